@@ -1,0 +1,38 @@
+# Everything a fresh machine needs: `make demo` and `make test` create the venv themselves.
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# pyenv's python3.13 shim needs the version named when run outside this folder (sam build).
+export PYENV_VERSION ?= 3.13.0
+
+.PHONY: venv demo serve test lint unit build clean
+
+$(STAMP): pyproject.toml layers/socialcare/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/socialcare demo
+
+serve: $(STAMP)
+	$(BIN)/socialcare local --port 3000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/cfn-lint template.yaml
+
+test: lint
+	$(BIN)/pytest
+
+# sam build resolves python3.13 from PATH: the venv's interpreter comes first.
+build: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/sam build --parallel
+
+clean:
+	rm -rf $(VENV) .aws-sam .pytest_cache .ruff_cache

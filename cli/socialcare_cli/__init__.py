@@ -1,0 +1,1 @@
+"""Developer and ops command line: the local stack, the demo, sample events."""

@@ -1,0 +1,180 @@
+"""A local HTTP server with the HTTP API's routes: requests become API Gateway v2 events
+for the real handlers. Local-only read routes under /_local show the cases."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from socialcare_cli.local.stack import ACCOUNT_ID, LocalStack
+
+# API Gateway HTTP APIs accept payloads up to 10 MB; the handler enforces its own 1 MiB.
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+_TEXT_TYPES = re.compile(r"json|text|xml|x-www-form-urlencoded", re.IGNORECASE)
+
+
+def to_http_api_event(
+    method: str,
+    raw_path: str,
+    raw_query: str,
+    headers: dict[str, str],
+    body: bytes,
+    route_key: str,
+    path_parameters: dict[str, str],
+) -> dict[str, Any]:
+    """The API Gateway HTTP API (payload 2.0) event for one request."""
+    lowered: dict[str, str] = {}
+    for name, value in headers.items():
+        key = name.lower()
+        lowered[key] = f"{lowered[key]},{value}" if key in lowered else value
+    query: dict[str, str] = {}
+    for name, value in parse_qsl(raw_query, keep_blank_values=True):
+        query[name] = f"{query[name]},{value}" if name in query else value
+    is_text = bool(_TEXT_TYPES.search(lowered.get("content-type", "")))
+    try:
+        text_body = body.decode("utf-8") if is_text else None
+    except UnicodeDecodeError:
+        text_body = None
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": raw_path,
+        "rawQueryString": raw_query,
+        "headers": lowered,
+        "requestContext": {
+            "accountId": ACCOUNT_ID,
+            "apiId": "local",
+            "domainName": lowered.get("host", "localhost"),
+            "http": {
+                "method": method,
+                "path": raw_path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "127.0.0.1",
+                "userAgent": lowered.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": route_key,
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime()),
+            "timeEpoch": int(time.time() * 1000),
+        },
+        "isBase64Encoded": text_body is None and bool(body),
+    }
+    if query:
+        event["queryStringParameters"] = query
+    if path_parameters:
+        event["pathParameters"] = path_parameters
+    if body:
+        event["body"] = text_body if text_body is not None else base64.b64encode(body).decode()
+    return event
+
+
+class LocalApiServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, stack: LocalStack, host: str = "127.0.0.1", port: int = 3000) -> None:
+        self.stack = stack
+        self.routes = stack.template.http_routes()
+        super().__init__((host, port), _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: LocalApiServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if not self.server.stack.quiet:
+            super().log_message(format, *args)
+
+    def _dispatch(self) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            self._send(413, {"message": "Request Entity Too Large"}, close=True)
+            return
+        body = self.rfile.read(length) if length else b""
+        if url.path.startswith("/_local/"):
+            self._local(url.path)
+            return
+        for route in self.server.routes:
+            parameters = route.match(self.command, url.path)
+            if parameters is None:
+                continue
+            event = to_http_api_event(
+                self.command,
+                url.path,
+                url.query,
+                dict(self.headers.items()),
+                body,
+                route.route_key,
+                parameters,
+            )
+            try:
+                response = self.server.stack.function(route.function).invoke(event)
+            except Exception:  # what API Gateway answers when the function fails
+                self._send(500, {"message": "Internal Server Error"})
+                return
+            self._send_lambda_response(response)
+            return
+        self._send(404, {"message": "Not Found"})
+
+    def _local(self, path: str) -> None:
+        if self.command != "GET":
+            self._send(405, {"message": "Method Not Allowed"})
+            return
+        if path == "/_local/cases":
+            self._send(200, {"cases": self.server.stack.list_cases()})
+            return
+        found = re.fullmatch(r"/_local/cases/([^/]+)", path)
+        if found:
+            case = self.server.stack.get_case(found.group(1))
+            if case is None:
+                self._send(404, {"message": "no such case"})
+            else:
+                self._send(200, case)
+            return
+        self._send(404, {"message": "Not Found"})
+
+    def _send_lambda_response(self, response: dict[str, Any]) -> None:
+        body = response.get("body") or ""
+        payload = base64.b64decode(body) if response.get("isBase64Encoded") else body.encode()
+        self.send_response(int(response.get("statusCode", 200)))
+        headers = {k.lower(): v for k, v in (response.get("headers") or {}).items()}
+        headers.setdefault("content-type", "application/json")
+        for name, value in headers.items():
+            if name != "content-length":
+                self.send_header(name, str(value))
+        for cookie in response.get("cookies") or []:
+            self.send_header("set-cookie", cookie)
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _send(self, status: int, body: Any, *, close: bool = False) -> None:
+        payload = json.dumps(body, ensure_ascii=False, default=str).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(payload)))
+        if close:
+            self.send_header("connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(payload)

@@ -1,0 +1,28 @@
+"""`socialcare local`: the local stack in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import threading
+
+from socialcare_cli.local.http import LocalApiServer
+from socialcare_cli.local.stack import LocalStack
+
+
+def serve(port: int, aws_port: int, time_scale: float) -> int:
+    stack = LocalStack(port=aws_port, time_scale=time_scale).start()
+    api = LocalApiServer(stack, port=port)
+    print(f"socialcare local stack (time scale x{time_scale:g})")
+    print(f"  HTTP API     http://127.0.0.1:{port}/webhooks/{{meta,x,telegram}}")
+    print(f"  cases        http://127.0.0.1:{port}/_local/cases")
+    print(f"  AWS emulator {stack.endpoint_url}  (aws --endpoint-url {stack.endpoint_url} ...)")
+    print(f"  table {stack.cases_table}, state machine {stack.case_workflow_arn}")
+    print("Ctrl-C to stop.", flush=True)
+    try:
+        threading.Thread(target=api.serve_forever, daemon=True).start()
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("stopping")
+    finally:
+        api.shutdown()
+        stack.stop()
+    return 0

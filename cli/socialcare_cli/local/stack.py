@@ -1,0 +1,398 @@
+"""The local stack: moto's server in a thread holding the template's resources, the case
+workflow executing for real, and its Lambda tasks dispatched to the real handlers."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import logging
+import os
+import socket
+import threading
+import traceback
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from socialcare_cli.local.template import Template, resolve
+
+ACCOUNT_ID = "123456789012"
+REGION = "us-east-1"
+PREFIX = "socialcare-local"
+
+# Documented local defaults (README): override with the environment variables.
+LOCAL_SECRET_DEFAULTS = {
+    "SOCIALCARE_META_APP_SECRET": "local-meta-app-secret",
+    "SOCIALCARE_META_VERIFY_TOKEN": "local-meta-verify-token",
+    "SOCIALCARE_X_CONSUMER_SECRET": "local-x-consumer-secret",
+    "SOCIALCARE_TELEGRAM_SECRET_TOKEN": "local-telegram-secret-token",
+}
+_SECRET_KEYS = {
+    "SOCIALCARE_META_APP_SECRET": "meta_app_secret",
+    "SOCIALCARE_META_VERIFY_TOKEN": "meta_verify_token",
+    "SOCIALCARE_X_CONSUMER_SECRET": "x_consumer_secret",
+    "SOCIALCARE_TELEGRAM_SECRET_TOKEN": "telegram_secret_token",
+}
+
+
+def local_secrets(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The platform secrets the local stack uses, keyed as in the Secrets Manager secret."""
+    environ = dict(os.environ) if environ is None else environ
+    return {
+        key: environ.get(variable) or LOCAL_SECRET_DEFAULTS[variable]
+        for variable, key in _SECRET_KEYS.items()
+    }
+
+
+def project_root() -> Path:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "template.yaml").exists():
+            return parent
+    return Path.cwd()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class LambdaContext:
+    """What Powertools reads from a Lambda context."""
+
+    function_name: str
+    invoked_function_arn: str
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group_name: str = "local"
+    log_stream_name: str = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+@dataclass
+class LocalFunction:
+    logical_id: str
+    name: str
+    arn: str
+    module: ModuleType
+    handler: Callable[..., Any]
+
+    def invoke(self, event: Any) -> Any:
+        return self.handler(event, LambdaContext(self.name, self.arn))
+
+
+class LocalStack:
+    """Start with `start()`; `endpoint_url` then serves the AWS API (aws --endpoint-url)."""
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        *,
+        port: int | None = None,
+        time_scale: float = 1.0,
+        secrets: dict[str, str] | None = None,
+        quiet: bool = False,
+    ) -> None:
+        self.root = root or project_root()
+        self.template = Template.load(self.root)
+        self.port = port or free_port()
+        self.time_scale = time_scale
+        self.secrets = secrets or local_secrets()
+        self.quiet = quiet
+        self.refs: dict[str, str] = {}
+        self.attributes: dict[str, str] = {}
+        self.functions: dict[str, LocalFunction] = {}
+        self.invocation_errors: list[str] = []
+        self._server: Any = None
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> LocalStack:
+        self._configure_process()
+        self._start_emulator()
+        self._provision()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint_url,
+            region_name=REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 (the emulator accepts anything)
+            config=Config(retries={"mode": "standard", "max_attempts": 3}),
+        )
+
+    def _configure_process(self) -> None:
+        # The real handlers run in this process and find the emulator through these.
+        os.environ.update(
+            {
+                "AWS_ENDPOINT_URL": self.endpoint_url,
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_REGION": REGION,
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                # moto's Step Functions interpreter calls Lambda on this port.
+                "MOTO_PORT": str(self.port),
+                "SOCIALCARE_TIME_SCALE": str(self.time_scale),
+            }
+        )
+        if self.quiet:
+            logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    def _start_emulator(self) -> None:
+        from moto.core.config import default_user_config
+
+        from socialcare_cli.local.emulator import SerialisedMotoServer
+
+        default_user_config["stepfunctions"] = {"execute_state_machine": True}
+        default_user_config["lambda"] = {"use_docker": False}
+        self._server = SerialisedMotoServer(port=self.port)
+        self._server.start()
+        self._install_lambda_dispatch()
+
+    # --- resources ----------------------------------------------------------------------------
+
+    def _provision(self) -> None:
+        self.refs.update(self.template.parameter_defaults())
+        self.refs.update(
+            {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT_ID, "AWS::URLSuffix": "localhost"}
+        )
+        self.refs["AWS::StackName"] = PREFIX
+        role_arn = self._role()
+        for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
+            self._table(logical_id, resource["Properties"])
+        for logical_id in self.template.of_type("AWS::SecretsManager::Secret"):
+            self._secret(logical_id)
+        for logical_id in self.template.functions():
+            self._function(logical_id, role_arn)
+        for logical_id, resource in self.template.of_type("AWS::Serverless::StateMachine").items():
+            self._state_machine(logical_id, resource["Properties"], role_arn)
+        environment = {}
+        for logical_id in self.template.functions():
+            environment.update(self.function_environment(logical_id))
+        if self.quiet:
+            environment.update(POWERTOOLS_LOG_LEVEL="ERROR", POWERTOOLS_METRICS_DISABLED="true")
+        os.environ.update(environment)
+        for logical_id in self.template.functions():
+            self._load_handler(logical_id)
+
+    def function_environment(self, logical_id: str) -> dict[str, str]:
+        variables = self.template.function_environment(logical_id)
+        return {k: str(resolve(v, self.refs, self.attributes)) for k, v in variables.items()}
+
+    def _role(self) -> str:
+        iam = self.client("iam")
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": ["lambda.amazonaws.com", "states.amazonaws.com"]},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+        role = iam.create_role(
+            RoleName=f"{PREFIX}-role", AssumeRolePolicyDocument=json.dumps(trust)
+        )
+        return role["Role"]["Arn"]
+
+    def _table(self, logical_id: str, props: dict[str, Any]) -> None:
+        name = f"{PREFIX}-{logical_id}"
+        dynamodb = self.client("dynamodb")
+        request: dict[str, Any] = {
+            "TableName": name,
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "KeySchema": props["KeySchema"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            request["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        description = dynamodb.create_table(**request)["TableDescription"]
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl:
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
+        self.refs[logical_id] = name
+        self.attributes[f"{logical_id}.Arn"] = description["TableArn"]
+
+    def _secret(self, logical_id: str) -> None:
+        created = self.client("secretsmanager").create_secret(
+            Name=f"{PREFIX}/{logical_id}", SecretString=json.dumps(self.secrets)
+        )
+        self.refs[logical_id] = created["ARN"]
+
+    def _function(self, logical_id: str, role_arn: str) -> None:
+        name = f"{PREFIX}-{logical_id}"
+        created = self.client("lambda").create_function(
+            FunctionName=name,
+            Runtime="python3.13",
+            Role=role_arn,
+            Handler=self.template.functions()[logical_id]["Properties"]["Handler"],
+            Code={"ZipFile": _placeholder_zip()},
+            Architectures=["arm64"],
+        )
+        self.refs[logical_id] = name
+        self.attributes[f"{logical_id}.Arn"] = created["FunctionArn"]
+
+    def _state_machine(self, logical_id: str, props: dict[str, Any], role_arn: str) -> None:
+        definition = (self.root / props["DefinitionUri"]).read_text(encoding="utf-8")
+        substitutions = resolve(
+            props.get("DefinitionSubstitutions", {}), self.refs, self.attributes
+        )
+        for key, value in substitutions.items():
+            definition = definition.replace("${" + key + "}", str(value))
+        created = self.client("stepfunctions").create_state_machine(
+            name=f"{PREFIX}-{logical_id}",
+            definition=definition,
+            roleArn=role_arn,
+            type=props.get("Type", "STANDARD"),
+        )
+        self.refs[logical_id] = created["stateMachineArn"]
+
+    # --- real handlers ------------------------------------------------------------------------
+
+    def _load_handler(self, logical_id: str) -> None:
+        props = self.template.functions()[logical_id]["Properties"]
+        module_name, attribute = props["Handler"].rsplit(".", 1)
+        path = self.root / props["CodeUri"] / f"{module_name.replace('.', '/')}.py"
+        spec = importlib.util.spec_from_file_location(f"socialcare_fn_{logical_id}", path)
+        assert spec and spec.loader, path
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self.functions[logical_id] = LocalFunction(
+            logical_id,
+            self.refs[logical_id],
+            self.attributes[f"{logical_id}.Arn"],
+            module,
+            getattr(module, attribute),
+        )
+
+    def function(self, logical_id: str) -> LocalFunction:
+        return self.functions[logical_id]
+
+    def _install_lambda_dispatch(self) -> None:
+        from moto.awslambda_simple.models import lambda_simple_backends
+
+        backend = lambda_simple_backends[ACCOUNT_ID][REGION]
+
+        def invoke(
+            function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: dict
+        ) -> bytes:
+            target = self._function_by_name(function_name)
+            payload = json.loads(body or "{}")
+            try:
+                result = target.invoke(payload)
+            except Exception as error:  # reported to the state machine as Lambda reports it
+                self.invocation_errors.append(f"{target.logical_id}: {error!r}")
+                response_headers["x-amz-function-error"] = "Unhandled"
+                return json.dumps(
+                    {
+                        "errorType": type(error).__name__,
+                        "errorMessage": str(error),
+                        "stackTrace": traceback.format_tb(error.__traceback__),
+                    }
+                ).encode()
+            return json.dumps(result).encode()
+
+        backend.invoke = invoke
+
+    def _function_by_name(self, name_or_arn: str) -> LocalFunction:
+        name = name_or_arn.split(":function:")[-1].split(":")[0]
+        for function in self.functions.values():
+            if function.name == name:
+                return function
+        raise LookupError(f"no local function {name_or_arn}")
+
+    # --- helpers for tests, the demo and /_local ---------------------------------------------
+
+    @property
+    def cases_table(self) -> str:
+        return self.refs["CasesTable"]
+
+    @property
+    def case_workflow_arn(self) -> str:
+        return self.refs["CaseWorkflow"]
+
+    def reset_data(self) -> None:
+        """Empty every table (resources stay), so each test starts from nothing."""
+        dynamodb = self.client("dynamodb")
+        for logical_id in self.template.of_type("AWS::DynamoDB::Table"):
+            table = self.refs[logical_id]
+            paginator = dynamodb.get_paginator("scan")
+            for page in paginator.paginate(TableName=table, ProjectionExpression="PK, SK"):
+                for item in page["Items"]:
+                    dynamodb.delete_item(TableName=table, Key=item)
+
+    def executions(self) -> list[dict[str, Any]]:
+        sfn = self.client("stepfunctions")
+        found: list[dict[str, Any]] = []
+        for page in sfn.get_paginator("list_executions").paginate(
+            stateMachineArn=self.case_workflow_arn
+        ):
+            found.extend(page["executions"])
+        return found
+
+    def wait_for_executions(self, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Until no case workflow is RUNNING (the foundation's workflow ends in one step)."""
+        deadline = threading.Event()
+        waited = 0.0
+        while True:
+            current = self.executions()
+            if all(e["status"] != "RUNNING" for e in current) or waited >= timeout:
+                return current
+            deadline.wait(0.05)
+            waited += 0.05
+
+    def list_cases(self) -> list[dict[str, Any]]:
+        from socialcare.adapters.dynamodb_cases import _plain, assemble_case
+
+        partitions: dict[str, list[dict[str, Any]]] = {}
+        dynamodb = self.client("dynamodb")
+        for page in dynamodb.get_paginator("scan").paginate(TableName=self.cases_table):
+            for item in page["Items"]:
+                plain = _plain(item)
+                if plain["PK"].startswith("CASE#"):
+                    partitions.setdefault(plain["PK"], []).append(plain)
+        cases = [assemble_case(items) for items in partitions.values()]
+        return sorted((c for c in cases if c), key=lambda c: (c["created_at"], c["id"]))
+
+    def get_case(self, case_id: str) -> dict[str, Any] | None:
+        from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
+
+        return DynamoDBCaseStore(self.client("dynamodb"), self.cases_table).get_case(case_id)
+
+
+def _placeholder_zip() -> bytes:
+    """moto wants code; the handler that really runs is loaded from the working tree."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "def lambda_handler(event, context):\n    return event\n")
+    return buffer.getvalue()

@@ -1,0 +1,56 @@
+"""`socialcare`: the command line for developers and ops."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="socialcare", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    local = commands.add_parser("local", help="run the local stack (real handlers, emulated AWS)")
+    local.add_argument("--port", type=int, default=3000, help="HTTP API port (default 3000)")
+    local.add_argument("--aws-port", type=int, default=4566, help="AWS emulator port (4566)")
+    local.add_argument(
+        "--time-scale", type=float, default=1.0, help="business time runs N times faster"
+    )
+
+    demo = commands.add_parser("demo", help="replay every sample delivery and print the cases")
+    demo.add_argument("--events", type=Path, default=None, help="folder of sample events")
+
+    events = commands.add_parser("events", help="sample deliveries in events/")
+    events_commands = events.add_subparsers(dest="events_command", required=True)
+    events_commands.add_parser("sign", help="re-sign every sample with the local secrets")
+
+    arguments = parser.parse_args(argv)
+    if arguments.command == "local":
+        from socialcare_cli.local.serve import serve
+
+        return serve(arguments.port, arguments.aws_port, arguments.time_scale)
+    if arguments.command == "demo":
+        from socialcare_cli.demo import run_demo
+
+        return run_demo(arguments.events)
+    if arguments.command == "events":
+        return _sign_events()
+    return 2
+
+
+def _sign_events() -> int:
+    from socialcare_cli.local.stack import local_secrets, project_root
+    from socialcare_cli.samples import resign
+
+    changed = [
+        p.name
+        for p in sorted((project_root() / "events").glob("*.json"))
+        if resign(p, local_secrets())
+    ]
+    print(f"re-signed {len(changed)} sample(s): {', '.join(changed) or '-'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

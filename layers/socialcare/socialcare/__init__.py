@@ -1,0 +1,1 @@
+"""socialcare: social-network messages in, cases out. Pure domain, platform parsers, adapters."""

@@ -1,0 +1,381 @@
+"""Cases in one DynamoDB table; every write that must be exactly-once is a transaction.
+
+Key design (single table, see README):
+  CASE#<id>            / CASE                     the case (GSI1: DAY#<date> / <created>#<id>)
+  CASE#<id>            / MSG#<sent>#<fp>          each customer message of the case
+  CASE#<id>            / EVENT#<at>#<kind>#<fp>   the case timeline
+  DEDUP#<message key>  / DEDUP                    "this message was recorded", -> case id
+  AUTHOR#<platform>#<author id> / OPEN_CASE       the author's open case, -> case id
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import BotoCoreError, ClientError
+
+from socialcare.domain.cases import (
+    WORKFLOW_CLAIM_STALE_SECONDS,
+    CaseStatus,
+    Recorded,
+    RecordOutcome,
+    author_key,
+    case_id_for,
+    message_fingerprint,
+)
+from socialcare.domain.clock import utc_iso
+from socialcare.domain.messages import InboundMessage
+from socialcare.domain.ports import StorageUnavailable
+
+_MAX_ATTEMPTS = 5
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def case_pk(case_id: str) -> str:
+    return f"CASE#{case_id}"
+
+
+def _item(**attributes: Any) -> dict[str, Any]:
+    return {k: _serializer.serialize(v) for k, v in attributes.items() if v is not None}
+
+
+def _plain(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+class DynamoDBCaseStore:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    # --- recording messages ---------------------------------------------------------------
+
+    def record(self, message: InboundMessage, now: datetime) -> Recorded:
+        pointer_key = _item(PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE")
+        stale_case_id: str | None = None
+        for _ in range(_MAX_ATTEMPTS):
+            pointer = self._get(pointer_key)
+            open_case_id = pointer.get("case_id") if pointer else None
+            if open_case_id and open_case_id != stale_case_id:
+                if self._transact(self._append_items(message, open_case_id, now)):
+                    return Recorded(open_case_id, RecordOutcome.APPENDED)
+                # Either a duplicate, or the case closed under us: look again.
+                if duplicate := self._duplicate_of(message):
+                    return duplicate
+                stale_case_id = open_case_id
+                continue
+            case_id = case_id_for(message)
+            if self._transact(self._create_items(message, case_id, stale_case_id, now)):
+                return Recorded(case_id, RecordOutcome.CREATED)
+            if duplicate := self._duplicate_of(message):
+                return duplicate
+            # Another message of the same author opened a case first: append to it.
+        raise StorageUnavailable("too much contention on the author's open case")
+
+    def _create_items(
+        self, message: InboundMessage, case_id: str, stale_case_id: str | None, now: datetime
+    ) -> list[dict[str, Any]]:
+        created = utc_iso(now)
+        pointer_condition = "attribute_not_exists(PK)"
+        pointer_values = None
+        if stale_case_id:
+            pointer_condition += " OR case_id = :stale"
+            pointer_values = _item(**{":stale": stale_case_id})
+        case = _item(
+            PK=case_pk(case_id),
+            SK="CASE",
+            entity="case",
+            id=case_id,
+            status=CaseStatus.NEW.value,
+            platform=message.platform.value,
+            channel=message.channel.value,
+            public=message.public,
+            author=message.author.model_dump(exclude_none=True),
+            author_key=author_key(message),
+            reply_to=message.reply_to.model_dump(exclude_none=True),
+            language=message.language,
+            first_message_at=utc_iso(message.sent_at),
+            last_message_at=utc_iso(message.sent_at),
+            message_count=1,
+            customer_returns=0,
+            created_at=created,
+            updated_at=created,
+            workflow_claimed_at=created,
+            GSI1PK=f"DAY#{created[:10]}",
+            GSI1SK=f"{created}#{case_id}",
+        )
+        pointer = _item(
+            PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE", case_id=case_id, since=created
+        )
+        put_pointer: dict[str, Any] = {
+            "TableName": self._table,
+            "Item": pointer,
+            "ConditionExpression": pointer_condition,
+        }
+        if pointer_values:
+            put_pointer["ExpressionAttributeValues"] = pointer_values
+        return [
+            self._dedup_put(message, case_id, now),
+            {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": case,
+                    "ConditionExpression": "attribute_not_exists(PK)",
+                }
+            },
+            {"Put": {"TableName": self._table, "Item": self._message_item(message, case_id)}},
+            self._event_put(case_id, now, "case_created", message, channel=message.channel.value),
+            {"Put": put_pointer},
+        ]
+
+    def _append_items(
+        self, message: InboundMessage, case_id: str, now: datetime
+    ) -> list[dict[str, Any]]:
+        return [
+            self._dedup_put(message, case_id, now),
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": _item(PK=case_pk(case_id), SK="CASE"),
+                    "UpdateExpression": (
+                        "SET message_count = message_count + :one, "
+                        "customer_returns = customer_returns + :one, "
+                        "last_message_at = :sent, updated_at = :now"
+                    ),
+                    "ConditionExpression": "attribute_exists(PK) AND #status <> :closed",
+                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ExpressionAttributeValues": _item(
+                        **{
+                            ":one": 1,
+                            ":sent": utc_iso(message.sent_at),
+                            ":now": utc_iso(now),
+                            ":closed": CaseStatus.CLOSED.value,
+                        }
+                    ),
+                }
+            },
+            {"Put": {"TableName": self._table, "Item": self._message_item(message, case_id)}},
+            self._event_put(
+                case_id, now, "customer_returned", message, channel=message.channel.value
+            ),
+        ]
+
+    def _dedup_put(self, message: InboundMessage, case_id: str, now: datetime) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": _item(
+                    PK=f"DEDUP#{message.dedup_key}",
+                    SK="DEDUP",
+                    case_id=case_id,
+                    recorded_at=utc_iso(now),
+                ),
+                "ConditionExpression": "attribute_not_exists(PK)",
+            }
+        }
+
+    def _message_item(self, message: InboundMessage, case_id: str) -> dict[str, Any]:
+        return _item(
+            PK=case_pk(case_id),
+            SK=f"MSG#{utc_iso(message.sent_at)}#{message_fingerprint(message)}",
+            entity="message",
+            dedup_key=message.dedup_key,
+            channel=message.channel.value,
+            public=message.public,
+            author=message.author.model_dump(exclude_none=True),
+            reply_to=message.reply_to.model_dump(exclude_none=True),
+            text=message.text,
+            content_type=message.content_type,
+            language=message.language,
+            sent_at=utc_iso(message.sent_at),
+            received_at=utc_iso(message.received_at),
+            extra=message.extra or None,
+        )
+
+    def _event_put(
+        self, case_id: str, now: datetime, kind: str, message: InboundMessage | None, **data: Any
+    ) -> dict[str, Any]:
+        suffix = message_fingerprint(message) if message else "0"
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": _item(
+                    PK=case_pk(case_id),
+                    SK=f"EVENT#{utc_iso(now)}#{kind}#{suffix}",
+                    entity="event",
+                    kind=kind,
+                    at=utc_iso(now),
+                    data={k: v for k, v in data.items() if v is not None} or None,
+                ),
+            }
+        }
+
+    def _duplicate_of(self, message: InboundMessage) -> Recorded | None:
+        seen = self._get(_item(PK=f"DEDUP#{message.dedup_key}", SK="DEDUP"))
+        if seen:
+            return Recorded(seen["case_id"], RecordOutcome.DUPLICATE)
+        return None
+
+    # --- the workflow claim ---------------------------------------------------------------
+
+    def claim_workflow_start(self, case_id: str, now: datetime) -> bool:
+        stale_before = utc_iso(now - timedelta(seconds=WORKFLOW_CLAIM_STALE_SECONDS))
+        return self._conditional_update(
+            case_id,
+            "SET workflow_claimed_at = :now",
+            "attribute_exists(PK) AND attribute_not_exists(workflow_started_at) AND "
+            "(attribute_not_exists(workflow_claimed_at) OR workflow_claimed_at < :stale)",
+            {":now": utc_iso(now), ":stale": stale_before},
+        )
+
+    def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None:
+        self._conditional_update(
+            case_id,
+            "SET workflow_started_at = :now, workflow_execution_arn = :arn "
+            "REMOVE workflow_claimed_at",
+            "attribute_exists(PK)",
+            {":now": utc_iso(now), ":arn": execution_arn},
+        )
+
+    def release_workflow_claim(self, case_id: str) -> None:
+        # If this fails the claim goes stale by itself; a redelivery then takes it over.
+        with suppress(StorageUnavailable):
+            self._conditional_update(
+                case_id,
+                "REMOVE workflow_claimed_at",
+                "attribute_exists(PK) AND attribute_not_exists(workflow_started_at)",
+                None,
+            )
+
+    # --- the workflow's own steps ---------------------------------------------------------
+
+    def open_case(self, case_id: str, execution_id: str, now: datetime) -> bool:
+        """The workflow picked the case up; False when it already had (a retried step)."""
+        return self._transact(
+            [
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _item(PK=case_pk(case_id), SK="CASE"),
+                        "UpdateExpression": "SET #status = :open, opened_at = :now, "
+                        "updated_at = :now",
+                        "ConditionExpression": "#status = :new",
+                        "ExpressionAttributeNames": {"#status": "status"},
+                        "ExpressionAttributeValues": _item(
+                            **{
+                                ":open": CaseStatus.OPEN.value,
+                                ":new": CaseStatus.NEW.value,
+                                ":now": utc_iso(now),
+                            }
+                        ),
+                    }
+                },
+                self._event_put(case_id, now, "workflow_started", None, execution=execution_id),
+            ]
+        )
+
+    # --- reading --------------------------------------------------------------------------
+
+    def get_case(self, case_id: str) -> dict[str, Any] | None:
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": _item(**{":pk": case_pk(case_id)}),
+            "ConsistentRead": True,
+        }
+        while True:
+            page = self._call(self._client.query, **kwargs)
+            items.extend(_plain(i) for i in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return assemble_case(items)
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
+        response = self._call(
+            self._client.get_item, TableName=self._table, Key=key, ConsistentRead=True
+        )
+        item = response.get("Item")
+        return _plain(item) if item else None
+
+    def _transact(self, items: list[dict[str, Any]]) -> bool:
+        """True when written; False when a condition failed (nothing was written)."""
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if _error_code(error) == "TransactionCanceledException":
+                return False
+            raise StorageUnavailable(_error_code(error)) from error
+        except BotoCoreError as error:
+            raise StorageUnavailable(type(error).__name__) from error
+        return True
+
+    def _conditional_update(
+        self, case_id: str, update: str, condition: str, values: dict[str, Any] | None
+    ) -> bool:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": _item(PK=case_pk(case_id), SK="CASE"),
+            "UpdateExpression": update,
+            "ConditionExpression": condition,
+        }
+        if values:
+            kwargs["ExpressionAttributeValues"] = _item(**values)
+        try:
+            self._client.update_item(**kwargs)
+        except ClientError as error:
+            if _error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise StorageUnavailable(_error_code(error)) from error
+        except BotoCoreError as error:
+            raise StorageUnavailable(type(error).__name__) from error
+        return True
+
+    @staticmethod
+    def _call(operation: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return operation(**kwargs)
+        except (ClientError, BotoCoreError) as error:
+            raise StorageUnavailable(type(error).__name__) from error
+
+
+def assemble_case(items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One case with its messages and timeline, from the items of its partition."""
+    case = next((i for i in items if i.get("SK") == "CASE"), None)
+    if case is None:
+        return None
+    view = {k: _jsonable(v) for k, v in case.items() if k not in ("PK", "SK", "GSI1PK", "GSI1SK")}
+    view["messages"] = [
+        {k: _jsonable(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
+        for i in sorted(items, key=lambda i: i["SK"])
+        if i.get("entity") == "message"
+    ]
+    view["timeline"] = [
+        {k: _jsonable(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
+        for i in sorted(items, key=lambda i: i["SK"])
+        if i.get("entity") == "event"
+    ]
+    return view
+
+
+def _jsonable(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,20 @@
+"""Platform secrets from Secrets Manager, cached per container by Powertools."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+from socialcare.platforms.base import PlatformSecrets
+
+
+class PlatformSecretsSource:
+    def __init__(self, secret_id: str, *, client: Any = None, max_age_seconds: int = 300) -> None:
+        self._secret_id = secret_id
+        self._max_age = max_age_seconds
+        self._provider = SecretsProvider(boto3_client=client) if client else SecretsProvider()
+
+    def __call__(self) -> PlatformSecrets:
+        value = self._provider.get(self._secret_id, max_age=self._max_age, transform="json")
+        return PlatformSecrets.model_validate(value or {})

@@ -1,0 +1,36 @@
+"""Starts the case workflow in Step Functions, once per case."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from socialcare.domain.cases import execution_name_for
+from socialcare.domain.ports import WorkflowUnavailable
+
+
+class StepFunctionsWorkflowStarter:
+    def __init__(self, client: Any, state_machine_arn: str) -> None:
+        self._client = client
+        self._state_machine_arn = state_machine_arn
+
+    def start(self, case_id: str) -> str:
+        name = execution_name_for(case_id)
+        try:
+            response = self._client.start_execution(
+                stateMachineArn=self._state_machine_arn,
+                name=name,
+                input=json.dumps({"case_id": case_id}),
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":
+                return self._execution_arn(name)  # started before: exactly what we want
+            raise WorkflowUnavailable(str(error)) from error
+        except BotoCoreError as error:
+            raise WorkflowUnavailable(str(error)) from error
+        return response["executionArn"]
+
+    def _execution_arn(self, name: str) -> str:
+        return self._state_machine_arn.replace(":stateMachine:", ":execution:", 1) + f":{name}"

@@ -1,0 +1,1 @@
+"""Pure domain: no AWS SDK, no I/O."""

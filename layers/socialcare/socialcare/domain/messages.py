@@ -1,0 +1,102 @@
+"""The one shape every platform's message is normalised into."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Platform(StrEnum):
+    FACEBOOK = "facebook"
+    INSTAGRAM = "instagram"
+    WHATSAPP = "whatsapp"
+    X = "x"
+    TELEGRAM = "telegram"
+
+
+class Channel(StrEnum):
+    FACEBOOK_COMMENT = "facebook_comment"
+    MESSENGER = "messenger"
+    INSTAGRAM_COMMENT = "instagram_comment"
+    INSTAGRAM_MENTION = "instagram_mention"
+    INSTAGRAM_DM = "instagram_dm"
+    WHATSAPP = "whatsapp"
+    X_MENTION = "x_mention"
+    X_DM = "x_dm"
+    TELEGRAM = "telegram"
+
+    @property
+    def platform(self) -> Platform:
+        return _CHANNEL_PLATFORM[self]
+
+    @property
+    def is_public(self) -> bool:
+        return self in _PUBLIC_CHANNELS
+
+
+_CHANNEL_PLATFORM = {
+    Channel.FACEBOOK_COMMENT: Platform.FACEBOOK,
+    Channel.MESSENGER: Platform.FACEBOOK,
+    Channel.INSTAGRAM_COMMENT: Platform.INSTAGRAM,
+    Channel.INSTAGRAM_MENTION: Platform.INSTAGRAM,
+    Channel.INSTAGRAM_DM: Platform.INSTAGRAM,
+    Channel.WHATSAPP: Platform.WHATSAPP,
+    Channel.X_MENTION: Platform.X,
+    Channel.X_DM: Platform.X,
+    Channel.TELEGRAM: Platform.TELEGRAM,
+}
+_PUBLIC_CHANNELS = {
+    Channel.FACEBOOK_COMMENT,
+    Channel.INSTAGRAM_COMMENT,
+    Channel.INSTAGRAM_MENTION,
+    Channel.X_MENTION,
+}
+
+
+class Author(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    handle: str | None = None
+    display_name: str | None = None
+    followers: int | None = None
+
+
+class ReplyTarget(BaseModel):
+    """The platform ids needed to answer later, publicly or privately."""
+
+    model_config = ConfigDict(frozen=True)
+
+    # The brand's own account the message reached: page id, Instagram account id,
+    # WhatsApp phone-number id, X user id (for_user_id) or Telegram bot id.
+    account_id: str
+    # Where a private answer goes: Messenger PSID, Instagram IGSID, WhatsApp wa_id,
+    # X DM sender id, Telegram chat id. None for public items.
+    conversation_id: str | None = None
+    # The public thread: Facebook post id, Instagram media id, X conversation/tweet id.
+    thread_id: str | None = None
+    # The message itself: comment id, mid, wamid, tweet id, DM event id, Telegram message id.
+    message_id: str
+
+
+class InboundMessage(BaseModel):
+    """One customer message, whatever platform it came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: Platform
+    channel: Channel
+    public: bool
+    # Stable across redeliveries: the same message always has the same key.
+    dedup_key: str
+    reply_to: ReplyTarget
+    author: Author
+    text: str
+    # "text", or what else the customer sent ("image", "audio", "location"...).
+    content_type: str = "text"
+    language: str | None = None
+    sent_at: datetime
+    received_at: datetime
+    extra: dict[str, str] = Field(default_factory=dict)

@@ -1,0 +1,36 @@
+"""What the domain needs from the outside world, as protocols the adapters implement."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from socialcare.domain.cases import Recorded
+from socialcare.domain.messages import InboundMessage
+
+
+class StorageUnavailable(Exception):
+    """The store could not record durably now; the caller must answer so the sender retries."""
+
+
+class WorkflowUnavailable(Exception):
+    """The workflow could not be started now; a redelivery will start it."""
+
+
+class CaseStore(Protocol):
+    def record(self, message: InboundMessage, now: datetime) -> Recorded:
+        """Record the message exactly once: new case, appended to the author's open case,
+        or recognised as a duplicate. Atomic: all of it is written or none."""
+
+    def claim_workflow_start(self, case_id: str, now: datetime) -> bool:
+        """True when this caller may start the case's workflow (nobody started it, and any
+        earlier claim is stale)."""
+
+    def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None: ...
+
+    def release_workflow_claim(self, case_id: str) -> None: ...
+
+
+class WorkflowStarter(Protocol):
+    def start(self, case_id: str) -> str:
+        """Start the case workflow (idempotent by execution name); returns its ARN."""

@@ -1,0 +1,1 @@
+"""One module per platform: handshake, signature check, normalisation. No I/O."""

@@ -1,0 +1,183 @@
+"""X Account Activity webhooks: CRC challenge, signature, mentions and direct messages."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
+from socialcare.platforms.base import (
+    HttpReply,
+    ParsedDelivery,
+    PayloadInvalid,
+    PlatformSecrets,
+    SignatureInvalid,
+    as_dict,
+    as_int,
+    as_list,
+    as_str,
+    from_unix,
+    hmac_sha256,
+)
+
+SIGNATURE_HEADER = "x-twitter-webhooks-signature"
+_MAX_CRC = 512
+_KNOWN_EVENT_KEYS = {"tweet_create_events", "direct_message_events", "for_user_id", "users"}
+
+
+def _signature(secret: str, payload: bytes) -> str:
+    return "sha256=" + base64.b64encode(hmac_sha256(secret, payload)).decode("ascii")
+
+
+def handshake(query: Mapping[str, str], secrets: PlatformSecrets) -> HttpReply:
+    """CRC check: prove we hold the consumer secret by signing the crc_token."""
+    token = query.get("crc_token")
+    if not token or len(token) > _MAX_CRC:
+        raise PayloadInvalid("crc_token is required")
+    if not secrets.x_consumer_secret:
+        raise SignatureInvalid("signature check not configured")
+    response = {"response_token": _signature(secrets.x_consumer_secret, token.encode("utf-8"))}
+    return HttpReply(200, json.dumps(response))
+
+
+def verify(headers: Mapping[str, str], raw_body: bytes, secrets: PlatformSecrets) -> None:
+    provided = headers.get(SIGNATURE_HEADER)
+    if not secrets.x_consumer_secret:
+        raise SignatureInvalid("signature check not configured")
+    if not provided or not provided.startswith("sha256="):
+        raise SignatureInvalid("missing or malformed signature")
+    expected = _signature(secrets.x_consumer_secret, raw_body)
+    if not hmac.compare_digest(provided.encode("utf-8"), expected.encode("utf-8")):
+        raise SignatureInvalid("signature does not match")
+
+
+def sign(raw_body: bytes, consumer_secret: str) -> str:
+    return _signature(consumer_secret, raw_body)
+
+
+def parse(payload: Any, received_at: datetime) -> ParsedDelivery:
+    delivery = ParsedDelivery()
+    body = as_dict(payload)
+    brand_id = as_str(body.get("for_user_id"))
+    for key in body:
+        if key not in _KNOWN_EVENT_KEYS:
+            delivery.ignore("other_event", event=str(key)[:60])
+    tweets = as_list(body.get("tweet_create_events"))
+    dms = as_list(body.get("direct_message_events"))
+    if not brand_id:
+        if tweets or dms:
+            delivery.ignore("malformed", reason="events without for_user_id")
+        return delivery
+    for tweet in tweets:
+        _tweet(brand_id, as_dict(tweet), received_at, delivery)
+    users = as_dict(body.get("users"))
+    for event in dms:
+        _direct_message(brand_id, as_dict(event), users, received_at, delivery)
+    return delivery
+
+
+def _tweet(brand_id: str, tweet: dict, received_at: datetime, delivery: ParsedDelivery) -> None:
+    user = as_dict(tweet.get("user"))
+    author_id = as_str(user.get("id_str")) or as_str(user.get("id"))
+    tweet_id = as_str(tweet.get("id_str")) or as_str(tweet.get("id"))
+    if author_id == brand_id:
+        delivery.ignore("own_message")
+        return
+    if "retweeted_status" in tweet:
+        delivery.ignore("retweet")
+        return
+    if not author_id or not tweet_id:
+        delivery.ignore("malformed", reason="tweet without id or author")
+        return
+    # Long posts arrive truncated; the whole text is in extended_tweet.
+    text = (
+        as_str(as_dict(tweet.get("extended_tweet")).get("full_text"))
+        or as_str(tweet.get("full_text"))
+        or as_str(tweet.get("text"))
+        or "[post without text]"
+    )
+    language = as_str(tweet.get("lang"))
+    delivery.messages.append(
+        InboundMessage(
+            platform=Channel.X_MENTION.platform,
+            channel=Channel.X_MENTION,
+            public=True,
+            dedup_key=f"x:tweet:{brand_id}:{tweet_id}",
+            reply_to=ReplyTarget(
+                account_id=brand_id,
+                thread_id=as_str(tweet.get("in_reply_to_status_id_str")) or tweet_id,
+                message_id=tweet_id,
+            ),
+            author=Author(
+                id=author_id,
+                handle=as_str(user.get("screen_name")),
+                display_name=as_str(user.get("name")),
+                followers=as_int(user.get("followers_count")),
+            ),
+            text=text,
+            language=None if language in (None, "und") else language,
+            sent_at=_tweet_time(tweet) or received_at,
+            received_at=received_at,
+        )
+    )
+
+
+def _tweet_time(tweet: dict) -> datetime | None:
+    if tweet.get("timestamp_ms") is not None:
+        return from_unix(tweet.get("timestamp_ms"), millis=True)
+    created = tweet.get("created_at")
+    if isinstance(created, str):
+        try:
+            return datetime.strptime(created, "%a %b %d %H:%M:%S %z %Y")
+        except ValueError:
+            return None
+    return None
+
+
+def _direct_message(
+    brand_id: str, event: dict, users: dict, received_at: datetime, delivery: ParsedDelivery
+) -> None:
+    if event.get("type") != "message_create":
+        delivery.ignore("other_event", event=str(event.get("type"))[:40])
+        return
+    create = as_dict(event.get("message_create"))
+    sender_id = as_str(create.get("sender_id"))
+    event_id = as_str(event.get("id"))
+    if sender_id == brand_id:
+        delivery.ignore("own_message")
+        return
+    if not sender_id or not event_id:
+        delivery.ignore("malformed", reason="direct message without id or sender")
+        return
+    data = as_dict(create.get("message_data"))
+    text = as_str(data.get("text")) or ""
+    media = as_dict(as_dict(data.get("attachment")).get("media"))
+    if media:
+        label = f"[{as_str(media.get('type')) or 'media'}]"
+        text = f"{label} {text}".strip()
+    user = as_dict(users.get(sender_id))
+    delivery.messages.append(
+        InboundMessage(
+            platform=Channel.X_DM.platform,
+            channel=Channel.X_DM,
+            public=False,
+            dedup_key=f"x:dm:{brand_id}:{event_id}",
+            reply_to=ReplyTarget(
+                account_id=brand_id, conversation_id=sender_id, message_id=event_id
+            ),
+            author=Author(
+                id=sender_id,
+                handle=as_str(user.get("screen_name")),
+                display_name=as_str(user.get("name")),
+                followers=as_int(user.get("followers_count")),
+            ),
+            text=text or "[empty message]",
+            content_type="text" if not media else as_str(media.get("type")) or "media",
+            sent_at=from_unix(event.get("created_timestamp"), millis=True) or received_at,
+            received_at=received_at,
+        )
+    )

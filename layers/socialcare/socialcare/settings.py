@@ -1,0 +1,27 @@
+"""The one configuration model, read from the environment once per container."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    cases_table_name: str = Field("socialcare-cases", alias="CASES_TABLE_NAME")
+    case_workflow_arn: str = Field("", alias="CASE_WORKFLOW_ARN")
+    platform_secrets_id: str = Field("", alias="PLATFORM_SECRETS_ID")
+    # How long a container keeps the secrets before reading them again (picks up values
+    # set after deployment and rotations without a redeploy).
+    secrets_max_age_seconds: int = Field(300, alias="SECRETS_MAX_AGE_SECONDS", ge=0)
+    telegram_bot_id: str = Field("socialcare_bot", alias="TELEGRAM_BOT_ID", min_length=1)
+    # Local stack only: how many times faster than the wall clock business time runs.
+    time_scale: float = Field(1.0, alias="SOCIALCARE_TIME_SCALE", gt=0)
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings.model_validate(dict(os.environ))

@@ -1,0 +1,168 @@
+"""The webhook use case: check, parse, record. HTTP-shaped, but free of any AWS SDK."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from socialcare.domain.clock import Clock
+from socialcare.domain.ingestion import IngestReport, ingest
+from socialcare.domain.messages import InboundMessage
+from socialcare.domain.ports import (
+    CaseStore,
+    StorageUnavailable,
+    WorkflowStarter,
+    WorkflowUnavailable,
+)
+from socialcare.platforms import meta, telegram, x
+from socialcare.platforms.base import (
+    HttpReply,
+    Ignored,
+    ParsedDelivery,
+    PayloadInvalid,
+    PlatformSecrets,
+    SignatureInvalid,
+    WebhookRejected,
+)
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WebhookRequest:
+    platform: str
+    method: str
+    headers: Mapping[str, str]  # names lower-cased
+    query: Mapping[str, str]
+    body: str | None
+    body_is_base64: bool = False
+
+
+@dataclass
+class WebhookDependencies:
+    store: CaseStore
+    workflows: WorkflowStarter
+    secrets: Callable[[], PlatformSecrets]
+    clock: Clock
+    telegram_bot_id: str
+
+
+@dataclass
+class WebhookResult:
+    reply: HttpReply
+    platform_known: bool = True
+    signature_rejected: bool = False
+    report: IngestReport | None = None
+    ignored: list[Ignored] = field(default_factory=list)
+    messages: list[InboundMessage] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class _Platform:
+    verify: Callable[[Mapping[str, str], bytes, PlatformSecrets], None]
+    parse: Callable[[Any, datetime, WebhookDependencies], ParsedDelivery]
+    handshake: Callable[[Mapping[str, str], PlatformSecrets], HttpReply] | None
+
+
+PLATFORMS: dict[str, _Platform] = {
+    "meta": _Platform(meta.verify, lambda p, t, _: meta.parse(p, t), meta.handshake),
+    "x": _Platform(x.verify, lambda p, t, _: x.parse(p, t), x.handshake),
+    "telegram": _Platform(
+        telegram.verify,
+        lambda p, t, deps: telegram.parse(p, t, bot_id=deps.telegram_bot_id),
+        None,
+    ),
+}
+
+
+def error_reply(status: int, code: str, message: str) -> HttpReply:
+    return HttpReply(status, json.dumps({"error": code, "message": message}))
+
+
+def handle_webhook(request: WebhookRequest, deps: WebhookDependencies) -> WebhookResult:
+    platform = PLATFORMS.get(request.platform)
+    if platform is None:
+        return WebhookResult(
+            error_reply(404, "unknown_platform", "no such platform"), platform_known=False
+        )
+    try:
+        if request.method == "GET":
+            return _handshake(platform, request, deps)
+        if request.method != "POST":
+            return WebhookResult(error_reply(405, "method_not_allowed", "use GET or POST"))
+        return _delivery(platform, request, deps)
+    except SignatureInvalid as rejected:
+        result = WebhookResult(error_reply(401, rejected.code, rejected.message))
+        result.signature_rejected = True
+        result.error = rejected.message
+        return result
+    except WebhookRejected as rejected:
+        return WebhookResult(
+            error_reply(rejected.status, rejected.code, rejected.message), error=rejected.message
+        )
+    except (StorageUnavailable, WorkflowUnavailable) as unavailable:
+        # 5xx on purpose: the platform retries, and the retry is recognised as duplicate.
+        return WebhookResult(
+            error_reply(503, "unavailable", "could not record the delivery, retry later"),
+            error=type(unavailable).__name__,
+        )
+
+
+def _handshake(platform: _Platform, request: WebhookRequest, deps: WebhookDependencies):
+    if platform.handshake is None:
+        return WebhookResult(error_reply(405, "method_not_allowed", "this platform uses POST"))
+    return WebhookResult(platform.handshake(request.query, deps.secrets()))
+
+
+def _delivery(
+    platform: _Platform, request: WebhookRequest, deps: WebhookDependencies
+) -> WebhookResult:
+    raw_body = _raw_body(request)
+    platform.verify(request.headers, raw_body, deps.secrets())
+    try:
+        payload = json.loads(raw_body)
+    except (ValueError, RecursionError) as error:
+        raise PayloadInvalid("body is not valid JSON") from error
+    if not isinstance(payload, dict):
+        raise PayloadInvalid("body must be a JSON object")
+    parsed = platform.parse(payload, deps.clock(), deps)
+    report = ingest(parsed.messages, deps.store, deps.workflows, deps.clock)
+    counts = report.counts()
+    body = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
+    return WebhookResult(
+        HttpReply(200, json.dumps(body)),
+        report=report,
+        ignored=parsed.ignored,
+        messages=parsed.messages,
+    )
+
+
+def _raw_body(request: WebhookRequest) -> bytes:
+    """The exact bytes the platform signed; API Gateway may have base64-encoded them."""
+    body = request.body or ""
+    if len(body) > MAX_BODY_BYTES * 4 // 3 + 4:
+        raise _TooLarge()
+    if request.body_is_base64:
+        try:
+            raw = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError) as error:
+            raise PayloadInvalid("body is not valid base64") from error
+    else:
+        raw = body.encode("utf-8", errors="surrogatepass")
+    if len(raw) > MAX_BODY_BYTES:
+        raise _TooLarge()
+    return raw
+
+
+class _TooLarge(WebhookRejected):
+    status = 413
+    code = "payload_too_large"
+
+    def __init__(self) -> None:
+        super().__init__("body is larger than 1 MiB")
