@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools import Logger
+
 from socialcare.domain.clock import system_clock
 
 logger = Logger(service="workflow")

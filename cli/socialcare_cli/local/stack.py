@@ -10,13 +10,13 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import boto3
@@ -81,16 +81,44 @@ class LambdaContext:
         return 10_000
 
 
-@dataclass
 class LocalFunction:
-    logical_id: str
-    name: str
-    arn: str
-    module: ModuleType
-    handler: Callable[..., Any]
+    """A function with Lambda's concurrency model: each concurrent invocation gets its own
+    "container" (a fresh copy of the handler module), reused once it is idle again."""
 
-    def invoke(self, event: Any) -> Any:
-        return self.handler(event, LambdaContext(self.name, self.arn))
+    def __init__(self, logical_id: str, name: str, arn: str, path: Path, attribute: str) -> None:
+        self.logical_id = logical_id
+        self.name = name
+        self.arn = arn
+        self._path = path
+        self._attribute = attribute
+        self._idle: list[Callable[..., Any]] = []
+        self._lock = threading.Lock()
+        self.containers = 0
+        self._idle.append(self._load())  # fail fast on an import error
+
+    def invoke(self, event: Any, **adapters: Any) -> Any:
+        handler = self._acquire()
+        try:
+            return handler(event, LambdaContext(self.name, self.arn), **adapters)
+        finally:
+            with self._lock:
+                self._idle.append(handler)
+
+    def _acquire(self) -> Callable[..., Any]:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._load()
+
+    def _load(self) -> Callable[..., Any]:
+        with self._lock:
+            self.containers += 1
+            module_name = f"socialcare_fn_{self.logical_id}_{self.containers}"
+        spec = importlib.util.spec_from_file_location(module_name, self._path)
+        assert spec and spec.loader, self._path
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return getattr(module, self._attribute)
 
 
 class LocalStack:
@@ -283,16 +311,12 @@ class LocalStack:
         props = self.template.functions()[logical_id]["Properties"]
         module_name, attribute = props["Handler"].rsplit(".", 1)
         path = self.root / props["CodeUri"] / f"{module_name.replace('.', '/')}.py"
-        spec = importlib.util.spec_from_file_location(f"socialcare_fn_{logical_id}", path)
-        assert spec and spec.loader, path
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
         self.functions[logical_id] = LocalFunction(
             logical_id,
             self.refs[logical_id],
             self.attributes[f"{logical_id}.Arn"],
-            module,
-            getattr(module, attribute),
+            path,
+            attribute,
         )
 
     def function(self, logical_id: str) -> LocalFunction:
@@ -342,7 +366,14 @@ class LocalStack:
         return self.refs["CaseWorkflow"]
 
     def reset_data(self) -> None:
-        """Empty every table (resources stay), so each test starts from nothing."""
+        """Empty every table and forget past executions (resources stay), so each test
+        starts from nothing. Local only: reaches into the emulator's memory."""
+        from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+        self.wait_for_executions()
+        backend = stepfunctions_parser_backends[ACCOUNT_ID][REGION]
+        for logical_id in self.template.of_type("AWS::Serverless::StateMachine"):
+            backend.describe_state_machine(self.refs[logical_id]).executions.clear()
         dynamodb = self.client("dynamodb")
         for logical_id in self.template.of_type("AWS::DynamoDB::Table"):
             table = self.refs[logical_id]
@@ -361,15 +392,13 @@ class LocalStack:
         return found
 
     def wait_for_executions(self, timeout: float = 10.0) -> list[dict[str, Any]]:
-        """Until no case workflow is RUNNING (the foundation's workflow ends in one step)."""
-        deadline = threading.Event()
-        waited = 0.0
+        """Poll until no case workflow is RUNNING (or the timeout passes); all executions."""
+        deadline = time.monotonic() + timeout
         while True:
             current = self.executions()
-            if all(e["status"] != "RUNNING" for e in current) or waited >= timeout:
+            if all(e["status"] != "RUNNING" for e in current) or time.monotonic() > deadline:
                 return current
-            deadline.wait(0.05)
-            waited += 0.05
+            time.sleep(0.05)
 
     def list_cases(self) -> list[dict[str, Any]]:
         from socialcare.adapters.dynamodb_cases import _plain, assemble_case

@@ -1,0 +1,118 @@
+"""The local stack as a user meets it: HTTP on a port, /_local/cases, the AWS endpoint."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from socialcare_cli.local.http import LocalApiServer
+from socialcare_cli.samples import http_request, load_event, send_event
+from tests.conftest import EVENTS, ROOT, sample, signed_event
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def api(stack):
+    server = LocalApiServer(stack, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def get_json(url: str):
+    answer = http_request("GET", url, {})
+    return answer.status, answer.json()
+
+
+def test_every_sample_delivered_over_http_gives_exactly_the_expected_cases(stack, api):
+    # Given every sample delivery in events/, and three of them delivered again
+    paths = sorted(EVENTS.glob("*.json"))
+    for path in [*paths, *paths[:3]]:
+        answer = send_event(api, load_event(path))
+        assert answer.status == 200, (path.name, answer.body)
+    stack.wait_for_executions()
+    # When the cases are read back
+    status, body = get_json(f"{api}/_local/cases")
+    # Then: one case per customer message, the returning customer threaded
+    assert status == 200
+    cases = body["cases"]
+    assert Counter(c["channel"] for c in cases) == {
+        "facebook_comment": 3,
+        "messenger": 2,
+        "instagram_comment": 1,
+        "instagram_mention": 1,
+        "instagram_dm": 1,
+        "whatsapp": 4,
+        "x_mention": 1,
+        "x_dm": 1,
+        "telegram": 2,
+    }
+    assert all(c["status"] == "open" for c in cases)
+    returning = [c for c in cases if c["customer_returns"]]
+    assert [(c["channel"], len(c["messages"])) for c in returning] == [("messenger", 2)]
+    for case in cases:
+        assert {"id", "status", "channel", "platform", "author", "messages", "created_at"} <= set(
+            case
+        )
+        assert all({"text", "sent_at", "received_at"} <= set(m) for m in case["messages"])
+    assert len(stack.executions()) == len(cases)
+    # And each case is also readable on its own
+    status, one = get_json(f"{api}/_local/cases/{cases[0]['id']}")
+    assert (status, one["id"]) == (200, cases[0]["id"])
+
+
+def test_unsigned_forged_and_odd_requests_over_http(stack, api):
+    unsigned = load_event(EVENTS / "x_mention.json")
+    del unsigned["headers"]["x-twitter-webhooks-signature"]
+    assert send_event(api, unsigned).status == 401
+    forged = load_event(EVENTS / "telegram_message.json")
+    forged["headers"]["x-telegram-bot-api-secret-token"] = "nope"
+    assert send_event(api, forged).status == 401
+    big = json.dumps({"update_id": 1, "pad": "x" * (1024 * 1024 + 1)}).encode()
+    too_large = http_request(
+        "POST",
+        f"{api}/webhooks/telegram",
+        {"content-type": "application/json", **signed_event("telegram", big)["headers"]},
+        big,
+    )
+    assert too_large.status == 413
+    assert http_request("POST", f"{api}/webhooks/myspace", {}, b"{}").status == 404
+    assert http_request("GET", f"{api}/nowhere", {}).status == 404
+    assert get_json(f"{api}/_local/cases/nope") == (404, {"message": "no such case"})
+    assert get_json(f"{api}/_local/cases") == (200, {"cases": []})
+
+
+def test_the_emulator_answers_the_aws_api_on_its_endpoint(stack):
+    # Given the endpoint printed by `socialcare local` (what `aws --endpoint-url` uses)
+    tables = stack.client("dynamodb").list_tables()["TableNames"]
+    machines = stack.client("stepfunctions").list_state_machines()["stateMachines"]
+    assert stack.cases_table in tables
+    assert [m["stateMachineArn"] for m in machines] == [stack.case_workflow_arn]
+
+
+def test_make_demo_replays_the_samples_and_prints_the_cases():
+    # Given a fresh process, as `make demo` runs it
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "socialcare_cli.main", "demo"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # Then it succeeds and shows the sixteen cases and their workflows
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "16 cases, 16 workflow executions" in result.stdout
+    assert "meta_returning_customer" in result.stdout
+    assert Path(ROOT / "events").is_dir() and sample("x_crc")
