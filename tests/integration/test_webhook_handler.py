@@ -362,6 +362,25 @@ class TestBadInput:
         assert set(body) == {"error", "message"}
         assert stack.list_cases() == []
 
+    @pytest.mark.parametrize(
+        "secret_value", ['"just a string"', '{"meta_app_secret": 7}', "not json", None]
+    )
+    def test_unreadable_secrets_are_503_and_never_echoed(self, stack, secret_value, caplog):
+        # Given the platform secret missing, or not shaped as expected
+        secretsmanager = client(stack, "secretsmanager")
+        name = f"broken-{abs(hash(secret_value))}"
+        if secret_value is not None:
+            secretsmanager.create_secret(Name=name, SecretString=secret_value)
+        deps = dependencies(stack)
+        deps.secrets = PlatformSecretsSource(name, client=secretsmanager)
+        # When a delivery arrives
+        status, body = deliver(stack, sample("meta_facebook_comment"), deps)
+        # Then the platform is told to retry, and nothing of the secret shows anywhere
+        assert (status, body["error"]) == (503, "unavailable")
+        assert "just a string" not in json.dumps(body) + caplog.text
+        if secret_value is not None:
+            secretsmanager.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
+
     def test_an_unexpected_error_is_a_plain_500(self, stack):
         deps = dependencies(stack)
 

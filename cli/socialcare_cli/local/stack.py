@@ -192,8 +192,8 @@ class LocalStack:
                 "SOCIALCARE_TIME_SCALE": str(self.time_scale),
             }
         )
-        if self.quiet:
-            logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        # The emulator's own request log says nothing a user of the stack needs.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
     def _start_emulator(self) -> None:
         from moto.core.config import default_user_config

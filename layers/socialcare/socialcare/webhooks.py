@@ -13,12 +13,7 @@ from typing import Any
 from socialcare.domain.clock import Clock
 from socialcare.domain.ingestion import IngestReport, ingest
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import (
-    CaseStore,
-    StorageUnavailable,
-    WorkflowStarter,
-    WorkflowUnavailable,
-)
+from socialcare.domain.ports import CaseStore, Unavailable, WorkflowStarter
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HttpReply,
@@ -106,7 +101,7 @@ def handle_webhook(request: WebhookRequest, deps: WebhookDependencies) -> Webhoo
         return WebhookResult(
             error_reply(rejected.status, rejected.code, rejected.message), error=rejected.message
         )
-    except (StorageUnavailable, WorkflowUnavailable) as unavailable:
+    except Unavailable as unavailable:
         # 5xx on purpose: the platform retries, and the retry is recognised as duplicate.
         return WebhookResult(
             error_reply(503, "unavailable", "could not record the delivery, retry later"),

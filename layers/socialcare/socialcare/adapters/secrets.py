@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
+from pydantic import ValidationError
 
+from socialcare.domain.ports import SecretsUnavailable
 from socialcare.platforms.base import PlatformSecrets
 
 
@@ -16,5 +18,12 @@ class PlatformSecretsSource:
         self._provider = SecretsProvider(boto3_client=client) if client else SecretsProvider()
 
     def __call__(self) -> PlatformSecrets:
-        value = self._provider.get(self._secret_id, max_age=self._max_age, transform="json")
-        return PlatformSecrets.model_validate(value or {})
+        try:
+            value = self._provider.get(self._secret_id, max_age=self._max_age, transform="json")
+        except Exception as error:  # Powertools wraps every SDK and transform failure
+            raise SecretsUnavailable(type(error).__name__) from error
+        try:
+            return PlatformSecrets.model_validate(value or {})
+        except ValidationError:
+            # Never let the validation message (which quotes the input) reach a log.
+            raise SecretsUnavailable("the secret is not a JSON object of strings") from None

@@ -9,12 +9,20 @@ from socialcare.domain.cases import Recorded
 from socialcare.domain.messages import InboundMessage
 
 
-class StorageUnavailable(Exception):
-    """The store could not record durably now; the caller must answer so the sender retries."""
+class Unavailable(Exception):
+    """Something the delivery depends on failed now; the sender must be told to retry."""
 
 
-class WorkflowUnavailable(Exception):
+class StorageUnavailable(Unavailable):
+    """The store could not record durably now."""
+
+
+class WorkflowUnavailable(Unavailable):
     """The workflow could not be started now; a redelivery will start it."""
+
+
+class SecretsUnavailable(Unavailable):
+    """The platform secrets could not be read, or are not shaped as expected."""
 
 
 class CaseStore(Protocol):
