@@ -312,15 +312,11 @@ class DynamoDBCaseStore:
 
     def _transact(self, items: list[dict[str, Any]]) -> bool:
         """True when written; False when a condition failed (nothing was written)."""
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except ClientError as error:
-            if _error_code(error) == "TransactionCanceledException":
-                return False
-            raise StorageUnavailable(_error_code(error)) from error
-        except BotoCoreError as error:
-            raise StorageUnavailable(type(error).__name__) from error
-        return True
+        return self._write(
+            self._client.transact_write_items,
+            "TransactionCanceledException",
+            TransactItems=items,
+        )
 
     def _conditional_update(
         self, case_id: str, update: str, condition: str, values: dict[str, Any] | None
@@ -333,10 +329,14 @@ class DynamoDBCaseStore:
         }
         if values:
             kwargs["ExpressionAttributeValues"] = _item(**values)
+        return self._write(self._client.update_item, "ConditionalCheckFailedException", **kwargs)
+
+    @staticmethod
+    def _write(operation: Any, condition_failed_code: str, **kwargs: Any) -> bool:
         try:
-            self._client.update_item(**kwargs)
+            operation(**kwargs)
         except ClientError as error:
-            if _error_code(error) == "ConditionalCheckFailedException":
+            if _error_code(error) == condition_failed_code:
                 return False
             raise StorageUnavailable(_error_code(error)) from error
         except BotoCoreError as error:

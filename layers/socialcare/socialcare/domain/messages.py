@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -100,3 +101,9 @@ class InboundMessage(BaseModel):
     sent_at: datetime
     received_at: datetime
     extra: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def on(cls, channel: Channel, *, public: bool | None = None, **fields: Any) -> InboundMessage:
+        """A message on this channel; platform and visibility follow from the channel."""
+        visible = channel.is_public if public is None else public
+        return cls(platform=channel.platform, channel=channel, public=visible, **fields)

@@ -129,10 +129,8 @@ def _feed_change(
         text = f"[{item}]" if item != "comment" else "[comment without text]"
     sent_at = _feed_time(value.get("created_time")) or entry_time or received_at
     delivery.messages.append(
-        InboundMessage(
-            platform=Channel.FACEBOOK_COMMENT.platform,
-            channel=Channel.FACEBOOK_COMMENT,
-            public=True,
+        InboundMessage.on(
+            Channel.FACEBOOK_COMMENT,
             dedup_key=f"facebook:{'comment' if item == 'comment' else 'post'}:{message_id}",
             reply_to=ReplyTarget(account_id=page_id, thread_id=post_id, message_id=message_id),
             author=_author(author_id, message_id, display_name=as_str(sender.get("name"))),
@@ -195,10 +193,8 @@ def _direct_message(
     text, content_type = _describe_dm(message)
     sent_at = from_unix(event.get("timestamp"), millis=True) or received_at
     delivery.messages.append(
-        InboundMessage(
-            platform=channel.platform,
-            channel=channel,
-            public=False,
+        InboundMessage.on(
+            channel,
             dedup_key=f"{prefix}:{mid}",
             reply_to=ReplyTarget(
                 account_id=recipient_id, conversation_id=sender_id, message_id=mid
@@ -271,10 +267,8 @@ def _instagram_comment(
         delivery.ignore("malformed", reason="comment without account or id")
         return
     delivery.messages.append(
-        InboundMessage(
-            platform=Channel.INSTAGRAM_COMMENT.platform,
-            channel=Channel.INSTAGRAM_COMMENT,
-            public=True,
+        InboundMessage.on(
+            Channel.INSTAGRAM_COMMENT,
             dedup_key=f"instagram:comment:{comment_id}",
             reply_to=ReplyTarget(account_id=account_id, thread_id=media_id, message_id=comment_id),
             author=_author(author_id, comment_id, handle=as_str(sender.get("username"))),
@@ -305,10 +299,8 @@ def _instagram_mention(
     where = "a comment" if comment_id else "a post caption"
     text = as_str(value.get("text")) or f"[mention in {where}: text to fetch from the Graph API]"
     delivery.messages.append(
-        InboundMessage(
-            platform=Channel.INSTAGRAM_MENTION.platform,
-            channel=Channel.INSTAGRAM_MENTION,
-            public=True,
+        InboundMessage.on(
+            Channel.INSTAGRAM_MENTION,
             dedup_key=f"instagram:mention:{message_id}",
             reply_to=ReplyTarget(account_id=account_id, thread_id=media_id, message_id=message_id),
             author=_author(
@@ -368,10 +360,8 @@ def _whatsapp_message(
         delivery.ignore("malformed", reason="message without phone number id, id or sender")
         return
     delivery.messages.append(
-        InboundMessage(
-            platform=Channel.WHATSAPP.platform,
-            channel=Channel.WHATSAPP,
-            public=False,
+        InboundMessage.on(
+            Channel.WHATSAPP,
             dedup_key=f"whatsapp:{wamid}",
             reply_to=ReplyTarget(
                 account_id=phone_number_id, conversation_id=wa_id, message_id=wamid

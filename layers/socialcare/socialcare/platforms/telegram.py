@@ -70,9 +70,8 @@ def parse(payload: Any, received_at: datetime, *, bot_id: str) -> ParsedDelivery
     names = [as_str(sender.get("first_name")), as_str(sender.get("last_name"))]
     language = as_str(sender.get("language_code"))
     delivery.messages.append(
-        InboundMessage(
-            platform=Channel.TELEGRAM.platform,
-            channel=Channel.TELEGRAM,
+        InboundMessage.on(
+            Channel.TELEGRAM,
             # Group chats are seen by every member; private chats are one to one.
             public=chat.get("type") in ("group", "supergroup"),
             dedup_key=f"telegram:{bot_id}:{update_id}",

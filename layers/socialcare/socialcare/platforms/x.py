@@ -63,9 +63,10 @@ def parse(payload: Any, received_at: datetime) -> ParsedDelivery:
     delivery = ParsedDelivery()
     body = as_dict(payload)
     brand_id = as_str(body.get("for_user_id"))
-    for key in body:
-        if key not in _KNOWN_EVENT_KEYS:
-            delivery.ignore("other_event", event=str(key)[:60])
+    for key, value in body.items():
+        # Every activity arrives as a list under "<kind>_events"; other keys are context.
+        if key.endswith("_events") and key not in _KNOWN_EVENT_KEYS:
+            delivery.ignore("other_event", event=key[:60], count=len(as_list(value)))
     tweets = as_list(body.get("tweet_create_events"))
     dms = as_list(body.get("direct_message_events"))
     if not brand_id:
@@ -102,10 +103,8 @@ def _tweet(brand_id: str, tweet: dict, received_at: datetime, delivery: ParsedDe
     )
     language = as_str(tweet.get("lang"))
     delivery.messages.append(
-        InboundMessage(
-            platform=Channel.X_MENTION.platform,
-            channel=Channel.X_MENTION,
-            public=True,
+        InboundMessage.on(
+            Channel.X_MENTION,
             dedup_key=f"x:tweet:{brand_id}:{tweet_id}",
             reply_to=ReplyTarget(
                 account_id=brand_id,
@@ -161,10 +160,8 @@ def _direct_message(
         text = f"{label} {text}".strip()
     user = as_dict(users.get(sender_id))
     delivery.messages.append(
-        InboundMessage(
-            platform=Channel.X_DM.platform,
-            channel=Channel.X_DM,
-            public=False,
+        InboundMessage.on(
+            Channel.X_DM,
             dedup_key=f"x:dm:{brand_id}:{event_id}",
             reply_to=ReplyTarget(
                 account_id=brand_id, conversation_id=sender_id, message_id=event_id
