@@ -25,7 +25,31 @@ def main(argv: list[str] | None = None) -> int:
     events_commands = events.add_subparsers(dest="events_command", required=True)
     events_commands.add_parser("sign", help="re-sign every sample with the local secrets")
 
+    triage = commands.add_parser(
+        "triage", help="JSONL {text, channel, followers?} on stdin -> triage results on stdout"
+    )
+    triage.add_argument("--evaluate", type=Path, help="labelled JSONL: print accuracy figures")
+
+    config = commands.add_parser("config", help="configuration files in config/")
+    config_commands = config.add_subparsers(dest="config_command", required=True)
+    config_commands.add_parser("check", help="validate triage, routing and replies")
+
     arguments = parser.parse_args(argv)
+    if arguments.command == "triage":
+        from socialcare_cli.triage_cli import evaluate, run_triage
+
+        if arguments.evaluate:
+            evaluate(arguments.evaluate)
+            return 0
+        return run_triage(sys.stdin, sys.stdout)
+    if arguments.command == "config":
+        from socialcare.configuration import check
+
+        problems = check()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("configuration OK" if not problems else f"{len(problems)} problem(s)")
+        return 1 if problems else 0
     if arguments.command == "local":
         from socialcare_cli.local.serve import serve
 

@@ -1,0 +1,107 @@
+"""The whole triage of one message: text triage, flags, priority, department, and
+whether the social team answers it alone (autonomous) or derives it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from socialcare.domain.routing import Priority, PriorityConfig, RoutingConfig
+from socialcare.domain.triage import Category, TextTriage, TriageRules, normalise, triage_text
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    key: str
+    pattern: re.Pattern[str]
+    answers: dict[str, str]  # language -> prepared answer
+
+
+@dataclass(frozen=True)
+class FaqMatch:
+    key: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    triage: TextTriage
+    priority: Priority
+    flags: frozenset[str]
+    autonomous: bool
+    department: str | None  # None when the social team answers alone
+    faq: FaqMatch | None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "category": self.triage.category.value,
+            "relation": self.triage.relation.value,
+            "sentiment": self.triage.sentiment.value,
+            "language": self.triage.language,
+            "priority": self.priority,
+            "authority_mentioned": self.triage.authority_mentioned,
+            "personal_data_exposed": self.triage.personal_data_exposed,
+            "crisis": "crisis" in self.flags,
+            "autonomous": self.autonomous,
+            "department": self.department,
+            "faq": self.faq.key if self.faq else None,
+        }
+
+
+def assess(
+    text: str,
+    *,
+    public: bool,
+    followers: int | None,
+    rules: TriageRules,
+    priorities: PriorityConfig,
+    routing: RoutingConfig,
+    faq: tuple[FaqEntry, ...] = (),
+    known_customer: bool = False,
+    language_hint: str | None = None,
+    crisis: bool = False,
+) -> Assessment:
+    triage = triage_text(
+        text,
+        public=public,
+        rules=rules,
+        known_customer=known_customer,
+        language_hint=language_hint,
+    )
+    flags = {
+        name
+        for name, on in (
+            ("authority_mentioned", triage.authority_mentioned),
+            ("personal_data_exposed", triage.personal_data_exposed),
+            ("crisis", crisis),
+        )
+        if on
+    }
+    priority = priorities.priority(triage, public=public, followers=followers, flags=flags)
+    matched_faq = _faq(text, triage, faq)
+    # Authority mentions and crises always go to a department; exposed personal data
+    # alone does not (the social team advises deleting it, or hides it).
+    needs_department = bool(flags & {"authority_mentioned", "crisis"})
+    autonomous = not needs_department and (
+        triage.category in routing.autonomous_categories
+        or (triage.category is Category.QUESTION and matched_faq is not None)
+    )
+    return Assessment(
+        triage=triage,
+        priority=priority,
+        flags=frozenset(flags),
+        autonomous=autonomous,
+        department=None if autonomous else routing.department_for(triage, flags, text),
+        faq=matched_faq,
+    )
+
+
+def _faq(text: str, triage: TextTriage, faq: tuple[FaqEntry, ...]) -> FaqMatch | None:
+    if triage.category is not Category.QUESTION:
+        return None
+    plain = normalise(text)
+    for entry in faq:
+        if entry.pattern.search(plain):
+            answer = entry.answers.get(triage.language) or next(iter(entry.answers.values()))
+            return FaqMatch(entry.key, answer)
+    return None

@@ -1,0 +1,87 @@
+"""Business time: SLA deadlines counted in a department's working hours.
+
+Nights, weekends and holidays do not count; hours are wall-clock hours in the
+department's own time zone, so daylight-saving changes are handled by converting each
+working interval to UTC before measuring it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+# No real calendar needs more than this to find 48 working hours; a config with no
+# working hours at all is refused by the config model, this only bounds the loop.
+_MAX_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class WorkingInterval:
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    timezone: str
+    # weekday (0 = Monday) -> working intervals of that day, in local wall-clock time
+    week: dict[int, tuple[WorkingInterval, ...]]
+    holidays: frozenset[date] = frozenset()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def _intervals_from(self, moment: datetime):
+        """Working intervals as UTC (start, end) pairs, from the local day of `moment`."""
+        zone = self.zone
+        day = moment.astimezone(zone).date()
+        for offset in range(_MAX_DAYS):
+            current = day + timedelta(days=offset)
+            if current in self.holidays:
+                continue
+            for interval in self.week.get(current.weekday(), ()):
+                start = datetime.combine(current, interval.start, tzinfo=zone).astimezone(UTC)
+                end = datetime.combine(current, interval.end, tzinfo=zone).astimezone(UTC)
+                if end > start:
+                    yield start, end
+        raise ValueError(f"calendar {self.timezone} has no working hours in {_MAX_DAYS} days")
+
+    def add_business_hours(self, start: datetime, hours: float) -> datetime:
+        """The moment `hours` working hours after `start` (UTC)."""
+        remaining = timedelta(hours=hours)
+        start = start.astimezone(UTC)
+        if remaining <= timedelta(0):
+            return start
+        for interval_start, interval_end in self._intervals_from(start):
+            if interval_end <= start:
+                continue
+            begin = max(start, interval_start)
+            available = interval_end - begin
+            if remaining <= available:
+                return begin + remaining
+            remaining -= available
+        raise AssertionError("unreachable: _intervals_from raises when it runs out")
+
+    def business_hours_between(self, start: datetime, end: datetime) -> float:
+        """Working hours elapsed from `start` to `end` (0 when end is not after start)."""
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        if end <= start:
+            return 0.0
+        total = timedelta(0)
+        for interval_start, interval_end in self._intervals_from(start):
+            if interval_start >= end:
+                break
+            overlap = min(end, interval_end) - max(start, interval_start)
+            if overlap > timedelta(0):
+                total += overlap
+        return total.total_seconds() / 3600
+
+    def is_working_time(self, moment: datetime) -> bool:
+        moment = moment.astimezone(UTC)
+        for interval_start, interval_end in self._intervals_from(moment):
+            if interval_end <= moment:
+                continue
+            return interval_start <= moment
+        return False

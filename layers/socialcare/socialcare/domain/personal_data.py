@@ -1,0 +1,100 @@
+"""Personal data in free text: found with checksums, not just shapes, and masked.
+
+A Spanish DNI/NIE counts only with a valid check letter, an IBAN only when it passes
+mod-97, a card number only when it passes Luhn: a policy number or an order id that
+merely looks like one is not personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+_DNI = re.compile(r"(?<![\w])(\d{8})[ -]?([A-Za-z])(?![\w])")
+_NIE = re.compile(r"(?<![\w])([XYZxyz])[ -]?(\d{7})[ -]?([A-Za-z])(?![\w])")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w])")
+_IBAN = re.compile(
+    r"(?<![\w])([A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?)(?![\w])"
+)
+_CARD = re.compile(r"(?<![\w])(\d(?:[ -]?\d){12,18})(?![\w])")
+# International (+CC ...) or Spanish-style 9 digits starting 6-9, spaces/dots/dashes allowed.
+_PHONE = re.compile(
+    r"(?<![\w+])"
+    r"(\+\d{1,3}[ .-]?(?:\(?\d{1,4}\)?[ .-]?){2,5}\d{2,4}|[6789]\d{2}(?:[ .-]?\d{2,3}){2,3})"
+    r"(?![\w])"
+)
+
+
+@dataclass(frozen=True)
+class PersonalDataMatch:
+    kind: str  # dni, nie, email, iban, card, phone
+    start: int
+    end: int
+
+
+def valid_dni(number: str, letter: str) -> bool:
+    return _DNI_LETTERS[int(number) % 23] == letter.upper()
+
+
+def valid_nie(prefix: str, number: str, letter: str) -> bool:
+    return valid_dni(str("XYZ".index(prefix.upper())) + number, letter)
+
+
+def valid_iban(candidate: str) -> bool:
+    compact = candidate.replace(" ", "").upper()
+    if not 15 <= len(compact) <= 34 or not compact[:2].isalpha() or not compact[2:4].isdigit():
+        return False
+    rearranged = compact[4:] + compact[:4]
+    digits = "".join(str(int(c, 36)) for c in rearranged)
+    return int(digits) % 97 == 1
+
+
+def luhn(digits: str) -> bool:
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def find_personal_data(text: str) -> list[PersonalDataMatch]:
+    found: list[PersonalDataMatch] = []
+
+    def add(kind: str, match: re.Match[str]) -> None:
+        if not any(f.start < match.end() and match.start() < f.end for f in found):
+            found.append(PersonalDataMatch(kind, match.start(), match.end()))
+
+    for match in _EMAIL.finditer(text):
+        add("email", match)
+    for match in _IBAN.finditer(text):
+        if valid_iban(match.group(1)):
+            add("iban", match)
+    for match in _CARD.finditer(text):
+        digits = re.sub(r"\D", "", match.group(1))
+        if 13 <= len(digits) <= 19 and luhn(digits):
+            add("card", match)
+    for match in _NIE.finditer(text):
+        if valid_nie(*match.groups()):
+            add("nie", match)
+    for match in _DNI.finditer(text):
+        if valid_dni(*match.groups()):
+            add("dni", match)
+    for match in _PHONE.finditer(text):
+        digits = len(re.sub(r"\D", "", match.group(0)))
+        if digits == 9 or (match.group(0).startswith("+") and 9 <= digits <= 15):
+            add("phone", match)
+    return sorted(found, key=lambda f: f.start)
+
+
+def mask_personal_data(text: str) -> str:
+    """The text with each piece of personal data replaced by its kind, e.g. [email]."""
+    masked, last = [], 0
+    for match in find_personal_data(text):
+        masked.append(text[last : match.start])
+        masked.append(f"[{match.kind}]")
+        last = match.end
+    masked.append(text[last:])
+    return "".join(masked)

@@ -1,0 +1,199 @@
+"""The derivation contact list and the decisions taken from it: priority, department,
+whether the social team answers alone. Config models are pydantic; decisions are pure."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
+from socialcare.domain.triage import Category, TextTriage, compile_pattern, normalise
+
+Priority = Literal["P1", "P2", "P3", "P4"]
+Flag = Literal["authority_mentioned", "personal_data_exposed", "crisis"]
+Language = Literal["es", "en"]
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+_INTERVAL = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Contact(_Strict):
+    name: str
+    emails: list[str] = Field(min_length=1)
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        for email in value:
+            if not _EMAIL.match(email):
+                raise ValueError(f"not an email address: {email!r}")
+        return value
+
+
+class CalendarConfig(_Strict):
+    timezone: str
+    hours: dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], list[str]]
+    holidays: list[date] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("hours")
+    @classmethod
+    def _intervals(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        if not any(value.values()):
+            raise ValueError("a calendar needs working hours on at least one day")
+        for day, intervals in value.items():
+            for interval in intervals:
+                found = _INTERVAL.match(interval)
+                if not found or found.group(1, 2) >= found.group(3, 4):
+                    raise ValueError(f"{day}: {interval!r} is not HH:MM-HH:MM with start < end")
+        return value
+
+    def calendar(self) -> BusinessCalendar:
+        week = {}
+        for day, intervals in self.hours.items():
+            parsed = []
+            for interval in intervals:
+                start, end = interval.split("-")
+                end_time = time.max if end == "24:00" else time.fromisoformat(end)
+                parsed.append(WorkingInterval(time.fromisoformat(start), end_time))
+            week[_DAYS.index(day)] = tuple(parsed)
+        return BusinessCalendar(self.timezone, week, frozenset(self.holidays))
+
+
+class Department(_Strict):
+    name: str
+    emails: list[str] = Field(min_length=1)
+    language: Language
+    calendar: str
+    sla_hours: dict[Priority, float] = {"P1": 24, "P2": 24, "P3": 48, "P4": 48}
+    supervisor: Contact
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        return Contact._emails(value)
+
+
+class Rule(_Strict):
+    department: str
+    categories: list[Category] = []
+    relations: list[str] = []
+    flags: list[Flag] = []
+    keywords: list[str] = []
+
+    @field_validator("keywords")
+    @classmethod
+    def _compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            compile_pattern(pattern)
+        return value
+
+    @cached_property
+    def _keyword_patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(compile_pattern(p) for p in self.keywords)
+
+    def matches(self, assessment: TextTriage, flags: set[str], plain_text: str) -> bool:
+        return (
+            (not self.categories or assessment.category in self.categories)
+            and (not self.relations or assessment.relation.value in self.relations)
+            and (not self.flags or bool(flags & set(self.flags)))
+            and (not self.keywords or any(p.search(plain_text) for p in self._keyword_patterns))
+        )
+
+
+class Crisis(_Strict):
+    contacts: list[str] = Field(min_length=1)
+    negative_cases: int = Field(gt=0)
+    window_minutes: int = Field(gt=0)
+
+
+class RoutingConfig(_Strict):
+    company: str
+    default_language: Language
+    main_department: str
+    social_team: Contact
+    crisis: Crisis
+    autonomous_categories: list[Category]
+    calendars: dict[str, CalendarConfig]
+    departments: dict[str, Department]
+    rules: list[Rule]
+
+    @model_validator(mode="after")
+    def _references(self) -> RoutingConfig:
+        problems = []
+        if self.main_department not in self.departments:
+            problems.append(f"main_department {self.main_department!r} is not a department")
+        for key, department in self.departments.items():
+            if department.calendar not in self.calendars:
+                problems.append(f"department {key}: unknown calendar {department.calendar!r}")
+        for number, rule in enumerate(self.rules, 1):
+            if rule.department not in self.departments:
+                problems.append(f"rule {number}: unknown department {rule.department!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def department_for(self, assessment: TextTriage, flags: set[str], text: str) -> str:
+        plain = normalise(text)
+        for rule in self.rules:
+            if rule.matches(assessment, flags, plain):
+                return rule.department
+        return self.main_department
+
+    def calendar_of(self, department: str) -> BusinessCalendar:
+        return self.calendars[self.departments[department].calendar].calendar()
+
+
+class FollowerTier(_Strict):
+    min_followers: int = Field(ge=0)
+    bump: int = Field(ge=0, le=3)
+
+
+class PriorityConfig(_Strict):
+    base: dict[Category, Priority]
+    customer_bump: list[Category] = []
+    public_negative_bump: bool = True
+    follower_tiers: list[FollowerTier] = []
+    floors: dict[Flag, Priority] = {}
+    capped: dict[Category, Priority] = {}
+
+    def priority(
+        self,
+        assessment: TextTriage,
+        *,
+        public: bool,
+        followers: int | None,
+        flags: set[str],
+    ) -> Priority:
+        level = int(self.base.get(assessment.category, "P3")[1])
+        if assessment.relation.value == "customer" and assessment.category in self.customer_bump:
+            level -= 1
+        if self.public_negative_bump and public and assessment.sentiment.value == "negative":
+            level -= 1
+        for tier in sorted(self.follower_tiers, key=lambda t: t.min_followers, reverse=True):
+            if (followers or 0) >= tier.min_followers:
+                level -= tier.bump
+                break
+        for flag, floor in self.floors.items():
+            if flag in flags:
+                level = min(level, int(floor[1]))
+        if assessment.category in self.capped:
+            level = max(level, int(self.capped[assessment.category][1]))
+        return f"P{min(4, max(1, level))}"  # type: ignore[return-value]

@@ -1,0 +1,95 @@
+"""Suggested replies for the community manager, from the prepared templates.
+
+These are plain-text templates (social networks show text, not HTML), so they are
+rendered without HTML escaping; wherever they are embedded in HTML (emails, pages) the
+HTML template escapes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined
+
+from socialcare.domain.assessment import Assessment
+from socialcare.domain.messages import Channel
+from socialcare.domain.triage import Category
+
+_SILENT = {Category.TROLL, Category.SPAM}
+
+
+@dataclass(frozen=True)
+class SuggestedReplies:
+    public: str | None
+    private: str | None
+    note: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"public": self.public, "private": self.private, "note": self.note}
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=False)  # noqa: S701 (plain text, see module docstring)
+
+
+def _render(template: dict[str, str] | None, language: str, **values: Any) -> str | None:
+    if not template:
+        return None
+    source = template.get(language) or next(iter(template.values()))
+    return _environment().from_string(source).render(**values).strip()
+
+
+def suggest_replies(
+    assessment: Assessment,
+    *,
+    text: str,
+    channel: Channel,
+    public: bool,
+    replies: dict[str, Any],
+    openings: dict[str, list[str]],
+    author_name: str | None = None,
+    department_name: str | None = None,
+    sla_hours: float | None = None,
+) -> SuggestedReplies:
+    triage = assessment.triage
+    language = triage.language
+    if triage.category in _SILENT and not assessment.department:
+        return SuggestedReplies(None, None, "Do not feed: no reply.")
+    greetings = openings.get(language) or ["Hola"]
+    # Rotate the greeting by the message so two customers rarely get the same words.
+    opening = greetings[int(hashlib.sha256(text.encode()).hexdigest(), 16) % len(greetings)]
+    values = {
+        "opening": opening,
+        "name": (author_name or "").split(" ")[0] or None,
+        "answer": assessment.faq.answer if assessment.faq else "",
+        "department": department_name or "",
+        "sla_hours": f"{sla_hours:g}" if sla_hours else "",
+    }
+    if assessment.department:
+        kind = "derived"
+    elif assessment.faq:
+        kind = "faq"
+    elif triage.category is Category.PRAISE:
+        kind = "praise"
+    else:
+        kind = "derived"
+    public_reply = private_reply = note = None
+    if public:
+        public_reply = _render(replies["public"].get(kind), language, **values)
+        if kind == "derived" or triage.personal_data_exposed:
+            private_reply = _render(replies["private"].get("derived"), language, **values)
+    else:
+        private_reply = _render(replies["private"].get(kind), language, **values)
+    if triage.personal_data_exposed:
+        public_reply = _render(replies["public"].get("personal_data"), language, **values)
+        if channel is Channel.FACEBOOK_COMMENT:
+            note = _render(
+                replies.get("own_page_personal_data_note"),
+                language,
+                kinds=", ".join(triage.personal_data),
+            )
+    return SuggestedReplies(public_reply, private_reply, note)

@@ -1,0 +1,62 @@
+"""Personal data: found by checksum, not by shape; masked everywhere it is shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialcare.domain.personal_data import (
+    find_personal_data,
+    luhn,
+    mask_personal_data,
+    valid_dni,
+    valid_iban,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mi DNI es 12345678Z", "dni"),
+        ("DNI 12345678-z", "dni"),
+        ("mi NIE es X1234567L", "nie"),
+        ("NIE Y-1234567-X", "nie"),
+        ("escribid a laura.gomez@example.org", "email"),
+        ("IBAN ES91 2100 0418 4502 0005 1332", "iban"),
+        ("iban GB82WEST12345698765432", "iban"),
+        ("card 4111 1111 1111 1111", "card"),
+        ("tarjeta 5555-5555-5555-4444", "card"),
+        ("llamad al 612 345 678", "phone"),
+        ("llamad al 612345678", "phone"),
+        ("my phone is +1 415 555 0134", "phone"),
+        ("móvil +34 698 11 22 33", "phone"),
+    ],
+)
+def test_personal_data_is_found(text, kind):
+    assert [m.kind for m in find_personal_data(text)] == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi DNI es 12345678A",  # wrong check letter
+        "NIE X1234567A",
+        "IBAN ES91 2100 0418 4502 0005 1333",  # fails mod-97
+        "card 4111 1111 1111 1112",  # fails Luhn
+        "pedido 123456789012",
+        "200k seguidores, 1 Gb, km 0, 500€",
+        "vuelo del 24/11/2026 a las 18:30",
+    ],
+)
+def test_lookalikes_are_not_personal_data(text):
+    assert find_personal_data(text) == []
+
+
+def test_masking_replaces_each_piece_by_its_kind():
+    text = "DNI 12345678Z, tel 612 345 678, mail a@b.es, IBAN ES9121000418450200051332"
+    assert mask_personal_data(text) == "DNI [dni], tel [phone], mail [email], IBAN [iban]"
+
+
+def test_checksums():
+    assert valid_dni("12345678", "Z") and not valid_dni("12345678", "Y")
+    assert valid_iban("ES9121000418450200051332") and not valid_iban("ES0021000418450200051332")
+    assert luhn("4111111111111111") and not luhn("4111111111111112")

@@ -1,0 +1,50 @@
+"""Suggested replies: in the customer's language, never for trolls, privacy first."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialcare.domain.messages import Channel
+from socialcare.triage_service import Triager
+
+
+@pytest.fixture(scope="module")
+def triager() -> Triager:
+    return Triager()
+
+
+def replies(triager, text, channel, **kwargs):
+    assessment = triager.assess(text, channel)
+    return triager.replies(assessment, text, channel, **kwargs)
+
+
+def test_trolls_get_no_reply(triager):
+    suggested = replies(triager, "sois unos ladrones y unos inútiles 🤡", Channel.X_MENTION)
+    assert (suggested.public, suggested.private) == (None, None)
+    assert "feed" in suggested.note
+
+
+def test_a_derived_public_message_moves_to_private_with_the_department_deadline(triager):
+    suggested = replies(
+        triager,
+        "Me habéis cobrado dos veces el recibo",
+        Channel.FACEBOOK_COMMENT,
+        author_name="Lucía Fernández",
+    )
+    assert "Lucía" in suggested.public and "privado" in suggested.public
+    assert "Atención al cliente" in suggested.private and "24 horas laborables" in suggested.private
+
+
+def test_an_english_faq_question_is_answered_in_english(triager):
+    suggested = replies(triager, "Hi, how long does a refund usually take?", Channel.MESSENGER)
+    assert suggested.public is None
+    assert "3 to 5 business days" in suggested.private
+
+
+def test_exposed_personal_data_advises_deleting_it_and_hiding_it_on_our_page(triager):
+    text = "No me funciona la tarjeta, mi DNI es 12345678Z"
+    on_page = replies(triager, text, Channel.FACEBOOK_COMMENT)
+    assert "borrar el comentario" in on_page.public
+    assert "Oculta el comentario" in on_page.note and "dni" in on_page.note
+    on_x = replies(triager, text, Channel.X_MENTION)
+    assert "borrar el comentario" in on_x.public and on_x.note is None
