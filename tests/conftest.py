@@ -76,6 +76,5 @@ def local_stack() -> Iterator[LocalStack]:
 @pytest.fixture
 def stack(local_stack: LocalStack) -> LocalStack:
     """The session's local stack, emptied: every test starts with no cases."""
-    local_stack.wait_for_executions()
     local_stack.reset_data()
     return local_stack

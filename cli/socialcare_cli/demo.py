@@ -24,10 +24,11 @@ def run_demo(events_dir: Path | None = None) -> int:
         api = LocalApiServer(stack, port=free_port())
         threading.Thread(target=api.serve_forever, daemon=True).start()
         base_url = f"http://127.0.0.1:{api.server_address[1]}"
+        stack.set_api_base_url(base_url)
         try:
             print(f"Replaying the deliveries in {events_dir} to {base_url}\n")
             failures = _replay(base_url, sorted(events_dir.glob("*.json")))
-            stack.wait_for_executions()
+            stack.wait_until_triaged()
             _print_cases(stack)
         finally:
             api.shutdown()
@@ -62,14 +63,18 @@ def _summary(text: str) -> str:
 def _print_cases(stack: LocalStack) -> None:
     cases = stack.list_cases()
     executions = stack.executions()
-    print(f"\n{len(cases)} cases, {len(executions)} workflow executions")
-    print(f"{'case':26} {'channel':18} {'status':7} {'msgs':>4} {'back':>4}  {'author':22} text")
+    emails = stack.outbox()
+    print(f"\n{len(cases)} cases, {len(executions)} workflow executions, {len(emails)} emails sent")
+    print(
+        f"{'case':26} {'channel':17} {'status':10} {'prio':4} {'category':11} "
+        f"{'department':16} {'msgs':>4}  text"
+    )
     for case in cases:
-        author = case["author"]
-        who = author.get("handle") or author.get("display_name") or "(id only)"
+        triage = case.get("triage") or {}
         first = case["messages"][0]["text"].replace("\n", " ")
         print(
-            f"{case['id']:26} {case['channel']:18} {case['status']:7} "
-            f"{case['message_count']:>4} {case['customer_returns']:>4}  {who[:22]:22} "
-            f"{first[:58]}"
+            f"{case['id']:26} {case['channel']:17} {case['status']:10} "
+            f"{triage.get('priority', '-'):4} {triage.get('category', '-'):11} "
+            f"{case.get('department') or '(social team)':16} {case['message_count']:>4}  "
+            f"{first[:44]}"
         )

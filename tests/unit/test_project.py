@@ -35,7 +35,12 @@ def test_state_machine_substitutions_are_all_provided():
 
 def test_the_http_api_routes_cover_every_platform_method():
     routes = {r.route_key for r in TEMPLATE.http_routes()}
-    assert routes == {"GET /webhooks/{platform}", "POST /webhooks/{platform}"}
+    assert routes == {
+        "GET /webhooks/{platform}",
+        "POST /webhooks/{platform}",
+        "GET /actions/{id}",
+        "POST /actions/{id}",
+    }
     assert set(PLATFORMS) == {"meta", "x", "telegram"}
 
 

@@ -143,6 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/_local/cases":
             self._send(200, {"cases": self.server.stack.list_cases()})
             return
+        if path == "/_local/outbox":
+            self._send(200, {"emails": self.server.stack.outbox()})
+            return
         found = re.fullmatch(r"/_local/cases/([^/]+)", path)
         if found:
             case = self.server.stack.get_case(found.group(1))

@@ -11,9 +11,11 @@ from socialcare_cli.local.stack import LocalStack
 def serve(port: int, aws_port: int, time_scale: float) -> int:
     stack = LocalStack(port=aws_port, time_scale=time_scale).start()
     api = LocalApiServer(stack, port=port)
+    stack.set_api_base_url(f"http://127.0.0.1:{port}")
     print(f"socialcare local stack (time scale x{time_scale:g})")
     print(f"  HTTP API     http://127.0.0.1:{port}/webhooks/{{meta,x,telegram}}")
     print(f"  cases        http://127.0.0.1:{port}/_local/cases")
+    print(f"  outbox       http://127.0.0.1:{port}/_local/outbox")
     print(f"  AWS emulator {stack.endpoint_url}  (aws --endpoint-url {stack.endpoint_url} ...)")
     print(f"  table {stack.cases_table}, state machine {stack.case_workflow_arn}")
     print("Ctrl-C to stop.", flush=True)

@@ -214,6 +214,9 @@ class LocalStack:
             {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT_ID, "AWS::URLSuffix": "localhost"}
         )
         self.refs["AWS::StackName"] = PREFIX
+        self.refs["AWS::Partition"] = "aws"
+        for logical_id in self.template.of_type("AWS::Serverless::HttpApi"):
+            self.refs[logical_id] = "local"  # served by LocalApiServer, see set_api_base_url
         role_arn = self._role()
         for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
             self._table(logical_id, resource["Properties"])
@@ -231,6 +234,44 @@ class LocalStack:
         os.environ.update(environment)
         for logical_id in self.template.functions():
             self._load_handler(logical_id)
+        self._verify_sender()
+        self._load_customers()
+
+    def _verify_sender(self) -> None:
+        sender = os.environ.get("SENDER_EMAIL") or self.refs.get("SenderEmail", "")
+        if sender:
+            self.client("ses").verify_email_identity(EmailAddress=sender)
+
+    def _load_customers(self) -> None:
+        import yaml
+
+        path = self.root / "config" / "customers.yaml"
+        if "CustomersTable" not in self.refs or not path.exists():
+            return
+        dynamodb = self.client("dynamodb")
+        for customer in yaml.safe_load(path.read_text(encoding="utf-8"))["customers"]:
+            item = {"customer_key": f"{customer['platform']}#{customer['author_id']}"}
+            item.update({k: str(v) for k, v in customer.items() if k not in item})
+            dynamodb.put_item(
+                TableName=self.refs["CustomersTable"],
+                Item={k: {"S": v} for k, v in item.items()},
+            )
+
+    def set_api_base_url(self, url: str) -> None:
+        """Where action links in emails point: the local HTTP API."""
+        self._set_environment(ACTIONS_BASE_URL=url)
+
+    def set_time_scale(self, time_scale: float) -> None:
+        """Business time runs `time_scale` times faster (every SLA wait is divided)."""
+        self.time_scale = time_scale
+        self._set_environment(SOCIALCARE_TIME_SCALE=str(time_scale))
+
+    @staticmethod
+    def _set_environment(**variables: str) -> None:
+        from socialcare.settings import get_settings
+
+        os.environ.update(variables)
+        get_settings.cache_clear()  # the handlers read settings once; re-read them
 
     def function_environment(self, logical_id: str) -> dict[str, str]:
         variables = self.template.function_environment(logical_id)
@@ -292,13 +333,14 @@ class LocalStack:
 
     def _state_machine(self, logical_id: str, props: dict[str, Any], role_arn: str) -> None:
         definition = (self.root / props["DefinitionUri"]).read_text(encoding="utf-8")
+        name = resolve(props.get("Name", f"{PREFIX}-{logical_id}"), self.refs, self.attributes)
         substitutions = resolve(
             props.get("DefinitionSubstitutions", {}), self.refs, self.attributes
         )
         for key, value in substitutions.items():
             definition = definition.replace("${" + key + "}", str(value))
         created = self.client("stepfunctions").create_state_machine(
-            name=f"{PREFIX}-{logical_id}",
+            name=name,
             definition=definition,
             roleArn=role_arn,
             type=props.get("Type", "STANDARD"),
@@ -370,17 +412,22 @@ class LocalStack:
         starts from nothing. Local only: reaches into the emulator's memory."""
         from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
-        self.wait_for_executions()
+        self.stop_executions()
         backend = stepfunctions_parser_backends[ACCOUNT_ID][REGION]
         for logical_id in self.template.of_type("AWS::Serverless::StateMachine"):
             backend.describe_state_machine(self.refs[logical_id]).executions.clear()
         dynamodb = self.client("dynamodb")
-        for logical_id in self.template.of_type("AWS::DynamoDB::Table"):
+        for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
             table = self.refs[logical_id]
+            keys = [k["AttributeName"] for k in resource["Properties"]["KeySchema"]]
             paginator = dynamodb.get_paginator("scan")
-            for page in paginator.paginate(TableName=table, ProjectionExpression="PK, SK"):
+            for page in paginator.paginate(TableName=table, ProjectionExpression=", ".join(keys)):
                 for item in page["Items"]:
                     dynamodb.delete_item(TableName=table, Key=item)
+        self._load_customers()
+        from moto.ses.models import ses_backends
+
+        ses_backends[ACCOUNT_ID][REGION].sent_messages.clear()
 
     def executions(self) -> list[dict[str, Any]]:
         sfn = self.client("stepfunctions")
@@ -391,6 +438,13 @@ class LocalStack:
             found.extend(page["executions"])
         return found
 
+    def stop_executions(self) -> None:
+        """Stop every case workflow still running (most wait days for a department)."""
+        sfn = self.client("stepfunctions")
+        for execution in self.executions():
+            if execution["status"] == "RUNNING":
+                sfn.stop_execution(executionArn=execution["executionArn"], cause="local reset")
+
     def wait_for_executions(self, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Poll until no case workflow is RUNNING (or the timeout passes); all executions."""
         deadline = time.monotonic() + timeout
@@ -398,6 +452,16 @@ class LocalStack:
             current = self.executions()
             if all(e["status"] != "RUNNING" for e in current) or time.monotonic() > deadline:
                 return current
+            time.sleep(0.05)
+
+    def wait_until_triaged(self, timeout: float = 15.0) -> list[dict[str, Any]]:
+        """Poll until no case is waiting for triage or for its first email; the cases."""
+        deadline = time.monotonic() + timeout
+        while True:
+            cases = self.list_cases()
+            pending = [c for c in cases if c["status"] in ("new", "triaged")]
+            if not pending or time.monotonic() > deadline:
+                return cases
             time.sleep(0.05)
 
     def list_cases(self) -> list[dict[str, Any]]:
@@ -412,6 +476,14 @@ class LocalStack:
                     partitions.setdefault(plain["PK"], []).append(plain)
         cases = [assemble_case(items) for items in partitions.values()]
         return sorted((c for c in cases if c), key=lambda c: (c["created_at"], c["id"]))
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """Every email sent through the emulated SES, oldest first."""
+        from moto.ses.models import ses_backends
+
+        from socialcare_cli.local.outbox import parse_sent
+
+        return [parse_sent(m) for m in ses_backends[ACCOUNT_ID][REGION].sent_messages]
 
     def get_case(self, case_id: str) -> dict[str, Any] | None:
         from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore

@@ -151,15 +151,11 @@ class DynamoDBCaseStore:
                         "customer_returns = customer_returns + :one, "
                         "last_message_at = :sent, updated_at = :now"
                     ),
-                    "ConditionExpression": "attribute_exists(PK) AND #status <> :closed",
-                    "ExpressionAttributeNames": {"#status": "status"},
+                    "ConditionExpression": (
+                        "attribute_exists(PK) AND attribute_not_exists(closed_at)"
+                    ),
                     "ExpressionAttributeValues": _item(
-                        **{
-                            ":one": 1,
-                            ":sent": utc_iso(message.sent_at),
-                            ":now": utc_iso(now),
-                            ":closed": CaseStatus.CLOSED.value,
-                        }
+                        **{":one": 1, ":sent": utc_iso(message.sent_at), ":now": utc_iso(now)}
                     ),
                 }
             },
@@ -255,33 +251,6 @@ class DynamoDBCaseStore:
                 "attribute_exists(PK) AND attribute_not_exists(workflow_started_at)",
                 None,
             )
-
-    # --- the workflow's own steps ---------------------------------------------------------
-
-    def open_case(self, case_id: str, execution_id: str, now: datetime) -> bool:
-        """The workflow picked the case up; False when it already had (a retried step)."""
-        return self._transact(
-            [
-                {
-                    "Update": {
-                        "TableName": self._table,
-                        "Key": _item(PK=case_pk(case_id), SK="CASE"),
-                        "UpdateExpression": "SET #status = :open, opened_at = :now, "
-                        "updated_at = :now",
-                        "ConditionExpression": "#status = :new",
-                        "ExpressionAttributeNames": {"#status": "status"},
-                        "ExpressionAttributeValues": _item(
-                            **{
-                                ":open": CaseStatus.OPEN.value,
-                                ":new": CaseStatus.NEW.value,
-                                ":now": utc_iso(now),
-                            }
-                        ),
-                    }
-                },
-                self._event_put(case_id, now, "workflow_started", None, execution=execution_id),
-            ]
-        )
 
     # --- reading --------------------------------------------------------------------------
 

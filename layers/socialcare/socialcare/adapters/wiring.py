@@ -32,3 +32,29 @@ def platform_secrets() -> PlatformSecretsSource:
         client=boto3.client("secretsmanager"),
         max_age_seconds=settings.secrets_max_age_seconds,
     )
+
+
+@cache
+def workflow_store():
+    from socialcare.adapters.dynamodb_workflow import CaseWorkflowStore
+
+    return CaseWorkflowStore(boto3.client("dynamodb"), get_settings().cases_table_name)
+
+
+@cache
+def customer_directory():
+    from socialcare.adapters.customers import DynamoDBCustomerDirectory
+
+    return DynamoDBCustomerDirectory(boto3.client("dynamodb"), get_settings().customers_table_name)
+
+
+@cache
+def email_sender():
+    from socialcare.adapters.email import SesEmailSender
+
+    return SesEmailSender(boto3.client("sesv2"), get_settings().sender_email)
+
+
+@cache
+def task_tokens():
+    return boto3.client("stepfunctions")

@@ -14,9 +14,12 @@ WORKFLOW_CLAIM_STALE_SECONDS = 60
 
 
 class CaseStatus(StrEnum):
+    """Statuses while a case is open; closed cases carry a FinalStatus and `closed_at`."""
+
     NEW = "new"  # stored, workflow not yet running
-    OPEN = "open"  # the workflow has picked it up
-    CLOSED = "closed"
+    TRIAGED = "triaged"  # triaged, about to be derived
+    DERIVED = "derived"  # waiting for a department
+    ESCALATED = "escalated"  # waiting for a supervisor or the main contact
 
 
 class RecordOutcome(StrEnum):

@@ -126,7 +126,9 @@ def _choose(scores: dict[str, float], plain: str, rules: TriageRules) -> Categor
     best = max(rules.order, key=lambda c: (scores.get(c.value, 0.0), -rules.order.index(c)))
     if scores.get(best.value, 0.0) >= rules.minimum_score:
         return best
-    return Category.QUESTION if "?" in plain else Category.COMPLAINT
+    # No signal (a voice note, a photo, a mention we cannot read yet): a neutral question,
+    # so a person looks at it without raising its priority.
+    return Category.QUESTION
 
 
 _NEGATIVE_CATEGORIES = {Category.COMPLAINT, Category.INCIDENT, Category.TROLL}

@@ -1,0 +1,83 @@
+"""GET|POST /actions/{id}: the department's answer through the link in its email."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import parse_qs
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.logging import correlation_paths
+
+logger = Logger(service="actions")
+app = APIGatewayHttpResolver()
+_MAX_FORM_BYTES = 16 * 1024
+_ERROR_PAGE = (
+    "<!doctype html><title>Error</title><h1>Something went wrong</h1>"
+    "<p>Please try again in a few minutes.</p>"
+)
+
+
+@app.get("/actions/<action_id>")
+def confirm(action_id: str) -> Response:
+    from socialcare import actions
+
+    selected = app.current_event.get_query_string_value("do")
+    reply = actions.show(action_id, selected, app.context["deps"])
+    return Response(reply.status, reply.content_type, reply.body, _no_store())
+
+
+@app.post("/actions/<action_id>")
+def record(action_id: str) -> Response:
+    from socialcare import actions
+
+    body = app.current_event.body or ""
+    raw = base64.b64decode(body) if app.current_event.is_base64_encoded else body.encode()
+    if len(raw) > _MAX_FORM_BYTES:
+        return Response(413, "text/html; charset=utf-8", "<!doctype html><h1>Too large</h1>")
+    form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}
+    reply = actions.submit(action_id, form, app.context["deps"])
+    logger.info("action answered", extra={"status": reply.status})
+    return Response(reply.status, reply.content_type, reply.body, _no_store())
+
+
+@app.exception_handler(Exception)
+def unexpected(error: Exception) -> Response:
+    logger.exception("unexpected error on an action link")
+    return Response(500, "text/html; charset=utf-8", _ERROR_PAGE)
+
+
+def _no_store() -> dict[str, str]:
+    # Pages carry a CSRF token and case details: never cached, never framed.
+    return {
+        "Cache-Control": "no-store",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": (
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+        ),
+    }
+
+
+def _default_dependencies() -> Any:
+    from socialcare.actions import ActionDependencies
+    from socialcare.adapters import wiring
+    from socialcare.adapters.task_tokens import StepFunctionsTaskTokens
+    from socialcare.domain.clock import system_clock
+    from socialcare.settings import get_settings
+    from socialcare.triage_service import Triager
+
+    return ActionDependencies(
+        store=wiring.workflow_store(),
+        tokens=StepFunctionsTaskTokens(wiring.task_tokens()),
+        triager=Triager(),
+        clock=system_clock,
+        time_scale=get_settings().time_scale,
+    )
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None) -> dict[str, Any]:
+    app.append_context(deps=dependencies or _default_dependencies())
+    return app.resolve(event, context)

@@ -1,0 +1,27 @@
+"""Known customers, looked up by platform and author id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from socialcare.adapters.dynamodb_cases import _item
+from socialcare.domain.ports import StorageUnavailable
+
+
+class DynamoDBCustomerDirectory:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def is_customer(self, platform: str, author_id: str) -> bool:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            found = self._client.get_item(
+                TableName=self._table,
+                Key=_item(customer_key=f"{platform}#{author_id}"),
+                ProjectionExpression="customer_key",
+            )
+        except (ClientError, BotoCoreError) as error:
+            raise StorageUnavailable(type(error).__name__) from error
+        return "Item" in found

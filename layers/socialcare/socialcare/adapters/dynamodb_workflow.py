@@ -1,0 +1,239 @@
+"""What the case workflow and the action links write: triage, derivations, actions,
+escalations, closing, crisis counters. Same table and plumbing as the case store.
+
+  ACTION#<opaque id> / ACTION          a derivation's link: task token, CSRF token, status
+  CRISIS#<topic>#<window start> / COUNT   negative cases in a time window (TTL)
+  CRISIS#<topic>#<window start> / ALERT   the crisis alert for that window was sent
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore, _item, _plain, case_pk
+from socialcare.domain.clock import utc_iso
+
+# Action links are kept well past their deadline so a late click still finds its case.
+ACTION_RETENTION = timedelta(days=90)
+
+
+class CaseWorkflowStore(DynamoDBCaseStore):
+    # --- triage and closing ---------------------------------------------------------------
+
+    def record_triage(
+        self, case_id: str, triage: dict[str, Any], now: datetime, **fields: Any
+    ) -> None:
+        sets = {"triage": triage, "triaged_at": utc_iso(now), "updated_at": utc_iso(now)}
+        sets.update({k: v for k, v in fields.items() if v is not None})
+        self._transact(
+            [
+                self._case_update(case_id, sets, condition="attribute_exists(PK)"),
+                self._event(case_id, now, "triaged", actor="triage", **_summary(triage)),
+            ]
+        ) or self._raise_missing(case_id)
+
+    def close_case(
+        self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
+    ) -> bool:
+        """Final status, closing time, and the author may open a new case. False when the
+        case was closed already (a retried step)."""
+        case = self._get(_item(PK=case_pk(case_id), SK="CASE"))
+        if case is None:
+            self._raise_missing(case_id)
+        sets = {"status": status, "closed_at": utc_iso(now), "updated_at": utc_iso(now)}
+        sets.update({k: v for k, v in fields.items() if v is not None})
+        items = [
+            self._case_update(case_id, sets, condition="attribute_not_exists(closed_at)"),
+            # A millisecond later: closing follows whatever else happened at `now`.
+            self._event(
+                case_id, now + timedelta(milliseconds=1), "closed", actor=actor, status=status
+            ),
+            {
+                "Delete": {
+                    "TableName": self._table,
+                    "Key": _item(PK=f"AUTHOR#{case['author_key']}", SK="OPEN_CASE"),
+                    "ConditionExpression": "attribute_not_exists(PK) OR case_id = :case",
+                    "ExpressionAttributeValues": _item(**{":case": case_id}),
+                }
+            },
+        ]
+        return self._transact(items)
+
+    # --- derivations and actions ------------------------------------------------------------
+
+    def open_derivation(
+        self,
+        case_id: str,
+        action_id: str,
+        *,
+        task_token: str,
+        csrf_token: str,
+        plan: dict[str, Any],
+        recipients: list[str],
+        now: datetime,
+        status: str,
+    ) -> None:
+        action = _item(
+            PK=f"ACTION#{action_id}",
+            SK="ACTION",
+            entity="action",
+            case_id=case_id,
+            task_token=task_token,
+            csrf_token=csrf_token,
+            plan=plan,
+            recipients=recipients,
+            status="pending",
+            created_at=utc_iso(now),
+            expires_at=int((now + ACTION_RETENTION).timestamp()),
+        )
+        sets = {
+            "status": status,
+            "department": plan["department"],
+            "escalation_level": plan["level"],
+            "hops": plan["hops"],
+            "deadline": plan["deadline"],
+            "current_action": action_id,
+            "updated_at": utc_iso(now),
+        }
+        if plan["level"] >= 2:
+            sets["sla_breached"] = True
+        self._transact(
+            [
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": action,
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+                self._case_update(case_id, sets, condition="attribute_not_exists(closed_at)"),
+                self._event(
+                    case_id,
+                    now,
+                    plan["reason"],
+                    actor="workflow",
+                    department=plan["department"],
+                    level=plan["level"],
+                    deadline=plan["deadline"],
+                    to=", ".join(recipients),
+                ),
+            ]
+        ) or self._raise_missing(case_id)
+
+    def get_action(self, action_id: str) -> dict[str, Any] | None:
+        return self._get(_item(PK=f"ACTION#{action_id}", SK="ACTION"))
+
+    def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
+        """Pending -> used, once: the single use of a link. False if it was not pending."""
+        return self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=_item(PK=f"ACTION#{action_id}", SK="ACTION"),
+            UpdateExpression="SET #s = :used, choice = :choice, note = :note, used_at = :now",
+            ConditionExpression="#s = :pending",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_item(
+                **{
+                    ":used": "used",
+                    ":pending": "pending",
+                    ":choice": choice,
+                    ":note": note,
+                    ":now": utc_iso(now),
+                }
+            ),
+        )
+
+    def supersede_action(self, action_id: str, reason: str, now: datetime) -> bool:
+        """The wait is over (timeout): later clicks are told the case moved on."""
+        return self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=_item(PK=f"ACTION#{action_id}", SK="ACTION"),
+            UpdateExpression="SET #s = :reason, superseded_at = :now",
+            ConditionExpression="#s = :pending",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_item(
+                **{":reason": reason, ":pending": "pending", ":now": utc_iso(now)}
+            ),
+        )
+
+    def record_action(
+        self, case_id: str, now: datetime, kind: str, *, actor: str, **data: Any
+    ) -> None:
+        """A department's answer on the timeline; the first one also sets the KPI time."""
+        self._transact([self._event(case_id, now, kind, actor=actor, **data)])
+        self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression="SET department_action_at = :now",
+            ConditionExpression=(
+                "attribute_exists(PK) AND attribute_not_exists(department_action_at)"
+            ),
+            ExpressionAttributeValues=_item(**{":now": utc_iso(now)}),
+        )
+
+    def record_event(self, case_id: str, now: datetime, kind: str, **data: Any) -> None:
+        self._transact([self._event(case_id, now, kind, **data)])
+
+    # --- crisis ---------------------------------------------------------------------------
+
+    def count_negative(self, topic: str, window_start: datetime, window: timedelta) -> int:
+        response = self._call(
+            self._client.update_item,
+            TableName=self._table,
+            Key=_item(PK=f"CRISIS#{topic}#{utc_iso(window_start)}", SK="COUNT"),
+            UpdateExpression="ADD cases :one SET expires_at = :expires",
+            ExpressionAttributeValues=_item(
+                **{":one": 1, ":expires": int((window_start + 2 * window).timestamp())}
+            ),
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(_plain(response["Attributes"])["cases"])
+
+    def claim_crisis_alert(self, topic: str, window_start: datetime, now: datetime) -> bool:
+        return self._write(
+            self._client.put_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Item=_item(
+                PK=f"CRISIS#{topic}#{utc_iso(window_start)}",
+                SK="ALERT",
+                sent_at=utc_iso(now),
+                expires_at=int((now + timedelta(days=30)).timestamp()),
+            ),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def _case_update(self, case_id: str, sets: dict[str, Any], *, condition: str) -> dict:
+        names = {f"#f{i}": name for i, name in enumerate(sets)}
+        values = {f":v{i}": value for i, value in enumerate(sets.values())}
+        expression = ", ".join(f"#f{i} = :v{i}" for i in range(len(sets)))
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": _item(PK=case_pk(case_id), SK="CASE"),
+                "UpdateExpression": f"SET {expression}",
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": _item(**values),
+            }
+        }
+
+    def _event(self, case_id: str, now: datetime, kind: str, **data: Any) -> dict:
+        return self._event_put(case_id, now, kind, None, **data)
+
+    @staticmethod
+    def _raise_missing(case_id: str) -> None:
+        raise LookupError(f"case {case_id} does not exist or is closed")
+
+
+def _summary(triage: dict[str, Any]) -> dict[str, Any]:
+    keys = ("category", "priority", "department", "relation", "autonomous")
+    return {k: triage.get(k) for k in keys}

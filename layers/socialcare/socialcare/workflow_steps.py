@@ -1,0 +1,221 @@
+"""The Lambda tasks of the case workflow: triage, derive (waits for a task token),
+escalate. Each takes its adapters in a WorkflowDependencies."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from socialcare.case_views import case_context, local_time
+from socialcare.domain.cases import CaseStatus
+from socialcare.domain.clock import Clock
+from socialcare.domain.messages import Channel
+from socialcare.domain.triage import Category, Sentiment
+from socialcare.domain.workflow import (
+    ActionChoice,
+    FinalStatus,
+    WaitPlan,
+    escalation_after,
+    plan_wait,
+    recipient_for,
+)
+from socialcare.rendering import render, strings
+from socialcare.triage_service import Triager
+
+
+class EmailSender(Protocol):
+    def send(self, to: list[str], subject: str, text: str, html: str) -> str: ...
+
+
+class CustomerDirectory(Protocol):
+    def is_customer(self, platform: str, author_id: str) -> bool: ...
+
+
+def new_token() -> str:
+    """Opaque, unguessable, URL-safe: 192 random bits."""
+    return secrets.token_urlsafe(24)
+
+
+@dataclass
+class WorkflowDependencies:
+    store: Any  # CaseWorkflowStore
+    customers: CustomerDirectory
+    email: EmailSender
+    triager: Triager
+    clock: Clock
+    time_scale: float
+    actions_base_url: str
+    token: Callable[[], str] = field(default=new_token)
+
+
+def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
+    case = _case(case_id, deps)
+    if case.get("closed_at"):
+        return {"case_id": case_id, "autonomous": True, "plan": None}  # a retried step
+    now = deps.clock()
+    channel = Channel(case["channel"])
+    text = "\n".join(m["text"] for m in case["messages"])
+    author = case.get("author", {})
+    known = deps.customers.is_customer(case["platform"], author.get("id", ""))
+    options = {
+        "public": case.get("public"),
+        "followers": author.get("followers"),
+        "known_customer": known,
+        "language_hint": case.get("language"),
+    }
+    assessment = deps.triager.assess(text, channel, **options)
+    if _is_crisis(assessment, case_id, now, deps):
+        assessment = deps.triager.assess(text, channel, crisis=True, **options)
+    replies = deps.triager.replies(
+        assessment, text, channel, public=case.get("public"), author_name=author.get("display_name")
+    )
+    triage = {**assessment.as_dict(), "suggested_replies": replies.as_dict()}
+    if assessment.autonomous:
+        status = (
+            FinalStatus.SPAM
+            if assessment.triage.category is Category.SPAM
+            else FinalStatus.AUTONOMOUS
+        )
+        deps.store.record_triage(case_id, triage, now, priority=assessment.priority)
+        deps.store.close_case(case_id, status.value, now, actor="social team")
+        return {"case_id": case_id, "autonomous": True, "plan": None}
+    plan = plan_wait(
+        deps.triager.routing,
+        department=str(assessment.department),
+        priority=assessment.priority,
+        level=0,
+        now=now,
+        time_scale=deps.time_scale,
+        reason="derived",
+    )
+    deps.store.record_triage(
+        case_id,
+        triage,
+        now,
+        status=CaseStatus.TRIAGED.value,
+        priority=assessment.priority,
+        department=assessment.department,
+    )
+    return {"case_id": case_id, "autonomous": False, "plan": plan.as_dict()}
+
+
+def _is_crisis(assessment: Any, case_id: str, now: datetime, deps: WorkflowDependencies) -> bool:
+    """More than N negative cases on one topic (category and department) within M minutes."""
+    if assessment.triage.sentiment is not Sentiment.NEGATIVE:
+        return False
+    crisis = deps.triager.routing.crisis
+    window = timedelta(minutes=crisis.window_minutes)
+    epoch = datetime(2000, 1, 1, tzinfo=UTC)
+    window_start = epoch + ((now - epoch) // window) * window
+    topic = f"{assessment.triage.category.value}:{assessment.department or 'social_team'}"
+    count = deps.store.count_negative(topic, window_start, window)
+    if count <= crisis.negative_cases:
+        return False
+    if deps.store.claim_crisis_alert(topic, window_start, now):
+        t = strings(deps.triager.routing.default_language)
+        values = {
+            "count": count,
+            "topic": topic,
+            "minutes": crisis.window_minutes,
+            "case_id": case_id,
+        }
+        body = t["crisis_body"].format(**values)
+        deps.email.send(list(crisis.contacts), t["crisis_subject"].format(**values), body, body)
+        deps.store.record_event(case_id, now, "crisis_alert", actor="workflow", topic=topic)
+    return True
+
+
+def derive_step(
+    case_id: str, plan_data: dict[str, Any], task_token: str, deps: WorkflowDependencies
+) -> None:
+    """Store the link (task token stays here), then email whoever must act."""
+    routing = deps.triager.routing
+    plan = WaitPlan.from_dict(plan_data)
+    recipient = recipient_for(routing, plan)
+    action_id = deps.token()
+    now = deps.clock()
+    deps.store.open_derivation(
+        case_id,
+        action_id,
+        task_token=task_token,
+        csrf_token=deps.token(),
+        plan=plan.as_dict(),
+        recipients=list(recipient.emails),
+        now=now,
+        status=(CaseStatus.ESCALATED if plan.level else CaseStatus.DERIVED).value,
+    )
+    case = _case(case_id, deps)
+    subject, text, html = derivation_email(case, plan, action_id, recipient.language, deps)
+    deps.email.send(list(recipient.emails), subject, text, html)
+    copy = strings(routing.default_language)["copy_prefix"]
+    deps.email.send(list(routing.social_team.emails), copy + subject, text, html)
+
+
+def derivation_email(
+    case: dict[str, Any], plan: WaitPlan, action_id: str, language: str, deps: WorkflowDependencies
+) -> tuple[str, str, str]:
+    routing = deps.triager.routing
+    t = strings(language)
+    owner = plan.department if plan.level < 2 else routing.main_department
+    timezone = routing.calendars[routing.departments[owner].calendar].timezone
+    triage = case.get("triage") or {}
+    values = {
+        "priority": plan.priority,
+        "category": triage.get("category", ""),
+        "channel": case["channel"],
+        "case_id": case["id"],
+        "level": plan.level,
+    }
+    subject_key = {
+        "escalated": "escalation_subject",
+        "extended": "extended_subject",
+    }.get(plan.reason, "derivation_subject")
+    subject = t[subject_key].format(**values)
+    base = f"{deps.actions_base_url.rstrip('/')}/actions/{action_id}"
+    links = [
+        {"label": t[choice.value], "url": f"{base}?do={choice.value}"} for choice in ActionChoice
+    ]
+    context = {
+        **case_context(case, timezone=timezone, language=language),
+        "deadline_local": local_time(plan.deadline, timezone, language),
+        "t": t,
+        "language": language,
+        "subject": subject,
+        "intro": t[f"intro_{plan.reason}"].format(**values),
+        "breached": plan.level >= 2,
+        "links": links,
+    }
+    return subject, render("derivation.txt", **context), render("derivation.html", **context)
+
+
+def escalate_step(
+    case_id: str, plan_data: dict[str, Any], deps: WorkflowDependencies
+) -> dict[str, Any]:
+    """Nobody acted before the deadline: the next level, or closed as breached."""
+    now = deps.clock()
+    plan = WaitPlan.from_dict(plan_data)
+    case = _case(case_id, deps)
+    if case.get("current_action"):
+        deps.store.supersede_action(case["current_action"], "escalated", now)
+    following = escalation_after(deps.triager.routing, plan, now, deps.time_scale)
+    if following is None:
+        deps.store.close_case(
+            case_id,
+            FinalStatus.BREACHED.value,
+            now,
+            actor="workflow",
+            sla_breached=True,
+            escalation_level=plan.level,
+        )
+        return {"case_id": case_id, "closed": True, "plan": None}
+    return {"case_id": case_id, "closed": False, "plan": following.as_dict()}
+
+
+def _case(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
+    case = deps.store.get_case(case_id)
+    if case is None:
+        raise LookupError(f"case {case_id} not found")
+    return case
