@@ -45,7 +45,7 @@ def record(action_id: str) -> Response:
 @app.exception_handler(Exception)
 def unexpected(error: Exception) -> Response:
     logger.exception("unexpected error on an action link")
-    return Response(500, "text/html; charset=utf-8", _ERROR_PAGE)
+    return Response(500, "text/html; charset=utf-8", _ERROR_PAGE, _no_store())
 
 
 def _no_store() -> dict[str, str]:

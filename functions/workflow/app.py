@@ -25,6 +25,7 @@ def _default_dependencies() -> Any:
         clock=system_clock,
         time_scale=settings.time_scale,
         actions_base_url=settings.actions_base_url,
+        text_signals=wiring.text_signals(),
     )
 
 
@@ -43,6 +44,10 @@ def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None
     if step == "derive":
         workflow_steps.derive_step(case_id, event["plan"], event["task_token"], deps)
         logger.info("derived", extra={"level": event["plan"]["level"]})
+        return {"case_id": case_id}
+    if step == "answer":
+        workflow_steps.answer_step(case_id, event["answer"], deps)
+        logger.info("answered", extra={"action": event["answer"]["action"]})
         return {"case_id": case_id}
     if step == "escalate":
         result = workflow_steps.escalate_step(case_id, event["plan"], deps)

@@ -226,6 +226,28 @@ def test_an_author_whose_case_closed_gets_a_new_case(stack):
     assert sorted(c["status"] for c in cases) == ["derived", "resolved"]
 
 
+def test_the_brands_public_reply_is_the_cases_first_public_response(stack):
+    # Given a customer's comment on the page that became a case
+    deliver(stack, sample("meta_facebook_comment"))
+    # When the page replies in public, and Meta delivers the reply twice
+    first = deliver(stack, sample("meta_page_reply"))
+    again = deliver(stack, sample("meta_page_reply"))
+    # Then the reply is noted once on that case, with its time, and opens no case
+    assert first == again == (200, {"received": 0, "ignored": 0, "responses": 1})
+    [case] = stack.list_cases()
+    assert case["first_public_response_at"] == "2026-11-24T09:45:00.000Z"
+    responses = [e for e in case["timeline"] if e["kind"] == "public_response"]
+    assert [(e["at"], e["data"]["actor"]) for e in responses] == [
+        ("2026-11-24T09:45:00.000Z", "brand")
+    ]
+
+
+def test_a_brand_reply_to_a_message_never_received_is_acknowledged_and_stores_nothing(stack):
+    status, body = deliver(stack, sample("x_reply_from_brand"))
+    assert (status, body) == (200, {"received": 0, "ignored": 1})
+    assert stack.list_cases() == []
+
+
 def test_storage_failure_answers_503_and_the_retry_loses_and_duplicates_nothing(stack):
     # Given DynamoDB refusing the second transaction of a three-message batch
     event = sample("meta_batched_page")

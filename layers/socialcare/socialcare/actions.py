@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from socialcare.case_views import case_context, local_time
 from socialcare.domain.clock import Clock, utc_iso
+from socialcare.domain.ports import Unavailable
 from socialcare.domain.workflow import (
     CLOSING_CHOICES,
     ActionChoice,
@@ -42,17 +43,23 @@ class ActionDependencies:
 
 
 def show(action_id: str, selected: str | None, deps: ActionDependencies) -> HttpReply:
+    """The confirmation page. Changes nothing: mail scanners open every link."""
+    routing = deps.triager.routing
     action = deps.store.get_action(action_id)
     if action is None:
-        return _notice(404, "not_found_title", "not_found", deps.triager.routing.default_language)
+        return _notice(404, "not_found_title", ["not_found"], routing.default_language)
     plan = WaitPlan.from_dict(action["plan"])
-    language = recipient_for(deps.triager.routing, plan).language
+    language = recipient_for(routing, plan).language
     case = deps.store.get_case(action["case_id"]) or {}
     gone = _gone_reason(action, case)
     if gone:
-        return _notice(410, "gone_title", gone, language, case_id=action["case_id"], action=action)
-    routing = deps.triager.routing
-    timezone = routing.calendars[routing.departments[plan.department].calendar].timezone
+        late_form = {
+            "action": f"./{action_id}",
+            "csrf_token": action["csrf_token"],
+            "choices": [ActionChoice.CONTACTED.value, ActionChoice.RESOLVED.value],
+        }
+        return _gone(action, gone, language, routing, late_form=late_form)
+    timezone = _timezone(routing, plan.department)
     t = strings(language)
     context = case_context(case, timezone=timezone, language=language)
     context["deadline_local"] = local_time(plan.deadline, timezone, language)
@@ -74,10 +81,11 @@ def show(action_id: str, selected: str | None, deps: ActionDependencies) -> Http
 
 
 def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> HttpReply:
+    """Record the answer once and resume the workflow, which records it on the case."""
     routing = deps.triager.routing
     action = deps.store.get_action(action_id)
     if action is None:
-        return _notice(404, "not_found_title", "not_found", routing.default_language)
+        return _notice(404, "not_found_title", ["not_found"], routing.default_language)
     plan = WaitPlan.from_dict(action["plan"])
     recipient = recipient_for(routing, plan)
     language = recipient.language
@@ -85,67 +93,66 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
     if not hmac.compare_digest(
         form.get("csrf_token", "").encode(), str(action["csrf_token"]).encode()
     ):
-        return _notice(403, "forbidden_title", "forbidden", language, case_id=case_id)
+        return _notice(403, "forbidden_title", ["forbidden"], language, case_id=case_id)
     try:
         choice = ActionChoice(form.get("action", ""))
     except ValueError:
-        return _notice(400, "invalid_title", "forbidden", language, case_id=case_id)
+        return _notice(400, "invalid_title", ["forbidden"], language, case_id=case_id)
     chosen = form.get("department", "")
-    if choice is ActionChoice.NOT_OURS and (
-        chosen not in routing.departments or chosen == plan.department
-    ):
-        return _notice(400, "invalid_title", "forbidden", language, case_id=case_id)
     note = form.get("note", "")[:MAX_NOTE]
     now = deps.clock()
     actor = f"{recipient.name} (level {plan.level})"
     answer = {"action": choice.value, "note": note, "department": plan.department}
+    if choice is ActionChoice.NOT_OURS:
+        answer["to"] = chosen
     case = deps.store.get_case(case_id) or {}
     gone = _gone_reason(action, case)
     if gone:
         deps.store.record_event(case_id, now, "late_answer", actor=actor, link=gone, **answer)
-        return _notice(410, "gone_title", gone, language, case_id=case_id, action=action)
+        return _gone(action, gone, language, routing, noted=True)
     following = None
-    if choice is ActionChoice.MORE_TIME:
+    if choice is ActionChoice.NOT_OURS:
+        if chosen not in routing.departments or chosen == plan.department:
+            return _notice(400, "invalid_title", ["forbidden"], language, case_id=case_id)
+        following = after_not_ours(routing, plan, chosen, now, deps.time_scale)
+    elif choice is ActionChoice.MORE_TIME:
         following = after_more_time(routing, plan, now, deps.time_scale)
         if following is None:
-            return _notice(409, "invalid_title", "extension_used", language, case_id=case_id)
-    elif choice is ActionChoice.NOT_OURS:
-        following = after_not_ours(routing, plan, chosen, now, deps.time_scale)
-    if not deps.store.use_action(action_id, choice.value, note, now):
+            return _notice(409, "invalid_title", ["extension_used"], language, case_id=case_id)
+    if not deps.store.use_action(action_id, choice.value, note, now):  # lost a race
         deps.store.record_event(
             case_id, now, "late_answer", actor=actor, link="gone_used", **answer
         )
         fresh = deps.store.get_action(action_id) or action
-        return _notice(410, "gone_title", "gone_used", language, case_id=case_id, action=fresh)
-    deps.store.record_action(case_id, now, "department_action", actor=actor, **answer)
-    output: dict[str, Any] = {"case_id": case_id, "outcome": "closed", "plan": None}
-    if following is not None:
-        output = {"case_id": case_id, "outcome": "wait", "plan": following.as_dict()}
+        return _gone(fresh, "gone_used", language, routing, noted=True)
+    # The workflow records the answer (and closes the case) in its own retried step.
+    output: dict[str, Any] = {
+        "case_id": case_id,
+        "outcome": "wait" if following else "closed",
+        "plan": following.as_dict() if following else None,
+        "answer": {**answer, "actor": actor, "at": utc_iso(now)},
+    }
     try:
         deps.tokens.succeed(action["task_token"], output)
     except TaskGone:
-        deps.store.record_event(case_id, now, "late_answer", actor=actor, link="gone_escalated")
-        return _notice(410, "gone_title", "gone_escalated", language, case_id=case_id)
+        deps.store.release_action(action_id, "escalated")
+        deps.store.record_event(
+            case_id, now, "late_answer", actor=actor, link="gone_escalated", **answer
+        )
+        return _gone(action, "gone_escalated", language, routing, noted=True)
+    except Unavailable:
+        deps.store.release_action(action_id, "pending")
+        return _notice(503, "unavailable_title", ["unavailable"], language, case_id=case_id)
     t = strings(language)
     if choice in CLOSING_CHOICES:
-        status = CLOSING_CHOICES[choice].value
-        stamp = "resolved_at" if choice is ActionChoice.RESOLVED else "contacted_at"
-        deps.store.close_case(case_id, status, now, actor=actor, **{stamp: utc_iso(now)})
         message = t["done_closed"].format(status=t[choice.value])
-    elif choice is ActionChoice.MORE_TIME:
-        message = t["done_extended"].format(deadline=following.deadline if following else "")
+    elif following and choice is ActionChoice.MORE_TIME:
+        deadline = local_time(following.deadline, _timezone(routing, plan.department), language)
+        message = t["done_extended"].format(deadline=deadline)
     else:
         name = routing.departments[following.department].name if following else chosen
         message = t["done_rederived"].format(department=name)
-    page = render(
-        "notice.html",
-        t=t,
-        language=language,
-        title=t["done_title"],
-        message=message,
-        case_id=case_id,
-    )
-    return HttpReply(200, page, "text/html; charset=utf-8")
+    return _notice(200, "done_title", [message], language, case_id=case_id, formatted=True)
 
 
 def _gone_reason(action: dict[str, Any], case: dict[str, Any]) -> str | None:
@@ -158,26 +165,55 @@ def _gone_reason(action: dict[str, Any], case: dict[str, Any]) -> str | None:
     return None
 
 
+def _timezone(routing: Any, department: str) -> str:
+    return routing.calendars[routing.departments[department].calendar].timezone
+
+
+def _gone(
+    action: dict[str, Any],
+    reason: str,
+    language: str,
+    routing: Any,
+    *,
+    noted: bool = False,
+    late_form: dict[str, Any] | None = None,
+) -> HttpReply:
+    """410: what happened to this link; on POST the late answer was noted, on GET a
+    form offers to note it."""
+    t = strings(language)
+    plan = WaitPlan.from_dict(action["plan"])
+    used_at = local_time(action.get("used_at"), _timezone(routing, plan.department), language)
+    choice = action.get("choice")
+    what = t[reason].format(choice=t.get(str(choice), choice or ""), used_at=used_at)
+    return _notice(
+        410,
+        "gone_title",
+        [what, t["late_noted"]] if noted else [what],
+        language,
+        case_id=action["case_id"],
+        late_form=late_form,
+        formatted=True,
+    )
+
+
 def _notice(
     status: int,
     title_key: str,
-    message_key: str,
+    lines: list[str],
     language: str,
     *,
     case_id: str | None = None,
-    action: dict[str, Any] | None = None,
+    late_form: dict[str, Any] | None = None,
+    formatted: bool = False,
 ) -> HttpReply:
     t = strings(language)
-    values = {
-        "choice": t.get(str((action or {}).get("choice")), (action or {}).get("choice", "")),
-        "used_at": (action or {}).get("used_at", ""),
-    }
     page = render(
         "notice.html",
         t=t,
         language=language,
         title=t[title_key],
-        message=t[message_key].format(**values),
+        lines=lines if formatted else [t[key] for key in lines],
         case_id=case_id,
+        late_form=late_form,
     )
     return HttpReply(status, page, "text/html; charset=utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +23,10 @@ class Settings(BaseModel):
     sender_email: str = Field("socialcare@example.com", alias="SENDER_EMAIL")
     # Where the department's action links point (the HTTP API's URL).
     actions_base_url: str = Field("http://localhost:3000", alias="ACTIONS_BASE_URL")
+    # Language, sentiment and personal data: the rules in config/ alone, or Amazon
+    # Comprehend first with the rules as fallback.
+    text_analysis: Literal["rules", "comprehend"] = Field("rules", alias="TEXT_ANALYSIS")
+    comprehend_min_score: float = Field(0.8, alias="COMPREHEND_MIN_SCORE", ge=0, le=1)
     # Local stack only: how many times faster than the wall clock business time runs.
     time_scale: float = Field(1.0, alias="SOCIALCARE_TIME_SCALE", gt=0)
 

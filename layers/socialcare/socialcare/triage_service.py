@@ -15,6 +15,7 @@ from socialcare.configuration import (
 )
 from socialcare.domain.assessment import Assessment, assess
 from socialcare.domain.messages import Channel
+from socialcare.domain.triage import TextSignals
 from socialcare.replies import SuggestedReplies, suggest_replies
 
 
@@ -38,6 +39,7 @@ class Triager:
         known_customer: bool = False,
         language_hint: str | None = None,
         crisis: bool = False,
+        signals: TextSignals | None = None,
     ) -> Assessment:
         return assess(
             text,
@@ -50,6 +52,7 @@ class Triager:
             known_customer=known_customer,
             language_hint=language_hint,
             crisis=crisis,
+            signals=signals,
         )
 
     def replies(

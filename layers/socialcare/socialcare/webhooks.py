@@ -128,6 +128,11 @@ def _delivery(
         raise PayloadInvalid("body must be a JSON object")
     parsed = platform.parse(payload, deps.clock(), deps)
     report = ingest(parsed.messages, deps.store, deps.workflows, deps.clock)
+    for response in parsed.responses:
+        if deps.store.record_brand_response(response, deps.clock()) is None:
+            parsed.ignore("response_to_unknown_message", channel=response.channel.value)
+        else:
+            report.responses += 1
     counts = report.counts()
     body = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
     return WebhookResult(

@@ -13,8 +13,9 @@ from socialcare.case_views import case_context, local_time
 from socialcare.domain.cases import CaseStatus
 from socialcare.domain.clock import Clock
 from socialcare.domain.messages import Channel
-from socialcare.domain.triage import Category, Sentiment
+from socialcare.domain.triage import Category, Sentiment, TextSignals
 from socialcare.domain.workflow import (
+    CLOSING_CHOICES,
     ActionChoice,
     FinalStatus,
     WaitPlan,
@@ -28,6 +29,10 @@ from socialcare.triage_service import Triager
 
 class EmailSender(Protocol):
     def send(self, to: list[str], subject: str, text: str, html: str) -> str: ...
+
+
+class TextAnalysis(Protocol):
+    def signals(self, text: str) -> TextSignals | None: ...
 
 
 class CustomerDirectory(Protocol):
@@ -49,6 +54,7 @@ class WorkflowDependencies:
     time_scale: float
     actions_base_url: str
     token: Callable[[], str] = field(default=new_token)
+    text_signals: TextAnalysis | None = None  # Amazon Comprehend, when switched on
 
 
 def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
@@ -65,6 +71,7 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
         "followers": author.get("followers"),
         "known_customer": known,
         "language_hint": case.get("language"),
+        "signals": deps.text_signals.signals(text) if deps.text_signals else None,
     }
     assessment = deps.triager.assess(text, channel, **options)
     if _is_crisis(assessment, case_id, now, deps):
@@ -80,6 +87,9 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
             else FinalStatus.AUTONOMOUS
         )
         deps.store.record_triage(case_id, triage, now, priority=assessment.priority)
+        if status is FinalStatus.AUTONOMOUS:  # spam needs no answer
+            subject, text, html = autonomous_email(_case(case_id, deps), deps)
+            deps.email.send(list(deps.triager.routing.social_team.emails), subject, text, html)
         deps.store.close_case(case_id, status.value, now, actor="social team")
         return {"case_id": case_id, "autonomous": True, "plan": None}
     plan = plan_wait(
@@ -161,34 +171,93 @@ def derivation_email(
     t = strings(language)
     owner = plan.department if plan.level < 2 else routing.main_department
     timezone = routing.calendars[routing.departments[owner].calendar].timezone
-    triage = case.get("triage") or {}
-    values = {
-        "priority": plan.priority,
-        "category": triage.get("category", ""),
-        "channel": case["channel"],
-        "case_id": case["id"],
-        "level": plan.level,
-    }
     subject_key = {
         "escalated": "escalation_subject",
         "extended": "extended_subject",
     }.get(plan.reason, "derivation_subject")
-    subject = t[subject_key].format(**values)
     base = f"{deps.actions_base_url.rstrip('/')}/actions/{action_id}"
     links = [
         {"label": t[choice.value], "url": f"{base}?do={choice.value}"} for choice in ActionChoice
     ]
+    return _case_email(
+        case,
+        language=language,
+        timezone=timezone,
+        subject_key=subject_key,
+        intro_key=f"intro_{plan.reason}",
+        priority=plan.priority,
+        level=plan.level,
+        links=links,
+        deadline=plan.deadline,
+    )
+
+
+def autonomous_email(case: dict[str, Any], deps: WorkflowDependencies) -> tuple[str, str, str]:
+    """What the social team answers by itself: the case and the suggested replies."""
+    routing = deps.triager.routing
+    main = routing.departments[routing.main_department]
+    return _case_email(
+        case,
+        language=routing.default_language,
+        timezone=routing.calendars[main.calendar].timezone,
+        subject_key="autonomous_subject",
+        intro_key="intro_autonomous",
+        priority=(case.get("triage") or {}).get("priority", ""),
+        level=0,
+        links=[],
+        deadline=None,
+    )
+
+
+def _case_email(
+    case: dict[str, Any],
+    *,
+    language: str,
+    timezone: str,
+    subject_key: str,
+    intro_key: str,
+    priority: str,
+    level: int,
+    links: list[dict[str, str]],
+    deadline: str | None,
+) -> tuple[str, str, str]:
+    t = strings(language)
+    triage = case.get("triage") or {}
+    values = {
+        "priority": priority,
+        "category": triage.get("category", ""),
+        "channel": case["channel"],
+        "case_id": case["id"],
+        "level": level,
+    }
+    subject = t[subject_key].format(**values)
     context = {
         **case_context(case, timezone=timezone, language=language),
-        "deadline_local": local_time(plan.deadline, timezone, language),
+        "deadline_local": local_time(deadline, timezone, language),
         "t": t,
         "language": language,
         "subject": subject,
-        "intro": t[f"intro_{plan.reason}"].format(**values),
-        "breached": plan.level >= 2,
+        "intro": t[intro_key].format(**values),
+        "breached": level >= 2,
         "links": links,
     }
     return subject, render("derivation.txt", **context), render("derivation.html", **context)
+
+
+def answer_step(case_id: str, answer: dict[str, Any], deps: WorkflowDependencies) -> None:
+    """The department's answer (sent by the action link) on the case; closes it when the
+    answer does. A retried step writes the same thing again."""
+    choice = ActionChoice(answer["action"])
+    closing = CLOSING_CHOICES.get(choice)
+    stamps = {ActionChoice.RESOLVED: "resolved_at", ActionChoice.CONTACTED: "contacted_at"}
+    deps.store.record_answer(
+        case_id,
+        datetime.fromisoformat(answer["at"].replace("Z", "+00:00")),
+        actor=answer["actor"],
+        answer={k: answer[k] for k in ("action", "note", "department", "to") if k in answer},
+        close_status=closing.value if closing else None,
+        stamp=stamps.get(choice),
+    )
 
 
 def escalate_step(

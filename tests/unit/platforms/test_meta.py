@@ -127,8 +127,12 @@ def test_a_batch_processes_every_entry_and_every_change():
         Channel.MESSENGER,
     ]
     assert delivery.messages[1].dedup_key == "facebook:post:104857600000001_445566778899"
-    # And the brand's own reply, the reaction and the edit are acknowledged only
-    assert sorted(i.kind for i in delivery.ignored) == ["edit_or_remove", "own_message", "reaction"]
+    # And the page's own reply is a response to the customer's comment
+    [response] = delivery.responses
+    assert response.replied_key == "facebook:comment:998877665544_1200000000000001"
+    assert response.response_id == "998877665544_1200000000000003"
+    # And the reaction and the edit are acknowledged only
+    assert sorted(i.kind for i in delivery.ignored) == ["edit_or_remove", "reaction"]
 
 
 @pytest.mark.parametrize(
@@ -136,13 +140,36 @@ def test_a_batch_processes_every_entry_and_every_change():
     [
         ("meta_ignored_messenger", ["delivery", "echo", "reaction", "read"]),
         ("meta_ignored_whatsapp_statuses", ["reaction", "status", "status", "status", "status"]),
-        ("meta_ignored_own_comments", ["own_message", "unknown_field"]),
+        ("meta_ignored_own_comments", ["unknown_field"]),
     ],
 )
 def test_ignored_kinds_create_nothing(name, kinds):
     delivery = parse(name)
     assert delivery.messages == []
     assert sorted(i.kind for i in delivery.ignored) == kinds
+
+
+def test_the_brands_own_public_replies_are_responses_not_messages():
+    # Given the page answering a customer's comment, and the Instagram account a comment
+    page_reply = parse("meta_page_reply")
+    instagram_reply = parse("meta_ignored_own_comments")
+    # Then each is a response to the customer's message, found by its dedup key
+    assert page_reply.messages == [] and page_reply.ignored == []
+    [facebook] = page_reply.responses
+    assert (facebook.channel, facebook.replied_key) == (
+        Channel.FACEBOOK_COMMENT,
+        "facebook:comment:998877665544_1200000000000001",
+    )
+    assert facebook.responded_at == datetime(2026, 11, 24, 9, 45, tzinfo=UTC)
+    [instagram] = instagram_reply.responses
+    assert instagram.replied_key == "instagram:comment:18100000000000001"
+
+
+def test_a_page_comment_without_a_parent_is_not_a_response():
+    payload = sample_payload("meta_page_reply")
+    del payload["entry"][0]["changes"][0]["value"]["parent_id"]
+    delivery = meta.parse(payload, NOW)
+    assert delivery.responses == [] and [i.kind for i in delivery.ignored] == ["own_message"]
 
 
 def test_a_failed_whatsapp_status_keeps_its_error_for_the_log():

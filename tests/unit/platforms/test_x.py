@@ -64,3 +64,11 @@ def test_retweets_are_not_cases():
 def test_events_without_for_user_id_are_ignored():
     delivery = x.parse({"tweet_create_events": [{"id_str": "1"}]}, NOW)
     assert delivery.messages == []
+
+
+def test_the_brands_reply_to_a_mention_is_a_response():
+    delivery = x.parse(sample_payload("x_reply_from_brand"), NOW)
+    assert delivery.messages == []
+    [response] = delivery.responses
+    assert response.replied_key == "x:tweet:1500000000000000001:1861000000000000001"
+    assert response.responded_at == datetime(2026, 11, 24, 9, 40, tzinfo=UTC)

@@ -28,7 +28,7 @@ from socialcare.domain.cases import (
     message_fingerprint,
 )
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.messages import InboundMessage
+from socialcare.domain.messages import BrandResponse, InboundMessage
 from socialcare.domain.ports import StorageUnavailable
 
 _MAX_ATTEMPTS = 5
@@ -198,9 +198,16 @@ class DynamoDBCaseStore:
         )
 
     def _event_put(
-        self, case_id: str, now: datetime, kind: str, message: InboundMessage | None, **data: Any
+        self,
+        case_id: str,
+        now: datetime,
+        kind: str,
+        message: InboundMessage | None,
+        *,
+        suffix: str | None = None,
+        **data: Any,
     ) -> dict[str, Any]:
-        suffix = message_fingerprint(message) if message else "0"
+        suffix = suffix or (message_fingerprint(message) if message else "0")
         return {
             "Put": {
                 "TableName": self._table,
@@ -220,6 +227,43 @@ class DynamoDBCaseStore:
         if seen:
             return Recorded(seen["case_id"], RecordOutcome.DUPLICATE)
         return None
+
+    # --- the brand's own public replies ------------------------------------------------------
+
+    def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
+        seen = self._get(_item(PK=f"DEDUP#{response.replied_key}", SK="DEDUP"))
+        if not seen:
+            return None
+        case_id = seen["case_id"]
+        at = utc_iso(response.responded_at)
+        written = self._transact(
+            [
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _item(PK=case_pk(case_id), SK="CASE"),
+                        "UpdateExpression": (
+                            "SET first_public_response_at = "
+                            "if_not_exists(first_public_response_at, :at), updated_at = :now"
+                        ),
+                        "ConditionExpression": "attribute_exists(PK)",
+                        "ExpressionAttributeValues": _item(**{":at": at, ":now": utc_iso(now)}),
+                    }
+                },
+                # Keyed by the reply's own id: a redelivery rewrites the same event.
+                self._event_put(
+                    case_id,
+                    response.responded_at,
+                    "public_response",
+                    None,
+                    suffix=response.response_id,
+                    actor="brand",
+                    channel=response.channel.value,
+                    response_id=response.response_id,
+                ),
+            ]
+        )
+        return case_id if written else None
 
     # --- the workflow claim ---------------------------------------------------------------
 

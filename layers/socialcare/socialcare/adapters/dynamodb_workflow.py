@@ -34,10 +34,18 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         ) or self._raise_missing(case_id)
 
     def close_case(
-        self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
+        self,
+        case_id: str,
+        status: str,
+        now: datetime,
+        *,
+        actor: str,
+        also: list[dict[str, Any]] | None = None,
+        **fields: Any,
     ) -> bool:
         """Final status, closing time, and the author may open a new case. False when the
-        case was closed already (a retried step)."""
+        case was closed already (a retried step). `also`: more writes in the same
+        transaction."""
         case = self._get(_item(PK=case_pk(case_id), SK="CASE"))
         if case is None:
             self._raise_missing(case_id)
@@ -57,6 +65,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
                     "ExpressionAttributeValues": _item(**{":case": case_id}),
                 }
             },
+            *(also or []),
         ]
         return self._transact(items)
 
@@ -160,22 +169,46 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             ),
         )
 
-    def record_action(
-        self, case_id: str, now: datetime, kind: str, *, actor: str, **data: Any
-    ) -> None:
-        """A department's answer on the timeline; the first one also sets the KPI time."""
-        self._transact([self._event(case_id, now, kind, actor=actor, **data)])
-        self._write(
+    def release_action(self, action_id: str, status: str) -> bool:
+        """Used -> `status`: the answer could not reach the workflow (pending: try again;
+        escalated: the wait had already timed out)."""
+        return self._write(
             self._client.update_item,
             "ConditionalCheckFailedException",
             TableName=self._table,
-            Key=_item(PK=case_pk(case_id), SK="CASE"),
-            UpdateExpression="SET department_action_at = :now",
-            ConditionExpression=(
-                "attribute_exists(PK) AND attribute_not_exists(department_action_at)"
-            ),
-            ExpressionAttributeValues=_item(**{":now": utc_iso(now)}),
+            Key=_item(PK=f"ACTION#{action_id}", SK="ACTION"),
+            UpdateExpression="SET #s = :status",
+            ConditionExpression="#s = :used",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=_item(**{":status": status, ":used": "used"}),
         )
+
+    def record_answer(
+        self,
+        case_id: str,
+        at: datetime,
+        *,
+        actor: str,
+        answer: dict[str, Any],
+        close_status: str | None,
+        stamp: str | None = None,
+    ) -> bool:
+        """A department's answer on the timeline, the first one's time for the KPIs, and
+        the closing when it closes the case. Safe to retry: the event's key is its time."""
+        event = self._event(case_id, at, "department_action", actor=actor, **answer)
+        case = self._get(_item(PK=case_pk(case_id), SK="CASE"))
+        if case is None:
+            self._raise_missing(case_id)
+        first = {} if case.get("department_action_at") else {"department_action_at": utc_iso(at)}
+        if close_status:
+            stamps = {stamp: utc_iso(at)} if stamp else {}
+            return self.close_case(
+                case_id, close_status, at, actor=actor, also=[event], **first, **stamps
+            )
+        items = [event]
+        if first:
+            items.append(self._case_update(case_id, first, condition="attribute_exists(PK)"))
+        return self._transact(items)
 
     def record_event(self, case_id: str, now: datetime, kind: str, **data: Any) -> None:
         self._transact([self._event(case_id, now, kind, **data)])

@@ -58,3 +58,14 @@ def email_sender():
 @cache
 def task_tokens():
     return boto3.client("stepfunctions")
+
+
+@cache
+def text_signals():
+    """Amazon Comprehend when switched on; None leaves triage to the rules."""
+    settings = get_settings()
+    if settings.text_analysis != "comprehend":
+        return None
+    from socialcare.adapters.comprehend import ComprehendTextSignals
+
+    return ComprehendTextSignals(boto3.client("comprehend"), settings.comprehend_min_score)

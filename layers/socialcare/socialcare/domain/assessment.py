@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass
 
 from socialcare.domain.routing import Priority, PriorityConfig, RoutingConfig
-from socialcare.domain.triage import Category, TextTriage, TriageRules, normalise, triage_text
+from socialcare.domain.triage import (
+    Category,
+    TextSignals,
+    TextTriage,
+    TriageRules,
+    normalise,
+    triage_text,
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ def assess(
     known_customer: bool = False,
     language_hint: str | None = None,
     crisis: bool = False,
+    signals: TextSignals | None = None,
 ) -> Assessment:
     triage = triage_text(
         text,
@@ -67,6 +75,7 @@ def assess(
         rules=rules,
         known_customer=known_customer,
         language_hint=language_hint,
+        signals=signals,
     )
     flags = {
         name

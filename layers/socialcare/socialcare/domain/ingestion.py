@@ -16,9 +16,13 @@ from socialcare.domain.ports import CaseStore, WorkflowStarter, WorkflowUnavaila
 class IngestReport:
     recorded: list[Recorded] = field(default_factory=list)
     workflows_started: int = 0
+    responses: int = 0  # the brand's own public replies noted on their cases
 
     def counts(self) -> Counter[str]:
-        return Counter(r.outcome.value for r in self.recorded)
+        counts = Counter(r.outcome.value for r in self.recorded)
+        if self.responses:
+            counts["responses"] = self.responses
+        return counts
 
 
 def ingest(

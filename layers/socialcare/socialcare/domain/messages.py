@@ -107,3 +107,16 @@ class InboundMessage(BaseModel):
         """A message on this channel; platform and visibility follow from the channel."""
         visible = channel.is_public if public is None else public
         return cls(platform=channel.platform, channel=channel, public=visible, **fields)
+
+
+class BrandResponse(BaseModel):
+    """The brand's own public reply to a customer's message: the case's first public
+    response time, when it is the first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    channel: Channel
+    # The dedup key of the customer's message it answers (finds the case).
+    replied_key: str
+    response_id: str
+    responded_at: datetime

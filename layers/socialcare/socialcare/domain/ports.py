@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from socialcare.domain.cases import Recorded
-from socialcare.domain.messages import InboundMessage
+from socialcare.domain.messages import BrandResponse, InboundMessage
 
 
 class Unavailable(Exception):
@@ -37,6 +37,10 @@ class CaseStore(Protocol):
     def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None: ...
 
     def release_workflow_claim(self, case_id: str) -> None: ...
+
+    def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
+        """Note the brand's public reply on the case of the message it answers (the first
+        one sets the first public response time); the case id, None if no case has it."""
 
 
 class WorkflowStarter(Protocol):

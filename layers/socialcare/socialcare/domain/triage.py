@@ -83,6 +83,16 @@ class TextTriage:
     relation: Relation
 
 
+@dataclass(frozen=True)
+class TextSignals:
+    """What a language service (Amazon Comprehend) found; None where it had no answer,
+    so the rules decide. Personal data kinds add to what the rules find."""
+
+    language: str | None = None
+    sentiment: Sentiment | None = None
+    personal_data: tuple[str, ...] = ()
+
+
 _RELATION_BY_CATEGORY = {
     Category.SALES_LEAD: Relation.LEAD,
     Category.SUPPLIER: Relation.SUPPLIER,
@@ -97,14 +107,17 @@ def triage_text(
     rules: TriageRules,
     known_customer: bool = False,
     language_hint: str | None = None,
+    signals: TextSignals | None = None,
 ) -> TextTriage:
     plain = normalise(text)
+    signals = signals or TextSignals()
     scores = {
         category.value: sum(p.weight for p in patterns if p.pattern.search(plain))
         for category, patterns in rules.categories.items()
     }
     category = _choose(scores, plain, rules)
-    personal = tuple(dict.fromkeys(m.kind for m in find_personal_data(text)))
+    found = [m.kind for m in find_personal_data(text)]
+    personal = tuple(dict.fromkeys([*found, *signals.personal_data]))
     relation = (
         Relation.CUSTOMER
         if known_customer
@@ -113,8 +126,12 @@ def triage_text(
     return TextTriage(
         category=category,
         scores=scores,
-        sentiment=_sentiment(plain, category, rules),
-        language=_language(plain, language_hint, rules),
+        sentiment=signals.sentiment or _sentiment(plain, category, rules),
+        language=(
+            signals.language
+            if signals.language in rules.language_words
+            else _language(plain, language_hint, rules)
+        ),
         authority_mentioned=any(p.search(plain) for p in rules.authority),
         personal_data=personal,
         personal_data_exposed=public and bool(personal),

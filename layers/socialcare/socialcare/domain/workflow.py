@@ -10,6 +10,7 @@ import math
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.routing import Priority, RoutingConfig
@@ -63,9 +64,18 @@ class WaitPlan:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> WaitPlan:
-        fields = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        return cls(**fields)  # type: ignore[arg-type]
+    def from_dict(cls, data: dict[str, Any]) -> WaitPlan:
+        """From the state machine's JSON or from DynamoDB (whose numbers are Decimals)."""
+        return cls(
+            level=int(data["level"]),
+            department=str(data["department"]),
+            priority=data["priority"],
+            deadline=str(data["deadline"]),
+            timeout_seconds=int(data["timeout_seconds"]),
+            reason=str(data["reason"]),
+            hops=int(data.get("hops", 0)),
+            extended=bool(data.get("extended", False)),
+        )
 
 
 def timeout_for(deadline: datetime, now: datetime, time_scale: float) -> int:

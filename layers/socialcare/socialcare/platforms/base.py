@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from socialcare.domain.messages import InboundMessage
+from socialcare.domain.messages import BrandResponse, InboundMessage
 
 
 class PlatformSecrets(BaseModel):
@@ -62,6 +62,7 @@ class Ignored:
 class ParsedDelivery:
     messages: list[InboundMessage] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
+    responses: list[BrandResponse] = field(default_factory=list)
 
     def ignore(self, kind: str, /, **detail: Any) -> None:
         self.ignored.append(Ignored(kind, detail))

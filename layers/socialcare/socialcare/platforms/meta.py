@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
+from socialcare.domain.messages import (
+    Author,
+    BrandResponse,
+    Channel,
+    InboundMessage,
+    ReplyTarget,
+)
 from socialcare.platforms.base import (
     HandshakeRefused,
     HttpReply,
@@ -115,11 +121,24 @@ def _feed_change(
     if verb != "add":
         delivery.ignore("edit_or_remove", verb=str(verb)[:20])
         return
-    if author_id and author_id == page_id:
-        delivery.ignore("own_message")
-        return
     comment_id = as_str(value.get("comment_id"))
     post_id = as_str(value.get("post_id"))
+    if author_id and author_id == page_id:
+        # The page answering in public: a reply to a comment, or a comment on a post.
+        parent_id = as_str(value.get("parent_id"))
+        if item != "comment" or not parent_id or not comment_id:
+            delivery.ignore("own_message")
+            return
+        replied = "post" if parent_id == post_id else "comment"
+        delivery.responses.append(
+            BrandResponse(
+                channel=Channel.FACEBOOK_COMMENT,
+                replied_key=f"facebook:{replied}:{parent_id}",
+                response_id=comment_id,
+                responded_at=_feed_time(value.get("created_time")) or entry_time or received_at,
+            )
+        )
+        return
     message_id = comment_id if item == "comment" else post_id
     if not page_id or not message_id:
         delivery.ignore("malformed", reason="feed change without page or item id")
@@ -261,7 +280,18 @@ def _instagram_comment(
     comment_id = as_str(value.get("id"))
     media_id = as_str(as_dict(value.get("media")).get("id"))
     if author_id and author_id == account_id:
-        delivery.ignore("own_message")
+        parent_id = as_str(value.get("parent_id"))
+        if not parent_id or not comment_id:
+            delivery.ignore("own_message")
+            return
+        delivery.responses.append(
+            BrandResponse(
+                channel=Channel.INSTAGRAM_COMMENT,
+                replied_key=f"instagram:comment:{parent_id}",
+                response_id=comment_id,
+                responded_at=sent_at,
+            )
+        )
         return
     if not account_id or not comment_id:
         delivery.ignore("malformed", reason="comment without account or id")

@@ -9,7 +9,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
+from socialcare.domain.messages import (
+    Author,
+    BrandResponse,
+    Channel,
+    InboundMessage,
+    ReplyTarget,
+)
 from socialcare.platforms.base import (
     HttpReply,
     ParsedDelivery,
@@ -86,7 +92,18 @@ def _tweet(brand_id: str, tweet: dict, received_at: datetime, delivery: ParsedDe
     author_id = as_str(user.get("id_str")) or as_str(user.get("id"))
     tweet_id = as_str(tweet.get("id_str")) or as_str(tweet.get("id"))
     if author_id == brand_id:
-        delivery.ignore("own_message")
+        replied_to = as_str(tweet.get("in_reply_to_status_id_str"))
+        if not replied_to or not tweet_id:
+            delivery.ignore("own_message")
+            return
+        delivery.responses.append(
+            BrandResponse(
+                channel=Channel.X_MENTION,
+                replied_key=f"x:tweet:{brand_id}:{replied_to}",
+                response_id=tweet_id,
+                responded_at=_tweet_time(tweet) or received_at,
+            )
+        )
         return
     if "retweeted_status" in tweet:
         delivery.ignore("retweet")

@@ -1,0 +1,392 @@
+"""The real case workflow on every path: the ASL executed by moto, the Lambda tasks and
+the action-link handler in-process, driven as a department drives it (the emails in the
+outbox, the links in them, the confirmation page, the form)."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from socialcare_cli.local.http import to_http_api_event
+from socialcare_cli.local.stack import LocalStack
+from tests.conftest import sample, sample_payload, signed_event
+
+SUPPORT = "atencion.cliente@segurosmarea.example"
+SUPPORT_LEAD = "jefe.atencion@segurosmarea.example"
+CLAIMS = "siniestros@segurosmarea.example"
+SALES = "ventas@segurosmarea.example"
+SALES_LEAD = "direccion.comercial@segurosmarea.example"
+SOCIAL_TEAM = "redes@segurosmarea.example"
+FAST = 1e6  # every business-hours wait becomes the 1-second minimum
+
+
+# --- driving the stack as a department would -------------------------------------------
+
+
+def wait_for(
+    stack: LocalStack, case_id: str, ready: Callable[[dict[str, Any]], bool], timeout=20.0
+) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        case = stack.get_case(case_id)
+        if case and ready(case):
+            return case
+        if time.monotonic() > deadline:
+            raise AssertionError(f"case never got there: {json.dumps(case, default=str)[:2000]}")
+        time.sleep(0.05)
+
+
+def deliver(stack: LocalStack, event: dict[str, Any]) -> str:
+    """The id of the one case the delivery opened (each test starts with none)."""
+    response = stack.function("WebhookFunction").invoke(event)
+    assert response["statusCode"] == 200, response
+    [case] = stack.list_cases()
+    return case["id"]
+
+
+def derived_case(stack: LocalStack, name: str = "telegram_message") -> dict[str, Any]:
+    """Deliver a sample and wait until its department has been emailed."""
+    case_id = deliver(stack, sample(name))
+    case = wait_for(stack, case_id, lambda c: c["status"] == "derived")
+    email_to(stack, SOCIAL_TEAM, case_id)  # the copy goes last
+    return case
+
+
+def emails_to(stack: LocalStack, address: str, case_id: str) -> list[dict[str, Any]]:
+    return [m for m in stack.outbox() if address in m["to"] and case_id in m["subject"]]
+
+
+def email_to(
+    stack: LocalStack, address: str, case_id: str, *, number: int = 1, timeout: float = 20.0
+) -> dict[str, Any]:
+    """The `number`th email to `address` about the case, once it has been sent."""
+    deadline = time.monotonic() + timeout
+    while len(found := emails_to(stack, address, case_id)) < number:
+        assert time.monotonic() < deadline, f"no email {number} to {address}"
+        time.sleep(0.05)
+    return found[number - 1]
+
+
+def link(email: dict[str, Any], choice: str) -> str:
+    """The action id behind one of the email's links."""
+    [url] = [u for u in email["links"] if u.endswith(f"?do={choice}")]
+    return urlsplit(url).path.rsplit("/", 1)[1]
+
+
+def request(stack: LocalStack, method: str, action_id: str, **kwargs: Any) -> tuple[int, str]:
+    query = kwargs.pop("query", "")
+    body = urlencode(kwargs).encode() if method == "POST" else b""
+    headers = {"content-type": "application/x-www-form-urlencoded"} if body else {}
+    event = to_http_api_event(
+        method,
+        f"/actions/{action_id}",
+        query,
+        headers,
+        body,
+        f"{method} /actions/{{id}}",
+        {"id": action_id},
+    )
+    response = stack.function("ActionsFunction").invoke(event)
+    assert response["headers"]["Cache-Control"] == "no-store", response
+    return response["statusCode"], response["body"]
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def act(stack: LocalStack, action_id: str, choice: str, **form: str) -> tuple[int, str]:
+    """Open the link (GET), then confirm on the page (POST with its CSRF token)."""
+    status, page = request(stack, "GET", action_id, query=f"do={choice}")
+    assert status == 200, page
+    return request(stack, "POST", action_id, csrf_token=csrf_of(page), action=choice, **form)
+
+
+def execution_of(stack: LocalStack, case_id: str) -> dict[str, Any]:
+    [execution] = [e for e in stack.executions() if e["name"] == f"case-{case_id}"]
+    return execution
+
+
+def finished(stack: LocalStack, case_id: str, timeout: float = 20.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while (execution := execution_of(stack, case_id))["status"] == "RUNNING":
+        assert time.monotonic() < deadline, "the workflow is still running"
+        time.sleep(0.05)
+    return execution
+
+
+def kinds(case: dict[str, Any]) -> list[str]:
+    return [event["kind"] for event in case["timeline"]]
+
+
+def text_of(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture
+def fast_deadlines(stack: LocalStack) -> Iterator[LocalStack]:
+    before = stack.time_scale
+    stack.set_time_scale(FAST)
+    yield stack
+    stack.set_time_scale(before)
+
+
+# --- the paths ---------------------------------------------------------------------------
+
+
+def test_an_autonomous_case_closes_at_triage_and_the_social_team_gets_the_reply(stack):
+    # Given praise on the brand's Facebook page (no department needs to act)
+    payload = sample_payload("meta_facebook_comment")
+    change = payload["entry"][0]["changes"][0]["value"]
+    change["message"] = "¡Enhorabuena por el servicio! El gruista llegó en 20 minutos, gracias"
+    case_id = deliver(stack, signed_event("meta", payload))
+    # When the workflow runs
+    case = wait_for(stack, case_id, lambda c: "closed_at" in c)
+    # Then it is closed as handled by the social team, nobody else is emailed
+    assert (case["status"], case["triage"]["category"]) == ("autonomous", "praise")
+    assert kinds(case) == ["case_created", "triaged", "closed"]
+    assert finished(stack, case_id)["status"] == "SUCCEEDED"
+    [email] = stack.outbox()
+    assert email["to"] == [SOCIAL_TEAM] and case_id in email["subject"]
+    assert case["triage"]["suggested_replies"]["public"] in email["text"]
+    assert email["links"] == []
+
+
+def test_derived_then_resolved(stack):
+    # Given a customer's double charge, derived to customer service
+    case = derived_case(stack)
+    [email] = emails_to(stack, SUPPORT, case["id"])
+    # Then the department's email has the case, the deadline and four action links
+    assert case["triage"]["priority"] == "P1" and "[P1]" in email["subject"]
+    assert "cobrado dos veces" in email["text"] and "Europe/Madrid" in email["text"]
+    assert {u.rsplit("=", 1)[1] for u in email["links"]} == {
+        "contacted",
+        "resolved",
+        "not_ours",
+        "more_time",
+    }
+    assert email["html"].count("/actions/") == 4
+    [copy] = emails_to(stack, SOCIAL_TEAM, case["id"])
+    assert copy["links"] == email["links"]
+    # When the department confirms it resolved the case, with a note
+    status, page = act(stack, link(email, "resolved"), "resolved", note="Cobro devuelto")
+    # Then it is thanked, the case closes as resolved, and the workflow ends
+    assert status == 200 and "Resuelto" in text_of(page)
+    closed = wait_for(stack, case["id"], lambda c: "closed_at" in c)
+    assert closed["status"] == "resolved"
+    assert closed["resolved_at"] == closed["department_action_at"]
+    assert kinds(closed) == ["case_created", "triaged", "derived", "department_action", "closed"]
+    answer = closed["timeline"][3]
+    assert answer["data"]["actor"] == "Atención al cliente (level 0)"
+    assert (answer["data"]["action"], answer["data"]["note"]) == ("resolved", "Cobro devuelto")
+    assert finished(stack, case["id"])["status"] == "SUCCEEDED"
+
+
+def test_contacted_closes_the_case_as_contacted(stack):
+    case = derived_case(stack)
+    [email] = emails_to(stack, SUPPORT, case["id"])
+    assert act(stack, link(email, "contacted"), "contacted")[0] == 200
+    closed = wait_for(stack, case["id"], lambda c: "closed_at" in c)
+    assert closed["status"] == "contacted"
+    assert closed["contacted_at"] == closed["department_action_at"]
+
+
+def test_derived_not_ours_then_resolved_by_the_chosen_department(stack):
+    # Given a case derived to customer service
+    case = derived_case(stack)
+    [email] = emails_to(stack, SUPPORT, case["id"])
+    # When customer service says it belongs to claims
+    status, page = act(stack, link(email, "not_ours"), "not_ours", department="claims")
+    # Then claims is emailed new links, and the case is theirs, one hop on
+    assert status == 200 and "Siniestros" in text_of(page)
+    claims_email = email_to(stack, CLAIMS, case["id"])
+    moved = stack.get_case(case["id"])
+    assert (moved["status"], moved["hops"], moved["escalation_level"]) == ("derived", 1, 0)
+    assert "Otro departamento" in claims_email["text"]
+    # And the old link is spent
+    assert request(stack, "GET", link(email, "resolved"))[0] == 410
+    # When claims resolves it
+    status, _ = act(stack, link(claims_email, "resolved"), "resolved")
+    # Then the case is resolved by claims
+    closed = wait_for(stack, case["id"], lambda c: "closed_at" in c)
+    assert (closed["status"], closed["department"]) == ("resolved", "claims")
+    assert kinds(closed) == [
+        "case_created",
+        "triaged",
+        "derived",
+        "department_action",
+        "rederived",
+        "department_action",
+        "closed",
+    ]
+    assert finished(stack, case["id"])["status"] == "SUCCEEDED"
+
+
+def test_not_ours_to_its_own_department_or_an_unknown_one_is_refused(stack):
+    case = derived_case(stack)
+    action_id = link(emails_to(stack, SUPPORT, case["id"])[0], "not_ours")
+    assert act(stack, action_id, "not_ours", department="customer_service")[0] == 400
+    assert act(stack, action_id, "not_ours", department="nowhere")[0] == 400
+    assert stack.get_case(case["id"])["department"] == "customer_service"
+
+
+def test_derived_more_time_once_then_resolved(stack):
+    # Given a case derived to customer service
+    case = derived_case(stack)
+    [email] = emails_to(stack, SUPPORT, case["id"])
+    # When the department needs more time
+    status, page = act(stack, link(email, "more_time"), "more_time", note="Esperando banco")
+    # Then the deadline moves on by its SLA and new links arrive
+    assert status == 200 and "Europe/Madrid" in text_of(page)
+    new_email = email_to(stack, SUPPORT, case["id"], number=2)
+    extended = stack.get_case(case["id"])
+    assert extended["deadline"] > case["deadline"]
+    assert (extended["status"], extended["department"]) == ("derived", "customer_service")
+    assert "Plazo ampliado" in new_email["subject"]
+    # And a second extension is refused, the link staying usable
+    assert act(stack, link(new_email, "more_time"), "more_time")[0] == 409
+    # When it is then resolved
+    assert act(stack, link(new_email, "resolved"), "resolved")[0] == 200
+    closed = wait_for(stack, case["id"], lambda c: "closed_at" in c)
+    assert closed["status"] == "resolved"
+    assert kinds(closed)[2:] == [
+        "derived",
+        "department_action",
+        "extended",
+        "department_action",
+        "closed",
+    ]
+    assert finished(stack, case["id"])["status"] == "SUCCEEDED"
+
+
+def test_timeout_escalates_to_the_supervisor_who_resolves(stack, fast_deadlines):
+    # Given a case whose department's deadline passes in a second
+    case = derived_case(stack)
+    stack.set_time_scale(1)  # the supervisor then gets a real business-hours deadline
+    # When nobody acts
+    email = email_to(stack, SUPPORT_LEAD, case["id"])
+    # Then the supervisor gets the case with the same actions and a new deadline
+    escalated = stack.get_case(case["id"])
+    assert (escalated["status"], escalated["escalation_level"]) == ("escalated", 1)
+    assert "sla_breached" not in escalated
+    assert "ESCALADO nivel 1" in email["subject"] and len(email["links"]) == 4
+    assert escalated["deadline"] >= case["deadline"]
+    # When the supervisor resolves it
+    assert act(stack, link(email, "resolved"), "resolved")[0] == 200
+    # Then the case is resolved at level 1, within SLA
+    closed = wait_for(stack, case["id"], lambda c: "closed_at" in c)
+    assert (closed["status"], closed["escalation_level"]) == ("resolved", 1)
+    assert kinds(closed)[2:] == ["derived", "escalated", "department_action", "closed"]
+    assert closed["timeline"][4]["data"]["actor"] == "Responsable de atención al cliente (level 1)"
+    assert finished(stack, case["id"])["status"] == "SUCCEEDED"
+
+
+def test_timeouts_at_every_level_end_breached(stack, fast_deadlines):
+    # Given a sales lead nobody answers: sales, its director, then the main contact
+    case = derived_case(stack, "x_dm")
+    assert case["department"] == "sales"
+    # When every deadline passes
+    closed = wait_for(stack, case["id"], lambda c: "closed_at" in c)
+    # Then the case was escalated twice, marked SLA-breached, and closed as breached
+    assert (closed["status"], closed["escalation_level"], closed["sla_breached"]) == (
+        "breached",
+        2,
+        True,
+    )
+    assert kinds(closed)[2:] == ["derived", "escalated", "escalated", "closed"]
+    levels = [e["data"].get("level") for e in closed["timeline"] if e["kind"] == "escalated"]
+    assert levels == [1, 2]
+    for address in (SALES, SALES_LEAD, SUPPORT):
+        assert len(emails_to(stack, address, case["id"])) == 1, address
+    [main_contact] = emails_to(stack, SUPPORT, case["id"])
+    assert "SLA" in main_contact["text"]
+    assert len(emails_to(stack, SOCIAL_TEAM, case["id"])) == 3
+    assert finished(stack, case["id"])["status"] == "SUCCEEDED"
+
+
+def test_a_click_after_escalation_gets_410_and_the_late_answer_is_noted(stack, fast_deadlines):
+    # Given a case escalated to the supervisor after its department's deadline passed
+    case = derived_case(stack)
+    [email] = emails_to(stack, SUPPORT, case["id"])
+    status, page = request(stack, "GET", link(email, "resolved"), query="do=resolved")
+    assert status == 200  # the department opened the page before the deadline...
+    stack.set_time_scale(1)
+    lead_email = email_to(stack, SUPPORT_LEAD, case["id"])
+    # When it confirms after the deadline
+    form = {"csrf_token": csrf_of(page), "action": "resolved", "note": "Llamé ayer"}
+    status, gone = request(stack, "POST", link(email, "resolved"), **form)
+    # Then it is told what happened, and its answer is on the case for the supervisor
+    assert status == 410 and "escal" in text_of(gone)
+    case_now = stack.get_case(case["id"])
+    [late] = [e for e in case_now["timeline"] if e["kind"] == "late_answer"]
+    assert (late["data"]["note"], late["data"]["link"]) == ("Llamé ayer", "gone_escalated")
+    assert case_now["status"] == "escalated" and "closed_at" not in case_now
+    # And opening the old link again explains, offering to note an answer; nothing changes
+    status, again = request(stack, "GET", link(email, "contacted"))
+    assert status == 410 and 'name="csrf_token"' in again
+    assert stack.get_case(case["id"]) == case_now
+    # And the supervisor's links still work
+    assert act(stack, link(lead_email, "contacted"), "contacted")[0] == 200
+    assert wait_for(stack, case["id"], lambda c: "closed_at" in c)["status"] == "contacted"
+
+
+def test_a_second_click_gets_410_and_is_noted_without_acting_twice(stack):
+    # Given a case resolved through its link
+    case = derived_case(stack)
+    [email] = emails_to(stack, SUPPORT, case["id"])
+    action_id = link(email, "resolved")
+    status, page = request(stack, "GET", action_id, query="do=resolved")
+    form = {"csrf_token": csrf_of(page), "action": "resolved"}
+    assert request(stack, "POST", action_id, **form)[0] == 200
+    wait_for(stack, case["id"], lambda c: "closed_at" in c)
+    # When the form is sent again, and another link of the same email is clicked
+    status, second = request(stack, "POST", action_id, **form, note="otra vez")
+    status_other, other = request(stack, "GET", link(email, "contacted"))
+    # Then both say the link was used, and the case was closed once
+    assert (status, status_other) == (410, 410)
+    assert "Resuelto" in text_of(second) and "se ha anotado" in text_of(second)
+    assert "Resuelto" in text_of(other) and "se ha anotado" not in text_of(other)
+    assert 'name="csrf_token"' in other  # it offers to note an answer instead
+    closed = stack.get_case(case["id"])
+    assert kinds(closed).count("department_action") == 1
+    assert kinds(closed).count("closed") == 1
+    assert kinds(closed)[-1] == "late_answer"
+    assert finished(stack, case["id"])["status"] == "SUCCEEDED"
+
+
+def test_opening_links_changes_nothing(stack):
+    # Given a derived case
+    case = derived_case(stack)
+    [email] = emails_to(stack, SUPPORT, case["id"])
+    emails_before = len(stack.outbox())
+    # When a mail scanner opens every link, twice
+    for url in email["links"] * 2:
+        parts = urlsplit(url)
+        status, page = request(stack, "GET", parts.path.rsplit("/", 1)[1], query=parts.query)
+        assert status == 200 and "<form" in page
+    # Then the case, the workflow and the outbox are as they were
+    assert stack.get_case(case["id"]) == case
+    assert execution_of(stack, case["id"])["status"] == "RUNNING"
+    assert len(stack.outbox()) == emails_before
+
+
+def test_bad_action_requests_get_clear_pages(stack):
+    case = derived_case(stack)
+    action_id = link(emails_to(stack, SUPPORT, case["id"])[0], "resolved")
+    _, page = request(stack, "GET", action_id)
+    # Unknown id -> 404; no CSRF or a wrong one -> 403; unknown action -> 400
+    assert request(stack, "GET", "x" * 32)[0] == 404
+    assert request(stack, "POST", "x" * 32, action="resolved")[0] == 404
+    assert request(stack, "POST", action_id, action="resolved")[0] == 403
+    assert request(stack, "POST", action_id, csrf_token="forged", action="resolved")[0] == 403
+    assert request(stack, "POST", action_id, csrf_token=csrf_of(page), action="delete")[0] == 400
+    # And none of them changed anything
+    assert stack.get_case(case["id"]) == case
+    status, body = request(stack, "GET", action_id)
+    assert status == 200 and "Traceback" not in body
