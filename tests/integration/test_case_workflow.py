@@ -50,6 +50,15 @@ def deliver(stack: LocalStack, event: dict[str, Any]) -> str:
     return case["id"]
 
 
+def deliver_more(stack: LocalStack, event: dict[str, Any]) -> str:
+    """The id of the case a delivery opened, among others already there."""
+    before = {c["id"] for c in stack.list_cases()}
+    response = stack.function("WebhookFunction").invoke(event)
+    assert response["statusCode"] == 200, response
+    [case_id] = {c["id"] for c in stack.list_cases()} - before
+    return case_id
+
+
 def derived_case(stack: LocalStack, name: str = "telegram_message") -> dict[str, Any]:
     """Deliver a sample and wait until its department has been emailed."""
     case_id = deliver(stack, sample(name))
@@ -390,3 +399,27 @@ def test_bad_action_requests_get_clear_pages(stack):
     assert stack.get_case(case["id"]) == case
     status, body = request(stack, "GET", action_id)
     assert status == 200 and "Traceback" not in body
+
+
+def telegram_complaint(number: int) -> dict[str, Any]:
+    payload = sample_payload("telegram_message")
+    payload["update_id"] += number
+    message = payload["message"]
+    message["message_id"] += number
+    message["from"]["id"] = message["chat"]["id"] = 700000 + number
+    message["text"] = "Me habéis cobrado dos veces el recibo, es una vergüenza"
+    return signed_event("telegram", payload)
+
+
+def test_a_burst_of_negative_cases_on_one_topic_alerts_the_crisis_contacts_once(stack):
+    # Given seven customers complaining about the same thing within minutes (threshold: >5)
+    for number in range(7):
+        case_id = deliver_more(stack, telegram_complaint(number))
+        wait_for(stack, case_id, lambda c: c["status"] != "new" and "triage" in c)
+    # Then the sixth and seventh are flagged as a crisis, and one alert went out
+    cases = stack.list_cases()
+    assert [c["triage"]["crisis"] for c in cases] == [False] * 5 + [True] * 2
+    alerts = [m for m in stack.outbox() if "crisis@segurosmarea.example" in m["to"]]
+    assert len(alerts) == 1 and "ALERTA DE CRISIS: 6 casos" in alerts[0]["subject"]
+    assert cases[5]["triage"]["priority"] == "P1"
+    assert [e["kind"] for e in cases[5]["timeline"]].count("crisis_alert") == 1

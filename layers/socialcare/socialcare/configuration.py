@@ -26,6 +26,8 @@ class TriageConfig(_Strict):
     order: list[Category]
     minimum_score: float = Field(ge=0)
     authority: list[str]
+    # An authority mention is a threat made out of dissatisfaction: it adds to complaint.
+    authority_complaint_weight: float = Field(0.0, ge=0)
     sentiment: dict[str, list[str]]
     language: dict[str, str]
     priority: PriorityConfig
@@ -59,6 +61,7 @@ class TriageConfig(_Strict):
             order=tuple(self.order),
             minimum_score=self.minimum_score,
             authority=tuple(compile_pattern(p) for p in self.authority),
+            authority_complaint_weight=self.authority_complaint_weight,
             negative=tuple(compile_pattern(p) for p in self.sentiment.get("negative", [])),
             positive=tuple(compile_pattern(p) for p in self.sentiment.get("positive", [])),
             language_words={

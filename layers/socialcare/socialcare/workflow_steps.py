@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from socialcare.case_views import case_context, local_time
@@ -74,7 +74,7 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
         "signals": deps.text_signals.signals(text) if deps.text_signals else None,
     }
     assessment = deps.triager.assess(text, channel, **options)
-    if _is_crisis(assessment, case_id, now, deps):
+    if _is_crisis(assessment, case, now, deps):
         assessment = deps.triager.assess(text, channel, crisis=True, **options)
     replies = deps.triager.replies(
         assessment, text, channel, public=case.get("public"), author_name=author.get("display_name")
@@ -112,29 +112,30 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
     return {"case_id": case_id, "autonomous": False, "plan": plan.as_dict()}
 
 
-def _is_crisis(assessment: Any, case_id: str, now: datetime, deps: WorkflowDependencies) -> bool:
-    """More than N negative cases on one topic (category and department) within M minutes."""
+def _is_crisis(
+    assessment: Any, case: dict[str, Any], now: datetime, deps: WorkflowDependencies
+) -> bool:
+    """More than N negative cases on one topic (category and department) within the last
+    M minutes; the crisis contacts get one alert per topic and window."""
     if assessment.triage.sentiment is not Sentiment.NEGATIVE:
         return False
     crisis = deps.triager.routing.crisis
     window = timedelta(minutes=crisis.window_minutes)
-    epoch = datetime(2000, 1, 1, tzinfo=UTC)
-    window_start = epoch + ((now - epoch) // window) * window
     topic = f"{assessment.triage.category.value}:{assessment.department or 'social_team'}"
-    count = deps.store.count_negative(topic, window_start, window)
+    count = deps.store.count_negative(topic, case["id"], case["created_at"], window, now)
     if count <= crisis.negative_cases:
         return False
-    if deps.store.claim_crisis_alert(topic, window_start, now):
+    if deps.store.claim_crisis_alert(topic, window, now):
         t = strings(deps.triager.routing.default_language)
         values = {
             "count": count,
             "topic": topic,
             "minutes": crisis.window_minutes,
-            "case_id": case_id,
+            "case_id": case["id"],
         }
         body = t["crisis_body"].format(**values)
         deps.email.send(list(crisis.contacts), t["crisis_subject"].format(**values), body, body)
-        deps.store.record_event(case_id, now, "crisis_alert", actor="workflow", topic=topic)
+        deps.store.record_event(case["id"], now, "crisis_alert", actor="workflow", topic=topic)
     return True
 
 

@@ -2,8 +2,8 @@
 escalations, closing, crisis counters. Same table and plumbing as the case store.
 
   ACTION#<opaque id> / ACTION          a derivation's link: task token, CSRF token, status
-  CRISIS#<topic>#<window start> / COUNT   negative cases in a time window (TTL)
-  CRISIS#<topic>#<window start> / ALERT   the crisis alert for that window was sent
+  CRISIS#<topic> / CASE#<created_at>#<id>  a negative case on the topic (TTL)
+  CRISIS#<topic> / ALERT                   when the last crisis alert went out
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore, _item, _plain, case_pk
+from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore, _item, case_pk
 from socialcare.domain.clock import utc_iso
 
 # Action links are kept well past their deadline so a late click still finds its case.
@@ -107,6 +107,8 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         }
         if plan["level"] >= 2:
             sets["sla_breached"] = True
+        if plan["reason"] == "derived":
+            sets["derived_at"] = utc_iso(now)  # the department action time starts here
         self._transact(
             [
                 {
@@ -215,31 +217,56 @@ class CaseWorkflowStore(DynamoDBCaseStore):
 
     # --- crisis ---------------------------------------------------------------------------
 
-    def count_negative(self, topic: str, window_start: datetime, window: timedelta) -> int:
-        response = self._call(
-            self._client.update_item,
+    def count_negative(
+        self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
+    ) -> int:
+        """Note this negative case, then count the topic's negative cases created within
+        the sliding window. Keyed by the case: a retried step counts it once."""
+        pk = f"CRISIS#{topic}"
+        self._call(
+            self._client.put_item,
             TableName=self._table,
-            Key=_item(PK=f"CRISIS#{topic}#{utc_iso(window_start)}", SK="COUNT"),
-            UpdateExpression="ADD cases :one SET expires_at = :expires",
-            ExpressionAttributeValues=_item(
-                **{":one": 1, ":expires": int((window_start + 2 * window).timestamp())}
+            Item=_item(
+                PK=pk,
+                SK=f"CASE#{created_at}#{case_id}",
+                expires_at=int((now + 2 * window).timestamp()),
             ),
-            ReturnValues="UPDATED_NEW",
         )
-        return int(_plain(response["Attributes"])["cases"])
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :since AND :until",
+            "ExpressionAttributeValues": _item(
+                **{
+                    ":pk": pk,
+                    ":since": f"CASE#{utc_iso(now - window)}",
+                    ":until": "CASE#~",
+                }
+            ),
+            "Select": "COUNT",
+            "ConsistentRead": True,
+        }
+        count = 0
+        while True:
+            page = self._call(self._client.query, **kwargs)
+            count += int(page.get("Count", 0))
+            if "LastEvaluatedKey" not in page:
+                return count
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def claim_crisis_alert(self, topic: str, window_start: datetime, now: datetime) -> bool:
+    def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool:
+        """At most one alert per topic per window: True for the caller that sends it."""
         return self._write(
             self._client.put_item,
             "ConditionalCheckFailedException",
             TableName=self._table,
             Item=_item(
-                PK=f"CRISIS#{topic}#{utc_iso(window_start)}",
+                PK=f"CRISIS#{topic}",
                 SK="ALERT",
                 sent_at=utc_iso(now),
-                expires_at=int((now + timedelta(days=30)).timestamp()),
+                expires_at=int((now + 30 * window).timestamp()),
             ),
-            ConditionExpression="attribute_not_exists(PK)",
+            ConditionExpression="attribute_not_exists(PK) OR sent_at < :window_start",
+            ExpressionAttributeValues=_item(**{":window_start": utc_iso(now - window)}),
         )
 
     # --- plumbing -------------------------------------------------------------------------

@@ -66,6 +66,7 @@ class TriageRules:
     order: tuple[Category, ...]
     minimum_score: float
     authority: tuple[re.Pattern[str], ...]
+    authority_complaint_weight: float
     negative: tuple[re.Pattern[str], ...]
     positive: tuple[re.Pattern[str], ...]
     language_words: dict[str, frozenset[str]]
@@ -115,6 +116,9 @@ def triage_text(
         category.value: sum(p.weight for p in patterns if p.pattern.search(plain))
         for category, patterns in rules.categories.items()
     }
+    authority = any(p.search(plain) for p in rules.authority)
+    if authority:
+        scores[Category.COMPLAINT.value] += rules.authority_complaint_weight
     category = _choose(scores, plain, rules)
     found = [m.kind for m in find_personal_data(text)]
     personal = tuple(dict.fromkeys([*found, *signals.personal_data]))
@@ -132,7 +136,7 @@ def triage_text(
             if signals.language in rules.language_words
             else _language(plain, language_hint, rules)
         ),
-        authority_mentioned=any(p.search(plain) for p in rules.authority),
+        authority_mentioned=authority,
         personal_data=personal,
         personal_data_exposed=public and bool(personal),
         relation=relation,
