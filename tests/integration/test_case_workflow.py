@@ -423,3 +423,43 @@ def test_a_burst_of_negative_cases_on_one_topic_alerts_the_crisis_contacts_once(
     assert len(alerts) == 1 and "ALERTA DE CRISIS: 6 casos" in alerts[0]["subject"]
     assert cases[5]["triage"]["priority"] == "P1"
     assert [e["kind"] for e in cases[5]["timeline"]].count("crisis_alert") == 1
+
+
+def test_a_failed_resume_answers_503_and_the_link_stays_usable(stack):
+    # Given Step Functions refusing SendTaskSuccess once
+    from socialcare.actions import ActionDependencies
+    from socialcare.adapters.dynamodb_workflow import CaseWorkflowStore
+    from socialcare.adapters.task_tokens import StepFunctionsTaskTokens
+    from socialcare.domain.clock import system_clock
+    from socialcare.triage_service import Triager
+    from tests.integration.test_webhook_handler import client
+
+    case = derived_case(stack)
+    action_id = link(emails_to(stack, SUPPORT, case["id"])[0], "resolved")
+    _, page = request(stack, "GET", action_id)
+    flaky = ActionDependencies(
+        store=CaseWorkflowStore(client(stack, "dynamodb"), stack.cases_table),
+        tokens=StepFunctionsTaskTokens(
+            client(stack, "stepfunctions", fail={"SendTaskSuccess"}, times=1)
+        ),
+        triager=Triager(),
+        clock=system_clock,
+        time_scale=1,
+    )
+    form = {"csrf_token": csrf_of(page), "action": "resolved"}
+    event = to_http_api_event(
+        "POST",
+        f"/actions/{action_id}",
+        "",
+        {"content-type": "application/x-www-form-urlencoded"},
+        urlencode(form).encode(),
+        "POST /actions/{id}",
+        {"id": action_id},
+    )
+    # When the department confirms
+    response = stack.function("ActionsFunction").invoke(event, dependencies=flaky)
+    # Then it is asked to try again, nothing changed, and the retry goes through
+    assert response["statusCode"] == 503 and "Traceback" not in response["body"]
+    assert stack.get_case(case["id"]) == case
+    assert request(stack, "POST", action_id, **form)[0] == 200
+    assert wait_for(stack, case["id"], lambda c: "closed_at" in c)["status"] == "resolved"
