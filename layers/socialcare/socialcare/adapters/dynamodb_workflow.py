@@ -137,52 +137,33 @@ class CaseWorkflowStore(DynamoDBCaseStore):
 
     def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
         """Pending -> used, once: the single use of a link. False if it was not pending."""
-        return self._write(
-            self._client.update_item,
-            "ConditionalCheckFailedException",
-            TableName=self._table,
-            Key=_item(PK=f"ACTION#{action_id}", SK="ACTION"),
-            UpdateExpression="SET #s = :used, choice = :choice, note = :note, used_at = :now",
-            ConditionExpression="#s = :pending",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=_item(
-                **{
-                    ":used": "used",
-                    ":pending": "pending",
-                    ":choice": choice,
-                    ":note": note,
-                    ":now": utc_iso(now),
-                }
-            ),
+        return self._move_action(
+            action_id, "pending", "used", choice=choice, note=note, used_at=utc_iso(now)
         )
 
     def supersede_action(self, action_id: str, reason: str, now: datetime) -> bool:
         """The wait is over (timeout): later clicks are told the case moved on."""
-        return self._write(
-            self._client.update_item,
-            "ConditionalCheckFailedException",
-            TableName=self._table,
-            Key=_item(PK=f"ACTION#{action_id}", SK="ACTION"),
-            UpdateExpression="SET #s = :reason, superseded_at = :now",
-            ConditionExpression="#s = :pending",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=_item(
-                **{":reason": reason, ":pending": "pending", ":now": utc_iso(now)}
-            ),
-        )
+        return self._move_action(action_id, "pending", reason, superseded_at=utc_iso(now))
 
     def release_action(self, action_id: str, status: str) -> bool:
         """Used -> `status`: the answer could not reach the workflow (pending: try again;
         escalated: the wait had already timed out)."""
+        return self._move_action(action_id, "used", status)
+
+    def _move_action(self, action_id: str, current: str, new: str, **fields: Any) -> bool:
+        """The link's status from `current` to `new` (with `fields`), or False."""
+        sets = {"status": new, **fields}
+        names = {f"#f{i}": name for i, name in enumerate(sets)}
+        values = {f":v{i}": value for i, value in enumerate(sets.values())}
         return self._write(
             self._client.update_item,
             "ConditionalCheckFailedException",
             TableName=self._table,
             Key=_item(PK=f"ACTION#{action_id}", SK="ACTION"),
-            UpdateExpression="SET #s = :status",
-            ConditionExpression="#s = :used",
-            ExpressionAttributeNames={"#s": "status"},
-            ExpressionAttributeValues=_item(**{":status": status, ":used": "used"}),
+            UpdateExpression="SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
+            ConditionExpression="#f0 = :current",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=_item(**values, **{":current": current}),
         )
 
     def record_answer(

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from socialcare.domain.messages import BrandResponse, InboundMessage
+from socialcare.domain.messages import BrandResponse, Channel, InboundMessage
 
 
 class PlatformSecrets(BaseModel):
@@ -66,6 +66,26 @@ class ParsedDelivery:
 
     def ignore(self, kind: str, /, **detail: Any) -> None:
         self.ignored.append(Ignored(kind, detail))
+
+    def brand_reply(
+        self,
+        channel: Channel,
+        replied_key: str | None,
+        response_id: str | None,
+        responded_at: datetime,
+    ) -> None:
+        """The brand's own item: a response when it answers a message, else ignored."""
+        if not replied_key or not response_id:
+            self.ignore("own_message")
+            return
+        self.responses.append(
+            BrandResponse(
+                channel=channel,
+                replied_key=replied_key,
+                response_id=response_id,
+                responded_at=responded_at,
+            )
+        )
 
 
 @dataclass(frozen=True)

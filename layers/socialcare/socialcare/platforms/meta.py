@@ -13,7 +13,6 @@ from typing import Any
 
 from socialcare.domain.messages import (
     Author,
-    BrandResponse,
     Channel,
     InboundMessage,
     ReplyTarget,
@@ -125,18 +124,13 @@ def _feed_change(
     post_id = as_str(value.get("post_id"))
     if author_id and author_id == page_id:
         # The page answering in public: a reply to a comment, or a comment on a post.
-        parent_id = as_str(value.get("parent_id"))
-        if item != "comment" or not parent_id or not comment_id:
-            delivery.ignore("own_message")
-            return
-        replied = "post" if parent_id == post_id else "comment"
-        delivery.responses.append(
-            BrandResponse(
-                channel=Channel.FACEBOOK_COMMENT,
-                replied_key=f"facebook:{replied}:{parent_id}",
-                response_id=comment_id,
-                responded_at=_feed_time(value.get("created_time")) or entry_time or received_at,
-            )
+        parent_id = as_str(value.get("parent_id")) if item == "comment" else None
+        kind = "post" if parent_id == post_id else "comment"
+        delivery.brand_reply(
+            Channel.FACEBOOK_COMMENT,
+            f"facebook:{kind}:{parent_id}" if parent_id else None,
+            comment_id,
+            _feed_time(value.get("created_time")) or entry_time or received_at,
         )
         return
     message_id = comment_id if item == "comment" else post_id
@@ -281,17 +275,8 @@ def _instagram_comment(
     media_id = as_str(as_dict(value.get("media")).get("id"))
     if author_id and author_id == account_id:
         parent_id = as_str(value.get("parent_id"))
-        if not parent_id or not comment_id:
-            delivery.ignore("own_message")
-            return
-        delivery.responses.append(
-            BrandResponse(
-                channel=Channel.INSTAGRAM_COMMENT,
-                replied_key=f"instagram:comment:{parent_id}",
-                response_id=comment_id,
-                responded_at=sent_at,
-            )
-        )
+        replied = f"instagram:comment:{parent_id}" if parent_id else None
+        delivery.brand_reply(Channel.INSTAGRAM_COMMENT, replied, comment_id, sent_at)
         return
     if not account_id or not comment_id:
         delivery.ignore("malformed", reason="comment without account or id")

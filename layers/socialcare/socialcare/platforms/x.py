@@ -11,7 +11,6 @@ from typing import Any
 
 from socialcare.domain.messages import (
     Author,
-    BrandResponse,
     Channel,
     InboundMessage,
     ReplyTarget,
@@ -93,16 +92,11 @@ def _tweet(brand_id: str, tweet: dict, received_at: datetime, delivery: ParsedDe
     tweet_id = as_str(tweet.get("id_str")) or as_str(tweet.get("id"))
     if author_id == brand_id:
         replied_to = as_str(tweet.get("in_reply_to_status_id_str"))
-        if not replied_to or not tweet_id:
-            delivery.ignore("own_message")
-            return
-        delivery.responses.append(
-            BrandResponse(
-                channel=Channel.X_MENTION,
-                replied_key=f"x:tweet:{brand_id}:{replied_to}",
-                response_id=tweet_id,
-                responded_at=_tweet_time(tweet) or received_at,
-            )
+        delivery.brand_reply(
+            Channel.X_MENTION,
+            f"x:tweet:{brand_id}:{replied_to}" if replied_to else None,
+            tweet_id,
+            _tweet_time(tweet) or received_at,
         )
         return
     if "retweeted_status" in tweet:
