@@ -463,3 +463,20 @@ def test_a_failed_resume_answers_503_and_the_link_stays_usable(stack):
     assert stack.get_case(case["id"]) == case
     assert request(stack, "POST", action_id, **form)[0] == 200
     assert wait_for(stack, case["id"], lambda c: "closed_at" in c)["status"] == "resolved"
+
+
+def test_an_expired_link_gets_410_even_before_dynamodb_deletes_it(stack):
+    # Given a link past its expiry that DynamoDB's TTL has not removed yet
+    case = derived_case(stack)
+    action_id = link(emails_to(stack, SUPPORT, case["id"])[0], "resolved")
+    stack.client("dynamodb").update_item(
+        TableName=stack.cases_table,
+        Key={"PK": {"S": f"ACTION#{action_id}"}, "SK": {"S": "ACTION"}},
+        UpdateExpression="SET expires_at = :past",
+        ExpressionAttributeValues={":past": {"N": "1700000000"}},
+    )
+    # When it is opened
+    status, page = request(stack, "GET", action_id)
+    # Then it says it expired, and the case is as it was
+    assert status == 410 and "caducado" in text_of(page)
+    assert stack.get_case(case["id"]) == case

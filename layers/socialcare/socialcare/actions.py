@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from socialcare.case_views import case_context, local_time
@@ -51,7 +52,7 @@ def show(action_id: str, selected: str | None, deps: ActionDependencies) -> Http
     plan = WaitPlan.from_dict(action["plan"])
     language = recipient_for(routing, plan).language
     case = deps.store.get_case(action["case_id"]) or {}
-    gone = _gone_reason(action, case)
+    gone = _gone_reason(action, case, deps.clock())
     if gone:
         late_form = {
             "action": f"./{action_id}",
@@ -106,7 +107,7 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
     if choice is ActionChoice.NOT_OURS:
         answer["to"] = chosen
     case = deps.store.get_case(case_id) or {}
-    gone = _gone_reason(action, case)
+    gone = _gone_reason(action, case, now)
     if gone:
         deps.store.record_event(case_id, now, "late_answer", actor=actor, link=gone, **answer)
         return _gone(action, gone, language, routing, noted=True)
@@ -155,13 +156,16 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
     return _notice(200, "done_title", [message], language, case_id=case_id, formatted=True)
 
 
-def _gone_reason(action: dict[str, Any], case: dict[str, Any]) -> str | None:
+def _gone_reason(action: dict[str, Any], case: dict[str, Any], now: datetime) -> str | None:
     if action.get("status") == "used":
         return "gone_used"
     if action.get("status") == "escalated":
         return "gone_escalated"
     if case.get("closed_at"):
         return "gone_closed"
+    # DynamoDB deletes expired items within days, not at once: expiry is checked here.
+    if int(action.get("expires_at", 0)) <= now.timestamp():
+        return "gone_expired"
     return None
 
 
