@@ -121,11 +121,10 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
         if following is None:
             return _notice(409, "invalid_title", ["extension_used"], language, case_id=case_id)
     if not deps.store.use_action(action_id, choice.value, note, now):  # lost a race
-        deps.store.record_event(
-            case_id, now, "late_answer", actor=actor, link="gone_used", **answer
-        )
         fresh = deps.store.get_action(action_id) or action
-        return _gone(fresh, "gone_used", language, routing, noted=True)
+        reason = _gone_reason(fresh, case, now) or "gone_used"
+        deps.store.record_event(case_id, now, "late_answer", actor=actor, link=reason, **answer)
+        return _gone(fresh, reason, language, routing, noted=True)
     # The workflow records the answer (and closes the case) in its own retried step.
     output: dict[str, Any] = {
         "case_id": case_id,

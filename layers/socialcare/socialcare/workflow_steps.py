@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from aws_lambda_powertools import Logger
+
 from socialcare.case_views import case_context, local_time
 from socialcare.domain.cases import CaseStatus
 from socialcare.domain.clock import Clock
 from socialcare.domain.messages import Channel
+from socialcare.domain.ports import Unavailable
 from socialcare.domain.triage import Category, Sentiment, TextSignals
 from socialcare.domain.workflow import (
     CLOSING_CHOICES,
@@ -25,6 +28,8 @@ from socialcare.domain.workflow import (
 )
 from socialcare.rendering import render, strings
 from socialcare.triage_service import Triager
+
+logger = Logger(service="workflow", child=True)
 
 
 class EmailSender(Protocol):
@@ -162,7 +167,11 @@ def derive_step(
     subject, text, html = derivation_email(case, plan, action_id, recipient.language, deps)
     deps.email.send(list(recipient.emails), subject, text, html)
     copy = strings(routing.default_language)["copy_prefix"]
-    deps.email.send(list(routing.social_team.emails), copy + subject, text, html)
+    try:
+        deps.email.send(list(routing.social_team.emails), copy + subject, text, html)
+    except Unavailable:
+        # Retrying the step would send the department a second email with a new link.
+        logger.warning("social team copy not sent", extra={"case_id": case_id})
 
 
 def derivation_email(
