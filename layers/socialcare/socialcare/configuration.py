@@ -28,6 +28,7 @@ class TriageConfig(_Strict):
     authority: list[str]
     # An authority mention is a threat made out of dissatisfaction: it adds to complaint.
     authority_complaint_weight: float = Field(0.0, ge=0)
+    topics: dict[str, str] = {}
     sentiment: dict[str, list[str]]
     language: dict[str, str]
     priority: PriorityConfig
@@ -62,6 +63,7 @@ class TriageConfig(_Strict):
             minimum_score=self.minimum_score,
             authority=tuple(compile_pattern(p) for p in self.authority),
             authority_complaint_weight=self.authority_complaint_weight,
+            topics=tuple((name, compile_pattern(p)) for name, p in self.topics.items()),
             negative=tuple(compile_pattern(p) for p in self.sentiment.get("negative", [])),
             positive=tuple(compile_pattern(p) for p in self.sentiment.get("positive", [])),
             language_words={

@@ -140,7 +140,7 @@ def _is_crisis(
         }
         body = t["crisis_body"].format(**values)
         deps.email.send(list(crisis.contacts), t["crisis_subject"].format(**values), body, body)
-        deps.store.record_event(case["id"], now, "crisis_alert", actor="workflow", topic=topic)
+        deps.store.record_crisis_alert(case["id"], topic, now)
     return True
 
 

@@ -109,6 +109,10 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             sets["sla_breached"] = True
         if plan["reason"] == "derived":
             sets["derived_at"] = utc_iso(now)  # the department action time starts here
+        if plan["level"] >= 1:
+            sets[f"escalated_l{plan['level']}_at"] = utc_iso(now)
+        # Who held the case since when: the report's time spent in each department.
+        stop = {"department": plan["department"], "level": plan["level"], "at": utc_iso(now)}
         self._transact(
             [
                 {
@@ -118,7 +122,12 @@ class CaseWorkflowStore(DynamoDBCaseStore):
                         "ConditionExpression": "attribute_not_exists(PK)",
                     }
                 },
-                self._case_update(case_id, sets, condition="attribute_not_exists(closed_at)"),
+                self._case_update(
+                    case_id,
+                    sets,
+                    condition="attribute_not_exists(closed_at)",
+                    appends={"route": stop},
+                ),
                 self._event(
                     case_id,
                     now,
@@ -198,6 +207,18 @@ class CaseWorkflowStore(DynamoDBCaseStore):
 
     # --- crisis ---------------------------------------------------------------------------
 
+    def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None:
+        self._transact(
+            [
+                self._case_update(
+                    case_id,
+                    {"crisis_alert_at": utc_iso(now)},
+                    condition="attribute_exists(PK)",
+                ),
+                self._event(case_id, now, "crisis_alert", actor="workflow", topic=topic),
+            ]
+        )
+
     def count_negative(
         self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
     ) -> int:
@@ -252,10 +273,24 @@ class CaseWorkflowStore(DynamoDBCaseStore):
 
     # --- plumbing -------------------------------------------------------------------------
 
-    def _case_update(self, case_id: str, sets: dict[str, Any], *, condition: str) -> dict:
+    def _case_update(
+        self,
+        case_id: str,
+        sets: dict[str, Any],
+        *,
+        condition: str,
+        appends: dict[str, Any] | None = None,
+    ) -> dict:
+        """SET each of `sets`; append each value of `appends` to its list attribute."""
         names = {f"#f{i}": name for i, name in enumerate(sets)}
         values = {f":v{i}": value for i, value in enumerate(sets.values())}
-        expression = ", ".join(f"#f{i} = :v{i}" for i in range(len(sets)))
+        clauses = [f"#f{i} = :v{i}" for i in range(len(sets))]
+        for i, (name, value) in enumerate((appends or {}).items()):
+            names[f"#a{i}"] = name
+            values[f":a{i}"] = [value]
+            values[":empty"] = []
+            clauses.append(f"#a{i} = list_append(if_not_exists(#a{i}, :empty), :a{i})")
+        expression = ", ".join(clauses)
         return {
             "Update": {
                 "TableName": self._table,

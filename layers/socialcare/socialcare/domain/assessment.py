@@ -52,6 +52,7 @@ class Assessment:
             "autonomous": self.autonomous,
             "department": self.department,
             "faq": self.faq.key if self.faq else None,
+            "topics": list(self.triage.topics),
         }
 
 

@@ -67,6 +67,7 @@ class TriageRules:
     minimum_score: float
     authority: tuple[re.Pattern[str], ...]
     authority_complaint_weight: float
+    topics: tuple[tuple[str, re.Pattern[str]], ...]
     negative: tuple[re.Pattern[str], ...]
     positive: tuple[re.Pattern[str], ...]
     language_words: dict[str, frozenset[str]]
@@ -82,6 +83,7 @@ class TextTriage:
     personal_data: tuple[str, ...]  # kinds found, whatever the channel
     personal_data_exposed: bool  # found, and on a public channel
     relation: Relation
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ def triage_text(
             else _language(plain, language_hint, rules)
         ),
         authority_mentioned=authority,
+        topics=tuple(name for name, pattern in rules.topics if pattern.search(plain)),
         personal_data=personal,
         personal_data_exposed=public and bool(personal),
         relation=relation,
