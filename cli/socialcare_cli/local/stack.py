@@ -222,6 +222,10 @@ class LocalStack:
             self._table(logical_id, resource["Properties"])
         for logical_id in self.template.of_type("AWS::SecretsManager::Secret"):
             self._secret(logical_id)
+        for logical_id in self.template.of_type("AWS::S3::Bucket"):
+            self._bucket(logical_id)
+        for logical_id in self.template.of_type("AWS::SQS::Queue"):
+            self._queue(logical_id)
         for logical_id in self.template.functions():
             self._function(logical_id, role_arn)
         for logical_id, resource in self.template.of_type("AWS::Serverless::StateMachine").items():
@@ -318,6 +322,26 @@ class LocalStack:
         )
         self.refs[logical_id] = created["ARN"]
 
+    def _bucket(self, logical_id: str) -> None:
+        name = f"{PREFIX}-{logical_id}".lower()
+        s3 = self.client("s3")
+        s3.create_bucket(Bucket=name)
+        s3.put_bucket_encryption(
+            Bucket=name,
+            ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+            },
+        )
+        self.refs[logical_id] = name
+        self.attributes[f"{logical_id}.Arn"] = f"arn:aws:s3:::{name}"
+
+    def _queue(self, logical_id: str) -> None:
+        sqs = self.client("sqs")
+        url = sqs.create_queue(QueueName=f"{PREFIX}-{logical_id}")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+        self.refs[logical_id] = url
+        self.attributes[f"{logical_id}.Arn"] = arn["Attributes"]["QueueArn"]
+
     def _function(self, logical_id: str, role_arn: str) -> None:
         name = f"{PREFIX}-{logical_id}"
         created = self.client("lambda").create_function(
@@ -407,6 +431,20 @@ class LocalStack:
     def case_workflow_arn(self) -> str:
         return self.refs["CaseWorkflow"]
 
+    @property
+    def reports_bucket(self) -> str:
+        return self.refs["ReportsBucket"]
+
+    def run_report(self, period: str, day: str | None = None) -> dict[str, Any]:
+        """The report function, as its schedule (or an on-demand call) invokes it."""
+        event = {"period": period, **({"date": day} if day else {})}
+        return self.function("ReportFunction").invoke(event)
+
+    def report_file(self, key: str) -> bytes | None:
+        from socialcare.adapters.report_store import S3ReportStore
+
+        return S3ReportStore(self.client("s3"), self.reports_bucket).get(key)
+
     def reset_data(self) -> None:
         """Empty every table and forget past executions (resources stay), so each test
         starts from nothing. Local only: reaches into the emulator's memory."""
@@ -428,6 +466,14 @@ class LocalStack:
         from moto.ses.models import ses_backends
 
         ses_backends[ACCOUNT_ID][REGION].sent_messages.clear()
+        s3 = self.client("s3")
+        for logical_id in self.template.of_type("AWS::S3::Bucket"):
+            bucket = self.refs[logical_id]
+            for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+                for version in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]:
+                    s3.delete_object(
+                        Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"]
+                    )
 
     def executions(self) -> list[dict[str, Any]]:
         sfn = self.client("stepfunctions")

@@ -20,6 +20,7 @@ class Settings(BaseModel):
     secrets_max_age_seconds: int = Field(300, alias="SECRETS_MAX_AGE_SECONDS", ge=0)
     telegram_bot_id: str = Field("socialcare_bot", alias="TELEGRAM_BOT_ID", min_length=1)
     customers_table_name: str = Field("socialcare-customers", alias="CUSTOMERS_TABLE_NAME")
+    reports_bucket_name: str = Field("socialcare-reports", alias="REPORTS_BUCKET_NAME")
     sender_email: str = Field("socialcare@example.com", alias="SENDER_EMAIL")
     # Where the department's action links point (the HTTP API's URL).
     actions_base_url: str = Field("http://localhost:3000", alias="ACTIONS_BASE_URL")

@@ -69,3 +69,17 @@ def text_signals():
     from socialcare.adapters.comprehend import ComprehendTextSignals
 
     return ComprehendTextSignals(boto3.client("comprehend"), settings.comprehend_min_score)
+
+
+@cache
+def case_days():
+    from socialcare.adapters.report_store import DynamoDBCaseDays
+
+    return DynamoDBCaseDays(boto3.client("dynamodb"), get_settings().cases_table_name)
+
+
+@cache
+def report_store():
+    from socialcare.adapters.report_store import S3ReportStore
+
+    return S3ReportStore(boto3.client("s3"), get_settings().reports_bucket_name)

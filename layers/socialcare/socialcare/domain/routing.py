@@ -124,6 +124,36 @@ class Crisis(_Strict):
     window_minutes: int = Field(gt=0)
 
 
+class Reports(_Strict):
+    """KPI reports: who gets them, in which language, measured in which calendar."""
+
+    timezone: str = "Europe/Madrid"
+    language: Language = "es"
+    # Business hours in reports are counted in this calendar (default: the main
+    # department's).
+    calendar: str | None = None
+    managers: list[str] = []
+    first_response_target_hours: float = Field(3.0, gt=0)
+    top_topics: int = Field(5, ge=1, le=20)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("managers")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        bad = [v for v in value if not _EMAIL.match(v)]
+        if bad:
+            raise ValueError(f"not email addresses: {bad}")
+        return value
+
+
 class RoutingConfig(_Strict):
     company: str
     default_language: Language
@@ -134,6 +164,7 @@ class RoutingConfig(_Strict):
     calendars: dict[str, CalendarConfig]
     departments: dict[str, Department]
     rules: list[Rule]
+    reports: Reports = Reports()
 
     @model_validator(mode="after")
     def _references(self) -> RoutingConfig:
@@ -146,6 +177,8 @@ class RoutingConfig(_Strict):
         for number, rule in enumerate(self.rules, 1):
             if rule.department not in self.departments:
                 problems.append(f"rule {number}: unknown department {rule.department!r}")
+        if self.reports.calendar and self.reports.calendar not in self.calendars:
+            problems.append(f"reports: unknown calendar {self.reports.calendar!r}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -159,6 +192,10 @@ class RoutingConfig(_Strict):
 
     def calendar_of(self, department: str) -> BusinessCalendar:
         return self.calendars[self.departments[department].calendar].calendar()
+
+    def report_calendar(self) -> BusinessCalendar:
+        name = self.reports.calendar or self.departments[self.main_department].calendar
+        return self.calendars[name].calendar()
 
 
 class FollowerTier(_Strict):

@@ -1,0 +1,48 @@
+"""KPI reports: scheduled (EventBridge Scheduler sends {"period": "daily"|"weekly"|"monthly"})
+or on demand ({"period": ..., "date": "YYYY-MM-DD"} for the period containing that day)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+logger = Logger(service="report")
+
+
+class BadRequest(ValueError):
+    """The event does not name a period (or a valid date): retrying will not help."""
+
+
+def _default_dependencies() -> Any:
+    from socialcare.adapters import wiring
+    from socialcare.domain.clock import system_clock
+    from socialcare.reports import ReportDependencies
+    from socialcare.triage_service import Triager
+
+    return ReportDependencies(
+        days=wiring.case_days(),
+        store=wiring.report_store(),
+        email=wiring.email_sender(),
+        routing=Triager().routing,
+        clock=system_clock,
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None) -> dict[str, Any]:
+    from socialcare.domain.reporting import PeriodKind
+    from socialcare.reports import parse_day, period_for, run_report
+
+    try:
+        kind = PeriodKind(str(event.get("period")))
+        day = parse_day(event.get("date"))
+    except ValueError as error:
+        message = f"expected period daily|weekly|monthly and date YYYY-MM-DD: {error}"
+        raise BadRequest(message) from error
+    deps = dependencies or _default_dependencies()
+    period = period_for(kind, day, deps)
+    logger.append_keys(period=kind.value, first_day=period.key)
+    result = run_report(period, deps)
+    logger.info("report written", extra={"keys": result["keys"]})
+    return result
