@@ -112,7 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(length) if length else b""
         if url.path.startswith("/_local/"):
-            self._local(url.path)
+            self._local(url.path, dict(parse_qsl(url.query)))
             return
         for route in self.server.routes:
             parameters = route.match(self.command, url.path)
@@ -136,7 +136,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(404, {"message": "Not Found"})
 
-    def _local(self, path: str) -> None:
+    def _local(self, path: str, query: dict[str, str]) -> None:
+        if path == "/_local/reports/run" and self.command == "POST":
+            self._run_report(query)
+            return
         if self.command != "GET":
             self._send(405, {"message": "Method Not Allowed"})
             return
@@ -145,6 +148,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == "/_local/outbox":
             self._send(200, {"emails": self.server.stack.outbox()})
+            return
+        latest = re.fullmatch(r"/_local/reports/latest/(daily|weekly|monthly)/([\w.]+)", path)
+        if latest:
+            self._send_report_file(latest.group(1), latest.group(2))
             return
         found = re.fullmatch(r"/_local/cases/([^/]+)", path)
         if found:
@@ -155,6 +162,36 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, case)
             return
         self._send(404, {"message": "Not Found"})
+
+    def _run_report(self, query: dict[str, str]) -> None:
+        from socialcare.domain.reporting import PeriodKind
+
+        period, day = query.get("period", "daily"), query.get("date")
+        if period not in set(PeriodKind) or (day and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)):
+            self._send(400, {"message": "period=daily|weekly|monthly, date=YYYY-MM-DD"})
+            return
+        try:
+            result = self.server.stack.run_report(period, day)
+        except Exception as error:  # the report function failed: say so, as Lambda would
+            self._send(500, {"message": f"report failed: {type(error).__name__}"})
+            return
+        self._send(200, result)
+
+    def _send_report_file(self, period: str, name: str) -> None:
+        from socialcare.reports import FILES
+
+        if name not in FILES:
+            self._send(404, {"message": "Not Found"})
+            return
+        content = self.server.stack.report_file(f"reports/latest/{period}/{name}")
+        if content is None:
+            self._send(404, {"message": f"no {period} report yet: POST /_local/reports/run"})
+            return
+        self.send_response(200)
+        self.send_header("content-type", FILES[name])
+        self.send_header("content-length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
 
     def _send_lambda_response(self, response: dict[str, Any]) -> None:
         body = response.get("body") or ""

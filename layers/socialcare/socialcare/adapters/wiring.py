@@ -80,6 +80,10 @@ def case_days():
 
 @cache
 def report_store():
+    from botocore.config import Config
+
     from socialcare.adapters.report_store import S3ReportStore
 
-    return S3ReportStore(boto3.client("s3"), get_settings().reports_bucket_name)
+    # SigV4: presigned links up to the 7 days the managers' email promises.
+    client = boto3.client("s3", config=Config(signature_version="s3v4"))
+    return S3ReportStore(client, get_settings().reports_bucket_name)

@@ -1,0 +1,143 @@
+"""The report function against the local stack: what it reads, what it writes, who it tells."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from socialcare.adapters.email import SesEmailSender
+from socialcare.adapters.report_store import DynamoDBCaseDays, S3ReportStore
+from socialcare.domain.clock import system_clock
+from socialcare.reports import ReportDependencies
+from socialcare.triage_service import Triager
+from socialcare_cli.local.stack import LocalStack
+from tests.conftest import sample, sample_payload, signed_event
+from tests.integration.test_case_workflow import (
+    SUPPORT,
+    act,
+    derived_case,
+    emails_to,
+    link,
+    wait_for,
+)
+
+MANAGERS = ["direccion.clientes@segurosmarea.example", "redes@segurosmarea.example"]
+
+
+def today() -> str:
+    return datetime.now(ZoneInfo("Europe/Madrid")).date().isoformat()
+
+
+@pytest.fixture
+def a_day_of_cases(stack: LocalStack) -> list[dict]:
+    """A resolved complaint, a sales lead still waiting, an autonomous praise."""
+    resolved = derived_case(stack)
+    act(stack, link(emails_to(stack, SUPPORT, resolved["id"])[0], "resolved"), "resolved")
+    wait_for(stack, resolved["id"], lambda c: "closed_at" in c)
+    stack.function("WebhookFunction").invoke(sample("x_dm"))
+    praise = sample_payload("meta_facebook_comment")
+    praise["entry"][0]["changes"][0]["value"]["message"] = "¡Enhorabuena, gracias por todo!"
+    stack.function("WebhookFunction").invoke(signed_event("meta", praise))
+    return stack.wait_until_triaged()
+
+
+def test_the_daily_report_is_written_copied_to_latest_and_sent(stack, a_day_of_cases):
+    # When today's daily report runs
+    result = stack.run_report("daily", today())
+    # Then its three files are in the bucket, and in reports/latest/daily/
+    prefix = f"reports/daily/{today()}"
+    assert result["keys"] == [f"{prefix}/kpis.json", f"{prefix}/cases.csv", f"{prefix}/report.html"]
+    for name in ("kpis.json", "cases.csv", "report.html"):
+        assert stack.report_file(f"reports/latest/daily/{name}") == stack.report_file(
+            f"{prefix}/{name}"
+        )
+    # And the figures match the cases, with yesterday beside them
+    kpis = json.loads(stack.report_file(f"{prefix}/kpis.json"))
+    overall = kpis["overall"]
+    cases = stack.list_cases()
+    assert overall["cases_received"] == {"value": len(cases), "previous": 0}
+    handled = [c for c in cases if c["status"] in ("resolved", "contacted", "autonomous")]
+    assert overall["resolved_pct"]["value"] == round(100 * len(handled) / len(cases), 1)
+    assert overall["autonomy_rate_pct"]["value"] == round(100 / len(cases), 1)
+    assert kpis["by"]["channel"]["telegram"]["cases_received"]["value"] == 1
+    assert kpis["period"]["first_day"] == kpis["period"]["last_day"] == today()
+    # And cases.csv has one row per case and no personal data
+    rows = list(csv.DictReader(io.StringIO(stack.report_file(f"{prefix}/cases.csv").decode())))
+    assert sorted(r["case_id"] for r in rows) == sorted(c["id"] for c in cases)
+    text = stack.report_file(f"{prefix}/cases.csv").decode()
+    for case in cases:
+        author = case["author"]
+        for value in (author.get("display_name"), author.get("handle"), author.get("id")):
+            assert not value or value not in text
+    # And the managers got a summary with links to the three files
+    [email] = [m for m in stack.outbox() if m["to"] == MANAGERS]
+    assert "informe diario" in email["subject"]
+    assert len([u for u in email["links"] if "X-Amz-Signature" in u]) == 3
+    assert "X-Amz-Expires=604800" in email["links"][0]
+
+
+def test_the_report_reads_day_partitions_and_never_scans(stack, a_day_of_cases):
+    # Given a DynamoDB client that notes every call
+    calls: list[tuple[str, str | None]] = []
+    dynamodb = boto3.client(
+        "dynamodb",
+        endpoint_url=stack.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    dynamodb.meta.events.register(
+        "provide-client-params.dynamodb.*",
+        lambda params, model, **_: calls.append((model.name, params.get("IndexName"))),
+    )
+    deps = ReportDependencies(
+        days=DynamoDBCaseDays(dynamodb, stack.cases_table),
+        store=S3ReportStore(
+            boto3.client(
+                "s3",
+                endpoint_url=stack.endpoint_url,
+                region_name="us-east-1",
+                aws_access_key_id="local",
+                aws_secret_access_key="local",
+                config=Config(signature_version="s3v4"),
+            ),
+            stack.reports_bucket,
+        ),
+        email=SesEmailSender(stack.client("sesv2"), "socialcare@example.com"),
+        routing=Triager().routing,
+        clock=system_clock,
+    )
+    # When a weekly report runs
+    result = stack.function("ReportFunction").invoke(
+        {"period": "weekly", "date": today()}, dependencies=deps
+    )
+    # Then it queried the day index, a day at a time (this week and last), nothing else
+    assert {name for name, _ in calls} == {"Query"} and {i for _, i in calls} == {"GSI1"}
+    assert 14 <= len(calls) <= 16  # 7 local days overlap up to 8 UTC days, twice
+    monday = date.fromisoformat(today())
+    monday = monday.fromordinal(monday.toordinal() - monday.weekday())
+    assert result["keys"][0] == f"reports/weekly/{monday.isoformat()}/kpis.json"
+
+
+@pytest.mark.parametrize("event", [{}, {"period": "yearly"}, {"period": "daily", "date": "24/11"}])
+def test_a_report_request_without_a_valid_period_is_refused(stack, event):
+    # The handler's own BadRequest: the scheduler's retries and DLQ would not help
+    with pytest.raises(Exception) as raised:
+        stack.run_report(**{"period": event.get("period"), "day": event.get("date")})
+    assert type(raised.value).__name__ == "BadRequest"
+    assert stack.report_file("reports/latest/daily/kpis.json") is None
+
+
+def test_a_period_with_no_cases_still_gets_a_report(stack):
+    result = stack.run_report("monthly", "2026-01-15")
+    kpis = json.loads(stack.report_file(result["keys"][0]))
+    assert kpis["overall"]["cases_received"] == {"value": 0, "previous": 0}
+    assert kpis["overall"]["resolved_pct"] == {"value": None, "previous": None}
+    assert b"<svg" in stack.report_file(result["keys"][2])
