@@ -34,7 +34,30 @@ def main(argv: list[str] | None = None) -> int:
     config_commands = config.add_subparsers(dest="config_command", required=True)
     config_commands.add_parser("check", help="validate triage, routing and replies")
 
+    report = commands.add_parser("report", help="KPI reports: run one, download one")
+    report_commands = report.add_subparsers(dest="report_command", required=True)
+    for name, purpose in (("run", "run a report now"), ("download", "download a report")):
+        command = report_commands.add_parser(name, help=purpose)
+        command.add_argument("--period", choices=["daily", "weekly", "monthly"], required=True)
+        command.add_argument("--date", help="a day of the period (YYYY-MM-DD)")
+        command.add_argument(
+            "--stack-name", default="socialcare", help="deployed stack (default socialcare)"
+        )
+        command.add_argument(
+            "--local",
+            nargs="?",
+            const="http://127.0.0.1:3000",
+            help="the local stack's URL instead (default http://127.0.0.1:3000)",
+        )
+        if name == "download":
+            command.add_argument("--latest", action="store_true", help="the latest report")
+            command.add_argument("-o", "--output", type=Path, required=True, help="folder")
+
     arguments = parser.parse_args(argv)
+    if arguments.command == "report":
+        from socialcare_cli.report_cli import main as report_main
+
+        return report_main(arguments)
     if arguments.command == "triage":
         from socialcare_cli.triage_cli import evaluate, run_triage
 

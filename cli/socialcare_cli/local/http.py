@@ -149,9 +149,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/_local/outbox":
             self._send(200, {"emails": self.server.stack.outbox()})
             return
-        latest = re.fullmatch(r"/_local/reports/latest/(daily|weekly|monthly)/([\w.]+)", path)
-        if latest:
-            self._send_report_file(latest.group(1), latest.group(2))
+        report = re.fullmatch(
+            r"/_local/(reports/(?:latest/(?:daily|weekly|monthly)|"
+            r"(?:daily|weekly|monthly)/\d{4}-\d{2}-\d{2}))/([\w.]+)",
+            path,
+        )
+        if report:
+            self._send_report_file(report.group(1), report.group(2))
             return
         found = re.fullmatch(r"/_local/cases/([^/]+)", path)
         if found:
@@ -177,15 +181,15 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(200, result)
 
-    def _send_report_file(self, period: str, name: str) -> None:
+    def _send_report_file(self, folder: str, name: str) -> None:
         from socialcare.reports import FILES
 
         if name not in FILES:
             self._send(404, {"message": "Not Found"})
             return
-        content = self.server.stack.report_file(f"reports/latest/{period}/{name}")
+        content = self.server.stack.report_file(f"{folder}/{name}")
         if content is None:
-            self._send(404, {"message": f"no {period} report yet: POST /_local/reports/run"})
+            self._send(404, {"message": f"no report in {folder}: POST /_local/reports/run"})
             return
         self.send_response(200)
         self.send_header("content-type", FILES[name])
