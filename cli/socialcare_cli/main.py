@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = commands.add_parser("demo", help="replay every sample delivery and print the cases")
     demo.add_argument("--events", type=Path, default=None, help="folder of sample events")
+    demo.add_argument(
+        "--time-scale", type=float, default=30_000, help="business time runs N times faster"
+    )
 
     events = commands.add_parser("events", help="sample deliveries in events/")
     events_commands = events.add_subparsers(dest="events_command", required=True)
@@ -80,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "demo":
         from socialcare_cli.demo import run_demo
 
-        return run_demo(arguments.events)
+        return run_demo(arguments.events, arguments.time_scale)
     if arguments.command == "events":
         return _sign_events()
     return 2

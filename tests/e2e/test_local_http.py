@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -46,13 +47,13 @@ def test_every_sample_delivered_over_http_gives_exactly_the_expected_cases(stack
     assert status == 200
     cases = body["cases"]
     assert Counter(c["channel"] for c in cases) == {
-        "facebook_comment": 3,
+        "facebook_comment": 4,
         "messenger": 2,
-        "instagram_comment": 1,
+        "instagram_comment": 2,
         "instagram_mention": 1,
         "instagram_dm": 1,
         "whatsapp": 4,
-        "x_mention": 1,
+        "x_mention": 2,
         "x_dm": 1,
         "telegram": 2,
     }
@@ -112,8 +113,14 @@ def test_make_demo_replays_the_samples_and_prints_the_cases():
         timeout=120,
         check=False,
     )
-    # Then it succeeds and shows the sixteen cases and their workflows
+    # Then it succeeds: the cases and their workflows, one answered by link, one escalated
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "16 cases, 16 workflow executions" in result.stdout
-    assert "meta_returning_customer" in result.stdout
+    out = result.stdout
+    assert "19 cases, 19 workflow executions" in out
+    assert "POST again -> 410" in out and "resolved" in out
+    assert "deadline passed -> level 1" in out
+    assert "meta_returning_customer" in out
+    # And the report was written and copied to a local folder
+    report = Path(re.search(r"report: (\S+report\.html)", out).group(1))
+    assert report.is_file() and "<svg" in report.read_text(encoding="utf-8")
     assert Path(ROOT / "events").is_dir() and sample("x_crc")
