@@ -17,7 +17,8 @@ class BadRequest(ValueError):
 def _default_dependencies() -> Any:
     from socialcare.adapters import wiring
     from socialcare.domain.clock import system_clock
-    from socialcare.reports import ReportDependencies
+    from socialcare.reports import ReportDependencies, SignedLinks
+    from socialcare.settings import get_settings
     from socialcare.triage_service import Triager
 
     return ReportDependencies(
@@ -26,6 +27,7 @@ def _default_dependencies() -> Any:
         email=wiring.email_sender(),
         routing=Triager().routing,
         clock=system_clock,
+        links=SignedLinks(get_settings().actions_base_url, wiring.link_secret(), system_clock),
     )
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import date, datetime
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import boto3
@@ -17,7 +19,9 @@ from socialcare.adapters.report_store import DynamoDBCaseDays, S3ReportStore
 from socialcare.domain.clock import system_clock
 from socialcare.reports import ReportDependencies
 from socialcare.triage_service import Triager
+from socialcare_cli.local.http import to_http_api_event
 from socialcare_cli.local.stack import LocalStack
+from socialcare_cli.samples import http_request
 from tests.conftest import sample, sample_payload, signed_event
 from tests.integration.test_case_workflow import (
     SUPPORT,
@@ -76,11 +80,65 @@ def test_the_daily_report_is_written_copied_to_latest_and_sent(stack, a_day_of_c
         author = case["author"]
         for value in (author.get("display_name"), author.get("handle"), author.get("id")):
             assert not value or value not in text
-    # And the managers got a summary with links to the three files
+    # And the managers got a summary with a 7-day link to each of the three files
     [email] = [m for m in stack.outbox() if m["to"] == MANAGERS]
     assert "informe diario" in email["subject"]
-    assert len([u for u in email["links"] if "X-Amz-Signature" in u]) == 3
-    assert "X-Amz-Expires=604800" in email["links"][0]
+    links = [urlsplit(u) for u in email["links"]]
+    assert [u.path.rsplit("/", 1)[1] for u in links] == ["kpis.json", "cases.csv", "report.html"]
+    expires = int(parse_qs(links[0].query)["expires"][0])
+    assert 7 * 86400 - 60 < expires - time.time() <= 7 * 86400
+    # When a manager follows one, it is exchanged for a short S3 link to the file
+    status, headers = follow(stack, email["links"][2])
+    assert status == 302 and "X-Amz-Expires=300" in headers["Location"]
+    assert http_request("GET", headers["Location"], {}).body == stack.report_file(
+        f"{prefix}/report.html"
+    )
+
+
+def follow(stack: LocalStack, url: str) -> tuple[int, dict]:
+    """A request to the report-links route, as API Gateway passes it."""
+    parts = urlsplit(url)
+    _, _, period, day, name = parts.path.split("/")
+    event = to_http_api_event(
+        "GET",
+        parts.path,
+        parts.query,
+        {},
+        b"",
+        "GET /reports/{period}/{day}/{file}",
+        {"period": period, "day": day, "file": name},
+    )
+    response = stack.function("ReportLinksFunction").invoke(event)
+    return response["statusCode"], response.get("headers", {})
+
+
+def test_forged_expired_and_unknown_report_links_are_refused(stack):
+    # Given a real link to a report that exists
+    result = stack.run_report("daily", today())
+    [email] = [m for m in stack.outbox() if m["to"] == MANAGERS]
+    good = email["links"][0]
+    parts = urlsplit(good)
+    query = parse_qs(parts.query)
+    expires, signature = query["expires"][0], query["signature"][0]
+    base = f"{parts.scheme}://{parts.netloc}"
+    # Then a changed file, expiry or signature is forged; an old one expired; others unknown
+    forged_file = good.replace("kpis.json", "cases.csv")
+    later = good.replace(f"expires={expires}", f"expires={int(expires) + 60}")
+    wrong = good.replace(signature, "0" * 64)
+    assert follow(stack, good)[0] == 302
+    assert follow(stack, forged_file)[0] == 403
+    assert follow(stack, later)[0] == 403
+    assert follow(stack, wrong)[0] == 403
+    from socialcare.domain.report_links import signed_link
+
+    secret = stack.client("secretsmanager").get_secret_value(
+        SecretId=stack.refs["ReportLinkSecret"]
+    )["SecretString"]
+    old = signed_link(base, result["keys"][0], int(time.time()) - 1, secret)
+    assert follow(stack, old)[0] == 410
+    assert (
+        follow(stack, f"{base}/reports/daily/{today()}/secrets.txt?expires=1&signature=x")[0] == 404
+    )
 
 
 def test_the_report_reads_day_partitions_and_never_scans(stack, a_day_of_cases):
@@ -113,6 +171,7 @@ def test_the_report_reads_day_partitions_and_never_scans(stack, a_day_of_cases):
         email=SesEmailSender(stack.client("sesv2"), "socialcare@example.com"),
         routing=Triager().routing,
         clock=system_clock,
+        links=lambda key: f"https://reports.example/{key}",
     )
     # When a weekly report runs
     result = stack.function("ReportFunction").invoke(

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from secrets import token_urlsafe
 from typing import Any
 
 import boto3
@@ -220,8 +221,8 @@ class LocalStack:
         role_arn = self._role()
         for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
             self._table(logical_id, resource["Properties"])
-        for logical_id in self.template.of_type("AWS::SecretsManager::Secret"):
-            self._secret(logical_id)
+        for logical_id, resource in self.template.of_type("AWS::SecretsManager::Secret").items():
+            self._secret(logical_id, resource["Properties"])
         for logical_id in self.template.of_type("AWS::S3::Bucket"):
             self._bucket(logical_id)
         for logical_id in self.template.of_type("AWS::SQS::Queue"):
@@ -316,9 +317,14 @@ class LocalStack:
         self.refs[logical_id] = name
         self.attributes[f"{logical_id}.Arn"] = description["TableArn"]
 
-    def _secret(self, logical_id: str) -> None:
+    def _secret(self, logical_id: str, props: dict[str, Any]) -> None:
+        generated = props.get("GenerateSecretString", {})
+        if "SecretStringTemplate" in generated:  # the platform secrets: the local values
+            value = json.dumps(self.secrets)
+        else:  # a generated key (report links): random, as Secrets Manager would make it
+            value = token_urlsafe(48)
         created = self.client("secretsmanager").create_secret(
-            Name=f"{PREFIX}/{logical_id}", SecretString=json.dumps(self.secrets)
+            Name=f"{PREFIX}/{logical_id}", SecretString=value
         )
         self.refs[logical_id] = created["ARN"]
 

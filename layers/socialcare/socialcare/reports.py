@@ -7,14 +7,15 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import IO, Any, Protocol
 
 from socialcare.charts import bar_chart, column_chart
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.personal_data import mask_personal_data
+from socialcare.domain.report_links import LINK_DAYS, signed_link
 from socialcare.domain.reporting import (
     CaseFacts,
     KpiAggregator,
@@ -26,7 +27,6 @@ from socialcare.domain.reporting import (
 from socialcare.domain.routing import RoutingConfig
 from socialcare.rendering import render, strings
 
-LINK_SECONDS = 7 * 24 * 3600  # presigned links in the managers' email
 FILES = {
     "kpis.json": "application/json",
     "cases.csv": "text/csv; charset=utf-8",
@@ -79,6 +79,20 @@ class ReportDependencies:
     email: EmailSender | None
     routing: RoutingConfig
     clock: Clock
+    links: Callable[[str], str]  # a report file's key -> the link the managers get
+
+
+class SignedLinks:
+    """Links through the HTTP API that last LINK_DAYS (see domain.report_links)."""
+
+    def __init__(self, base_url: str, secret: Callable[[], str], clock: Clock) -> None:
+        self._base_url = base_url
+        self._secret = secret
+        self._clock = clock
+
+    def __call__(self, key: str) -> str:
+        expires = int((self._clock() + timedelta(days=LINK_DAYS)).timestamp())
+        return signed_link(self._base_url, key, expires, self._secret())
 
 
 def period_for(kind: PeriodKind, day: date | None, deps: ReportDependencies) -> Period:
@@ -257,7 +271,7 @@ def _email_managers(kpis: dict[str, Any], keys: list[str], deps: ReportDependenc
         return []
     language = deps.routing.reports.language
     t = strings(language)["report"]
-    links = {key.rsplit("/", 1)[1]: deps.store.presigned_url(key, LINK_SECONDS) for key in keys}
+    links = {key.rsplit("/", 1)[1]: deps.links(key) for key in keys}
     overall = kpis["overall"]
     context = {
         "t": t,

@@ -87,3 +87,15 @@ def report_store():
     # SigV4: presigned links up to the 7 days the managers' email promises.
     client = boto3.client("s3", config=Config(signature_version="s3v4"))
     return S3ReportStore(client, get_settings().reports_bucket_name)
+
+
+@cache
+def link_secret():
+    from socialcare.adapters.link_secret import LinkSecret
+
+    settings = get_settings()
+    return LinkSecret(
+        settings.report_link_secret_id,
+        client=boto3.client("secretsmanager"),
+        max_age_seconds=settings.secrets_max_age_seconds,
+    )

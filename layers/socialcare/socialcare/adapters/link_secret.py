@@ -1,0 +1,25 @@
+"""The key that signs report links, from Secrets Manager (cached by Powertools)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+from socialcare.domain.ports import SecretsUnavailable
+
+
+class LinkSecret:
+    def __init__(self, secret_id: str, *, client: Any = None, max_age_seconds: int = 300) -> None:
+        self._secret_id = secret_id
+        self._max_age = max_age_seconds
+        self._provider = SecretsProvider(boto3_client=client) if client else SecretsProvider()
+
+    def __call__(self) -> str:
+        try:
+            value = self._provider.get(self._secret_id, max_age=self._max_age)
+        except Exception as error:  # Powertools wraps every SDK failure
+            raise SecretsUnavailable(type(error).__name__) from error
+        if not isinstance(value, str) or len(value) < 32:
+            raise SecretsUnavailable("the report link secret is missing or too short")
+        return value
