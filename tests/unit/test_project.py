@@ -61,3 +61,19 @@ def test_local_secrets_come_from_the_environment_or_the_documented_defaults():
     assert defaults.meta_app_secret == "local-meta-app-secret"
     overridden = local_secrets({"SOCIALCARE_X_CONSUMER_SECRET": "mine"})
     assert overridden["x_consumer_secret"] == "mine"
+
+
+def test_the_report_schedules_run_in_the_report_time_zone_of_the_config():
+    from socialcare.triage_service import Triager
+
+    assert TEMPLATE.parameter_defaults()["ReportTimezone"] == Triager().routing.reports.timezone
+    events = TEMPLATE.functions()["ReportFunction"]["Properties"]["Events"]
+    assert {e["Properties"]["Input"] for e in events.values()} == {
+        '{"period": "daily"}',
+        '{"period": "weekly"}',
+        '{"period": "monthly"}',
+    }
+    for event in events.values():
+        assert event["Type"] == "ScheduleV2"
+        assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] > 0
+        assert "DeadLetterConfig" in event["Properties"]

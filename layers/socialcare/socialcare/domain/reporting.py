@@ -137,7 +137,7 @@ class Histogram:
 
 CLOSED_HANDLED = {"resolved", "contacted", "autonomous"}
 SOCIAL_TEAM = {"autonomous", "spam"}
-TIMES = ("first_response", "department_action", "resolution")
+TIMES = ("first_public_response", "first_response", "department_action", "resolution")
 
 
 @dataclass
@@ -264,6 +264,7 @@ def case_facts(item: dict[str, Any], calendar: BusinessCalendar, now: datetime) 
         default=None,
     )
     spans = {
+        "first_public_response": (written, _moment(item.get("first_public_response_at"))),
         "first_response": (written, first_response),
         "department_action": (derived_at, _moment(item.get("department_action_at"))),
         "resolution": (written, closed if item.get("status") in CLOSED_HANDLED else None),
