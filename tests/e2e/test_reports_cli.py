@@ -152,3 +152,12 @@ def test_run_and_download_against_a_stack_found_by_name(stack, tmp_path, capsys,
     # And an unknown stack is a clear error
     assert main(["report", "run", "--period", "daily", "--stack-name", "nope"]) == 1
     assert "stack 'nope'" in capsys.readouterr().err
+
+
+def test_the_local_run_without_a_date_reports_today_so_far(stack, api):
+    stack.function("WebhookFunction").invoke(sample("x_dm"))
+    stack.wait_until_triaged()
+    answer = http_request("POST", f"{api}/_local/reports/run?period=daily", {})
+    assert answer.status == 200 and answer.json()["period"]["first_day"] == today()
+    kpis = http_request("GET", f"{api}/_local/reports/latest/daily/kpis.json", {}).json()
+    assert kpis["overall"]["cases_received"]["value"] == 1

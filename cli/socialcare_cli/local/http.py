@@ -174,6 +174,14 @@ class _Handler(BaseHTTPRequestHandler):
         if period not in set(PeriodKind) or (day and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)):
             self._send(400, {"message": "period=daily|weekly|monthly, date=YYYY-MM-DD"})
             return
+        if not day:  # "now": the period so far, so what was just sent shows up
+            from datetime import datetime
+            from zoneinfo import ZoneInfo
+
+            from socialcare.triage_service import Triager
+
+            timezone = Triager().routing.reports.timezone
+            day = datetime.now(ZoneInfo(timezone)).date().isoformat()
         try:
             result = self.server.stack.run_report(period, day)
         except Exception as error:  # the report function failed: say so, as Lambda would
