@@ -78,3 +78,19 @@ def stack(local_stack: LocalStack) -> LocalStack:
     """The session's local stack, emptied: every test starts with no cases."""
     local_stack.reset_data()
     return local_stack
+
+
+@pytest.fixture
+def api(stack: LocalStack) -> Iterator[str]:
+    """The local stack's HTTP API on a free port; action links in emails point to it."""
+    import threading
+
+    from socialcare_cli.local.http import LocalApiServer
+
+    server = LocalApiServer(stack, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    stack.set_api_base_url(url)
+    yield url
+    server.shutdown()
+    server.server_close()

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from socialcare_cli.local.http import LocalApiServer
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -70,14 +68,3 @@ def screenshot(page, request):
         return path
 
     return take
-
-
-@pytest.fixture
-def api(stack) -> Iterator[str]:
-    server = LocalApiServer(stack, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    stack.set_api_base_url(url)
-    yield url
-    server.shutdown()
-    server.server_close()

@@ -7,26 +7,15 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.samples import http_request, load_event, send_event
 from tests.conftest import EVENTS, ROOT, sample, signed_event
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def api(stack):
-    server = LocalApiServer(stack, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 def get_json(url: str):

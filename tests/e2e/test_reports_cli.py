@@ -4,13 +4,11 @@ and against a "deployed" stack found by name (CloudFormation outputs in the emul
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.main import main
 from socialcare_cli.samples import http_request
 from tests.conftest import sample
@@ -18,13 +16,8 @@ from tests.conftest import sample
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def api(stack):
-    server = LocalApiServer(stack, port=0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def cli(*words: str) -> int:
+    return main(["report", *words])
 
 
 def printed_json(out: str) -> dict:
@@ -41,46 +34,20 @@ def test_run_and_download_through_the_local_routes(stack, api, tmp_path, capsys)
     stack.function("WebhookFunction").invoke(sample("telegram_message"))
     stack.wait_until_triaged()
     # When ops run the daily report and download the latest one
-    assert main(["report", "run", "--period", "daily", "--local", api]) == 0
+    assert cli("run", "--period", "daily", "--local", api) == 0
     printed = printed_json(capsys.readouterr().out)
     assert (
-        main(
-            [
-                "report",
-                "download",
-                "--period",
-                "daily",
-                "--latest",
-                "--local",
-                api,
-                "-o",
-                str(tmp_path),
-            ]
-        )
-        == 0
+        cli("download", "--period", "daily", "--latest", "--local", api, "-o", str(tmp_path)) == 0
     )
     # Then the three files are there; scheduled runs report yesterday, on-demand any day
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.csv", "kpis.json", "report.html"]
     kpis = json.loads((tmp_path / "kpis.json").read_text())
     assert kpis["period"] == printed["period"]
-    assert main(["report", "run", "--period", "daily", "--date", today(), "--local", api]) == 0
+    assert cli("run", "--period", "daily", "--date", today(), "--local", api) == 0
     capsys.readouterr()
     dated = tmp_path / "dated"
     assert (
-        main(
-            [
-                "report",
-                "download",
-                "--period",
-                "daily",
-                "--date",
-                today(),
-                "--local",
-                api,
-                "-o",
-                str(dated),
-            ]
-        )
+        cli("download", "--period", "daily", "--date", today(), "--local", api, "-o", str(dated))
         == 0
     )
     assert json.loads((dated / "kpis.json").read_text())["overall"]["cases_received"]["value"] == 1
@@ -114,35 +81,21 @@ def test_run_and_download_against_a_stack_found_by_name(stack, tmp_path, capsys,
         monkeypatch.setenv(name, value)
     # When ops run and download the weekly report of a given day
     assert (
-        main(
-            [
-                "report",
-                "run",
-                "--period",
-                "weekly",
-                "--date",
-                "2026-11-26",
-                "--stack-name",
-                "socialcare-e2e",
-            ]
-        )
+        cli("run", "--period", "weekly", "--date", "2026-11-26", "--stack-name", "socialcare-e2e")
         == 0
     )
     result = printed_json(capsys.readouterr().out)
     assert (
-        main(
-            [
-                "report",
-                "download",
-                "--period",
-                "weekly",
-                "--date",
-                "2026-11-26",
-                "--stack-name",
-                "socialcare-e2e",
-                "-o",
-                str(tmp_path),
-            ]
+        cli(
+            "download",
+            "--period",
+            "weekly",
+            "--date",
+            "2026-11-26",
+            "--stack-name",
+            "socialcare-e2e",
+            "-o",
+            str(tmp_path),
         )
         == 0
     )
@@ -150,7 +103,7 @@ def test_run_and_download_against_a_stack_found_by_name(stack, tmp_path, capsys,
     assert result["keys"][0] == "reports/weekly/2026-11-23/kpis.json"
     assert json.loads((tmp_path / "kpis.json").read_text())["period"]["last_day"] == "2026-11-29"
     # And an unknown stack is a clear error
-    assert main(["report", "run", "--period", "daily", "--stack-name", "nope"]) == 1
+    assert cli("run", "--period", "daily", "--stack-name", "nope") == 1
     assert "stack 'nope'" in capsys.readouterr().err
 
 

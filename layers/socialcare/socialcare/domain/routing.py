@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
 from socialcare.domain.triage import Category, TextTriage, compile_pattern, normalise
@@ -39,19 +39,21 @@ class Contact(_Strict):
         return value
 
 
+def known_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}") from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(known_zone)]
+
+
 class CalendarConfig(_Strict):
-    timezone: str
+    timezone: TimeZone
     hours: dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], list[str]]
     holidays: list[date] = []
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
-        return value
 
     @field_validator("hours")
     @classmethod
@@ -127,7 +129,7 @@ class Crisis(_Strict):
 class Reports(_Strict):
     """KPI reports: who gets them, in which language, measured in which calendar."""
 
-    timezone: str = "Europe/Madrid"
+    timezone: TimeZone = "Europe/Madrid"
     language: Language = "es"
     # Business hours in reports are counted in this calendar (default: the main
     # department's).
@@ -135,15 +137,6 @@ class Reports(_Strict):
     managers: list[str] = []
     first_response_target_hours: float = Field(3.0, gt=0)
     top_topics: int = Field(5, ge=1, le=20)
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}") from None
-        return value
 
     @field_validator("managers")
     @classmethod
