@@ -164,3 +164,30 @@ def test_each_indicator_sits_beside_its_previous_value(calendar):
         "value": 1,
         "previous": None,
     }
+
+
+@pytest.mark.parametrize(("language", "title"), [("es", "Informe"), ("en", "Social customer")])
+def test_the_report_page_renders_in_each_language(calendar, language, title):
+    from socialcare.reports import report_html
+
+    now = datetime(2026, 11, 28, tzinfo=UTC)
+    current, previous = (KpiAggregator(calendar, now, 3) for _ in range(2))
+    current.add(case(1), MADRID)
+    kpis = {
+        "company": "Seguros Marea",
+        "period": {
+            "kind": "daily",
+            "first_day": "2026-11-24",
+            "last_day": "2026-11-24",
+            "timezone": MADRID,
+        },
+        "previous_period": {"first_day": "2026-11-23", "last_day": "2026-11-23"},
+        "generated_at": "2026-11-28T00:00:00.000Z",
+        "business_hours_calendar": MADRID,
+        "first_response_target_hours": 3,
+        **with_previous(current.result(5), previous.result(5)),
+        "volume_by_day": {"2026-11-24": 1},
+        "top_complaint_topics": [{"topic": "billing", "cases": 1}],
+    }
+    page = report_html(kpis, language)
+    assert title in page and page.count("<svg") == 4 and "<script" not in page
