@@ -125,9 +125,12 @@ def _wait_for_escalation(stack: LocalStack, timeout: float) -> list[dict[str, An
             time.sleep(0.5)  # let the escalation email go out
             escalated = [c for c in stack.list_cases() if c.get("escalation_level")]
             for case in escalated:
+                who = {1: "its supervisor emailed"}.get(
+                    case["escalation_level"], "the main contact emailed, SLA breached"
+                )
                 print(
                     f"  case {case['id']} ({case['department']}): deadline passed -> "
-                    f"level {case['escalation_level']}, supervisor emailed"
+                    f"level {case['escalation_level']}, {who}"
                 )
             return escalated
         time.sleep(0.2)

@@ -107,7 +107,7 @@ def test_make_demo_replays_the_samples_and_prints_the_cases():
     out = result.stdout
     assert "19 cases, 19 workflow executions" in out
     assert "POST again -> 410" in out and "resolved" in out
-    assert "deadline passed -> level 1" in out
+    assert re.search(r"deadline passed -> level [12]", out)
     assert "meta_returning_customer" in out
     # And the report was written and copied to a local folder
     report = Path(re.search(r"report: (\S+report\.html)", out).group(1))
