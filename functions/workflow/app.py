@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 
 logger = Logger(service="workflow")
+# The dashboard's and alarms' figures: cases through each step of the protocol.
+metrics = Metrics(namespace="socialcare", service="workflow")
+
+
+def _count(name: str) -> None:
+    metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
 def _default_dependencies() -> Any:
@@ -30,6 +37,7 @@ def _default_dependencies() -> Any:
 
 
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None) -> dict[str, Any]:
     from socialcare import workflow_steps
 
@@ -40,17 +48,31 @@ def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None
     if step == "triage":
         result = workflow_steps.triage_step(case_id, deps)
         logger.info("triaged", extra={"autonomous": result["autonomous"]})
+        _count("CasesTriaged")
+        if result["autonomous"]:
+            _count("CasesAutonomous")
         return result
     if step == "derive":
-        workflow_steps.derive_step(case_id, event["plan"], event["task_token"], deps)
-        logger.info("derived", extra={"level": event["plan"]["level"]})
+        plan = event["plan"]
+        workflow_steps.derive_step(case_id, plan, event["task_token"], deps)
+        logger.info("derived", extra={"level": plan["level"], "reason": plan["reason"]})
+        _count(
+            {"escalated": "Escalations", "extended": "Extensions"}.get(
+                plan["reason"], "Derivations"
+            )
+        )
+        if plan["level"] >= 2:
+            _count("SlaBreaches")
         return {"case_id": case_id}
     if step == "answer":
         workflow_steps.answer_step(case_id, event["answer"], deps)
         logger.info("answered", extra={"action": event["answer"]["action"]})
+        _count("DepartmentActions")
         return {"case_id": case_id}
     if step == "escalate":
         result = workflow_steps.escalate_step(case_id, event["plan"], deps)
         logger.info("escalated", extra={"closed": result["closed"]})
+        if result["closed"]:
+            _count("CasesClosedBreached")
         return result
     raise ValueError(f"unknown workflow step: {step!r}")

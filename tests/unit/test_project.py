@@ -77,3 +77,45 @@ def test_the_report_schedules_run_in_the_report_time_zone_of_the_config():
         assert event["Type"] == "ScheduleV2"
         assert event["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] > 0
         assert "DeadLetterConfig" in event["Properties"]
+
+
+def _statements():
+    for logical_id, function in TEMPLATE.functions().items():
+        for policy in function["Properties"].get("Policies", []):
+            for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+                if isinstance(statement, dict) and "Effect" in statement:
+                    yield logical_id, statement
+
+
+def test_no_function_may_do_everything():
+    for logical_id, statement in _statements():
+        actions = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        assert "*" not in actions and not any(a.endswith(":*") for a in actions), logical_id
+        if statement["Resource"] == "*":  # only where AWS has no resource to scope to
+            assert all(a.startswith("comprehend:Detect") for a in actions), logical_id
+
+
+def test_data_at_rest_is_encrypted_and_recoverable_and_nothing_is_public():
+    for logical_id, table in TEMPLATE.of_type("AWS::DynamoDB::Table").items():
+        properties = table["Properties"]
+        assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+        assert properties["SSESpecification"]["SSEEnabled"], logical_id
+    for bucket in TEMPLATE.of_type("AWS::S3::Bucket").values():
+        properties = bucket["Properties"]
+        assert all(properties["PublicAccessBlockConfiguration"].values())
+        assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+
+
+def test_the_alarms_watch_what_the_issue_names_and_notify_the_topic():
+    alarms = TEMPLATE.of_type("AWS::CloudWatch::Alarm")
+    watched = {a["Properties"]["MetricName"] for a in alarms.values()}
+    assert watched == {
+        "ApproximateNumberOfMessagesVisible",
+        "ExecutionsFailed",
+        "WebhookSignatureRejected",
+        "5xx",
+        "SlaBreaches",
+    }
+    assert all("AlarmActions" in a["Properties"] for a in alarms.values())
