@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # pyenv's python3.13 shim needs the version named when run outside this folder (sam build).
 export PYENV_VERSION ?= 3.13.0
 
-.PHONY: venv demo serve test lint unit build clean
+.PHONY: venv demo serve test lint unit build security clean
 
 $(STAMP): pyproject.toml layers/socialcare/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,5 +34,14 @@ test: lint
 build: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/sam build --parallel
 
+# checkov in its own venv: its pins must not move the project's dependencies.
+CHECKOV := .venv-checkov/bin/checkov
+$(CHECKOV):
+	$(PYTHON) -m venv .venv-checkov
+	.venv-checkov/bin/python -m pip install --quiet checkov
+
+security: $(CHECKOV)
+	$(CHECKOV) -f template.yaml --framework cloudformation --quiet --compact
+
 clean:
-	rm -rf $(VENV) .aws-sam .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-checkov .aws-sam .pytest_cache .ruff_cache
