@@ -108,7 +108,8 @@ def _feed_change(
     received_at: datetime,
     delivery: ParsedDelivery,
 ) -> None:
-    item, verb = value.get("item"), value.get("verb")
+    # Strings or nothing: a list or an object here must not reach a set lookup.
+    item, verb = as_str(value.get("item")), as_str(value.get("verb"))
     sender = as_dict(value.get("from"))
     author_id = as_str(sender.get("id"))
     if item in ("reaction", "like"):

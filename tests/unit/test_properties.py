@@ -1,0 +1,210 @@
+"""Properties over any input (Hypothesis): the normalisers, the webhook use case, signature
+checks, triage, personal data and the business calendar never raise an unhandled
+exception, and keep their promises."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from socialcare.domain.cases import Recorded, RecordOutcome
+from socialcare.domain.messages import Channel
+from socialcare.domain.personal_data import find_personal_data, mask_personal_data
+from socialcare.platforms import meta, telegram, x
+from socialcare.platforms.base import SignatureInvalid, WebhookRejected
+from socialcare.triage_service import Triager
+from socialcare.webhooks import WebhookDependencies, WebhookRequest, handle_webhook
+from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
+from tests.conftest import NOW, sample_payload, secrets
+
+# 150 examples each in `make test`; FUZZ_EXAMPLES=5000 for a longer hunt.
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
+    max_leaves=25,
+)
+PARSERS = {
+    "meta": lambda payload: meta.parse(payload, NOW),
+    "x": lambda payload: x.parse(payload, NOW),
+    "telegram": lambda payload: telegram.parse(payload, NOW, bot_id="socialcare_bot"),
+}
+SAMPLES = {
+    "meta": ["meta_batched_page", "meta_whatsapp_media", "meta_instagram_dm", "meta_page_reply"],
+    "x": ["x_mention", "x_dm", "x_reply_from_brand"],
+    "telegram": ["telegram_message", "telegram_photo"],
+}
+
+
+def _mutate(payload, path_choices, replacement):
+    """Replace one node of a real payload (chosen by index) with any JSON."""
+    nodes = []
+
+    def walk(node, parent, key):
+        nodes.append((parent, key))
+        children = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list)
+            else []
+        )
+        for child_key, child in list(children):
+            walk(child, node, child_key)
+
+    walk(payload, None, None)
+    parent, key = nodes[path_choices % len(nodes)]
+    if parent is None:
+        return replacement
+    parent[key] = replacement
+    return payload
+
+
+@FUZZ
+@given(platform=st.sampled_from(sorted(PARSERS)), payload=JSON)
+def test_any_json_is_parsed_or_refused_cleanly(platform, payload):
+    try:
+        delivery = PARSERS[platform](payload)
+    except WebhookRejected:
+        return
+    for message in delivery.messages:
+        assert message.dedup_key and message.text is not None
+
+
+@FUZZ
+@given(
+    platform=st.sampled_from(sorted(PARSERS)),
+    choice=st.integers(min_value=0, max_value=10_000),
+    index=st.integers(min_value=0, max_value=500),
+    replacement=JSON,
+)
+def test_real_payloads_with_any_part_replaced_never_crash(platform, choice, index, replacement):
+    names = SAMPLES[platform]
+    payload = _mutate(sample_payload(names[choice % len(names)]), index, replacement)
+    with contextlib.suppress(WebhookRejected):
+        PARSERS[platform](payload)
+
+
+class _Store:
+    def record(self, message, now):
+        return Recorded(f"case-{message.dedup_key[:20]}", RecordOutcome.CREATED)
+
+    def claim_workflow_start(self, case_id, now):
+        return True
+
+    def mark_workflow_started(self, case_id, arn, now):
+        pass
+
+    def release_workflow_claim(self, case_id):
+        pass
+
+    def record_brand_response(self, response, now):
+        return None
+
+
+class _Workflows:
+    def start(self, case_id):
+        return f"arn:{case_id}"
+
+
+DEPS = WebhookDependencies(
+    store=_Store(),
+    workflows=_Workflows(),
+    secrets=secrets,
+    clock=lambda: NOW,
+    telegram_bot_id="socialcare_bot",
+)
+
+
+@FUZZ
+@given(
+    platform=st.sampled_from(["meta", "x", "telegram", "myspace", ""]),
+    method=st.sampled_from(["GET", "POST", "PUT"]),
+    body=st.text(max_size=300) | st.builds(lambda v: json.dumps(v), JSON),
+    sign=st.booleans(),
+    base64_flag=st.booleans(),
+    query=st.dictionaries(st.text(max_size=15), st.text(max_size=30), max_size=3),
+)
+def test_the_webhook_answers_any_request_with_a_clear_status(
+    platform, method, body, sign, base64_flag, query
+):
+    headers = {}
+    if sign and platform in SIGNATURE_HEADERS:
+        raw = body.encode("utf-8", errors="surrogatepass")
+        headers[SIGNATURE_HEADERS[platform]] = signature_for(platform, raw, secrets().model_dump())
+    request = WebhookRequest(platform, method, headers, query, body, base64_flag)
+    result = handle_webhook(request, DEPS)
+    assert result.reply.status in {200, 400, 401, 403, 404, 405, 413, 503}
+    if result.reply.status >= 400:
+        assert set(json.loads(result.reply.body)) == {"error", "message"}
+
+
+@FUZZ
+@given(
+    platform=st.sampled_from(["meta", "x", "telegram"]),
+    body=st.binary(max_size=200),
+    forged=st.text(max_size=80),
+)
+def test_only_the_right_signature_passes(platform, body, forged):
+    verify = {"meta": meta.verify, "x": x.verify, "telegram": telegram.verify}[platform]
+    right = signature_for(platform, body, secrets().model_dump())
+    verify({SIGNATURE_HEADERS[platform]: right}, body, secrets())
+    if forged != right:
+        try:
+            verify({SIGNATURE_HEADERS[platform]: forged}, body, secrets())
+        except SignatureInvalid:
+            return
+        raise AssertionError("a forged signature passed")
+
+
+TRIAGER = Triager()
+
+
+@FUZZ
+@given(
+    text=st.text(max_size=400),
+    channel=st.sampled_from(list(Channel)),
+    followers=st.none() | st.integers(min_value=-5, max_value=10**9),
+)
+def test_triage_takes_any_text(text, channel, followers):
+    assessment = TRIAGER.assess(text, channel, followers=followers)
+    assert assessment.priority in {"P1", "P2", "P3", "P4"}
+    replies = TRIAGER.replies(assessment, text, channel)
+    assert replies.public is None or isinstance(replies.public, str)
+
+
+@FUZZ
+@given(text=st.text(max_size=300))
+def test_masking_leaves_none_of_the_personal_data_it_finds(text):
+    masked = mask_personal_data(text)
+    for found in find_personal_data(text):
+        assert found.value not in masked or len(found.value) < 4
+
+
+CALENDAR = TRIAGER.routing.report_calendar()
+
+
+@FUZZ
+@given(
+    start=st.datetimes(
+        min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 1), timezones=st.just(UTC)
+    ),
+    hours=st.floats(min_value=0, max_value=120, allow_nan=False),
+)
+def test_business_hours_added_are_the_business_hours_between(start, hours):
+    deadline = CALENDAR.add_business_hours(start, hours)
+    assert deadline >= start
+    assert abs(CALENDAR.business_hours_between(start, deadline) - hours) < 1e-6
+    later = CALENDAR.add_business_hours(start, hours + 1)
+    assert later > deadline - timedelta(microseconds=1)
