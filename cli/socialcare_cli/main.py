@@ -56,7 +56,19 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--latest", action="store_true", help="the latest report")
             command.add_argument("-o", "--output", type=Path, required=True, help="folder")
 
+    replay = commands.add_parser(
+        "replay", help="re-drive the deliveries parked because they could not be recorded"
+    )
+    replay.add_argument("--stack-name", default="socialcare", help="deployed stack")
+    replay.add_argument(
+        "--local", nargs="?", const="http://127.0.0.1:3000", help="the local stack's URL instead"
+    )
+
     arguments = parser.parse_args(argv)
+    if arguments.command == "replay":
+        from socialcare_cli.replay import main as replay_main
+
+        return replay_main(arguments)
     if arguments.command == "report":
         from socialcare_cli.report_cli import main as report_main
 

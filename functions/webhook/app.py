@@ -34,8 +34,11 @@ def webhook(platform: str) -> Response:
         body=event.body,
         body_is_base64=event.is_base64_encoded,
     )
-    result = handle_webhook(request, app.context["deps"])
+    deps = app.context["deps"]
+    result = handle_webhook(request, deps)
     _observe(platform, result)
+    if result.reply.status >= 500:
+        _park(deps, event.raw_event, result.error or "unavailable")
     reply = result.reply
     return Response(status_code=reply.status, content_type=reply.content_type, body=reply.body)
 
@@ -44,8 +47,15 @@ def webhook(platform: str) -> Response:
 def unexpected(error: Exception) -> Response:
     logger.exception("unexpected error while handling a webhook")
     metrics.add_metric(name="WebhookErrors", unit=MetricUnit.Count, value=1)
+    _park(app.context["deps"], app.current_event.raw_event, type(error).__name__)
     reply = error_reply(500, "internal_error", "unexpected error, retry later")
     return Response(status_code=500, content_type=reply.content_type, body=reply.body)
+
+
+def _park(deps: WebhookDependencies, event: dict[str, Any], reason: str) -> None:
+    """The platform will retry, but may give up: keep the delivery for `socialcare replay`."""
+    if deps.parking and deps.parking.park(event, reason):
+        metrics.add_metric(name="WebhookDeliveriesParked", unit=MetricUnit.Count, value=1)
 
 
 def _observe(platform: str, result: WebhookResult) -> None:
@@ -85,6 +95,7 @@ def _default_dependencies() -> WebhookDependencies:
         secrets=wiring.platform_secrets(),
         clock=system_clock,
         telegram_bot_id=get_settings().telegram_bot_id,
+        parking=wiring.delivery_parking(),
     )
 
 

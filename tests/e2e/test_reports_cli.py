@@ -114,3 +114,37 @@ def test_the_local_run_without_a_date_reports_today_so_far(stack, api):
     assert answer.status == 200 and answer.json()["period"]["first_day"] == today()
     kpis = http_request("GET", f"{api}/_local/reports/latest/daily/kpis.json", {}).json()
     assert kpis["overall"]["cases_received"]["value"] == 1
+
+
+def test_replay_against_a_stack_found_by_name_and_the_local_one(stack, api, monkeypatch):
+    # Given a delivery parked in the failed-deliveries queue
+    queue = stack.refs["FailedDeliveriesQueue"]
+    parked = json.dumps({"reason": "StorageUnavailable", "event": sample("x_dm")})
+    stack.client("sqs").send_message(QueueUrl=queue, MessageBody=parked)
+    outputs = {
+        "FailedDeliveriesQueueUrl": queue,
+        "WebhookFunctionName": stack.refs["WebhookFunction"],
+    }
+    stack.client("cloudformation").create_stack(
+        StackName="socialcare-replay",
+        TemplateBody=json.dumps(
+            {
+                "Resources": {"Placeholder": {"Type": "AWS::SQS::Queue"}},
+                "Outputs": {k: {"Value": v} for k, v in outputs.items()},
+            }
+        ),
+    )
+    for name, value in {
+        "AWS_ENDPOINT_URL": stack.endpoint_url,
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+    }.items():
+        monkeypatch.setenv(name, value)
+    # When ops replay against the stack
+    assert main(["replay", "--stack-name", "socialcare-replay"]) == 0
+    # Then the case exists and the queue is empty; a local replay finds nothing more
+    assert [c["channel"] for c in stack.list_cases()] == ["x_dm"]
+    assert stack.parked_deliveries() == 0
+    answer = http_request("POST", f"{api}/_local/replay", {})
+    assert (answer.status, answer.json()) == (200, {})

@@ -13,6 +13,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
 from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
+from socialcare.adapters.parking import SqsDeliveryParking
 from socialcare.adapters.secrets import PlatformSecretsSource
 from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
 from socialcare.domain.clock import system_clock
@@ -274,6 +275,26 @@ def test_storage_failure_answers_503_and_the_retry_loses_and_duplicates_nothing(
     cases = stack.list_cases()
     assert len(cases) == 3
     assert sorted(executions_by_case(stack).values()) == [1, 1, 1]
+
+
+def test_a_delivery_that_cannot_be_recorded_is_parked_and_replay_records_it_once(stack):
+    # Given DynamoDB refusing every write, and the parking queue of the stack
+    deps = dependencies(stack, dynamodb=client(stack, "dynamodb", fail={"TransactWriteItems"}))
+    deps.parking = SqsDeliveryParking(client(stack, "sqs"), stack.refs["FailedDeliveriesQueue"])
+    # When a delivery arrives, and again (the platform's retry fails too)
+    for _ in range(2):
+        status, _ = deliver(stack, sample("telegram_message"), deps)
+        assert status == 503
+    # Then nothing is half-written and both attempts are parked
+    assert stack.list_cases() == [] and stack.parked_deliveries() == 2
+    # When ops replay once storage is back
+    outcome = stack.replay_failed_deliveries()
+    # Then the message is recorded once, its workflow started once, and the queue is empty
+    assert outcome == {"replayed": 2, "created": 1, "duplicate": 1}
+    [case] = stack.list_cases()
+    assert executions_by_case(stack) == {f"case-{case['id']}": 1}
+    assert stack.parked_deliveries() == 0
+    assert stack.replay_failed_deliveries() == {}
 
 
 def test_a_failed_workflow_start_is_started_by_the_retry(stack):

@@ -137,6 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(404, {"message": "Not Found"})
 
     def _local(self, path: str, query: dict[str, str]) -> None:
+        if path == "/_local/replay" and self.command == "POST":
+            self._send(200, self.server.stack.replay_failed_deliveries())
+            return
         if path == "/_local/reports/run" and self.command == "POST":
             self._run_report(query)
             return

@@ -446,6 +446,24 @@ class LocalStack:
         event = {"period": period, **({"date": day} if day else {})}
         return self.function("ReportFunction").invoke(event)
 
+    def replay_failed_deliveries(self) -> dict[str, int]:
+        """`socialcare replay` against the local stack: parked deliveries, re-driven."""
+        from socialcare_cli.replay import drain
+
+        outcome = drain(
+            self.client("sqs"),
+            self.refs["FailedDeliveriesQueue"],
+            self.function("WebhookFunction").invoke,
+        )
+        return dict(outcome)
+
+    def parked_deliveries(self) -> int:
+        attributes = self.client("sqs").get_queue_attributes(
+            QueueUrl=self.refs["FailedDeliveriesQueue"],
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return sum(int(v) for v in attributes.values())
+
     def report_file(self, key: str) -> bytes | None:
         from socialcare.adapters.report_store import S3ReportStore
 
@@ -472,6 +490,16 @@ class LocalStack:
         from moto.ses.models import ses_backends
 
         ses_backends[ACCOUNT_ID][REGION].sent_messages.clear()
+        sqs = self.client("sqs")
+        for logical_id in self.template.of_type("AWS::SQS::Queue"):
+            # Not PurgeQueue: SQS allows one a minute per queue.
+            while messages := sqs.receive_message(
+                QueueUrl=self.refs[logical_id], MaxNumberOfMessages=10, VisibilityTimeout=0
+            ).get("Messages", []):
+                for message in messages:
+                    sqs.delete_message(
+                        QueueUrl=self.refs[logical_id], ReceiptHandle=message["ReceiptHandle"]
+                    )
         s3 = self.client("s3")
         for logical_id in self.template.of_type("AWS::S3::Bucket"):
             bucket = self.refs[logical_id]

@@ -20,6 +20,8 @@ class Settings(BaseModel):
     secrets_max_age_seconds: int = Field(300, alias="SECRETS_MAX_AGE_SECONDS", ge=0)
     telegram_bot_id: str = Field("socialcare_bot", alias="TELEGRAM_BOT_ID", min_length=1)
     customers_table_name: str = Field("socialcare-customers", alias="CUSTOMERS_TABLE_NAME")
+    # Deliveries that could not be recorded are parked here for `socialcare replay`.
+    failed_deliveries_queue_url: str = Field("", alias="FAILED_DELIVERIES_QUEUE_URL")
     # The key that signs the 7-day links to report files.
     report_link_secret_id: str = Field("", alias="REPORT_LINK_SECRET_ID")
     reports_bucket_name: str = Field("socialcare-reports", alias="REPORTS_BUCKET_NAME")

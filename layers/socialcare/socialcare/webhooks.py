@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from socialcare.domain.clock import Clock
 from socialcare.domain.ingestion import IngestReport, ingest
@@ -38,6 +38,11 @@ class WebhookRequest:
     body_is_base64: bool = False
 
 
+class DeliveryParking(Protocol):
+    def park(self, event: dict[str, Any], reason: str) -> bool:
+        """Keep a delivery that could not be recorded, for `socialcare replay`."""
+
+
 @dataclass
 class WebhookDependencies:
     store: CaseStore
@@ -45,6 +50,7 @@ class WebhookDependencies:
     secrets: Callable[[], PlatformSecrets]
     clock: Clock
     telegram_bot_id: str
+    parking: DeliveryParking | None = None
 
 
 @dataclass

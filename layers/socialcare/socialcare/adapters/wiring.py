@@ -99,3 +99,12 @@ def link_secret():
         client=boto3.client("secretsmanager"),
         max_age_seconds=settings.secrets_max_age_seconds,
     )
+
+
+@cache
+def delivery_parking():
+    """Where deliveries that could not be recorded wait for `socialcare replay`."""
+    from socialcare.adapters.parking import SqsDeliveryParking
+
+    url = get_settings().failed_deliveries_queue_url
+    return SqsDeliveryParking(boto3.client("sqs"), url) if url else None

@@ -1,0 +1,76 @@
+"""`socialcare replay`: re-drive the deliveries parked in the failed-deliveries queue
+through the webhook function. Safe to run any time: a message already recorded is
+recognised as a duplicate; one that fails again stays in the queue."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def drain(sqs: Any, queue_url: str, invoke: Invoke, *, max_rounds: int = 1000) -> Counter[str]:
+    """Each parked delivery once per run: recorded and deleted, or kept for next time."""
+    outcome: Counter[str] = Counter()
+    seen: set[str] = set()
+    for _ in range(max_rounds):
+        received = sqs.receive_message(
+            QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, VisibilityTimeout=60
+        ).get("Messages", [])
+        fresh = [m for m in received if m["MessageId"] not in seen]
+        if not fresh:
+            break
+        for message in fresh:
+            seen.add(message["MessageId"])
+            event = json.loads(message["Body"])["event"]
+            response = invoke(event)
+            status = int(response.get("statusCode", 500))
+            if status < 500:
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+                for key, value in _counts(response).items():
+                    outcome[key] += value
+                outcome["replayed"] += 1
+            else:
+                outcome["still_failing"] += 1
+    return outcome
+
+
+def _counts(response: dict[str, Any]) -> dict[str, int]:
+    try:
+        body = json.loads(response.get("body") or "{}")
+    except ValueError:
+        return {}
+    keys = ("created", "appended", "duplicate", "responses")
+    return {k: int(body[k]) for k in keys if isinstance(body, dict) and k in body}
+
+
+def main(arguments: Any) -> int:
+    if arguments.local:
+        from socialcare_cli.samples import http_request
+
+        answer = http_request("POST", f"{arguments.local}/_local/replay", {})
+        print(answer.body.decode())
+        return 0 if answer.status == 200 and not answer.json().get("still_failing") else 1
+    import boto3
+
+    from socialcare_cli.report_cli import ReportCommandFailed, _outputs
+
+    try:
+        outputs = _outputs(arguments.stack_name)
+    except ReportCommandFailed as error:
+        print(f"replay failed: {error}", file=sys.stderr)
+        return 1
+    function = outputs["WebhookFunctionName"]
+    client = boto3.client("lambda")
+
+    def invoke(event: dict[str, Any]) -> dict[str, Any]:
+        response = client.invoke(FunctionName=function, Payload=json.dumps(event).encode())
+        return json.loads(response["Payload"].read() or b"{}")
+
+    outcome = drain(boto3.client("sqs"), outputs["FailedDeliveriesQueueUrl"], invoke)
+    print(json.dumps(dict(outcome)))
+    return 1 if outcome["still_failing"] else 0

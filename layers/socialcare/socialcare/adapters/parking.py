@@ -1,0 +1,34 @@
+"""Deliveries that could not be recorded, parked in an SQS queue as they arrived, so that
+nothing is lost when a platform gives up retrying; `socialcare replay` re-drives them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from botocore.exceptions import BotoCoreError, ClientError
+
+logger = Logger(service="webhook", child=True)
+
+# SQS takes 256 KiB a message; the event around the body needs a little room.
+MAX_PARKED_BYTES = 250 * 1024
+
+
+class SqsDeliveryParking:
+    def __init__(self, client: Any, queue_url: str) -> None:
+        self._client = client
+        self._queue_url = queue_url
+
+    def park(self, event: dict[str, Any], reason: str) -> bool:
+        """Keep the API Gateway event whole (its signature still checks on replay)."""
+        body = json.dumps({"reason": reason, "event": event}, separators=(",", ":"))
+        if len(body.encode()) > MAX_PARKED_BYTES:
+            logger.error("delivery too large to park", extra={"bytes": len(body.encode())})
+            return False
+        try:
+            self._client.send_message(QueueUrl=self._queue_url, MessageBody=body)
+        except (ClientError, BotoCoreError) as error:
+            logger.error("delivery not parked", extra={"why": type(error).__name__})
+            return False
+        return True
