@@ -29,6 +29,8 @@ from socialcare.domain.personal_data import (
         ("llamad al 612345678", "phone"),
         ("my phone is +1 415 555 0134", "phone"),
         ("móvil +34 698 11 22 33", "phone"),
+        ("call me on 07700 900123", "phone"),
+        ("ring (555) 123-4567 after six", "phone"),
     ],
 )
 def test_personal_data_is_found(text, kind):

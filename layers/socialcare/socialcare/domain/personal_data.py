@@ -25,6 +25,14 @@ _PHONE = re.compile(
     r"(?![\w])"
 )
 
+# National numbers written the local way: UK (0 + 10 digits, e.g. 07700 900123) and
+# North American ((555) 123-4567, 555-123-4567), separators required for the latter.
+_PHONE_NATIONAL = re.compile(
+    r"(?<![\w+])"
+    r"(0\d{2,4}[ .-]?\d{3,4}[ .-]?\d{3,4}|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4})"
+    r"(?![\w])"
+)
+
 
 @dataclass(frozen=True)
 class PersonalDataMatch:
@@ -85,6 +93,10 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
     for match in _PHONE.finditer(text):
         digits = len(re.sub(r"\D", "", match.group(0)))
         if digits == 9 or (match.group(0).startswith("+") and 9 <= digits <= 15):
+            add("phone", match)
+    for match in _PHONE_NATIONAL.finditer(text):
+        digits = len(re.sub(r"\D", "", match.group(0)))
+        if digits == (11 if match.group(0).startswith("0") else 10):
             add("phone", match)
     return sorted(found, key=lambda f: f.start)
 
