@@ -31,6 +31,7 @@ from socialcare.domain.personal_data import (
         ("móvil +34 698 11 22 33", "phone"),
         ("call me on 07700 900123", "phone"),
         ("ring (555) 123-4567 after six", "phone"),
+        ("a ES76 2077 0024 0031 0257 5766 lo que me debéis", "iban"),
     ],
 )
 def test_personal_data_is_found(text, kind):

@@ -68,18 +68,45 @@ def luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+@dataclass(frozen=True)
+class _Span:
+    """A found piece shorter than its regex match (see _iban_length)."""
+
+    _start: int
+    _end: int
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+
+def _iban_length(candidate: str) -> int:
+    """The length of the valid IBAN the candidate starts with, or 0. The pattern may run
+    into a short word after the number ("ES76 ... 5766 lo que..."): drop trailing groups."""
+    groups = candidate.split(" ")
+    for keep in range(len(groups), max(len(groups) - 3, 1), -1):
+        prefix = " ".join(groups[:keep])
+        if valid_iban(prefix):
+            return len(prefix)
+    return 0
+
+
 def find_personal_data(text: str) -> list[PersonalDataMatch]:
     found: list[PersonalDataMatch] = []
 
-    def add(kind: str, match: re.Match[str]) -> None:
+    def add(kind: str, match: re.Match[str] | _Span) -> None:
         if not any(f.start < match.end() and match.start() < f.end for f in found):
             found.append(PersonalDataMatch(kind, match.start(), match.end()))
 
     for match in _EMAIL.finditer(text):
         add("email", match)
     for match in _IBAN.finditer(text):
-        if valid_iban(match.group(1)):
-            add("iban", match)
+        length = _iban_length(match.group(1))
+        if length:
+            found_iban = _Span(match.start(), match.start() + length)
+            add("iban", found_iban)
     for match in _CARD.finditer(text):
         digits = re.sub(r"\D", "", match.group(1))
         if 13 <= len(digits) <= 19 and luhn(digits):
