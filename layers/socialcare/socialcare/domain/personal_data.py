@@ -86,7 +86,7 @@ def _iban_length(candidate: str) -> int:
     """The length of the valid IBAN the candidate starts with, or 0. The pattern may run
     into a short word after the number ("ES76 ... 5766 lo que..."): drop trailing groups."""
     groups = candidate.split(" ")
-    for keep in range(len(groups), max(len(groups) - 3, 1), -1):
+    for keep in range(len(groups), max(len(groups) - 4, 0), -1):
         prefix = " ".join(groups[:keep])
         if valid_iban(prefix):
             return len(prefix)
