@@ -93,6 +93,26 @@ def _iban_length(candidate: str) -> int:
     return 0
 
 
+_GROUP = re.compile(r"\d+")
+
+
+def _card_span(match: re.Match[str]) -> _Span | None:
+    """The card number inside a run of digit groups: the pattern may take in a number
+    written just before or after it ("4111 1111 1111 1111 2 veces"), so the longest run
+    of whole groups with 13-19 digits passing Luhn wins."""
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(match.group(1))]
+    spans = sorted(
+        ((i, j) for i in range(len(groups)) for j in range(i, len(groups))),
+        key=lambda pair: pair[0] - pair[1],
+    )
+    for i, j in spans:
+        start, end = groups[i][0], groups[j][1]
+        digits = re.sub(r"\D", "", match.group(1)[start:end])
+        if 13 <= len(digits) <= 19 and luhn(digits):
+            return _Span(match.start(1) + start, match.start(1) + end)
+    return None
+
+
 def find_personal_data(text: str) -> list[PersonalDataMatch]:
     found: list[PersonalDataMatch] = []
 
@@ -108,9 +128,9 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
             found_iban = _Span(match.start(), match.start() + length)
             add("iban", found_iban)
     for match in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", match.group(1))
-        if 13 <= len(digits) <= 19 and luhn(digits):
-            add("card", match)
+        span = _card_span(match)
+        if span:
+            add("card", span)
     for match in _NIE.finditer(text):
         if valid_nie(*match.groups()):
             add("nie", match)
