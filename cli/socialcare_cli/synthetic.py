@@ -1,0 +1,153 @@
+"""Synthetic deliveries for load and fault scenarios: real platform shapes (taken from the
+samples in events/), unique message ids and authors, signed with the local secrets."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from socialcare_cli.samples import SIGNATURE_HEADERS, load_event, raw_body, signature_for
+
+# Praise and spam are answered by the social team: each workflow ends after triage, so a
+# load of thousands of cases does not leave thousands of executions waiting for days.
+TEXTS = (
+    "¡Gracias por la atención de ayer, todo perfecto!",
+    "Thanks a lot, great service from your team",
+    "Enhorabuena por el servicio, un placer",
+    "Free followers!!! check my bio link 🔥🔥",
+)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    name: str
+    platform: str
+    event: dict[str, Any]
+    messages: int  # customer messages inside (a Meta batch carries several)
+
+
+def _signed(template: dict[str, Any], platform: str, body: dict[str, Any], secrets) -> dict:
+    event = copy.deepcopy(template)
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    event["body"] = raw.decode()
+    event["isBase64Encoded"] = False
+    event["headers"][SIGNATURE_HEADERS[platform]] = signature_for(platform, raw, secrets)
+    return event
+
+
+def deliveries(count: int, secrets: dict[str, str], root) -> Iterator[Delivery]:
+    """`count` distinct deliveries, cycling over the channels; every 7th is a Meta batch of
+    three Facebook comments."""
+    samples = {
+        name: load_event(root / "events" / f"{name}.json")
+        for name in (
+            "meta_facebook_comment",
+            "meta_messenger_message",
+            "meta_instagram_comment",
+            "meta_instagram_dm",
+            "meta_whatsapp_text",
+            "x_mention",
+            "x_dm",
+            "telegram_message",
+        )
+    }
+    bodies = {name: json.loads(raw_body(event)) for name, event in samples.items()}
+    builders = [
+        ("meta_facebook_comment", "meta", _facebook),
+        ("meta_messenger_message", "meta", _messenger),
+        ("meta_instagram_comment", "meta", _instagram_comment),
+        ("meta_instagram_dm", "meta", _messenger),
+        ("meta_whatsapp_text", "meta", _whatsapp),
+        ("x_mention", "x", _tweet),
+        ("x_dm", "x", _x_dm),
+        ("telegram_message", "telegram", _telegram),
+    ]
+    for number in range(count):
+        text = TEXTS[number % len(TEXTS)]
+        if number % 7 == 6:
+            body = copy.deepcopy(bodies["meta_facebook_comment"])
+            entry = body["entry"][0]
+            entry["changes"] = [
+                _facebook(copy.deepcopy(bodies["meta_facebook_comment"]), f"{number}-{k}", text)[
+                    "entry"
+                ][0]["changes"][0]
+                for k in range(3)
+            ]
+            event = _signed(samples["meta_facebook_comment"], "meta", body, secrets)
+            yield Delivery(f"meta_batch_{number}", "meta", event, 3)
+            continue
+        name, platform, build = builders[number % len(builders)]
+        body = build(copy.deepcopy(bodies[name]), str(number), text)
+        yield Delivery(
+            f"{name}_{number}", platform, _signed(samples[name], platform, body, secrets), 1
+        )
+
+
+def _facebook(body: dict, key: str, text: str) -> dict:
+    value = body["entry"][0]["changes"][0]["value"]
+    value["comment_id"] = f"998877665544_{key}"
+    value["from"] = {"id": f"61{key.replace('-', '')}", "name": "Synthetic Author"}
+    value["message"] = text
+    return body
+
+
+def _messenger(body: dict, key: str, text: str) -> dict:
+    event = body["entry"][0]["messaging"][0]
+    event["sender"]["id"] = f"73{key}"
+    event["message"]["mid"] = f"m_synthetic_{key}"
+    event["message"]["text"] = text
+    return body
+
+
+def _instagram_comment(body: dict, key: str, text: str) -> dict:
+    value = body["entry"][0]["changes"][0]["value"]
+    value["id"] = f"181{key}"
+    value["from"] = {"id": f"178{key}", "username": f"synthetic{key}"}
+    value["text"] = text
+    return body
+
+
+def _whatsapp(body: dict, key: str, text: str) -> dict:
+    value = body["entry"][0]["changes"][0]["value"]
+    value["contacts"][0]["wa_id"] = f"346{key}"
+    message = value["messages"][0]
+    message["from"] = f"346{key}"
+    message["id"] = f"wamid.synthetic.{key}"
+    message["text"] = {"body": text}
+    return body
+
+
+def _tweet(body: dict, key: str, text: str) -> dict:
+    tweet = body["tweet_create_events"][0]
+    tweet["id_str"] = tweet["id"] = f"1861{key}"
+    tweet.pop("extended_tweet", None)
+    tweet["text"] = f"@SegurosMarea {text}"
+    tweet["user"] = {**tweet["user"], "id_str": f"2200{key}", "id": int(f"2200{key}")}
+    return body
+
+
+def _x_dm(body: dict, key: str, text: str) -> dict:
+    event = body["direct_message_events"][0]
+    event["id"] = f"1862{key}"
+    event["message_create"]["sender_id"] = f"2201{key}"
+    event["message_create"]["message_data"]["text"] = text
+    users = body.get("users", {})
+    if users:
+        template = next(iter(users.values()))
+        body["users"] = {
+            **{k: v for k, v in users.items() if k == "1500000000000000001"},
+            f"2201{key}": {**template, "id": f"2201{key}"},
+        }
+    return body
+
+
+def _telegram(body: dict, key: str, text: str) -> dict:
+    body["update_id"] = int(f"9{key}")
+    message = body["message"]
+    message["from"]["id"] = message["chat"]["id"] = int(f"5{key}")
+    message["message_id"] = int(key)
+    message["text"] = text
+    return body
