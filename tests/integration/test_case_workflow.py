@@ -480,3 +480,20 @@ def test_an_expired_link_gets_410_even_before_dynamodb_deletes_it(stack):
     # Then it says it expired, and the case is as it was
     assert status == 410 and "caducado" in text_of(page)
     assert stack.get_case(case["id"]) == case
+
+
+def test_a_form_from_one_case_cannot_act_on_another(stack):
+    # Given two derived cases and the confirmation page of the first
+    first = derived_case(stack)
+    first_link = link(emails_to(stack, SUPPORT, first["id"])[0], "resolved")
+    _, page = request(stack, "GET", first_link)
+    stack.function("WebhookFunction").invoke(sample("x_dm"))
+    other = next(c for c in stack.wait_until_triaged() if c["id"] != first["id"])
+    other_email = email_to(stack, "ventas@segurosmarea.example", other["id"])
+    other_link = link(other_email, "resolved")
+    # When the first page's CSRF token is posted to the second case's link
+    status, _ = request(stack, "POST", other_link, csrf_token=csrf_of(page), action="resolved")
+    # Then it is refused and neither case moved
+    assert status == 403
+    assert stack.get_case(other["id"])["status"] == "derived"
+    assert stack.get_case(first["id"])["status"] == "derived"
