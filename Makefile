@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # pyenv's python3.13 shim needs the version named when run outside this folder (sam build).
 export PYENV_VERSION ?= 3.13.0
 
-.PHONY: venv demo serve test lint unit build security clean
+.PHONY: venv demo serve test lint unit build security reliability clean
 
 $(STAMP): pyproject.toml layers/socialcare/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: lint
 # sam build resolves python3.13 from PATH: the venv's interpreter comes first.
 build: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/sam build --parallel
+
+# The reliability scenarios at full size (minutes); RELIABILITY_SCALE=0.1 for a quick run.
+RELIABILITY_SCALE ?= 1
+reliability: $(STAMP)
+	$(BIN)/socialcare reliability --scale $(RELIABILITY_SCALE) -o reliability/results.json
 
 # checkov in its own venv: its pins must not move the project's dependencies.
 CHECKOV := .venv-checkov/bin/checkov

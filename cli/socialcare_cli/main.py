@@ -64,7 +64,21 @@ def main(argv: list[str] | None = None) -> int:
         "--local", nargs="?", const="http://127.0.0.1:3000", help="the local stack's URL instead"
     )
 
+    reliability = commands.add_parser(
+        "reliability", help="load, faults, forgery, fuzzing, action links, personal data"
+    )
+    reliability.add_argument(
+        "--scale", type=float, default=1.0, help="1 = the full sizes (10,000 deliveries...)"
+    )
+    reliability.add_argument(
+        "-o", "--output", type=Path, default=Path("reliability/results.json"), help="results"
+    )
+
     arguments = parser.parse_args(argv)
+    if arguments.command == "reliability":
+        from socialcare_cli.reliability import run as run_reliability
+
+        return run_reliability(arguments.scale, arguments.output, sys.stdout)
     if arguments.command == "replay":
         from socialcare_cli.replay import main as replay_main
 

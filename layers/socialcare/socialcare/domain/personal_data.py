@@ -17,7 +17,8 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 _IBAN = re.compile(
     r"(?<![\w])([A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?)(?![\w])"
 )
-_CARD = re.compile(r"(?<![\w])(\d(?:[ -]?\d){12,18})(?![\w])")
+# Not inside a longer dashed token (a request id "…-8050-722594717986" is no card).
+_CARD = re.compile(r"(?<![\w-])(\d(?:[ -]?\d){12,18})(?![\w-])")
 # International (+CC ...) or Spanish-style 9 digits starting 6-9, spaces/dots/dashes allowed.
 _PHONE = re.compile(
     r"(?<![\w+])"
