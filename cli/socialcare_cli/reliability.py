@@ -296,42 +296,49 @@ def properties(examples: int) -> dict:
     }
 
 
-def personal_data(log_path: Path, stack: LocalStack) -> dict:
-    from socialcare.domain.personal_data import find_personal_data
-
-    records = texts = hits = 0
-    decoder = json.JSONDecoder()
-    output = log_path.read_text(encoding="utf-8", errors="replace")
-    position = 0
+def log_records(output: str) -> list[dict[str, Any]]:
+    """The JSON records in captured output (threads may write two on one line)."""
+    decoder, records, position = json.JSONDecoder(), [], 0
     while (start := output.find("{", position)) != -1:
         try:
             record, position = decoder.raw_decode(output, start)
         except ValueError:
             position = start + 1
             continue
-        records += 1
-        for value in _strings(record):
-            texts += 1
-            hits += bool(find_personal_data(value))
+        records.append(record)
+    return records
+
+
+def strings(value: Any) -> list[str]:
+    """Every string inside a log record (numbers are timestamps and counts)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def personal_data(log_path: Path, stack: LocalStack) -> dict:
+    from socialcare.domain.personal_data import find_personal_data
+
+    records = log_records(log_path.read_text(encoding="utf-8", errors="replace"))
+    texts = [text for record in records for text in strings(record)]
+    hits = sum(bool(find_personal_data(text)) for text in texts)
     today = time.strftime("%Y-%m-%d")
     result = stack.run_report("daily", today)
     csv_text = (stack.report_file(result["keys"][1]) or b"").decode()
     csv_hits = sum(bool(find_personal_data(line)) for line in csv_text.splitlines())
     return {
-        "sent": {"log_records": records, "strings": texts, "csv_rows": csv_text.count("\n")},
+        "sent": {
+            "log_records": len(records),
+            "strings": len(texts),
+            "csv_rows": csv_text.count("\n"),
+        },
         "found": {"log_strings_with_personal_data": hits, "csv_rows_with_personal_data": csv_hits},
         "ok": hits == 0 and csv_hits == 0,
     }
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
 
 
 def _links_of(stack: LocalStack, case_id: str) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,35 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from socialcare.domain.personal_data import find_personal_data
+from socialcare_cli.reliability import log_records, strings
 from socialcare_cli.samples import load_event
 from tests.conftest import EVENTS
 from tests.integration.test_case_workflow import SUPPORT, act, email_to, link, wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-def log_records(output: str) -> list[dict]:
-    """The JSON records in the output (threads may write two on one line)."""
-    decoder, records, position = json.JSONDecoder(), [], 0
-    while (start := output.find("{", position)) != -1:
-        try:
-            record, position = decoder.raw_decode(output, start)
-        except ValueError:
-            position = start + 1
-            continue
-        records.append(record)
-    return records
-
-
-def texts(value) -> list[str]:
-    """Every string inside a log line (numbers are timestamps and counts)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in texts(v)]
-    return []
 
 
 def test_logs_and_cases_csv_hold_no_raw_personal_data(stack, capfd):
@@ -64,7 +40,7 @@ def test_logs_and_cases_csv_hold_no_raw_personal_data(stack, capfd):
     assert {m.kind for m in find_personal_data(delivered["body"])} == {"phone", "dni"}
     # no text in any log line is a phone number, ID, IBAN, card or email
     found = [
-        (line.get("message"), line) for line in lines if any(map(find_personal_data, texts(line)))
+        (line.get("message"), line) for line in lines if any(map(find_personal_data, strings(line)))
     ]
     assert found == []
     # And neither does cases.csv

@@ -20,6 +20,22 @@ def cli(*words: str) -> int:
     return main(["report", *words])
 
 
+def deployed_stack(stack, monkeypatch, name: str, outputs: dict[str, str]) -> None:
+    """A "deployed" stack in the emulator's CloudFormation, and AWS pointed at it."""
+    template = {
+        "Resources": {"Placeholder": {"Type": "AWS::SQS::Queue"}},
+        "Outputs": {k: {"Value": v} for k, v in outputs.items()},
+    }
+    stack.client("cloudformation").create_stack(StackName=name, TemplateBody=json.dumps(template))
+    for variable, value in {
+        "AWS_ENDPOINT_URL": stack.endpoint_url,
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+    }.items():
+        monkeypatch.setenv(variable, value)
+
+
 def printed_json(out: str) -> dict:
     """The command's pretty JSON, among the handlers' one-line JSON logs."""
     return json.JSONDecoder().raw_decode(out[out.index("{\n") :])[0]
@@ -65,20 +81,7 @@ def test_run_and_download_against_a_stack_found_by_name(stack, tmp_path, capsys,
         "ReportFunctionName": stack.refs["ReportFunction"],
         "ReportsBucketName": stack.reports_bucket,
     }
-    template = {
-        "Resources": {"Placeholder": {"Type": "AWS::SQS::Queue"}},
-        "Outputs": {k: {"Value": v} for k, v in outputs.items()},
-    }
-    stack.client("cloudformation").create_stack(
-        StackName="socialcare-e2e", TemplateBody=json.dumps(template)
-    )
-    for name, value in {
-        "AWS_ENDPOINT_URL": stack.endpoint_url,
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-    }.items():
-        monkeypatch.setenv(name, value)
+    deployed_stack(stack, monkeypatch, "socialcare-e2e", outputs)
     # When ops run and download the weekly report of a given day
     assert (
         cli("run", "--period", "weekly", "--date", "2026-11-26", "--stack-name", "socialcare-e2e")
@@ -125,22 +128,7 @@ def test_replay_against_a_stack_found_by_name_and_the_local_one(stack, api, monk
         "FailedDeliveriesQueueUrl": queue,
         "WebhookFunctionName": stack.refs["WebhookFunction"],
     }
-    stack.client("cloudformation").create_stack(
-        StackName="socialcare-replay",
-        TemplateBody=json.dumps(
-            {
-                "Resources": {"Placeholder": {"Type": "AWS::SQS::Queue"}},
-                "Outputs": {k: {"Value": v} for k, v in outputs.items()},
-            }
-        ),
-    )
-    for name, value in {
-        "AWS_ENDPOINT_URL": stack.endpoint_url,
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-    }.items():
-        monkeypatch.setenv(name, value)
+    deployed_stack(stack, monkeypatch, "socialcare-replay", outputs)
     # When ops replay against the stack
     assert main(["replay", "--stack-name", "socialcare-replay"]) == 0
     # Then the case exists and the queue is empty; a local replay finds nothing more
