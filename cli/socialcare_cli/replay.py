@@ -57,10 +57,10 @@ def main(arguments: Any) -> int:
         return 0 if answer.status == 200 and not answer.json().get("still_failing") else 1
     import boto3
 
-    from socialcare_cli.report_cli import ReportCommandFailed, _outputs
+    from socialcare_cli.report_cli import ReportCommandFailed, stack_outputs
 
     try:
-        outputs = _outputs(arguments.stack_name)
+        outputs = stack_outputs(arguments.stack_name)
     except ReportCommandFailed as error:
         print(f"replay failed: {error}", file=sys.stderr)
         return 1

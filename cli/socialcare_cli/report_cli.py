@@ -27,10 +27,10 @@ def report_prefix(period: str, day: str | None, latest: bool) -> str:
     """Where a period's files are: reports/latest/<period>, or the dated folder."""
     if latest or not day:
         return f"reports/latest/{period}"
+    from socialcare.configuration import routing_config
     from socialcare.domain.reporting import Period, PeriodKind
-    from socialcare.triage_service import Triager
 
-    timezone = Triager().routing.reports.timezone
+    timezone = routing_config().reports.timezone
     first = Period.containing(PeriodKind(period), date.fromisoformat(day), timezone)
     return f"reports/{period}/{first.key}"
 
@@ -48,7 +48,7 @@ def run(target: Target, period: str, day: str | None) -> dict[str, Any]:
         return answer.json()
     import boto3
 
-    function = _outputs(target.stack_name)["ReportFunctionName"]
+    function = stack_outputs(target.stack_name)["ReportFunctionName"]
     payload = {"period": period, **({"date": day} if day else {})}
     response = boto3.client("lambda").invoke(
         FunctionName=function, Payload=json.dumps(payload).encode()
@@ -84,14 +84,14 @@ def _fetch(target: Target, key: str) -> bytes:
     import boto3
     from botocore.exceptions import ClientError
 
-    bucket = _outputs(target.stack_name)["ReportsBucketName"]
+    bucket = stack_outputs(target.stack_name)["ReportsBucketName"]
     try:
         return boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
     except ClientError as error:
         raise ReportCommandFailed(f"s3://{bucket}/{key}: {error}") from error
 
 
-def _outputs(stack_name: str) -> dict[str, str]:
+def stack_outputs(stack_name: str) -> dict[str, str]:
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 

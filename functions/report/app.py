@@ -16,16 +16,16 @@ class BadRequest(ValueError):
 
 def _default_dependencies() -> Any:
     from socialcare.adapters import wiring
+    from socialcare.configuration import routing_config
     from socialcare.domain.clock import system_clock
     from socialcare.reports import ReportDependencies, SignedLinks
     from socialcare.settings import get_settings
-    from socialcare.triage_service import Triager
 
     return ReportDependencies(
         days=wiring.case_days(),
         store=wiring.report_store(),
         email=wiring.email_sender(),
-        routing=Triager().routing,
+        routing=routing_config(),
         clock=system_clock,
         links=SignedLinks(get_settings().actions_base_url, wiring.link_secret(), system_clock),
     )

@@ -58,14 +58,14 @@ def _default_dependencies() -> Any:
     from types import SimpleNamespace
 
     from socialcare.adapters import wiring
+    from socialcare.configuration import routing_config
     from socialcare.domain.clock import system_clock
-    from socialcare.triage_service import Triager
 
     return SimpleNamespace(
         secret=wiring.link_secret(),
         store=wiring.report_store(),
         clock=system_clock,
-        language=Triager().routing.reports.language,
+        language=routing_config().reports.language,
     )
 
 

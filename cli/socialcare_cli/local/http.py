@@ -181,9 +181,9 @@ class _Handler(BaseHTTPRequestHandler):
             from datetime import datetime
             from zoneinfo import ZoneInfo
 
-            from socialcare.triage_service import Triager
+            from socialcare.configuration import routing_config
 
-            timezone = Triager().routing.reports.timezone
+            timezone = routing_config().reports.timezone
             day = datetime.now(ZoneInfo(timezone)).date().isoformat()
         try:
             result = self.server.stack.run_report(period, day)

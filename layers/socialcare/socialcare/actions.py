@@ -60,7 +60,7 @@ def show(action_id: str, selected: str | None, deps: ActionDependencies) -> Http
             "choices": [ActionChoice.CONTACTED.value, ActionChoice.RESOLVED.value],
         }
         return _gone(action, gone, language, routing, late_form=late_form)
-    timezone = _timezone(routing, plan.department)
+    timezone = routing.timezone_of(plan.department)
     t = strings(language)
     context = case_context(case, timezone=timezone, language=language)
     context["deadline_local"] = local_time(plan.deadline, timezone, language)
@@ -147,7 +147,7 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
     if choice in CLOSING_CHOICES:
         message = t["done_closed"].format(status=t[choice.value])
     elif following and choice is ActionChoice.MORE_TIME:
-        deadline = local_time(following.deadline, _timezone(routing, plan.department), language)
+        deadline = local_time(following.deadline, routing.timezone_of(plan.department), language)
         message = t["done_extended"].format(deadline=deadline)
     else:
         name = routing.departments[following.department].name if following else chosen
@@ -168,10 +168,6 @@ def _gone_reason(action: dict[str, Any], case: dict[str, Any], now: datetime) ->
     return None
 
 
-def _timezone(routing: Any, department: str) -> str:
-    return routing.calendars[routing.departments[department].calendar].timezone
-
-
 def _gone(
     action: dict[str, Any],
     reason: str,
@@ -185,7 +181,7 @@ def _gone(
     form offers to note it."""
     t = strings(language)
     plan = WaitPlan.from_dict(action["plan"])
-    used_at = local_time(action.get("used_at"), _timezone(routing, plan.department), language)
+    used_at = local_time(action.get("used_at"), routing.timezone_of(plan.department), language)
     choice = action.get("choice")
     what = t[reason].format(choice=t.get(str(choice), choice or ""), used_at=used_at)
     return _notice(

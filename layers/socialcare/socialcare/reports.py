@@ -108,9 +108,12 @@ def run_report(period: Period, deps: ReportDependencies) -> dict[str, Any]:
     config = deps.routing.reports
     calendar = deps.routing.report_calendar()
     current = KpiAggregator(calendar, now, config.first_response_target_hours)
+    previous = KpiAggregator(calendar, now, config.first_response_target_hours)
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+b") as spool:
         _aggregate_and_list(period, deps, current, spool)
-        return _publish(period, deps, current, spool, now)
+        for item in _cases(period.previous(), deps):
+            previous.add(item, period.timezone)
+        return _publish(period, deps, current, previous, spool, now)
 
 
 def _aggregate_and_list(
@@ -132,21 +135,18 @@ def _publish(
     period: Period,
     deps: ReportDependencies,
     current: KpiAggregator,
+    previous: KpiAggregator,
     spool: IO[bytes],
     now: datetime,
 ) -> dict[str, Any]:
     config = deps.routing.reports
-    calendar = deps.routing.report_calendar()
-    previous = KpiAggregator(calendar, now, config.first_response_target_hours)
-    for item in _cases(period.previous(), deps):
-        previous.add(item, period.timezone)
     this, before = current.result(config.top_topics), previous.result(config.top_topics)
     kpis = {
         "company": deps.routing.company,
         "period": _period_info(period),
         "previous_period": _period_info(period.previous()),
         "generated_at": utc_iso(now),
-        "business_hours_calendar": calendar.timezone,
+        "business_hours_calendar": deps.routing.report_calendar().timezone,
         "first_response_target_hours": config.first_response_target_hours,
         **with_previous(this, before),
         "volume_by_day": this["volume_by_day"],

@@ -93,8 +93,8 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
         )
         deps.store.record_triage(case_id, triage, now, priority=assessment.priority)
         if status is FinalStatus.AUTONOMOUS:  # spam needs no answer
-            subject, text, html = autonomous_email(_case(case_id, deps), deps)
-            deps.email.send(list(deps.triager.routing.social_team.emails), subject, text, html)
+            subject, body, html = autonomous_email({**case, "triage": triage}, deps)
+            deps.email.send(list(deps.triager.routing.social_team.emails), subject, body, html)
         deps.store.close_case(case_id, status.value, now, actor="social team")
         return {"case_id": case_id, "autonomous": True, "plan": None}
     plan = plan_wait(
@@ -180,7 +180,7 @@ def derivation_email(
     routing = deps.triager.routing
     t = strings(language)
     owner = plan.department if plan.level < 2 else routing.main_department
-    timezone = routing.calendars[routing.departments[owner].calendar].timezone
+    timezone = routing.timezone_of(owner)
     subject_key = {
         "escalated": "escalation_subject",
         "extended": "extended_subject",
@@ -205,11 +205,10 @@ def derivation_email(
 def autonomous_email(case: dict[str, Any], deps: WorkflowDependencies) -> tuple[str, str, str]:
     """What the social team answers by itself: the case and the suggested replies."""
     routing = deps.triager.routing
-    main = routing.departments[routing.main_department]
     return _case_email(
         case,
         language=routing.default_language,
-        timezone=routing.calendars[main.calendar].timezone,
+        timezone=routing.timezone_of(routing.main_department),
         subject_key="autonomous_subject",
         intro_key="intro_autonomous",
         priority=(case.get("triage") or {}).get("priority", ""),

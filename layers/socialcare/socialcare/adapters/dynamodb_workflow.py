@@ -34,24 +34,21 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         ) or self._raise_missing(case_id)
 
     def close_case(
-        self,
-        case_id: str,
-        status: str,
-        now: datetime,
-        *,
-        actor: str,
-        also: list[dict[str, Any]] | None = None,
-        **fields: Any,
+        self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
     ) -> bool:
         """Final status, closing time, and the author may open a new case. False when the
-        case was closed already (a retried step). `also`: more writes in the same
-        transaction."""
-        case = self._get(_item(PK=case_pk(case_id), SK="CASE"))
-        if case is None:
-            self._raise_missing(case_id)
+        case was closed already (a retried step)."""
+        case = self._case_item(case_id)
+        return self._transact(self._closing(case, status, now, actor=actor, **fields))
+
+    def _closing(
+        self, case: dict[str, Any], status: str, now: datetime, *, actor: str, **fields: Any
+    ) -> list[dict[str, Any]]:
+        """The writes that close `case` (its CASE item as read), in one transaction."""
+        case_id = case["id"]
         sets = {"status": status, "closed_at": utc_iso(now), "updated_at": utc_iso(now)}
         sets.update({k: v for k, v in fields.items() if v is not None})
-        items = [
+        return [
             self._case_update(case_id, sets, condition="attribute_not_exists(closed_at)"),
             # A millisecond later: closing follows whatever else happened at `now`.
             self._event(
@@ -65,9 +62,13 @@ class CaseWorkflowStore(DynamoDBCaseStore):
                     "ExpressionAttributeValues": _item(**{":case": case_id}),
                 }
             },
-            *(also or []),
         ]
-        return self._transact(items)
+
+    def _case_item(self, case_id: str) -> dict[str, Any]:
+        case = self._get(_item(PK=case_pk(case_id), SK="CASE"))
+        if case is None:
+            self._raise_missing(case_id)
+        return case
 
     # --- derivations and actions ------------------------------------------------------------
 
@@ -188,15 +189,12 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         """A department's answer on the timeline, the first one's time for the KPIs, and
         the closing when it closes the case. Safe to retry: the event's key is its time."""
         event = self._event(case_id, at, "department_action", actor=actor, **answer)
-        case = self._get(_item(PK=case_pk(case_id), SK="CASE"))
-        if case is None:
-            self._raise_missing(case_id)
+        case = self._case_item(case_id)
         first = {} if case.get("department_action_at") else {"department_action_at": utc_iso(at)}
         if close_status:
             stamps = {stamp: utc_iso(at)} if stamp else {}
-            return self.close_case(
-                case_id, close_status, at, actor=actor, also=[event], **first, **stamps
-            )
+            closing = self._closing(case, close_status, at, actor=actor, **first, **stamps)
+            return self._transact([*closing, event])
         items = [event]
         if first:
             items.append(self._case_update(case_id, first, condition="attribute_exists(PK)"))

@@ -183,6 +183,9 @@ class RoutingConfig(_Strict):
                 return rule.department
         return self.main_department
 
+    def timezone_of(self, department: str) -> str:
+        return self.calendars[self.departments[department].calendar].timezone
+
     def calendar_of(self, department: str) -> BusinessCalendar:
         return self.calendars[self.departments[department].calendar].calendar()
 
