@@ -1,4 +1,5 @@
-"""The local emulator's faster TransactWriteItems keeps DynamoDB's all-or-nothing rules."""
+"""The local emulator's shortcuts keep DynamoDB's rules: TransactWriteItems all-or-nothing,
+queries on the table's key that read only their partition, in key order, page by page."""
 
 from __future__ import annotations
 
@@ -48,3 +49,33 @@ def test_two_operations_on_one_item_are_refused(stack):
             TransactItems=[put(table, "A", False), put(table, "A", False)]
         )
     assert refused.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_a_query_on_the_table_key_reads_its_partition_in_order_page_by_page(stack):
+    # Given items in three partitions, written out of order
+    dynamodb, table = stack.client("dynamodb"), stack.cases_table
+    for pk in ("B", "A", "C"):
+        for sk in ("3", "1", "2", "10"):
+            item = {"PK": {"S": pk}, "SK": {"S": sk}}
+            dynamodb.put_item(TableName=table, Item=item)
+    query = {
+        "TableName": table,
+        "KeyConditionExpression": "PK = :pk AND SK > :from",
+        "ExpressionAttributeValues": {":pk": {"S": "B"}, ":from": {"S": "1"}},
+        "Limit": 2,
+    }
+    # When the partition is queried with a key condition, two items a page
+    first = dynamodb.query(**query)
+    second = dynamodb.query(**query, ExclusiveStartKey=first["LastEvaluatedKey"])
+    backwards = dynamodb.query(**{**query, "Limit": 10}, ScanIndexForward=False)
+    # Then only that partition's items come back, in key order, none twice
+    pages = [i["SK"]["S"] for i in first["Items"] + second["Items"]]
+    assert pages == ["10", "2", "3"]
+    assert {i["PK"]["S"] for i in first["Items"] + second["Items"]} == {"B"}
+    assert [i["SK"]["S"] for i in backwards["Items"]] == ["3", "2", "10"]
+    assert (
+        dynamodb.query(
+            **{**query, "ExpressionAttributeValues": {":pk": {"S": "Z"}, ":from": {"S": "0"}}}
+        )["Items"]
+        == []
+    )

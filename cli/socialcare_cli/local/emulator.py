@@ -36,9 +36,10 @@ class _SerialiseDynamoDB:
 
 class SerialisedMotoServer(ThreadedMotoServer):
     def __init__(self, port: int) -> None:
-        from socialcare_cli.local import fast_transactions
+        from socialcare_cli.local import fast_queries, fast_transactions
 
         fast_transactions.install()
+        fast_queries.install()
         super().__init__(ip_address="127.0.0.1", port=port, verbose=False)
 
     def _server_entry(self) -> None:

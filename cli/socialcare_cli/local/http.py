@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import time
 import uuid
@@ -130,6 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 response = self.server.stack.function(route.function).invoke(event)
             except Exception:  # what API Gateway answers when the function fails
+                logging.getLogger(__name__).exception("%s failed", route.function)
                 self._send(500, {"message": "Internal Server Error"})
                 return
             self._send_lambda_response(response)

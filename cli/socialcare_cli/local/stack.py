@@ -119,7 +119,26 @@ class LocalFunction:
         assert spec and spec.loader, self._path
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
+        _isolate_metrics(module)
         return getattr(module, self._attribute)
+
+
+def _isolate_metrics(module: Any) -> None:
+    """Powertools keeps metrics in class attributes shared by every `Metrics` of a process:
+    one function per process in Lambda, but here containers of every function run side by
+    side, and one flushing while another adds broke deliveries under load. Each container
+    gets sets of its own (the decorated handler flushes through the same provider)."""
+    from aws_lambda_powertools import Metrics
+
+    for metrics in vars(module).values():
+        if isinstance(metrics, Metrics):
+            provider = metrics.provider
+            provider.metric_set = metrics.metric_set = {}
+            provider.metadata_set = metrics.metadata_set = {}
+            provider.dimension_set = metrics.dimension_set = dict(provider.dimension_set)
+            provider.default_dimensions = metrics.default_dimensions = dict(
+                provider.default_dimensions
+            )
 
 
 class LocalStack:
@@ -480,12 +499,10 @@ class LocalStack:
             backend.describe_state_machine(self.refs[logical_id]).executions.clear()
         dynamodb = self.client("dynamodb")
         for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
-            table = self.refs[logical_id]
-            keys = [k["AttributeName"] for k in resource["Properties"]["KeySchema"]]
-            paginator = dynamodb.get_paginator("scan")
-            for page in paginator.paginate(TableName=table, ProjectionExpression=", ".join(keys)):
-                for item in page["Items"]:
-                    dynamodb.delete_item(TableName=table, Key=item)
+            # Dropped and made again: one request, where deleting item by item took minutes
+            # after a load run (tens of thousands of items).
+            dynamodb.delete_table(TableName=self.refs[logical_id])
+            self._table(logical_id, resource["Properties"])
         self._load_customers()
         from moto.ses.models import ses_backends
 
