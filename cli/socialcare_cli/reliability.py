@@ -101,7 +101,11 @@ def load(stack: LocalStack, api: str, total: int) -> dict[str, Any]:
     }
 
 
-def _failing_client(stack: LocalStack, service: str, operations: set[str], rate: float, seed: int):
+def _failing_client(
+    stack: LocalStack, service: str, operations: set[str] | None, rate: float, seed: int
+):
+    """A client whose calls (`operations`, or every call when None) fail at `rate` with a
+    throttling error, injected by a botocore hook before anything is sent."""
     import boto3
     from botocore.awsrequest import AWSResponse
     from botocore.config import Config
@@ -118,7 +122,7 @@ def _failing_client(stack: LocalStack, service: str, operations: set[str], rate:
     injected = Counter()
 
     def throttle(model, **_):
-        if model.name in operations and rng.random() < rate:
+        if (operations is None or model.name in operations) and rng.random() < rate:
             injected[model.name] += 1
             error = {"Error": {"Code": "ThrottlingException", "Message": "injected"}}
             return AWSResponse(stack.endpoint_url, 400, {}, None), error
@@ -129,7 +133,8 @@ def _failing_client(stack: LocalStack, service: str, operations: set[str], rate:
 
 
 def faults(stack: LocalStack, distinct: int, rate: float = 0.2, retries: int = 3) -> dict:
-    """DynamoDB and StartExecution failing on `rate` of calls: every delivery ends stored
+    """Every DynamoDB call and StartExecution failing on `rate` of calls (botocore hooks on
+    the webhook's own clients): every delivery ends stored
     or answered 5xx and parked; after the platform's retries and a replay, nothing is
     missing and nothing duplicated."""
     from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
@@ -139,7 +144,7 @@ def faults(stack: LocalStack, distinct: int, rate: float = 0.2, retries: int = 3
     from socialcare.domain.clock import system_clock
     from socialcare.webhooks import WebhookDependencies
 
-    dynamodb, dynamodb_faults = _failing_client(stack, "dynamodb", {"TransactWriteItems"}, rate, 2)
+    dynamodb, dynamodb_faults = _failing_client(stack, "dynamodb", None, rate, 2)
     sfn, sfn_faults = _failing_client(stack, "stepfunctions", {"StartExecution"}, rate, 3)
     deps = WebhookDependencies(
         store=DynamoDBCaseStore(dynamodb, stack.cases_table),
@@ -153,16 +158,18 @@ def faults(stack: LocalStack, distinct: int, rate: float = 0.2, retries: int = 3
     )
     sample = list(deliveries(distinct, local_secrets({}), project_root()))
     answers: Counter[int] = Counter()
-    exhausted = 0
+    exhausted = acknowledged_messages = 0
     webhook = stack.function("WebhookFunction")
     for delivery in sample:
         for _ in range(retries):
             status = webhook.invoke(delivery.event, dependencies=deps)["statusCode"]
             answers[status] += 1
             if status < 500:
+                acknowledged_messages += delivery.messages
                 break
         else:
             exhausted += 1
+    stored_before_replay = len(stack.list_cases())
     parked = stack.parked_deliveries()
     replay = stack.replay_failed_deliveries()
     expected = sum(d.messages for d in sample)
@@ -177,19 +184,23 @@ def faults(stack: LocalStack, distinct: int, rate: float = 0.2, retries: int = 3
             "platform_attempts_max": retries,
         },
         "injected": {
-            "TransactWriteItems": dynamodb_faults["TransactWriteItems"],
+            **{f"DynamoDB {name}": count for name, count in sorted(dynamodb_faults.items())},
             "StartExecution": sfn_faults["StartExecution"],
         },
         "found": {
             "answers": dict(answers),
             "exhausted_retries": exhausted,
+            "messages_acknowledged": acknowledged_messages,
+            "cases_stored_before_replay": stored_before_replay,
             "parked": parked,
             "replay": replay,
             "cases": len(cases),
             "executions": len(executions),
             "max_executions_per_case": max(per_case.values(), default=0),
         },
-        "ok": len(cases) == expected
+        "ok": stored_before_replay >= acknowledged_messages
+        and parked >= exhausted
+        and len(cases) == expected
         and len(executions) == expected
         and max(per_case.values(), default=0) == 1
         and stack.parked_deliveries() == 0,
@@ -220,7 +231,8 @@ def forgery(stack: LocalStack, api: str, attempts: int) -> dict:
 
 
 def http_fuzz(stack: LocalStack, api: str, requests: int) -> dict:
-    """Random methods, paths of the API's routes, queries, headers and bodies: no 5xx."""
+    """Random methods (also undocumented ones), paths of the API's routes, queries, headers
+    and raw bodies (bytes that are not UTF-8, 5 kB of one letter): no 5xx."""
     rng = random.Random(4)
     routes = [r.route_key.split(" ", 1)[1] for r in stack.template.http_routes()]
     junk = [
@@ -270,6 +282,13 @@ def http_fuzz(stack: LocalStack, api: str, requests: int) -> dict:
         "found": {"statuses": {str(k): v for k, v in statuses.items()}},
         "ok": all(isinstance(k, int) and k < 500 for k in statuses),
     }
+
+
+def openapi(api: str, examples: int) -> dict:
+    """schemathesis over api/openapi.yaml, positive and negative cases per operation."""
+    from socialcare_cli.openapi_fuzz import fuzz
+
+    return fuzz(api, examples, local_secrets({}), project_root() / "api" / "openapi.yaml")
 
 
 def properties(examples: int) -> dict:
@@ -458,6 +477,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("faults", lambda: faults(stack, max(20, round(1_000 * scale)))),
                     ("forgery", lambda: forgery(stack, api, max(60, round(1_000 * scale)))),
                     ("fuzz_http", lambda: http_fuzz(stack, api, max(100, round(2_000 * scale)))),
+                    ("fuzz_openapi", lambda: openapi(api, max(5, round(100 * scale)))),
                     ("action_links", lambda: action_links(stack, api, max(20, round(200 * scale)))),
                     ("personal_data", lambda: personal_data(log_path, stack)),
                 ]

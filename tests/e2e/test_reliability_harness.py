@@ -44,6 +44,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "faults",
         "forgery",
         "fuzz_http",
+        "fuzz_openapi",
         "action_links",
         "personal_data",
         "fuzz_properties",

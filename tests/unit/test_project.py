@@ -45,6 +45,24 @@ def test_the_http_api_routes_cover_every_platform_method():
     assert set(PLATFORMS) == {"meta", "x", "telegram"}
 
 
+def test_the_openapi_description_documents_exactly_the_template_routes():
+    # Given the description that schemathesis fuzzes in `make reliability`
+    import yaml
+
+    description = yaml.safe_load((ROOT / "api" / "openapi.yaml").read_text(encoding="utf-8"))
+    # When its operations are listed
+    documented = {
+        f"{method.upper()} {path}"
+        for path, item in description["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    # Then they are the HTTP API's routes, and the platforms it names are the real ones
+    assert documented == {r.route_key for r in TEMPLATE.http_routes()}
+    platform = description["components"]["parameters"]["Platform"]["schema"]["enum"]
+    assert set(platform) == set(PLATFORMS)
+
+
 @pytest.mark.parametrize("path", sorted(EVENTS.glob("*.json")), ids=lambda p: p.stem)
 def test_every_sample_is_signed_with_the_local_secrets(path):
     # `socialcare events sign` rewrites them after an edit
