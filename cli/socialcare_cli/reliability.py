@@ -393,9 +393,32 @@ def _post(url: str, **form: str) -> int:
     return http_request("POST", url.split("?")[0], headers, urlencode(form).encode()).status
 
 
+def _moved(before: dict, after: dict) -> bool:
+    """True when the case changed beyond noting a late answer on its timeline (what a POST
+    to a spent link does, so the answer is not lost)."""
+    added = after["timeline"][len(before["timeline"]) :]
+    return (
+        {k: v for k, v in after.items() if k != "timeline"}
+        != {k: v for k, v in before.items() if k != "timeline"}
+        or after["timeline"][: len(before["timeline"])] != before["timeline"]
+        or any(event.get("kind") != "late_answer" for event in added)
+    )
+
+
+def _expire(stack: LocalStack, url: str) -> None:
+    """Move a link's expiry into the past, as if its 90 days had gone by."""
+    action_id = url.split("?")[0].rsplit("/", 1)[1]
+    stack.client("dynamodb").update_item(
+        TableName=stack.cases_table,
+        Key={"PK": {"S": f"ACTION#{action_id}"}, "SK": {"S": "ACTION"}},
+        UpdateExpression="SET expires_at = :past",
+        ExpressionAttributeValues={":past": {"N": str(int(time.time()) - 60)}},
+    )
+
+
 def action_links(stack: LocalStack, api: str, forged_ids: int) -> dict:
-    """Forged, replayed and cross-case ids; GETs change nothing; POST without CSRF refused;
-    a click after the escalation gets a clear page and the case stays consistent."""
+    """Forged, expired, replayed and cross-case ids; GETs change nothing; POST without CSRF
+    refused; a click after the escalation gets a clear page and the case stays consistent."""
     found: Counter[str] = Counter()
     first, first_links = _derive(stack, api, "telegram_message")
     second, second_links = _derive(stack, api, "x_dm")
@@ -417,6 +440,13 @@ def action_links(stack: LocalStack, api: str, forged_ids: int) -> dict:
     found[f"POST with another case's CSRF {status}"] += 1
     found[f"POST {_post(first_links[1], csrf_token=_csrf(page), action='resolved')}"] += 1
     found[f"POST replayed {_post(first_links[1], csrf_token=_csrf(page), action='resolved')}"] += 1
+    # The second case's link expires (its 90 days pass) before DynamoDB's TTL removes it
+    second_page = http_request("GET", second_links[1], {}).body
+    _expire(stack, second_links[1])
+    found[f"expired GET {http_request('GET', second_links[1], {}).status}"] += 1
+    status = _post(second_links[1], csrf_token=_csrf(second_page), action="resolved")
+    found[f"expired POST {status}"] += 1
+    found["expired link moved its case"] = int(_moved(before[1], stack.get_case(second["id"])))
     # A department that clicks after its deadline passed and the case escalated
     stack.set_time_scale(1e6)
     late, late_links = _derive(stack, api, "meta_authority_complaint")
@@ -438,6 +468,9 @@ def action_links(stack: LocalStack, api: str, forged_ids: int) -> dict:
         "POST with another case's CSRF 403": 1,
         "POST 200": 1,
         "POST replayed 410": 1,
+        "expired GET 410": 1,
+        "expired POST 410": 1,
+        "expired link moved its case": 0,
         "POST after escalation 410": 1,
     }
     return {
