@@ -89,7 +89,10 @@ def deliveries(count: int, secrets: dict[str, str], root) -> Iterator[Delivery]:
 def _facebook(body: dict, key: str, text: str) -> dict:
     value = body["entry"][0]["changes"][0]["value"]
     value["comment_id"] = f"998877665544_{key}"
-    value["from"] = {"id": f"61{key.replace('-', '')}", "name": "Synthetic Author"}
+    # Batched comments ("20-0") get their own prefix: "61" + "20" + "0" was the author of
+    # comment 200, and one author's second message joins the first one's open case.
+    author = f"62{key.replace('-', '')}" if "-" in key else f"61{key}"
+    value["from"] = {"id": author, "name": "Synthetic Author"}
     value["message"] = text
     return body
 
