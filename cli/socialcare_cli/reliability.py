@@ -339,24 +339,42 @@ def strings(value: Any) -> list[str]:
     return []
 
 
-def personal_data(log_path: Path, stack: LocalStack) -> dict:
+def personal_data(log_path: Path, stack: LocalStack, api: str) -> dict:
+    """Every sample delivery (phones, a DNI, emails among their texts) goes through the
+    protocol, then the daily report runs; every string the handlers logged in all the
+    scenarios, and every row of cases.csv, is scanned for personal data."""
     from socialcare.domain.personal_data import find_personal_data
+    from socialcare_cli.samples import load_event
 
-    records = log_records(log_path.read_text(encoding="utf-8", errors="replace"))
-    texts = [text for record in records for text in strings(record)]
-    hits = sum(bool(find_personal_data(text)) for text in texts)
-    today = time.strftime("%Y-%m-%d")
-    result = stack.run_report("daily", today)
+    samples = sorted((project_root() / "events").glob("*.json"))
+    exposed = 0
+    for path in samples:
+        event = load_event(path)
+        exposed += bool(find_personal_data(event.get("body") or ""))
+        send_event(api, event)
+    stack.wait_until_triaged()
+    result = stack.run_report("daily", time.strftime("%Y-%m-%d"))
     csv_text = (stack.report_file(result["keys"][1]) or b"").decode()
-    csv_hits = sum(bool(find_personal_data(line)) for line in csv_text.splitlines())
+    sys.stdout.flush()
+    records = log_records(log_path.read_text(encoding="utf-8", errors="replace"))
+    findings: Counter[str] = Counter()
+    for record in records:
+        for text in strings(record):
+            for match in find_personal_data(text):
+                findings[f"{match.kind} in log '{record.get('message', '?')}'"] += 1
+    for line in csv_text.splitlines():
+        for match in find_personal_data(line):
+            findings[f"{match.kind} in cases.csv"] += 1
     return {
         "sent": {
+            "samples": len(samples),
+            "samples_with_personal_data": exposed,
             "log_records": len(records),
-            "strings": len(texts),
-            "csv_rows": csv_text.count("\n"),
+            "log_strings": sum(len(strings(r)) for r in records),
+            "csv_rows": csv_text.count("\n") - 1,
         },
-        "found": {"log_strings_with_personal_data": hits, "csv_rows_with_personal_data": csv_hits},
-        "ok": hits == 0 and csv_hits == 0,
+        "found": {"personal_data": dict(findings)},
+        "ok": not findings and exposed > 0,
     }
 
 
@@ -512,11 +530,11 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("fuzz_http", lambda: http_fuzz(stack, api, max(100, round(2_000 * scale)))),
                     ("fuzz_openapi", lambda: openapi(api, max(5, round(100 * scale)))),
                     ("action_links", lambda: action_links(stack, api, max(20, round(200 * scale)))),
-                    ("personal_data", lambda: personal_data(log_path, stack)),
+                    ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:
                     print(f"  {name}...", file=real_stdout, flush=True)
-                    stack.reset_data() if name != "personal_data" else None
+                    stack.reset_data()
                     step_started = time.monotonic()
                     results[name] = {**step(), "seconds": round(time.monotonic() - step_started, 1)}
                 server.shutdown()

@@ -48,6 +48,9 @@ def test_personal_data_is_found(text, kind):
         "pedido 123456789012",
         "200k seguidores, 1 Gb, km 0, 500€",
         "vuelo del 24/11/2026 a las 18:30",
+        # hex ids that pass mod-97: no such country, or a Belgian one with letters
+        "case 20261124-aa888ed00a3e657b:created",
+        "case 20261124-be01ca8b1e8453d5",
     ],
 )
 def test_lookalikes_are_not_personal_data(text):
@@ -62,4 +65,8 @@ def test_masking_replaces_each_piece_by_its_kind():
 def test_checksums():
     assert valid_dni("12345678", "Z") and not valid_dni("12345678", "Y")
     assert valid_iban("ES9121000418450200051332") and not valid_iban("ES0021000418450200051332")
+    # the country's length and, where the account part is digits only, digits
+    for iban in ("GB82 WEST 1234 5698 7654 32", "FR14 2004 1010 0505 0001 3M02 606"):
+        assert valid_iban(iban)
+    assert not valid_iban("ES82210004184502000513")  # passes mod-97, but 22 characters: not Spain
     assert luhn("4111111111111111") and not luhn("4111111111111112")

@@ -50,9 +50,43 @@ def valid_nie(prefix: str, number: str, letter: str) -> bool:
     return valid_dni(str("XYZ".index(prefix.upper())) + number, letter)
 
 
+# IBAN length by country (SWIFT IBAN registry), and the countries whose account part is
+# digits only: mod-97 alone passes one random string in 97, and hex ids (case ids, request
+# ids) were read as IBANs.
+_IBAN_LENGTHS = {
+    **dict.fromkeys(["NO"], 15),
+    **dict.fromkeys(["BE"], 16),
+    **dict.fromkeys(["DK", "FI", "FO", "GL", "NL", "SD", "FK"], 18),
+    **dict.fromkeys(["MK", "SI"], 19),
+    **dict.fromkeys(["AT", "BA", "EE", "KZ", "LT", "LU", "XK", "MN"], 20),
+    **dict.fromkeys(["CH", "HR", "LI", "LV"], 21),
+    **dict.fromkeys(["BG", "BH", "CR", "DE", "GB", "GE", "IE", "ME", "RS", "VA"], 22),
+    **dict.fromkeys(["AE", "GI", "IL", "IQ", "TL", "SO", "OM"], 23),
+    **dict.fromkeys(["AD", "CZ", "ES", "MD", "PK", "RO", "SA", "SE", "SK", "TN", "VG"], 24),
+    **dict.fromkeys(["PT", "ST", "LY"], 25),
+    **dict.fromkeys(["IS", "TR"], 26),
+    **dict.fromkeys(["FR", "GR", "IT", "MC", "MR", "SM", "BI", "DJ"], 27),
+    **dict.fromkeys(["AL", "AZ", "BY", "CY", "DO", "GT", "HU", "LB", "PL", "SV", "NI"], 28),
+    **dict.fromkeys(["BR", "EG", "PS", "QA", "UA"], 29),
+    **dict.fromkeys(["JO", "KW", "MU", "YE"], 30),
+    **dict.fromkeys(["MT", "SC"], 31),
+    **dict.fromkeys(["LC"], 32),
+    **dict.fromkeys(["RU"], 33),
+}
+_NUMERIC_ACCOUNT = frozenset(
+    {
+        *("AT", "BA", "BE", "CZ", "DE", "DK", "EE", "EG", "ES", "FI", "FO", "GL", "HR", "HU"),
+        *("IL", "IS", "LT", "ME", "NO", "PL", "PT", "RS", "SE", "SI", "SK", "TL", "TN", "XK"),
+    }
+)
+
+
 def valid_iban(candidate: str) -> bool:
     compact = candidate.replace(" ", "").upper()
-    if not 15 <= len(compact) <= 34 or not compact[:2].isalpha() or not compact[2:4].isdigit():
+    country, account = compact[:2], compact[4:]
+    if _IBAN_LENGTHS.get(country) != len(compact) or not compact[2:4].isdigit():
+        return False
+    if country in _NUMERIC_ACCOUNT and not account.isdigit():
         return False
     rearranged = compact[4:] + compact[:4]
     digits = "".join(str(int(c, 36)) for c in rearranged)
