@@ -556,7 +556,14 @@ class LocalStack:
         deadline = time.monotonic() + timeout
         while True:
             cases = self.list_cases()
-            pending = [c for c in cases if c["status"] in ("new", "triaged")]
+            pending = any(c["status"] in ("new", "triaged") for c in cases)
+            if not pending:
+                # A derived case's status moves before its email goes out: wait for the link.
+                links = {link.split("?")[0] for e in self.outbox() for link in e["links"]}
+                mailed = {link.rsplit("/", 1)[-1] for link in links if "/actions/" in link}
+                pending = any(
+                    c["current_action"] not in mailed for c in cases if c.get("current_action")
+                )
             if not pending or time.monotonic() > deadline:
                 return cases
             time.sleep(0.05)
