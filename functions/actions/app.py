@@ -7,7 +7,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+# The resolver's own module: the package would also import AppSync, Bedrock, VPC Lattice.
+from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 
 logger = Logger(service="actions")
@@ -64,14 +66,14 @@ def _default_dependencies() -> Any:
     from socialcare.actions import ActionDependencies
     from socialcare.adapters import wiring
     from socialcare.adapters.task_tokens import StepFunctionsTaskTokens
+    from socialcare.configuration import routing_config
     from socialcare.domain.clock import system_clock
     from socialcare.settings import get_settings
-    from socialcare.triage_service import Triager
 
     return ActionDependencies(
         store=wiring.workflow_store(),
         tokens=StepFunctionsTaskTokens(wiring.task_tokens()),
-        triager=Triager(),
+        routing=routing_config(),
         clock=system_clock,
         time_scale=get_settings().time_scale,
     )

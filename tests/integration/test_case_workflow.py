@@ -430,8 +430,8 @@ def test_a_failed_resume_answers_503_and_the_link_stays_usable(stack):
     from socialcare.actions import ActionDependencies
     from socialcare.adapters.dynamodb_workflow import CaseWorkflowStore
     from socialcare.adapters.task_tokens import StepFunctionsTaskTokens
+    from socialcare.configuration import routing_config
     from socialcare.domain.clock import system_clock
-    from socialcare.triage_service import Triager
     from tests.integration.test_webhook_handler import client
 
     case = derived_case(stack)
@@ -442,7 +442,7 @@ def test_a_failed_resume_answers_503_and_the_link_stays_usable(stack):
         tokens=StepFunctionsTaskTokens(
             client(stack, "stepfunctions", fail={"SendTaskSuccess"}, times=1)
         ),
-        triager=Triager(),
+        routing=routing_config(),
         clock=system_clock,
         time_scale=1,
     )

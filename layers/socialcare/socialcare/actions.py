@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from socialcare.case_views import case_context, local_time
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.ports import Unavailable
+from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.workflow import (
     CLOSING_CHOICES,
     ActionChoice,
@@ -21,7 +22,6 @@ from socialcare.domain.workflow import (
 )
 from socialcare.platforms.base import HttpReply
 from socialcare.rendering import render, strings
-from socialcare.triage_service import Triager
 
 MAX_NOTE = 2000
 
@@ -38,14 +38,14 @@ class TaskTokens(Protocol):
 class ActionDependencies:
     store: Any  # CaseWorkflowStore
     tokens: TaskTokens
-    triager: Triager
+    routing: RoutingConfig
     clock: Clock
     time_scale: float
 
 
 def show(action_id: str, selected: str | None, deps: ActionDependencies) -> HttpReply:
     """The confirmation page. Changes nothing: mail scanners open every link."""
-    routing = deps.triager.routing
+    routing = deps.routing
     action = deps.store.get_action(action_id)
     if action is None:
         return _notice(404, "not_found_title", ["not_found"], routing.default_language)
@@ -83,7 +83,7 @@ def show(action_id: str, selected: str | None, deps: ActionDependencies) -> Http
 
 def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> HttpReply:
     """Record the answer once and resume the workflow, which records it on the case."""
-    routing = deps.triager.routing
+    routing = deps.routing
     action = deps.store.get_action(action_id)
     if action is None:
         return _notice(404, "not_found_title", ["not_found"], routing.default_language)

@@ -74,7 +74,8 @@ class TriageConfig(_Strict):
 
 def read_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        # libyaml's loader (in PyYAML's wheels) reads the configuration ~10x faster.
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
 
 
 @cache

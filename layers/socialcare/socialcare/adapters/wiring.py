@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import boto3
 
@@ -13,15 +14,20 @@ from socialcare.settings import get_settings
 
 
 @cache
+def _client(service: str) -> Any:
+    """One client per service and container: clients are thread-safe, and each costs
+    tens of milliseconds of a cold start."""
+    return boto3.client(service)
+
+
+@cache
 def case_store() -> DynamoDBCaseStore:
-    return DynamoDBCaseStore(boto3.client("dynamodb"), get_settings().cases_table_name)
+    return DynamoDBCaseStore(_client("dynamodb"), get_settings().cases_table_name)
 
 
 @cache
 def workflow_starter() -> StepFunctionsWorkflowStarter:
-    return StepFunctionsWorkflowStarter(
-        boto3.client("stepfunctions"), get_settings().case_workflow_arn
-    )
+    return StepFunctionsWorkflowStarter(_client("stepfunctions"), get_settings().case_workflow_arn)
 
 
 @cache
@@ -29,7 +35,7 @@ def platform_secrets() -> PlatformSecretsSource:
     settings = get_settings()
     return PlatformSecretsSource(
         settings.platform_secrets_id,
-        client=boto3.client("secretsmanager"),
+        client=_client("secretsmanager"),
         max_age_seconds=settings.secrets_max_age_seconds,
     )
 
@@ -38,26 +44,26 @@ def platform_secrets() -> PlatformSecretsSource:
 def workflow_store():
     from socialcare.adapters.dynamodb_workflow import CaseWorkflowStore
 
-    return CaseWorkflowStore(boto3.client("dynamodb"), get_settings().cases_table_name)
+    return CaseWorkflowStore(_client("dynamodb"), get_settings().cases_table_name)
 
 
 @cache
 def customer_directory():
     from socialcare.adapters.customers import DynamoDBCustomerDirectory
 
-    return DynamoDBCustomerDirectory(boto3.client("dynamodb"), get_settings().customers_table_name)
+    return DynamoDBCustomerDirectory(_client("dynamodb"), get_settings().customers_table_name)
 
 
 @cache
 def email_sender():
     from socialcare.adapters.email import SesEmailSender
 
-    return SesEmailSender(boto3.client("sesv2"), get_settings().sender_email)
+    return SesEmailSender(_client("sesv2"), get_settings().sender_email)
 
 
 @cache
 def task_tokens():
-    return boto3.client("stepfunctions")
+    return _client("stepfunctions")
 
 
 @cache
@@ -68,14 +74,14 @@ def text_signals():
         return None
     from socialcare.adapters.comprehend import ComprehendTextSignals
 
-    return ComprehendTextSignals(boto3.client("comprehend"), settings.comprehend_min_score)
+    return ComprehendTextSignals(_client("comprehend"), settings.comprehend_min_score)
 
 
 @cache
 def case_days():
     from socialcare.adapters.report_store import DynamoDBCaseDays
 
-    return DynamoDBCaseDays(boto3.client("dynamodb"), get_settings().cases_table_name)
+    return DynamoDBCaseDays(_client("dynamodb"), get_settings().cases_table_name)
 
 
 @cache
@@ -96,7 +102,7 @@ def link_secret():
     settings = get_settings()
     return LinkSecret(
         settings.report_link_secret_id,
-        client=boto3.client("secretsmanager"),
+        client=_client("secretsmanager"),
         max_age_seconds=settings.secrets_max_age_seconds,
     )
 
@@ -107,4 +113,4 @@ def delivery_parking():
     from socialcare.adapters.parking import SqsDeliveryParking
 
     url = get_settings().failed_deliveries_queue_url
-    return SqsDeliveryParking(boto3.client("sqs"), url) if url else None
+    return SqsDeliveryParking(_client("sqs"), url) if url else None
