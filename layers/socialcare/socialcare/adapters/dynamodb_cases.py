@@ -41,7 +41,29 @@ def case_pk(case_id: str) -> str:
 
 
 def _item(**attributes: Any) -> dict[str, Any]:
-    return {k: _serializer.serialize(v) for k, v in attributes.items() if v is not None}
+    return {
+        k: {"S": v} if type(v) is str else _typed(v) for k, v in attributes.items() if v is not None
+    }
+
+
+def _typed(value: Any) -> dict[str, Any]:
+    """What boto3's TypeSerializer gives for the types a case holds (strings, whole numbers,
+    booleans, maps, lists, null), without its dozen checks per value: it cost a tenth of the
+    webhook's own time. Anything else (Decimal, sets, bytes) goes through boto3's."""
+    kind = type(value)
+    if kind is str:
+        return {"S": value}
+    if kind is bool:
+        return {"BOOL": value}
+    if kind is int:
+        return {"N": str(value)}
+    if kind is dict:
+        return {"M": {k: _typed(v) for k, v in value.items()}}
+    if kind is list:
+        return {"L": [_typed(v) for v in value]}
+    if value is None:
+        return {"NULL": True}
+    return _serializer.serialize(value)
 
 
 def _plain(item: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,7 @@ working interval to UTC before measuring it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,11 @@ class BusinessCalendar:
     # weekday (0 = Monday) -> working intervals of that day, in local wall-clock time
     week: dict[int, tuple[WorkingInterval, ...]]
     holidays: frozenset[date] = frozenset()
+    # Each day's working intervals in UTC, worked out once: reports measure millions of
+    # spans over the same few hundred days.
+    _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -35,18 +40,24 @@ class BusinessCalendar:
 
     def _intervals_from(self, moment: datetime):
         """Working intervals as UTC (start, end) pairs, from the local day of `moment`."""
-        zone = self.zone
-        day = moment.astimezone(zone).date()
+        day = moment.astimezone(self.zone).date()
         for offset in range(_MAX_DAYS):
-            current = day + timedelta(days=offset)
-            if current in self.holidays:
-                continue
-            for interval in self.week.get(current.weekday(), ()):
-                start = datetime.combine(current, interval.start, tzinfo=zone).astimezone(UTC)
-                end = datetime.combine(current, interval.end, tzinfo=zone).astimezone(UTC)
-                if end > start:
-                    yield start, end
+            yield from self._working_intervals(day + timedelta(days=offset))
         raise ValueError(f"calendar {self.timezone} has no working hours in {_MAX_DAYS} days")
+
+    def _working_intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
+        intervals = self._days.get(day)
+        if intervals is None:
+            zone = self.zone
+            pairs = []
+            if day not in self.holidays:
+                for interval in self.week.get(day.weekday(), ()):
+                    start = datetime.combine(day, interval.start, tzinfo=zone).astimezone(UTC)
+                    end = datetime.combine(day, interval.end, tzinfo=zone).astimezone(UTC)
+                    if end > start:
+                        pairs.append((start, end))
+            intervals = self._days[day] = tuple(pairs)
+        return intervals
 
     def add_business_hours(self, start: datetime, hours: float) -> datetime:
         """The moment `hours` working hours after `start` (UTC)."""

@@ -1,0 +1,22 @@
+"""The case store's own DynamoDB value encoding must stay exactly boto3's."""
+
+from boto3.dynamodb.types import TypeSerializer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from socialcare.adapters.dynamodb_cases import _typed
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500)
+@given(_VALUES)
+def test_every_case_value_is_encoded_as_boto3_encodes_it(value):
+    # Given any value a case holds (strings, whole numbers, booleans, maps, lists, null)
+    # When the store encodes it
+    # Then it is exactly what boto3's TypeSerializer gives
+    assert _typed(value) == TypeSerializer().serialize(value)
