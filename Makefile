@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # pyenv's python3.13 shim needs the version named when run outside this folder (sam build).
 export PYENV_VERSION ?= 3.13.0
 
-.PHONY: venv demo serve test lint unit build security reliability clean
+.PHONY: venv demo serve test lint unit build security reliability bench clean
 
 $(STAMP): pyproject.toml layers/socialcare/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,19 @@ RELIABILITY_SCALE ?= 1
 reliability: $(STAMP)
 	$(BIN)/socialcare reliability --scale $(RELIABILITY_SCALE) -o reliability/results.json
 
+# Cold starts are measured with what Lambda has: boto3 and the layer's requirements only
+# (the dev venv's extras, awscrt among them, would change what `import boto3` costs).
+LAMBDA_PYTHON := .venv-lambda/bin/python
+$(LAMBDA_PYTHON): layers/socialcare/requirements.txt
+	$(PYTHON) -m venv .venv-lambda
+	.venv-lambda/bin/python -m pip install --quiet boto3 -r layers/socialcare/requirements.txt
+	touch $@
+
+# Performance and cost figures beside their floors (minutes); BENCH_SCALE=0.1 for a quick run.
+BENCH_SCALE ?= 1
+bench: $(STAMP) $(LAMBDA_PYTHON)
+	$(BIN)/socialcare bench --scale $(BENCH_SCALE) --lambda-python $(LAMBDA_PYTHON) -o bench/results.json
+
 # checkov in its own venv: its pins must not move the project's dependencies.
 CHECKOV := .venv-checkov/bin/checkov
 $(CHECKOV):
@@ -49,4 +62,4 @@ security: $(CHECKOV)
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) -f template.yaml --framework cloudformation --quiet --compact
 
 clean:
-	rm -rf $(VENV) .venv-checkov .aws-sam .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-checkov .venv-lambda .aws-sam .pytest_cache .ruff_cache

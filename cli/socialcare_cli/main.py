@@ -74,7 +74,37 @@ def main(argv: list[str] | None = None) -> int:
         "-o", "--output", type=Path, default=Path("reliability/results.json"), help="results"
     )
 
+    bench = commands.add_parser(
+        "bench", help="cold start, warm webhook, cost per case, reports, triage (ratios)"
+    )
+    bench.add_argument("--scale", type=float, default=1.0, help="1 = the full sizes")
+    bench.add_argument(
+        "--lambda-python",
+        help="interpreter with only boto3 and the layer's requirements, for cold starts "
+        "(make bench builds .venv-lambda); default: this one",
+    )
+    bench.add_argument(
+        "--report-cases",
+        type=int,
+        nargs="+",
+        default=[100_000, 1_000_000],
+        help="sizes of the report runs (memory is compared first to last)",
+    )
+    bench.add_argument(
+        "-o", "--output", type=Path, default=Path("bench/results.json"), help="results"
+    )
+
     arguments = parser.parse_args(argv)
+    if arguments.command == "bench":
+        from socialcare_cli.bench import run as run_bench
+
+        results = run_bench(
+            arguments.output,
+            lambda_python=arguments.lambda_python,
+            scale=arguments.scale,
+            report_sizes=tuple(arguments.report_cases),
+        )
+        return 0 if results["ok"] else 1
     if arguments.command == "reliability":
         from socialcare_cli.reliability import run as run_reliability
 

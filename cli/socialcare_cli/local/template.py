@@ -95,6 +95,12 @@ class Template:
     def functions(self) -> dict[str, dict[str, Any]]:
         return self.of_type("AWS::Serverless::Function")
 
+    def function_memory(self, logical_id: str) -> int:
+        """MB, the function's own or the Globals' (Lambda's default 128 otherwise)."""
+        own = self.functions()[logical_id].get("Properties", {}).get("MemorySize")
+        shared = self.body.get("Globals", {}).get("Function", {}).get("MemorySize", 128)
+        return int(own or shared)
+
     def function_environment(self, logical_id: str) -> dict[str, Any]:
         shared = (
             self.body.get("Globals", {})
