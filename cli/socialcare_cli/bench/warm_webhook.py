@@ -3,8 +3,9 @@
 Ours: the real handler module (Powertools logger and metrics, signature check, platform
 parser, case store, workflow starter) with every AWS call answered by botocore's Stubber,
 so no network time hides our own. The floor: a minimal script over the same stubbed
-clients doing the same AWS calls with the same parameters (recorded from our run), after
-the same HMAC check and JSON parse of the same body. Blocks of deliveries alternate between
+clients making the same AWS calls with the same parameters (recorded from our run and
+built afresh for each call, as a script writing them out would), after the same HMAC check
+and JSON parse of the same body. Blocks of deliveries alternate between
 the two so that noise falls on both; logs and metrics go to /dev/null (written, not shown).
 """
 
@@ -217,4 +218,14 @@ def _floor(
     hmac.compare_digest(expected, expected)
     json.loads(raw)
     for service, operation, params in calls:
-        getattr(clients[service], xform_name(operation))(**params)
+        getattr(clients[service], xform_name(operation))(**_built(params))
+
+
+def _built(value: Any) -> Any:
+    """The request parameters made afresh, as a minimal script writes them out (dicts
+    and lists of the same strings): the calls need them, whoever builds them."""
+    if type(value) is dict:
+        return {key: _built(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_built(item) for item in value]
+    return value
