@@ -87,6 +87,9 @@ def _sample(python: str, code: str, cwd: Path, layer: Path) -> dict[str, float]:
 
 def measure(python: str, root: Path, runs: int = 10) -> list[dict]:
     root = root.resolve()
+    # Absolute (each sample runs in its function's folder), links kept: a venv's python
+    # is a link, and following it would leave the venv.
+    python = os.path.abspath(python)
     layer = root / "layers" / "socialcare"
     rows = []
     for function, (folder, services) in CLIENTS.items():
