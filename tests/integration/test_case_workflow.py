@@ -9,11 +9,11 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
-from socialcare_cli.local.http import to_http_api_event
+from socialcare_cli.local.http import action_link_event
 from socialcare_cli.local.stack import LocalStack
 from tests.conftest import sample, sample_payload, signed_event
 
@@ -90,17 +90,7 @@ def link(email: dict[str, Any], choice: str) -> str:
 
 def request(stack: LocalStack, method: str, action_id: str, **kwargs: Any) -> tuple[int, str]:
     query = kwargs.pop("query", "")
-    body = urlencode(kwargs).encode() if method == "POST" else b""
-    headers = {"content-type": "application/x-www-form-urlencoded"} if body else {}
-    event = to_http_api_event(
-        method,
-        f"/actions/{action_id}",
-        query,
-        headers,
-        body,
-        f"{method} /actions/{{id}}",
-        {"id": action_id},
-    )
+    event = action_link_event(method, action_id, query, kwargs)
     response = stack.function("ActionsFunction").invoke(event)
     assert response["headers"]["Cache-Control"] == "no-store", response
     return response["statusCode"], response["body"]
@@ -447,15 +437,7 @@ def test_a_failed_resume_answers_503_and_the_link_stays_usable(stack):
         time_scale=1,
     )
     form = {"csrf_token": csrf_of(page), "action": "resolved"}
-    event = to_http_api_event(
-        "POST",
-        f"/actions/{action_id}",
-        "",
-        {"content-type": "application/x-www-form-urlencoded"},
-        urlencode(form).encode(),
-        "POST /actions/{id}",
-        {"id": action_id},
-    )
+    event = action_link_event("POST", action_id, form=form)
     # When the department confirms
     response = stack.function("ActionsFunction").invoke(event, dependencies=flaky)
     # Then it is asked to try again, nothing changed, and the retry goes through

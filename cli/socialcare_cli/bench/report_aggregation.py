@@ -85,7 +85,7 @@ class SyntheticDays:
     """`cases` cases spread over the month, yielded day by day as the adapter yields them:
     typed items (what a Query page holds) decoded by `_plain`. Nothing is kept."""
 
-    def __init__(self, cases: int, decode: bool = True) -> None:
+    def __init__(self, cases: int) -> None:
         from socialcare.adapters.dynamodb_cases import _item
 
         self._cases = cases

@@ -28,16 +28,13 @@ from typing import Any
 
 _REGION = "us-east-1"
 _WORKFLOW_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:bench-CaseWorkflow"
+_EXECUTION_ARN = "arn:aws:states:us-east-1:123456789012:execution:bench-CaseWorkflow:case"
 # What each new message costs in AWS calls (see adapters/dynamodb_cases.py): the author's
 # open case looked up, the case created in one transaction, its workflow started and noted.
 _NEW_MESSAGE_CALLS = (
     ("dynamodb", "get_item", {}),
     ("dynamodb", "transact_write_items", {}),
-    (
-        "stepfunctions",
-        "start_execution",
-        {"executionArn": f"{_WORKFLOW_ARN}:case".replace(":stateMachine:", ":execution:")},
-    ),
+    ("stepfunctions", "start_execution", {"executionArn": _EXECUTION_ARN}),
     ("dynamodb", "update_item", {}),
 )
 

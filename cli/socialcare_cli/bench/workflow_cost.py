@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 # us-east-1 list prices (the issue's table; README "Performance and cost").
 PRICES = {
@@ -216,27 +216,17 @@ class _Paths:
         """The department opens the link (GET) and confirms on the page (POST)."""
         import re
 
-        from socialcare_cli.local.http import to_http_api_event
+        from socialcare_cli.local.http import action_link_event
 
         actions = self.stack.function("ActionsFunction")
 
-        def request(method: str, query: str, body: bytes) -> dict[str, Any]:
-            headers = {"content-type": "application/x-www-form-urlencoded"} if body else {}
-            event = to_http_api_event(
-                method,
-                f"/actions/{action_id}",
-                query,
-                headers,
-                body,
-                f"{method} /actions/{{id}}",
-                {"id": action_id},
-            )
+        def request(method: str, query: str, form: dict[str, str] | None) -> dict[str, Any]:
             self.http_requests += 1
-            return actions.invoke(event)
+            return actions.invoke(action_link_event(method, action_id, query, form))
 
-        page = request("GET", f"do={choice}", b"")["body"]
+        page = request("GET", f"do={choice}", None)["body"]
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        answer = request("POST", "", urlencode({"csrf_token": token, "action": choice}).encode())
+        answer = request("POST", "", {"csrf_token": token, "action": choice})
         if answer["statusCode"] != 200:
             raise RuntimeError(f"the department's answer was refused: {answer['statusCode']}")
 
@@ -309,7 +299,6 @@ def measure(stack: Any, calls: AwsCalls, runs: int = 3) -> dict[str, Any]:
             execution = paths.finished(case_id)
             samples.append(_count(stack, calls, invocations, paths, execution, memory))
         results[name] = _median_sample(samples)
-        results[name]["status"] = samples[-1]["status"]
     mix = sum(share * results[path]["usd_per_1000_cases"] for path, share in MIX.items())
     return {
         "paths": results,

@@ -11,7 +11,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from socialcare_cli.local.stack import ACCOUNT_ID, LocalStack
 
@@ -74,6 +74,23 @@ def to_http_api_event(
     if body:
         event["body"] = text_body if text_body is not None else base64.b64encode(body).decode()
     return event
+
+
+def action_link_event(
+    method: str, action_id: str, query: str = "", form: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A department's request on its action link: GET the page, or POST its form."""
+    body = urlencode(form or {}).encode() if method == "POST" else b""
+    headers = {"content-type": "application/x-www-form-urlencoded"} if body else {}
+    return to_http_api_event(
+        method,
+        f"/actions/{action_id}",
+        query,
+        headers,
+        body,
+        f"{method} /actions/{{id}}",
+        {"id": action_id},
+    )
 
 
 class LocalApiServer(ThreadingHTTPServer):
