@@ -188,20 +188,42 @@ PERSONAL = st.sampled_from(
     [
         "12345678Z",
         "X1234567L",
+        "Y-1234567-X",
         "ana@example.com",
         "ES91 2100 0418 4502 0005 1332",
+        "ES9121000418450200051332",
         "4111 1111 1111 1111",
+        "5555-5555-5555-4444",
         "612 345 678",
+        "612345678",
+        "698 11 22 33",
+        "+34 612 34 56 78",
         "+44 20 7946 0958",
         "07700 900123",
+        "(555) 123-4567",
+        "555-123-4567",
     ]
 )
+# Numbers written next to the personal data: "612 345 678 00", "2024 4111 1111 1111 1111".
+NEIGHBOUR = st.none() | st.from_regex(r"\A[0-9]{1,5}( [0-9]{1,4})?\Z")
+SEPARATOR = st.sampled_from([" ", "-", ".", ", ", " y "])
 
 
 @FUZZ
-@given(before=st.text(max_size=80), data=PERSONAL, after=st.text(max_size=80))
-def test_masking_leaves_none_of_the_personal_data_around_any_text(before, data, after):
-    text = f"{before} {data} {after}"
+@given(
+    before=st.text(max_size=80),
+    left=NEIGHBOUR,
+    data=PERSONAL,
+    right=NEIGHBOUR,
+    separator=SEPARATOR,
+    after=st.text(max_size=80),
+)
+def test_masking_leaves_none_of_the_personal_data_around_any_text(
+    before, left, data, right, separator, after
+):
+    left = f"{left}{separator}" if left else ""
+    right = f"{separator}{right}" if right else ""
+    text = f"{before} {left}{data}{right} {after}"
     masked = mask_personal_data(text)
     assert data not in masked
     for found in find_personal_data(text):

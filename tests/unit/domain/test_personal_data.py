@@ -51,10 +51,40 @@ def test_personal_data_is_found(text, kind):
         # hex ids that pass mod-97: no such country, or a Belgian one with letters
         "case 20261124-aa888ed00a3e657b:created",
         "case 20261124-be01ca8b1e8453d5",
+        # the digits at the end of a request id, a date, a time, a price
+        "request 1f3a-8050-722594717986",
+        "2026-11-24T10:00:00.123Z",
+        "1.000.000 €, 18:30, 24/11/2026",
     ],
 )
 def test_lookalikes_are_not_personal_data(text):
     assert find_personal_data(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("llamadme al 612 345 678 00 gracias", ["phone"]),
+        ("612345678 00", ["phone"]),
+        ("ref 00 612 345 678", ["phone"]),
+        ("612-345-678-2", ["phone"]),
+        ("pagué 2024 4111 1111 1111 1111 ayer", ["card"]),
+        ("4111111111111111-12345", ["card"]),
+        ("call (555) 123-4567 89 times", ["phone"]),
+        ("ring 07700 900123 45", ["phone"]),
+        ("DNI 12345678Z-612345678", ["dni", "phone"]),
+        ("612 345 678 698 112 233", ["phone", "phone"]),
+        ("IBAN ES91 2100 0418 4502 0005 1332 00", ["iban"]),
+    ],
+)
+def test_personal_data_next_to_other_numbers_is_found(text, kinds):
+    # Given a phone, card, ID or IBAN written next to another number
+    # When it is looked for
+    found = find_personal_data(text)
+    # Then it is found whole, and masking leaves none of it
+    assert [m.kind for m in found] == kinds
+    for match in found:
+        assert text[match.start : match.end] not in mask_personal_data(text)
 
 
 def test_masking_replaces_each_piece_by_its_kind():

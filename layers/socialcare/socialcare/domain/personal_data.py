@@ -17,22 +17,20 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![
 _IBAN = re.compile(
     r"(?<![\w])([A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?)(?![\w])"
 )
-# Not inside a longer dashed token (a request id "…-8050-722594717986" is no card).
-_CARD = re.compile(r"(?<![\w-])(\d(?:[ -]?\d){12,18})(?![\w-])")
-# International (+CC ...) or Spanish-style 9 digits starting 6-9, spaces/dots/dashes allowed.
-_PHONE = re.compile(
-    r"(?<![\w+])"
-    r"(\+\d{1,3}[ .-]?(?:\(?\d{1,4}\)?[ .-]?){2,5}\d{2,4}|[6789]\d{2}(?:[ .-]?\d{2,3}){2,3})"
-    r"(?![\w])"
+# Numbers: a run of digit groups joined by one separator (space, dot, dash, parentheses),
+# not part of a longer token (a request id "…-8050-722594717986", a version "v1.2.3"). A run
+# may hold a number next to other numbers ("612 345 678 00", "2024 4111 1111 1111 1111"):
+# each window of whole groups inside it is checked for a phone or a card (see _numbers).
+_RUN = re.compile(
+    r"(?:(?<![\w+])\+|(?<![\w+])(?<!\w[.-]))"
+    r"\(?[0-9]+\)?(?:(?:[ .-]|\) ?| ?\()[0-9]+\)?)*"
+    r"(?![\w])(?![.-][^\W\d])"
 )
-
-# National numbers written the local way: UK (0 + 10 digits, e.g. 07700 900123) and
-# North American ((555) 123-4567, 555-123-4567), separators required for the latter.
-_PHONE_NATIONAL = re.compile(
-    r"(?<![\w+])"
-    r"(0\d{2,4}[ .-]?\d{3,4}[ .-]?\d{3,4}|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4})"
-    r"(?![\w])"
-)
+_GROUP = re.compile(r"[0-9]+")
+# Longer than any card (19 digits) or international number (15) needs.
+_MAX_WINDOW_GROUPS = 8
+_MAX_WINDOW_DIGITS = 19
+_MIN_WINDOW_DIGITS = 9  # the shortest phone
 
 
 @dataclass(frozen=True)
@@ -103,20 +101,6 @@ def luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
-@dataclass(frozen=True)
-class _Span:
-    """A found piece shorter than its regex match (see _iban_length)."""
-
-    _start: int
-    _end: int
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-
 def _iban_length(candidate: str) -> int:
     """The length of the valid IBAN the candidate starts with, or 0. The pattern may run
     into a short word after the number ("ES76 ... 5766 lo que..."): drop trailing groups."""
@@ -128,58 +112,93 @@ def _iban_length(candidate: str) -> int:
     return 0
 
 
-_GROUP = re.compile(r"\d+")
-
-
-def _card_span(match: re.Match[str]) -> _Span | None:
-    """The card number inside a run of digit groups: the pattern may take in a number
-    written just before or after it ("4111 1111 1111 1111 2 veces"), so the longest run
-    of whole groups with 13-19 digits passing Luhn wins."""
-    groups = [(m.start(), m.end()) for m in _GROUP.finditer(match.group(1))]
-    spans = sorted(
-        ((i, j) for i in range(len(groups)) for j in range(i, len(groups))),
-        key=lambda pair: pair[0] - pair[1],
-    )
-    for i, j in spans:
-        start, end = groups[i][0], groups[j][1]
-        digits = re.sub(r"\D", "", match.group(1)[start:end])
-        if 13 <= len(digits) <= 19 and luhn(digits):
-            return _Span(match.start(1) + start, match.start(1) + end)
+def _number_kind(groups: list[str], joints: list[str], plus: bool) -> str | None:
+    """What consecutive digit groups, with the separators between them, are: a card, a
+    phone, or nothing. `plus`: the first group is written after a "+"."""
+    digits = "".join(groups)
+    sizes = [len(g) for g in groups]
+    if 13 <= len(digits) <= 19 and all(j in (" ", "-") for j in joints) and luhn(digits):
+        return "card"
+    if plus:
+        return "phone" if 9 <= len(digits) <= 15 else None
+    if any("(" in j or ")" in j for j in joints):
+        # Only North American numbers are written with parentheses: (555) 123-4567.
+        return "phone" if sizes == [3, 3, 4] else None
+    if len(digits) == 9 and digits[0] in "6789" and sizes[0] >= 3 and min(sizes) >= 2:
+        return "phone"  # Spanish: 612 345 678, 612 34 56 78, 612345678
+    if len(digits) == 11 and digits[0] == "0" and digits[1] != "0" and len(sizes) <= 3:
+        return "phone" if min(sizes) >= 3 else None  # UK: 07700 900123, 020 7946 0958
+    if sizes == [3, 3, 4]:
+        return "phone"  # North American: 555-123-4567, 555.123.4567
     return None
+
+
+def _numbers(text: str) -> list[tuple[str, int, int]]:
+    """Phones and cards in the text's runs of digit groups. Every window of whole groups
+    is a candidate and the longest ones win, so a number written next to another is found
+    without being cut short ("4111 1111 1111 1111 2 veces", "612 345 678 00")."""
+    found: list[tuple[str, int, int]] = []
+    for run_match in _RUN.finditer(text):
+        run, offset = run_match.group(), run_match.start()
+        spans = [g.span() for g in _GROUP.finditer(run)]
+        groups = [run[a:b] for a, b in spans]
+        # What stands before each group: "(" or "+" at the start, a separator after.
+        joints = [run[: spans[0][0]]] + [
+            run[spans[i - 1][1] : spans[i][0]] for i in range(1, len(spans))
+        ]
+        candidates = []
+        for first in range(len(groups)):
+            digits = 0
+            for last in range(first, min(len(groups), first + _MAX_WINDOW_GROUPS)):
+                digits += len(groups[last])
+                if digits > _MAX_WINDOW_DIGITS:
+                    break
+                if digits < _MIN_WINDOW_DIGITS:
+                    continue
+                inner = joints[first + 1 : last + 1]
+                if first == 0 and "(" in joints[0]:
+                    inner = [joints[0], *inner]
+                kind = _number_kind(groups[first : last + 1], inner, "+" in joints[first])
+                if kind:
+                    candidates.append((-digits, first, last, kind))
+        taken: set[int] = set()
+        for _, first, last, kind in sorted(candidates):
+            if taken.isdisjoint(range(first, last + 1)):
+                taken.update(range(first, last + 1))
+                start = offset + (0 if first == 0 else spans[first][0])
+                end = offset + spans[last][1]
+                if run[spans[last][1] : spans[last][1] + 1] == ")":
+                    end += 1
+                found.append((kind, start, end))
+    return found
 
 
 def find_personal_data(text: str) -> list[PersonalDataMatch]:
     found: list[PersonalDataMatch] = []
 
-    def add(kind: str, match: re.Match[str] | _Span) -> None:
-        if not any(f.start < match.end() and match.start() < f.end for f in found):
-            found.append(PersonalDataMatch(kind, match.start(), match.end()))
+    def add(kind: str, start: int, end: int) -> None:
+        if not any(f.start < end and start < f.end for f in found):
+            found.append(PersonalDataMatch(kind, start, end))
 
     for match in _EMAIL.finditer(text):
-        add("email", match)
+        add("email", match.start(), match.end())
     for match in _IBAN.finditer(text):
         length = _iban_length(match.group(1))
         if length:
-            found_iban = _Span(match.start(), match.start() + length)
-            add("iban", found_iban)
-    for match in _CARD.finditer(text):
-        span = _card_span(match)
-        if span:
-            add("card", span)
+            add("iban", match.start(), match.start() + length)
     for match in _NIE.finditer(text):
         if valid_nie(*match.groups()):
-            add("nie", match)
+            add("nie", match.start(), match.end())
     for match in _DNI.finditer(text):
         if valid_dni(*match.groups()):
-            add("dni", match)
-    for match in _PHONE.finditer(text):
-        digits = len(re.sub(r"\D", "", match.group(0)))
-        if digits == 9 or (match.group(0).startswith("+") and 9 <= digits <= 15):
-            add("phone", match)
-    for match in _PHONE_NATIONAL.finditer(text):
-        digits = len(re.sub(r"\D", "", match.group(0)))
-        if digits == (11 if match.group(0).startswith("0") else 10):
-            add("phone", match)
+            add("dni", match.start(), match.end())
+    # Numbers next to what was found ("12345678Z-612345678") are read with that blanked
+    # out, so they do not look like the tail of a longer token.
+    blanked = list(text)
+    for item in found:
+        blanked[item.start : item.end] = " " * (item.end - item.start)
+    for kind, start, end in _numbers("".join(blanked)):
+        add(kind, start, end)
     return sorted(found, key=lambda f: f.start)
 
 
