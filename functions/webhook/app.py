@@ -53,7 +53,7 @@ def _response(status: int, content_type: str, body: str) -> dict[str, Any]:
     """API Gateway's HTTP API (payload 2.0) response."""
     return {
         "statusCode": status,
-        "headers": {"Content-Type": content_type},
+        "headers": {"Content-Type": content_type, "X-Content-Type-Options": "nosniff"},
         "body": body,
         "isBase64Encoded": False,
     }

@@ -6,6 +6,7 @@ import base64
 import json
 import threading
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import boto3
 import pytest
@@ -447,6 +448,39 @@ class TestBadInput:
         assert deliver(stack, refused)[0] == 403
         telegram_get = signed_event("telegram", b"", method="GET")
         assert deliver(stack, telegram_get)[0] == 405
+
+    def test_the_x_handshake_signs_no_delivery(self, stack):
+        # Given a stranger who sends the delivery it wants signed as a CRC token
+        body = json.dumps(
+            {
+                "for_user_id": "2244994945",
+                "tweet_create_events": [
+                    {"id_str": "1", "user": {"id_str": "9"}, "text": "Os denuncio a la OCU"}
+                ],
+            }
+        )
+        crc = signed_event("x", b"", method="GET", query=urlencode({"crc_token": body}))
+        # When it asks the handshake, then posts the body with whatever came back
+        status, answer = deliver(stack, crc)
+        forged = signed_event("x", body.encode())
+        forged["headers"]["x-twitter-webhooks-signature"] = str(answer)
+        # Then the handshake refused to sign, the delivery is refused, and nothing is stored
+        assert (status, answer["error"]) == (400, "invalid_payload")
+        assert deliver(stack, forged)[0] == 401
+        assert stack.list_cases() == []
+
+    def test_every_answer_tells_browsers_not_to_sniff(self, stack):
+        # Given a handshake, a delivery, a refusal and an unknown platform
+        unknown = signed_event("meta", b"{}")
+        unknown["pathParameters"]["platform"] = "myspace"
+        events = [sample("meta_handshake"), sample("x_dm"), signed_event("x", b"[]"), unknown]
+        for event in events:
+            # When each is answered
+            response = stack.function("WebhookFunction").invoke(
+                event, dependencies=dependencies(stack)
+            )
+            # Then the content type is the only one a browser will use
+            assert response["headers"]["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_default_dependencies_read_the_stack_from_the_environment(stack):

@@ -168,6 +168,22 @@ def test_only_the_right_signature_passes(platform, body, forged):
         raise AssertionError("a forged signature passed")
 
 
+@FUZZ
+@given(token=st.text(max_size=300) | st.builds(lambda v: json.dumps(v), JSON))
+def test_no_answer_of_the_x_handshake_is_a_valid_delivery_signature(token):
+    # Given whatever a caller sends as crc_token
+    try:
+        answer = x.handshake({"crc_token": token}, secrets())
+    except WebhookRejected:
+        return
+    # When it posts that token as a delivery with the signature the handshake gave back
+    signature = json.loads(answer.body)["response_token"]
+    request = WebhookRequest("x", "POST", {x.SIGNATURE_HEADER: signature}, {}, token)
+    result = handle_webhook(request, DEPS)
+    # Then nothing is taken from it
+    assert result.reply.status == 400 and not result.messages
+
+
 TRIAGER = Triager()
 
 

@@ -87,6 +87,20 @@ class TestMeta:
             {"hub.mode": "unsubscribe", "hub.verify_token": "local-meta-verify-token"},
             {"hub.challenge": "1"},
             {"hub.mode": "subscribe", "hub.verify_token": "local-meta-verify-token"},
+            # only the number Meta sends is echoed
+            *(
+                {
+                    "hub.mode": "subscribe",
+                    "hub.verify_token": "local-meta-verify-token",
+                    "hub.challenge": challenge,
+                }
+                for challenge in (
+                    "<script>alert(1)</script>",
+                    "abc",
+                    "\uff11\uff12\uff13",
+                    "1" * 65,
+                )
+            ),
         ],
     )
     def test_handshake_refuses_anything_else(self, query):
@@ -128,6 +142,24 @@ class TestX:
     def test_crc_without_token_is_a_bad_request(self):
         with pytest.raises(PayloadInvalid):
             x.handshake({}, secrets())
+
+    @pytest.mark.parametrize(
+        "token",
+        [
+            '{"for_user_id": "1", "tweet_create_events": []}',
+            " {}",
+            "[]",
+            "token with spaces",
+            "tökén",
+            "a" * 257,
+        ],
+    )
+    def test_crc_signs_only_tokens_shaped_as_x_sends_them(self, token):
+        # Given a token that is not base64 (a JSON body among them): signing it would
+        # hand out a valid delivery signature for that body
+        # When / Then
+        with pytest.raises(PayloadInvalid):
+            x.handshake({"crc_token": token}, secrets())
 
 
 class TestTelegram:

@@ -7,6 +7,7 @@ item of a delivery is looked at; only customer messages become InboundMessages.
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -33,7 +34,9 @@ from socialcare.platforms.base import (
 
 SIGNATURE_HEADER = "x-hub-signature-256"
 _FEED_ITEMS = {"comment", "post", "status", "photo", "video", "share"}
-_MAX_CHALLENGE = 256
+# Meta's challenge is a number; only that is echoed (an echo of anything would let a
+# caller make the stack serve content of its choosing).
+_CHALLENGE = re.compile(r"[0-9]{1,64}")
 
 
 def handshake(query: Mapping[str, str], secrets: PlatformSecrets) -> HttpReply:
@@ -43,7 +46,7 @@ def handshake(query: Mapping[str, str], secrets: PlatformSecrets) -> HttpReply:
     challenge = query.get("hub.challenge", "")
     if mode != "subscribe" or not same_secret(token, secrets.meta_verify_token):
         raise HandshakeRefused("verification failed")
-    if not challenge or len(challenge) > _MAX_CHALLENGE:
+    if not _CHALLENGE.fullmatch(challenge):
         raise HandshakeRefused("verification failed")
     return HttpReply(200, challenge, "text/plain")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hmac
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -30,7 +31,10 @@ from socialcare.platforms.base import (
 )
 
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
-_MAX_CRC = 512
+# X sends a base64 token (of a UUID: 48 characters). Nothing else is signed: the answer is
+# an HMAC with the same key as a delivery's signature, so a token that could be a JSON
+# body would make the handshake sign forged deliveries.
+_CRC_TOKEN = re.compile(r"[A-Za-z0-9+/=_-]{1,256}")
 _KNOWN_EVENT_KEYS = {"tweet_create_events", "direct_message_events", "for_user_id", "users"}
 
 
@@ -41,8 +45,8 @@ def _signature(secret: str, payload: bytes) -> str:
 def handshake(query: Mapping[str, str], secrets: PlatformSecrets) -> HttpReply:
     """CRC check: prove we hold the consumer secret by signing the crc_token."""
     token = query.get("crc_token")
-    if not token or len(token) > _MAX_CRC:
-        raise PayloadInvalid("crc_token is required")
+    if not token or not _CRC_TOKEN.fullmatch(token):
+        raise PayloadInvalid("crc_token is required: up to 256 base64 characters")
     if not secrets.x_consumer_secret:
         raise SignatureInvalid("signature check not configured")
     response = {"response_token": _signature(secrets.x_consumer_secret, token.encode("utf-8"))}
