@@ -88,10 +88,13 @@ def deliveries(count: int, secrets: dict[str, str], root) -> Iterator[Delivery]:
 
 def _facebook(body: dict, key: str, text: str) -> dict:
     value = body["entry"][0]["changes"][0]["value"]
-    value["comment_id"] = f"998877665544_{key}"
+    # Comment ids are digits, as Facebook's: batched ones ("20-0") under a post of their own.
+    batched = "-" in key
+    post = "998877665545" if batched else "998877665544"
+    value["comment_id"] = f"{post}_{key.replace('-', '0')}"
     # Batched comments ("20-0") get their own prefix: "61" + "20" + "0" was the author of
     # comment 200, and one author's second message joins the first one's open case.
-    author = f"62{key.replace('-', '')}" if "-" in key else f"61{key}"
+    author = f"62{key.replace('-', '')}" if batched else f"61{key}"
     value["from"] = {"id": author, "name": "Synthetic Author"}
     value["message"] = text
     return body

@@ -22,6 +22,9 @@ from socialcare.webhooks import (
 
 logger = Logger(service="webhook")
 metrics = Metrics(namespace="socialcare", service="webhook")
+# Items acknowledged without a case that someone should look at: a platform sending what
+# it cannot send, or deliveries for accounts that are not the brand's.
+_COUNTED = {"malformed": "WebhookItemsMalformed", "other_account": "DeliveriesForOtherAccounts"}
 
 
 def webhook(event: dict[str, Any], deps: WebhookDependencies) -> dict[str, Any]:
@@ -77,8 +80,11 @@ def _observe(platform: str, result: WebhookResult) -> None:
         logger.info("delivery refused", extra={"platform": platform, "status": result.reply.status})
     for item in result.ignored:
         failed_status = item.kind == "status" and item.detail.get("status") == "failed"
-        log = logger.warning if failed_status or item.kind == "malformed" else logger.debug
+        noteworthy = failed_status or item.kind in _COUNTED
+        log = logger.warning if noteworthy else logger.debug
         log("item acknowledged without a case", extra={"kind": item.kind, **item.detail})
+        if item.kind in _COUNTED:
+            metrics.add_metric(name=_COUNTED[item.kind], unit=MetricUnit.Count, value=1)
     if result.report:
         for outcome, count in result.report.counts().items():
             metrics.add_metric(name=f"Messages_{outcome}", unit=MetricUnit.Count, value=count)

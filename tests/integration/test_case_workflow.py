@@ -157,6 +157,20 @@ def test_an_autonomous_case_closes_at_triage_and_the_social_team_gets_the_reply(
     assert email["links"] == []
 
 
+def test_a_whatsapp_customer_known_by_phone_is_found_by_their_business_scoped_id(stack):
+    # Given a known customer (by phone, in the customers table) who adopted a username:
+    # Meta sends their business-scoped id first and the phone beside it
+    payload = sample_payload("meta_whatsapp_text")
+    message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["from_user_id"] = "ES.1410018717833190"
+    case_id = deliver(stack, signed_event("meta", payload))
+    # When the workflow triages it
+    case = wait_for(stack, case_id, lambda c: "triage" in c)
+    # Then the author is the business-scoped id, and still recognised as a customer
+    assert case["author"]["id"] == "ES.1410018717833190"
+    assert case["triage"]["relation"] == "customer"
+
+
 def test_derived_then_resolved(stack):
     # Given a customer's double charge, derived to customer service
     case = derived_case(stack)

@@ -20,7 +20,7 @@ from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
 from socialcare.domain.clock import system_clock
 from socialcare.webhooks import WebhookDependencies
 from socialcare_cli.local.stack import LocalStack
-from tests.conftest import NOW, sample, signed_event
+from tests.conftest import NOW, sample, sample_payload, signed_event
 
 ALL_CHANNEL_SAMPLES = {
     "meta_facebook_comment": ["facebook_comment"],
@@ -242,6 +242,42 @@ def test_the_brands_public_reply_is_the_cases_first_public_response(stack):
     assert [(e["at"], e["data"]["actor"]) for e in responses] == [
         ("2026-11-24T09:45:00.000Z", "brand")
     ]
+
+
+def test_a_customers_edit_and_deletion_are_noted_on_the_case_of_the_message(stack):
+    # Given a customer's Telegram message that became a case
+    deliver(stack, sample("telegram_message"))
+    # When they edit it (Telegram delivers the edit twice) and no other case exists
+    first = deliver(stack, sample("telegram_edited"))
+    again = deliver(stack, sample("telegram_edited"))
+    # Then the edit is noted once on that case, with its new text, and opens no case
+    assert first == again == (200, {"received": 0, "ignored": 0, "changes": 1})
+    [case] = stack.list_cases()
+    [edited] = [e for e in case["timeline"] if e["kind"] == "message_edited"]
+    assert edited["data"]["actor"] == "customer" and "412,30" in edited["data"]["text"]
+    # And the message as first received stays as the department saw it
+    assert "412,30" not in case["messages"][0]["text"]
+
+
+def test_an_edit_of_a_message_never_received_is_acknowledged_and_stores_nothing(stack):
+    status, body = deliver(stack, sample("telegram_edited"))
+    assert (status, body) == (200, {"received": 0, "ignored": 1})
+    assert stack.list_cases() == []
+
+
+def test_an_id_no_platform_can_send_is_acknowledged_never_parked(stack):
+    # Given a Telegram update whose update_id has 3,000 digits (a key DynamoDB refuses)
+    message = json.dumps(sample_payload("telegram_message")["message"])
+    event = signed_event(
+        "telegram", f'{{"update_id": {"7" * 3000}, "message": {message}}}'.encode()
+    )
+    deps = dependencies(stack)
+    deps.parking = SqsDeliveryParking(client(stack, "sqs"), stack.refs["FailedDeliveriesQueue"])
+    # When it is delivered
+    status, body = deliver(stack, event, deps)
+    # Then it is acknowledged as a malformed item: no case, nothing parked to fail again
+    assert (status, body) == (200, {"received": 0, "ignored": 1})
+    assert stack.list_cases() == [] and stack.parked_deliveries() == 0
 
 
 def test_a_brand_reply_to_a_message_never_received_is_acknowledged_and_stores_nothing(stack):

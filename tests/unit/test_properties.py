@@ -80,6 +80,22 @@ def test_any_json_is_parsed_or_refused_cleanly(platform, payload):
         return
     for message in delivery.messages:
         assert message.dedup_key and message.text is not None
+    assert_keys_fit_dynamodb(delivery)
+
+
+def assert_keys_fit_dynamodb(delivery):
+    """Every key built from what a caller sends stays within DynamoDB's limits (partition
+    key 2,048 bytes, sort key 1,024), so no delivery can fail for ever on a key."""
+    partition_keys = [f"DEDUP#{m.dedup_key}" for m in delivery.messages]
+    partition_keys += [f"AUTHOR#{m.platform.value}#{m.author.id}" for m in delivery.messages]
+    partition_keys += [f"DEDUP#{r.replied_key}" for r in delivery.responses]
+    partition_keys += [f"DEDUP#{c.original_key}" for c in delivery.changes]
+    sort_keys = [
+        f"EVENT#2026-11-24T10:00:00.000Z#public_response#{r.response_id}"
+        for r in delivery.responses
+    ]
+    assert all(len(k.encode()) <= 2048 for k in partition_keys)
+    assert all(len(k.encode()) <= 1024 for k in sort_keys)
 
 
 @FUZZ
@@ -93,7 +109,7 @@ def test_real_payloads_with_any_part_replaced_never_crash(platform, choice, inde
     names = SAMPLES[platform]
     payload = _mutate(sample_payload(names[choice % len(names)]), index, replacement)
     with contextlib.suppress(WebhookRejected):
-        PARSERS[platform](payload)
+        assert_keys_fit_dynamodb(PARSERS[platform](payload))
 
 
 class _Store:
@@ -110,6 +126,9 @@ class _Store:
         pass
 
     def record_brand_response(self, response, now):
+        return None
+
+    def record_message_change(self, change, now):
         return None
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.clock import Clock
 from socialcare.domain.ingestion import IngestReport, ingest
 from socialcare.domain.messages import InboundMessage
@@ -51,6 +52,8 @@ class WebhookDependencies:
     clock: Clock
     telegram_bot_id: str
     parking: DeliveryParking | None = None
+    # The brand's own accounts (config/accounts.yaml): deliveries for others are ignored.
+    accounts: BrandAccounts = ANY_ACCOUNT
 
 
 @dataclass
@@ -72,8 +75,10 @@ class _Platform:
 
 
 PLATFORMS: dict[str, _Platform] = {
-    "meta": _Platform(meta.verify, lambda p, t, _: meta.parse(p, t), meta.handshake),
-    "x": _Platform(x.verify, lambda p, t, _: x.parse(p, t), x.handshake),
+    "meta": _Platform(
+        meta.verify, lambda p, t, deps: meta.parse(p, t, deps.accounts), meta.handshake
+    ),
+    "x": _Platform(x.verify, lambda p, t, deps: x.parse(p, t, deps.accounts), x.handshake),
     "telegram": _Platform(
         telegram.verify,
         lambda p, t, deps: telegram.parse(p, t, bot_id=deps.telegram_bot_id),
@@ -139,6 +144,11 @@ def _delivery(
             parsed.ignore("response_to_unknown_message", channel=response.channel.value)
         else:
             report.responses += 1
+    for change in parsed.changes:
+        if deps.store.record_message_change(change, deps.clock()) is None:
+            parsed.ignore("change_to_unknown_message", channel=change.channel.value)
+        else:
+            report.changes += 1
     counts = report.counts()
     body = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
     return WebhookResult(

@@ -70,7 +70,11 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
     channel = Channel(case["channel"])
     text = "\n".join(m["text"] for m in case["messages"])
     author = case.get("author", {})
-    known = deps.customers.is_customer(case["platform"], author.get("id", ""))
+    # A person may be known by more than one id (WhatsApp: business-scoped id and phone).
+    known = any(
+        deps.customers.is_customer(case["platform"], author_id)
+        for author_id in [author.get("id", ""), *(author.get("aliases") or [])]
+    )
     options = {
         "public": case.get("public"),
         "followers": author.get("followers"),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from socialcare.domain.messages import Channel, Platform
-from socialcare.platforms import meta
+from socialcare.platforms import meta, whatsapp
 from tests.conftest import NOW, sample_payload
 
 
@@ -109,12 +109,12 @@ def test_whatsapp_other_types_are_described():
             "[choice] Sí, llamadme",
         ),
         ("button", {"text": "Quiero info"}, "[button] Quiero info"),
-        ("order", {"product_items": [{}, {}]}, "[order] 2 item(s)"),
+        ("order", {"product_items": [{}, {}]}, "[order] 2 item(s)\n1 x product\n1 x product"),
         ("unsupported", {}, "[unsupported message: not supported by WhatsApp Cloud API]"),
     ],
 )
 def test_every_whatsapp_type_has_readable_text(kind, body, expected):
-    assert meta.describe_whatsapp(kind, {"type": kind, kind: body}) == expected
+    assert whatsapp.describe(kind, {"type": kind, kind: body}) == expected
 
 
 def test_a_batch_processes_every_entry_and_every_change():
@@ -131,8 +131,13 @@ def test_a_batch_processes_every_entry_and_every_change():
     [response] = delivery.responses
     assert response.replied_key == "facebook:comment:998877665544_1200000000000001"
     assert response.response_id == "998877665544_1200000000000003"
-    # And the reaction and the edit are acknowledged only
-    assert sorted(i.kind for i in delivery.ignored) == ["edit_or_remove", "reaction"]
+    # And the reaction is acknowledged only, the customer's edit noted as a change
+    assert [i.kind for i in delivery.ignored] == ["reaction"]
+    [edit] = delivery.changes
+    assert (edit.kind, edit.original_key) == (
+        "edited",
+        "facebook:comment:998877665544_1200000000000001",
+    )
 
 
 @pytest.mark.parametrize(
@@ -225,3 +230,237 @@ def test_visitor_post_without_author_stands_alone():
     [message] = meta.parse(payload, NOW).messages
     assert message.author.id == "unknown:1_2"
     assert message.sent_at == NOW  # no time in the payload: the time we received it
+
+
+def whatsapp_delivery(*messages, contacts=None, number_id="106540352242922"):
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "metadata": {"phone_number_id": number_id},
+                            "contacts": contacts or [],
+                            "messages": list(messages),
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def test_whatsapp_edits_and_revokes_are_changes_of_the_message_not_cases():
+    # Given the customer editing, then deleting, a message (Meta's documented payloads)
+    edit = {
+        "from": "34600111222",
+        "id": "wamid.EDIT1",
+        "timestamp": "1795511200",
+        "type": "edit",
+        "edit": {
+            "original_message_id": "wamid.ORIGINAL",
+            "message": {"type": "text", "text": {"body": "Corrijo: la póliza es la 8812"}},
+        },
+    }
+    revoke = {
+        "from": "34600111222",
+        "id": "wamid.REVOKE1",
+        "timestamp": "1795511300",
+        "type": "revoke",
+        "revoke": {"original_message_id": "wamid.ORIGINAL"},
+    }
+    # When they arrive
+    delivery = meta.parse(whatsapp_delivery(edit, revoke), NOW)
+    # Then no case is opened: each names the message it changes
+    assert delivery.messages == []
+    edited, deleted = delivery.changes
+    assert (edited.kind, edited.original_key) == ("edited", "whatsapp:wamid.ORIGINAL")
+    assert edited.text == "Corrijo: la póliza es la 8812"
+    assert (deleted.kind, deleted.text) == ("deleted", None)
+
+
+def test_whatsapp_customers_with_a_username_are_known_by_their_business_scoped_id():
+    # Given a customer who adopted a username: Meta withholds the phone
+    message = {
+        "from_user_id": "ES.1410018717833190",
+        "id": "wamid.U1",
+        "timestamp": "1795511200",
+        "type": "text",
+        "text": {"body": "Hola, soy cliente"},
+    }
+    contact = {"profile": {"name": "Ana", "username": "ana.g"}, "user_id": "ES.1410018717833190"}
+    # And one who shares both identities
+    both = {**message, "id": "wamid.U2", "from": "34600111222"}
+    # When they arrive
+    only_id, with_phone = meta.parse(
+        whatsapp_delivery(message, both, contacts=[contact]), NOW
+    ).messages
+    # Then the business-scoped id is the author; the phone, when shared, is an alias
+    assert (only_id.author.id, only_id.author.handle) == ("ES.1410018717833190", "ana.g")
+    assert only_id.reply_to.conversation_id == "ES.1410018717833190"
+    assert with_phone.author.id == "ES.1410018717833190"
+    assert with_phone.author.aliases == ["34600111222"]
+    assert with_phone.reply_to.conversation_id == "34600111222"
+
+
+def test_whatsapp_flow_answers_are_kept_as_text():
+    flow = {
+        "from": "34600111222",
+        "id": "wamid.F1",
+        "timestamp": "1795511200",
+        "type": "interactive",
+        "interactive": {
+            "type": "nfm_reply",
+            "nfm_reply": {
+                "name": "flow",
+                "body": "Sent",
+                "response_json": '{"flow_token": "t-1", "poliza": "8812", "motivo": "siniestro"}',
+            },
+        },
+    }
+    [message] = meta.parse(whatsapp_delivery(flow), NOW).messages
+    assert message.text == "[form: flow]\npoliza: 8812\nmotivo: siniestro"
+
+
+def test_whatsapp_orders_keep_their_items():
+    order = {
+        "from": "34600111222",
+        "id": "wamid.O1",
+        "timestamp": "1795511200",
+        "type": "order",
+        "order": {
+            "catalog_id": "1",
+            "text": "Para el viernes",
+            "product_items": [
+                {
+                    "product_retailer_id": "SKU-1",
+                    "quantity": 2,
+                    "item_price": 12.5,
+                    "currency": "EUR",
+                }
+            ],
+        },
+    }
+    [message] = meta.parse(whatsapp_delivery(order), NOW).messages
+    assert message.text == "[order] 1 item(s)\n2 x SKU-1 (12.5 EUR)\nPara el viernes"
+
+
+def messaging(message=None, **event):
+    payload = sample_payload("meta_messenger_message")
+    item = payload["entry"][0]["messaging"][0]
+    if message is not None:
+        item["message"] = {"mid": "m_1", **message}
+    item.update(event)
+    return payload
+
+
+@pytest.mark.parametrize(
+    ("attachment", "expected"),
+    [
+        (
+            {"type": "location", "payload": {"coordinates": {"lat": 40.41, "long": -3.7}}},
+            "[location] (40.41, -3.7)",
+        ),
+        (
+            {"type": "fallback", "payload": {"url": "https://ex.com/a", "title": "Oferta"}},
+            "[link] Oferta https://ex.com/a",
+        ),
+        (
+            {"type": "fallback", "title": "Oferta", "url": "https://ex.com/a"},
+            "[link] Oferta https://ex.com/a",
+        ),
+        (
+            {
+                "type": "template",
+                "payload": {"product": {"elements": [{"title": "Casco", "retailer_id": "C-9"}]}},
+            },
+            "[shared product]\nCasco (C-9)",
+        ),
+    ],
+)
+def test_messenger_attachments_keep_what_a_person_needs(attachment, expected):
+    [message] = meta.parse(messaging({"attachments": [attachment]}), NOW).messages
+    assert message.text == expected
+
+
+def test_an_instagram_story_mention_is_a_mention():
+    payload = sample_payload("meta_instagram_dm")
+    payload["entry"][0]["messaging"][0]["message"] = {
+        "mid": "aWdfMENTION",
+        "attachments": [{"type": "story_mention", "payload": {"url": "https://cdn/s.jpg"}}],
+    }
+    [message] = meta.parse(payload, NOW).messages
+    assert message.channel is Channel.INSTAGRAM_MENTION
+    assert message.text == "[story mention] https://cdn/s.jpg"
+    assert message.reply_to.conversation_id == "987650000000001"
+
+
+def test_postbacks_standby_and_edits_in_messenger():
+    # Given a tap on the bot's menu, a thread another app holds, an edit and an unsend
+    postback = messaging(postback={"title": "Empezar", "payload": "GET_STARTED"})
+    del postback["entry"][0]["messaging"][0]["message"]
+    standby = sample_payload("meta_messenger_message")
+    standby["entry"][0]["standby"] = standby["entry"][0].pop("messaging")
+    edit = messaging(message_edit={"mid": "m_1", "text": "nuevo texto", "num_edit": 1})
+    del edit["entry"][0]["messaging"][0]["message"]
+    unsent = messaging({"is_deleted": True})
+    # Then no case: postbacks and standby are acknowledged, edits and unsends are changes
+    assert [i.kind for i in meta.parse(postback, NOW).ignored] == ["postback"]
+    assert [i.kind for i in meta.parse(standby, NOW).ignored] == ["standby"]
+    [edited] = meta.parse(edit, NOW).changes
+    [deleted] = meta.parse(unsent, NOW).changes
+    assert (edited.original_key, edited.text) == ("messenger:m_1", "nuevo texto")
+    assert (deleted.original_key, deleted.kind) == ("messenger:m_1", "deleted")
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("entry", 0, "id"), "1" * 33),
+        (("entry", 0, "id"), "\u0661\u0662"),
+        (("entry", 0, "id"), 1.5),
+        (("entry", 0, "messaging", 0, "sender", "id"), "12a"),
+        (("entry", 0, "messaging", 0, "message", "mid"), "m_" + "a" * 600),
+        (("entry", 0, "messaging", 0, "message", "mid"), "m_ñ"),
+        (("entry", 0, "messaging", 0, "timestamp"), 1.5e12),
+        (("entry", 0, "messaging", 0, "timestamp"), "9" * 20),
+    ],
+)
+def test_ids_that_cannot_be_metas_make_the_item_malformed(path, value):
+    # Given a real delivery with one id or time the platform cannot send
+    payload = sample_payload("meta_messenger_message")
+    node = payload
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    # When it is parsed
+    delivery = meta.parse(payload, NOW)
+    # Then the item is acknowledged as malformed, and no case comes of it
+    assert delivery.messages == []
+    assert [i.kind for i in delivery.ignored] == ["malformed"]
+
+
+def test_a_malformed_item_does_not_stop_the_others():
+    payload = sample_payload("meta_batched_page")
+    payload["entry"][0]["changes"][0]["value"]["comment_id"] = "not-an-id"
+    delivery = meta.parse(payload, NOW)
+    assert len(delivery.messages) == 2
+    assert "malformed" in [i.kind for i in delivery.ignored]
+
+
+def test_deliveries_for_accounts_that_are_not_the_brands_are_ignored():
+    from socialcare.domain.accounts import BrandAccounts
+
+    # Given the brand's accounts listed, and a delivery for another Page and number
+    accounts = BrandAccounts(
+        facebook_pages=frozenset({"999"}), whatsapp_phone_numbers=frozenset({"106540352242922"})
+    )
+    # When they are parsed
+    page = meta.parse(sample_payload("meta_messenger_message"), NOW, accounts)
+    own_number = meta.parse(sample_payload("meta_whatsapp_text"), NOW, accounts)
+    # Then the other Page's is ignored, and the brand's own number's is a message
+    assert page.messages == [] and [i.kind for i in page.ignored] == ["other_account"]
+    assert len(own_number.messages) == 1

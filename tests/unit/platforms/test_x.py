@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from socialcare.domain.messages import Channel
 from socialcare.platforms import x
 from tests.conftest import NOW, sample_payload
@@ -72,3 +74,33 @@ def test_the_brands_reply_to_a_mention_is_a_response():
     [response] = delivery.responses
     assert response.replied_key == "x:tweet:1500000000000000001:1861000000000000001"
     assert response.responded_at == datetime(2026, 11, 24, 9, 40, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("for_user_id", "1" * 40),
+        ("for_user_id", "\u0661\u0662\u0663"),
+        ("for_user_id", 1.0),
+        ("id_str", "18610000000000000000000000000000001"),
+        ("timestamp_ms", "1.5e12"),
+        ("timestamp_ms", "99999999999999999999"),
+    ],
+)
+def test_ids_that_cannot_be_xs_make_the_item_malformed(field, value):
+    # Given a real mention with one id or time X cannot send
+    payload = sample_payload("x_mention")
+    target = payload if field == "for_user_id" else payload["tweet_create_events"][0]
+    target[field] = value
+    # When it is parsed
+    delivery = x.parse(payload, NOW)
+    # Then it is acknowledged as malformed, without a case
+    assert delivery.messages == []
+    assert [i.kind for i in delivery.ignored] == ["malformed"]
+
+
+def test_deliveries_for_another_x_account_are_ignored():
+    from socialcare.domain.accounts import BrandAccounts
+
+    delivery = x.parse(sample_payload("x_mention"), NOW, BrandAccounts(x_users=frozenset({"1"})))
+    assert delivery.messages == [] and [i.kind for i in delivery.ignored] == ["other_account"]

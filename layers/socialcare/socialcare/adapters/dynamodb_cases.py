@@ -5,11 +5,13 @@ Key design (single table, see README):
   CASE#<id>            / MSG#<sent>#<fp>          each customer message of the case
   CASE#<id>            / EVENT#<at>#<kind>#<fp>   the case timeline
   DEDUP#<message key>  / DEDUP                    "this message was recorded", -> case id
+  DEDUP#change:<fp>    / DEDUP                    "this edit or deletion was noted"
   AUTHOR#<platform>#<author id> / OPEN_CASE       the author's open case, -> case id
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -25,10 +27,11 @@ from socialcare.domain.cases import (
     RecordOutcome,
     author_key,
     case_id_for,
+    change_fingerprint,
     message_fingerprint,
 )
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.messages import BrandResponse, InboundMessage
+from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
 from socialcare.domain.ports import StorageUnavailable
 
 _MAX_ATTEMPTS = 5
@@ -250,42 +253,93 @@ class DynamoDBCaseStore:
             return Recorded(seen["case_id"], RecordOutcome.DUPLICATE)
         return None
 
-    # --- the brand's own public replies ------------------------------------------------------
+    # --- what happens after a message: the brand's reply, the customer's edit ------------
 
     def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
-        seen = self._get(_item(PK=f"DEDUP#{response.replied_key}", SK="DEDUP"))
+        at = utc_iso(response.responded_at)
+        return self._note_on_case_of(
+            response.replied_key,
+            now,
+            # Keyed by the reply's own id: a redelivery rewrites the same event.
+            lambda case_id: self._event_put(
+                case_id,
+                response.responded_at,
+                "public_response",
+                None,
+                suffix=response.response_id,
+                actor="brand",
+                channel=response.channel.value,
+                response_id=response.response_id,
+            ),
+            "SET first_public_response_at = if_not_exists(first_public_response_at, :at), "
+            "updated_at = :now",
+            {":at": at},
+        )
+
+    def record_message_change(self, change: MessageChange, now: datetime) -> str | None:
+        fingerprint = change_fingerprint(change)
+        return self._note_on_case_of(
+            change.original_key,
+            now,
+            lambda case_id: self._event_put(
+                case_id,
+                change.changed_at,
+                f"message_{change.kind.value}",
+                None,
+                suffix=fingerprint,
+                actor="customer",
+                channel=change.channel.value,
+                text=change.text,
+            ),
+            "SET updated_at = :now",
+            {},
+            # Some platforms give a change no time of its own: noted once by what changed.
+            once=f"DEDUP#change:{fingerprint}",
+        )
+
+    def _note_on_case_of(
+        self,
+        message_key: str,
+        now: datetime,
+        event: Callable[[str], dict[str, Any]],
+        update: str,
+        values: dict[str, Any],
+        *,
+        once: str | None = None,
+    ) -> str | None:
+        """Write `event(case id)` on the timeline of the case holding the message, and
+        `update` on the case (and, with `once`, a marker that makes a redelivery a no-op);
+        the case id, or None when no case holds that message."""
+        seen = self._get(_item(PK=f"DEDUP#{message_key}", SK="DEDUP"))
         if not seen:
             return None
         case_id = seen["case_id"]
-        at = utc_iso(response.responded_at)
-        written = self._transact(
-            [
+        items = [
+            {
+                "Update": {
+                    "TableName": self._table,
+                    "Key": _item(PK=case_pk(case_id), SK="CASE"),
+                    "UpdateExpression": update,
+                    "ConditionExpression": "attribute_exists(PK)",
+                    "ExpressionAttributeValues": _item(**values, **{":now": utc_iso(now)}),
+                }
+            },
+            event(case_id),
+        ]
+        if once:
+            items.append(
                 {
-                    "Update": {
+                    "Put": {
                         "TableName": self._table,
-                        "Key": _item(PK=case_pk(case_id), SK="CASE"),
-                        "UpdateExpression": (
-                            "SET first_public_response_at = "
-                            "if_not_exists(first_public_response_at, :at), updated_at = :now"
-                        ),
-                        "ConditionExpression": "attribute_exists(PK)",
-                        "ExpressionAttributeValues": _item(**{":at": at, ":now": utc_iso(now)}),
+                        "Item": _item(PK=once, SK="DEDUP", case_id=case_id),
+                        "ConditionExpression": "attribute_not_exists(PK)",
                     }
-                },
-                # Keyed by the reply's own id: a redelivery rewrites the same event.
-                self._event_put(
-                    case_id,
-                    response.responded_at,
-                    "public_response",
-                    None,
-                    suffix=response.response_id,
-                    actor="brand",
-                    channel=response.channel.value,
-                    response_id=response.response_id,
-                ),
-            ]
-        )
-        return case_id if written else None
+                }
+            )
+        if self._transact(items):
+            return case_id
+        noted_before = once is not None and self._get(_item(PK=once, SK="DEDUP")) is not None
+        return case_id if noted_before else None
 
     # --- the workflow claim ---------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from socialcare.domain.messages import InboundMessage
+from socialcare.domain.messages import InboundMessage, MessageChange
 
 # A claim on starting the workflow older than this is considered abandoned (the
 # claimant crashed or timed out), so a redelivery may take it over.
@@ -52,3 +52,9 @@ def author_key(message: InboundMessage) -> str:
 
 def message_fingerprint(message: InboundMessage) -> str:
     return hashlib.sha256(message.dedup_key.encode("utf-8")).hexdigest()[:12]
+
+
+def change_fingerprint(change: MessageChange) -> str:
+    """The same edit or deletion of the same message, however often it is delivered."""
+    what = f"{change.original_key}\n{change.kind.value}\n{change.text or ''}"
+    return hashlib.sha256(what.encode("utf-8")).hexdigest()[:12]

@@ -17,11 +17,14 @@ class IngestReport:
     recorded: list[Recorded] = field(default_factory=list)
     workflows_started: int = 0
     responses: int = 0  # the brand's own public replies noted on their cases
+    changes: int = 0  # customers' edits and deletions noted on their cases
 
     def counts(self) -> Counter[str]:
         counts = Counter(r.outcome.value for r in self.recorded)
         if self.responses:
             counts["responses"] = self.responses
+        if self.changes:
+            counts["changes"] = self.changes
         return counts
 
 

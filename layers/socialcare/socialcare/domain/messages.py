@@ -6,7 +6,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# More than any platform lets a person write (X's long posts: 25,000 characters); longer
+# texts are cut, so a message always fits in one DynamoDB item (400 KB).
+MAX_TEXT = 25_000
+MAX_NAME = 200
+
+
+def _cut(value: str | None, limit: int) -> str | None:
+    return value if value is None or len(value) <= limit else value[:limit] + " […]"
 
 
 class Platform(StrEnum):
@@ -63,6 +72,14 @@ class Author(BaseModel):
     handle: str | None = None
     display_name: str | None = None
     followers: int | None = None
+    # Other ids of the same person on the platform: a WhatsApp customer known by a
+    # business-scoped user id may also arrive with a phone number (customer lookup).
+    aliases: list[str] | None = None
+
+    @field_validator("handle", "display_name")
+    @classmethod
+    def _short(cls, value: str | None) -> str | None:
+        return _cut(value, MAX_NAME)
 
 
 class ReplyTarget(BaseModel):
@@ -102,6 +119,11 @@ class InboundMessage(BaseModel):
     received_at: datetime
     extra: dict[str, str] = Field(default_factory=dict)
 
+    @field_validator("text")
+    @classmethod
+    def _bounded(cls, value: str) -> str:
+        return _cut(value, MAX_TEXT) or ""
+
     @classmethod
     def on(cls, channel: Channel, *, public: bool | None = None, **fields: Any) -> InboundMessage:
         """A message on this channel; platform and visibility follow from the channel."""
@@ -120,3 +142,27 @@ class BrandResponse(BaseModel):
     replied_key: str
     response_id: str
     responded_at: datetime
+
+
+class ChangeKind(StrEnum):
+    EDITED = "edited"
+    DELETED = "deleted"
+
+
+class MessageChange(BaseModel):
+    """The customer edited or deleted a message they sent before: noted on its case's
+    timeline (the message as first received stays as the department saw it)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    channel: Channel
+    kind: ChangeKind
+    # The dedup key of the message changed (finds the case).
+    original_key: str
+    text: str | None = None  # the new text of an edit
+    changed_at: datetime
+
+    @field_validator("text")
+    @classmethod
+    def _bounded(cls, value: str | None) -> str | None:
+        return _cut(value, MAX_TEXT)

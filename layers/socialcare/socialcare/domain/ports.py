@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from socialcare.domain.cases import Recorded
-from socialcare.domain.messages import BrandResponse, InboundMessage
+from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
 
 
 class Unavailable(Exception):
@@ -41,6 +41,10 @@ class CaseStore(Protocol):
     def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
         """Note the brand's public reply on the case of the message it answers (the first
         one sets the first public response time); the case id, None if no case has it."""
+
+    def record_message_change(self, change: MessageChange, now: datetime) -> str | None:
+        """Note the customer's edit or deletion on the case of the message changed; the
+        case id, None if no case has that message."""
 
 
 class WorkflowStarter(Protocol):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from socialcare.domain.messages import BrandResponse, Channel, InboundMessage
+from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
+from socialcare.platforms.ids import Malformed
 
 
 class PlatformSecrets(BaseModel):
@@ -63,9 +65,22 @@ class ParsedDelivery:
     messages: list[InboundMessage] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     responses: list[BrandResponse] = field(default_factory=list)
+    changes: list[MessageChange] = field(default_factory=list)
 
     def ignore(self, kind: str, /, **detail: Any) -> None:
         self.ignored.append(Ignored(kind, detail))
+
+    def each(self, items: Iterable[Any], parse: Callable[..., None], *context: Any) -> None:
+        """`parse(item, *context, self)` for each item; one that cannot be what the platform
+        sends is ignored as malformed, and the others still count."""
+        for item in items:
+            try:
+                parse(item, *context, self)
+            except Malformed as error:
+                self.ignore("malformed", reason=str(error))
+            except ValidationError:
+                # pydantic's message quotes the input: personal data stays out of logs.
+                self.ignore("malformed", reason="a value is out of bounds")
 
     def brand_reply(
         self,
@@ -106,20 +121,6 @@ def same_secret(provided: str | None, expected: str) -> bool:
     return hmac.compare_digest(provided.encode("utf-8"), expected.encode("utf-8"))
 
 
-def from_unix(value: Any, *, millis: bool = False) -> datetime | None:
-    """A platform timestamp (seconds or milliseconds, number or digit string) as UTC."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    if millis:
-        number /= 1000
-    try:
-        return datetime.fromtimestamp(number, tz=UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
 def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -138,11 +139,10 @@ def as_str(value: Any) -> str | None:
     return None
 
 
-def as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
+def as_count(value: Any) -> int | None:
+    """A count the platform reports (followers): a whole number, or nothing."""
+    if type(value) is int and 0 <= value < 10**12:
         return value
-    if isinstance(value, str) and value.isdigit():
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) < 13:
         return int(value)
     return None

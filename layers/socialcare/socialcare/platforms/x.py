@@ -10,25 +10,21 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from socialcare.domain.messages import (
-    Author,
-    Channel,
-    InboundMessage,
-    ReplyTarget,
-)
+from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
+from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
 from socialcare.platforms.base import (
     HttpReply,
     ParsedDelivery,
     PayloadInvalid,
     PlatformSecrets,
     SignatureInvalid,
+    as_count,
     as_dict,
-    as_int,
     as_list,
     as_str,
-    from_unix,
     hmac_sha256,
 )
+from socialcare.platforms.ids import NUMERIC, Malformed, optional, shaped, unix_time
 
 SIGNATURE_HEADER = "x-twitter-webhooks-signature"
 # X sends a base64 token (of a UUID: 48 characters). Nothing else is signed: the answer is
@@ -68,47 +64,58 @@ def sign(raw_body: bytes, consumer_secret: str) -> str:
     return _signature(consumer_secret, raw_body)
 
 
-def parse(payload: Any, received_at: datetime) -> ParsedDelivery:
+def parse(
+    payload: Any, received_at: datetime, accounts: BrandAccounts = ANY_ACCOUNT
+) -> ParsedDelivery:
     delivery = ParsedDelivery()
     body = as_dict(payload)
-    brand_id = as_str(body.get("for_user_id"))
     for key, value in body.items():
         # Every activity arrives as a list under "<kind>_events"; other keys are context.
         if key.endswith("_events") and key not in _KNOWN_EVENT_KEYS:
             delivery.ignore("other_event", event=key[:60], count=len(as_list(value)))
     tweets = as_list(body.get("tweet_create_events"))
     dms = as_list(body.get("direct_message_events"))
-    if not brand_id:
-        if tweets or dms:
-            delivery.ignore("malformed", reason="events without for_user_id")
+    if not tweets and not dms:
         return delivery
-    for tweet in tweets:
-        _tweet(brand_id, as_dict(tweet), received_at, delivery)
-    users = as_dict(body.get("users"))
-    for event in dms:
-        _direct_message(brand_id, as_dict(event), users, received_at, delivery)
+    try:
+        brand_id = shaped(body.get("for_user_id"), "for_user_id", NUMERIC)
+    except Malformed as error:
+        delivery.ignore("malformed", reason=str(error))
+        return delivery
+    if not accounts.owns("x_users", brand_id):
+        delivery.ignore("other_account", platform="x", items=len(tweets) + len(dms))
+        return delivery
+    delivery.each(tweets, _tweet, brand_id, received_at)
+    delivery.each(dms, _direct_message, brand_id, as_dict(body.get("users")), received_at)
     return delivery
 
 
-def _tweet(brand_id: str, tweet: dict, received_at: datetime, delivery: ParsedDelivery) -> None:
+def _id(item: dict, field: str) -> str | None:
+    """X sends ids twice: a number ("id") and the same as a string ("id_str")."""
+    value = item.get(f"{field}_str")
+    return optional(item.get(field) if value is None else value, field, NUMERIC)
+
+
+def _tweet(tweet: Any, brand_id: str, received_at: datetime, delivery: ParsedDelivery) -> None:
+    tweet = as_dict(tweet)
     user = as_dict(tweet.get("user"))
-    author_id = as_str(user.get("id_str")) or as_str(user.get("id"))
-    tweet_id = as_str(tweet.get("id_str")) or as_str(tweet.get("id"))
+    author_id = _id(user, "id")
+    tweet_id = _id(tweet, "id")
+    replied_to = _id(tweet, "in_reply_to_status_id")
+    sent_at = _tweet_time(tweet) or received_at
     if author_id == brand_id:
-        replied_to = as_str(tweet.get("in_reply_to_status_id_str"))
         delivery.brand_reply(
             Channel.X_MENTION,
             f"x:tweet:{brand_id}:{replied_to}" if replied_to else None,
             tweet_id,
-            _tweet_time(tweet) or received_at,
+            sent_at,
         )
         return
     if "retweeted_status" in tweet:
         delivery.ignore("retweet")
         return
     if not author_id or not tweet_id:
-        delivery.ignore("malformed", reason="tweet without id or author")
-        return
+        raise Malformed("tweet without id or author")
     # Long posts arrive truncated; the whole text is in extended_tweet.
     text = (
         as_str(as_dict(tweet.get("extended_tweet")).get("full_text"))
@@ -122,19 +129,17 @@ def _tweet(brand_id: str, tweet: dict, received_at: datetime, delivery: ParsedDe
             Channel.X_MENTION,
             dedup_key=f"x:tweet:{brand_id}:{tweet_id}",
             reply_to=ReplyTarget(
-                account_id=brand_id,
-                thread_id=as_str(tweet.get("in_reply_to_status_id_str")) or tweet_id,
-                message_id=tweet_id,
+                account_id=brand_id, thread_id=replied_to or tweet_id, message_id=tweet_id
             ),
             author=Author(
                 id=author_id,
                 handle=as_str(user.get("screen_name")),
                 display_name=as_str(user.get("name")),
-                followers=as_int(user.get("followers_count")),
+                followers=as_count(user.get("followers_count")),
             ),
             text=text,
-            language=None if language in (None, "und") else language,
-            sent_at=_tweet_time(tweet) or received_at,
+            language=None if language in (None, "und") else language[:8],
+            sent_at=sent_at,
             received_at=received_at,
         )
     )
@@ -142,38 +147,39 @@ def _tweet(brand_id: str, tweet: dict, received_at: datetime, delivery: ParsedDe
 
 def _tweet_time(tweet: dict) -> datetime | None:
     if tweet.get("timestamp_ms") is not None:
-        return from_unix(tweet.get("timestamp_ms"), millis=True)
+        return unix_time(tweet.get("timestamp_ms"), "timestamp_ms", "ms")
     created = tweet.get("created_at")
     if isinstance(created, str):
         try:
             return datetime.strptime(created, "%a %b %d %H:%M:%S %z %Y")
         except ValueError:
-            return None
+            raise Malformed("created_at is not X's date format") from None
     return None
 
 
 def _direct_message(
-    brand_id: str, event: dict, users: dict, received_at: datetime, delivery: ParsedDelivery
+    event: Any, brand_id: str, users: dict, received_at: datetime, delivery: ParsedDelivery
 ) -> None:
+    event = as_dict(event)
     if event.get("type") != "message_create":
         delivery.ignore("other_event", event=str(event.get("type"))[:40])
         return
     create = as_dict(event.get("message_create"))
-    sender_id = as_str(create.get("sender_id"))
-    event_id = as_str(event.get("id"))
+    sender_id = optional(create.get("sender_id"), "sender_id", NUMERIC)
+    event_id = optional(event.get("id"), "id", NUMERIC)
     if sender_id == brand_id:
         delivery.ignore("own_message")
         return
     if not sender_id or not event_id:
-        delivery.ignore("malformed", reason="direct message without id or sender")
-        return
+        raise Malformed("direct message without id or sender")
     data = as_dict(create.get("message_data"))
     text = as_str(data.get("text")) or ""
     media = as_dict(as_dict(data.get("attachment")).get("media"))
-    if media:
-        label = f"[{as_str(media.get('type')) or 'media'}]"
-        text = f"{label} {text}".strip()
+    kind = (as_str(media.get("type")) or "media")[:20] if media else None
+    if kind:
+        text = f"[{kind}] {text}".strip()
     user = as_dict(users.get(sender_id))
+    sent_at = unix_time(event.get("created_timestamp"), "created_timestamp", "ms")
     delivery.messages.append(
         InboundMessage.on(
             Channel.X_DM,
@@ -185,11 +191,11 @@ def _direct_message(
                 id=sender_id,
                 handle=as_str(user.get("screen_name")),
                 display_name=as_str(user.get("name")),
-                followers=as_int(user.get("followers_count")),
+                followers=as_count(user.get("followers_count")),
             ),
             text=text or "[empty message]",
-            content_type="text" if not media else as_str(media.get("type")) or "media",
-            sent_at=from_unix(event.get("created_timestamp"), millis=True) or received_at,
+            content_type=kind or "text",
+            sent_at=sent_at or received_at,
             received_at=received_at,
         )
     )
