@@ -35,7 +35,12 @@ def main(argv: list[str] | None = None) -> int:
 
     config = commands.add_parser("config", help="configuration files in config/")
     config_commands = config.add_subparsers(dest="config_command", required=True)
-    config_commands.add_parser("check", help="validate triage, routing and replies")
+    config_check = config_commands.add_parser(
+        "check", help="validate triage, routing, replies and accounts before deploying"
+    )
+    config_check.add_argument(
+        "--config-dir", type=Path, help="a copy to check (default: the one sam build packs)"
+    )
 
     report = commands.add_parser("report", help="KPI reports: run one, download one")
     report_commands = report.add_subparsers(dest="report_command", required=True)
@@ -125,13 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return run_triage(sys.stdin, sys.stdout)
     if arguments.command == "config":
-        from socialcare.configuration import check
-
-        problems = check()
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        print("configuration OK" if not problems else f"{len(problems)} problem(s)")
-        return 1 if problems else 0
+        return _check_config(arguments.config_dir)
     if arguments.command == "local":
         from socialcare_cli.local.serve import serve
 
@@ -143,6 +142,26 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "events":
         return _sign_events()
     return 2
+
+
+def _check_config(directory: Path | None) -> int:
+    from socialcare.config_check import check
+    from socialcare.config_files import CONFIG_DIR
+
+    directory = directory or CONFIG_DIR
+    if not directory.is_dir():
+        print(f"socialcare config check: no such folder: {directory}", file=sys.stderr)
+        return 1
+    report = check(directory)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) in {directory}")
+        return 1
+    print(f"configuration OK ({len(report.warnings)} warning(s))")
+    return 0
 
 
 def _sign_events() -> int:

@@ -103,6 +103,7 @@ def _observe(platform: str, result: WebhookResult) -> None:
 
 def _default_dependencies() -> WebhookDependencies:
     from socialcare.adapters import wiring
+    from socialcare.config_files import brand_accounts
     from socialcare.settings import get_settings
 
     return WebhookDependencies(
@@ -112,6 +113,7 @@ def _default_dependencies() -> WebhookDependencies:
         clock=system_clock,
         telegram_bot_id=get_settings().telegram_bot_id,
         parking=wiring.delivery_parking(),
+        accounts=brand_accounts(),
     )
 
 

@@ -17,6 +17,7 @@ from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
 from socialcare.adapters.parking import SqsDeliveryParking
 from socialcare.adapters.secrets import PlatformSecretsSource
 from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
+from socialcare.domain.accounts import BrandAccounts
 from socialcare.domain.clock import system_clock
 from socialcare.webhooks import WebhookDependencies
 from socialcare_cli.local.stack import LocalStack
@@ -278,6 +279,18 @@ def test_an_id_no_platform_can_send_is_acknowledged_never_parked(stack):
     # Then it is acknowledged as a malformed item: no case, nothing parked to fail again
     assert (status, body) == (200, {"received": 0, "ignored": 1})
     assert stack.list_cases() == [] and stack.parked_deliveries() == 0
+
+
+def test_deliveries_for_accounts_that_are_not_the_brands_are_ignored_and_counted(stack, capsys):
+    # Given the brand's Page listed, and a delivery for another Page of the same Meta app
+    deps = dependencies(stack)
+    deps.accounts = BrandAccounts(facebook_pages=frozenset({"999999999"}))
+    # When it arrives
+    status, body = deliver(stack, sample("meta_facebook_comment"), deps)
+    # Then it is acknowledged, no case is opened, and the metric counts it
+    assert (status, body) == (200, {"received": 0, "ignored": 1})
+    assert stack.list_cases() == []
+    assert "DeliveriesForOtherAccounts" in capsys.readouterr().out
 
 
 def test_a_brand_reply_to_a_message_never_received_is_acknowledged_and_stores_nothing(stack):

@@ -269,7 +269,9 @@ class LocalStack:
     def _load_customers(self) -> None:
         import yaml
 
-        path = self.root / "config" / "customers.yaml"
+        from socialcare.config_files import CONFIG_DIR
+
+        path = CONFIG_DIR / "customers.yaml"
         if "CustomersTable" not in self.refs or not path.exists():
             return
         dynamodb = self.client("dynamodb")

@@ -1,5 +1,5 @@
 """Configuration files in config/ (YAML), validated by pydantic and turned into the
-domain's own objects. `socialcare config check` runs the same validation."""
+domain's own objects. `socialcare config check` (config_check.py) runs the same models."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from socialcare.config_files import CONFIG_DIR, read_yaml
 from socialcare.domain.assessment import FaqEntry
 from socialcare.domain.routing import PriorityConfig, RoutingConfig
 from socialcare.domain.triage import Category, TriageRules, WeightedPattern, compile_pattern
-
-CONFIG_DIR = Path(__file__).resolve().parent / "config"
 
 
 class _Strict(BaseModel):
@@ -72,12 +70,6 @@ class TriageConfig(_Strict):
         )
 
 
-def read_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as handle:
-        # libyaml's loader (in PyYAML's wheels) reads the configuration ~10x faster.
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-
-
 @cache
 def triage_config(directory: Path = CONFIG_DIR) -> TriageConfig:
     return TriageConfig.model_validate(read_yaml(directory / "triage.yaml"))
@@ -124,23 +116,3 @@ def routing_config(directory: Path = CONFIG_DIR) -> RoutingConfig:
 @cache
 def replies_config(directory: Path = CONFIG_DIR) -> RepliesConfig:
     return RepliesConfig.model_validate(read_yaml(directory / "replies.yaml"))
-
-
-def check(directory: Path = CONFIG_DIR) -> list[str]:
-    """Every problem found in the configuration files (empty when all is well)."""
-    problems = []
-    for name, loader in (
-        ("triage.yaml", TriageConfig),
-        ("routing.yaml", RoutingConfig),
-        ("replies.yaml", RepliesConfig),
-    ):
-        path = directory / name
-        try:
-            loader.model_validate(read_yaml(path))
-        except FileNotFoundError:
-            problems.append(f"{name}: missing")
-        except yaml.YAMLError as error:
-            problems.append(f"{name}: not valid YAML: {error}")
-        except ValueError as error:  # pydantic's ValidationError is a ValueError
-            problems.append(f"{name}: {error}")
-    return problems

@@ -15,6 +15,7 @@ from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
 from socialcare.domain.triage import Category, TextTriage, compile_pattern, normalise
 
 Priority = Literal["P1", "P2", "P3", "P4"]
+PRIORITIES: tuple[Priority, ...] = ("P1", "P2", "P3", "P4")
 Flag = Literal["authority_mentioned", "personal_data_exposed", "crisis"]
 Language = Literal["es", "en"]
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -92,6 +93,18 @@ class Department(_Strict):
     def _emails(cls, value: list[str]) -> list[str]:
         return Contact._emails(value)
 
+    @field_validator("sla_hours")
+    @classmethod
+    def _every_priority(cls, value: dict[str, float]) -> dict[str, float]:
+        """A deadline for each priority: a missing one failed every case of it."""
+        missing = [p for p in PRIORITIES if p not in value]
+        if missing:
+            raise ValueError(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing")
+        short = [p for p, hours in value.items() if not hours > 0]
+        if short:
+            raise ValueError(f"{', '.join(short)}: the hours must be more than 0")
+        return value
+
 
 class Rule(_Strict):
     department: str
@@ -134,7 +147,8 @@ class Reports(_Strict):
     # Business hours in reports are counted in this calendar (default: the main
     # department's).
     calendar: str | None = None
-    managers: list[str] = []
+    # Who gets the reports: nobody would, with an empty list.
+    managers: list[str] = Field(min_length=1)
     first_response_target_hours: float = Field(3.0, gt=0)
     top_topics: int = Field(5, ge=1, le=20)
 
@@ -157,7 +171,7 @@ class RoutingConfig(_Strict):
     calendars: dict[str, CalendarConfig]
     departments: dict[str, Department]
     rules: list[Rule]
-    reports: Reports = Reports()
+    reports: Reports
 
     @model_validator(mode="after")
     def _references(self) -> RoutingConfig:
@@ -173,7 +187,7 @@ class RoutingConfig(_Strict):
         if self.reports.calendar and self.reports.calendar not in self.calendars:
             problems.append(f"reports: unknown calendar {self.reports.calendar!r}")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))  # one line each in `config check`
         return self
 
     def department_for(self, assessment: TextTriage, flags: set[str], text: str) -> str:

@@ -1,0 +1,97 @@
+"""`socialcare config check`: the configuration files validated as the functions read
+them, one line per problem (no pydantic links, no input echoed back), and warnings of what
+will go wrong soon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from socialcare.config_files import CONFIG_DIR, AccountsConfig, read_yaml
+from socialcare.configuration import RepliesConfig, TriageConfig
+from socialcare.domain.routing import RoutingConfig
+
+FILES: dict[str, type[BaseModel]] = {
+    "triage.yaml": TriageConfig,
+    "routing.yaml": RoutingConfig,
+    "replies.yaml": RepliesConfig,
+    "accounts.yaml": AccountsConfig,
+}
+# Holidays must be known ahead: a deadline counted over an unlisted holiday is a day short.
+HOLIDAYS_AHEAD = timedelta(days=92)
+
+
+# pydantic's wording where a plainer one says it better.
+_PLAIN = {
+    "missing": "is missing",
+    "too_short": "is empty",
+    "string_pattern_mismatch": "is not an id (digits only)",
+    "extra_forbidden": "is not a setting (misspelt?)",
+}
+
+
+@dataclass
+class ConfigReport:
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def check(directory: Path = CONFIG_DIR, today: date | None = None) -> ConfigReport:
+    report = ConfigReport()
+    loaded: dict[str, Any] = {}
+    for name, model in FILES.items():
+        try:
+            loaded[name] = model.model_validate(read_yaml(directory / name) or {})
+        except FileNotFoundError:
+            report.problems.append(f"{name}: missing from {directory}")
+        except yaml.YAMLError as error:
+            report.problems.append(f"{name}: not valid YAML{_where(error)}")
+        except ValidationError as error:
+            report.problems.extend(f"{name}: {line}" for line in _lines(error))
+    if routing := loaded.get("routing.yaml"):
+        report.warnings.extend(_holiday_warnings(routing, today or date.today()))
+    if accounts := loaded.get("accounts.yaml"):
+        report.warnings.extend(
+            f"accounts.yaml: {kind} is empty: deliveries for any such account are accepted"
+            for kind in accounts.unlisted()
+        )
+    return report
+
+
+def _lines(error: ValidationError) -> list[str]:
+    lines = []
+    for problem in error.errors(include_url=False, include_input=False):
+        where = ".".join(str(part) for part in problem["loc"])
+        message = _PLAIN.get(problem["type"]) or problem["msg"].removeprefix("Value error, ")
+        for line in message.splitlines():
+            lines.append(f"{where}: {line}" if where else line)
+    return lines
+
+
+def _where(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None)
+    if mark is None:
+        return ""
+    return f" at line {mark.line + 1}, column {mark.column + 1}" + (
+        f": {problem}" if problem else ""
+    )
+
+
+def _holiday_warnings(routing: RoutingConfig, today: date) -> list[str]:
+    warnings = []
+    for name, calendar in routing.calendars.items():
+        last = max(calendar.holidays, default=None)
+        if last is None:
+            warnings.append(f"routing.yaml: calendars.{name}.holidays: none listed")
+        elif last < today + HOLIDAYS_AHEAD:
+            warnings.append(
+                f"routing.yaml: calendars.{name}.holidays: the last one is {last.isoformat()}, "
+                "within 3 months: add next year's"
+            )
+    return warnings
