@@ -140,6 +140,7 @@ def faults(stack: LocalStack, distinct: int, rate: float = 0.2, retries: int = 3
     from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
     from socialcare.adapters.parking import SqsDeliveryParking
     from socialcare.adapters.secrets import PlatformSecretsSource
+    from socialcare.adapters.stack_keys import StackKey
     from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
     from socialcare.domain.clock import system_clock
     from socialcare.webhooks import WebhookDependencies
@@ -155,6 +156,7 @@ def faults(stack: LocalStack, distinct: int, rate: float = 0.2, retries: int = 3
         clock=system_clock,
         telegram_bot_id="socialcare_bot",
         parking=SqsDeliveryParking(stack.client("sqs"), stack.refs["FailedDeliveriesQueue"]),
+        seal_key=StackKey(stack.refs["DeliverySealSecret"], client=stack.client("secretsmanager")),
     )
     sample = list(deliveries(distinct, local_secrets({}), project_root()))
     answers: Counter[int] = Counter()

@@ -26,8 +26,10 @@ def drain(sqs: Any, queue_url: str, invoke: Invoke, *, max_rounds: int = 1000) -
             break
         for message in fresh:
             seen.add(message["MessageId"])
-            event = json.loads(message["Body"])["event"]
-            response = invoke(event)
+            parked = json.loads(message["Body"])
+            # {"parked_delivery": ...} is the function's own replay event; queues from
+            # before sealed records hold {"reason", "event"}: the whole API Gateway event.
+            response = invoke(parked.get("event") or parked)
             status = int(response.get("statusCode", 500))
             if status < 500:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])

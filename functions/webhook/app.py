@@ -18,6 +18,8 @@ from socialcare.webhooks import (
     WebhookResult,
     error_reply,
     handle_webhook,
+    park,
+    replay,
 )
 
 logger = Logger(service="webhook")
@@ -28,6 +30,10 @@ _COUNTED = {"malformed": "WebhookItemsMalformed", "other_account": "DeliveriesFo
 
 
 def webhook(event: dict[str, Any], deps: WebhookDependencies) -> dict[str, Any]:
+    if "parked_delivery" in event:  # `socialcare replay`, invoking the function directly
+        result = replay(event["parked_delivery"], deps)
+        _observe("replay", result)
+        return _response(result.reply.status, result.reply.content_type, result.reply.body)
     context = event.get("requestContext") or {}
     request = WebhookRequest(
         platform=(event.get("pathParameters") or {}).get("platform", ""),
@@ -40,16 +46,8 @@ def webhook(event: dict[str, Any], deps: WebhookDependencies) -> dict[str, Any]:
     result = handle_webhook(request, deps)
     _observe(request.platform, result)
     if result.reply.status >= 500:
-        _park(deps, event, result.error or "unavailable")
+        _park(request, result, deps)
     return _response(result.reply.status, result.reply.content_type, result.reply.body)
-
-
-def unexpected(event: dict[str, Any], deps: WebhookDependencies, error: Exception) -> dict:
-    logger.exception("unexpected error while handling a webhook")
-    metrics.add_metric(name="WebhookErrors", unit=MetricUnit.Count, value=1)
-    _park(deps, event, type(error).__name__)
-    reply = error_reply(500, "internal_error", "unexpected error, retry later")
-    return _response(500, reply.content_type, reply.body)
 
 
 def _response(status: int, content_type: str, body: str) -> dict[str, Any]:
@@ -62,10 +60,14 @@ def _response(status: int, content_type: str, body: str) -> dict[str, Any]:
     }
 
 
-def _park(deps: WebhookDependencies, event: dict[str, Any], reason: str) -> None:
+def _park(request: WebhookRequest, result: WebhookResult, deps: WebhookDependencies) -> None:
     """The platform will retry, but may give up: keep the delivery for `socialcare replay`."""
-    if deps.parking and deps.parking.park(event, reason):
+    outcome = park(request, result, deps)
+    if outcome == "parked":
         metrics.add_metric(name="WebhookDeliveriesParked", unit=MetricUnit.Count, value=1)
+    elif outcome != "no_parking":
+        logger.error("delivery not parked", extra={"platform": request.platform, "why": outcome})
+        metrics.add_metric(name="WebhookDeliveriesNotParked", unit=MetricUnit.Count, value=1)
 
 
 def _observe(platform: str, result: WebhookResult) -> None:
@@ -74,8 +76,14 @@ def _observe(platform: str, result: WebhookResult) -> None:
         logger.warning("signature rejected", extra={"platform": platform, "why": result.error})
         metrics.add_metric(name="WebhookSignatureRejected", unit=MetricUnit.Count, value=1)
     elif result.reply.status >= 500:
-        logger.error("delivery not recorded", extra={"platform": platform, "why": result.error})
+        logger.error(
+            "delivery not recorded",
+            extra={"platform": platform, "why": result.error},
+            exc_info=result.failure,
+        )
         metrics.add_metric(name="WebhookDeliveriesFailed", unit=MetricUnit.Count, value=1)
+        if result.failure is not None:
+            metrics.add_metric(name="WebhookErrors", unit=MetricUnit.Count, value=1)
     elif result.reply.status >= 400:
         logger.info("delivery refused", extra={"platform": platform, "status": result.reply.status})
     for item in result.ignored:
@@ -113,6 +121,7 @@ def _default_dependencies() -> WebhookDependencies:
         clock=system_clock,
         telegram_bot_id=get_settings().telegram_bot_id,
         parking=wiring.delivery_parking(),
+        seal_key=wiring.delivery_seal_key(),
         accounts=brand_accounts(),
     )
 
@@ -124,8 +133,10 @@ def lambda_handler(
 ) -> dict[str, Any]:
     # API Gateway's request id, read directly (a JMESPath query per delivery otherwise).
     logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
-    deps = dependencies or _default_dependencies()
     try:
-        return webhook(event, deps)
-    except Exception as error:  # the platform gets a 500 and retries; the delivery is parked
-        return unexpected(event, deps, error)
+        return webhook(event, dependencies or _default_dependencies())
+    except Exception:  # a bug outside the use case: the platform gets a 500 and retries
+        logger.exception("unexpected error while handling a webhook")
+        metrics.add_metric(name="WebhookErrors", unit=MetricUnit.Count, value=1)
+        reply = error_reply(500, "internal_error", "unexpected error, retry later")
+        return _response(500, reply.content_type, reply.body)

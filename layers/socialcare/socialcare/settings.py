@@ -22,6 +22,9 @@ class Settings(BaseModel):
     customers_table_name: str = Field("socialcare-customers", alias="CUSTOMERS_TABLE_NAME")
     # Deliveries that could not be recorded are parked here for `socialcare replay`.
     failed_deliveries_queue_url: str = Field("", alias="FAILED_DELIVERIES_QUEUE_URL")
+    # The key that seals parked deliveries (they keep no platform secret, so the seal
+    # is what authenticates them on replay).
+    delivery_seal_secret_id: str = Field("", alias="DELIVERY_SEAL_SECRET_ID")
     # The key that signs the 7-day links to report files.
     report_link_secret_id: str = Field("", alias="REPORT_LINK_SECRET_ID")
     reports_bucket_name: str = Field("socialcare-reports", alias="REPORTS_BUCKET_NAME")

@@ -1,4 +1,5 @@
-"""The webhook use case: check, parse, record. HTTP-shaped, but free of any AWS SDK."""
+"""The webhook use case: check, parse, record; park what could not be recorded, and replay
+it. HTTP-shaped, but free of any AWS SDK."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.clock import Clock
 from socialcare.domain.ingestion import IngestReport, ingest
 from socialcare.domain.messages import InboundMessage
 from socialcare.domain.ports import CaseStore, Unavailable, WorkflowStarter
+from socialcare.parked_deliveries import DeliveryParking, ParkedInvalid, opened, parked
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HttpReply,
@@ -39,11 +41,6 @@ class WebhookRequest:
     body_is_base64: bool = False
 
 
-class DeliveryParking(Protocol):
-    def park(self, event: dict[str, Any], reason: str) -> bool:
-        """Keep a delivery that could not be recorded, for `socialcare replay`."""
-
-
 @dataclass
 class WebhookDependencies:
     store: CaseStore
@@ -52,6 +49,8 @@ class WebhookDependencies:
     clock: Clock
     telegram_bot_id: str
     parking: DeliveryParking | None = None
+    # The stack's key that seals parked deliveries (read only when one is parked or replayed).
+    seal_key: Callable[[], str] | None = None
     # The brand's own accounts (config/accounts.yaml): deliveries for others are ignored.
     accounts: BrandAccounts = ANY_ACCOUNT
 
@@ -65,6 +64,10 @@ class WebhookResult:
     ignored: list[Ignored] = field(default_factory=list)
     messages: list[InboundMessage] = field(default_factory=list)
     error: str | None = None
+    # The signature (or token) was checked and held before anything failed.
+    verified: bool = False
+    # What broke, when something unexpected did (the handler logs it with its trace).
+    failure: Exception | None = None
 
 
 @dataclass(frozen=True)
@@ -91,18 +94,28 @@ def error_reply(status: int, code: str, message: str) -> HttpReply:
     return HttpReply(status, json.dumps({"error": code, "message": message}))
 
 
-def handle_webhook(request: WebhookRequest, deps: WebhookDependencies) -> WebhookResult:
+@dataclass
+class _Progress:
+    verified: bool = False
+
+
+def handle_webhook(
+    request: WebhookRequest, deps: WebhookDependencies, *, trusted: bool = False
+) -> WebhookResult:
+    """`trusted`: the delivery was verified when it arrived (a sealed parked delivery being
+    replayed); nothing else may skip the signature check."""
     platform = PLATFORMS.get(request.platform)
     if platform is None:
         return WebhookResult(
             error_reply(404, "unknown_platform", "no such platform"), platform_known=False
         )
+    progress = _Progress(verified=trusted)
     try:
         if request.method == "GET":
             return _handshake(platform, request, deps)
         if request.method != "POST":
             return WebhookResult(error_reply(405, "method_not_allowed", "use GET or POST"))
-        return _delivery(platform, request, deps)
+        return _delivery(platform, request, deps, progress)
     except SignatureInvalid as rejected:
         result = WebhookResult(error_reply(401, rejected.code, rejected.message))
         result.signature_rejected = True
@@ -117,7 +130,57 @@ def handle_webhook(request: WebhookRequest, deps: WebhookDependencies) -> Webhoo
         return WebhookResult(
             error_reply(503, "unavailable", "could not record the delivery, retry later"),
             error=type(unavailable).__name__,
+            verified=progress.verified,
         )
+    except Exception as failure:  # a bug: the platform retries, the delivery is parked
+        return WebhookResult(
+            error_reply(500, "internal_error", "unexpected error, retry later"),
+            error=type(failure).__name__,
+            verified=progress.verified,
+            failure=failure,
+        )
+
+
+def park(request: WebhookRequest, result: WebhookResult, deps: WebhookDependencies) -> str:
+    """Keep a POST that failed with a 5xx for `socialcare replay`: "parked", or why not."""
+    if deps.parking is None or request.method != "POST":
+        return "no_parking"
+    record = parked(
+        request.platform,
+        dict(request.headers),
+        request.body,
+        request.body_is_base64,
+        verified=result.verified,
+        reason=result.error or "unavailable",
+        now=deps.clock(),
+        seal_key=deps.seal_key,
+    )
+    if record is None:
+        return "cannot_keep_unverified_telegram_delivery"
+    return "parked" if deps.parking.park(record) else "park_failed"
+
+
+def replay(value: Any, deps: WebhookDependencies) -> WebhookResult:
+    """A parked delivery, as `socialcare replay` sends it straight to the function (never
+    through the HTTP API): recorded like a new delivery, trusted on its seal."""
+    try:
+        record, trusted = opened(value, deps.seal_key)
+    except ParkedInvalid as invalid:
+        result = WebhookResult(error_reply(invalid.status, invalid.code, invalid.message))
+        result.error = invalid.message
+        return result
+    except Unavailable as unavailable:
+        reply = error_reply(503, "unavailable", "could not read the seal key, retry later")
+        return WebhookResult(reply, error=type(unavailable).__name__)
+    request = WebhookRequest(
+        platform=record.platform,
+        method="POST",
+        headers=record.headers,
+        query={},
+        body=record.body,
+        body_is_base64=record.body_is_base64,
+    )
+    return handle_webhook(request, deps, trusted=trusted)
 
 
 def _handshake(platform: _Platform, request: WebhookRequest, deps: WebhookDependencies):
@@ -127,10 +190,12 @@ def _handshake(platform: _Platform, request: WebhookRequest, deps: WebhookDepend
 
 
 def _delivery(
-    platform: _Platform, request: WebhookRequest, deps: WebhookDependencies
+    platform: _Platform, request: WebhookRequest, deps: WebhookDependencies, progress: _Progress
 ) -> WebhookResult:
     raw_body = _raw_body(request)
-    platform.verify(request.headers, raw_body, deps.secrets())
+    if not progress.verified:
+        platform.verify(request.headers, raw_body, deps.secrets())
+        progress.verified = True
     try:
         payload = json.loads(raw_body)
     except (ValueError, RecursionError) as error:
@@ -156,6 +221,7 @@ def _delivery(
         report=report,
         ignored=parsed.ignored,
         messages=parsed.messages,
+        verified=True,
     )
 
 

@@ -1,5 +1,5 @@
-"""Deliveries that could not be recorded, parked in an SQS queue as they arrived, so that
-nothing is lost when a platform gives up retrying; `socialcare replay` re-drives them."""
+"""Deliveries that could not be recorded, parked in an SQS queue, so that nothing is lost
+when a platform gives up retrying; `socialcare replay` re-drives them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
+from socialcare.parked_deliveries import ParkedDelivery
+
 logger = Logger(service="webhook", child=True)
 
-# SQS takes 256 KiB a message; the event around the body needs a little room.
+# SQS takes 256 KiB a message; the record around the body needs a little room.
 MAX_PARKED_BYTES = 250 * 1024
 
 
@@ -20,9 +22,11 @@ class SqsDeliveryParking:
         self._client = client
         self._queue_url = queue_url
 
-    def park(self, event: dict[str, Any], reason: str) -> bool:
-        """Keep the API Gateway event whole (its signature still checks on replay)."""
-        body = json.dumps({"reason": reason, "event": event}, separators=(",", ":"))
+    def park(self, delivery: ParkedDelivery) -> bool:
+        """The message is the event `socialcare replay` sends to the webhook function."""
+        body = json.dumps(
+            {"parked_delivery": delivery.model_dump(mode="json")}, separators=(",", ":")
+        )
         if len(body.encode()) > MAX_PARKED_BYTES:
             logger.error("delivery too large to park", extra={"bytes": len(body.encode())})
             return False

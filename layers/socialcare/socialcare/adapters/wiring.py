@@ -104,13 +104,23 @@ def report_store():
 
 @cache
 def link_secret():
-    from socialcare.adapters.link_secret import LinkSecret
+    """The key that signs the managers' report links."""
+    return _stack_key(get_settings().report_link_secret_id)
 
-    settings = get_settings()
-    return LinkSecret(
-        settings.report_link_secret_id,
+
+@cache
+def delivery_seal_key():
+    """The key that seals parked deliveries (read only when one is parked or replayed)."""
+    return _stack_key(get_settings().delivery_seal_secret_id)
+
+
+def _stack_key(secret_id: str):
+    from socialcare.adapters.stack_keys import StackKey
+
+    return StackKey(
+        secret_id,
         client=_client("secretsmanager"),
-        max_age_seconds=settings.secrets_max_age_seconds,
+        max_age_seconds=get_settings().secrets_max_age_seconds,
     )
 
 

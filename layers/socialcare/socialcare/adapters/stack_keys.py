@@ -1,4 +1,5 @@
-"""The key that signs report links, from Secrets Manager (cached by Powertools)."""
+"""Keys the stack generates for itself in Secrets Manager (cached by Powertools): the one
+that signs report links, the one that seals parked deliveries. Nobody outside holds them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from socialcare.domain.ports import SecretsUnavailable
 
 
-class LinkSecret:
+class StackKey:
     def __init__(self, secret_id: str, *, client: Any = None, max_age_seconds: int = 300) -> None:
         self._secret_id = secret_id
         self._max_age = max_age_seconds
@@ -21,5 +22,5 @@ class LinkSecret:
         except Exception as error:  # Powertools wraps every SDK failure
             raise SecretsUnavailable(type(error).__name__) from error
         if not isinstance(value, str) or len(value) < 32:
-            raise SecretsUnavailable("the report link secret is missing or too short")
+            raise SecretsUnavailable("the key is missing or too short")
         return value
