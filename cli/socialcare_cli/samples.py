@@ -6,7 +6,7 @@ import base64
 import json
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,7 @@ class HttpAnswer:
     status: int
     body: bytes
     content_type: str
+    headers: dict[str, str] = field(default_factory=dict)  # names lower-cased
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -80,8 +81,11 @@ def http_request(
     request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (localhost)
-            return HttpAnswer(
-                response.status, response.read(), response.headers.get("content-type", "")
-            )
+            return _answer(response.status, response.read(), response.headers)
     except urllib.error.HTTPError as error:
-        return HttpAnswer(error.code, error.read(), error.headers.get("content-type", ""))
+        return _answer(error.code, error.read(), error.headers)
+
+
+def _answer(status: int, body: bytes, headers: Any) -> HttpAnswer:
+    named = {k.lower(): v for k, v in headers.items()}
+    return HttpAnswer(status, body, named.get("content-type", ""), named)

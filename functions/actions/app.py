@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -35,9 +36,17 @@ def record(action_id: str) -> Response:
     from socialcare import actions
 
     body = app.current_event.body or ""
-    raw = base64.b64decode(body) if app.current_event.is_base64_encoded else body.encode()
+    try:
+        if app.current_event.is_base64_encoded:
+            raw = base64.b64decode(body, validate=True)
+        else:
+            raw = body.encode("utf-8", errors="surrogatepass")
+    except (binascii.Error, ValueError):
+        page = "<!doctype html><title>Bad request</title><h1>Bad request</h1>"
+        return Response(400, "text/html; charset=utf-8", page, _no_store())
     if len(raw) > _MAX_FORM_BYTES:
-        return Response(413, "text/html; charset=utf-8", "<!doctype html><h1>Too large</h1>")
+        page = "<!doctype html><title>Too large</title><h1>Too large</h1>"
+        return Response(413, "text/html; charset=utf-8", page, _no_store())
     form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}
     reply = actions.submit(action_id, form, app.context["deps"])
     logger.info("action answered", extra={"status": reply.status})
@@ -55,9 +64,11 @@ def _no_store() -> dict[str, str]:
     return {
         "Cache-Control": "no-store",
         "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Content-Security-Policy": (
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+            "base-uri 'none'; frame-ancestors 'none'"
         ),
     }
 

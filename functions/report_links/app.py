@@ -15,7 +15,16 @@ logger = Logger(service="report-links")
 app = APIGatewayHttpResolver()
 S3_LINK_SECONDS = 300
 _STATUS = {"not_found": 404, "forged": 403, "expired": 410}
-_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    ),
+}
 
 
 @app.get("/reports/<period>/<day>/<name>")

@@ -82,6 +82,38 @@ def test_unsigned_forged_and_odd_requests_over_http(stack, api):
     assert get_json(f"{api}/_local/cases") == (200, {"cases": []})
 
 
+def test_every_http_answer_tells_browsers_not_to_sniff_and_pages_pin_their_base(stack, api):
+    # Given a derived case, so its department's action link exists
+    send_event(api, sample("telegram_message"))
+    stack.wait_until_triaged()
+    link = next(link for e in stack.outbox() for link in e["links"] if "/actions/" in link)
+    action = link.split("?")[0]
+    report = f"{api}/reports/daily/2026-11-24/kpis.json"
+    requests = [
+        ("GET", f"{api}/webhooks/meta?hub.mode=subscribe&hub.challenge=1"),
+        ("GET", f"{api}/webhooks/x?crc_token=abc"),
+        ("POST", f"{api}/webhooks/telegram"),
+        ("GET", link),
+        ("POST", action),
+        ("GET", f"{api}/actions/{'A' * 32}"),
+        ("GET", f"{api}/actions/{'a' * 3000}"),
+        ("GET", f"{report}?expires=%C2%B2&signature=ab"),
+        ("GET", f"{report}?expires={'9' * 5000}&signature=ab"),
+        ("GET", f"{api}/nowhere"),
+        ("GET", f"{api}/_local/cases"),
+        ("GET", f"{api}/_local/cases/nope"),
+    ]
+    for method, url in requests:
+        # When each is answered
+        answer = http_request(method, url, {}, b"" if method == "POST" else None)
+        # Then no 5xx, the content type is the only one a browser uses, and HTML pages
+        # cannot be given another base for their links and form
+        assert answer.status < 500, (method, url[:80], answer.status)
+        assert answer.headers.get("x-content-type-options") == "nosniff", (method, url[:80])
+        if answer.content_type.startswith("text/html"):
+            assert "base-uri 'none'" in answer.headers["content-security-policy"], url[:80]
+
+
 def test_the_emulator_answers_the_aws_api_on_its_endpoint(stack):
     # Given the endpoint printed by `socialcare local` (what `aws --endpoint-url` uses)
     tables = stack.client("dynamodb").list_tables()["TableNames"]

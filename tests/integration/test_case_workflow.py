@@ -340,9 +340,11 @@ def test_a_click_after_escalation_gets_410_and_the_late_answer_is_noted(stack, f
     [late] = [e for e in case_now["timeline"] if e["kind"] == "late_answer"]
     assert (late["data"]["note"], late["data"]["link"]) == ("Llamé ayer", "gone_escalated")
     assert case_now["status"] == "escalated" and "closed_at" not in case_now
-    # And opening the old link again explains, offering to note an answer; nothing changes
+    # And opening the old link again explains that an answer is on file (one late answer
+    # per link: no form to add more); nothing changes
     status, again = request(stack, "GET", link(email, "contacted"))
-    assert status == 410 and 'name="csrf_token"' in again
+    assert status == 410 and 'name="csrf_token"' not in again
+    assert "anotada en el historial" in text_of(again)
     assert stack.get_case(case["id"]) == case_now
     # And the supervisor's links still work
     assert act(stack, link(lead_email, "contacted"), "contacted")[0] == 200
@@ -364,8 +366,8 @@ def test_a_second_click_gets_410_and_is_noted_without_acting_twice(stack):
     # Then both say the link was used, and the case was closed once
     assert (status, status_other) == (410, 410)
     assert "Resuelto" in text_of(second) and "se ha anotado" in text_of(second)
-    assert "Resuelto" in text_of(other) and "se ha anotado" not in text_of(other)
-    assert 'name="csrf_token"' in other  # it offers to note an answer instead
+    assert "Resuelto" in text_of(other) and "anotada en el historial" in text_of(other)
+    assert 'name="csrf_token"' not in other  # the one late answer of this link is noted
     closed = stack.get_case(case["id"])
     assert kinds(closed).count("department_action") == 1
     assert kinds(closed).count("closed") == 1

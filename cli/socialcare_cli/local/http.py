@@ -223,6 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_response(200)
         self.send_header("content-type", FILES[name])
+        self.send_header("x-content-type-options", "nosniff")
         self.send_header("content-length", str(len(content)))
         self.end_headers()
         self.wfile.write(content)
@@ -246,6 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
         payload = json.dumps(body, ensure_ascii=False, default=str).encode()
         self.send_response(status)
         self.send_header("content-type", "application/json")
+        self.send_header("x-content-type-options", "nosniff")
         self.send_header("content-length", str(len(payload)))
         if close:
             self.send_header("connection", "close")

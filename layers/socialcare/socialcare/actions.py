@@ -18,6 +18,7 @@ from socialcare.domain.workflow import (
     WaitPlan,
     after_more_time,
     after_not_ours,
+    is_action_id,
     recipient_for,
 )
 from socialcare.platforms.base import HttpReply
@@ -46,7 +47,7 @@ class ActionDependencies:
 def show(action_id: str, selected: str | None, deps: ActionDependencies) -> HttpReply:
     """The confirmation page. Changes nothing: mail scanners open every link."""
     routing = deps.routing
-    action = deps.store.get_action(action_id)
+    action = _action(action_id, deps)
     if action is None:
         return _notice(404, "not_found_title", ["not_found"], routing.default_language)
     plan = WaitPlan.from_dict(action["plan"])
@@ -54,6 +55,8 @@ def show(action_id: str, selected: str | None, deps: ActionDependencies) -> Http
     case = deps.store.get_case(action["case_id"]) or {}
     gone = _gone_reason(action, case, deps.clock())
     if gone:
+        if action.get("late_answer_at"):  # one late answer per link
+            return _gone(action, gone, language, routing, late="late_on_file")
         late_form = {
             "action": f"./{action_id}",
             "csrf_token": action["csrf_token"],
@@ -84,7 +87,7 @@ def show(action_id: str, selected: str | None, deps: ActionDependencies) -> Http
 def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> HttpReply:
     """Record the answer once and resume the workflow, which records it on the case."""
     routing = deps.routing
-    action = deps.store.get_action(action_id)
+    action = _action(action_id, deps)
     if action is None:
         return _notice(404, "not_found_title", ["not_found"], routing.default_language)
     plan = WaitPlan.from_dict(action["plan"])
@@ -109,8 +112,10 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
     case = deps.store.get_case(case_id) or {}
     gone = _gone_reason(action, case, now)
     if gone:
-        deps.store.record_event(case_id, now, "late_answer", actor=actor, link=gone, **answer)
-        return _gone(action, gone, language, routing, noted=True)
+        noted = deps.store.record_late_answer(
+            action_id, case_id, now, actor=actor, link=gone, **answer
+        )
+        return _gone(action, gone, language, routing, late=_late_line(noted))
     following = None
     if choice is ActionChoice.NOT_OURS:
         if chosen not in routing.departments or chosen == plan.department:
@@ -123,8 +128,10 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
     if not deps.store.use_action(action_id, choice.value, note, now):  # lost a race
         fresh = deps.store.get_action(action_id) or action
         reason = _gone_reason(fresh, case, now) or "gone_used"
-        deps.store.record_event(case_id, now, "late_answer", actor=actor, link=reason, **answer)
-        return _gone(fresh, reason, language, routing, noted=True)
+        noted = deps.store.record_late_answer(
+            action_id, case_id, now, actor=actor, link=reason, **answer
+        )
+        return _gone(fresh, reason, language, routing, late=_late_line(noted))
     # The workflow records the answer (and closes the case) in its own retried step.
     output: dict[str, Any] = {
         "case_id": case_id,
@@ -136,10 +143,10 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
         deps.tokens.succeed(action["task_token"], output)
     except TaskGone:
         deps.store.release_action(action_id, "escalated")
-        deps.store.record_event(
-            case_id, now, "late_answer", actor=actor, link="gone_escalated", **answer
+        noted = deps.store.record_late_answer(
+            action_id, case_id, now, actor=actor, link="gone_escalated", **answer
         )
-        return _gone(action, "gone_escalated", language, routing, noted=True)
+        return _gone(action, "gone_escalated", language, routing, late=_late_line(noted))
     except Unavailable:
         deps.store.release_action(action_id, "pending")
         return _notice(503, "unavailable_title", ["unavailable"], language, case_id=case_id)
@@ -153,6 +160,15 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ht
         name = routing.departments[following.department].name if following else chosen
         message = t["done_rederived"].format(department=name)
     return _notice(200, "done_title", [message], language, case_id=case_id, formatted=True)
+
+
+def _late_line(noted: bool) -> str:
+    return "late_noted" if noted else "late_already_noted"
+
+
+def _action(action_id: str, deps: ActionDependencies) -> dict[str, Any] | None:
+    """The link, if the id is one the stack could have made (else no lookup at all)."""
+    return deps.store.get_action(action_id) if is_action_id(action_id) else None
 
 
 def _gone_reason(action: dict[str, Any], case: dict[str, Any], now: datetime) -> str | None:
@@ -174,11 +190,11 @@ def _gone(
     language: str,
     routing: Any,
     *,
-    noted: bool = False,
+    late: str | None = None,
     late_form: dict[str, Any] | None = None,
 ) -> HttpReply:
-    """410: what happened to this link; on POST the late answer was noted, on GET a
-    form offers to note it."""
+    """410: what happened to this link, and `late`, what became of a late answer (only
+    the first one is noted); on GET a form offers to note one while none was."""
     t = strings(language)
     plan = WaitPlan.from_dict(action["plan"])
     used_at = local_time(action.get("used_at"), routing.timezone_of(plan.department), language)
@@ -187,7 +203,7 @@ def _gone(
     return _notice(
         410,
         "gone_title",
-        [what, t["late_noted"]] if noted else [what],
+        [what, t[late]] if late else [what],
         language,
         case_id=action["case_id"],
         late_form=late_form,

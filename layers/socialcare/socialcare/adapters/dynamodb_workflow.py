@@ -200,8 +200,25 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             items.append(self._case_update(case_id, first, condition="attribute_exists(PK)"))
         return self._transact(items)
 
-    def record_event(self, case_id: str, now: datetime, kind: str, **data: Any) -> None:
-        self._transact([self._event(case_id, now, kind, **data)])
+    def record_late_answer(self, action_id: str, case_id: str, now: datetime, **data: Any) -> bool:
+        """An answer through a link that no longer acts, noted on the case's timeline:
+        once per link (the link keeps when). False when the link had one already."""
+        return self._transact(
+            [
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": _item(PK=f"ACTION#{action_id}", SK="ACTION"),
+                        "UpdateExpression": "SET late_answer_at = :now",
+                        "ConditionExpression": (
+                            "attribute_exists(PK) AND attribute_not_exists(late_answer_at)"
+                        ),
+                        "ExpressionAttributeValues": _item(**{":now": utc_iso(now)}),
+                    }
+                },
+                self._event(case_id, now, "late_answer", **data),
+            ]
+        )
 
     # --- crisis ---------------------------------------------------------------------------
 

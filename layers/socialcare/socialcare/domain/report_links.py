@@ -17,6 +17,10 @@ REPORT_KEY = re.compile(
 )
 
 
+_EXPIRES = re.compile(r"[0-9]{1,12}")
+_SIGNATURE = re.compile(r"[0-9a-f]{64}")
+
+
 def signature(key: str, expires: int, secret: str) -> str:
     message = f"{key}\n{expires}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
@@ -31,7 +35,8 @@ def check(key: str, expires: str, given: str, secret: str, now: datetime) -> str
     """None when the link is good; else why not: not_found, forged or expired."""
     if not REPORT_KEY.fullmatch(key):
         return "not_found"
-    if not secret or not expires.isdigit():
+    # ASCII digits of a Unix time, and a hex HMAC: "²" or 5,000 digits answered 500.
+    if not secret or not _EXPIRES.fullmatch(expires) or not _SIGNATURE.fullmatch(given):
         return "forged"
     if not hmac.compare_digest(signature(key, int(expires), secret).encode(), given.encode()):
         return "forged"
