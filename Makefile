@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/cfn-lint template.yaml
+	$(BIN)/statelint statemachines/case_workflow.asl.json
 
 test: lint
 	$(BIN)/pytest
@@ -52,14 +53,22 @@ BENCH_SCALE ?= 1
 bench: $(STAMP) $(LAMBDA_PYTHON)
 	$(BIN)/socialcare bench --scale $(BENCH_SCALE) --lambda-python $(LAMBDA_PYTHON) -o bench/results.json
 
-# checkov in its own venv: its pins must not move the project's dependencies.
-CHECKOV := .venv-checkov/bin/checkov
-$(CHECKOV):
-	$(PYTHON) -m venv .venv-checkov
-	.venv-checkov/bin/python -m pip install --quiet checkov
+# The linters in their own venv: their pins must not move the project's dependencies
+# (parliament still imports pkg_resources, gone from setuptools 81).
+SECURITY_BIN := .venv-security/bin
+$(SECURITY_BIN)/parliament:
+	$(PYTHON) -m venv .venv-security
+	$(SECURITY_BIN)/python -m pip install --quiet checkov parliament "setuptools<81"
 
-security: $(CHECKOV)
-	BC_SKIP_MAPPING=TRUE $(CHECKOV) -f template.yaml --framework cloudformation --quiet --compact
+# checkov on template.yaml and on the SAM-expanded template (the roles SAM generates
+# included); parliament on every IAM policy, resolved as AWS will read it.
+SECURITY_OUT := .aws-sam/security
+security: $(STAMP) $(SECURITY_BIN)/parliament
+	$(BIN)/socialcare security expand -o $(SECURITY_OUT)
+	BC_SKIP_MAPPING=TRUE $(SECURITY_BIN)/checkov -f template.yaml --framework cloudformation --quiet --compact
+	BC_SKIP_MAPPING=TRUE $(SECURITY_BIN)/checkov -f $(SECURITY_OUT)/expanded-template.json --framework cloudformation --quiet --compact
+	PYTHONWARNINGS=ignore $(SECURITY_BIN)/parliament --directory $(SECURITY_OUT)/policies --include_policy_extension json --include-community-auditors
+	@echo "parliament: no findings in $$(ls $(SECURITY_OUT)/policies | wc -l) policies"
 
 clean:
-	rm -rf $(VENV) .venv-checkov .venv-lambda .aws-sam .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-security .venv-lambda .aws-sam .pytest_cache .ruff_cache

@@ -99,7 +99,23 @@ def main(argv: list[str] | None = None) -> int:
         "-o", "--output", type=Path, default=Path("bench/results.json"), help="results"
     )
 
+    security = commands.add_parser("security", help="the template as AWS enforces it")
+    security_commands = security.add_subparsers(dest="security_command", required=True)
+    expand = security_commands.add_parser(
+        "expand", help="SAM-expanded template and each IAM policy resolved, for the linters"
+    )
+    expand.add_argument(
+        "-o", "--output", type=Path, default=Path(".aws-sam/security"), help="folder"
+    )
+
     arguments = parser.parse_args(argv)
+    if arguments.command == "security":
+        from socialcare_cli.local.stack import project_root
+        from socialcare_cli.security import write
+
+        written = write(project_root(), arguments.output)
+        print(f"{len(written) - 1} policies and the expanded template in {arguments.output}")
+        return 0
     if arguments.command == "bench":
         from socialcare_cli.bench import run as run_bench
 
