@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+from socialcare_cli.errors import CommandFailed
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack, free_port, project_root
 from socialcare_cli.samples import http_request, load_event, send_event
@@ -93,10 +94,18 @@ def _summary(text: str) -> str:
 def _answer_by_link(stack: LocalStack, base_url: str) -> None:
     """What a department does: open the link from its email, confirm on the page."""
     case = next(
-        c
-        for c in stack.list_cases()
-        if _ANSWERED_TEXT in c["messages"][0]["text"] and c["status"] == "derived"
+        (
+            c
+            for c in stack.list_cases()
+            if _ANSWERED_TEXT in c["messages"][0]["text"] and c["status"] == "derived"
+        ),
+        None,
     )
+    if case is None:
+        raise CommandFailed(
+            f"no derived case says {_ANSWERED_TEXT!r}: the demo answers the double charge of "
+            "events/telegram_message.json, which this folder of events lacks"
+        )
     email = next(m for m in stack.outbox() if case["id"] in m["subject"])
     link = next(u for u in email["links"] if u.endswith("?do=resolved"))
     print(f"  email to {', '.join(email['to'])}: {email['subject']}")

@@ -3,25 +3,77 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
+
+from socialcare_cli.errors import CommandFailed
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="socialcare", description=__doc__)
+class _Parser(argparse.ArgumentParser):
+    """A mistake in the arguments is one line (and exit 2); --help shows the usage."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (--help for usage)\n")
+
+
+def _day(value: str) -> str:
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {value!r}")
+
+
+def _positive(kind: Callable[[str], float]) -> Callable[[str], Any]:
+    def parse(value: str) -> Any:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not number > 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0: {value!r}")
+        return number
+
+    return parse
+
+
+def _port(value: str) -> int:
+    port = _positive(int)(value)
+    if port > 65535:
+        raise argparse.ArgumentTypeError(f"not a port: {value!r}")
+    return port
+
+
+def _existing(kind: str) -> Callable[[str], Path]:
+    def parse(value: str) -> Path:
+        path = Path(value)
+        if not (path.is_dir() if kind == "folder" else path.is_file()):
+            raise argparse.ArgumentTypeError(f"no such {kind}: {value}")
+        return path
+
+    return parse
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="socialcare", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     local = commands.add_parser("local", help="run the local stack (real handlers, emulated AWS)")
-    local.add_argument("--port", type=int, default=3000, help="HTTP API port (default 3000)")
-    local.add_argument("--aws-port", type=int, default=4566, help="AWS emulator port (4566)")
+    local.add_argument("--port", type=_port, default=3000, help="HTTP API port (default 3000)")
+    local.add_argument("--aws-port", type=_port, default=4566, help="AWS emulator port (4566)")
     local.add_argument(
-        "--time-scale", type=float, default=1.0, help="business time runs N times faster"
+        "--time-scale", type=_positive(float), default=1.0, help="business time N times faster"
     )
 
     demo = commands.add_parser("demo", help="replay every sample delivery and print the cases")
-    demo.add_argument("--events", type=Path, default=None, help="folder of sample events")
+    demo.add_argument("--events", type=_existing("folder"), help="folder of sample events")
     demo.add_argument(
-        "--time-scale", type=float, default=30_000, help="business time runs N times faster"
+        "--time-scale", type=_positive(float), default=30_000, help="business time N times faster"
     )
 
     events = commands.add_parser("events", help="sample deliveries in events/")
@@ -31,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     triage = commands.add_parser(
         "triage", help="JSONL {text, channel, followers?} on stdin -> triage results on stdout"
     )
-    triage.add_argument("--evaluate", type=Path, help="labelled JSONL: print accuracy figures")
+    triage.add_argument(
+        "--evaluate", type=_existing("file"), help="labelled JSONL: print accuracy figures"
+    )
 
     config = commands.add_parser("config", help="configuration files in config/")
     config_commands = config.add_subparsers(dest="config_command", required=True)
@@ -47,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, purpose in (("run", "run a report now"), ("download", "download a report")):
         command = report_commands.add_parser(name, help=purpose)
         command.add_argument("--period", choices=["daily", "weekly", "monthly"], required=True)
-        command.add_argument("--date", help="a day of the period (YYYY-MM-DD)")
+        command.add_argument("--date", type=_day, help="a day of the period (YYYY-MM-DD)")
         command.add_argument(
             "--stack-name", default="socialcare", help="deployed stack (default socialcare)"
         )
@@ -73,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         "reliability", help="load, faults, forgery, fuzzing, action links, personal data"
     )
     reliability.add_argument(
-        "--scale", type=float, default=1.0, help="1 = the full sizes (10,000 deliveries...)"
+        "--scale", type=_positive(float), default=1.0, help="1 = the full sizes (10,000...)"
     )
     reliability.add_argument(
         "-o", "--output", type=Path, default=Path("reliability/results.json"), help="results"
@@ -82,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser(
         "bench", help="cold start, warm webhook, cost per case, reports, triage (ratios)"
     )
-    bench.add_argument("--scale", type=float, default=1.0, help="1 = the full sizes")
+    bench.add_argument("--scale", type=_positive(float), default=1.0, help="1 = full sizes")
     bench.add_argument(
         "--lambda-python",
         help="interpreter with only boto3 and the layer's requirements, for cold starts "
@@ -90,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     bench.add_argument(
         "--report-cases",
-        type=int,
+        type=_positive(int),
         nargs="+",
         default=[100_000, 1_000_000],
         help="sizes of the report runs (memory is compared first to last)",
@@ -107,15 +161,28 @@ def main(argv: list[str] | None = None) -> int:
     expand.add_argument(
         "-o", "--output", type=Path, default=Path(".aws-sam/security"), help="folder"
     )
+    return parser
 
-    arguments = parser.parse_args(argv)
-    if arguments.command == "security":
-        from socialcare_cli.local.stack import project_root
-        from socialcare_cli.security import write
 
-        written = write(project_root(), arguments.output)
-        print(f"{len(written) - 1} policies and the expanded template in {arguments.output}")
-        return 0
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    subcommand = getattr(arguments, f"{arguments.command}_command", None)
+    name = f"{arguments.command} {subcommand}" if subcommand else arguments.command
+    try:
+        return _run(arguments)
+    except KeyboardInterrupt:
+        return 130
+    except CommandFailed as failure:
+        print(f"socialcare {name}: {failure}", file=sys.stderr)
+        return 1
+    except Exception as error:  # one line, never a traceback (SOCIALCARE_DEBUG=1 for it)
+        if os.environ.get("SOCIALCARE_DEBUG"):
+            raise
+        print(f"socialcare {name}: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "bench":
         from socialcare_cli.bench import run as run_bench
 
@@ -144,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.evaluate:
             evaluate(arguments.evaluate)
             return 0
-        return run_triage(sys.stdin, sys.stdout)
+        return run_triage(sys.stdin, sys.stdout, sys.stderr)
     if arguments.command == "config":
         return _check_config(arguments.config_dir)
     if arguments.command == "local":
@@ -155,9 +222,14 @@ def main(argv: list[str] | None = None) -> int:
         from socialcare_cli.demo import run_demo
 
         return run_demo(arguments.events, arguments.time_scale)
-    if arguments.command == "events":
-        return _sign_events()
-    return 2
+    if arguments.command == "security":
+        from socialcare_cli.local.stack import project_root
+        from socialcare_cli.security import write
+
+        written = write(project_root(), arguments.output)
+        print(f"{len(written) - 1} policies and the expanded template in {arguments.output}")
+        return 0
+    return _sign_events()
 
 
 def _check_config(directory: Path | None) -> int:
@@ -166,8 +238,7 @@ def _check_config(directory: Path | None) -> int:
 
     directory = directory or CONFIG_DIR
     if not directory.is_dir():
-        print(f"socialcare config check: no such folder: {directory}", file=sys.stderr)
-        return 1
+        raise CommandFailed(f"no such folder: {directory}")
     report = check(directory)
     for problem in report.problems:
         print(problem, file=sys.stderr)

@@ -5,7 +5,6 @@ recognised as a duplicate; one that fails again stays in the queue."""
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -59,13 +58,9 @@ def main(arguments: Any) -> int:
         return 0 if answer.status == 200 and not answer.json().get("still_failing") else 1
     import boto3
 
-    from socialcare_cli.report_cli import ReportCommandFailed, stack_outputs
+    from socialcare_cli.report_cli import stack_outputs
 
-    try:
-        outputs = stack_outputs(arguments.stack_name)
-    except ReportCommandFailed as error:
-        print(f"replay failed: {error}", file=sys.stderr)
-        return 1
+    outputs = stack_outputs(arguments.stack_name)
     function = outputs["WebhookFunctionName"]
     client = boto3.client("lambda")
 

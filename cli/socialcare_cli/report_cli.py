@@ -4,16 +4,16 @@ CloudFormation outputs) or the local stack (`--local URL` of `socialcare local`)
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from socialcare.reports import FILES
+from socialcare_cli.errors import CommandFailed
 
 
-class ReportCommandFailed(Exception):
+class ReportCommandFailed(CommandFailed):
     pass
 
 
@@ -93,10 +93,16 @@ def _fetch(target: Target, key: str) -> bytes:
 
 def stack_outputs(stack_name: str) -> dict[str, str]:
     import boto3
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, NoRegionError
 
     try:
         stacks = boto3.client("cloudformation").describe_stacks(StackName=stack_name)
+    except NoRegionError:
+        raise ReportCommandFailed(
+            "no AWS region: set AWS_REGION (or aws configure), or use --local for the local stack"
+        ) from None
+    except NoCredentialsError:
+        raise ReportCommandFailed("no AWS credentials: aws configure, or use --local") from None
     except (ClientError, BotoCoreError) as error:
         raise ReportCommandFailed(f"stack {stack_name!r}: {error}") from error
     outputs = stacks["Stacks"][0].get("Outputs", [])
@@ -105,17 +111,11 @@ def stack_outputs(stack_name: str) -> dict[str, str]:
 
 def main(arguments: Any) -> int:
     target = Target(arguments.stack_name, arguments.local)
-    try:
-        if arguments.report_command == "run":
-            result = run(target, arguments.period, arguments.date)
-            print(json.dumps(result, indent=2))
-            return 0
-        paths = download(
-            target, arguments.period, arguments.date, arguments.latest, arguments.output
-        )
-    except ReportCommandFailed as error:
-        print(f"report {arguments.report_command} failed: {error}", file=sys.stderr)
-        return 1
+    if arguments.report_command == "run":
+        result = run(target, arguments.period, arguments.date)
+        print(json.dumps(result, indent=2))
+        return 0
+    paths = download(target, arguments.period, arguments.date, arguments.latest, arguments.output)
     for path in paths:
         print(path)
     return 0

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcare.platforms import meta, telegram, x
+from socialcare_cli.errors import NoAnswer
 
 SIGNATURE_HEADERS = {
     "meta": meta.SIGNATURE_HEADER,
@@ -84,6 +85,11 @@ def http_request(
             return _answer(response.status, response.read(), response.headers)
     except urllib.error.HTTPError as error:
         return _answer(error.code, error.read(), error.headers)
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+        origin = "/".join(url.split("/")[:3])
+        reason = getattr(error, "reason", error)
+        message = f"nothing answers at {origin} ({reason}): is `socialcare local` running?"
+        raise NoAnswer(message) from None
 
 
 def _answer(status: int, body: bytes, headers: Any) -> HttpAnswer:

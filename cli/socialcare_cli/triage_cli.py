@@ -7,30 +7,58 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from socialcare.domain.messages import Channel
 from socialcare.triage_service import Triager
+from socialcare_cli.errors import CommandFailed
 
 
-def run_triage(source: TextIO, sink: TextIO) -> int:
+class BadLine(CommandFailed):
+    """One input line that cannot be triaged; the message names the line."""
+
+
+def read_line(line: str, number: int) -> dict[str, Any]:
+    """{"text", "channel", "followers"?} from one JSONL line, or BadLine saying why not."""
+    try:
+        record = json.loads(line)
+    except ValueError as error:
+        raise BadLine(f"line {number}: not JSON ({error.args[0].split(':')[0]})") from None
+    if not isinstance(record, dict):
+        raise BadLine(f"line {number}: not a JSON object")
+    for field in ("text", "channel"):
+        if not isinstance(record.get(field), str):
+            raise BadLine(f'line {number}: "{field}" is missing or not text')
+    if record["channel"] not in set(Channel):
+        known = ", ".join(Channel)
+        raise BadLine(f"line {number}: unknown channel {record['channel']!r} (one of {known})")
+    followers = record.get("followers")
+    if followers is not None and (type(followers) is not int or followers < 0):
+        raise BadLine(f'line {number}: "followers" must be a whole number')
+    return record
+
+
+def run_triage(source: TextIO, sink: TextIO, errors: TextIO = sys.stderr) -> int:
+    """Each good line's result on `sink`; each bad line's reason on `errors` (exit 1)."""
     triager = Triager()
     failures = 0
     for number, line in enumerate(source, 1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            result = triager.triage_line(record)
-        except (ValueError, KeyError, TypeError) as error:
+            record = read_line(line, number)
+        except BadLine as bad:
             failures += 1
-            result = {"line": number, "error": f"{type(error).__name__}: {error}"}
-        sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+            errors.write(f"{bad}\n")
+            continue
+        sink.write(json.dumps(triager.triage_line(record), ensure_ascii=False) + "\n")
     return 1 if failures else 0
 
 
 def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
     triager = Triager()
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [_labelled(line, number) for number, line in enumerate(lines, 1) if line.strip()]
     correct = 0
     counts: Counter[str] = Counter()
     for row in rows:
@@ -60,3 +88,12 @@ def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
             f"{name:34} {value:.3f}\n" if isinstance(value, float) else f"{name:34} {value}\n"
         )
     return figures
+
+
+def _labelled(line: str, number: int) -> dict[str, Any]:
+    record = read_line(line, number)
+    expected = record.get("expect")
+    keys = ("category", "authority_mentioned", "personal_data_exposed")
+    if not isinstance(expected, dict) or any(k not in expected for k in keys):
+        raise BadLine(f'line {number}: "expect" needs {", ".join(keys)}')
+    return record

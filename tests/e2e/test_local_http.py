@@ -80,6 +80,8 @@ def test_unsigned_forged_and_odd_requests_over_http(stack, api):
     assert http_request("GET", f"{api}/nowhere", {}).status == 404
     assert get_json(f"{api}/_local/cases/nope") == (404, {"message": "no such case"})
     assert get_json(f"{api}/_local/cases") == (200, {"cases": []})
+    bad_day = http_request("POST", f"{api}/_local/reports/run?period=daily&date=2026-13-45", {})
+    assert bad_day.status == 400
 
 
 def test_every_http_answer_tells_browsers_not_to_sniff_and_pages_pin_their_base(stack, api):

@@ -93,6 +93,15 @@ def action_link_event(
     )
 
 
+def _is_day(value: str) -> bool:
+    from datetime import date
+
+    try:
+        return len(value) == 10 and bool(date.fromisoformat(value))
+    except ValueError:
+        return False
+
+
 class LocalApiServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -193,7 +202,7 @@ class _Handler(BaseHTTPRequestHandler):
         from socialcare.domain.reporting import PeriodKind
 
         period, day = query.get("period", "daily"), query.get("date")
-        if period not in set(PeriodKind) or (day and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)):
+        if period not in set(PeriodKind) or (day and not _is_day(day)):
             self._send(400, {"message": "period=daily|weekly|monthly, date=YYYY-MM-DD"})
             return
         if not day:  # "now": the period so far, so what was just sent shows up

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 
+from socialcare_cli.errors import CommandFailed
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack
 
 
+def _free(port: int, option: str) -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise CommandFailed(
+                f"port {port} is in use (another `socialcare local`?): choose one with {option}"
+            ) from None
+
+
 def serve(port: int, aws_port: int, time_scale: float) -> int:
+    _free(port, "--port")
+    _free(aws_port, "--aws-port")
     stack = LocalStack(port=aws_port, time_scale=time_scale).start()
     api = LocalApiServer(stack, port=port)
     stack.set_api_base_url(f"http://127.0.0.1:{port}")
