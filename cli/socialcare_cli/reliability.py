@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlencode
 
+from socialcare_cli import probes
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack, free_port, local_secrets, project_root
 from socialcare_cli.samples import http_request, send_event
@@ -250,6 +251,7 @@ def http_fuzz(stack: LocalStack, api: str, requests: int) -> dict:
         "ñ€😀",
     ]
     statuses: Counter[int] = Counter()
+    without_nosniff = 0
     for _ in range(requests):
         path = re.sub(
             r"\{[^}]+\}",
@@ -276,13 +278,19 @@ def http_fuzz(stack: LocalStack, api: str, requests: int) -> dict:
         }
         body = rng.choice(junk).encode("utf-8", errors="surrogatepass") if method != "GET" else None
         try:
-            statuses[http_request(method, f"{api}{path}?{query}", headers, body).status] += 1
+            answer = http_request(method, f"{api}{path}?{query}", headers, body)
         except Exception as error:
             statuses[type(error).__name__] += 1
+            continue
+        statuses[answer.status] += 1
+        without_nosniff += answer.headers.get("x-content-type-options") != "nosniff"
     return {
         "sent": {"requests": requests, "routes": routes},
-        "found": {"statuses": {str(k): v for k, v in statuses.items()}},
-        "ok": all(isinstance(k, int) and k < 500 for k in statuses),
+        "found": {
+            "statuses": {str(k): v for k, v in statuses.items()},
+            "without_nosniff": without_nosniff,
+        },
+        "ok": all(isinstance(k, int) and k < 500 for k in statuses) and without_nosniff == 0,
     }
 
 
@@ -532,6 +540,17 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("fuzz_http", lambda: http_fuzz(stack, api, max(100, round(2_000 * scale)))),
                     ("fuzz_openapi", lambda: openapi(api, max(5, round(100 * scale)))),
                     ("action_links", lambda: action_links(stack, api, max(20, round(200 * scale)))),
+                    (
+                        "signing_oracles",
+                        lambda: probes.signing_oracles(stack, api, max(20, round(200 * scale))),
+                    ),
+                    ("odd_numbers", lambda: probes.odd_numbers(stack, api)),
+                    ("headers", lambda: probes.headers_everywhere(stack, api)),
+                    ("parking_queue", lambda: probes.parking_queue(stack, api)),
+                    (
+                        "late_answers",
+                        lambda: probes.late_answers(stack, api, max(5, round(50 * scale))),
+                    ),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:

@@ -46,6 +46,11 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "fuzz_http",
         "fuzz_openapi",
         "action_links",
+        "signing_oracles",
+        "odd_numbers",
+        "headers",
+        "parking_queue",
+        "late_answers",
         "personal_data",
         "fuzz_properties",
     }
