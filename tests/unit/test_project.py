@@ -140,3 +140,25 @@ def test_the_alarms_watch_what_the_issue_names_and_notify_the_topic():
         "WebhookDeliveriesNotParked",
     }
     assert all("AlarmActions" in a["Properties"] for a in alarms.values())
+
+
+# What commands write (named in the README as where to find it), not files of the repo.
+_GENERATED = ("bench/", "reliability/", "test-artifacts/", "demo-output/", "reports/", ".aws-sam/")
+
+
+def test_every_path_the_readme_names_exists():
+    # Given every repository path the README names, in backticks or in its commands
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([\w.-]+(?:/[\w.-]*)+)`", text))
+    named |= set(
+        re.findall(
+            r"(?<![\w/.-])((?:layers|cli|functions|tests|events|api|statemachines)/[\w./-]+)", text
+        )
+    )
+    # Then each exists (what commands generate aside)
+    missing = sorted(
+        path.rstrip(".,")
+        for path in named
+        if not path.startswith(_GENERATED) and not (ROOT / path.rstrip(".,")).exists()
+    )
+    assert missing == []
