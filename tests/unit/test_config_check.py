@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 29)
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     """A copy of the shipped configuration, to break."""
-    for path in CONFIG_DIR.glob("*.yaml"):
+    for path in [*CONFIG_DIR.glob("*.yaml"), *CONFIG_DIR.glob("*.toml")]:
         shutil.copy(path, tmp_path / path.name)
     return tmp_path
 
@@ -68,12 +68,13 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
             "routing.yaml: main_department 'nobody' is not a department",
         ),
         (
-            "accounts.yaml",
-            "x_users: []",
-            'x_users: ["@marea"]',
-            "accounts.yaml: x_users.0: is not an id (digits only)",
+            "accounts.toml",
+            "x_users = []",
+            'x_users = ["@marea"]',
+            "accounts.toml: x_users.0: is not an id (digits only)",
         ),
         ("triage.yaml", "categories:", "categories: [", "triage.yaml: not valid YAML at line"),
+        ("accounts.toml", "x_users = []", "x_users = [", "accounts.toml: not valid TOML"),
     ],
 )
 def test_each_mistake_is_one_clear_line(copy, name, old, new, line):
@@ -107,7 +108,7 @@ def test_warnings_say_what_will_go_wrong_soon(copy):
         "routing.yaml: calendars.madrid.holidays: the last one is 2027-01-06, within 3 months:"
         " add next year's"
     ) in report.warnings
-    assert "accounts.yaml: x_users is empty: deliveries for any such account are accepted" in (
+    assert "accounts.toml: x_users is empty: deliveries for any such account are accepted" in (
         report.warnings
     )
 

@@ -4,6 +4,7 @@ will go wrong soon."""
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from socialcare.config_files import CONFIG_DIR, AccountsConfig, read_yaml
+from socialcare.config_files import CONFIG_DIR, AccountsConfig, read_toml, read_yaml
 from socialcare.configuration import RepliesConfig, TriageConfig
 from socialcare.domain.routing import RoutingConfig
 
@@ -20,7 +21,7 @@ FILES: dict[str, type[BaseModel]] = {
     "triage.yaml": TriageConfig,
     "routing.yaml": RoutingConfig,
     "replies.yaml": RepliesConfig,
-    "accounts.yaml": AccountsConfig,
+    "accounts.toml": AccountsConfig,
 }
 # Holidays must be known ahead: a deadline counted over an unlisted holiday is a day short.
 HOLIDAYS_AHEAD = timedelta(days=92)
@@ -45,19 +46,22 @@ def check(directory: Path = CONFIG_DIR, today: date | None = None) -> ConfigRepo
     report = ConfigReport()
     loaded: dict[str, Any] = {}
     for name, model in FILES.items():
+        read = read_toml if name.endswith(".toml") else read_yaml
         try:
-            loaded[name] = model.model_validate(read_yaml(directory / name) or {})
+            loaded[name] = model.model_validate(read(directory / name) or {})
         except FileNotFoundError:
             report.problems.append(f"{name}: missing from {directory}")
         except yaml.YAMLError as error:
             report.problems.append(f"{name}: not valid YAML{_where(error)}")
+        except tomllib.TOMLDecodeError as error:
+            report.problems.append(f"{name}: not valid TOML ({error})")
         except ValidationError as error:
             report.problems.extend(f"{name}: {line}" for line in _lines(error))
     if routing := loaded.get("routing.yaml"):
         report.warnings.extend(_holiday_warnings(routing, today or date.today()))
-    if accounts := loaded.get("accounts.yaml"):
+    if accounts := loaded.get("accounts.toml"):
         report.warnings.extend(
-            f"accounts.yaml: {kind} is empty: deliveries for any such account are accepted"
+            f"accounts.toml: {kind} is empty: deliveries for any such account are accepted"
             for kind in accounts.unlisted()
         )
     return report

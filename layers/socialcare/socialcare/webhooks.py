@@ -9,14 +9,13 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.clock import Clock
 from socialcare.domain.ingestion import IngestReport, ingest
 from socialcare.domain.messages import InboundMessage
 from socialcare.domain.ports import CaseStore, Unavailable, WorkflowStarter
-from socialcare.parked_deliveries import DeliveryParking, ParkedInvalid, opened, parked
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HttpReply,
@@ -27,6 +26,9 @@ from socialcare.platforms.base import (
     SignatureInvalid,
     WebhookRejected,
 )
+
+if TYPE_CHECKING:  # imported where used: only a failing or replayed delivery needs it
+    from socialcare.parked_deliveries import DeliveryParking
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -51,7 +53,7 @@ class WebhookDependencies:
     parking: DeliveryParking | None = None
     # The stack's key that seals parked deliveries (read only when one is parked or replayed).
     seal_key: Callable[[], str] | None = None
-    # The brand's own accounts (config/accounts.yaml): deliveries for others are ignored.
+    # The brand's own accounts (config/accounts.toml): deliveries for others are ignored.
     accounts: BrandAccounts = ANY_ACCOUNT
 
 
@@ -145,6 +147,8 @@ def park(request: WebhookRequest, result: WebhookResult, deps: WebhookDependenci
     """Keep a POST that failed with a 5xx for `socialcare replay`: "parked", or why not."""
     if deps.parking is None or request.method != "POST":
         return "no_parking"
+    from socialcare.parked_deliveries import parked
+
     record = parked(
         request.platform,
         dict(request.headers),
@@ -163,6 +167,8 @@ def park(request: WebhookRequest, result: WebhookResult, deps: WebhookDependenci
 def replay(value: Any, deps: WebhookDependencies) -> WebhookResult:
     """A parked delivery, as `socialcare replay` sends it straight to the function (never
     through the HTTP API): recorded like a new delivery, trusted on its seal."""
+    from socialcare.parked_deliveries import ParkedInvalid, opened
+
     try:
         record, trusted = opened(value, deps.seal_key)
     except ParkedInvalid as invalid:

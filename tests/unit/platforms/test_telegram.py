@@ -127,3 +127,15 @@ def test_messages_from_bots_are_ignored():
     payload = sample_payload("telegram_message")
     payload["message"]["from"]["is_bot"] = True
     assert parse(payload).messages == []
+
+
+def test_texts_and_names_longer_than_any_platform_allows_are_cut():
+    # Given a message of 100,000 characters from an author with a 1,000-character name
+    payload = sample_payload("telegram_message")
+    payload["message"]["text"] = "a" * 100_000
+    payload["message"]["from"]["first_name"] = "N" * 1_000
+    # When it is parsed
+    [message] = parse(payload).messages
+    # Then it still fits one DynamoDB item: text and name cut, and said so
+    assert len(message.text) < 25_010 and message.text.endswith("[…]")
+    assert len(message.author.display_name) < 210

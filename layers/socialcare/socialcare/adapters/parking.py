@@ -4,12 +4,13 @@ when a platform gives up retrying; `socialcare replay` re-drives them."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
-from socialcare.parked_deliveries import ParkedDelivery
+if TYPE_CHECKING:  # built at every cold start; the record's module only when one fails
+    from socialcare.parked_deliveries import ParkedDelivery
 
 logger = Logger(service="webhook", child=True)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 # More than any platform lets a person write (X's long posts: 25,000 characters); longer
 # texts are cut, so a message always fits in one DynamoDB item (400 KB).
@@ -76,11 +76,6 @@ class Author(BaseModel):
     # business-scoped user id may also arrive with a phone number (customer lookup).
     aliases: list[str] | None = None
 
-    @field_validator("handle", "display_name")
-    @classmethod
-    def _short(cls, value: str | None) -> str | None:
-        return _cut(value, MAX_NAME)
-
 
 class ReplyTarget(BaseModel):
     """The platform ids needed to answer later, publicly or privately."""
@@ -119,16 +114,31 @@ class InboundMessage(BaseModel):
     received_at: datetime
     extra: dict[str, str] = Field(default_factory=dict)
 
-    @field_validator("text")
     @classmethod
-    def _bounded(cls, value: str) -> str:
-        return _cut(value, MAX_TEXT) or ""
-
-    @classmethod
-    def on(cls, channel: Channel, *, public: bool | None = None, **fields: Any) -> InboundMessage:
-        """A message on this channel; platform and visibility follow from the channel."""
+    def on(
+        cls,
+        channel: Channel,
+        *,
+        text: str,
+        author: Author,
+        public: bool | None = None,
+        **fields: Any,
+    ) -> InboundMessage:
+        """A message on this channel; platform and visibility follow from the channel. Text
+        and names are cut to their bounds here (a pydantic validator on each model costs
+        the webhook's cold start)."""
         visible = channel.is_public if public is None else public
-        return cls(platform=channel.platform, channel=channel, public=visible, **fields)
+        names = {"handle": author.handle, "display_name": author.display_name}
+        if any(name and len(name) > MAX_NAME for name in names.values()):
+            author = author.model_copy(update={k: _cut(v, MAX_NAME) for k, v in names.items()})
+        return cls(
+            platform=channel.platform,
+            channel=channel,
+            public=visible,
+            text=_cut(text, MAX_TEXT) or "",
+            author=author,
+            **fields,
+        )
 
 
 class BrandResponse(BaseModel):
@@ -159,10 +169,18 @@ class MessageChange(BaseModel):
     kind: ChangeKind
     # The dedup key of the message changed (finds the case).
     original_key: str
-    text: str | None = None  # the new text of an edit
+    text: str | None = None  # the new text of an edit (cut to MAX_TEXT: see `of`)
     changed_at: datetime
 
-    @field_validator("text")
     @classmethod
-    def _bounded(cls, value: str | None) -> str | None:
-        return _cut(value, MAX_TEXT)
+    def of(
+        cls, channel: Channel, kind: ChangeKind, original_key: str, **fields: Any
+    ) -> MessageChange:
+        text = fields.pop("text", None)
+        return cls(
+            channel=channel,
+            kind=kind,
+            original_key=original_key,
+            text=_cut(text, MAX_TEXT),
+            **fields,
+        )

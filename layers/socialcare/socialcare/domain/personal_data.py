@@ -18,14 +18,16 @@ _IBAN = re.compile(
     r"(?<![\w])([A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?)(?![\w])"
 )
 # Numbers: a run of digit groups joined by one separator (space, dot, dash, parentheses),
-# not part of a longer token (a request id "…-8050-722594717986", a version "v1.2.3"). A run
+# not inside a longer token (a request id "…-8050-722594717986", a version "v1.2.3"). A run
 # may hold a number next to other numbers ("612 345 678 00", "2024 4111 1111 1111 1111"):
 # each window of whole groups inside it is checked for a phone or a card (see _numbers).
+# Possessive, so it never backtracks (dates and ids are masked by the million in reports);
+# groups glued to a letter at its end are dropped afterwards (see _clean_end).
 _RUN = re.compile(
     r"(?:(?<![\w+])\+|(?<![\w+])(?<!\w[.-]))"
-    r"\(?[0-9]+\)?(?:(?:[ .-]|\) ?| ?\()[0-9]+\)?)*"
-    r"(?![\w])(?![.-][^\W\d])"
+    r"\(?[0-9]++\)?(?:(?:[ .-]|\) ?| ?\()[0-9]++\)?)*+"
 )
+_GLUED = re.compile(r"\w|[.-][^\W\d]")
 _GROUP = re.compile(r"[0-9]+")
 # Longer than any card (19 digits) or international number (15) needs.
 _MAX_WINDOW_GROUPS = 8
@@ -140,7 +142,11 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     for run_match in _RUN.finditer(text):
         run, offset = run_match.group(), run_match.start()
-        spans = [g.span() for g in _GROUP.finditer(run)]
+        if len(run) < _MIN_WINDOW_DIGITS:  # fewer characters than the shortest phone
+            continue
+        spans = _clean_end(text, offset, [g.span() for g in _GROUP.finditer(run)])
+        if not spans:
+            continue
         groups = [run[a:b] for a, b in spans]
         # What stands before each group: "(" or "+" at the start, a separator after.
         joints = [run[: spans[0][0]]] + [
@@ -173,6 +179,14 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+def _clean_end(text: str, offset: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The run's groups without those at its end that are glued to a letter ("…1111 0A",
+    "12345678Z"): they belong to another token."""
+    while spans and _GLUED.match(text, offset + spans[-1][1]):
+        spans.pop()
+    return spans
+
+
 def find_personal_data(text: str) -> list[PersonalDataMatch]:
     found: list[PersonalDataMatch] = []
 
@@ -194,10 +208,13 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
             add("dni", match.start(), match.end())
     # Numbers next to what was found ("12345678Z-612345678") are read with that blanked
     # out, so they do not look like the tail of a longer token.
-    blanked = list(text)
-    for item in found:
-        blanked[item.start : item.end] = " " * (item.end - item.start)
-    for kind, start, end in _numbers("".join(blanked)):
+    blanked = text
+    if found:
+        characters = list(text)
+        for item in found:
+            characters[item.start : item.end] = " " * (item.end - item.start)
+        blanked = "".join(characters)
+    for kind, start, end in _numbers(blanked):
         add(kind, start, end)
     return sorted(found, key=lambda f: f.start)
 

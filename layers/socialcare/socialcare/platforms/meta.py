@@ -160,7 +160,7 @@ def _feed_change(
         if not message_id:
             raise Malformed("feed change without item id")
         delivery.changes.append(
-            MessageChange(
+            MessageChange.of(
                 channel=Channel.FACEBOOK_COMMENT,
                 kind=ChangeKind.EDITED if verb in _EDITED else ChangeKind.DELETED,
                 original_key=key,

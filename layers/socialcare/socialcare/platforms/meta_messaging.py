@@ -101,7 +101,7 @@ def _change(
     delivery: ParsedDelivery,
 ) -> None:
     delivery.changes.append(
-        MessageChange(channel=channel, kind=kind, original_key=key, text=text, changed_at=at)
+        MessageChange.of(channel=channel, kind=kind, original_key=key, text=text, changed_at=at)
     )
 
 

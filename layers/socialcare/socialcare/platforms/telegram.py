@@ -94,7 +94,7 @@ def _update(update: dict, bot_id: str, received_at: datetime, delivery: ParsedDe
     if kind in _EDITS:
         text, _ = _describe(message)
         delivery.changes.append(
-            MessageChange(
+            MessageChange.of(
                 channel=Channel.TELEGRAM,
                 kind=ChangeKind.EDITED,
                 original_key=key,
@@ -151,7 +151,7 @@ def _deleted(deleted: dict, bot_id: str, received_at: datetime, delivery: Parsed
     for value in as_list(deleted.get("message_ids"))[:100]:
         message_id = telegram_int(value, "message_ids")
         delivery.changes.append(
-            MessageChange(
+            MessageChange.of(
                 channel=Channel.TELEGRAM,
                 kind=ChangeKind.DELETED,
                 original_key=_key(bot_id, connection, chat_id, message_id),

@@ -130,7 +130,7 @@ def _change(kind: str, message: dict, sent_at: datetime, delivery: ParsedDeliver
         edited = as_dict(body.get("message"))
         text = describe(as_str(edited.get("type")) or "unknown", edited)
     delivery.changes.append(
-        MessageChange(
+        MessageChange.of(
             channel=Channel.WHATSAPP,
             kind=ChangeKind.EDITED if kind == "edit" else ChangeKind.DELETED,
             original_key=f"whatsapp:{original}",
