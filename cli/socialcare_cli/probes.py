@@ -173,29 +173,11 @@ def headers_everywhere(stack: LocalStack, api: str) -> dict[str, Any]:
 def parking_queue(stack: LocalStack, api: str) -> dict[str, Any]:
     """Deliveries parked while storage fails keep no secret; altered in the queue, their
     replay is refused; unaltered, recorded once."""
-    from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
-    from socialcare.adapters.parking import SqsDeliveryParking
-    from socialcare.adapters.secrets import PlatformSecretsSource
-    from socialcare.adapters.stack_keys import StackKey
-    from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
-    from socialcare.domain.clock import system_clock
-    from socialcare.webhooks import WebhookDependencies
+    from socialcare_cli.local.dependencies import webhook_dependencies
     from socialcare_cli.reliability import _failing_client
 
     broken, _ = _failing_client(stack, "dynamodb", {"TransactWriteItems"}, 1.0, 7)
-    deps = WebhookDependencies(
-        store=DynamoDBCaseStore(broken, stack.cases_table),
-        workflows=StepFunctionsWorkflowStarter(
-            stack.client("stepfunctions"), stack.case_workflow_arn
-        ),
-        secrets=PlatformSecretsSource(
-            stack.refs["PlatformSecrets"], client=stack.client("secretsmanager")
-        ),
-        clock=system_clock,
-        telegram_bot_id="socialcare_bot",
-        parking=SqsDeliveryParking(stack.client("sqs"), stack.refs["FailedDeliveriesQueue"]),
-        seal_key=StackKey(stack.refs["DeliverySealSecret"], client=stack.client("secretsmanager")),
-    )
+    deps = webhook_dependencies(stack, dynamodb=broken)
     names = ["telegram_message", "telegram_photo", "meta_whatsapp_text", "x_dm"]
     webhook = stack.function("WebhookFunction")
     answers = Counter(webhook.invoke(_sample(n), dependencies=deps)["statusCode"] for n in names)

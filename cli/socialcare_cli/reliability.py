@@ -138,27 +138,11 @@ def faults(stack: LocalStack, distinct: int, rate: float = 0.2, retries: int = 3
     the webhook's own clients): every delivery ends stored
     or answered 5xx and parked; after the platform's retries and a replay, nothing is
     missing and nothing duplicated."""
-    from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
-    from socialcare.adapters.parking import SqsDeliveryParking
-    from socialcare.adapters.secrets import PlatformSecretsSource
-    from socialcare.adapters.stack_keys import StackKey
-    from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
-    from socialcare.domain.clock import system_clock
-    from socialcare.webhooks import WebhookDependencies
+    from socialcare_cli.local.dependencies import webhook_dependencies
 
     dynamodb, dynamodb_faults = _failing_client(stack, "dynamodb", None, rate, 2)
     sfn, sfn_faults = _failing_client(stack, "stepfunctions", {"StartExecution"}, rate, 3)
-    deps = WebhookDependencies(
-        store=DynamoDBCaseStore(dynamodb, stack.cases_table),
-        workflows=StepFunctionsWorkflowStarter(sfn, stack.case_workflow_arn),
-        secrets=PlatformSecretsSource(
-            stack.refs["PlatformSecrets"], client=stack.client("secretsmanager")
-        ),
-        clock=system_clock,
-        telegram_bot_id="socialcare_bot",
-        parking=SqsDeliveryParking(stack.client("sqs"), stack.refs["FailedDeliveriesQueue"]),
-        seal_key=StackKey(stack.refs["DeliverySealSecret"], client=stack.client("secretsmanager")),
-    )
+    deps = webhook_dependencies(stack, dynamodb=dynamodb, stepfunctions=sfn)
     sample = list(deliveries(distinct, local_secrets({}), project_root()))
     answers: Counter[int] = Counter()
     exhausted = acknowledged_messages = 0

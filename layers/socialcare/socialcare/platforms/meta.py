@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
+from socialcare.domain.accounts import ANY_ACCOUNT, AccountKind, BrandAccounts
 from socialcare.domain.messages import (
     Author,
     ChangeKind,
@@ -96,8 +96,29 @@ def parse(
     return delivery
 
 
-def _standby(entry: dict, delivery: ParsedDelivery) -> None:
-    """Another app (a bot, or Meta's inbox) holds the conversation: it answers, not us."""
+def _brand_account(
+    entry: dict, kind: AccountKind, accounts: BrandAccounts, delivery: ParsedDelivery
+) -> str | None:
+    """The entry's account id, when it is one of the brand's (else the entry is ignored)."""
+    account_id = shaped(entry.get("id"), "entry.id", NUMERIC)
+    if accounts.owns(kind, account_id):
+        return account_id
+    delivery.ignore("other_account", kind=kind)
+    return None
+
+
+def _conversations(
+    entry: dict,
+    channel: Channel,
+    prefix: str,
+    account_id: str,
+    received_at: datetime,
+    delivery: ParsedDelivery,
+) -> None:
+    """Direct messages; `standby` ones are held by another app (a bot, or Meta's inbox),
+    which answers them, not us."""
+    messaging = as_list(entry.get("messaging"))
+    delivery.each(messaging, direct_message, channel, prefix, account_id, received_at)
     if as_list(entry.get("standby")):
         delivery.ignore("standby", items=len(as_list(entry.get("standby"))))
 
@@ -109,9 +130,8 @@ def _page_entry(
     entry: Any, accounts: BrandAccounts, received_at: datetime, delivery: ParsedDelivery
 ) -> None:
     entry = as_dict(entry)
-    page_id = shaped(entry.get("id"), "entry.id", NUMERIC)
-    if not accounts.owns("facebook_pages", page_id):
-        delivery.ignore("other_account", platform="facebook")
+    page_id = _brand_account(entry, "facebook_pages", accounts, delivery)
+    if page_id is None:
         return
     entry_time = unix_time(entry.get("time"), "entry.time", "auto") or received_at
     for change in as_list(entry.get("changes")):
@@ -122,15 +142,7 @@ def _page_entry(
         delivery.each(
             [as_dict(change.get("value"))], _feed_change, page_id, entry_time, received_at
         )
-    delivery.each(
-        as_list(entry.get("messaging")),
-        direct_message,
-        Channel.MESSENGER,
-        "messenger",
-        page_id,
-        received_at,
-    )
-    _standby(entry, delivery)
+    _conversations(entry, Channel.MESSENGER, "messenger", page_id, received_at, delivery)
 
 
 def _feed_change(
@@ -220,20 +232,11 @@ def _instagram_entry(
     entry: Any, accounts: BrandAccounts, received_at: datetime, delivery: ParsedDelivery
 ) -> None:
     entry = as_dict(entry)
-    account_id = shaped(entry.get("id"), "entry.id", NUMERIC)
-    if not accounts.owns("instagram_accounts", account_id):
-        delivery.ignore("other_account", platform="instagram")
+    account_id = _brand_account(entry, "instagram_accounts", accounts, delivery)
+    if account_id is None:
         return
     sent_at = unix_time(entry.get("time"), "entry.time", "auto") or received_at
-    delivery.each(
-        as_list(entry.get("messaging")),
-        direct_message,
-        Channel.INSTAGRAM_DM,
-        "instagram_dm",
-        account_id,
-        received_at,
-    )
-    _standby(entry, delivery)
+    _conversations(entry, Channel.INSTAGRAM_DM, "instagram_dm", account_id, received_at, delivery)
     for change in as_list(entry.get("changes")):
         change = as_dict(change)
         field = change.get("field")

@@ -1,0 +1,33 @@
+"""The webhook's adapters on the local stack, as production builds them, with the clients a
+scenario wants to fail (botocore hooks) put in their place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from socialcare_cli.local.stack import LocalStack
+
+
+def webhook_dependencies(
+    stack: LocalStack, *, dynamodb: Any = None, stepfunctions: Any = None
+) -> Any:
+    from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
+    from socialcare.adapters.parking import SqsDeliveryParking
+    from socialcare.adapters.secrets import PlatformSecretsSource
+    from socialcare.adapters.stack_keys import StackKey
+    from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
+    from socialcare.domain.clock import system_clock
+    from socialcare.webhooks import WebhookDependencies
+
+    secretsmanager = stack.client("secretsmanager")
+    return WebhookDependencies(
+        store=DynamoDBCaseStore(dynamodb or stack.client("dynamodb"), stack.cases_table),
+        workflows=StepFunctionsWorkflowStarter(
+            stepfunctions or stack.client("stepfunctions"), stack.case_workflow_arn
+        ),
+        secrets=PlatformSecretsSource(stack.refs["PlatformSecrets"], client=secretsmanager),
+        clock=system_clock,
+        telegram_bot_id=stack.refs["TelegramBotId"],
+        parking=SqsDeliveryParking(stack.client("sqs"), stack.refs["FailedDeliveriesQueue"]),
+        seal_key=StackKey(stack.refs["DeliverySealSecret"], client=secretsmanager),
+    )
