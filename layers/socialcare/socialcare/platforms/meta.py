@@ -103,7 +103,7 @@ def _brand_account(
     account_id = shaped(entry.get("id"), "entry.id", NUMERIC)
     if accounts.owns(kind, account_id):
         return account_id
-    delivery.ignore("other_account", kind=kind)
+    delivery.ignore("other_account", account_kind=kind)
     return None
 
 

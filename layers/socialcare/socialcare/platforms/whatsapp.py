@@ -51,7 +51,7 @@ def _messages_value(
     )
     items = as_list(value.get("statuses")) + as_list(value.get("messages"))
     if not accounts.owns("whatsapp_phone_numbers", number_id):
-        delivery.ignore("other_account", kind="whatsapp_phone_numbers", items=len(items))
+        delivery.ignore("other_account", account_kind="whatsapp_phone_numbers", items=len(items))
         return
     for status in as_list(value.get("statuses")):
         status = as_dict(status)

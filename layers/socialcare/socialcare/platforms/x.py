@@ -83,7 +83,7 @@ def parse(
         delivery.ignore("malformed", reason=str(error))
         return delivery
     if not accounts.owns("x_users", brand_id):
-        delivery.ignore("other_account", kind="x_users", items=len(tweets) + len(dms))
+        delivery.ignore("other_account", account_kind="x_users", items=len(tweets) + len(dms))
         return delivery
     delivery.each(tweets, _tweet, brand_id, received_at)
     delivery.each(dms, _direct_message, brand_id, as_dict(body.get("users")), received_at)
