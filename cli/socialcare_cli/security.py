@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
+
+from socialcare_cli.local.template import resolve
 
 REGION, ACCOUNT, STACK = "eu-west-1", "123456789012", "socialcare"
 _PSEUDO = {
@@ -62,23 +63,23 @@ def expand(root: Path) -> dict[str, Any]:
 def policies(expanded: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every inline policy of every role, resolved: "<role>-<policy>" -> document."""
     resources = expanded["Resources"]
+    refs = {**_PSEUDO, "AWS::NoValue": None}
+    refs.update(
+        {
+            name: str(spec.get("Default", name))
+            for name, spec in expanded.get("Parameters", {}).items()
+        }
+    )
+    refs.update({logical_id: _arn(logical_id, resources, ref=True) for logical_id in resources})
+    attributes = {f"{lid}.Arn": _arn(lid, resources, ref=False) for lid in resources}
     found = {}
     for logical_id, resource in resources.items():
         if resource["Type"] != "AWS::IAM::Role":
             continue
         for policy in resource["Properties"].get("Policies", []):
-            document = _resolve(policy["PolicyDocument"], resources, expanded)
-            found[f"{logical_id}-{policy['PolicyName']}"] = document
+            document = resolve(_either(policy["PolicyDocument"]), refs, attributes)
+            found[f"{logical_id}-{policy['PolicyName']}"] = _without_none(document)
     return found
-
-
-def managed_policies(expanded: dict[str, Any]) -> dict[str, list[str]]:
-    """The AWS managed policies each role gets (SAM attaches some by itself)."""
-    return {
-        logical_id: resource["Properties"].get("ManagedPolicyArns", [])
-        for logical_id, resource in expanded["Resources"].items()
-        if resource["Type"] == "AWS::IAM::Role"
-    }
 
 
 def _arn(logical_id: str, resources: dict[str, Any], *, ref: bool) -> str:
@@ -89,42 +90,24 @@ def _arn(logical_id: str, resources: dict[str, Any], *, ref: bool) -> str:
     return shape.format(region=REGION, account=ACCOUNT, name=logical_id.lower())
 
 
-def _resolve(value: Any, resources: dict[str, Any], template: dict[str, Any]) -> Any:
+def _either(value: Any) -> Any:
+    """Fn::If as its "true" branch: of the two policies the stack may get, the larger."""
     if isinstance(value, list):
-        return [v for v in (_resolve(v, resources, template) for v in value) if v is not None]
-    if not isinstance(value, dict):
-        return value
-    if set(value) == {"Ref"}:
-        name = value["Ref"]
-        if name == "AWS::NoValue":
-            return None
-        if name in _PSEUDO:
-            return _PSEUDO[name]
-        if name in resources:
-            return _arn(name, resources, ref=True)
-        return str(template.get("Parameters", {}).get(name, {}).get("Default", name))
-    if set(value) == {"Fn::GetAtt"}:
-        target = value["Fn::GetAtt"]
-        logical_id, _ = target.split(".", 1) if isinstance(target, str) else target
-        return _arn(logical_id, resources, ref=False)
-    if set(value) == {"Fn::Sub"}:
-        text, variables = value["Fn::Sub"], {}
-        if isinstance(text, list):
-            text, variables = text[0], _resolve(text[1], resources, template)
+        return [_either(v) for v in value]
+    if isinstance(value, dict):
+        if set(value) == {"Fn::If"}:
+            return _either(value["Fn::If"][1])
+        return {k: _either(v) for k, v in value.items()}
+    return value
 
-        def substitute(found: re.Match[str]) -> str:
-            name = found.group(1)
-            if name in variables:
-                return str(variables[name])
-            if "." in name:
-                return str(_resolve({"Fn::GetAtt": name}, resources, template))
-            return str(_resolve({"Ref": name}, resources, template))
 
-        return re.sub(r"\$\{([^}!]+)\}", substitute, text)
-    if set(value) == {"Fn::If"}:
-        # Both branches are policies the stack may get: the "true" one is the larger.
-        return _resolve(value["Fn::If"][1], resources, template)
-    return {k: _resolve(v, resources, template) for k, v in value.items()}
+def _without_none(value: Any) -> Any:
+    """What AWS::NoValue removes."""
+    if isinstance(value, list):
+        return [_without_none(v) for v in value if v is not None]
+    if isinstance(value, dict):
+        return {k: _without_none(v) for k, v in value.items() if v is not None}
+    return value
 
 
 def write(root: Path, output: Path) -> list[Path]:

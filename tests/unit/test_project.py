@@ -162,3 +162,21 @@ def test_every_path_the_readme_names_exists():
         if not path.startswith(_GENERATED) and not (ROOT / path.rstrip(".,")).exists()
     )
     assert missing == []
+
+
+def test_the_policies_aws_receives_name_their_version_and_scope_only_what_cannot_be():
+    # Given the template expanded as CloudFormation receives it (make security lints this)
+    from socialcare_cli.security import expand, policies
+
+    documents = policies(expand(ROOT))
+    # Then every role's policy, SAM's generated ones included, has a Version, and "*"
+    # stands only where AWS has no resource to scope to
+    assert len(documents) == 7
+    for name, document in documents.items():
+        assert document["Version"] == "2012-10-17", name
+        for statement in document["Statement"]:
+            actions = statement["Action"]
+            actions = actions if isinstance(actions, list) else [actions]
+            if statement["Resource"] == "*":
+                unscoped = ("comprehend:Detect", "states:SendTaskSuccess")
+                assert all(a.startswith(unscoped) for a in actions), name
