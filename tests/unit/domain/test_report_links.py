@@ -39,3 +39,20 @@ def test_another_secret_an_empty_one_or_a_bad_expiry_is_forged():
     assert check(KEY, LATER, good, "t" * 64, NOW) == "forged"
     assert check(KEY, LATER, signature(KEY, int(LATER), ""), "", NOW) == "forged"
     assert check(KEY, "soon", good, SECRET, NOW) == "forged"
+
+
+@pytest.mark.parametrize(
+    ("expires", "given"),
+    [
+        ("\u00b2", "0" * 64),  # a superscript two: isdigit() says yes, int() says no
+        ("9" * 5000, "0" * 64),  # past int()'s 4,300-digit limit
+        ("-1", "0" * 64),
+        (" 1", "0" * 64),
+        (LATER, "ZZ" * 32),
+        (LATER, "0" * 63),
+    ],
+)
+def test_an_expiry_or_signature_of_the_wrong_shape_is_forged_not_an_error(expires, given):
+    # Given numbers and signatures no link of ours carries (they answered 500 before)
+    # When / Then
+    assert check(KEY, expires, given, SECRET, NOW) == "forged"
