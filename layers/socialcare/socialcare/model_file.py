@@ -1,0 +1,99 @@
+"""config/triage_model.json: the learned triage model as `socialcare triage train` writes
+it, validated when read (a truncated or hand-edited file fails `config check`, not a
+case)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import sys
+from array import array
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from socialcare.domain.text_model import FEATURES_VERSION, LinearModel
+from socialcare.domain.triage import Category, Sentiment, TriageModel
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ClassifierFile(_Strict):
+    labels: list[str] = Field(min_length=2)
+    intercepts: list[float]
+    # The features, one a line, and their weights: little-endian float32, one row of
+    # len(labels) per feature, base64.
+    features: str
+    weights: str
+
+    @model_validator(mode="after")
+    def _one_weight_per_label(self) -> ClassifierFile:
+        if len(self.intercepts) != len(self.labels):
+            raise ValueError("one intercept per label is needed")
+        if len(self._weights()) != len(self._features()) * len(self.labels):
+            raise ValueError("one weight per feature and label is needed")
+        return self
+
+    def _features(self) -> list[str]:
+        return self.features.split("\n") if self.features else []
+
+    def _weights(self) -> array[float]:
+        try:
+            raw = base64.b64decode(self.weights, validate=True)
+        except binascii.Error:
+            raise ValueError("the weights are not base64") from None
+        if len(raw) % 4:
+            raise ValueError("the weights are not float32")
+        weights = array("f", raw)
+        if sys.byteorder == "big":
+            weights.byteswap()
+        return weights
+
+    def model(self) -> LinearModel:
+        weights, width = self._weights(), len(self.labels)
+        return LinearModel(
+            labels=tuple(self.labels),
+            intercepts=tuple(self.intercepts),
+            rows={name: row for row, name in enumerate(self._features())},
+            columns=tuple(weights[label::width] for label in range(width)),
+        )
+
+
+class TrainingRecord(_Strict):
+    messages: int = Field(gt=0)
+    # sha256 of the corpus files, in order: the test suite checks the shipped model was
+    # trained on the corpus in the repository.
+    corpus_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class ModelFile(_Strict):
+    format: Literal[1]
+    features: Literal["words+pairs+chars3-5/v1"]
+    trained_on: TrainingRecord
+    category: ClassifierFile
+    sentiment: ClassifierFile
+    urgent: ClassifierFile
+
+    @model_validator(mode="after")
+    def _known_labels(self) -> ModelFile:
+        if self.features != FEATURES_VERSION:
+            raise ValueError(f"features {self.features!r}: this code computes {FEATURES_VERSION!r}")
+        for name, labels, known in (
+            ("category", self.category.labels, set(Category)),
+            ("sentiment", self.sentiment.labels, set(Sentiment)),
+            ("urgent", self.urgent.labels, {"true", "false"}),
+        ):
+            if set(labels) != known:
+                raise ValueError(f"{name}: the labels must be {', '.join(sorted(known))}")
+        return self
+
+    def triage_model(self, confidence_threshold: float, urgent_threshold: float) -> TriageModel:
+        return TriageModel(
+            category=self.category.model(),
+            sentiment=self.sentiment.model(),
+            urgent=self.urgent.model(),
+            confidence_threshold=confidence_threshold,
+            urgent_threshold=urgent_threshold,
+        )
