@@ -84,7 +84,25 @@ def _parser() -> _Parser:
         "triage", help="JSONL {text, channel, followers?} on stdin -> triage results on stdout"
     )
     triage.add_argument(
-        "--evaluate", type=_existing("file"), help="labelled JSONL: print accuracy figures"
+        "--evaluate",
+        type=_existing("file"),
+        help="labelled JSONL: accuracy per field, confusion matrix, flags' precision and recall",
+    )
+    triage_commands = triage.add_subparsers(dest="triage_command")
+    train = triage_commands.add_parser(
+        "train", help="fit the category, sentiment and urgency model on labelled JSONL"
+    )
+    train.add_argument(
+        "corpus",
+        nargs="*",
+        type=Path,
+        help="labelled JSONL files or folders of them (default: triage/corpus)",
+    )
+    train.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="model file to write (default: triage_model.json in the packaged config/)",
     )
 
     config = commands.add_parser("config", help="configuration files in config/")
@@ -208,6 +226,8 @@ def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "triage":
         from socialcare_cli.triage_cli import evaluate, run_triage
 
+        if arguments.triage_command == "train":
+            return _train_triage(arguments.corpus, arguments.output)
         if arguments.evaluate:
             evaluate(arguments.evaluate)
             return 0
@@ -230,6 +250,22 @@ def _run(arguments: argparse.Namespace) -> int:
         print(f"{len(written) - 1} policies and the expanded template in {arguments.output}")
         return 0
     return _sign_events()
+
+
+def _train_triage(sources: list[Path], output: Path | None) -> int:
+    from socialcare.config_files import CONFIG_DIR
+    from socialcare.configuration import triage_config
+    from socialcare_cli.local.stack import project_root
+    from socialcare_cli.triage_training import corpus_paths, train, write_model
+
+    paths = corpus_paths(sources or [project_root() / "triage" / "corpus"])
+    if not paths:
+        raise CommandFailed("no labelled JSONL files to train on")
+    document = train(paths)
+    target = output or CONFIG_DIR / triage_config().model.file
+    write_model(document, target)
+    print(f"trained on {document['trained_on']['messages']} messages -> {target}")
+    return 0
 
 
 def _check_config(directory: Path | None) -> int:

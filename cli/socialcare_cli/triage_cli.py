@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from socialcare.domain.messages import Channel
+from socialcare.domain.triage import Category
 from socialcare.triage_service import Triager
 from socialcare_cli.errors import CommandFailed
 
@@ -55,39 +56,76 @@ def run_triage(source: TextIO, sink: TextIO, errors: TextIO = sys.stderr) -> int
     return 1 if failures else 0
 
 
+FLAGS = ("authority_mentioned", "personal_data_exposed", "urgent")
+
+
 def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
+    """Accuracy of category (and sentiment, urgent where labelled), the category
+    confusion matrix, and each flag's precision and recall; the misses are listed first."""
     triager = Triager()
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = [_labelled(line, number) for number, line in enumerate(lines, 1) if line.strip()]
-    correct = 0
+    confusion: Counter[tuple[str, str]] = Counter()
     counts: Counter[str] = Counter()
     for row in rows:
         result = triager.triage_line(row)
         expected = row["expect"]
-        if result["category"] == expected["category"]:
-            correct += 1
-        else:
+        confusion[(expected["category"], result["category"])] += 1
+        if result["category"] != expected["category"]:
             sink.write(
-                f"  {expected['category']:>11} -> {result['category']:<11} {row['text'][:70]}\n"
+                f"  {expected['category']:>11} -> {result['category']:<11} "
+                f"{result['confidence']:.2f} {row['text'][:70]}\n"
             )
-        for flag in ("authority_mentioned", "personal_data_exposed"):
-            outcome = {
-                (True, True): "tp",
-                (True, False): "fp",
-                (False, True): "fn",
-                (False, False): "tn",
-            }[(result[flag], expected[flag])]
-            counts[f"{flag}:{outcome}"] += 1
-    figures = {"messages": len(rows), "category_accuracy": correct / len(rows) if rows else 0.0}
-    for flag in ("authority_mentioned", "personal_data_exposed"):
-        tp, fp, fn = (counts[f"{flag}:{k}"] for k in ("tp", "fp", "fn"))
-        figures[f"{flag}_precision"] = tp / (tp + fp) if tp + fp else 1.0
-        figures[f"{flag}_recall"] = tp / (tp + fn) if tp + fn else 1.0
+        if "sentiment" in expected:
+            counts["sentiment:labelled"] += 1
+            counts["sentiment:right"] += result["sentiment"] == expected["sentiment"]
+        for flag in FLAGS:
+            if flag in expected:
+                counts[f"{flag}:{_outcome(result[flag], expected[flag])}"] += 1
+    figures: dict[str, float] = {"messages": len(rows)}
+    figures["category_accuracy"] = sum(confusion[(c, c)] for c in Category) / len(rows)
+    if counts["sentiment:labelled"]:
+        figures["sentiment_accuracy"] = counts["sentiment:right"] / counts["sentiment:labelled"]
+    for flag in FLAGS:
+        tp, fp, fn, tn = (counts[f"{flag}:{k}"] for k in ("tp", "fp", "fn", "tn"))
+        if tp + fp + fn + tn:
+            figures[f"{flag}_accuracy"] = (tp + tn) / (tp + fp + fn + tn)
+            figures[f"{flag}_precision"] = tp / (tp + fp) if tp + fp else 1.0
+            figures[f"{flag}_recall"] = tp / (tp + fn) if tp + fn else 1.0
     for name, value in figures.items():
         sink.write(
             f"{name:34} {value:.3f}\n" if isinstance(value, float) else f"{name:34} {value}\n"
         )
+    _write_confusion(confusion, sink)
     return figures
+
+
+def _outcome(found: bool, expected: bool) -> str:
+    return {(True, True): "tp", (True, False): "fp", (False, True): "fn", (False, False): "tn"}[
+        (bool(found), bool(expected))
+    ]
+
+
+_SHORT = {
+    "question": "quest",
+    "complaint": "compl",
+    "incident": "incid",
+    "sales_lead": "lead",
+    "supplier": "suppl",
+    "partnership": "partn",
+    "praise": "praise",
+    "troll": "troll",
+    "spam": "spam",
+}
+
+
+def _write_confusion(confusion: Counter[tuple[str, str]], sink: TextIO) -> None:
+    """Rows: the labelled category; columns: triage's."""
+    sink.write("confusion (rows: expected, columns: triaged)\n")
+    sink.write(" " * 12 + "".join(f"{_SHORT[c]:>7}" for c in Category) + "\n")
+    for expected in Category:
+        cells = "".join(f"{confusion[(expected, found)] or '.':>7}" for found in Category)
+        sink.write(f"{expected.value:>11} {cells}\n")
 
 
 def _labelled(line: str, number: int) -> dict[str, Any]:
@@ -96,4 +134,6 @@ def _labelled(line: str, number: int) -> dict[str, Any]:
     keys = ("category", "authority_mentioned", "personal_data_exposed")
     if not isinstance(expected, dict) or any(k not in expected for k in keys):
         raise BadLine(f'line {number}: "expect" needs {", ".join(keys)}')
+    if expected["category"] not in set(Category):
+        raise BadLine(f"line {number}: unknown category {expected['category']!r}")
     return record

@@ -3,6 +3,7 @@ domain's own objects. `socialcare config check` (config_check.py) runs the same 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,58 +13,45 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from socialcare.config_files import CONFIG_DIR, read_yaml
 from socialcare.domain.assessment import FaqEntry
 from socialcare.domain.routing import PriorityConfig, RoutingConfig
-from socialcare.domain.triage import Category, TriageRules, WeightedPattern, compile_pattern
+from socialcare.domain.triage import TriageModel, TriageRules, compile_pattern
+from socialcare.model_file import ModelFile
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ModelSettings(_Strict):
+    file: str = Field(pattern=r"^[\w.-]+\.json$")
+    confidence_threshold: float = Field(ge=0, le=1)
+    urgent_threshold: float = Field(gt=0, le=1)
+
+
 class TriageConfig(_Strict):
-    categories: dict[Category, dict[str, float]]
-    order: list[Category]
-    minimum_score: float = Field(ge=0)
-    authority: list[str]
-    # An authority mention is a threat made out of dissatisfaction: it adds to complaint.
-    authority_complaint_weight: float = Field(0.0, ge=0)
-    topics: dict[str, str] = {}
-    sentiment: dict[str, list[str]]
+    model: ModelSettings
+    authority: list[str] = Field(min_length=1)
+    authority_exceptions: list[str] = []
+    urgency: list[str] = Field(min_length=1)
+    empty_words: str
     language: dict[str, str]
     priority: PriorityConfig
 
-    @field_validator("categories")
+    @field_validator("authority", "authority_exceptions", "urgency")
     @classmethod
-    def _patterns_compile(cls, value: dict[Category, dict[str, float]]):
-        for category, patterns in value.items():
-            for pattern in patterns:
-                try:
-                    compile_pattern(pattern)
-                except Exception as error:
-                    raise ValueError(f"{category}: bad pattern {pattern!r}: {error}") from None
-        return value
-
-    @field_validator("order")
-    @classmethod
-    def _order_is_complete(cls, value: list[Category]) -> list[Category]:
-        if set(value) != set(Category):
-            raise ValueError("order must list every category once")
+    def _patterns_compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                compile_pattern(pattern)
+            except re.error as error:
+                raise ValueError(f"bad pattern {pattern[:40]!r}: {error}") from None
         return value
 
     def rules(self) -> TriageRules:
         return TriageRules(
-            categories={
-                category: tuple(
-                    WeightedPattern(compile_pattern(p), w) for p, w in patterns.items() if w
-                )
-                for category, patterns in self.categories.items()
-            },
-            order=tuple(self.order),
-            minimum_score=self.minimum_score,
             authority=tuple(compile_pattern(p) for p in self.authority),
-            authority_complaint_weight=self.authority_complaint_weight,
-            topics=tuple((name, compile_pattern(p)) for name, p in self.topics.items()),
-            negative=tuple(compile_pattern(p) for p in self.sentiment.get("negative", [])),
-            positive=tuple(compile_pattern(p) for p in self.sentiment.get("positive", [])),
+            authority_exceptions=tuple(compile_pattern(p) for p in self.authority_exceptions),
+            urgency=tuple(compile_pattern(p) for p in self.urgency),
+            empty_words=frozenset(self.empty_words.split("|")),
             language_words={
                 language: frozenset(words.split("|")) for language, words in self.language.items()
             },
@@ -78,6 +66,14 @@ def triage_config(directory: Path = CONFIG_DIR) -> TriageConfig:
 @cache
 def triage_rules(directory: Path = CONFIG_DIR) -> TriageRules:
     return triage_config(directory).rules()
+
+
+@cache
+def triage_model(directory: Path = CONFIG_DIR) -> TriageModel:
+    """The learned model, read once per container (about 1 MB of JSON)."""
+    settings = triage_config(directory).model
+    document = ModelFile.model_validate_json((directory / settings.file).read_bytes())
+    return document.triage_model(settings.confidence_threshold, settings.urgent_threshold)
 
 
 class FaqConfigEntry(_Strict):

@@ -77,6 +77,8 @@ def suggest_replies(
     }
     if assessment.department:
         kind = "derived"
+    elif "needs_details" in assessment.flags:
+        kind = "needs_details"
     elif assessment.faq:
         kind = "faq"
     elif triage.category is Category.PRAISE:

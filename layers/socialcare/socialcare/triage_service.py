@@ -11,6 +11,7 @@ from socialcare.configuration import (
     replies_config,
     routing_config,
     triage_config,
+    triage_model,
     triage_rules,
 )
 from socialcare.domain.assessment import Assessment, assess
@@ -22,6 +23,7 @@ from socialcare.replies import SuggestedReplies, suggest_replies
 class Triager:
     def __init__(self, directory: Path = CONFIG_DIR) -> None:
         self._rules = triage_rules(directory)
+        self._model = triage_model(directory)
         self._priorities = triage_config(directory).priority
         self.routing = routing_config(directory)
         replies = replies_config(directory)
@@ -45,6 +47,7 @@ class Triager:
             text,
             public=channel.is_public if public is None else public,
             followers=followers,
+            model=self._model,
             rules=self._rules,
             priorities=self._priorities,
             routing=self.routing,

@@ -46,6 +46,47 @@ def test_category_accuracy_and_flag_recall_on_labelled_sets(triager, name):
         )
 
 
+HOLDOUT = Path(__file__).resolve().parents[3] / "triage" / "holdout"
+HELD_OUT_SETS = sorted(HOLDOUT.glob("*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def held_out(triager) -> dict[str, list[tuple[dict, dict]]]:
+    """Each held-out set's (result, expected) pairs."""
+    pairs = {}
+    for path in HELD_OUT_SETS:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        pairs[path.name] = [(triager.triage_line(row), row["expect"]) for row in rows]
+    return pairs
+
+
+def test_the_goals_hold_on_the_held_out_messages(held_out):
+    # Given every message written apart from the training corpus (ten industries, both
+    # languages; README: "The corpus and the held-out sets")
+    pairs = [pair for rows in held_out.values() for pair in rows]
+    assert len(pairs) >= 600
+    # Then category and sentiment are right as often as the goals ask
+    assert sum(r["category"] == e["category"] for r, e in pairs) / len(pairs) >= 0.92
+    assert sum(r["sentiment"] == e["sentiment"] for r, e in pairs) / len(pairs) >= 0.85
+    # And the flags reach their recall and precision goals
+    for flag, recall, precision in (
+        ("authority_mentioned", 1.0, 0.95),
+        ("personal_data_exposed", 1.0, 0.95),
+        ("urgent", 0.9, 0.8),
+    ):
+        found = sum(r[flag] and e[flag] for r, e in pairs)
+        assert found >= recall * sum(e[flag] for _, e in pairs), f"{flag}: recall"
+        assert found >= precision * sum(r[flag] for r, _ in pairs), f"{flag}: precision"
+
+
+@pytest.mark.parametrize("name", [path.name for path in HELD_OUT_SETS])
+def test_no_held_out_set_falls_below_its_floor(held_out, name):
+    # The hardest sets sit below the pooled goal (README); none may slip further.
+    pairs = held_out[name]
+    assert sum(r["category"] == e["category"] for r, e in pairs) / len(pairs) >= 0.85
+    assert all(r["authority_mentioned"] for r, e in pairs if e["authority_mentioned"])
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from socialcare.domain.routing import Priority, PriorityConfig, RoutingConfig
 from socialcare.domain.triage import (
     Category,
+    Sentiment,
     TextSignals,
     TextTriage,
+    TriageModel,
     TriageRules,
     normalise,
     triage_text,
@@ -38,21 +40,30 @@ class Assessment:
     autonomous: bool
     department: str | None  # None when the social team answers alone
     faq: FaqMatch | None
+    topics: tuple[str, ...] = ()
+
+    @property
+    def urgent(self) -> bool:
+        return self.triage.urgent
 
     def as_dict(self) -> dict[str, object]:
         return {
             "category": self.triage.category.value,
+            "confidence": self.triage.confidence,
             "relation": self.triage.relation.value,
             "sentiment": self.triage.sentiment.value,
             "language": self.triage.language,
             "priority": self.priority,
             "authority_mentioned": self.triage.authority_mentioned,
             "personal_data_exposed": self.triage.personal_data_exposed,
+            "urgent": self.triage.urgent,
             "crisis": "crisis" in self.flags,
+            "needs_details": "needs_details" in self.flags,
+            "low_confidence": "low_confidence" in self.flags,
             "autonomous": self.autonomous,
             "department": self.department,
             "faq": self.faq.key if self.faq else None,
-            "topics": list(self.triage.topics),
+            "topics": list(self.topics),
         }
 
 
@@ -61,6 +72,7 @@ def assess(
     *,
     public: bool,
     followers: int | None,
+    model: TriageModel,
     rules: TriageRules,
     priorities: PriorityConfig,
     routing: RoutingConfig,
@@ -73,27 +85,46 @@ def assess(
     triage = triage_text(
         text,
         public=public,
+        model=model,
         rules=rules,
         known_customer=known_customer,
         language_hint=language_hint,
         signals=signals,
     )
+    alone = triage.category in routing.autonomous_categories
     flags = {
         name
         for name, on in (
             ("authority_mentioned", triage.authority_mentioned),
             ("personal_data_exposed", triage.personal_data_exposed),
+            ("urgent", triage.urgent),
             ("crisis", crisis),
+            # Nothing to act on yet: the social team asks what the customer needs.
+            ("needs_details", triage.empty and not alone),
+            # A close without a person must be a sure one; praise read as negative is
+            # most often sarcasm.
+            (
+                "low_confidence",
+                alone
+                and (
+                    triage.confidence < model.confidence_threshold
+                    or (
+                        triage.category is Category.PRAISE
+                        and triage.sentiment is Sentiment.NEGATIVE
+                    )
+                ),
+            ),
         )
         if on
     }
     priority = priorities.priority(triage, public=public, followers=followers, flags=flags)
     matched_faq = _faq(text, triage, faq)
-    # Authority mentions and crises always go to a department; exposed personal data
-    # alone does not (the social team advises deleting it, or hides it).
-    needs_department = bool(flags & {"authority_mentioned", "crisis"})
+    # Authority mentions, urgent messages and crises always go to a department; exposed
+    # personal data alone does not (the social team advises deleting it, or hides it).
+    needs_department = bool(flags & {"authority_mentioned", "urgent", "crisis"})
     autonomous = not needs_department and (
-        triage.category in routing.autonomous_categories
+        "needs_details" in flags
+        or (alone and "low_confidence" not in flags)
         or (triage.category is Category.QUESTION and matched_faq is not None)
     )
     return Assessment(
@@ -103,11 +134,12 @@ def assess(
         autonomous=autonomous,
         department=None if autonomous else routing.department_for(triage, flags, text),
         faq=matched_faq,
+        topics=routing.topics_of(text),
     )
 
 
 def _faq(text: str, triage: TextTriage, faq: tuple[FaqEntry, ...]) -> FaqMatch | None:
-    if triage.category is not Category.QUESTION:
+    if triage.category is not Category.QUESTION or triage.empty:
         return None
     plain = normalise(text)
     for entry in faq:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from functools import cached_property
+from itertools import pairwise
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,7 +17,14 @@ from socialcare.domain.triage import Category, TextTriage, compile_pattern, norm
 
 Priority = Literal["P1", "P2", "P3", "P4"]
 PRIORITIES: tuple[Priority, ...] = ("P1", "P2", "P3", "P4")
-Flag = Literal["authority_mentioned", "personal_data_exposed", "crisis"]
+Flag = Literal[
+    "authority_mentioned",
+    "personal_data_exposed",
+    "urgent",
+    "crisis",
+    "needs_details",
+    "low_confidence",
+]
 Language = Literal["es", "en"]
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -103,6 +111,10 @@ class Department(_Strict):
         short = [p for p, hours in value.items() if not hours > 0]
         if short:
             raise ValueError(f"{', '.join(short)}: the hours must be more than 0")
+        # Urgent cases are P1 and must get the shortest deadline.
+        for higher, lower in pairwise(PRIORITIES):
+            if value[higher] > value[lower]:
+                raise ValueError(f"{higher} must not wait longer than {lower}")
         return value
 
 
@@ -168,10 +180,30 @@ class RoutingConfig(_Strict):
     social_team: Contact
     crisis: Crisis
     autonomous_categories: list[Category]
+    # The industry's topics (billing, delays...), for the reports' top complaints.
+    topics: dict[str, str] = {}
     calendars: dict[str, CalendarConfig]
     departments: dict[str, Department]
     rules: list[Rule]
     reports: Reports
+
+    @field_validator("topics")
+    @classmethod
+    def _topics_compile(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, pattern in value.items():
+            try:
+                compile_pattern(pattern)
+            except re.error as error:
+                raise ValueError(f"{name}: bad pattern: {error}") from None
+        return value
+
+    @cached_property
+    def _topic_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((name, compile_pattern(p)) for name, p in self.topics.items())
+
+    def topics_of(self, text: str) -> tuple[str, ...]:
+        plain = normalise(text)
+        return tuple(name for name, pattern in self._topic_patterns if pattern.search(plain))
 
     @model_validator(mode="after")
     def _references(self) -> RoutingConfig:
@@ -238,9 +270,11 @@ class PriorityConfig(_Strict):
             if (followers or 0) >= tier.min_followers:
                 level -= tier.bump
                 break
+        # Caps first: an authority mention or an urgent message is owed attention even
+        # when it reads as a troll's.
+        if assessment.category in self.capped:
+            level = max(level, int(self.capped[assessment.category][1]))
         for flag, floor in self.floors.items():
             if flag in flags:
                 level = min(level, int(floor[1]))
-        if assessment.category in self.capped:
-            level = max(level, int(self.capped[assessment.category][1]))
         return f"P{min(4, max(1, level))}"  # type: ignore[return-value]

@@ -1,7 +1,10 @@
-"""Rule-based triage: category, sentiment, language and flags from configured lexicons.
+"""Triage of one message's text: a learned model for category and sentiment, rules for
+what rules do best (authority mentions, urgency cues, empty messages, personal data with
+check digits, language).
 
-Pure: the lexicons come in as a TriageRules object (built from config/triage.yaml); the
-author's relation comes in from the customers lookup done by the caller.
+Pure: the model and the lexicons come in as TriageModel and TriageRules (built from
+config/triage.yaml and config/triage_model.json); the author's relation comes in from
+the customers lookup done by the caller.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from socialcare.domain.personal_data import find_personal_data
+from socialcare.domain.text_model import LINKS, LinearModel, features
 
 
 class Category(StrEnum):
@@ -55,47 +59,57 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
-class WeightedPattern:
-    pattern: re.Pattern[str]
-    weight: float
+class TriageModel:
+    """The learned part: category, sentiment and urgency from the words of a message."""
+
+    category: LinearModel
+    sentiment: LinearModel
+    urgent: LinearModel
+    # Below this confidence a message the social team would close alone goes to a person.
+    confidence_threshold: float
+    # The urgency model's probability from which a message is urgent without a cue.
+    urgent_threshold: float
 
 
 @dataclass(frozen=True)
 class TriageRules:
-    categories: dict[Category, tuple[WeightedPattern, ...]]
-    order: tuple[Category, ...]
-    minimum_score: float
+    """The deterministic part: lexicons a person can read and audit."""
+
     authority: tuple[re.Pattern[str], ...]
-    authority_complaint_weight: float
-    topics: tuple[tuple[str, re.Pattern[str]], ...]
-    negative: tuple[re.Pattern[str], ...]
-    positive: tuple[re.Pattern[str], ...]
+    # Innocent uses of authority words, removed before looking for a mention: a lawyer
+    # asking for a quote, a theft reported to the police, a notary asking for a paper.
+    authority_exceptions: tuple[re.Pattern[str], ...]
+    urgency: tuple[re.Pattern[str], ...]
+    # Words that carry no request on their own ("hola", "una consulta").
+    empty_words: frozenset[str]
     language_words: dict[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
 class TextTriage:
     category: Category
-    scores: dict[str, float]
+    confidence: float  # the model's probability for the category
     sentiment: Sentiment
     language: str
     authority_mentioned: bool
+    urgent: bool
+    empty: bool  # nothing to act on yet: a greeting, a lone emoji
     personal_data: tuple[str, ...]  # kinds found, whatever the channel
     personal_data_exposed: bool  # found, and on a public channel
     relation: Relation
-    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class TextSignals:
     """What a language service (Amazon Comprehend) found; None where it had no answer,
-    so the rules decide. Personal data kinds add to what the rules find."""
+    so the model decides. Personal data kinds add to what the rules find."""
 
     language: str | None = None
     sentiment: Sentiment | None = None
     personal_data: tuple[str, ...] = ()
 
 
+_ADVERTS = {Category.SPAM, Category.SUPPLIER, Category.PARTNERSHIP}
 _RELATION_BY_CATEGORY = {
     Category.SALES_LEAD: Relation.LEAD,
     Category.SUPPLIER: Relation.SUPPLIER,
@@ -107,6 +121,7 @@ def triage_text(
     text: str,
     *,
     public: bool,
+    model: TriageModel,
     rules: TriageRules,
     known_customer: bool = False,
     language_hint: str | None = None,
@@ -114,62 +129,60 @@ def triage_text(
 ) -> TextTriage:
     plain = normalise(text)
     signals = signals or TextSignals()
-    scores = {
-        category.value: sum(p.weight for p in patterns if p.pattern.search(plain))
-        for category, patterns in rules.categories.items()
-    }
-    authority = any(p.search(plain) for p in rules.authority)
+    found = features(text)
+    category = model.category.predict(found)
+    chosen = Category(category.label)
+    # An advert or a pitch is never urgent, and never threatens the brand, whatever its
+    # words ("injured in an accident? our lawyers..."); a threat to go to a consumer body
+    # or a court is made out of dissatisfaction: a complaint.
+    advert = chosen in _ADVERTS
+    urgent = not advert and (
+        any(p.search(plain) for p in rules.urgency)
+        or model.urgent.predict(found).probabilities.get("true", 0.0) >= model.urgent_threshold
+    )
+    authority = not advert and authority_mentioned(plain, rules)
     if authority:
-        scores[Category.COMPLAINT.value] += rules.authority_complaint_weight
-    category = _choose(scores, plain, rules)
-    found = [m.kind for m in find_personal_data(text)]
-    personal = tuple(dict.fromkeys([*found, *signals.personal_data]))
-    relation = (
-        Relation.CUSTOMER
-        if known_customer
-        else _RELATION_BY_CATEGORY.get(category, Relation.UNKNOWN)
+        chosen = Category.COMPLAINT
+    personal = tuple(
+        dict.fromkeys([*(m.kind for m in find_personal_data(text)), *signals.personal_data])
     )
     return TextTriage(
-        category=category,
-        scores=scores,
-        sentiment=signals.sentiment or _sentiment(plain, category, rules),
+        category=chosen,
+        confidence=round(category.confidence, 3),
+        sentiment=signals.sentiment or Sentiment(model.sentiment.predict(found).label),
         language=(
             signals.language
             if signals.language in rules.language_words
             else _language(plain, language_hint, rules)
         ),
         authority_mentioned=authority,
-        topics=tuple(name for name, pattern in rules.topics if pattern.search(plain)),
+        urgent=urgent,
+        empty=is_empty(plain, rules),
         personal_data=personal,
         personal_data_exposed=public and bool(personal),
-        relation=relation,
+        relation=(
+            Relation.CUSTOMER
+            if known_customer
+            else _RELATION_BY_CATEGORY.get(chosen, Relation.UNKNOWN)
+        ),
     )
 
 
-def _choose(scores: dict[str, float], plain: str, rules: TriageRules) -> Category:
-    best = max(rules.order, key=lambda c: (scores.get(c.value, 0.0), -rules.order.index(c)))
-    if scores.get(best.value, 0.0) >= rules.minimum_score:
-        return best
-    # No signal (a voice note, a photo, a mention we cannot read yet): a neutral question,
-    # so a person looks at it without raising its priority.
-    return Category.QUESTION
+def authority_mentioned(plain: str, rules: TriageRules) -> bool:
+    plain = LINKS.sub(" ", plain)  # "abogados-accidente.top" is an advert's link
+    for exception in rules.authority_exceptions:
+        plain = exception.sub(" ", plain)
+    return any(p.search(plain) for p in rules.authority)
 
 
-_NEGATIVE_CATEGORIES = {Category.COMPLAINT, Category.INCIDENT, Category.TROLL}
+_WORDS = re.compile(r"[^\W\d_]+")
+_HANDLES = re.compile(r"@\w+|https?://\S+")
 
 
-def _sentiment(plain: str, category: Category, rules: TriageRules) -> Sentiment:
-    negative = sum(1 for p in rules.negative if p.search(plain))
-    positive = sum(1 for p in rules.positive if p.search(plain))
-    if category in _NEGATIVE_CATEGORIES:
-        negative += 1
-    elif category is Category.PRAISE:
-        positive += 1
-    if negative > positive:
-        return Sentiment.NEGATIVE
-    if positive > negative:
-        return Sentiment.POSITIVE
-    return Sentiment.NEUTRAL
+def is_empty(plain: str, rules: TriageRules) -> bool:
+    """Only greetings, fillers, handles, emoji or punctuation: nothing to act on yet."""
+    words = _WORDS.findall(_HANDLES.sub(" ", plain))
+    return all(word in rules.empty_words for word in words)
 
 
 _WORD = re.compile(r"[a-zñ]+")
