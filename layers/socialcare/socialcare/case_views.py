@@ -43,7 +43,14 @@ def case_context(case: dict[str, Any], *, timezone: str, language: str) -> dict[
         "replies": triage.get("suggested_replies") or {},
         "flags": [
             flag
-            for flag in ("authority_mentioned", "personal_data_exposed", "crisis")
+            for flag in (
+                "urgent",
+                "authority_mentioned",
+                "personal_data_exposed",
+                "crisis",
+                "needs_details",
+                "low_confidence",
+            )
             if triage.get(flag)
         ],
         "deadline_local": local_time(case.get("deadline"), timezone, language),

@@ -89,6 +89,8 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
         assessment, text, channel, public=case.get("public"), author_name=author.get("display_name")
     )
     triage = {**assessment.as_dict(), "suggested_replies": replies.as_dict()}
+    if assessment.urgent:
+        _alert_urgent({**case, "triage": {**triage, "priority": assessment.priority}}, now, deps)
     if assessment.autonomous:
         status = (
             FinalStatus.SPAM
@@ -119,6 +121,30 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> dict[str, Any]:
         department=assessment.department,
     )
     return {"case_id": case_id, "autonomous": False, "plan": plan.as_dict()}
+
+
+def _alert_urgent(case: dict[str, Any], now: datetime, deps: WorkflowDependencies) -> None:
+    """The social team hears of an urgent case at once, before any department acts; one
+    alert per case, whatever the retries."""
+    if not deps.store.claim_urgent_alert(case["id"], now):
+        return
+    routing = deps.triager.routing
+    subject, text, html = _case_email(
+        case,
+        language=routing.default_language,
+        timezone=routing.timezone_of(routing.main_department),
+        subject_key="urgent_subject",
+        intro_key="intro_urgent",
+        priority=case["triage"]["priority"],
+        level=0,
+        links=[],
+        deadline=None,
+    )
+    try:
+        deps.email.send(list(routing.social_team.emails), subject, text, html)
+    except Exception:
+        deps.store.release_urgent_alert(case["id"])  # the retried step sends it
+        raise
 
 
 def _is_crisis(

@@ -11,6 +11,7 @@ Key design (single table, see README):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -50,7 +51,7 @@ def _item(**attributes: Any) -> dict[str, Any]:
 
 
 def _typed(value: Any) -> dict[str, Any]:
-    """What boto3's TypeSerializer gives for the types a case holds (strings, whole numbers,
+    """What boto3's TypeSerializer gives for the types a case holds (strings, numbers,
     booleans, maps, lists, null), without its dozen checks per value: it cost a tenth of the
     webhook's own time. Anything else (Decimal, sets, bytes) goes through boto3's."""
     kind = type(value)
@@ -60,6 +61,8 @@ def _typed(value: Any) -> dict[str, Any]:
         return {"BOOL": value}
     if kind is int:
         return {"N": str(value)}
+    if kind is float and math.isfinite(value):
+        return {"N": repr(value)}  # a triage confidence; read back as a Decimal
     if kind is dict:
         return {"M": {k: _typed(v) for k, v in value.items()}}
     if kind is list:

@@ -234,6 +234,29 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             ]
         )
 
+    def claim_urgent_alert(self, case_id: str, now: datetime) -> bool:
+        """One urgent alert per case: True for the caller that sends it (a retried
+        triage step finds it claimed)."""
+        return self._transact(
+            [
+                self._case_update(
+                    case_id,
+                    {"urgent_alert_at": utc_iso(now)},
+                    condition="attribute_exists(PK) AND attribute_not_exists(urgent_alert_at)",
+                ),
+                self._event(case_id, now, "urgent_alert", actor="workflow"),
+            ]
+        )
+
+    def release_urgent_alert(self, case_id: str) -> None:
+        """The alert could not be sent: let the retried step claim it again."""
+        self._call(
+            self._client.update_item,
+            TableName=self._table,
+            Key=_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression="REMOVE urgent_alert_at",
+        )
+
     def count_negative(
         self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
     ) -> int:
