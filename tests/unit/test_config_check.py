@@ -21,8 +21,13 @@ TODAY = date(2026, 11, 29)
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     """A copy of the shipped configuration, to break."""
-    for path in [*CONFIG_DIR.glob("*.yaml"), *CONFIG_DIR.glob("*.toml")]:
+    for path in [
+        *CONFIG_DIR.glob("*.yaml"),
+        *CONFIG_DIR.glob("*.toml"),
+        *CONFIG_DIR.glob("*.json"),
+    ]:
         shutil.copy(path, tmp_path / path.name)
+    shutil.copytree(CONFIG_DIR / "profiles", tmp_path / "profiles")
     return tmp_path
 
 
@@ -73,8 +78,32 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
             'x_users = ["@marea"]',
             "accounts.toml: x_users.0: is not an id (digits only)",
         ),
-        ("triage.yaml", "categories:", "categories: [", "triage.yaml: not valid YAML at line"),
+        ("triage.yaml", "authority:", "authority: [", "triage.yaml: not valid YAML at line"),
+        (
+            "triage.yaml",
+            "confidence_threshold: 0.6",
+            "confidence_threshold: 1.6",
+            "triage.yaml: model.confidence_threshold: Input should be less than or equal to 1",
+        ),
         ("accounts.toml", "x_users = []", "x_users = [", "accounts.toml: not valid TOML"),
+        (
+            "routing.yaml",
+            "sla_hours: {P1: 8, P2: 24, P3: 48, P4: 48}",
+            "sla_hours: {P1: 30, P2: 24, P3: 48, P4: 48}",
+            "routing.yaml: departments.claims.sla_hours: P1 must not wait longer than P2",
+        ),
+        (
+            "profiles/bank/routing.yaml",
+            "main_department: customer_service",
+            "main_department: nobody",
+            "profiles/bank/routing.yaml: main_department 'nobody' is not a department",
+        ),
+        (
+            "profiles/airline/replies.yaml",
+            "faq:",
+            "faqs:",
+            "profiles/airline/replies.yaml: faq: is missing",
+        ),
     ],
 )
 def test_each_mistake_is_one_clear_line(copy, name, old, new, line):
@@ -90,6 +119,15 @@ def test_each_mistake_is_one_clear_line(copy, name, old, new, line):
 def test_a_missing_file_is_named(copy):
     (copy / "replies.yaml").unlink()
     assert check(copy, TODAY).problems == [f"replies.yaml: missing from {copy}"]
+
+
+def test_a_missing_or_damaged_model_is_named(copy):
+    (copy / "triage_model.json").write_text('{"format": 1}', encoding="utf-8")
+    assert check(copy, TODAY).problems[0] == "triage_model.json: features: is missing"
+    (copy / "triage_model.json").unlink()
+    assert check(copy, TODAY).problems == [
+        "triage_model.json: missing (train it: socialcare triage train)"
+    ]
 
 
 def test_warnings_say_what_will_go_wrong_soon(copy):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from socialcare.config_files import CONFIG_DIR, AccountsConfig, read_toml, read_yaml
 from socialcare.configuration import RepliesConfig, TriageConfig
 from socialcare.domain.routing import RoutingConfig
+from socialcare.model_file import ModelFile
 
 FILES: dict[str, type[BaseModel]] = {
     "triage.yaml": TriageConfig,
@@ -23,6 +24,9 @@ FILES: dict[str, type[BaseModel]] = {
     "replies.yaml": RepliesConfig,
     "accounts.toml": AccountsConfig,
 }
+# Example configurations of other industries, in config/profiles/<industry>/.
+PROFILES = "profiles"
+PROFILE_FILES = ("routing.yaml", "replies.yaml")
 # Holidays must be known ahead: a deadline counted over an unlisted holiday is a day short.
 HOLIDAYS_AHEAD = timedelta(days=92)
 
@@ -57,14 +61,46 @@ def check(directory: Path = CONFIG_DIR, today: date | None = None) -> ConfigRepo
             report.problems.append(f"{name}: not valid TOML ({error})")
         except ValidationError as error:
             report.problems.extend(f"{name}: {line}" for line in _lines(error))
+    if triage := loaded.get("triage.yaml"):
+        report.problems.extend(_model_problems(directory / triage.model.file))
     if routing := loaded.get("routing.yaml"):
         report.warnings.extend(_holiday_warnings(routing, today or date.today()))
+    for profile in sorted((directory / PROFILES).glob("*/")):
+        report.problems.extend(_profile_problems(profile, directory))
     if accounts := loaded.get("accounts.toml"):
         report.warnings.extend(
             f"accounts.toml: {kind} is empty: deliveries for any such account are accepted"
             for kind in accounts.unlisted()
         )
     return report
+
+
+def _model_problems(path: Path) -> list[str]:
+    """The learned model is validated as the workflow loads it (labels, shapes)."""
+    try:
+        ModelFile.model_validate_json(path.read_bytes())
+    except FileNotFoundError:
+        return [f"{path.name}: missing (train it: socialcare triage train)"]
+    except ValidationError as error:
+        return [f"{path.name}: {line}" for line in _lines(error)]
+    return []
+
+
+def _profile_problems(profile: Path, directory: Path) -> list[str]:
+    """An industry profile holds the industry's own files (routing.yaml, replies.yaml),
+    checked as they would be once copied over the active ones."""
+    problems = []
+    where = profile.relative_to(directory)
+    for name in PROFILE_FILES:
+        try:
+            FILES[name].model_validate(read_yaml(profile / name) or {})
+        except FileNotFoundError:
+            problems.append(f"{where}/{name}: missing")
+        except yaml.YAMLError as error:
+            problems.append(f"{where}/{name}: not valid YAML{_where(error)}")
+        except ValidationError as error:
+            problems.extend(f"{where}/{name}: {line}" for line in _lines(error))
+    return problems
 
 
 def _lines(error: ValidationError) -> list[str]:
