@@ -176,6 +176,8 @@ def table(results: dict[str, Any]) -> str:
         "",
         f"triage: {triage['messages_per_second']:,} messages/s vs reading+decoding "
         f"{triage['floor_messages_per_second']:,}/s (ratio {triage['ratio']})",
+        f"triage model: loaded in {triage['model_load_ms']} ms (once per workflow container)"
+        f" vs reading its bytes {triage['model_read_floor_ms']} ms",
         "",
         f"total {results['total_seconds']} s; results in bench/results.json",
     ]

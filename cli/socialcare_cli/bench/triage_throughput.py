@@ -1,6 +1,8 @@
 """Triage throughput: messages per second through `socialcare triage` (its `run_triage`:
-read a JSONL line, decode it, triage it with the configured rules, suggest the replies,
-write the JSON result), beside reading and JSON-decoding the same lines."""
+read a JSONL line, decode it, triage it with the learned model and the configured rules,
+suggest the replies, write the JSON result), beside reading and JSON-decoding the same
+lines. And the model's load, which every workflow container pays once, beside reading
+the file's bytes."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ from typing import Any
 
 def lines_for(root: Path, count: int) -> str:
     """`count` JSONL messages, cycling over the labelled sets (their labels dropped)."""
-    sources = sorted(root.glob("tests/fixtures/triage_*.jsonl"))
+    sources = sorted(root.glob("tests/fixtures/triage_*.jsonl")) + sorted(
+        root.glob("triage/holdout/*.jsonl")
+    )
     records = []
     for path in sources:
         if path.exists():
@@ -29,11 +33,12 @@ def lines_for(root: Path, count: int) -> str:
 
 
 def measure(root: Path, count: int = 20_000, rounds: int = 3) -> dict[str, Any]:
-    from socialcare.configuration import routing_config, triage_rules
+    from socialcare.configuration import routing_config, triage_model, triage_rules
     from socialcare_cli.triage_cli import run_triage
 
     text = lines_for(root, count)
-    triage_rules(), routing_config()  # configuration read once, as the command does first
+    # configuration read once, as the command does first
+    triage_rules(), triage_model(), routing_config()
     best_ours = best_floor = float("inf")
     with open(os.devnull, "w", encoding="utf-8") as sink:
         for _ in range(rounds):  # the best round of each: the least disturbed by others
@@ -45,10 +50,35 @@ def measure(root: Path, count: int = 20_000, rounds: int = 3) -> dict[str, Any]:
             if run_triage(io.StringIO(text), sink) != 0:
                 raise RuntimeError("triage failed on a benchmark line")
             best_ours = min(best_ours, time.perf_counter() - started)
+    load, read = _model_load(rounds)
     return {
+        "model_load_ms": round(load * 1000, 1),
+        "model_read_floor_ms": round(read * 1000, 2),
         "messages": count,
         "messages_per_second": round(count / best_ours),
         "floor_messages_per_second": round(count / best_floor),
         "ratio": round(best_ours / best_floor, 1),
         "microseconds_per_message": round(best_ours / count * 1e6, 1),
     }
+
+
+def _model_load(rounds: int) -> tuple[float, float]:
+    """Best of `rounds`: validating and building the model file, and reading its bytes."""
+    from socialcare.config_files import CONFIG_DIR
+    from socialcare.configuration import triage_config
+    from socialcare.model_file import ModelFile
+
+    settings = triage_config().model
+    path = CONFIG_DIR / settings.file
+    best_load = best_read = float("inf")
+    for _ in range(max(rounds, 5)):
+        started = time.perf_counter()
+        raw = path.read_bytes()
+        best_read = min(best_read, time.perf_counter() - started)
+        started = time.perf_counter()
+        ModelFile.model_validate_json(path.read_bytes()).triage_model(
+            settings.confidence_threshold, settings.urgent_threshold
+        )
+        best_load = min(best_load, time.perf_counter() - started)
+    del raw
+    return best_load, best_read
