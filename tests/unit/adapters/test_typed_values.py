@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from socialcare.adapters.dynamodb_cases import _typed
 
 _VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(),
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=10**37) | st.text(),
     lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
     max_leaves=20,
 )
@@ -18,5 +18,13 @@ _VALUES = st.recursive(
 def test_every_case_value_is_encoded_as_boto3_encodes_it(value):
     # Given any value a case holds (strings, whole numbers, booleans, maps, lists, null)
     # When the store encodes it
-    # Then it is exactly what boto3's TypeSerializer gives
-    assert _typed(value) == TypeSerializer().serialize(value)
+    # Then it is exactly what boto3's TypeSerializer gives, or the same refusal (a whole
+    # number past DynamoDB's 38 digits)
+    assert _outcome(_typed, value) == _outcome(TypeSerializer().serialize, value)
+
+
+def _outcome(encode, value):
+    try:
+        return encode(value)
+    except ArithmeticError as error:
+        return type(error)

@@ -50,6 +50,11 @@ def _item(**attributes: Any) -> dict[str, Any]:
     }
 
 
+# DynamoDB keeps 38 significant digits: larger whole numbers go to boto3, which refuses
+# them as DynamoDB would.
+_MAX_NUMBER = 10**38
+
+
 def _typed(value: Any) -> dict[str, Any]:
     """What boto3's TypeSerializer gives for the types a case holds (strings, numbers,
     booleans, maps, lists, null), without its dozen checks per value: it cost a tenth of the
@@ -59,7 +64,7 @@ def _typed(value: Any) -> dict[str, Any]:
         return {"S": value}
     if kind is bool:
         return {"BOOL": value}
-    if kind is int:
+    if kind is int and -_MAX_NUMBER < value < _MAX_NUMBER:
         return {"N": str(value)}
     if kind is float and math.isfinite(value):
         return {"N": repr(value)}  # a triage confidence; read back as a Decimal
