@@ -182,8 +182,11 @@ def _print_summary(stack: LocalStack, escalated: list[dict[str, Any]], report: P
         flags = [
             name
             for name, key in (
+                ("urgent", "urgent"),
                 ("authority", "authority_mentioned"),
                 ("personal data", "personal_data_exposed"),
+                ("needs details", "needs_details"),
+                ("unsure", "low_confidence"),
             )
             if triage.get(key)
         ]
