@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from socialcare.platforms.base import PlatformSecrets
+from socialcare.domain.ports import PlatformSecrets
 from socialcare.webhooks import PLATFORMS
 from socialcare_cli.local.stack import local_secrets
 from socialcare_cli.local.template import Template

@@ -6,11 +6,11 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from socialcare.case_views import case_context, local_time
 from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.ports import Unavailable
+from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.workflow import (
     CLOSING_CHOICES,
@@ -25,14 +25,6 @@ from socialcare.platforms.base import HttpReply
 from socialcare.rendering import render, strings
 
 MAX_NOTE = 2000
-
-
-class TaskGone(Exception):
-    """The workflow no longer waits for this token (timed out and escalated)."""
-
-
-class TaskTokens(Protocol):
-    def succeed(self, token: str, output: dict[str, Any]) -> None: ...
 
 
 @dataclass

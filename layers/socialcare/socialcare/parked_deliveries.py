@@ -15,7 +15,6 @@ import hmac
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -57,11 +56,6 @@ class ParkedDelivery(BaseModel):
 
 def _seal(key: str, canonical: bytes) -> str:
     return hmac_sha256(key, _SEAL_CONTEXT + canonical).hex()
-
-
-class DeliveryParking(Protocol):
-    def park(self, delivery: ParkedDelivery) -> bool:
-        """Keep the delivery for `socialcare replay`; False when it could not be kept."""
 
 
 def parked(

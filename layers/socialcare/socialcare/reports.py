@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 from socialcare.charts import bar_chart, column_chart
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.personal_data import mask_personal_data
+from socialcare.domain.ports import CaseDays, EmailSender, ReportStore
 from socialcare.domain.report_links import LINK_DAYS, signed_link
 from socialcare.domain.reporting import (
     CaseFacts,
@@ -55,22 +56,6 @@ CSV_COLUMNS = (
     "department_action_business_hours",
     "resolution_business_hours",
 )
-
-
-class CaseDays(Protocol):
-    def cases_created_on(self, day: str) -> Iterator[dict[str, Any]]: ...
-
-
-class ReportStore(Protocol):
-    bucket: str
-
-    def put(self, key: str, body: Any, content_type: str) -> None: ...
-    def copy(self, source: str, key: str) -> None: ...
-    def presigned_url(self, key: str, seconds: int) -> str: ...
-
-
-class EmailSender(Protocol):
-    def send(self, to: list[str], subject: str, text: str, html: str) -> str: ...
 
 
 @dataclass

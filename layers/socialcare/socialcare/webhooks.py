@@ -15,20 +15,19 @@ from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.clock import Clock
 from socialcare.domain.ingestion import IngestReport, ingest
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import CaseStore, Unavailable, WorkflowStarter
+from socialcare.domain.ports import CaseStore, PlatformSecrets, Unavailable, WorkflowStarter
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HttpReply,
     Ignored,
     ParsedDelivery,
     PayloadInvalid,
-    PlatformSecrets,
     SignatureInvalid,
     WebhookRejected,
 )
 
 if TYPE_CHECKING:  # imported where used: only a failing or replayed delivery needs it
-    from socialcare.parked_deliveries import DeliveryParking
+    from socialcare.domain.ports import DeliveryParking
 
 MAX_BODY_BYTES = 1024 * 1024
 

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -15,8 +15,8 @@ from socialcare.case_views import case_context, local_time
 from socialcare.domain.cases import CaseStatus
 from socialcare.domain.clock import Clock
 from socialcare.domain.messages import Channel
-from socialcare.domain.ports import Unavailable
-from socialcare.domain.triage import Category, Sentiment, TextSignals
+from socialcare.domain.ports import CustomerDirectory, EmailSender, TextAnalysis, Unavailable
+from socialcare.domain.triage import Category, Sentiment
 from socialcare.domain.workflow import (
     CLOSING_CHOICES,
     ActionChoice,
@@ -30,18 +30,6 @@ from socialcare.rendering import render, strings
 from socialcare.triage_service import Triager
 
 logger = Logger(service="workflow", child=True)
-
-
-class EmailSender(Protocol):
-    def send(self, to: list[str], subject: str, text: str, html: str) -> str: ...
-
-
-class TextAnalysis(Protocol):
-    def signals(self, text: str) -> TextSignals | None: ...
-
-
-class CustomerDirectory(Protocol):
-    def is_customer(self, platform: str, author_id: str) -> bool: ...
 
 
 def new_token() -> str:

@@ -9,11 +9,11 @@ import json
 
 import pytest
 
+from socialcare.domain.ports import PlatformSecrets
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HandshakeRefused,
     PayloadInvalid,
-    PlatformSecrets,
     SignatureInvalid,
 )
 from tests.conftest import secrets

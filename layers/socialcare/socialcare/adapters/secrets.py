@@ -7,8 +7,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from pydantic import ValidationError
 
-from socialcare.domain.ports import SecretsUnavailable
-from socialcare.platforms.base import PlatformSecrets
+from socialcare.domain.ports import PlatformSecrets, SecretsUnavailable
 
 
 class PlatformSecretsSource:

@@ -7,8 +7,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from socialcare.actions import TaskGone
-from socialcare.domain.ports import Unavailable
+from socialcare.domain.ports import TaskGone, Unavailable
 
 _GONE = {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist"}
 

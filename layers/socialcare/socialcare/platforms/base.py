@@ -9,21 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
 from socialcare.platforms.ids import Malformed
-
-
-class PlatformSecrets(BaseModel):
-    """Shared secrets, one per platform. An empty value means "not configured": reject all."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    meta_app_secret: str = ""
-    meta_verify_token: str = ""
-    x_consumer_secret: str = ""
-    telegram_secret_token: str = ""
 
 
 class WebhookRejected(Exception):

@@ -23,12 +23,12 @@ from socialcare.domain.messages import (
     MessageChange,
     ReplyTarget,
 )
+from socialcare.domain.ports import PlatformSecrets
 from socialcare.platforms import whatsapp
 from socialcare.platforms.base import (
     HandshakeRefused,
     HttpReply,
     ParsedDelivery,
-    PlatformSecrets,
     SignatureInvalid,
     as_dict,
     as_list,

@@ -16,9 +16,9 @@ from socialcare.domain.messages import (
     MessageChange,
     ReplyTarget,
 )
+from socialcare.domain.ports import PlatformSecrets
 from socialcare.platforms.base import (
     ParsedDelivery,
-    PlatformSecrets,
     SignatureInvalid,
     as_dict,
     as_list,

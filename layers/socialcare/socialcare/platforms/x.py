@@ -12,11 +12,11 @@ from typing import Any
 
 from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
+from socialcare.domain.ports import PlatformSecrets
 from socialcare.platforms.base import (
     HttpReply,
     ParsedDelivery,
     PayloadInvalid,
-    PlatformSecrets,
     SignatureInvalid,
     as_count,
     as_dict,
