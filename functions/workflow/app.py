@@ -53,15 +53,14 @@ def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None
             _count("CasesAutonomous")
         return result
     if step == "derive":
-        plan = event["plan"]
-        workflow_steps.derive_step(case_id, plan, event["task_token"], deps)
-        logger.info("derived", extra={"level": plan["level"], "reason": plan["reason"]})
-        _count(
-            {"escalated": "Escalations", "extended": "Extensions"}.get(
-                plan["reason"], "Derivations"
-            )
-        )
-        if plan["level"] >= 2:
+        from socialcare.domain.workflow import WaitPlan
+
+        plan = WaitPlan.from_dict(event["plan"])
+        workflow_steps.derive_step(case_id, event["plan"], event["task_token"], deps)
+        logger.info("derived", extra={"level": plan.level, "reason": plan.reason})
+        kinds = {"escalated": "Escalations", "extended": "Extensions"}
+        _count(kinds.get(plan.reason, "Derivations"))
+        if plan.breached:
             _count("SlaBreaches")
         return {"case_id": case_id}
     if step == "answer":

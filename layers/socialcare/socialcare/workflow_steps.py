@@ -13,7 +13,7 @@ from aws_lambda_powertools import Logger
 
 from socialcare.case_views import case_context, local_time
 from socialcare.domain.cases import CaseStatus
-from socialcare.domain.clock import Clock
+from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.messages import Channel
 from socialcare.domain.ports import CustomerDirectory, EmailSender, TextAnalysis, Unavailable
 from socialcare.domain.triage import Category, Sentiment
@@ -177,6 +177,7 @@ def derive_step(
         task_token=task_token,
         csrf_token=deps.token(),
         plan=plan.as_dict(),
+        milestones=plan.milestones(utc_iso(now)),
         recipients=list(recipient.emails),
         now=now,
         status=(CaseStatus.ESCALATED if plan.level else CaseStatus.DERIVED).value,

@@ -113,3 +113,28 @@ def test_plans_survive_json_and_dynamodb_numbers(routing):
     }
     assert WaitPlan.from_dict(stored) == plan
     assert WaitPlan.from_dict(plan.as_dict()) == plan
+
+
+@pytest.mark.parametrize(
+    ("level", "reason", "marks"),
+    [
+        (0, "derived", {"derived_at": "T"}),
+        (0, "rederived", {}),
+        (0, "extended", {}),
+        (1, "escalated", {"escalated_l1_at": "T"}),
+        (2, "escalated", {"escalated_l2_at": "T", "sla_breached": True}),
+    ],
+)
+def test_each_wait_sets_the_case_times_its_transition_starts(level, reason, marks):
+    # Given a wait at a level, for a reason
+    plan = WaitPlan(
+        level=level,
+        department="claims",
+        priority="P2",
+        deadline="2026-12-01T10:00:00Z",
+        timeout_seconds=60,
+        reason=reason,
+    )
+    # Then the case records exactly the times it starts, and the breach at the last level
+    assert plan.milestones("T") == marks
+    assert plan.breached is (level == 2)

@@ -80,6 +80,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         task_token: str,
         csrf_token: str,
         plan: dict[str, Any],
+        milestones: dict[str, Any],
         recipients: list[str],
         now: datetime,
         status: str,
@@ -105,13 +106,8 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             "deadline": plan["deadline"],
             "current_action": action_id,
             "updated_at": utc_iso(now),
+            **milestones,
         }
-        if plan["level"] >= 2:
-            sets["sla_breached"] = True
-        if plan["reason"] == "derived":
-            sets["derived_at"] = utc_iso(now)  # the department action time starts here
-        if plan["level"] >= 1:
-            sets[f"escalated_l{plan['level']}_at"] = utc_iso(now)
         # Who held the case since when: the report's time spent in each department.
         stop = {"department": plan["department"], "level": plan["level"], "at": utc_iso(now)}
         self._transact(

@@ -68,6 +68,23 @@ class WaitPlan:
     hops: int = 0
     extended: bool = False
 
+    @property
+    def breached(self) -> bool:
+        """Waiting on the main contact means every earlier deadline passed."""
+        return self.level >= LAST_LEVEL
+
+    def milestones(self, at: str) -> dict[str, object]:
+        """The case times this wait starts: derivation (the department action time
+        starts here), each escalation level, and the breach."""
+        marks: dict[str, object] = {}
+        if self.reason == "derived":
+            marks["derived_at"] = at
+        if self.level >= 1:
+            marks[f"escalated_l{self.level}_at"] = at
+        if self.breached:
+            marks["sla_breached"] = True
+        return marks
+
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
