@@ -96,8 +96,8 @@ def _observe(platform: str, result: WebhookResult) -> None:
     if result.report:
         for outcome, count in result.report.counts().items():
             metrics.add_metric(name=f"Messages_{outcome}", unit=MetricUnit.Count, value=count)
-        # Debug, not info: one formatted line per delivery was a fifth of the webhook's own
-        # time; the outcomes are in the metrics above and each case's timeline, and
+        # Debug, not info: a formatted line per delivery weighs on the hot path; the
+        # outcomes are in the metrics above and each case's timeline, and
         # LogLevel=DEBUG brings the lines back when tracing a delivery.
         logger.debug(
             "delivery recorded",

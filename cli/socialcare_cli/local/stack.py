@@ -501,7 +501,7 @@ class LocalStack:
             backend.describe_state_machine(self.refs[logical_id]).executions.clear()
         dynamodb = self.client("dynamodb")
         for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
-            # Dropped and made again: one request, where deleting item by item took minutes
+            # Dropped and made again: one request, where deleting item by item is slow
             # after a load run (tens of thousands of items).
             dynamodb.delete_table(TableName=self.refs[logical_id])
             self._table(logical_id, resource["Properties"])
