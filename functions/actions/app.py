@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from aws_lambda_powertools import Logger
@@ -12,6 +12,9 @@ from aws_lambda_powertools import Logger
 # The resolver's own module: the package would also import AppSync, Bedrock, VPC Lattice.
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
+
+if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
+    from socialcare.actions import ActionDependencies
 
 logger = Logger(service="actions")
 app = APIGatewayHttpResolver()
@@ -73,7 +76,7 @@ def _no_store() -> dict[str, str]:
     }
 
 
-def _default_dependencies() -> Any:
+def _default_dependencies() -> ActionDependencies:
     from socialcare.actions import ActionDependencies
     from socialcare.adapters import wiring
     from socialcare.adapters.task_tokens import StepFunctionsTaskTokens
@@ -91,6 +94,8 @@ def _default_dependencies() -> Any:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None) -> dict[str, Any]:
+def lambda_handler(
+    event: dict[str, Any], context: Any, dependencies: ActionDependencies | None = None
+) -> dict[str, Any]:
     app.append_context(deps=dependencies or _default_dependencies())
     return app.resolve(event, context)

@@ -3,9 +3,12 @@ or on demand ({"period": ..., "date": "YYYY-MM-DD"} for the period containing th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
+
+if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
+    from socialcare.reports import ReportDependencies
 
 logger = Logger(service="report")
 
@@ -14,7 +17,7 @@ class BadRequest(ValueError):
     """The event does not name a period (or a valid date): retrying will not help."""
 
 
-def _default_dependencies() -> Any:
+def _default_dependencies() -> ReportDependencies:
     from socialcare.adapters import wiring
     from socialcare.configuration import routing_config
     from socialcare.domain.clock import system_clock
@@ -32,7 +35,9 @@ def _default_dependencies() -> Any:
 
 
 @logger.inject_lambda_context(clear_state=True)
-def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None) -> dict[str, Any]:
+def lambda_handler(
+    event: dict[str, Any], context: Any, dependencies: ReportDependencies | None = None
+) -> dict[str, Any]:
     from socialcare.domain.reporting import PeriodKind
     from socialcare.reports import parse_day, period_for, run_report
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+
+if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
+    from socialcare.workflow_steps import WorkflowDependencies
 
 logger = Logger(service="workflow")
 # The dashboard's and alarms' figures: cases through each step of the protocol.
@@ -16,7 +19,7 @@ def _count(name: str) -> None:
     metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-def _default_dependencies() -> Any:
+def _default_dependencies() -> WorkflowDependencies:
     from socialcare.adapters import wiring
     from socialcare.domain.clock import system_clock
     from socialcare.settings import get_settings
@@ -38,7 +41,9 @@ def _default_dependencies() -> Any:
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None) -> dict[str, Any]:
+def lambda_handler(
+    event: dict[str, Any], context: Any, dependencies: WorkflowDependencies | None = None
+) -> dict[str, Any]:
     from socialcare import workflow_steps
 
     deps = dependencies or _default_dependencies()
