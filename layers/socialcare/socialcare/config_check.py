@@ -49,18 +49,11 @@ class ConfigReport:
 def check(directory: Path = CONFIG_DIR, today: date | None = None) -> ConfigReport:
     report = ConfigReport()
     loaded: dict[str, Any] = {}
-    for name, model in FILES.items():
-        read = read_toml if name.endswith(".toml") else read_yaml
-        try:
-            loaded[name] = model.model_validate(read(directory / name) or {})
-        except FileNotFoundError:
-            report.problems.append(f"{name}: missing from {directory}")
-        except yaml.YAMLError as error:
-            report.problems.append(f"{name}: not valid YAML{_where(error)}")
-        except tomllib.TOMLDecodeError as error:
-            report.problems.append(f"{name}: not valid TOML ({error})")
-        except ValidationError as error:
-            report.problems.extend(f"{name}: {line}" for line in _lines(error))
+    for name in FILES:
+        model, problems = _load(directory / name, name, missing=f"missing from {directory}")
+        report.problems.extend(problems)
+        if model is not None:
+            loaded[name] = model
     if triage := loaded.get("triage.yaml"):
         report.problems.extend(_model_problems(directory / triage.model.file))
     if routing := loaded.get("routing.yaml"):
@@ -89,18 +82,27 @@ def _model_problems(path: Path) -> list[str]:
 def _profile_problems(profile: Path, directory: Path) -> list[str]:
     """An industry profile holds the industry's own files (routing.yaml, replies.yaml),
     checked as they would be once copied over the active ones."""
-    problems = []
     where = profile.relative_to(directory)
-    for name in PROFILE_FILES:
-        try:
-            FILES[name].model_validate(read_yaml(profile / name) or {})
-        except FileNotFoundError:
-            problems.append(f"{where}/{name}: missing")
-        except yaml.YAMLError as error:
-            problems.append(f"{where}/{name}: not valid YAML{_where(error)}")
-        except ValidationError as error:
-            problems.extend(f"{where}/{name}: {line}" for line in _lines(error))
-    return problems
+    return [
+        problem
+        for name in PROFILE_FILES
+        for problem in _load(profile / name, f"{where}/{name}", missing="missing")[1]
+    ]
+
+
+def _load(path: Path, label: str, *, missing: str) -> tuple[BaseModel | None, list[str]]:
+    """The file validated by its model, or the problems with it, one line each."""
+    read = read_toml if path.name.endswith(".toml") else read_yaml
+    try:
+        return FILES[path.name].model_validate(read(path) or {}), []
+    except FileNotFoundError:
+        return None, [f"{label}: {missing}"]
+    except yaml.YAMLError as error:
+        return None, [f"{label}: not valid YAML{_where(error)}"]
+    except tomllib.TOMLDecodeError as error:
+        return None, [f"{label}: not valid TOML ({error})"]
+    except ValidationError as error:
+        return None, [f"{label}: {line}" for line in _lines(error)]
 
 
 def _lines(error: ValidationError) -> list[str]:

@@ -29,11 +29,15 @@ _TOKEN = re.compile(r"\w+|[?!¿¡]|[^\w\s]", re.UNICODE)
 _REPEATS = re.compile(r"(\w)\1{2,}")  # "holaaa" -> "holaa", "sooo" -> "soo"
 
 
-def plain_text(text: str) -> str:
-    """Lower case, no accents, links and handles as placeholders, digits as 0."""
+def normalise(text: str) -> str:
+    """Lower case without accents ("Dónde" -> "donde"); emoji and punctuation stay."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = LINKS.sub(" _url_ ", plain)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def plain_text(text: str) -> str:
+    """Normalised, with links and handles as placeholders and digits as 0."""
+    plain = LINKS.sub(" _url_ ", normalise(text))
     plain = _HANDLE.sub(" _at_ ", plain)
     plain = _REPEATS.sub(r"\1\1", plain)
     return _DIGITS.sub("0", plain)

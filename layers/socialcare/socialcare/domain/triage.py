@@ -10,12 +10,11 @@ the customers lookup done by the caller.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from socialcare.domain.personal_data import find_personal_data
-from socialcare.domain.text_model import LINKS, LinearModel, features
+from socialcare.domain.text_model import LINKS, LinearModel, features, normalise
 
 
 class Category(StrEnum):
@@ -42,12 +41,6 @@ class Sentiment(StrEnum):
     NEGATIVE = "negative"
     NEUTRAL = "neutral"
     POSITIVE = "positive"
-
-
-def normalise(text: str) -> str:
-    """Lower case without accents ("Dónde" -> "donde"); emoji and punctuation stay."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
