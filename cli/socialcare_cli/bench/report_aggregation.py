@@ -86,27 +86,27 @@ class SyntheticDays:
     typed items (what a Query page holds) decoded by `_plain`. Nothing is kept."""
 
     def __init__(self, cases: int) -> None:
-        from socialcare.adapters.dynamodb_cases import _item
+        from socialcare.adapters.dynamodb_items import encode_item
 
         self._cases = cases
         self._days = (MONTH.replace(month=MONTH.month + 1) - MONTH).days
-        self._typed = [_item(**template) for template in _case_templates()]
+        self.encode_value = [encode_item(**template) for template in _case_templates()]
 
     def cases_created_on(self, day: str) -> Iterator[dict[str, Any]]:
-        from socialcare.adapters.dynamodb_cases import _plain
+        from socialcare.adapters.dynamodb_items import decode_item
 
         offset = (date.fromisoformat(day) - MONTH).days
         if not 0 <= offset < self._days:
             return
         share, extra = divmod(self._cases, self._days)
         for number in range(share + (offset < extra)):
-            typed = self._typed[number % _TEMPLATES]
+            typed = self.encode_value[number % _TEMPLATES]
             created = datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC)
             created += timedelta(seconds=number * 86400 // (share + 1))
             row = dict(typed)
             row["id"] = {"S": f"{day.replace('-', '')}-{number:016x}"}
             row["created_at"] = {"S": created.isoformat()}
-            yield _plain(row)
+            yield decode_item(row)
 
 
 class _DiscardingStore:

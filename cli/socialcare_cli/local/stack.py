@@ -571,13 +571,14 @@ class LocalStack:
             time.sleep(0.05)
 
     def list_cases(self) -> list[dict[str, Any]]:
-        from socialcare.adapters.dynamodb_cases import _plain, assemble_case
+        from socialcare.adapters.dynamodb_cases import assemble_case
+        from socialcare.adapters.dynamodb_items import decode_item
 
         partitions: dict[str, list[dict[str, Any]]] = {}
         dynamodb = self.client("dynamodb")
         for page in dynamodb.get_paginator("scan").paginate(TableName=self.cases_table):
             for item in page["Items"]:
-                plain = _plain(item)
+                plain = decode_item(item)
                 if plain["PK"].startswith("CASE#"):
                     partitions.setdefault(plain["PK"], []).append(plain)
         cases = [assemble_case(items) for items in partitions.values()]

@@ -4,7 +4,7 @@ from boto3.dynamodb.types import TypeSerializer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialcare.adapters.dynamodb_cases import _typed
+from socialcare.adapters.dynamodb_items import encode_value
 
 _VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.integers(min_value=10**37) | st.text(),
@@ -20,7 +20,7 @@ def test_every_case_value_is_encoded_as_boto3_encodes_it(value):
     # When the store encodes it
     # Then it is exactly what boto3's TypeSerializer gives, or the same refusal (a whole
     # number past DynamoDB's 38 digits)
-    assert _outcome(_typed, value) == _outcome(TypeSerializer().serialize, value)
+    assert _outcome(encode_value, value) == _outcome(TypeSerializer().serialize, value)
 
 
 def _outcome(encode, value):

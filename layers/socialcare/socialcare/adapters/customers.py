@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialcare.adapters.dynamodb_cases import _item
+from socialcare.adapters.dynamodb_items import encode_item
 from socialcare.domain.ports import StorageUnavailable
 
 
@@ -19,7 +19,7 @@ class DynamoDBCustomerDirectory:
         try:
             found = self._client.get_item(
                 TableName=self._table,
-                Key=_item(customer_key=f"{platform}#{author_id}"),
+                Key=encode_item(customer_key=f"{platform}#{author_id}"),
                 ProjectionExpression="customer_key",
             )
         except (ClientError, BotoCoreError) as error:

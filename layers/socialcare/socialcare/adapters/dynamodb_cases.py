@@ -11,16 +11,15 @@ Key design (single table, see README):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import BotoCoreError, ClientError
 
+from socialcare.adapters.dynamodb_items import decode_item, encode_item
 from socialcare.domain.cases import (
     WORKFLOW_CLAIM_STALE_SECONDS,
     CaseStatus,
@@ -36,49 +35,10 @@ from socialcare.domain.messages import BrandResponse, InboundMessage, MessageCha
 from socialcare.domain.ports import StorageUnavailable
 
 _MAX_ATTEMPTS = 5
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
 
 
 def case_pk(case_id: str) -> str:
     return f"CASE#{case_id}"
-
-
-def _item(**attributes: Any) -> dict[str, Any]:
-    return {
-        k: {"S": v} if type(v) is str else _typed(v) for k, v in attributes.items() if v is not None
-    }
-
-
-# DynamoDB keeps 38 significant digits: larger whole numbers go to boto3, which refuses
-# them as DynamoDB would.
-_MAX_NUMBER = 10**38
-
-
-def _typed(value: Any) -> dict[str, Any]:
-    """What boto3's TypeSerializer gives for the types a case holds (strings, numbers,
-    booleans, maps, lists, null), without its dozen checks per value, which weigh on the
-    webhook's hot path. Anything else (Decimal, sets, bytes) goes through boto3's."""
-    kind = type(value)
-    if kind is str:
-        return {"S": value}
-    if kind is bool:
-        return {"BOOL": value}
-    if kind is int and -_MAX_NUMBER < value < _MAX_NUMBER:
-        return {"N": str(value)}
-    if kind is float and math.isfinite(value):
-        return {"N": repr(value)}  # a triage confidence; read back as a Decimal
-    if kind is dict:
-        return {"M": {k: _typed(v) for k, v in value.items()}}
-    if kind is list:
-        return {"L": [_typed(v) for v in value]}
-    if value is None:
-        return {"NULL": True}
-    return _serializer.serialize(value)
-
-
-def _plain(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _deserializer.deserialize(v) for k, v in item.items()}
 
 
 def _error_code(error: ClientError) -> str:
@@ -93,7 +53,7 @@ class DynamoDBCaseStore:
     # --- recording messages ---------------------------------------------------------------
 
     def record(self, message: InboundMessage, now: datetime) -> Recorded:
-        pointer_key = _item(PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE")
+        pointer_key = encode_item(PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE")
         stale_case_id: str | None = None
         for _ in range(_MAX_ATTEMPTS):
             pointer = self._get(pointer_key)
@@ -122,8 +82,8 @@ class DynamoDBCaseStore:
         pointer_values = None
         if stale_case_id:
             pointer_condition += " OR case_id = :stale"
-            pointer_values = _item(**{":stale": stale_case_id})
-        case = _item(
+            pointer_values = encode_item(**{":stale": stale_case_id})
+        case = encode_item(
             PK=case_pk(case_id),
             SK="CASE",
             entity="case",
@@ -146,7 +106,7 @@ class DynamoDBCaseStore:
             GSI1PK=f"DAY#{created[:10]}",
             GSI1SK=f"{created}#{case_id}",
         )
-        pointer = _item(
+        pointer = encode_item(
             PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE", case_id=case_id, since=created
         )
         put_pointer: dict[str, Any] = {
@@ -178,7 +138,7 @@ class DynamoDBCaseStore:
             {
                 "Update": {
                     "TableName": self._table,
-                    "Key": _item(PK=case_pk(case_id), SK="CASE"),
+                    "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
                     "UpdateExpression": (
                         "SET message_count = message_count + :one, "
                         "customer_returns = customer_returns + :one, "
@@ -187,7 +147,7 @@ class DynamoDBCaseStore:
                     "ConditionExpression": (
                         "attribute_exists(PK) AND attribute_not_exists(closed_at)"
                     ),
-                    "ExpressionAttributeValues": _item(
+                    "ExpressionAttributeValues": encode_item(
                         **{":one": 1, ":sent": utc_iso(message.sent_at), ":now": utc_iso(now)}
                     ),
                 }
@@ -202,7 +162,7 @@ class DynamoDBCaseStore:
         return {
             "Put": {
                 "TableName": self._table,
-                "Item": _item(
+                "Item": encode_item(
                     PK=f"DEDUP#{message.dedup_key}",
                     SK="DEDUP",
                     case_id=case_id,
@@ -213,7 +173,7 @@ class DynamoDBCaseStore:
         }
 
     def _message_item(self, message: InboundMessage, case_id: str) -> dict[str, Any]:
-        return _item(
+        return encode_item(
             PK=case_pk(case_id),
             SK=f"MSG#{utc_iso(message.sent_at)}#{message_fingerprint(message)}",
             entity="message",
@@ -244,7 +204,7 @@ class DynamoDBCaseStore:
         return {
             "Put": {
                 "TableName": self._table,
-                "Item": _item(
+                "Item": encode_item(
                     PK=case_pk(case_id),
                     SK=f"EVENT#{utc_iso(now)}#{kind}#{suffix}",
                     entity="event",
@@ -256,7 +216,7 @@ class DynamoDBCaseStore:
         }
 
     def _duplicate_of(self, message: InboundMessage) -> Recorded | None:
-        seen = self._get(_item(PK=f"DEDUP#{message.dedup_key}", SK="DEDUP"))
+        seen = self._get(encode_item(PK=f"DEDUP#{message.dedup_key}", SK="DEDUP"))
         if seen:
             return Recorded(seen["case_id"], RecordOutcome.DUPLICATE)
         return None
@@ -318,7 +278,7 @@ class DynamoDBCaseStore:
         """Write `event(case id)` on the timeline of the case holding the message, and
         `update` on the case (and, with `once`, a marker that makes a redelivery a no-op);
         the case id, or None when no case holds that message."""
-        seen = self._get(_item(PK=f"DEDUP#{message_key}", SK="DEDUP"))
+        seen = self._get(encode_item(PK=f"DEDUP#{message_key}", SK="DEDUP"))
         if not seen:
             return None
         case_id = seen["case_id"]
@@ -326,10 +286,10 @@ class DynamoDBCaseStore:
             {
                 "Update": {
                     "TableName": self._table,
-                    "Key": _item(PK=case_pk(case_id), SK="CASE"),
+                    "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
                     "UpdateExpression": update,
                     "ConditionExpression": "attribute_exists(PK)",
-                    "ExpressionAttributeValues": _item(**values, **{":now": utc_iso(now)}),
+                    "ExpressionAttributeValues": encode_item(**values, **{":now": utc_iso(now)}),
                 }
             },
             event(case_id),
@@ -339,14 +299,14 @@ class DynamoDBCaseStore:
                 {
                     "Put": {
                         "TableName": self._table,
-                        "Item": _item(PK=once, SK="DEDUP", case_id=case_id),
+                        "Item": encode_item(PK=once, SK="DEDUP", case_id=case_id),
                         "ConditionExpression": "attribute_not_exists(PK)",
                     }
                 }
             )
         if self._transact(items):
             return case_id
-        noted_before = once is not None and self._get(_item(PK=once, SK="DEDUP")) is not None
+        noted_before = once is not None and self._get(encode_item(PK=once, SK="DEDUP")) is not None
         return case_id if noted_before else None
 
     # --- the workflow claim ---------------------------------------------------------------
@@ -387,12 +347,12 @@ class DynamoDBCaseStore:
         kwargs: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": _item(**{":pk": case_pk(case_id)}),
+            "ExpressionAttributeValues": encode_item(**{":pk": case_pk(case_id)}),
             "ConsistentRead": True,
         }
         while True:
             page = self._call(self._client.query, **kwargs)
-            items.extend(_plain(i) for i in page.get("Items", []))
+            items.extend(decode_item(i) for i in page.get("Items", []))
             if "LastEvaluatedKey" not in page:
                 break
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
@@ -405,7 +365,7 @@ class DynamoDBCaseStore:
             self._client.get_item, TableName=self._table, Key=key, ConsistentRead=True
         )
         item = response.get("Item")
-        return _plain(item) if item else None
+        return decode_item(item) if item else None
 
     def _transact(self, items: list[dict[str, Any]]) -> bool:
         """True when written; False when a condition failed (nothing was written)."""
@@ -420,12 +380,12 @@ class DynamoDBCaseStore:
     ) -> bool:
         kwargs: dict[str, Any] = {
             "TableName": self._table,
-            "Key": _item(PK=case_pk(case_id), SK="CASE"),
+            "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
             "UpdateExpression": update,
             "ConditionExpression": condition,
         }
         if values:
-            kwargs["ExpressionAttributeValues"] = _item(**values)
+            kwargs["ExpressionAttributeValues"] = encode_item(**values)
         return self._write(self._client.update_item, "ConditionalCheckFailedException", **kwargs)
 
     @staticmethod

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore, _item, case_pk
+from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore, case_pk
+from socialcare.adapters.dynamodb_items import encode_item
 from socialcare.domain.clock import utc_iso
 
 # Action links are kept well past their deadline so a late click still finds its case.
@@ -57,15 +58,15 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             {
                 "Delete": {
                     "TableName": self._table,
-                    "Key": _item(PK=f"AUTHOR#{case['author_key']}", SK="OPEN_CASE"),
+                    "Key": encode_item(PK=f"AUTHOR#{case['author_key']}", SK="OPEN_CASE"),
                     "ConditionExpression": "attribute_not_exists(PK) OR case_id = :case",
-                    "ExpressionAttributeValues": _item(**{":case": case_id}),
+                    "ExpressionAttributeValues": encode_item(**{":case": case_id}),
                 }
             },
         ]
 
     def _case_item(self, case_id: str) -> dict[str, Any]:
-        case = self._get(_item(PK=case_pk(case_id), SK="CASE"))
+        case = self._get(encode_item(PK=case_pk(case_id), SK="CASE"))
         if case is None:
             self._raise_missing(case_id)
         return case
@@ -85,7 +86,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         now: datetime,
         status: str,
     ) -> None:
-        action = _item(
+        action = encode_item(
             PK=f"ACTION#{action_id}",
             SK="ACTION",
             entity="action",
@@ -139,7 +140,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         ) or self._raise_missing(case_id)
 
     def get_action(self, action_id: str) -> dict[str, Any] | None:
-        return self._get(_item(PK=f"ACTION#{action_id}", SK="ACTION"))
+        return self._get(encode_item(PK=f"ACTION#{action_id}", SK="ACTION"))
 
     def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
         """Pending -> used, once: the single use of a link. False if it was not pending."""
@@ -165,11 +166,11 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             self._client.update_item,
             "ConditionalCheckFailedException",
             TableName=self._table,
-            Key=_item(PK=f"ACTION#{action_id}", SK="ACTION"),
+            Key=encode_item(PK=f"ACTION#{action_id}", SK="ACTION"),
             UpdateExpression="SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
             ConditionExpression="#f0 = :current",
             ExpressionAttributeNames=names,
-            ExpressionAttributeValues=_item(**values, **{":current": current}),
+            ExpressionAttributeValues=encode_item(**values, **{":current": current}),
         )
 
     def record_answer(
@@ -204,12 +205,12 @@ class CaseWorkflowStore(DynamoDBCaseStore):
                 {
                     "Update": {
                         "TableName": self._table,
-                        "Key": _item(PK=f"ACTION#{action_id}", SK="ACTION"),
+                        "Key": encode_item(PK=f"ACTION#{action_id}", SK="ACTION"),
                         "UpdateExpression": "SET late_answer_at = :now",
                         "ConditionExpression": (
                             "attribute_exists(PK) AND attribute_not_exists(late_answer_at)"
                         ),
-                        "ExpressionAttributeValues": _item(**{":now": utc_iso(now)}),
+                        "ExpressionAttributeValues": encode_item(**{":now": utc_iso(now)}),
                     }
                 },
                 self._event(case_id, now, "late_answer", **data),
@@ -249,7 +250,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         self._call(
             self._client.update_item,
             TableName=self._table,
-            Key=_item(PK=case_pk(case_id), SK="CASE"),
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
             UpdateExpression="REMOVE urgent_alert_at",
         )
 
@@ -262,7 +263,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         self._call(
             self._client.put_item,
             TableName=self._table,
-            Item=_item(
+            Item=encode_item(
                 PK=pk,
                 SK=f"CASE#{created_at}#{case_id}",
                 expires_at=int((now + 2 * window).timestamp()),
@@ -271,7 +272,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         kwargs: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "PK = :pk AND SK BETWEEN :since AND :until",
-            "ExpressionAttributeValues": _item(
+            "ExpressionAttributeValues": encode_item(
                 **{
                     ":pk": pk,
                     ":since": f"CASE#{utc_iso(now - window)}",
@@ -295,14 +296,14 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             self._client.put_item,
             "ConditionalCheckFailedException",
             TableName=self._table,
-            Item=_item(
+            Item=encode_item(
                 PK=f"CRISIS#{topic}",
                 SK="ALERT",
                 sent_at=utc_iso(now),
                 expires_at=int((now + 30 * window).timestamp()),
             ),
             ConditionExpression="attribute_not_exists(PK) OR sent_at < :window_start",
-            ExpressionAttributeValues=_item(**{":window_start": utc_iso(now - window)}),
+            ExpressionAttributeValues=encode_item(**{":window_start": utc_iso(now - window)}),
         )
 
     # --- plumbing -------------------------------------------------------------------------
@@ -328,11 +329,11 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         return {
             "Update": {
                 "TableName": self._table,
-                "Key": _item(PK=case_pk(case_id), SK="CASE"),
+                "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
                 "UpdateExpression": f"SET {expression}",
                 "ConditionExpression": condition,
                 "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": _item(**values),
+                "ExpressionAttributeValues": encode_item(**values),
             }
         }
 

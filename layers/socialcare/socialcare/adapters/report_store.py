@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from socialcare.adapters.dynamodb_cases import _item, _plain
+from socialcare.adapters.dynamodb_items import decode_item, encode_item
 from socialcare.domain.ports import StorageUnavailable
 
 
@@ -67,7 +67,7 @@ class DynamoDBCaseDays:
             "TableName": self._table,
             "IndexName": "GSI1",
             "KeyConditionExpression": "GSI1PK = :day",
-            "ExpressionAttributeValues": _item(**{":day": f"DAY#{day}"}),
+            "ExpressionAttributeValues": encode_item(**{":day": f"DAY#{day}"}),
         }
         while True:
             try:
@@ -75,7 +75,7 @@ class DynamoDBCaseDays:
             except (ClientError, BotoCoreError) as error:
                 raise StorageUnavailable(type(error).__name__) from error
             for item in page.get("Items", []):
-                yield _plain(item)
+                yield decode_item(item)
             if "LastEvaluatedKey" not in page:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
