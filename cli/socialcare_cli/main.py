@@ -253,8 +253,8 @@ def _run(arguments: argparse.Namespace) -> int:
 
 
 def _train_triage(sources: list[Path], output: Path | None) -> int:
-    from socialcare.config_files import CONFIG_DIR
-    from socialcare.configuration import triage_config
+    from socialcare.config.files import CONFIG_DIR
+    from socialcare.config.loaders import triage_config
     from socialcare_cli.local.stack import project_root
     from socialcare_cli.triage_training import corpus_paths, train, write_model
 
@@ -269,8 +269,8 @@ def _train_triage(sources: list[Path], output: Path | None) -> int:
 
 
 def _check_config(directory: Path | None) -> int:
-    from socialcare.config_check import check
-    from socialcare.config_files import CONFIG_DIR
+    from socialcare.config.check import check
+    from socialcare.config.files import CONFIG_DIR
 
     directory = directory or CONFIG_DIR
     if not directory.is_dir():

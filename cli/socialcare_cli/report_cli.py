@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from socialcare.reports import FILES
+from socialcare.app.reports import FILES
 from socialcare_cli.errors import CommandFailed
 
 
@@ -27,7 +27,7 @@ def report_prefix(period: str, day: str | None, latest: bool) -> str:
     """Where a period's files are: reports/latest/<period>, or the dated folder."""
     if latest or not day:
         return f"reports/latest/{period}"
-    from socialcare.configuration import routing_config
+    from socialcare.config.loaders import routing_config
     from socialcare.domain.reporting import Period, PeriodKind
 
     timezone = routing_config().reports.timezone

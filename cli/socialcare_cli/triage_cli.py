@@ -9,9 +9,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
+from socialcare.app.triage import Triager
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category
-from socialcare.triage_service import Triager
 from socialcare_cli.errors import CommandFailed
 
 

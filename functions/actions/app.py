@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolv
 from aws_lambda_powertools.logging import correlation_paths
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
-    from socialcare.actions import ActionDependencies
+    from socialcare.app.action_links import ActionDependencies
 
 logger = Logger(service="actions")
 app = APIGatewayHttpResolver()
@@ -27,7 +27,7 @@ _ERROR_PAGE = (
 
 @app.get("/actions/<action_id>")
 def confirm(action_id: str) -> Response:
-    from socialcare import actions
+    from socialcare.app import action_links as actions
 
     selected = app.current_event.get_query_string_value("do")
     reply = actions.show(action_id, selected, app.context["deps"])
@@ -36,7 +36,7 @@ def confirm(action_id: str) -> Response:
 
 @app.post("/actions/<action_id>")
 def record(action_id: str) -> Response:
-    from socialcare import actions
+    from socialcare.app import action_links as actions
 
     body = app.current_event.body or ""
     try:
@@ -77,10 +77,10 @@ def _no_store() -> dict[str, str]:
 
 
 def _default_dependencies() -> ActionDependencies:
-    from socialcare.actions import ActionDependencies
     from socialcare.adapters import wiring
-    from socialcare.adapters.task_tokens import StepFunctionsTaskTokens
-    from socialcare.configuration import routing_config
+    from socialcare.adapters.step_functions import StepFunctionsTaskTokens
+    from socialcare.app.action_links import ActionDependencies
+    from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
     from socialcare.settings import get_settings
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools import Logger
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
-    from socialcare.reports import ReportDependencies
+    from socialcare.app.reports import ReportDependencies
 
 logger = Logger(service="report")
 
@@ -19,9 +19,9 @@ class BadRequest(ValueError):
 
 def _default_dependencies() -> ReportDependencies:
     from socialcare.adapters import wiring
-    from socialcare.configuration import routing_config
+    from socialcare.app.reports import ReportDependencies, SignedLinks
+    from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
-    from socialcare.reports import ReportDependencies, SignedLinks
     from socialcare.settings import get_settings
 
     return ReportDependencies(
@@ -38,8 +38,8 @@ def _default_dependencies() -> ReportDependencies:
 def lambda_handler(
     event: dict[str, Any], context: Any, dependencies: ReportDependencies | None = None
 ) -> dict[str, Any]:
+    from socialcare.app.reports import parse_day, period_for, run_report
     from socialcare.domain.reporting import PeriodKind
-    from socialcare.reports import parse_day, period_for, run_report
 
     try:
         kind = PeriodKind(str(event.get("period")))

@@ -30,7 +30,7 @@ _HEADERS = {
 @app.get("/reports/<period>/<day>/<name>")
 def download(period: str, day: str, name: str) -> Response:
     from socialcare.domain.report_links import check
-    from socialcare.rendering import render, strings
+    from socialcare.presentation.rendering import render, strings
 
     deps = app.context["deps"]
     key = f"reports/{period}/{day}/{name}"
@@ -69,7 +69,7 @@ def _default_dependencies() -> Any:
     from types import SimpleNamespace
 
     from socialcare.adapters import wiring
-    from socialcare.configuration import routing_config
+    from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
 
     return SimpleNamespace(

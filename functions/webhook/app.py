@@ -11,8 +11,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
-from socialcare.domain.clock import system_clock
-from socialcare.webhooks import (
+from socialcare.app.webhook import (
     WebhookDependencies,
     WebhookRequest,
     WebhookResult,
@@ -21,6 +20,7 @@ from socialcare.webhooks import (
     park,
     replay,
 )
+from socialcare.domain.clock import system_clock
 
 logger = Logger(service="webhook")
 metrics = Metrics(namespace="socialcare", service="webhook")
@@ -111,7 +111,7 @@ def _observe(platform: str, result: WebhookResult) -> None:
 
 def _default_dependencies() -> WebhookDependencies:
     from socialcare.adapters import wiring
-    from socialcare.config_files import brand_accounts
+    from socialcare.config.files import brand_accounts
     from socialcare.settings import get_settings
 
     return WebhookDependencies(

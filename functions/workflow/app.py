@@ -8,7 +8,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
-    from socialcare.workflow_steps import WorkflowDependencies
+    from socialcare.app.workflow_steps import WorkflowDependencies
 
 logger = Logger(service="workflow")
 # The dashboard's and alarms' figures: cases through each step of the protocol.
@@ -21,10 +21,10 @@ def _count(name: str) -> None:
 
 def _default_dependencies() -> WorkflowDependencies:
     from socialcare.adapters import wiring
+    from socialcare.app.triage import Triager
+    from socialcare.app.workflow_steps import WorkflowDependencies
     from socialcare.domain.clock import system_clock
     from socialcare.settings import get_settings
-    from socialcare.triage_service import Triager
-    from socialcare.workflow_steps import WorkflowDependencies
 
     settings = get_settings()
     return WorkflowDependencies(
@@ -44,7 +44,7 @@ def _default_dependencies() -> WorkflowDependencies:
 def lambda_handler(
     event: dict[str, Any], context: Any, dependencies: WorkflowDependencies | None = None
 ) -> dict[str, Any]:
-    from socialcare import workflow_steps
+    from socialcare.app import workflow_steps
 
     deps = dependencies or _default_dependencies()
     step = event.get("step")
@@ -58,7 +58,7 @@ def lambda_handler(
             _count("CasesAutonomous")
         return result
     if step == "derive":
-        from socialcare.domain.workflow import WaitPlan
+        from socialcare.domain.derivation import WaitPlan
 
         plan = WaitPlan.from_dict(event["plan"])
         workflow_steps.derive_step(case_id, event["plan"], event["task_token"], deps)

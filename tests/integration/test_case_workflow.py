@@ -433,10 +433,10 @@ def test_a_burst_of_negative_cases_on_one_topic_alerts_the_crisis_contacts_once(
 
 def test_a_failed_resume_answers_503_and_the_link_stays_usable(stack):
     # Given Step Functions refusing SendTaskSuccess once
-    from socialcare.actions import ActionDependencies
-    from socialcare.adapters.dynamodb_workflow import CaseWorkflowStore
-    from socialcare.adapters.task_tokens import StepFunctionsTaskTokens
-    from socialcare.configuration import routing_config
+    from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
+    from socialcare.adapters.step_functions import StepFunctionsTaskTokens
+    from socialcare.app.action_links import ActionDependencies
+    from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
     from tests.integration.test_webhook_handler import client
 

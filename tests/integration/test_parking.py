@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from socialcare.adapters.parking import SqsDeliveryParking
 from socialcare.adapters.secrets import PlatformSecretsSource
-from socialcare.webhooks import WebhookDependencies
+from socialcare.adapters.sqs_parking import SqsDeliveryParking
+from socialcare.app.webhook import WebhookDependencies
 from socialcare_cli.local.stack import LocalStack
 from tests.conftest import sample
 from tests.integration.test_webhook_handler import (

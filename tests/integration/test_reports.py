@@ -14,11 +14,12 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from socialcare.adapters.email import SesEmailSender
-from socialcare.adapters.report_store import DynamoDBCaseDays, S3ReportStore
+from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
+from socialcare.adapters.s3_reports import S3ReportStore
+from socialcare.adapters.ses import SesEmailSender
+from socialcare.app.reports import ReportDependencies
+from socialcare.app.triage import Triager
 from socialcare.domain.clock import system_clock
-from socialcare.reports import ReportDependencies
-from socialcare.triage_service import Triager
 from socialcare_cli.local.http import to_http_api_event
 from socialcare_cli.local.stack import LocalStack
 from socialcare_cli.samples import http_request

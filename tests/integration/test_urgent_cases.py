@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from socialcare.triage_service import Triager
+from socialcare.app.triage import Triager
 from socialcare_cli.local.stack import LocalStack
 from tests.conftest import sample_payload, signed_event
 from tests.integration.test_case_workflow import (

@@ -13,14 +13,13 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
-from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
-from socialcare.adapters.parking import SqsDeliveryParking
-from socialcare.adapters.secrets import PlatformSecretsSource
-from socialcare.adapters.stack_keys import StackKey
-from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
+from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+from socialcare.adapters.secrets import PlatformSecretsSource, StackKey
+from socialcare.adapters.sqs_parking import SqsDeliveryParking
+from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
+from socialcare.app.webhook import WebhookDependencies
 from socialcare.domain.accounts import BrandAccounts
 from socialcare.domain.clock import system_clock
-from socialcare.webhooks import WebhookDependencies
 from socialcare_cli.local.stack import LocalStack
 from tests.conftest import NOW, sample, sample_payload, signed_event
 

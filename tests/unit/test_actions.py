@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from socialcare.actions import ActionDependencies, show, submit
-from socialcare.configuration import routing_config
+from socialcare.app.action_links import ActionDependencies, show, submit
+from socialcare.config.loaders import routing_config
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.workflow import plan_wait
+from socialcare.domain.derivation import plan_wait
 from tests.conftest import NOW
 
 ACTION_ID = "A" * 32

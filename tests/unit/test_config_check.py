@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from socialcare.config_check import check
-from socialcare.config_files import CONFIG_DIR
+from socialcare.config.check import check
+from socialcare.config.files import CONFIG_DIR
 
 TODAY = date(2026, 11, 29)
 

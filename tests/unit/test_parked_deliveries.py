@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from socialcare.app.parked_deliveries import ParkedInvalid, opened, parked
 from socialcare.domain.ports import SecretsUnavailable
-from socialcare.parked_deliveries import ParkedInvalid, opened, parked
 from tests.conftest import NOW
 
 KEY = "k" * 64

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
+from socialcare.app.webhook import PLATFORMS
 from socialcare.domain.ports import PlatformSecrets
-from socialcare.webhooks import PLATFORMS
 from socialcare_cli.local.stack import local_secrets
 from socialcare_cli.local.template import Template
 from socialcare_cli.samples import SIGNATURE_HEADERS, raw_body, signature_for
@@ -82,7 +82,7 @@ def test_local_secrets_come_from_the_environment_or_the_documented_defaults():
 
 
 def test_the_report_schedules_run_in_the_report_time_zone_of_the_config():
-    from socialcare.triage_service import Triager
+    from socialcare.app.triage import Triager
 
     assert TEMPLATE.parameter_defaults()["ReportTimezone"] == Triager().routing.reports.timezone
     events = TEMPLATE.functions()["ReportFunction"]["Properties"]["Events"]

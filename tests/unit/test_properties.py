@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from socialcare.app.triage import Triager
+from socialcare.app.webhook import WebhookDependencies, WebhookRequest, handle_webhook
 from socialcare.domain.cases import Recorded, RecordOutcome
 from socialcare.domain.messages import Channel
 from socialcare.domain.personal_data import find_personal_data, mask_personal_data
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import SignatureInvalid, WebhookRejected
-from socialcare.triage_service import Triager
-from socialcare.webhooks import WebhookDependencies, WebhookRequest, handle_webhook
 from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
 from tests.conftest import NOW, sample_payload, secrets
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from socialcare.config_files import CONFIG_DIR
+from socialcare.config.files import CONFIG_DIR
+from socialcare.config.model_file import ModelFile
 from socialcare.domain.triage import Category
-from socialcare.model_file import ModelFile
 from socialcare_cli.triage_cli import BadLine
 from socialcare_cli.triage_training import corpus_digest, corpus_paths, read_corpus, train
 

@@ -86,14 +86,14 @@ class SyntheticDays:
     typed items (what a Query page holds) decoded by `_plain`. Nothing is kept."""
 
     def __init__(self, cases: int) -> None:
-        from socialcare.adapters.dynamodb_items import encode_item
+        from socialcare.adapters.dynamodb.items import encode_item
 
         self._cases = cases
         self._days = (MONTH.replace(month=MONTH.month + 1) - MONTH).days
         self.encode_value = [encode_item(**template) for template in _case_templates()]
 
     def cases_created_on(self, day: str) -> Iterator[dict[str, Any]]:
-        from socialcare.adapters.dynamodb_items import decode_item
+        from socialcare.adapters.dynamodb.items import decode_item
 
         offset = (date.fromisoformat(day) - MONTH).days
         if not 0 <= offset < self._days:
@@ -127,9 +127,9 @@ class _DiscardingStore:
 
 
 def run(cases: int, mode: str) -> dict[str, Any]:
-    from socialcare.configuration import routing_config
+    from socialcare.app.reports import ReportDependencies, run_report
+    from socialcare.config.loaders import routing_config
     from socialcare.domain.reporting import Period, PeriodKind
-    from socialcare.reports import ReportDependencies, run_report
 
     days = SyntheticDays(cases)
     routing = routing_config()

@@ -33,7 +33,7 @@ def lines_for(root: Path, count: int) -> str:
 
 
 def measure(root: Path, count: int = 20_000, rounds: int = 3) -> dict[str, Any]:
-    from socialcare.configuration import routing_config, triage_model, triage_rules
+    from socialcare.config.loaders import routing_config, triage_model, triage_rules
     from socialcare_cli.triage_cli import run_triage
 
     text = lines_for(root, count)
@@ -64,9 +64,9 @@ def measure(root: Path, count: int = 20_000, rounds: int = 3) -> dict[str, Any]:
 
 def _model_load(rounds: int) -> tuple[float, float]:
     """Best of `rounds`: validating and building the model file, and reading its bytes."""
-    from socialcare.config_files import CONFIG_DIR
-    from socialcare.configuration import triage_config
-    from socialcare.model_file import ModelFile
+    from socialcare.config.files import CONFIG_DIR
+    from socialcare.config.loaders import triage_config
+    from socialcare.config.model_file import ModelFile
 
     settings = triage_config().model
     path = CONFIG_DIR / settings.file

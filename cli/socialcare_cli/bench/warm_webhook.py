@@ -101,11 +101,11 @@ def measure(root: Path, deliveries: int = 2000, warmup: int = 50) -> dict[str, A
     from botocore import xform_name
     from botocore.stub import Stubber
 
-    from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
+    from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
     from socialcare.adapters.secrets import PlatformSecretsSource
-    from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
+    from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
+    from socialcare.app.webhook import WebhookDependencies
     from socialcare.domain.clock import system_clock
-    from socialcare.webhooks import WebhookDependencies
     from socialcare_cli.local.stack import LambdaContext, local_secrets
     from socialcare_cli.synthetic import deliveries as synthetic_deliveries
 

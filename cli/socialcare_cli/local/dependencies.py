@@ -11,13 +11,12 @@ from socialcare_cli.local.stack import LocalStack
 def webhook_dependencies(
     stack: LocalStack, *, dynamodb: Any = None, stepfunctions: Any = None
 ) -> Any:
-    from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
-    from socialcare.adapters.parking import SqsDeliveryParking
-    from socialcare.adapters.secrets import PlatformSecretsSource
-    from socialcare.adapters.stack_keys import StackKey
-    from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
+    from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+    from socialcare.adapters.secrets import PlatformSecretsSource, StackKey
+    from socialcare.adapters.sqs_parking import SqsDeliveryParking
+    from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
+    from socialcare.app.webhook import WebhookDependencies
     from socialcare.domain.clock import system_clock
-    from socialcare.webhooks import WebhookDependencies
 
     secretsmanager = stack.client("secretsmanager")
     return WebhookDependencies(

@@ -209,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
             from datetime import datetime
             from zoneinfo import ZoneInfo
 
-            from socialcare.configuration import routing_config
+            from socialcare.config.loaders import routing_config
 
             timezone = routing_config().reports.timezone
             day = datetime.now(ZoneInfo(timezone)).date().isoformat()
@@ -221,7 +221,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, result)
 
     def _send_report_file(self, folder: str, name: str) -> None:
-        from socialcare.reports import FILES
+        from socialcare.app.reports import FILES
 
         if name not in FILES:
             self._send(404, {"message": "Not Found"})

@@ -269,7 +269,7 @@ class LocalStack:
     def _load_customers(self) -> None:
         import yaml
 
-        from socialcare.config_files import CONFIG_DIR
+        from socialcare.config.files import CONFIG_DIR
 
         path = CONFIG_DIR / "customers.yaml"
         if "CustomersTable" not in self.refs or not path.exists():
@@ -486,7 +486,7 @@ class LocalStack:
         return sum(int(v) for v in attributes.values())
 
     def report_file(self, key: str) -> bytes | None:
-        from socialcare.adapters.report_store import S3ReportStore
+        from socialcare.adapters.s3_reports import S3ReportStore
 
         return S3ReportStore(self.client("s3"), self.reports_bucket).get(key)
 
@@ -571,8 +571,8 @@ class LocalStack:
             time.sleep(0.05)
 
     def list_cases(self) -> list[dict[str, Any]]:
-        from socialcare.adapters.dynamodb_cases import assemble_case
-        from socialcare.adapters.dynamodb_items import decode_item
+        from socialcare.adapters.dynamodb.cases import assemble_case
+        from socialcare.adapters.dynamodb.items import decode_item
 
         partitions: dict[str, list[dict[str, Any]]] = {}
         dynamodb = self.client("dynamodb")
@@ -593,7 +593,7 @@ class LocalStack:
         return [parse_sent(m) for m in ses_backends[ACCOUNT_ID][REGION].sent_messages]
 
     def get_case(self, case_id: str) -> dict[str, Any] | None:
-        from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
+        from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 
         return DynamoDBCaseStore(self.client("dynamodb"), self.cases_table).get_case(case_id)
 

@@ -8,9 +8,9 @@ import pytest
 from botocore.stub import Stubber
 
 from socialcare.adapters.comprehend import ComprehendTextSignals, truncate_utf8
+from socialcare.app.triage import Triager
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Sentiment, TextSignals
-from socialcare.triage_service import Triager
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from boto3.dynamodb.types import TypeSerializer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialcare.adapters.dynamodb_items import encode_value
+from socialcare.adapters.dynamodb.items import encode_value
 
 _VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.integers(min_value=10**37) | st.text(),

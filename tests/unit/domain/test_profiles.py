@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from socialcare.config_files import CONFIG_DIR
+from socialcare.app.triage import Triager
+from socialcare.config.files import CONFIG_DIR
 from socialcare.domain.messages import Channel
-from socialcare.triage_service import Triager
 
 
 def deployed(profile: str, folder: Path) -> Triager:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from socialcare.app.triage import Triager
 from socialcare.domain.messages import Channel
-from socialcare.triage_service import Triager
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from socialcare.app.triage import Triager
 from socialcare.domain.reporting import (
     Histogram,
     KpiAggregator,
@@ -14,7 +15,6 @@ from socialcare.domain.reporting import (
     PeriodKind,
     with_previous,
 )
-from socialcare.triage_service import Triager
 
 MADRID = "Europe/Madrid"
 
@@ -168,7 +168,7 @@ def test_each_indicator_sits_beside_its_previous_value(calendar):
 
 @pytest.mark.parametrize(("language", "title"), [("es", "Informe"), ("en", "Social customer")])
 def test_the_report_page_renders_in_each_language(calendar, language, title):
-    from socialcare.reports import report_html
+    from socialcare.app.reports import report_html
 
     now = datetime(2026, 11, 28, tzinfo=UTC)
     current, previous = (KpiAggregator(calendar, now, 3) for _ in range(2))

@@ -8,11 +8,11 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from socialcare.config_check import check
-from socialcare.config_files import CONFIG_DIR
+from socialcare.app.triage import Triager
+from socialcare.config.check import check
+from socialcare.config.files import CONFIG_DIR
 from socialcare.domain.messages import Channel
 from socialcare.domain.routing import RoutingConfig
-from socialcare.triage_service import Triager
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from socialcare.config_files import CONFIG_DIR
+from socialcare.config.files import CONFIG_DIR
+from socialcare.config.model_file import ModelFile
 from socialcare.domain.text_model import LinearModel, features, plain_text
-from socialcare.model_file import ModelFile
 
 
 def test_plain_text_folds_what_carries_no_meaning():

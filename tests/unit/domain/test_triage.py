@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from socialcare.app.triage import Triager
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category, Relation, Sentiment
-from socialcare.triage_service import Triager
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
+from socialcare.app.triage import Triager
 from socialcare.domain.assessment import assess
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category, Sentiment
-from socialcare.triage_service import Triager
 
 
 @pytest.fixture(scope="module")

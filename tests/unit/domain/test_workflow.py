@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from socialcare.domain.workflow import (
+from socialcare.app.triage import Triager
+from socialcare.domain.derivation import (
     MAX_HOPS,
     WaitPlan,
     after_more_time,
@@ -16,7 +17,6 @@ from socialcare.domain.workflow import (
     recipient_for,
     timeout_for,
 )
-from socialcare.triage_service import Triager
 
 # Tuesday 24 November 2026, 10:00 in Madrid (a working day, within hours)
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

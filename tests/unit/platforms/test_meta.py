@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from socialcare.domain.messages import Channel, Platform
-from socialcare.platforms import meta, whatsapp
+from socialcare.platforms import meta
+from socialcare.platforms.meta import whatsapp
 from tests.conftest import NOW, sample_payload
 
 

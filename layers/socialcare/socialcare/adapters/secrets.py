@@ -1,4 +1,6 @@
-"""Platform secrets from Secrets Manager, cached per container by Powertools."""
+"""Secrets Manager, cached per container by Powertools: the platforms' secrets, and the
+keys the stack generates for itself (the one that signs report links, the one that seals
+parked deliveries), which nobody outside holds."""
 
 from __future__ import annotations
 
@@ -26,3 +28,19 @@ class PlatformSecretsSource:
         except ValidationError:
             # Never let the validation message (which quotes the input) reach a log.
             raise SecretsUnavailable("the secret is not a JSON object of strings") from None
+
+
+class StackKey:
+    def __init__(self, secret_id: str, *, client: Any = None, max_age_seconds: int = 300) -> None:
+        self._secret_id = secret_id
+        self._max_age = max_age_seconds
+        self._provider = SecretsProvider(boto3_client=client) if client else SecretsProvider()
+
+    def __call__(self) -> str:
+        try:
+            value = self._provider.get(self._secret_id, max_age=self._max_age)
+        except Exception as error:  # Powertools wraps every SDK failure
+            raise SecretsUnavailable(type(error).__name__) from error
+        if not isinstance(value, str) or len(value) < 32:
+            raise SecretsUnavailable("the key is missing or too short")
+        return value

@@ -23,14 +23,14 @@ def _client(service: str) -> Any:
 
 @cache
 def case_store():
-    from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore
+    from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 
     return DynamoDBCaseStore(_client("dynamodb"), get_settings().cases_table_name)
 
 
 @cache
 def workflow_starter():
-    from socialcare.adapters.workflow import StepFunctionsWorkflowStarter
+    from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
 
     return StepFunctionsWorkflowStarter(_client("stepfunctions"), get_settings().case_workflow_arn)
 
@@ -49,21 +49,21 @@ def platform_secrets():
 
 @cache
 def workflow_store():
-    from socialcare.adapters.dynamodb_workflow import CaseWorkflowStore
+    from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
 
     return CaseWorkflowStore(_client("dynamodb"), get_settings().cases_table_name)
 
 
 @cache
 def customer_directory():
-    from socialcare.adapters.customers import DynamoDBCustomerDirectory
+    from socialcare.adapters.dynamodb.customers import DynamoDBCustomerDirectory
 
     return DynamoDBCustomerDirectory(_client("dynamodb"), get_settings().customers_table_name)
 
 
 @cache
 def email_sender():
-    from socialcare.adapters.email import SesEmailSender
+    from socialcare.adapters.ses import SesEmailSender
 
     return SesEmailSender(_client("sesv2"), get_settings().sender_email)
 
@@ -86,7 +86,7 @@ def text_signals():
 
 @cache
 def case_days():
-    from socialcare.adapters.report_store import DynamoDBCaseDays
+    from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
 
     return DynamoDBCaseDays(_client("dynamodb"), get_settings().cases_table_name)
 
@@ -95,7 +95,7 @@ def case_days():
 def report_store():
     from botocore.config import Config
 
-    from socialcare.adapters.report_store import S3ReportStore
+    from socialcare.adapters.s3_reports import S3ReportStore
 
     # SigV4: presigned links up to the 7 days the managers' email promises.
     client = boto3.client("s3", config=Config(signature_version="s3v4"))
@@ -115,7 +115,7 @@ def delivery_seal_key():
 
 
 def _stack_key(secret_id: str):
-    from socialcare.adapters.stack_keys import StackKey
+    from socialcare.adapters.secrets import StackKey
 
     return StackKey(
         secret_id,
@@ -127,7 +127,7 @@ def _stack_key(secret_id: str):
 @cache
 def delivery_parking():
     """Where deliveries that could not be recorded wait for `socialcare replay`."""
-    from socialcare.adapters.parking import SqsDeliveryParking
+    from socialcare.adapters.sqs_parking import SqsDeliveryParking
 
     url = get_settings().failed_deliveries_queue_url
     return SqsDeliveryParking(_client("sqs"), url) if url else None

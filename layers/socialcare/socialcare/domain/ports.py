@@ -14,8 +14,8 @@ from socialcare.domain.cases import Recorded
 from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
 
 if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load triage
+    from socialcare.app.parked_deliveries import ParkedDelivery
     from socialcare.domain.triage import TextSignals
-    from socialcare.parked_deliveries import ParkedDelivery
 
 
 class Unavailable(Exception):

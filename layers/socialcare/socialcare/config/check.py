@@ -13,10 +13,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from socialcare.config_files import CONFIG_DIR, AccountsConfig, read_toml, read_yaml
-from socialcare.configuration import RepliesConfig, TriageConfig
+from socialcare.config.files import CONFIG_DIR, AccountsConfig, read_toml, read_yaml
+from socialcare.config.loaders import RepliesConfig, TriageConfig
+from socialcare.config.model_file import ModelFile
 from socialcare.domain.routing import RoutingConfig
-from socialcare.model_file import ModelFile
 
 FILES: dict[str, type[BaseModel]] = {
     "triage.yaml": TriageConfig,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialcare.adapters.dynamodb_items import encode_item
+from socialcare.adapters.dynamodb.items import encode_item
 from socialcare.domain.ports import StorageUnavailable
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from socialcare.adapters.dynamodb_items import decode_item, encode_item
+from socialcare.adapters.dynamodb.items import decode_item, encode_item
 from socialcare.domain.cases import (
     WORKFLOW_CLAIM_STALE_SECONDS,
     CaseStatus,

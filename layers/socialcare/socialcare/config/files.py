@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
 from socialcare.domain.accounts import BrandAccounts
 
-CONFIG_DIR = Path(__file__).resolve().parent / "config"
+CONFIG_DIR = Path(__file__).resolve().parent
 
 
 def read_yaml(path: Path) -> Any:

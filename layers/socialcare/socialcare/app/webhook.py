@@ -146,7 +146,7 @@ def park(request: WebhookRequest, result: WebhookResult, deps: WebhookDependenci
     """Keep a POST that failed with a 5xx for `socialcare replay`: "parked", or why not."""
     if deps.parking is None or request.method != "POST":
         return "no_parking"
-    from socialcare.parked_deliveries import parked
+    from socialcare.app.parked_deliveries import parked
 
     record = parked(
         request.platform,
@@ -166,7 +166,7 @@ def park(request: WebhookRequest, result: WebhookResult, deps: WebhookDependenci
 def replay(value: Any, deps: WebhookDependencies) -> WebhookResult:
     """A parked delivery, as `socialcare replay` sends it straight to the function (never
     through the HTTP API): recorded like a new delivery, trusted on its seal."""
-    from socialcare.parked_deliveries import ParkedInvalid, opened
+    from socialcare.app.parked_deliveries import ParkedInvalid, opened
 
     try:
         record, trusted = opened(value, deps.seal_key)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from socialcare.adapters.dynamodb_cases import DynamoDBCaseStore, case_pk
-from socialcare.adapters.dynamodb_items import encode_item
+from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore, case_pk
+from socialcare.adapters.dynamodb.items import encode_item
 from socialcare.domain.clock import utc_iso
 
 # Action links are kept well past their deadline so a late click still finds its case.

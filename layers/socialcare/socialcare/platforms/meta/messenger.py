@@ -1,4 +1,5 @@
-"""Messenger and Instagram direct messages (the `messaging` items of a Meta delivery)."""
+"""Messenger: direct messages (the `messaging` items of a Meta delivery). Instagram direct
+messages come in the same format and are read here too."""
 
 from __future__ import annotations
 
@@ -158,3 +159,19 @@ def _attachment(attachment: dict) -> str:
     if kind in ("fallback", "share", "story_mention", "ig_reel", "reel", "post", "ig_post"):
         return " ".join(filter(None, (f"[{label}]", title, url)))
     return f"[{label}]"
+
+
+def conversations(
+    entry: dict,
+    channel: Channel,
+    prefix: str,
+    account_id: str,
+    received_at: datetime,
+    delivery: ParsedDelivery,
+) -> None:
+    """Direct messages; `standby` ones are held by another app (a bot, or Meta's inbox),
+    which answers them, not us."""
+    messaging = as_list(entry.get("messaging"))
+    delivery.each(messaging, direct_message, channel, prefix, account_id, received_at)
+    if as_list(entry.get("standby")):
+        delivery.ignore("standby", items=len(as_list(entry.get("standby"))))

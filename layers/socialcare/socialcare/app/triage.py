@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from socialcare.configuration import (
+from socialcare.config.loaders import (
     CONFIG_DIR,
     replies_config,
     routing_config,
@@ -17,7 +17,7 @@ from socialcare.configuration import (
 from socialcare.domain.assessment import Assessment, assess
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import TextSignals
-from socialcare.replies import SuggestedReplies, suggest_replies
+from socialcare.presentation.replies import SuggestedReplies, suggest_replies
 
 
 class Triager:

@@ -10,11 +10,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from socialcare.config_files import CONFIG_DIR, read_yaml
+from socialcare.config.files import CONFIG_DIR, read_yaml
+from socialcare.config.model_file import ModelFile
 from socialcare.domain.assessment import FaqEntry
 from socialcare.domain.routing import PriorityConfig, RoutingConfig
 from socialcare.domain.triage import TriageModel, TriageRules, compile_pattern
-from socialcare.model_file import ModelFile
 
 
 class _Strict(BaseModel):

@@ -1,4 +1,5 @@
-"""Starts the case workflow in Step Functions, once per case."""
+"""Step Functions: starts the case workflow once per case, and resumes a waiting one
+(SendTaskSuccess) when a department answers."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.domain.cases import execution_name_for
-from socialcare.domain.ports import WorkflowUnavailable
+from socialcare.domain.ports import TaskGone, Unavailable, WorkflowUnavailable
+
+_GONE = {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist"}
 
 
 class StepFunctionsWorkflowStarter:
@@ -34,3 +37,18 @@ class StepFunctionsWorkflowStarter:
 
     def _execution_arn(self, name: str) -> str:
         return self._state_machine_arn.replace(":stateMachine:", ":execution:", 1) + f":{name}"
+
+
+class StepFunctionsTaskTokens:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def succeed(self, token: str, output: dict[str, Any]) -> None:
+        try:
+            self._client.send_task_success(taskToken=token, output=json.dumps(output))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _GONE:
+                raise TaskGone(error.response["Error"]["Code"]) from error
+            raise Unavailable(str(error.response.get("Error", {}).get("Code"))) from error
+        except BotoCoreError as error:
+            raise Unavailable(type(error).__name__) from error

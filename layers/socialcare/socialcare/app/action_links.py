@@ -8,11 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from socialcare.case_views import case_context, local_time
 from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable
-from socialcare.domain.routing import RoutingConfig
-from socialcare.domain.workflow import (
+from socialcare.domain.derivation import (
     CLOSING_CHOICES,
     ActionChoice,
     WaitPlan,
@@ -21,8 +18,11 @@ from socialcare.domain.workflow import (
     is_action_id,
     recipient_for,
 )
+from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable
+from socialcare.domain.routing import RoutingConfig
 from socialcare.platforms.base import HttpReply
-from socialcare.rendering import render, strings
+from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.rendering import render, strings
 
 MAX_NOTE = 2000
 

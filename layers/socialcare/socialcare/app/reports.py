@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import IO, Any
 
-from socialcare.charts import bar_chart, column_chart
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.ports import CaseDays, EmailSender, ReportStore
@@ -27,7 +26,8 @@ from socialcare.domain.reporting import (
     with_previous,
 )
 from socialcare.domain.routing import RoutingConfig
-from socialcare.rendering import render, strings
+from socialcare.presentation.charts import bar_chart, column_chart
+from socialcare.presentation.rendering import render, strings
 
 FILES = {
     "kpis.json": "application/json",

@@ -11,13 +11,10 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from socialcare.case_views import case_context, local_time
+from socialcare.app.triage import Triager
 from socialcare.domain.cases import CaseStatus
 from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.messages import Channel
-from socialcare.domain.ports import CustomerDirectory, EmailSender, TextAnalysis, Unavailable
-from socialcare.domain.triage import Category, Sentiment
-from socialcare.domain.workflow import (
+from socialcare.domain.derivation import (
     CLOSING_CHOICES,
     ActionChoice,
     FinalStatus,
@@ -26,8 +23,11 @@ from socialcare.domain.workflow import (
     plan_wait,
     recipient_for,
 )
-from socialcare.rendering import render, strings
-from socialcare.triage_service import Triager
+from socialcare.domain.messages import Channel
+from socialcare.domain.ports import CustomerDirectory, EmailSender, TextAnalysis, Unavailable
+from socialcare.domain.triage import Category, Sentiment
+from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.rendering import render, strings
 
 logger = Logger(service="workflow", child=True)
 
