@@ -14,7 +14,7 @@ from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolv
 from aws_lambda_powertools.logging import correlation_paths
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
-    from socialcare.app.action_links import ActionDependencies
+    from socialcare.app.action_links import ActionDependencies, ActionOutcome
 
 logger = Logger(service="actions")
 app = APIGatewayHttpResolver()
@@ -27,16 +27,16 @@ _ERROR_PAGE = (
 
 @app.get("/actions/<action_id>")
 def confirm(action_id: str) -> Response:
-    from socialcare.app import action_links as actions
+    from socialcare.app import action_links
 
+    deps = app.context["deps"]
     selected = app.current_event.get_query_string_value("do")
-    reply = actions.show(action_id, selected, app.context["deps"])
-    return Response(reply.status, reply.content_type, reply.body, _no_store())
+    return _page(action_links.show(action_id, selected, deps), deps)
 
 
 @app.post("/actions/<action_id>")
 def record(action_id: str) -> Response:
-    from socialcare.app import action_links as actions
+    from socialcare.app import action_links
 
     body = app.current_event.body or ""
     try:
@@ -51,15 +51,23 @@ def record(action_id: str) -> Response:
         page = "<!doctype html><title>Too large</title><h1>Too large</h1>"
         return Response(413, "text/html; charset=utf-8", page, _no_store())
     form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}
-    reply = actions.submit(action_id, form, app.context["deps"])
-    logger.info("action answered", extra={"status": reply.status})
-    return Response(reply.status, reply.content_type, reply.body, _no_store())
+    deps = app.context["deps"]
+    outcome = action_links.submit(action_id, form, deps)
+    logger.info("action answered", extra={"outcome": type(outcome).__name__})
+    return _page(outcome, deps)
 
 
 @app.exception_handler(Exception)
 def unexpected(error: Exception) -> Response:
     logger.exception("unexpected error on an action link")
     return Response(500, "text/html; charset=utf-8", _ERROR_PAGE, _no_store())
+
+
+def _page(outcome: ActionOutcome, deps: ActionDependencies) -> Response:
+    from socialcare.presentation.action_pages import page_for
+
+    page = page_for(outcome, deps.routing)
+    return Response(page.status, "text/html; charset=utf-8", page.html, _no_store())
 
 
 def _no_store() -> dict[str, str]:

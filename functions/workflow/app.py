@@ -9,14 +9,16 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.workflow_steps import WorkflowDependencies
+    from socialcare.domain.derivation import WaitPlan
 
 logger = Logger(service="workflow")
 # The dashboard's and alarms' figures: cases through each step of the protocol.
 metrics = Metrics(namespace="socialcare", service="workflow")
 
 
-def _count(name: str) -> None:
-    metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+def _count(*names: str) -> None:
+    for name in names:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
 def _default_dependencies() -> WorkflowDependencies:
@@ -24,17 +26,19 @@ def _default_dependencies() -> WorkflowDependencies:
     from socialcare.app.triage import Triager
     from socialcare.app.workflow_steps import WorkflowDependencies
     from socialcare.domain.clock import system_clock
+    from socialcare.presentation.case_emails import CaseEmailComposer
     from socialcare.settings import get_settings
 
     settings = get_settings()
+    triager = Triager()
     return WorkflowDependencies(
         store=wiring.workflow_store(),
         customers=wiring.customer_directory(),
         email=wiring.email_sender(),
-        triager=Triager(),
+        emails=CaseEmailComposer(triager.routing, settings.actions_base_url),
+        triager=triager,
         clock=system_clock,
         time_scale=settings.time_scale,
-        actions_base_url=settings.actions_base_url,
         text_signals=wiring.text_signals(),
     )
 
@@ -44,39 +48,39 @@ def _default_dependencies() -> WorkflowDependencies:
 def lambda_handler(
     event: dict[str, Any], context: Any, dependencies: WorkflowDependencies | None = None
 ) -> dict[str, Any]:
-    from socialcare.app import workflow_steps
+    from socialcare.app import workflow_steps as steps
+    from socialcare.domain.action_links import Answer
+    from socialcare.domain.derivation import WaitPlan
 
     deps = dependencies or _default_dependencies()
-    step = event.get("step")
-    case_id = event["case_id"]
+    step, case_id = event.get("step"), event["case_id"]
     logger.append_keys(case_id=case_id, step=step)
     if step == "triage":
-        result = workflow_steps.triage_step(case_id, deps)
-        logger.info("triaged", extra={"autonomous": result["autonomous"]})
-        _count("CasesTriaged")
-        if result["autonomous"]:
-            _count("CasesAutonomous")
-        return result
+        triaged = steps.triage_step(case_id, deps)
+        logger.info("triaged", extra={"autonomous": triaged.autonomous})
+        _count("CasesTriaged", *(["CasesAutonomous"] if triaged.autonomous else []))
+        return {"case_id": case_id, "autonomous": triaged.autonomous, "plan": _state(triaged.plan)}
     if step == "derive":
-        from socialcare.domain.derivation import WaitPlan
-
         plan = WaitPlan.from_dict(event["plan"])
-        workflow_steps.derive_step(case_id, event["plan"], event["task_token"], deps)
+        steps.derive_step(case_id, plan, event["task_token"], deps)
         logger.info("derived", extra={"level": plan.level, "reason": plan.reason})
-        kinds = {"escalated": "Escalations", "extended": "Extensions"}
-        _count(kinds.get(plan.reason, "Derivations"))
-        if plan.breached:
-            _count("SlaBreaches")
+        kind = {"escalated": "Escalations", "extended": "Extensions"}.get(plan.reason)
+        _count(kind or "Derivations", *(["SlaBreaches"] if plan.breached else []))
         return {"case_id": case_id}
     if step == "answer":
-        workflow_steps.answer_step(case_id, event["answer"], deps)
-        logger.info("answered", extra={"action": event["answer"]["action"]})
+        answer = Answer.from_state(event["answer"])
+        steps.answer_step(case_id, answer, deps)
+        logger.info("answered", extra={"action": answer.choice.value})
         _count("DepartmentActions")
         return {"case_id": case_id}
     if step == "escalate":
-        result = workflow_steps.escalate_step(case_id, event["plan"], deps)
-        logger.info("escalated", extra={"closed": result["closed"]})
-        if result["closed"]:
-            _count("CasesClosedBreached")
-        return result
+        escalated = steps.escalate_step(case_id, WaitPlan.from_dict(event["plan"]), deps)
+        logger.info("escalated", extra={"closed": escalated.closed})
+        _count(*(["CasesClosedBreached"] if escalated.closed else []))
+        return {"case_id": case_id, "closed": escalated.closed, "plan": _state(escalated.plan)}
     raise ValueError(f"unknown workflow step: {step!r}")
+
+
+def _state(plan: WaitPlan | None) -> dict[str, Any] | None:
+    """The wait plan as the state machine carries it."""
+    return plan.as_dict() if plan else None

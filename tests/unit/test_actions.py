@@ -1,57 +1,43 @@
-"""The action-link use case against an in-memory store: what is looked up, what is noted."""
+"""The action-link use case against in-memory ports: every outcome of `show` and `submit`,
+what is looked up, what the workflow receives, what is noted on the case. The pages come
+from presentation/action_pages.py, as the handler renders them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
-from socialcare.app.action_links import ActionDependencies, show, submit
+from socialcare.app.action_links import (
+    ActionDependencies,
+    Answered,
+    Confirmation,
+    LateAnswer,
+    LinkGone,
+    NotFound,
+    Refusal,
+    Refused,
+    show,
+    submit,
+)
 from socialcare.config.loaders import routing_config
+from socialcare.domain.action_links import ActionChoice, ActionLink, GoneReason, LinkStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import plan_wait
+from socialcare.domain.ports import TaskGone, Unavailable
+from socialcare.presentation.action_pages import page_for
 from tests.conftest import NOW
+from tests.fakes import InMemoryWorkflowStore, RecordingTaskTokens, a_case
 
 ACTION_ID = "A" * 32
 CSRF = "c" * 32
+ROUTING = routing_config()
 
 
-@dataclass
-class FakeStore:
-    """The link and its case, as the workflow store keeps them; every call is recorded."""
-
-    actions: dict[str, dict[str, Any]] = field(default_factory=dict)
-    late_answers: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[str] = field(default_factory=list)
-
-    def get_action(self, action_id: str) -> dict[str, Any] | None:
-        self.calls.append("get_action")
-        return self.actions.get(action_id)
-
-    def get_case(self, case_id: str) -> dict[str, Any]:
-        self.calls.append("get_case")
-        return {"id": case_id, "messages": [], "timeline": []}
-
-    def record_late_answer(self, action_id: str, case_id: str, now, **data: Any) -> bool:
-        self.calls.append("record_late_answer")
-        action = self.actions[action_id]
-        if action.get("late_answer_at"):
-            return False
-        action["late_answer_at"] = utc_iso(now)
-        self.late_answers.append(data)
-        return True
-
-
-class NoTokens:
-    def succeed(self, token: str, output: dict[str, Any]) -> None:
-        raise AssertionError("a spent link must not resume the workflow")
-
-
-def used_link() -> dict[str, Any]:
-    routing = routing_config()
+def a_link(**changes) -> ActionLink:
     plan = plan_wait(
-        routing,
+        ROUTING,
         department="claims",
         priority="P2",
         level=0,
@@ -59,22 +45,67 @@ def used_link() -> dict[str, Any]:
         time_scale=1,
         reason="derived",
     )
-    return {
-        "case_id": "20261124-0123456789abcdef",
-        "plan": plan.as_dict(),
-        "csrf_token": CSRF,
-        "task_token": "token",
-        "status": "used",
-        "choice": "resolved",
-        "used_at": utc_iso(NOW),
-        "expires_at": int(NOW.timestamp()) + 86400,
-    }
-
-
-def dependencies(store: FakeStore) -> ActionDependencies:
-    return ActionDependencies(
-        store=store, tokens=NoTokens(), routing=routing_config(), clock=lambda: NOW, time_scale=1
+    link = ActionLink(
+        id=ACTION_ID,
+        case_id=a_case().id,
+        plan=plan,
+        csrf_token=CSRF,
+        task_token="token",
+        status=LinkStatus.PENDING,
+        expires_at=int((NOW + timedelta(days=90)).timestamp()),
     )
+    return replace(link, **changes)
+
+
+def a_store(link: ActionLink | None = None, **case_fields) -> InMemoryWorkflowStore:
+    store = InMemoryWorkflowStore()
+    store.add(a_case(**case_fields))
+    link = link or a_link()
+    store.actions[link.id] = link
+    return store
+
+
+def deps(store: InMemoryWorkflowStore, tokens=None) -> ActionDependencies:
+    return ActionDependencies(
+        store=store,
+        tokens=tokens or RecordingTaskTokens(),
+        routing=ROUTING,
+        clock=lambda: NOW,
+        time_scale=1,
+    )
+
+
+def answer(action: str, **form) -> dict[str, str]:
+    return {"csrf_token": CSRF, "action": action, **form}
+
+
+# --- show --------------------------------------------------------------------------------
+
+
+def test_the_confirmation_page_offers_every_choice_and_every_other_department():
+    # Given a pending link
+    store = a_store()
+    # When the department opens it from the email's "resolved" link
+    outcome = show(ACTION_ID, "resolved", deps(store))
+    # Then it is asked to confirm, nothing changed, and the page carries the form
+    assert isinstance(outcome, Confirmation) and outcome.selected is ActionChoice.RESOLVED
+    assert store.actions[ACTION_ID].status is LinkStatus.PENDING and store.timeline == []
+    page = page_for(outcome, ROUTING)
+    assert page.status == 200 and f'value="{CSRF}"' in page.html
+    assert 'value="resolved" checked' in page.html
+    assert 'value="legal"' in page.html and 'value="claims"' not in page.html
+
+
+def test_an_unknown_choice_in_the_link_selects_nothing():
+    outcome = show(ACTION_ID, "<script>", deps(a_store()))
+    assert isinstance(outcome, Confirmation) and outcome.selected is None
+    assert "<script>" not in page_for(outcome, ROUTING).html
+
+
+def test_a_link_of_the_right_shape_that_does_not_exist_is_404():
+    outcome = show("B" * 32, None, deps(a_store()))
+    assert isinstance(outcome, NotFound)
+    assert page_for(outcome, ROUTING).status == 404
 
 
 @pytest.mark.parametrize(
@@ -82,32 +113,165 @@ def dependencies(store: FakeStore) -> ActionDependencies:
 )
 def test_ids_the_stack_never_makes_are_404_without_a_lookup(action_id):
     # Given a link id of a shape the stack never generates (secrets.token_urlsafe(24))
-    store = FakeStore()
+    store = a_store()
+    store.calls.clear()
     # When it is opened or posted
-    page = show(action_id, None, dependencies(store))
-    posted = submit(action_id, {"csrf_token": CSRF, "action": "resolved"}, dependencies(store))
+    opened = show(action_id, None, deps(store))
+    posted = submit(action_id, answer("resolved"), deps(store))
     # Then both are 404, and the store was never asked
-    assert page.status == posted.status == 404
+    assert isinstance(opened, NotFound) and isinstance(posted, NotFound)
+    assert page_for(opened, ROUTING).status == page_for(posted, ROUTING).status == 404
     assert store.calls == []
+
+
+@pytest.mark.parametrize(
+    ("link", "case_fields", "reason"),
+    [
+        (a_link(status=LinkStatus.USED, choice="resolved", used_at=utc_iso(NOW)), {}, "used"),
+        (a_link(status=LinkStatus.ESCALATED), {}, "escalated"),
+        (a_link(), {"closed_at": utc_iso(NOW)}, "closed"),
+        (a_link(expires_at=int(NOW.timestamp())), {}, "expired"),
+    ],
+)
+def test_a_link_that_no_longer_acts_says_why_and_offers_a_late_answer(link, case_fields, reason):
+    outcome = show(ACTION_ID, None, deps(a_store(link, **case_fields)))
+    assert isinstance(outcome, LinkGone) and outcome.reason is GoneReason(f"gone_{reason}")
+    page = page_for(outcome, ROUTING)
+    assert page.status == 410 and 'name="csrf_token"' in page.html
+
+
+# --- submit: refusals --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "refusal", "status"),
+    [
+        ({"csrf_token": "x" * 32, "action": "resolved"}, Refusal.FORBIDDEN, 403),
+        ({"action": "resolved"}, Refusal.FORBIDDEN, 403),
+        (answer("close_everything"), Refusal.INVALID, 400),
+        (answer("not_ours", department="nobody"), Refusal.INVALID, 400),
+        (answer("not_ours", department="claims"), Refusal.INVALID, 400),
+    ],
+)
+def test_a_form_that_cannot_be_an_answer_is_refused_and_the_link_still_acts(form, refusal, status):
+    store = a_store()
+    outcome = submit(ACTION_ID, form, deps(store))
+    assert isinstance(outcome, Refused) and outcome.reason is refusal
+    assert page_for(outcome, ROUTING).status == status
+    assert store.actions[ACTION_ID].status is LinkStatus.PENDING and store.timeline == []
+
+
+def test_more_time_is_given_once_per_case():
+    # Given a wait that was already extended
+    store = a_store(a_link(plan=replace(a_link().plan, extended=True)))
+    # When more time is asked again
+    outcome = submit(ACTION_ID, answer("more_time"), deps(store))
+    # Then 409, and the link still acts for another answer
+    assert isinstance(outcome, Refused) and outcome.reason is Refusal.EXTENSION_USED
+    assert page_for(outcome, ROUTING).status == 409
+    assert store.actions[ACTION_ID].status is LinkStatus.PENDING
+
+
+# --- submit: answers ---------------------------------------------------------------------
+
+
+def test_resolved_resumes_the_workflow_once_with_the_answer():
+    # Given a pending link
+    store, tokens = a_store(), RecordingTaskTokens()
+    # When the department confirms "resolved" with a long note
+    outcome = submit(ACTION_ID, answer("resolved", note="n" * 5000), deps(store, tokens))
+    # Then the link is spent and the workflow receives the answer (the note cut to 2,000)
+    assert isinstance(outcome, Answered) and outcome.following is None
+    assert store.actions[ACTION_ID].status is LinkStatus.USED
+    [(token, output)] = tokens.resumed
+    assert token == "token" and output["outcome"] == "closed" and output["plan"] is None
+    assert output["answer"]["action"] == "resolved" and len(output["answer"]["note"]) == 2000
+    assert output["answer"]["actor"].endswith("(level 0)") and output["answer"]["at"]
+    page = page_for(outcome, ROUTING)
+    assert page.status == 200 and "cerrado" in page.html
+
+
+def test_not_ours_derives_to_the_chosen_department():
+    store, tokens = a_store(), RecordingTaskTokens()
+    outcome = submit(ACTION_ID, answer("not_ours", department="legal"), deps(store, tokens))
+    assert isinstance(outcome, Answered)
+    assert outcome.following.department == "legal" and outcome.following.hops == 1
+    [(_, output)] = tokens.resumed
+    assert output["outcome"] == "wait" and output["plan"]["reason"] == "rederived"
+    assert output["answer"]["to"] == "legal"
+    assert ROUTING.departments["legal"].name in page_for(outcome, ROUTING).html
+
+
+def test_more_time_moves_the_deadline_by_the_departments_sla():
+    store, tokens = a_store(), RecordingTaskTokens()
+    outcome = submit(ACTION_ID, answer("more_time"), deps(store, tokens))
+    assert isinstance(outcome, Answered) and outcome.following.extended
+    assert outcome.following.deadline > a_link().plan.deadline
+    assert page_for(outcome, ROUTING).status == 200
+
+
+def test_a_workflow_that_timed_out_meanwhile_turns_the_answer_into_a_late_note():
+    # Given a link whose wait timed out just before the answer reached the workflow
+    store = a_store()
+    outcome = submit(
+        ACTION_ID, answer("resolved"), deps(store, RecordingTaskTokens(fails_with=TaskGone))
+    )
+    # Then 410 "escalated", the link says so, and the answer is on the case's timeline
+    assert isinstance(outcome, LinkGone) and outcome.reason is GoneReason.ESCALATED
+    assert outcome.late is LateAnswer.NOTED
+    assert store.actions[ACTION_ID].status is LinkStatus.ESCALATED
+    assert len(store.events(a_case().id, "late_answer")) == 1
+
+
+def test_a_workflow_that_cannot_be_reached_leaves_the_link_acting_for_a_retry():
+    store = a_store()
+    failed = submit(
+        ACTION_ID, answer("resolved"), deps(store, RecordingTaskTokens(fails_with=Unavailable))
+    )
+    assert isinstance(failed, Refused) and failed.reason is Refusal.UNAVAILABLE
+    assert page_for(failed, ROUTING).status == 503
+    assert store.actions[ACTION_ID].status is LinkStatus.PENDING
+    retried = submit(ACTION_ID, answer("resolved"), deps(store))
+    assert isinstance(retried, Answered)
+
+
+def test_an_answer_that_loses_the_race_for_the_link_is_noted_late():
+    # Given a link another click spends between the read and the write
+    store = a_store()
+    spend = store.use_action
+
+    def spent_meanwhile(action_id, choice, note, now):
+        spend(action_id, "contacted", "", now)
+        return spend(action_id, choice, note, now)
+
+    store.use_action = spent_meanwhile
+    tokens = RecordingTaskTokens()
+    # When this answer arrives
+    outcome = submit(ACTION_ID, answer("resolved"), deps(store, tokens))
+    # Then it is 410 "used" and noted, and the workflow is not resumed twice
+    assert isinstance(outcome, LinkGone) and outcome.reason is GoneReason.USED
+    assert outcome.late is LateAnswer.NOTED and tokens.resumed == []
 
 
 def test_only_the_first_late_answer_on_a_spent_link_is_noted():
     # Given a link already used
-    store = FakeStore(actions={ACTION_ID: used_link()})
-    form = {"csrf_token": CSRF, "action": "resolved", "note": "x" * 2000}
+    store = a_store(a_link(status=LinkStatus.USED, choice="resolved", used_at=utc_iso(NOW)))
+    form = answer("resolved", note="x" * 2000)
     # When the form is posted again and again
-    first = submit(ACTION_ID, form, dependencies(store))
-    replies = [submit(ACTION_ID, form, dependencies(store)) for _ in range(20)]
+    first = submit(ACTION_ID, form, deps(store))
+    replies = [submit(ACTION_ID, form, deps(store)) for _ in range(20)]
     # Then each answer is 410; the first is noted, the others are told it was not
-    assert first.status == 410 and "anotado en el historial" in first.body
-    assert all(r.status == 410 and "no se ha guardado" in r.body for r in replies)
-    assert len(store.late_answers) == 1
+    assert first.late is LateAnswer.NOTED
+    assert "anotado en el historial" in page_for(first, ROUTING).html
+    assert all(r.late is LateAnswer.ALREADY_NOTED for r in replies)
+    assert all("no se ha guardado" in page_for(r, ROUTING).html for r in replies)
+    assert len(store.events(a_case().id, "late_answer")) == 1
 
 
 def test_a_spent_link_offers_the_late_answer_form_only_until_one_is_noted():
-    store = FakeStore(actions={ACTION_ID: used_link()})
-    before = show(ACTION_ID, None, dependencies(store))
-    submit(ACTION_ID, {"csrf_token": CSRF, "action": "resolved"}, dependencies(store))
-    after = show(ACTION_ID, None, dependencies(store))
+    store = a_store(a_link(status=LinkStatus.USED, choice="resolved", used_at=utc_iso(NOW)))
+    before = page_for(show(ACTION_ID, None, deps(store)), ROUTING)
+    submit(ACTION_ID, answer("resolved"), deps(store))
+    after = page_for(show(ACTION_ID, None, deps(store)), ROUTING)
     assert before.status == after.status == 410
-    assert 'name="csrf_token"' in before.body and 'name="csrf_token"' not in after.body
+    assert 'name="csrf_token"' in before.html and 'name="csrf_token"' not in after.html

@@ -10,7 +10,7 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
 if TYPE_CHECKING:  # built at every cold start; the record's module only when one fails
-    from socialcare.app.parked_deliveries import ParkedDelivery
+    from socialcare.domain.parked import ParkedDelivery
 
 logger = Logger(service="webhook", child=True)
 

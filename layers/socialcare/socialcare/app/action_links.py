@@ -1,226 +1,194 @@
-"""The department's action link: GET shows a confirmation page and changes nothing;
-POST (with the page's CSRF token) records the answer once and resumes the workflow."""
+"""The department's action link: `show` changes nothing (mail scanners open every link);
+`submit` (with the page's CSRF token) records the answer once and resumes the workflow,
+which records it on the case. Both return what happened; presentation/action_pages.py
+turns that into a page."""
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from enum import StrEnum
 
-from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.derivation import (
-    CLOSING_CHOICES,
+from socialcare.domain.action_links import (
+    MAX_NOTE,
     ActionChoice,
-    WaitPlan,
-    after_more_time,
-    after_not_ours,
+    ActionLink,
+    Answer,
+    GoneReason,
     is_action_id,
-    recipient_for,
 )
-from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable
+from socialcare.domain.cases import Case
+from socialcare.domain.clock import Clock, utc_iso
+from socialcare.domain.derivation import WaitPlan, after_more_time, after_not_ours, recipient_for
+from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable, WorkflowStore
 from socialcare.domain.routing import RoutingConfig
-from socialcare.platforms.base import HttpReply
-from socialcare.presentation.case_views import case_context, local_time
-from socialcare.presentation.rendering import render, strings
-
-MAX_NOTE = 2000
 
 
 @dataclass
 class ActionDependencies:
-    store: Any  # CaseWorkflowStore
+    store: WorkflowStore
     tokens: TaskTokens
     routing: RoutingConfig
     clock: Clock
     time_scale: float
 
 
-def show(action_id: str, selected: str | None, deps: ActionDependencies) -> HttpReply:
-    """The confirmation page. Changes nothing: mail scanners open every link."""
-    routing = deps.routing
-    action = _action(action_id, deps)
-    if action is None:
-        return _notice(404, "not_found_title", ["not_found"], routing.default_language)
-    plan = WaitPlan.from_dict(action["plan"])
-    language = recipient_for(routing, plan).language
-    case = deps.store.get_case(action["case_id"]) or {}
-    gone = _gone_reason(action, case, deps.clock())
+class Refusal(StrEnum):
+    FORBIDDEN = "forbidden"  # the form's CSRF token is not the link's
+    INVALID = "invalid"  # no such choice, or no such other department
+    EXTENSION_USED = "extension_used"  # "more time" was used once already
+    UNAVAILABLE = "unavailable"  # the workflow could not be resumed now: try again
+
+
+class LateAnswer(StrEnum):
+    NOTED = "late_noted"
+    ALREADY_NOTED = "late_already_noted"  # one per link
+    ON_FILE = "late_on_file"  # shown on the page: one was noted before
+
+
+@dataclass(frozen=True)
+class NotFound:
+    language: str
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The page that asks the department to confirm its answer."""
+
+    link: ActionLink
+    case: Case
+    language: str
+    selected: ActionChoice | None
+
+
+@dataclass(frozen=True)
+class LinkGone:
+    """The link no longer acts; a late answer may have been noted, or may be offered."""
+
+    link: ActionLink
+    reason: GoneReason
+    language: str
+    late: LateAnswer | None = None
+    offers_late_answer: bool = False
+
+
+@dataclass(frozen=True)
+class Refused:
+    reason: Refusal
+    language: str
+    case_id: str
+
+
+@dataclass(frozen=True)
+class Answered:
+    answer: Answer
+    case_id: str
+    language: str
+    following: WaitPlan | None  # the next wait, when the answer does not close the case
+
+
+ActionOutcome = NotFound | Confirmation | LinkGone | Refused | Answered
+
+
+def show(action_id: str, selected: str | None, deps: ActionDependencies) -> ActionOutcome:
+    link = _link(action_id, deps)
+    if link is None:
+        return NotFound(deps.routing.default_language)
+    language = recipient_for(deps.routing, link.plan).language
+    case = deps.store.case(link.case_id)
+    gone = link.gone_reason(case, deps.clock())
     if gone:
-        if action.get("late_answer_at"):  # one late answer per link
-            return _gone(action, gone, language, routing, late="late_on_file")
-        late_form = {
-            "action": f"./{action_id}",
-            "csrf_token": action["csrf_token"],
-            "choices": [ActionChoice.CONTACTED.value, ActionChoice.RESOLVED.value],
-        }
-        return _gone(action, gone, language, routing, late_form=late_form)
-    timezone = routing.timezone_of(plan.department)
-    t = strings(language)
-    context = case_context(case, timezone=timezone, language=language)
-    context["deadline_local"] = local_time(plan.deadline, timezone, language)
-    page = render(
-        "action.html",
-        **context,
-        t=t,
-        language=language,
-        title=t["page_title"].format(case_id=case.get("id", "")),
-        form_action=f"./{action_id}",
-        csrf_token=action["csrf_token"],
-        choices=[c.value for c in ActionChoice],
-        selected=selected if selected in {c.value for c in ActionChoice} else None,
-        departments=[
-            (key, d.name) for key, d in routing.departments.items() if key != plan.department
-        ],
-    )
-    return HttpReply(200, page, "text/html; charset=utf-8")
+        if link.late_answer_at:
+            return LinkGone(link, gone, language, late=LateAnswer.ON_FILE)
+        return LinkGone(link, gone, language, offers_late_answer=True)
+    if case is None:
+        return NotFound(language)
+    chosen = selected if selected in set(ActionChoice) else None
+    return Confirmation(link, case, language, ActionChoice(chosen) if chosen else None)
 
 
-def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> HttpReply:
-    """Record the answer once and resume the workflow, which records it on the case."""
-    routing = deps.routing
-    action = _action(action_id, deps)
-    if action is None:
-        return _notice(404, "not_found_title", ["not_found"], routing.default_language)
-    plan = WaitPlan.from_dict(action["plan"])
-    recipient = recipient_for(routing, plan)
+def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> ActionOutcome:
+    link = _link(action_id, deps)
+    if link is None:
+        return NotFound(deps.routing.default_language)
+    recipient = recipient_for(deps.routing, link.plan)
     language = recipient.language
-    case_id = action["case_id"]
-    if not hmac.compare_digest(
-        form.get("csrf_token", "").encode(), str(action["csrf_token"]).encode()
-    ):
-        return _notice(403, "forbidden_title", ["forbidden"], language, case_id=case_id)
-    try:
-        choice = ActionChoice(form.get("action", ""))
-    except ValueError:
-        return _notice(400, "invalid_title", ["forbidden"], language, case_id=case_id)
-    chosen = form.get("department", "")
-    note = form.get("note", "")[:MAX_NOTE]
+    if not link.csrf_matches(form.get("csrf_token", "")):
+        return Refused(Refusal.FORBIDDEN, language, link.case_id)
+    if form.get("action", "") not in set(ActionChoice):
+        return Refused(Refusal.INVALID, language, link.case_id)
     now = deps.clock()
-    actor = f"{recipient.name} (level {plan.level})"
-    answer = {"action": choice.value, "note": note, "department": plan.department}
-    if choice is ActionChoice.NOT_OURS:
-        answer["to"] = chosen
-    case = deps.store.get_case(case_id) or {}
-    gone = _gone_reason(action, case, now)
+    choice = ActionChoice(form["action"])
+    answer = Answer(
+        choice=choice,
+        note=form.get("note", "")[:MAX_NOTE],
+        department=link.plan.department,
+        actor=f"{recipient.name} (level {link.plan.level})",
+        at=utc_iso(now),
+        to=form.get("department", "") if choice is ActionChoice.NOT_OURS else None,
+    )
+    case = deps.store.case(link.case_id)
+    gone = link.gone_reason(case, now)
     if gone:
-        noted = deps.store.record_late_answer(
-            action_id, case_id, now, actor=actor, link=gone, **answer
-        )
-        return _gone(action, gone, language, routing, late=_late_line(noted))
-    following = None
-    if choice is ActionChoice.NOT_OURS:
-        if chosen not in routing.departments or chosen == plan.department:
-            return _notice(400, "invalid_title", ["forbidden"], language, case_id=case_id)
-        following = after_not_ours(routing, plan, chosen, now, deps.time_scale)
-    elif choice is ActionChoice.MORE_TIME:
-        following = after_more_time(routing, plan, now, deps.time_scale)
-        if following is None:
-            return _notice(409, "invalid_title", ["extension_used"], language, case_id=case_id)
-    if not deps.store.use_action(action_id, choice.value, note, now):  # lost a race
-        fresh = deps.store.get_action(action_id) or action
-        reason = _gone_reason(fresh, case, now) or "gone_used"
-        noted = deps.store.record_late_answer(
-            action_id, case_id, now, actor=actor, link=reason, **answer
-        )
-        return _gone(fresh, reason, language, routing, late=_late_line(noted))
-    # The workflow records the answer (and closes the case) in its own retried step.
-    output: dict[str, Any] = {
-        "case_id": case_id,
-        "outcome": "wait" if following else "closed",
-        "plan": following.as_dict() if following else None,
-        "answer": {**answer, "actor": actor, "at": utc_iso(now)},
-    }
-    try:
-        deps.tokens.succeed(action["task_token"], output)
-    except TaskGone:
-        deps.store.release_action(action_id, "escalated")
-        noted = deps.store.record_late_answer(
-            action_id, case_id, now, actor=actor, link="gone_escalated", **answer
-        )
-        return _gone(action, "gone_escalated", language, routing, late=_late_line(noted))
-    except Unavailable:
-        deps.store.release_action(action_id, "pending")
-        return _notice(503, "unavailable_title", ["unavailable"], language, case_id=case_id)
-    t = strings(language)
-    if choice in CLOSING_CHOICES:
-        message = t["done_closed"].format(status=t[choice.value])
-    elif following and choice is ActionChoice.MORE_TIME:
-        deadline = local_time(following.deadline, routing.timezone_of(plan.department), language)
-        message = t["done_extended"].format(deadline=deadline)
-    else:
-        name = routing.departments[following.department].name if following else chosen
-        message = t["done_rederived"].format(department=name)
-    return _notice(200, "done_title", [message], language, case_id=case_id, formatted=True)
+        return _late(link, answer, gone, language, deps)
+    following = _following(link.plan, answer, deps)
+    if isinstance(following, Refusal):
+        return Refused(following, language, link.case_id)
+    if not deps.store.use_action(link.id, choice.value, answer.note, now):  # lost a race
+        fresh = deps.store.action(link.id) or link
+        reason = fresh.gone_reason(case, now) or GoneReason.USED
+        return _late(fresh, answer, reason, language, deps)
+    return _resume(link, answer, following, language, deps)
 
 
-def _late_line(noted: bool) -> str:
-    return "late_noted" if noted else "late_already_noted"
-
-
-def _action(action_id: str, deps: ActionDependencies) -> dict[str, Any] | None:
-    """The link, if the id is one the stack could have made (else no lookup at all)."""
-    return deps.store.get_action(action_id) if is_action_id(action_id) else None
-
-
-def _gone_reason(action: dict[str, Any], case: dict[str, Any], now: datetime) -> str | None:
-    if action.get("status") == "used":
-        return "gone_used"
-    if action.get("status") == "escalated":
-        return "gone_escalated"
-    if case.get("closed_at"):
-        return "gone_closed"
-    # DynamoDB deletes expired items within days, not at once: expiry is checked here.
-    if int(action.get("expires_at", 0)) <= now.timestamp():
-        return "gone_expired"
+def _following(
+    plan: WaitPlan, answer: Answer, deps: ActionDependencies
+) -> WaitPlan | Refusal | None:
+    """The wait that follows the answer; None when it closes the case."""
+    routing, now = deps.routing, deps.clock()
+    if answer.choice is ActionChoice.NOT_OURS:
+        if answer.to not in routing.departments or answer.to == plan.department:
+            return Refusal.INVALID
+        return after_not_ours(routing, plan, answer.to, now, deps.time_scale)
+    if answer.choice is ActionChoice.MORE_TIME:
+        extended = after_more_time(routing, plan, now, deps.time_scale)
+        return extended if extended is not None else Refusal.EXTENSION_USED
     return None
 
 
-def _gone(
-    action: dict[str, Any],
-    reason: str,
+def _resume(
+    link: ActionLink,
+    answer: Answer,
+    following: WaitPlan | None,
     language: str,
-    routing: Any,
-    *,
-    late: str | None = None,
-    late_form: dict[str, Any] | None = None,
-) -> HttpReply:
-    """410: what happened to this link, and `late`, what became of a late answer (only
-    the first one is noted); on GET a form offers to note one while none was."""
-    t = strings(language)
-    plan = WaitPlan.from_dict(action["plan"])
-    used_at = local_time(action.get("used_at"), routing.timezone_of(plan.department), language)
-    choice = action.get("choice")
-    what = t[reason].format(choice=t.get(str(choice), choice or ""), used_at=used_at)
-    return _notice(
-        410,
-        "gone_title",
-        [what, t[late]] if late else [what],
-        language,
-        case_id=action["case_id"],
-        late_form=late_form,
-        formatted=True,
+    deps: ActionDependencies,
+) -> ActionOutcome:
+    """Hand the answer to the waiting workflow (its own retried step records it)."""
+    output = {
+        "case_id": link.case_id,
+        "outcome": "wait" if following else "closed",
+        "plan": following.as_dict() if following else None,
+        "answer": answer.as_state(),
+    }
+    try:
+        deps.tokens.succeed(link.task_token, output)
+    except TaskGone:
+        deps.store.release_action(link.id, "escalated")
+        return _late(link, answer, GoneReason.ESCALATED, language, deps)
+    except Unavailable:
+        deps.store.release_action(link.id, "pending")
+        return Refused(Refusal.UNAVAILABLE, language, link.case_id)
+    return Answered(answer, link.case_id, language, following)
+
+
+def _late(
+    link: ActionLink, answer: Answer, reason: GoneReason, language: str, deps: ActionDependencies
+) -> LinkGone:
+    noted = deps.store.record_late_answer(link, answer, reason, deps.clock())
+    return LinkGone(
+        link, reason, language, late=LateAnswer.NOTED if noted else LateAnswer.ALREADY_NOTED
     )
 
 
-def _notice(
-    status: int,
-    title_key: str,
-    lines: list[str],
-    language: str,
-    *,
-    case_id: str | None = None,
-    late_form: dict[str, Any] | None = None,
-    formatted: bool = False,
-) -> HttpReply:
-    t = strings(language)
-    page = render(
-        "notice.html",
-        t=t,
-        language=language,
-        title=t[title_key],
-        lines=lines if formatted else [t[key] for key in lines],
-        case_id=case_id,
-        late_form=late_form,
-    )
-    return HttpReply(status, page, "text/html; charset=utf-8")
+def _link(action_id: str, deps: ActionDependencies) -> ActionLink | None:
+    """The link, if the id is one the stack could have made (else no lookup at all)."""
+    return deps.store.action(action_id) if is_action_id(action_id) else None

@@ -11,51 +11,18 @@ kept that way (its proof is the secret itself), so it is left to Telegram's own 
 
 from __future__ import annotations
 
-import hmac
-import json
 from collections.abc import Callable
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.parked import ParkedDelivery
 from socialcare.domain.ports import Unavailable
 from socialcare.platforms import meta, x
-from socialcare.platforms.base import hmac_sha256
 
 # Body signatures: proofs about the body, not secrets.
 KEPT_HEADERS = frozenset({"content-type", meta.SIGNATURE_HEADER, x.SIGNATURE_HEADER})
-_SEAL_CONTEXT = b"socialcare parked delivery v1\n"
-
-
-class ParkedDelivery(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    platform: str
-    headers: dict[str, str]
-    body: str
-    body_is_base64: bool = False
-    verified: bool = False
-    reason: str = ""
-    parked_at: str
-    seal: str | None = None
-
-    def _canonical(self) -> bytes:
-        fields = self.model_dump(exclude={"seal"})
-        return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-    def sealed(self, key: str) -> ParkedDelivery:
-        return self.model_copy(update={"seal": _seal(key, self._canonical())})
-
-    def seal_holds(self, key: str) -> bool:
-        if self.seal is None:
-            return False
-        expected = _seal(key, self._canonical())
-        return hmac.compare_digest(self.seal.encode("utf-8"), expected.encode("utf-8"))
-
-
-def _seal(key: str, canonical: bytes) -> str:
-    return hmac_sha256(key, _SEAL_CONTEXT + canonical).hex()
 
 
 def parked(

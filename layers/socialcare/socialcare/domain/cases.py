@@ -1,10 +1,13 @@
-"""Cases: identity, statuses, and what recording a message can lead to."""
+"""Cases: identity, statuses, what recording a message can lead to, and the case as the
+workflow reads it."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from socialcare.domain.messages import InboundMessage, MessageChange
 
@@ -20,6 +23,14 @@ class CaseStatus(StrEnum):
     TRIAGED = "triaged"  # triaged, about to be derived
     DERIVED = "derived"  # waiting for a department
     ESCALATED = "escalated"  # waiting for a supervisor or the main contact
+
+
+class FinalStatus(StrEnum):
+    RESOLVED = "resolved"
+    CONTACTED = "contacted"
+    AUTONOMOUS = "autonomous"
+    BREACHED = "breached"
+    SPAM = "spam"
 
 
 class RecordOutcome(StrEnum):
@@ -58,3 +69,85 @@ def change_fingerprint(change: MessageChange) -> str:
     """The same edit or deletion of the same message, however often it is delivered."""
     what = f"{change.original_key}\n{change.kind.value}\n{change.text or ''}"
     return hashlib.sha256(what.encode("utf-8")).hexdigest()[:12]
+
+
+TRIAGE_FLAGS = (
+    "urgent",
+    "authority_mentioned",
+    "personal_data_exposed",
+    "crisis",
+    "needs_details",
+    "low_confidence",
+)
+
+
+@dataclass(frozen=True)
+class TriageRecord:
+    """What triage decided, as kept on the case (Assessment.as_dict and the replies)."""
+
+    category: str | None = None
+    relation: str | None = None
+    priority: str | None = None
+    flags: tuple[str, ...] = ()
+    public_reply: str | None = None
+    private_reply: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> TriageRecord | None:
+        if not data:
+            return None
+        replies = data.get("suggested_replies") or {}
+        return cls(
+            category=data.get("category"),
+            relation=data.get("relation"),
+            priority=data.get("priority"),
+            flags=tuple(flag for flag in TRIAGE_FLAGS if data.get(flag)),
+            public_reply=replies.get("public"),
+            private_reply=replies.get("private"),
+        )
+
+
+@dataclass(frozen=True)
+class CaseAuthor:
+    id: str
+    aliases: tuple[str, ...] = ()  # WhatsApp: the phone beside the business-scoped id
+    handle: str | None = None
+    display_name: str | None = None
+    followers: int | None = None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id the person is known by on the platform."""
+        return (self.id, *self.aliases)
+
+    @property
+    def label(self) -> str:
+        if self.handle and self.display_name:
+            return f"{self.display_name} (@{self.handle})"
+        return self.display_name or (f"@{self.handle}" if self.handle else "-")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case as the workflow and the action links read it."""
+
+    id: str
+    platform: str
+    channel: str
+    created_at: str
+    author: CaseAuthor
+    texts: tuple[str, ...] = ()  # the customer's messages, oldest first
+    public: bool = False
+    language: str | None = None
+    triage: TriageRecord | None = None
+    deadline: str | None = None
+    current_action: str | None = None
+    closed_at: str | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.texts)

@@ -7,10 +7,8 @@ then SLA-breached); a timeout at level 2 closes the case as breached.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from socialcare.domain.clock import utc_iso
@@ -18,34 +16,6 @@ from socialcare.domain.routing import Priority, RoutingConfig
 
 MAX_HOPS = 3  # "Not ours" re-derivations before the main contact takes the case
 LAST_LEVEL = 2
-# Action links carry secrets.token_urlsafe(24): 32 URL-safe characters. Nothing else is
-# looked up (a 3,000-character id would be a key DynamoDB refuses).
-ACTION_ID = re.compile(r"[A-Za-z0-9_-]{32}")
-
-
-def is_action_id(value: str) -> bool:
-    return ACTION_ID.fullmatch(value) is not None
-
-
-class ActionChoice(StrEnum):
-    CONTACTED = "contacted"
-    RESOLVED = "resolved"
-    NOT_OURS = "not_ours"
-    MORE_TIME = "more_time"
-
-
-class FinalStatus(StrEnum):
-    RESOLVED = "resolved"
-    CONTACTED = "contacted"
-    AUTONOMOUS = "autonomous"
-    BREACHED = "breached"
-    SPAM = "spam"
-
-
-CLOSING_CHOICES = {
-    ActionChoice.CONTACTED: FinalStatus.CONTACTED,
-    ActionChoice.RESOLVED: FinalStatus.RESOLVED,
-}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ this module, never a use case."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -14,7 +15,10 @@ from socialcare.domain.cases import Recorded
 from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
 
 if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load triage
-    from socialcare.app.parked_deliveries import ParkedDelivery
+    from socialcare.domain.action_links import ActionLink, Answer, GoneReason
+    from socialcare.domain.cases import Case
+    from socialcare.domain.derivation import WaitPlan
+    from socialcare.domain.parked import ParkedDelivery
     from socialcare.domain.triage import TextSignals
 
 
@@ -71,6 +75,64 @@ class CaseStore(Protocol):
         case id, None if no case has that message."""
 
 
+class WorkflowStore(Protocol):
+    """What the workflow's steps and the action links read and write on a case."""
+
+    def case(self, case_id: str) -> Case | None: ...
+
+    def record_triage(
+        self, case_id: str, triage: dict[str, Any], now: datetime, **fields: Any
+    ) -> None: ...
+
+    def close_case(
+        self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
+    ) -> bool:
+        """False when the case was closed already (a retried step)."""
+
+    def open_derivation(
+        self,
+        case_id: str,
+        action_id: str,
+        *,
+        task_token: str,
+        csrf_token: str,
+        plan: WaitPlan,
+        milestones: dict[str, Any],
+        recipients: list[str],
+        now: datetime,
+        status: str,
+    ) -> None:
+        """The link (with the task token) and the case's new holder, in one transaction."""
+
+    def action(self, action_id: str) -> ActionLink | None: ...
+
+    def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
+        """Pending -> used, once. False if it was not pending (lost a race)."""
+
+    def supersede_action(self, action_id: str, reason: str, now: datetime) -> bool: ...
+
+    def release_action(self, action_id: str, status: str) -> bool: ...
+
+    def record_answer(self, case_id: str, answer: Answer) -> bool: ...
+
+    def record_late_answer(
+        self, link: ActionLink, answer: Answer, reason: GoneReason, now: datetime
+    ) -> bool:
+        """Noted once per link; False when the link had one already."""
+
+    def claim_urgent_alert(self, case_id: str, now: datetime) -> bool: ...
+
+    def release_urgent_alert(self, case_id: str) -> None: ...
+
+    def count_negative(
+        self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
+    ) -> int: ...
+
+    def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool: ...
+
+    def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None: ...
+
+
 class WorkflowStarter(Protocol):
     def start(self, case_id: str) -> str:
         """Start the case workflow (idempotent by execution name); returns its ARN."""
@@ -83,6 +145,27 @@ class TaskTokens(Protocol):
 
 class EmailSender(Protocol):
     def send(self, to: list[str], subject: str, text: str, html: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    text: str
+    html: str
+
+
+class CaseEmails(Protocol):
+    """The workflow's emails, composed apart from it (presentation/case_emails.py)."""
+
+    def derivation(self, case: Case, plan: WaitPlan, action_id: str, language: str) -> Email: ...
+
+    def social_team_copy(self, email: Email) -> Email: ...
+
+    def autonomous(self, case: Case) -> Email: ...
+
+    def urgent(self, case: Case) -> Email: ...
+
+    def crisis(self, *, count: int, topic: str, minutes: int, case_id: str) -> Email: ...
 
 
 class TextAnalysis(Protocol):

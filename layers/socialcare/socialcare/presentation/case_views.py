@@ -7,20 +7,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from socialcare.domain.cases import Case, TriageRecord
 from socialcare.domain.personal_data import mask_personal_data
-
-
-def author_label(case: dict[str, Any]) -> str:
-    author = case.get("author", {})
-    handle = author.get("handle")
-    name = author.get("display_name")
-    if handle and name:
-        return f"{name} (@{handle})"
-    return name or (f"@{handle}" if handle else "-")
-
-
-def masked_messages(case: dict[str, Any]) -> list[str]:
-    return [mask_personal_data(m.get("text", "")) for m in case.get("messages", [])]
 
 
 def local_time(moment_iso: str | None, timezone: str, language: str) -> str:
@@ -33,25 +21,14 @@ def local_time(moment_iso: str | None, timezone: str, language: str) -> str:
     return f"{moment.strftime(pattern)} ({timezone})"
 
 
-def case_context(case: dict[str, Any], *, timezone: str, language: str) -> dict[str, Any]:
-    triage = case.get("triage") or {}
+def case_context(case: Case, *, timezone: str, language: str) -> dict[str, Any]:
+    triage = case.triage or TriageRecord()
     return {
         "case": case,
         "triage": triage,
-        "author": author_label(case),
-        "messages": masked_messages(case),
-        "replies": triage.get("suggested_replies") or {},
-        "flags": [
-            flag
-            for flag in (
-                "urgent",
-                "authority_mentioned",
-                "personal_data_exposed",
-                "crisis",
-                "needs_details",
-                "low_confidence",
-            )
-            if triage.get(flag)
-        ],
-        "deadline_local": local_time(case.get("deadline"), timezone, language),
+        "author": case.author.label,
+        "messages": [mask_personal_data(text) for text in case.texts],
+        "replies": {"public": triage.public_reply, "private": triage.private_reply},
+        "flags": list(triage.flags),
+        "deadline_local": local_time(case.deadline, timezone, language),
     }

@@ -11,9 +11,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from socialcare.adapters.dynamodb.case_records import action_from_item, case_from_view
 from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore, case_pk
 from socialcare.adapters.dynamodb.items import encode_item
+from socialcare.domain.action_links import ActionLink, Answer, GoneReason
+from socialcare.domain.cases import Case
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.derivation import WaitPlan
 
 # Action links are kept well past their deadline so a late click still finds its case.
 ACTION_RETENTION = timedelta(days=90)
@@ -80,7 +84,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         *,
         task_token: str,
         csrf_token: str,
-        plan: dict[str, Any],
+        plan: WaitPlan,
         milestones: dict[str, Any],
         recipients: list[str],
         now: datetime,
@@ -93,7 +97,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             case_id=case_id,
             task_token=task_token,
             csrf_token=csrf_token,
-            plan=plan,
+            plan=plan.as_dict(),
             recipients=recipients,
             status="pending",
             created_at=utc_iso(now),
@@ -101,16 +105,16 @@ class CaseWorkflowStore(DynamoDBCaseStore):
         )
         sets = {
             "status": status,
-            "department": plan["department"],
-            "escalation_level": plan["level"],
-            "hops": plan["hops"],
-            "deadline": plan["deadline"],
+            "department": plan.department,
+            "escalation_level": plan.level,
+            "hops": plan.hops,
+            "deadline": plan.deadline,
             "current_action": action_id,
             "updated_at": utc_iso(now),
             **milestones,
         }
         # Who held the case since when: the report's time spent in each department.
-        stop = {"department": plan["department"], "level": plan["level"], "at": utc_iso(now)}
+        stop = {"department": plan.department, "level": plan.level, "at": utc_iso(now)}
         self._transact(
             [
                 {
@@ -129,18 +133,23 @@ class CaseWorkflowStore(DynamoDBCaseStore):
                 self._event(
                     case_id,
                     now,
-                    plan["reason"],
+                    plan.reason,
                     actor="workflow",
-                    department=plan["department"],
-                    level=plan["level"],
-                    deadline=plan["deadline"],
+                    department=plan.department,
+                    level=plan.level,
+                    deadline=plan.deadline,
                     to=", ".join(recipients),
                 ),
             ]
         ) or self._raise_missing(case_id)
 
-    def get_action(self, action_id: str) -> dict[str, Any] | None:
-        return self._get(encode_item(PK=f"ACTION#{action_id}", SK="ACTION"))
+    def case(self, case_id: str) -> Case | None:
+        view = self.get_case(case_id)
+        return case_from_view(view) if view else None
+
+    def action(self, action_id: str) -> ActionLink | None:
+        item = self._get(encode_item(PK=f"ACTION#{action_id}", SK="ACTION"))
+        return action_from_item(action_id, item) if item else None
 
     def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
         """Pending -> used, once: the single use of a link. False if it was not pending."""
@@ -173,31 +182,29 @@ class CaseWorkflowStore(DynamoDBCaseStore):
             ExpressionAttributeValues=encode_item(**values, **{":current": current}),
         )
 
-    def record_answer(
-        self,
-        case_id: str,
-        at: datetime,
-        *,
-        actor: str,
-        answer: dict[str, Any],
-        close_status: str | None,
-        stamp: str | None = None,
-    ) -> bool:
+    def record_answer(self, case_id: str, answer: Answer) -> bool:
         """A department's answer on the timeline, the first one's time for the KPIs, and
         the closing when it closes the case. Safe to retry: the event's key is its time."""
-        event = self._event(case_id, at, "department_action", actor=actor, **answer)
+        at = datetime.fromisoformat(answer.at.replace("Z", "+00:00"))
+        event = self._event(
+            case_id, at, "department_action", actor=answer.actor, **answer.details()
+        )
         case = self._case_item(case_id)
-        first = {} if case.get("department_action_at") else {"department_action_at": utc_iso(at)}
-        if close_status:
-            stamps = {stamp: utc_iso(at)} if stamp else {}
-            closing = self._closing(case, close_status, at, actor=actor, **first, **stamps)
+        first = {} if case.get("department_action_at") else {"department_action_at": answer.at}
+        closing_status = answer.closing_status
+        if closing_status:
+            closing = self._closing(
+                case, closing_status.value, at, actor=answer.actor, **first, **answer.milestones()
+            )
             return self._transact([*closing, event])
         items = [event]
         if first:
             items.append(self._case_update(case_id, first, condition="attribute_exists(PK)"))
         return self._transact(items)
 
-    def record_late_answer(self, action_id: str, case_id: str, now: datetime, **data: Any) -> bool:
+    def record_late_answer(
+        self, link: ActionLink, answer: Answer, reason: GoneReason, now: datetime
+    ) -> bool:
         """An answer through a link that no longer acts, noted on the case's timeline:
         once per link (the link keeps when). False when the link had one already."""
         return self._transact(
@@ -205,7 +212,7 @@ class CaseWorkflowStore(DynamoDBCaseStore):
                 {
                     "Update": {
                         "TableName": self._table,
-                        "Key": encode_item(PK=f"ACTION#{action_id}", SK="ACTION"),
+                        "Key": encode_item(PK=f"ACTION#{link.id}", SK="ACTION"),
                         "UpdateExpression": "SET late_answer_at = :now",
                         "ConditionExpression": (
                             "attribute_exists(PK) AND attribute_not_exists(late_answer_at)"
@@ -213,7 +220,14 @@ class CaseWorkflowStore(DynamoDBCaseStore):
                         "ExpressionAttributeValues": encode_item(**{":now": utc_iso(now)}),
                     }
                 },
-                self._event(case_id, now, "late_answer", **data),
+                self._event(
+                    link.case_id,
+                    now,
+                    "late_answer",
+                    actor=answer.actor,
+                    link=reason.value,
+                    **answer.details(),
+                ),
             ]
         )
 

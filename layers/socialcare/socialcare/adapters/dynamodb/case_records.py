@@ -1,0 +1,51 @@
+"""The typed case and action link the use cases read, from the items the table keeps
+(the item names stay here: nothing above the adapters reads a raw item)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from socialcare.domain.action_links import ActionLink, LinkStatus
+from socialcare.domain.cases import Case, CaseAuthor, TriageRecord
+from socialcare.domain.derivation import WaitPlan
+
+
+def case_from_view(view: dict[str, Any]) -> Case:
+    """From the assembled case (its CASE item with its messages, see `assemble_case`)."""
+    author = view.get("author") or {}
+    followers = author.get("followers")
+    return Case(
+        id=str(view["id"]),
+        platform=str(view["platform"]),
+        channel=str(view["channel"]),
+        created_at=str(view["created_at"]),
+        author=CaseAuthor(
+            id=str(author.get("id", "")),
+            aliases=tuple(str(alias) for alias in author.get("aliases") or ()),
+            handle=author.get("handle"),
+            display_name=author.get("display_name"),
+            followers=int(followers) if followers is not None else None,
+        ),
+        texts=tuple(str(m.get("text", "")) for m in view.get("messages", [])),
+        public=bool(view.get("public")),
+        language=view.get("language"),
+        triage=TriageRecord.from_dict(view.get("triage")),
+        deadline=view.get("deadline"),
+        current_action=view.get("current_action"),
+        closed_at=view.get("closed_at"),
+    )
+
+
+def action_from_item(action_id: str, item: dict[str, Any]) -> ActionLink:
+    return ActionLink(
+        id=action_id,
+        case_id=str(item["case_id"]),
+        plan=WaitPlan.from_dict(item["plan"]),
+        csrf_token=str(item["csrf_token"]),
+        task_token=str(item["task_token"]),
+        status=LinkStatus(item.get("status", LinkStatus.PENDING)),
+        expires_at=int(item.get("expires_at", 0)),
+        choice=item.get("choice"),
+        used_at=item.get("used_at"),
+        late_answer_at=item.get("late_answer_at"),
+    )

@@ -1,0 +1,138 @@
+"""The pages of the department's action link, one per outcome of the use case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import singledispatch
+from typing import Any
+
+from socialcare.app.action_links import (
+    ActionOutcome,
+    Answered,
+    Confirmation,
+    LinkGone,
+    NotFound,
+    Refusal,
+    Refused,
+)
+from socialcare.domain.action_links import CLOSING_CHOICES, LATE_CHOICES, ActionChoice
+from socialcare.domain.routing import RoutingConfig
+from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.rendering import render, strings
+
+_REFUSALS = {
+    Refusal.FORBIDDEN: (403, "forbidden_title", "forbidden"),
+    Refusal.INVALID: (400, "invalid_title", "forbidden"),
+    Refusal.EXTENSION_USED: (409, "invalid_title", "extension_used"),
+    Refusal.UNAVAILABLE: (503, "unavailable_title", "unavailable"),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    status: int
+    html: str
+
+
+def page_for(outcome: ActionOutcome, routing: RoutingConfig) -> Page:
+    return _page(outcome, routing)
+
+
+@singledispatch
+def _page(outcome: Any, routing: RoutingConfig) -> Page:
+    raise TypeError(f"no page for {type(outcome).__name__}")
+
+
+@_page.register
+def _(outcome: NotFound, routing: RoutingConfig) -> Page:
+    t = strings(outcome.language)
+    return _notice(404, outcome.language, t["not_found_title"], [t["not_found"]])
+
+
+@_page.register
+def _(outcome: Confirmation, routing: RoutingConfig) -> Page:
+    link, language = outcome.link, outcome.language
+    timezone = routing.timezone_of(link.plan.department)
+    t = strings(language)
+    context = case_context(outcome.case, timezone=timezone, language=language)
+    context["deadline_local"] = local_time(link.plan.deadline, timezone, language)
+    html = render(
+        "action.html",
+        **context,
+        t=t,
+        language=language,
+        title=t["page_title"].format(case_id=outcome.case.id),
+        form_action=f"./{link.id}",
+        csrf_token=link.csrf_token,
+        choices=[c.value for c in ActionChoice],
+        selected=outcome.selected.value if outcome.selected else None,
+        departments=[
+            (key, d.name) for key, d in routing.departments.items() if key != link.plan.department
+        ],
+    )
+    return Page(200, html)
+
+
+@_page.register
+def _(outcome: LinkGone, routing: RoutingConfig) -> Page:
+    """410: what happened to the link, and what became of a late answer; while none was
+    noted, a form offers to note one."""
+    link, language = outcome.link, outcome.language
+    t = strings(language)
+    used_at = local_time(link.used_at, routing.timezone_of(link.plan.department), language)
+    what = t[outcome.reason.value].format(
+        choice=t.get(str(link.choice), link.choice or ""), used_at=used_at
+    )
+    late_form = None
+    if outcome.offers_late_answer:
+        late_form = {
+            "action": f"./{link.id}",
+            "csrf_token": link.csrf_token,
+            "choices": [choice.value for choice in LATE_CHOICES],
+        }
+    lines = [what, t[outcome.late.value]] if outcome.late else [what]
+    return _notice(410, language, t["gone_title"], lines, case_id=link.case_id, late_form=late_form)
+
+
+@_page.register
+def _(outcome: Refused, routing: RoutingConfig) -> Page:
+    status, title, line = _REFUSALS[outcome.reason]
+    t = strings(outcome.language)
+    return _notice(status, outcome.language, t[title], [t[line]], case_id=outcome.case_id)
+
+
+@_page.register
+def _(outcome: Answered, routing: RoutingConfig) -> Page:
+    t = strings(outcome.language)
+    answer, following = outcome.answer, outcome.following
+    if answer.choice in CLOSING_CHOICES:
+        message = t["done_closed"].format(status=t[answer.choice.value])
+    elif following and answer.choice is ActionChoice.MORE_TIME:
+        timezone = routing.timezone_of(answer.department)
+        deadline = local_time(following.deadline, timezone, outcome.language)
+        message = t["done_extended"].format(deadline=deadline)
+    else:
+        name = routing.departments[following.department].name if following else answer.to
+        message = t["done_rederived"].format(department=name)
+    return _notice(200, outcome.language, t["done_title"], [message], case_id=outcome.case_id)
+
+
+def _notice(
+    status: int,
+    language: str,
+    title: str,
+    lines: list[str],
+    *,
+    case_id: str | None = None,
+    late_form: dict[str, Any] | None = None,
+) -> Page:
+    html = render(
+        "notice.html",
+        t=strings(language),
+        language=language,
+        title=title,
+        lines=lines,
+        case_id=case_id,
+        late_form=late_form,
+    )
+    return Page(status, html)

@@ -1,0 +1,108 @@
+"""The workflow's emails: a derivation (with the action links), the social team's copy,
+what the social team answers by itself, the urgent alert and the crisis alert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from socialcare.domain.action_links import ActionChoice
+from socialcare.domain.cases import Case
+from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.ports import Email
+from socialcare.domain.routing import RoutingConfig
+from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.rendering import render, strings
+
+
+@dataclass(frozen=True)
+class CaseEmailComposer:
+    routing: RoutingConfig
+    actions_base_url: str
+
+    def derivation(self, case: Case, plan: WaitPlan, action_id: str, language: str) -> Email:
+        t = strings(language)
+        owner = plan.department if not plan.breached else self.routing.main_department
+        subject_key = {
+            "escalated": "escalation_subject",
+            "extended": "extended_subject",
+        }.get(plan.reason, "derivation_subject")
+        base = f"{self.actions_base_url.rstrip('/')}/actions/{action_id}"
+        links = [
+            {"label": t[choice.value], "url": f"{base}?do={choice.value}"}
+            for choice in ActionChoice
+        ]
+        return self._case_email(
+            case,
+            language=language,
+            timezone=self.routing.timezone_of(owner),
+            subject_key=subject_key,
+            intro_key=f"intro_{plan.reason}",
+            priority=plan.priority,
+            plan=plan,
+            links=links,
+        )
+
+    def social_team_copy(self, email: Email) -> Email:
+        prefix = strings(self.routing.default_language)["copy_prefix"]
+        return Email(prefix + email.subject, email.text, email.html)
+
+    def autonomous(self, case: Case) -> Email:
+        """What the social team answers by itself: the case and the suggested replies."""
+        return self._team_email(case, "autonomous_subject", "intro_autonomous")
+
+    def urgent(self, case: Case) -> Email:
+        return self._team_email(case, "urgent_subject", "intro_urgent")
+
+    def crisis(self, *, count: int, topic: str, minutes: int, case_id: str) -> Email:
+        t = strings(self.routing.default_language)
+        values = {"count": count, "topic": topic, "minutes": minutes, "case_id": case_id}
+        body = t["crisis_body"].format(**values)
+        return Email(t["crisis_subject"].format(**values), body, body)
+
+    def _team_email(self, case: Case, subject_key: str, intro_key: str) -> Email:
+        routing = self.routing
+        return self._case_email(
+            case,
+            language=routing.default_language,
+            timezone=routing.timezone_of(routing.main_department),
+            subject_key=subject_key,
+            intro_key=intro_key,
+            priority=(case.triage.priority if case.triage else None) or "",
+            plan=None,
+            links=[],
+        )
+
+    @staticmethod
+    def _case_email(
+        case: Case,
+        *,
+        language: str,
+        timezone: str,
+        subject_key: str,
+        intro_key: str,
+        priority: str,
+        plan: WaitPlan | None,
+        links: list[dict[str, str]],
+    ) -> Email:
+        t = strings(language)
+        values = {
+            "priority": priority,
+            "category": (case.triage.category if case.triage else None) or "",
+            "channel": case.channel,
+            "case_id": case.id,
+            "level": plan.level if plan else 0,
+        }
+        subject = t[subject_key].format(**values)
+        context = {
+            **case_context(case, timezone=timezone, language=language),
+            "deadline_local": local_time(plan.deadline if plan else None, timezone, language),
+            "t": t,
+            "language": language,
+            "subject": subject,
+            "intro": t[intro_key].format(**values),
+            "breached": bool(plan and plan.breached),
+            "links": links,
+        }
+        return Email(
+            subject, render("derivation.txt", **context), render("derivation.html", **context)
+        )

@@ -1,0 +1,268 @@
+"""In-memory fakes of the ports (domain/ports.py), for use-case tests that run in
+milliseconds. They keep the adapters' promises (a link is used once, a late answer is
+noted once, an alert is claimed once) so a use case cannot lean on a fake's leniency;
+the emulated-stack tests prove the DynamoDB adapters keep the same promises."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from socialcare.domain.action_links import ActionLink, Answer, GoneReason, LinkStatus
+from socialcare.domain.cases import Case, CaseAuthor, TriageRecord
+from socialcare.domain.clock import utc_iso
+from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.ports import TaskGone, Unavailable
+
+ACTION_RETENTION = timedelta(days=90)
+
+
+def a_case(case_id: str = "20261124-0123456789abcdef", **fields: Any) -> Case:
+    values: dict[str, Any] = {
+        "id": case_id,
+        "platform": "x",
+        "channel": "x_mention",
+        "created_at": "2026-11-24T09:00:00Z",
+        "author": CaseAuthor(id="42", handle="ana", display_name="Ana"),
+        "texts": ("Mi siniestro lleva tres semanas sin perito y nadie me llama",),
+        "public": True,
+        "language": "es",
+    }
+    values.update(fields)
+    return Case(**values)
+
+
+@dataclass
+class InMemoryWorkflowStore:
+    """The workflow store's contract (WorkflowStore) over dicts; every call is recorded."""
+
+    cases: dict[str, Case] = field(default_factory=dict)
+    actions: dict[str, ActionLink] = field(default_factory=dict)
+    timeline: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # what else was set
+    negative: dict[str, int] = field(default_factory=dict)  # topic -> recent negatives
+    calls: list[str] = field(default_factory=list)
+    _claims: set[str] = field(default_factory=set)
+
+    def add(self, case: Case) -> Case:
+        self.cases[case.id] = case
+        return case
+
+    def case(self, case_id: str) -> Case | None:
+        self.calls.append("case")
+        return self.cases.get(case_id)
+
+    def record_triage(
+        self, case_id: str, triage: dict[str, Any], now: datetime, **fields: Any
+    ) -> None:
+        self.calls.append("record_triage")
+        self.cases[case_id] = replace(self.cases[case_id], triage=TriageRecord.from_dict(triage))
+        self._set(case_id, triage=triage, **fields)
+        self._event(case_id, "triaged", category=triage.get("category"))
+
+    def close_case(
+        self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
+    ) -> bool:
+        self.calls.append("close_case")
+        case = self.cases[case_id]
+        if case.closed:
+            return False
+        self.cases[case_id] = replace(case, closed_at=utc_iso(now))
+        self._set(case_id, status=status, **fields)
+        self._event(case_id, "closed", actor=actor, status=status)
+        return True
+
+    def open_derivation(
+        self,
+        case_id: str,
+        action_id: str,
+        *,
+        task_token: str,
+        csrf_token: str,
+        plan: WaitPlan,
+        milestones: dict[str, Any],
+        recipients: list[str],
+        now: datetime,
+        status: str,
+    ) -> None:
+        self.calls.append("open_derivation")
+        if action_id in self.actions:
+            raise AssertionError("an action id is never reused")
+        self.actions[action_id] = ActionLink(
+            id=action_id,
+            case_id=case_id,
+            plan=plan,
+            csrf_token=csrf_token,
+            task_token=task_token,
+            status=LinkStatus.PENDING,
+            expires_at=int((now + ACTION_RETENTION).timestamp()),
+        )
+        case = self.cases[case_id]
+        self.cases[case_id] = replace(case, current_action=action_id, deadline=plan.deadline)
+        self._set(case_id, status=status, department=plan.department, **milestones)
+        self._event(case_id, plan.reason, department=plan.department, level=plan.level)
+
+    def action(self, action_id: str) -> ActionLink | None:
+        self.calls.append("action")
+        return self.actions.get(action_id)
+
+    def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
+        self.calls.append("use_action")
+        return self._move(action_id, LinkStatus.PENDING, LinkStatus.USED, choice, utc_iso(now))
+
+    def supersede_action(self, action_id: str, reason: str, now: datetime) -> bool:
+        self.calls.append("supersede_action")
+        return self._move(action_id, LinkStatus.PENDING, LinkStatus(reason))
+
+    def release_action(self, action_id: str, status: str) -> bool:
+        self.calls.append("release_action")
+        return self._move(action_id, LinkStatus.USED, LinkStatus(status))
+
+    def record_answer(self, case_id: str, answer: Answer) -> bool:
+        self.calls.append("record_answer")
+        self._set(case_id, **answer.milestones())
+        self._event(case_id, "department_action", actor=answer.actor, **answer.details())
+        closing = answer.closing_status
+        if closing:
+            at = datetime.fromisoformat(answer.at.replace("Z", "+00:00"))
+            self.close_case(case_id, closing.value, at, actor=answer.actor)
+        return True
+
+    def record_late_answer(
+        self, link: ActionLink, answer: Answer, reason: GoneReason, now: datetime
+    ) -> bool:
+        self.calls.append("record_late_answer")
+        stored = self.actions.get(link.id)
+        if stored is None or stored.late_answer_at:
+            return False
+        self.actions[link.id] = replace(stored, late_answer_at=utc_iso(now))
+        self._event(link.case_id, "late_answer", link=reason.value, **answer.details())
+        return True
+
+    def claim_urgent_alert(self, case_id: str, now: datetime) -> bool:
+        self.calls.append("claim_urgent_alert")
+        return self._claim(f"urgent:{case_id}")
+
+    def release_urgent_alert(self, case_id: str) -> None:
+        self.calls.append("release_urgent_alert")
+        self._claims.discard(f"urgent:{case_id}")
+
+    def count_negative(
+        self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
+    ) -> int:
+        self.calls.append("count_negative")
+        self.negative[topic] = self.negative.get(topic, 0) + 1
+        return self.negative[topic]
+
+    def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool:
+        self.calls.append("claim_crisis_alert")
+        return self._claim(f"crisis:{topic}")
+
+    def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None:
+        self.calls.append("record_crisis_alert")
+        self._event(case_id, "crisis_alert", topic=topic)
+
+    def events(self, case_id: str, kind: str) -> list[dict[str, Any]]:
+        return [data for case, what, data in self.timeline if case == case_id and what == kind]
+
+    def _move(
+        self,
+        action_id: str,
+        current: LinkStatus,
+        new: LinkStatus,
+        choice: str | None = None,
+        used_at: str | None = None,
+    ) -> bool:
+        link = self.actions.get(action_id)
+        if link is None or link.status is not current:
+            return False
+        changes: dict[str, Any] = {"status": new}
+        if choice is not None:
+            changes.update(choice=choice, used_at=used_at)
+        self.actions[action_id] = replace(link, **changes)
+        return True
+
+    def _claim(self, key: str) -> bool:
+        if key in self._claims:
+            return False
+        self._claims.add(key)
+        return True
+
+    def _set(self, case_id: str, **values: Any) -> None:
+        self.fields.setdefault(case_id, {}).update(
+            {k: v for k, v in values.items() if v is not None}
+        )
+
+    def _event(self, case_id: str, kind: str, **data: Any) -> None:
+        self.timeline.append((case_id, kind, data))
+
+
+@dataclass
+class RecordingTaskTokens:
+    """Resumes nothing: records what the workflow would receive, or fails as told."""
+
+    fails_with: type[Exception] | None = None
+    resumed: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def succeed(self, token: str, output: dict[str, Any]) -> None:
+        if self.fails_with is TaskGone:
+            raise TaskGone("TaskTimedOut")
+        if self.fails_with is not None:
+            raise self.fails_with("ServiceUnavailable")
+        self.resumed.append((token, output))
+
+
+@dataclass
+class Outbox:
+    """Sends nothing: keeps every email; `fail_next` makes the next sends Unavailable."""
+
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    fail_next: int = 0
+
+    def send(self, to: list[str], subject: str, text: str, html: str) -> str:
+        if self.fail_next:
+            self.fail_next -= 1
+            raise Unavailable("Throttling")
+        self.sent.append({"to": list(to), "subject": subject, "text": text, "html": html})
+        return f"message-{len(self.sent)}"
+
+    def subjects(self) -> list[str]:
+        return [email["subject"] for email in self.sent]
+
+
+@dataclass
+class KnownCustomers:
+    ids: set[tuple[str, str]] = field(default_factory=set)
+
+    def is_customer(self, platform: str, author_id: str) -> bool:
+        return (platform, author_id) in self.ids
+
+
+@dataclass
+class InMemoryCaseDays:
+    days: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def cases_created_on(self, day: str) -> Iterator[dict[str, Any]]:
+        yield from self.days.get(day, [])
+
+
+@dataclass
+class InMemoryReportStore:
+    bucket: str = "reports"
+    objects: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+
+    def put(self, key: str, body: Any, content_type: str) -> None:
+        data = body if isinstance(body, bytes) else body.read()
+        self.objects[key] = (data, content_type)
+
+    def copy(self, source: str, key: str) -> None:
+        self.objects[key] = self.objects[source]
+
+    def get(self, key: str) -> bytes | None:
+        found = self.objects.get(key)
+        return found[0] if found else None
+
+    def presigned_url(self, key: str, seconds: int) -> str:
+        return f"https://{self.bucket}.s3.example/{key}?expires={seconds}"
