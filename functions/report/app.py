@@ -22,7 +22,8 @@ def _default_dependencies() -> ReportDependencies:
     from socialcare.app.reports import ReportDependencies, SignedLinks
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
-    from socialcare.settings import get_settings
+    from socialcare.presentation.report_files import ReportFiles
+    from socialcare.settings import required
 
     return ReportDependencies(
         days=wiring.case_days(),
@@ -30,7 +31,8 @@ def _default_dependencies() -> ReportDependencies:
         email=wiring.email_sender(),
         routing=routing_config(),
         clock=system_clock,
-        links=SignedLinks(get_settings().actions_base_url, wiring.link_secret(), system_clock),
+        links=SignedLinks(required("actions_base_url"), wiring.link_secret(), system_clock),
+        files=ReportFiles(),
     )
 
 
@@ -50,6 +52,6 @@ def lambda_handler(
     deps = dependencies or _default_dependencies()
     period = period_for(kind, day, deps)
     logger.append_keys(period=kind.value, first_day=period.key)
-    result = run_report(period, deps)
-    logger.info("report written", extra={"keys": result["keys"]})
-    return result
+    written = run_report(period, deps)
+    logger.info("report written", extra={"keys": written.keys})
+    return written.as_dict()

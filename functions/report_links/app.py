@@ -3,7 +3,7 @@ exchanged for a short S3 link (302). Forged, expired or unknown links get a shor
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
@@ -11,9 +11,11 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 
+if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
+    from socialcare.app.report_links import ReportLinkDependencies
+
 logger = Logger(service="report-links")
 app = APIGatewayHttpResolver()
-S3_LINK_SECONDS = 300
 _STATUS = {"not_found": 404, "forged": 403, "expired": 410}
 _HEADERS = {
     "Cache-Control": "no-store",
@@ -29,34 +31,21 @@ _HEADERS = {
 
 @app.get("/reports/<period>/<day>/<name>")
 def download(period: str, day: str, name: str) -> Response:
-    from socialcare.domain.report_links import check
-    from socialcare.presentation.rendering import render, strings
+    from socialcare.app.report_links import LinkRefused, open_report_link
+    from socialcare.presentation.notices import report_link_refused
 
-    deps = app.context["deps"]
-    key = f"reports/{period}/{day}/{name}"
     query = app.current_event
-    why = check(
-        key,
+    outcome = open_report_link(
+        f"reports/{period}/{day}/{name}",
         query.get_query_string_value("expires", "") or "",
         query.get_query_string_value("signature", "") or "",
-        deps.secret(),
-        deps.clock(),
+        app.context["deps"],
     )
-    if why:
-        logger.info("report link refused", extra={"why": why})
-        t = strings(deps.language)
-        page = render(
-            "notice.html",
-            t=t,
-            language=deps.language,
-            title=t[f"report_link_{why}_title"],
-            lines=[t[f"report_link_{why}"]],
-            case_id=None,
-            late_form=None,
-        )
-        return Response(_STATUS[why], "text/html; charset=utf-8", page, _HEADERS)
-    url = deps.store.presigned_url(key, S3_LINK_SECONDS)
-    return Response(302, "text/plain", "", {**_HEADERS, "Location": url})
+    if isinstance(outcome, LinkRefused):
+        logger.info("report link refused", extra={"why": outcome.why})
+        page = report_link_refused(outcome.why, outcome.language)
+        return Response(_STATUS[outcome.why], "text/html; charset=utf-8", page, _HEADERS)
+    return Response(302, "text/plain", "", {**_HEADERS, "Location": outcome.url})
 
 
 @app.exception_handler(Exception)
@@ -65,14 +54,13 @@ def unexpected(error: Exception) -> Response:
     return Response(500, "text/plain; charset=utf-8", "Something went wrong.", _HEADERS)
 
 
-def _default_dependencies() -> Any:
-    from types import SimpleNamespace
-
+def _default_dependencies() -> ReportLinkDependencies:
     from socialcare.adapters import wiring
+    from socialcare.app.report_links import ReportLinkDependencies
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
 
-    return SimpleNamespace(
+    return ReportLinkDependencies(
         secret=wiring.link_secret(),
         store=wiring.report_store(),
         clock=system_clock,
@@ -81,6 +69,8 @@ def _default_dependencies() -> Any:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-def lambda_handler(event: dict[str, Any], context: Any, dependencies: Any = None) -> dict[str, Any]:
+def lambda_handler(
+    event: dict[str, Any], context: Any, dependencies: ReportLinkDependencies | None = None
+) -> dict[str, Any]:
     app.append_context(deps=dependencies or _default_dependencies())
     return app.resolve(event, context)

@@ -27,7 +27,7 @@ def _default_dependencies() -> WorkflowDependencies:
     from socialcare.app.workflow_steps import WorkflowDependencies
     from socialcare.domain.clock import system_clock
     from socialcare.presentation.case_emails import CaseEmailComposer
-    from socialcare.settings import get_settings
+    from socialcare.settings import get_settings, required
 
     settings = get_settings()
     triager = Triager()
@@ -35,7 +35,7 @@ def _default_dependencies() -> WorkflowDependencies:
         store=wiring.workflow_store(),
         customers=wiring.customer_directory(),
         email=wiring.email_sender(),
-        emails=CaseEmailComposer(triager.routing, settings.actions_base_url),
+        emails=CaseEmailComposer(triager.routing, required("actions_base_url")),
         triager=triager,
         clock=system_clock,
         time_scale=settings.time_scale,

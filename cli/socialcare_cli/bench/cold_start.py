@@ -63,6 +63,11 @@ _ENVIRONMENT = {
     "PLATFORM_SECRETS_ID": "bench-platform-secrets",
     "FAILED_DELIVERIES_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/bench",
     "REPORT_LINK_SECRET_ID": "bench-report-link-secret",
+    "DELIVERY_SEAL_SECRET_ID": "bench-delivery-seal-secret",
+    "CUSTOMERS_TABLE_NAME": "bench-customers",
+    "REPORTS_BUCKET_NAME": "bench-reports",
+    "SENDER_EMAIL": "care@example.com",
+    "ACTIONS_BASE_URL": "https://bench.execute-api.us-east-1.amazonaws.com",
 }
 
 

@@ -130,6 +130,7 @@ def run(cases: int, mode: str) -> dict[str, Any]:
     from socialcare.app.reports import ReportDependencies, run_report
     from socialcare.config.loaders import routing_config
     from socialcare.domain.reporting import Period, PeriodKind
+    from socialcare.presentation.report_files import ReportFiles
 
     days = SyntheticDays(cases)
     routing = routing_config()
@@ -145,6 +146,7 @@ def run(cases: int, mode: str) -> dict[str, Any]:
             routing=routing,
             clock=lambda: datetime(2026, 11, 2, 8, 0, tzinfo=UTC),
             links=lambda key: key,
+            files=ReportFiles(),
         )
         run_report(period, deps)
         counted = cases

@@ -168,7 +168,7 @@ def test_each_indicator_sits_beside_its_previous_value(calendar):
 
 @pytest.mark.parametrize(("language", "title"), [("es", "Informe"), ("en", "Social customer")])
 def test_the_report_page_renders_in_each_language(calendar, language, title):
-    from socialcare.app.reports import report_html
+    from socialcare.presentation.report_files import report_html
 
     now = datetime(2026, 11, 28, tzinfo=UTC)
     current, previous = (KpiAggregator(calendar, now, 3) for _ in range(2))

@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 
-from socialcare.settings import get_settings
+from socialcare.settings import get_settings, required
 
 # Each builder imports its adapter itself: a function pays only for the adapters it uses
 # (Powertools' parameters utility and the message models cost the workflow's cold start
@@ -25,14 +25,16 @@ def _client(service: str) -> Any:
 def case_store():
     from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 
-    return DynamoDBCaseStore(_client("dynamodb"), get_settings().cases_table_name)
+    name = required("cases_table_name")  # before the client: a missing variable is named first
+    return DynamoDBCaseStore(_client("dynamodb"), name)
 
 
 @cache
 def workflow_starter():
     from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
 
-    return StepFunctionsWorkflowStarter(_client("stepfunctions"), get_settings().case_workflow_arn)
+    name = required("case_workflow_arn")  # before the client: a missing variable is named first
+    return StepFunctionsWorkflowStarter(_client("stepfunctions"), name)
 
 
 @cache
@@ -41,7 +43,7 @@ def platform_secrets():
 
     settings = get_settings()
     return PlatformSecretsSource(
-        settings.platform_secrets_id,
+        required("platform_secrets_id"),
         client=_client("secretsmanager"),
         max_age_seconds=settings.secrets_max_age_seconds,
     )
@@ -51,21 +53,24 @@ def platform_secrets():
 def workflow_store():
     from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
 
-    return CaseWorkflowStore(_client("dynamodb"), get_settings().cases_table_name)
+    name = required("cases_table_name")  # before the client: a missing variable is named first
+    return CaseWorkflowStore(_client("dynamodb"), name)
 
 
 @cache
 def customer_directory():
     from socialcare.adapters.dynamodb.customers import DynamoDBCustomerDirectory
 
-    return DynamoDBCustomerDirectory(_client("dynamodb"), get_settings().customers_table_name)
+    name = required("customers_table_name")  # before the client: a missing variable is named first
+    return DynamoDBCustomerDirectory(_client("dynamodb"), name)
 
 
 @cache
 def email_sender():
     from socialcare.adapters.ses import SesEmailSender
 
-    return SesEmailSender(_client("sesv2"), get_settings().sender_email)
+    name = required("sender_email")  # before the client: a missing variable is named first
+    return SesEmailSender(_client("sesv2"), name)
 
 
 @cache
@@ -88,7 +93,8 @@ def text_signals():
 def case_days():
     from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
 
-    return DynamoDBCaseDays(_client("dynamodb"), get_settings().cases_table_name)
+    name = required("cases_table_name")  # before the client: a missing variable is named first
+    return DynamoDBCaseDays(_client("dynamodb"), name)
 
 
 @cache
@@ -98,20 +104,21 @@ def report_store():
     from socialcare.adapters.s3_reports import S3ReportStore
 
     # SigV4: presigned links up to the 7 days the managers' email promises.
+    bucket = required("reports_bucket_name")
     client = boto3.client("s3", config=Config(signature_version="s3v4"))
-    return S3ReportStore(client, get_settings().reports_bucket_name)
+    return S3ReportStore(client, bucket)
 
 
 @cache
 def link_secret():
     """The key that signs the managers' report links."""
-    return _stack_key(get_settings().report_link_secret_id)
+    return _stack_key(required("report_link_secret_id"))
 
 
 @cache
 def delivery_seal_key():
     """The key that seals parked deliveries (read only when one is parked or replayed)."""
-    return _stack_key(get_settings().delivery_seal_secret_id)
+    return _stack_key(required("delivery_seal_secret_id"))
 
 
 def _stack_key(secret_id: str):

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load tr
     from socialcare.domain.cases import Case
     from socialcare.domain.derivation import WaitPlan
     from socialcare.domain.parked import ParkedDelivery
+    from socialcare.domain.reporting import CaseFacts
     from socialcare.domain.triage import TextSignals
 
 
@@ -186,6 +187,16 @@ class ReportStore(Protocol):
     def put(self, key: str, body: Any, content_type: str) -> None: ...
     def copy(self, source: str, key: str) -> None: ...
     def presigned_url(self, key: str, seconds: int) -> str: ...
+
+
+class ReportPresentation(Protocol):
+    """What a report's files and email say (presentation/report_files.py)."""
+
+    csv_columns: tuple[str, ...]
+
+    def csv_row(self, item: dict[str, Any], facts: CaseFacts) -> list[Any]: ...
+    def html(self, kpis: dict[str, Any], language: str) -> str: ...
+    def email(self, kpis: dict[str, Any], links: dict[str, str], language: str) -> Email: ...
 
 
 class DeliveryParking(Protocol):

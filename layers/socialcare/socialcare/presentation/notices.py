@@ -1,0 +1,18 @@
+"""Short pages that say why something was refused."""
+
+from __future__ import annotations
+
+from socialcare.presentation.rendering import render, strings
+
+
+def report_link_refused(why: str, language: str) -> str:
+    t = strings(language)
+    return render(
+        "notice.html",
+        t=t,
+        language=language,
+        title=t[f"report_link_{why}_title"],
+        lines=[t[f"report_link_{why}"]],
+        case_id=None,
+        late_form=None,
+    )
