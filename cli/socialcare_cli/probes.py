@@ -174,9 +174,9 @@ def parking_queue(stack: LocalStack, api: str) -> dict[str, Any]:
     """Deliveries parked while storage fails keep no secret; altered in the queue, their
     replay is refused; unaltered, recorded once."""
     from socialcare_cli.local.dependencies import webhook_dependencies
-    from socialcare_cli.reliability import _failing_client
+    from socialcare_cli.reliability.common import failing_client
 
-    broken, _ = _failing_client(stack, "dynamodb", {"TransactWriteItems"}, 1.0, 7)
+    broken, _ = failing_client(stack, "dynamodb", {"TransactWriteItems"}, 1.0, 7)
     deps = webhook_dependencies(stack, dynamodb=broken)
     names = ["telegram_message", "telegram_photo", "meta_whatsapp_text", "x_dm"]
     webhook = stack.function("WebhookFunction")

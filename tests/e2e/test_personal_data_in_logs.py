@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from socialcare.domain.personal_data import find_personal_data
-from socialcare_cli.reliability import log_records, strings
+from socialcare_cli.reliability.common import log_records, strings
 from socialcare_cli.samples import load_event
 from tests.conftest import EVENTS
 from tests.integration.test_case_workflow import SUPPORT, act, email_to, link, wait_for

@@ -1,0 +1,142 @@
+"""The real handlers as Lambda runs them: a container per concurrent invocation, and the
+emulator's Lambda calls (the state machine's tasks) dispatched to them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import threading
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from socialcare_cli.local.names import ACCOUNT_ID, REGION
+
+
+@dataclass
+class LambdaContext:
+    """What Powertools reads from a Lambda context."""
+
+    function_name: str
+    invoked_function_arn: str
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group_name: str = "local"
+    log_stream_name: str = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+class LocalFunction:
+    """A function with Lambda's concurrency model: each concurrent invocation gets its own
+    "container" (a fresh copy of the handler module), reused once it is idle again."""
+
+    def __init__(self, logical_id: str, name: str, arn: str, path: Path, attribute: str) -> None:
+        self.logical_id = logical_id
+        self.name = name
+        self.arn = arn
+        self._path = path
+        self._attribute = attribute
+        self._idle: list[Callable[..., Any]] = []
+        self._lock = threading.Lock()
+        self.containers = 0
+        self._idle.append(self._load())  # fail fast on an import error
+
+    def invoke(self, event: Any, **adapters: Any) -> Any:
+        handler = self._acquire()
+        try:
+            return handler(event, LambdaContext(self.name, self.arn), **adapters)
+        finally:
+            with self._lock:
+                self._idle.append(handler)
+
+    def _acquire(self) -> Callable[..., Any]:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._load()
+
+    def _load(self) -> Callable[..., Any]:
+        with self._lock:
+            self.containers += 1
+            module_name = f"socialcare_fn_{self.logical_id}_{self.containers}"
+        spec = importlib.util.spec_from_file_location(module_name, self._path)
+        assert spec and spec.loader, self._path
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _isolate_metrics(module)
+        return getattr(module, self._attribute)
+
+
+def _isolate_metrics(module: Any) -> None:
+    """Powertools keeps metrics in class attributes shared by every `Metrics` of a process:
+    one function per process in Lambda, but here containers of every function run side by
+    side, and one flushing while another adds broke deliveries under load. Each container
+    gets sets of its own (the decorated handler flushes through the same provider)."""
+    from aws_lambda_powertools import Metrics
+
+    for metrics in vars(module).values():
+        if isinstance(metrics, Metrics):
+            provider = metrics.provider
+            provider.metric_set = metrics.metric_set = {}
+            provider.metadata_set = metrics.metadata_set = {}
+            provider.dimension_set = metrics.dimension_set = dict(provider.dimension_set)
+            provider.default_dimensions = metrics.default_dimensions = dict(
+                provider.default_dimensions
+            )
+
+
+class FunctionDispatch:
+    """Mixed into LocalStack: the template's functions, loaded and invoked."""
+
+    def _load_handler(self, logical_id: str) -> None:
+        props = self.template.functions()[logical_id]["Properties"]
+        module_name, attribute = props["Handler"].rsplit(".", 1)
+        path = self.root / props["CodeUri"] / f"{module_name.replace('.', '/')}.py"
+        self.functions[logical_id] = LocalFunction(
+            logical_id,
+            self.refs[logical_id],
+            self.attributes[f"{logical_id}.Arn"],
+            path,
+            attribute,
+        )
+
+    def function(self, logical_id: str) -> LocalFunction:
+        return self.functions[logical_id]
+
+    def _install_lambda_dispatch(self) -> None:
+        from moto.awslambda_simple.models import lambda_simple_backends
+
+        backend = lambda_simple_backends[ACCOUNT_ID][REGION]
+
+        def invoke(
+            function_name: str, qualifier: Any, body: Any, headers: Any, response_headers: dict
+        ) -> bytes:
+            target = self._function_by_name(function_name)
+            payload = json.loads(body or "{}")
+            try:
+                result = target.invoke(payload)
+            except Exception as error:  # reported to the state machine as Lambda reports it
+                self.invocation_errors.append(f"{target.logical_id}: {error!r}")
+                response_headers["x-amz-function-error"] = "Unhandled"
+                return json.dumps(
+                    {
+                        "errorType": type(error).__name__,
+                        "errorMessage": str(error),
+                        "stackTrace": traceback.format_tb(error.__traceback__),
+                    }
+                ).encode()
+            return json.dumps(result).encode()
+
+        backend.invoke = invoke
+
+    def _function_by_name(self, name_or_arn: str) -> LocalFunction:
+        name = name_or_arn.split(":function:")[-1].split(":")[0]
+        for function in self.functions.values():
+            if function.name == name:
+                return function
+        raise LookupError(f"no local function {name_or_arn}")

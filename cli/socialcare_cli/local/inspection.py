@@ -1,0 +1,160 @@
+"""What tests, the demo and the local HTTP server read of the local stack (cases,
+executions, emails, reports), and resetting its data between tests."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from socialcare_cli.local.names import ACCOUNT_ID, REGION
+
+
+class Inspection:
+    """Mixed into LocalStack: reading and resetting what the stack holds."""
+
+    @property
+    def cases_table(self) -> str:
+        return self.refs["CasesTable"]
+
+    @property
+    def case_workflow_arn(self) -> str:
+        return self.refs["CaseWorkflow"]
+
+    @property
+    def reports_bucket(self) -> str:
+        return self.refs["ReportsBucket"]
+
+    def run_report(self, period: str, day: str | None = None) -> dict[str, Any]:
+        """The report function, as its schedule (or an on-demand call) invokes it."""
+        event = {"period": period, **({"date": day} if day else {})}
+        return self.function("ReportFunction").invoke(event)
+
+    def replay_failed_deliveries(self) -> dict[str, int]:
+        """`socialcare replay` against the local stack: parked deliveries, re-driven."""
+        from socialcare_cli.replay import drain
+
+        outcome = drain(
+            self.client("sqs"),
+            self.refs["FailedDeliveriesQueue"],
+            self.function("WebhookFunction").invoke,
+        )
+        return dict(outcome)
+
+    def parked_deliveries(self) -> int:
+        attributes = self.client("sqs").get_queue_attributes(
+            QueueUrl=self.refs["FailedDeliveriesQueue"],
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return sum(int(v) for v in attributes.values())
+
+    def report_file(self, key: str) -> bytes | None:
+        from socialcare.adapters.s3_reports import S3ReportStore
+
+        return S3ReportStore(self.client("s3"), self.reports_bucket).get(key)
+
+    def reset_data(self) -> None:
+        """Empty every table and forget past executions (resources stay), so each test
+        starts from nothing. Local only: reaches into the emulator's memory."""
+        from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+        self.stop_executions()
+        backend = stepfunctions_parser_backends[ACCOUNT_ID][REGION]
+        for logical_id in self.template.of_type("AWS::Serverless::StateMachine"):
+            backend.describe_state_machine(self.refs[logical_id]).executions.clear()
+        dynamodb = self.client("dynamodb")
+        for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
+            # Dropped and made again: one request, where deleting item by item is slow
+            # after a load run (tens of thousands of items).
+            dynamodb.delete_table(TableName=self.refs[logical_id])
+            self._table(logical_id, resource["Properties"])
+        self._load_customers()
+        from moto.ses.models import ses_backends
+
+        ses_backends[ACCOUNT_ID][REGION].sent_messages.clear()
+        sqs = self.client("sqs")
+        for logical_id in self.template.of_type("AWS::SQS::Queue"):
+            # Not PurgeQueue: SQS allows one a minute per queue.
+            while messages := sqs.receive_message(
+                QueueUrl=self.refs[logical_id], MaxNumberOfMessages=10, VisibilityTimeout=0
+            ).get("Messages", []):
+                for message in messages:
+                    sqs.delete_message(
+                        QueueUrl=self.refs[logical_id], ReceiptHandle=message["ReceiptHandle"]
+                    )
+        s3 = self.client("s3")
+        for logical_id in self.template.of_type("AWS::S3::Bucket"):
+            bucket = self.refs[logical_id]
+            for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket):
+                for version in [*page.get("Versions", []), *page.get("DeleteMarkers", [])]:
+                    s3.delete_object(
+                        Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"]
+                    )
+
+    def executions(self) -> list[dict[str, Any]]:
+        sfn = self.client("stepfunctions")
+        found: list[dict[str, Any]] = []
+        for page in sfn.get_paginator("list_executions").paginate(
+            stateMachineArn=self.case_workflow_arn
+        ):
+            found.extend(page["executions"])
+        return found
+
+    def stop_executions(self) -> None:
+        """Stop every case workflow still running (most wait days for a department)."""
+        sfn = self.client("stepfunctions")
+        for execution in self.executions():
+            if execution["status"] == "RUNNING":
+                sfn.stop_execution(executionArn=execution["executionArn"], cause="local reset")
+
+    def wait_for_executions(self, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Poll until no case workflow is RUNNING (or the timeout passes); all executions."""
+        deadline = time.monotonic() + timeout
+        while True:
+            current = self.executions()
+            if all(e["status"] != "RUNNING" for e in current) or time.monotonic() > deadline:
+                return current
+            time.sleep(0.05)
+
+    def wait_until_triaged(self, timeout: float = 15.0) -> list[dict[str, Any]]:
+        """Poll until no case is waiting for triage or for its first email; the cases."""
+        deadline = time.monotonic() + timeout
+        while True:
+            cases = self.list_cases()
+            pending = any(c["status"] in ("new", "triaged") for c in cases)
+            if not pending:
+                # A derived case's status moves before its email goes out: wait for the link.
+                links = {link.split("?")[0] for e in self.outbox() for link in e["links"]}
+                mailed = {link.rsplit("/", 1)[-1] for link in links if "/actions/" in link}
+                pending = any(
+                    c["current_action"] not in mailed for c in cases if c.get("current_action")
+                )
+            if not pending or time.monotonic() > deadline:
+                return cases
+            time.sleep(0.05)
+
+    def list_cases(self) -> list[dict[str, Any]]:
+        from socialcare.adapters.dynamodb.cases import assemble_case
+        from socialcare.adapters.dynamodb.items import decode_item
+
+        partitions: dict[str, list[dict[str, Any]]] = {}
+        dynamodb = self.client("dynamodb")
+        for page in dynamodb.get_paginator("scan").paginate(TableName=self.cases_table):
+            for item in page["Items"]:
+                plain = decode_item(item)
+                if plain["PK"].startswith("CASE#"):
+                    partitions.setdefault(plain["PK"], []).append(plain)
+        cases = [assemble_case(items) for items in partitions.values()]
+        return sorted((c for c in cases if c), key=lambda c: (c["created_at"], c["id"]))
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """Every email sent through the emulated SES, oldest first."""
+        from moto.ses.models import ses_backends
+
+        from socialcare_cli.local.outbox import parse_sent
+
+        return [parse_sent(m) for m in ses_backends[ACCOUNT_ID][REGION].sent_messages]
+
+    def get_case(self, case_id: str) -> dict[str, Any] | None:
+        from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+
+        return DynamoDBCaseStore(self.client("dynamodb"), self.cases_table).get_case(case_id)

@@ -1,0 +1,180 @@
+"""The template's resources created in the emulator as CloudFormation would: tables,
+secrets, buckets, queues, functions, the state machine."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from secrets import token_urlsafe
+from typing import Any
+
+from socialcare_cli.local.names import ACCOUNT_ID, PREFIX, REGION
+from socialcare_cli.local.template import resolve
+
+
+class Provisioning:
+    """Mixed into LocalStack: each resource of the template, as CloudFormation would create it."""
+
+    def _provision(self) -> None:
+        self.refs.update(self.template.parameter_defaults())
+        self.refs.update(
+            {"AWS::Region": REGION, "AWS::AccountId": ACCOUNT_ID, "AWS::URLSuffix": "localhost"}
+        )
+        self.refs["AWS::StackName"] = PREFIX
+        self.refs["AWS::Partition"] = "aws"
+        for logical_id in self.template.of_type("AWS::Serverless::HttpApi"):
+            self.refs[logical_id] = "local"  # served by LocalApiServer, see set_api_base_url
+        role_arn = self._role()
+        for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
+            self._table(logical_id, resource["Properties"])
+        for logical_id, resource in self.template.of_type("AWS::SecretsManager::Secret").items():
+            self._secret(logical_id, resource["Properties"])
+        for logical_id in self.template.of_type("AWS::S3::Bucket"):
+            self._bucket(logical_id)
+        for logical_id in self.template.of_type("AWS::SQS::Queue"):
+            self._queue(logical_id)
+        for logical_id in self.template.functions():
+            self._function(logical_id, role_arn)
+        for logical_id, resource in self.template.of_type("AWS::Serverless::StateMachine").items():
+            self._state_machine(logical_id, resource["Properties"], role_arn)
+        environment = {}
+        for logical_id in self.template.functions():
+            environment.update(self.function_environment(logical_id))
+        if self.quiet:
+            environment.update(POWERTOOLS_LOG_LEVEL="ERROR", POWERTOOLS_METRICS_DISABLED="true")
+        os.environ.update(environment)
+        for logical_id in self.template.functions():
+            self._load_handler(logical_id)
+        self._verify_sender()
+        self._load_customers()
+
+    def _verify_sender(self) -> None:
+        sender = os.environ.get("SENDER_EMAIL") or self.refs.get("SenderEmail", "")
+        if sender:
+            self.client("ses").verify_email_identity(EmailAddress=sender)
+
+    def _load_customers(self) -> None:
+        import yaml
+
+        from socialcare.config.files import CONFIG_DIR
+
+        path = CONFIG_DIR / "customers.yaml"
+        if "CustomersTable" not in self.refs or not path.exists():
+            return
+        dynamodb = self.client("dynamodb")
+        for customer in yaml.safe_load(path.read_text(encoding="utf-8"))["customers"]:
+            item = {"customer_key": f"{customer['platform']}#{customer['author_id']}"}
+            item.update({k: str(v) for k, v in customer.items() if k not in item})
+            dynamodb.put_item(
+                TableName=self.refs["CustomersTable"],
+                Item={k: {"S": v} for k, v in item.items()},
+            )
+
+    def function_environment(self, logical_id: str) -> dict[str, str]:
+        variables = self.template.function_environment(logical_id)
+        return {k: str(resolve(v, self.refs, self.attributes)) for k, v in variables.items()}
+
+    def _role(self) -> str:
+        iam = self.client("iam")
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": ["lambda.amazonaws.com", "states.amazonaws.com"]},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+        role = iam.create_role(
+            RoleName=f"{PREFIX}-role", AssumeRolePolicyDocument=json.dumps(trust)
+        )
+        return role["Role"]["Arn"]
+
+    def _table(self, logical_id: str, props: dict[str, Any]) -> None:
+        name = f"{PREFIX}-{logical_id}"
+        dynamodb = self.client("dynamodb")
+        request: dict[str, Any] = {
+            "TableName": name,
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "KeySchema": props["KeySchema"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            request["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        description = dynamodb.create_table(**request)["TableDescription"]
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl:
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
+        self.refs[logical_id] = name
+        self.attributes[f"{logical_id}.Arn"] = description["TableArn"]
+
+    def _secret(self, logical_id: str, props: dict[str, Any]) -> None:
+        generated = props.get("GenerateSecretString", {})
+        if "SecretStringTemplate" in generated:  # the platform secrets: the local values
+            value = json.dumps(self.secrets)
+        else:  # a generated key (report links): random, as Secrets Manager would make it
+            value = token_urlsafe(48)
+        created = self.client("secretsmanager").create_secret(
+            Name=f"{PREFIX}/{logical_id}", SecretString=value
+        )
+        self.refs[logical_id] = created["ARN"]
+
+    def _bucket(self, logical_id: str) -> None:
+        name = f"{PREFIX}-{logical_id}".lower()
+        s3 = self.client("s3")
+        s3.create_bucket(Bucket=name)
+        s3.put_bucket_encryption(
+            Bucket=name,
+            ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+            },
+        )
+        self.refs[logical_id] = name
+        self.attributes[f"{logical_id}.Arn"] = f"arn:aws:s3:::{name}"
+
+    def _queue(self, logical_id: str) -> None:
+        sqs = self.client("sqs")
+        url = sqs.create_queue(QueueName=f"{PREFIX}-{logical_id}")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+        self.refs[logical_id] = url
+        self.attributes[f"{logical_id}.Arn"] = arn["Attributes"]["QueueArn"]
+
+    def _function(self, logical_id: str, role_arn: str) -> None:
+        name = f"{PREFIX}-{logical_id}"
+        created = self.client("lambda").create_function(
+            FunctionName=name,
+            Runtime="python3.13",
+            Role=role_arn,
+            Handler=self.template.functions()[logical_id]["Properties"]["Handler"],
+            Code={"ZipFile": _placeholder_zip()},
+            Architectures=["arm64"],
+        )
+        self.refs[logical_id] = name
+        self.attributes[f"{logical_id}.Arn"] = created["FunctionArn"]
+
+    def _state_machine(self, logical_id: str, props: dict[str, Any], role_arn: str) -> None:
+        definition = (self.root / props["DefinitionUri"]).read_text(encoding="utf-8")
+        name = resolve(props.get("Name", f"{PREFIX}-{logical_id}"), self.refs, self.attributes)
+        substitutions = resolve(
+            props.get("DefinitionSubstitutions", {}), self.refs, self.attributes
+        )
+        for key, value in substitutions.items():
+            definition = definition.replace("${" + key + "}", str(value))
+        created = self.client("stepfunctions").create_state_machine(
+            name=name,
+            definition=definition,
+            roleArn=role_arn,
+            type=props.get("Type", "STANDARD"),
+        )
+        self.refs[logical_id] = created["stateMachineArn"]
+
+
+def _placeholder_zip() -> bytes:
+    """moto wants code; the handler that really runs is loaded from the working tree."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "def lambda_handler(event, context):\n    return event\n")
+    return buffer.getvalue()

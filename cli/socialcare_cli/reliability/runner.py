@@ -1,0 +1,86 @@
+"""`make reliability`: every scenario against one local stack; reliability/results.json."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TextIO
+
+from socialcare_cli import probes
+from socialcare_cli.local.http import LocalApiServer
+from socialcare_cli.local.stack import LocalStack, free_port, local_secrets
+from socialcare_cli.reliability.action_links import action_links
+from socialcare_cli.reliability.faults import faults
+from socialcare_cli.reliability.forgery import forgery
+from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
+from socialcare_cli.reliability.load import load
+from socialcare_cli.reliability.personal_data import personal_data
+
+
+def _table(results: dict[str, dict]) -> str:
+    lines = [f"{'scenario':16} {'ok':4} summary"]
+    for name, result in results.items():
+        summary = json.dumps(result.get("found", {}), ensure_ascii=False)[:110]
+        lines.append(f"{name:16} {'yes' if result['ok'] else 'NO':4} {summary}")
+    return "\n".join(lines)
+
+
+def run(scale: float, output: Path, out: TextIO) -> int:
+    """All scenarios; the handlers' logs go to a file that the last scenario scans."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    log_path = output.parent / "handlers.log"
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    results: dict[str, dict] = {}
+    started = time.monotonic()
+    with log_path.open("w", encoding="utf-8") as log:
+        # The handlers' loggers bind stdout when the stack loads them; the local HTTP
+        # server's access log goes to stderr: both are scanned for personal data.
+        sys.stdout = sys.stderr = log
+        try:
+            with LocalStack(secrets=local_secrets({})) as stack:
+                server = LocalApiServer(stack, port=free_port())
+                threading.Thread(target=server.serve_forever, daemon=True).start()
+                api = f"http://127.0.0.1:{server.server_address[1]}"
+                stack.set_api_base_url(api)
+                steps = [
+                    ("load", lambda: load(stack, api, max(50, round(10_000 * scale)))),
+                    ("faults", lambda: faults(stack, max(20, round(1_000 * scale)))),
+                    ("forgery", lambda: forgery(stack, api, max(60, round(1_000 * scale)))),
+                    ("fuzz_http", lambda: http_fuzz(stack, api, max(100, round(2_000 * scale)))),
+                    ("fuzz_openapi", lambda: openapi(api, max(5, round(100 * scale)))),
+                    ("action_links", lambda: action_links(stack, api, max(20, round(200 * scale)))),
+                    (
+                        "signing_oracles",
+                        lambda: probes.signing_oracles(stack, api, max(20, round(200 * scale))),
+                    ),
+                    ("odd_numbers", lambda: probes.odd_numbers(stack, api)),
+                    ("headers", lambda: probes.headers_everywhere(stack, api)),
+                    ("parking_queue", lambda: probes.parking_queue(stack, api)),
+                    (
+                        "late_answers",
+                        lambda: probes.late_answers(stack, api, max(5, round(50 * scale))),
+                    ),
+                    ("personal_data", lambda: personal_data(log_path, stack, api)),
+                ]
+                for name, step in steps:
+                    print(f"  {name}...", file=real_stdout, flush=True)
+                    stack.reset_data()
+                    step_started = time.monotonic()
+                    results[name] = {**step(), "seconds": round(time.monotonic() - step_started, 1)}
+                server.shutdown()
+        finally:
+            sys.stdout, sys.stderr = real_stdout, real_stderr
+    print("  properties...", file=out, flush=True)
+    results["fuzz_properties"] = properties(max(100, round(3_000 * scale)))
+    summary = {
+        "scale": scale,
+        "seconds": round(time.monotonic() - started, 1),
+        "scenarios": results,
+    }
+    output.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(_table(results), file=out)
+    print(f"\n{output} ({summary['seconds']} s)", file=out)
+    return 0 if all(r["ok"] for r in results.values()) else 1
