@@ -133,7 +133,7 @@ class Inspection:
             time.sleep(0.05)
 
     def list_cases(self) -> list[dict[str, Any]]:
-        from socialcare.adapters.dynamodb.cases import assemble_case
+        from socialcare.adapters.dynamodb.case_records import assemble_case
         from socialcare.adapters.dynamodb.items import decode_item
 
         partitions: dict[str, list[dict[str, Any]]] = {}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, LinkStatus
@@ -49,3 +50,33 @@ def action_from_item(action_id: str, item: dict[str, Any]) -> ActionLink:
         used_at=item.get("used_at"),
         late_answer_at=item.get("late_answer_at"),
     )
+
+
+def assemble_case(items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One case with its messages and timeline, from the items of its partition."""
+    case = next((i for i in items if i.get("SK") == "CASE"), None)
+    if case is None:
+        return None
+    view = {k: _jsonable(v) for k, v in case.items() if k not in ("PK", "SK", "GSI1PK", "GSI1SK")}
+    view["messages"] = [
+        {k: _jsonable(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
+        for i in sorted(items, key=lambda i: i["SK"])
+        if i.get("entity") == "message"
+    ]
+    view["timeline"] = [
+        {k: _jsonable(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
+        for i in sorted(items, key=lambda i: i["SK"])
+        if i.get("entity") == "event"
+    ]
+    return view
+
+
+def _jsonable(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value

@@ -11,15 +11,15 @@ Key design (single table, see README):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from socialcare.adapters.dynamodb.items import decode_item, encode_item
+from socialcare.adapters.dynamodb.case_notes import CaseNotes
+from socialcare.adapters.dynamodb.case_records import assemble_case
+from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
 from socialcare.domain.cases import (
     WORKFLOW_CLAIM_STALE_SECONDS,
     CaseStatus,
@@ -27,25 +27,20 @@ from socialcare.domain.cases import (
     RecordOutcome,
     author_key,
     case_id_for,
-    change_fingerprint,
     message_fingerprint,
 )
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
+from socialcare.domain.messages import InboundMessage
 from socialcare.domain.ports import StorageUnavailable
 
 _MAX_ATTEMPTS = 5
-
-
-def case_pk(case_id: str) -> str:
-    return f"CASE#{case_id}"
 
 
 def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
-class DynamoDBCaseStore:
+class DynamoDBCaseStore(CaseNotes):
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name
@@ -221,94 +216,6 @@ class DynamoDBCaseStore:
             return Recorded(seen["case_id"], RecordOutcome.DUPLICATE)
         return None
 
-    # --- what happens after a message: the brand's reply, the customer's edit ------------
-
-    def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
-        at = utc_iso(response.responded_at)
-        return self._note_on_case_of(
-            response.replied_key,
-            now,
-            # Keyed by the reply's own id: a redelivery rewrites the same event.
-            lambda case_id: self._event_put(
-                case_id,
-                response.responded_at,
-                "public_response",
-                None,
-                suffix=response.response_id,
-                actor="brand",
-                channel=response.channel.value,
-                response_id=response.response_id,
-            ),
-            "SET first_public_response_at = if_not_exists(first_public_response_at, :at), "
-            "updated_at = :now",
-            {":at": at},
-        )
-
-    def record_message_change(self, change: MessageChange, now: datetime) -> str | None:
-        fingerprint = change_fingerprint(change)
-        return self._note_on_case_of(
-            change.original_key,
-            now,
-            lambda case_id: self._event_put(
-                case_id,
-                change.changed_at,
-                f"message_{change.kind.value}",
-                None,
-                suffix=fingerprint,
-                actor="customer",
-                channel=change.channel.value,
-                text=change.text,
-            ),
-            "SET updated_at = :now",
-            {},
-            # Some platforms give a change no time of its own: noted once by what changed.
-            once=f"DEDUP#change:{fingerprint}",
-        )
-
-    def _note_on_case_of(
-        self,
-        message_key: str,
-        now: datetime,
-        event: Callable[[str], dict[str, Any]],
-        update: str,
-        values: dict[str, Any],
-        *,
-        once: str | None = None,
-    ) -> str | None:
-        """Write `event(case id)` on the timeline of the case holding the message, and
-        `update` on the case (and, with `once`, a marker that makes a redelivery a no-op);
-        the case id, or None when no case holds that message."""
-        seen = self._get(encode_item(PK=f"DEDUP#{message_key}", SK="DEDUP"))
-        if not seen:
-            return None
-        case_id = seen["case_id"]
-        items = [
-            {
-                "Update": {
-                    "TableName": self._table,
-                    "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
-                    "UpdateExpression": update,
-                    "ConditionExpression": "attribute_exists(PK)",
-                    "ExpressionAttributeValues": encode_item(**values, **{":now": utc_iso(now)}),
-                }
-            },
-            event(case_id),
-        ]
-        if once:
-            items.append(
-                {
-                    "Put": {
-                        "TableName": self._table,
-                        "Item": encode_item(PK=once, SK="DEDUP", case_id=case_id),
-                        "ConditionExpression": "attribute_not_exists(PK)",
-                    }
-                }
-            )
-        if self._transact(items):
-            return case_id
-        noted_before = once is not None and self._get(encode_item(PK=once, SK="DEDUP")) is not None
-        return case_id if noted_before else None
-
     # --- the workflow claim ---------------------------------------------------------------
 
     def claim_workflow_start(self, case_id: str, now: datetime) -> bool:
@@ -406,33 +313,3 @@ class DynamoDBCaseStore:
             return operation(**kwargs)
         except (ClientError, BotoCoreError) as error:
             raise StorageUnavailable(type(error).__name__) from error
-
-
-def assemble_case(items: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """One case with its messages and timeline, from the items of its partition."""
-    case = next((i for i in items if i.get("SK") == "CASE"), None)
-    if case is None:
-        return None
-    view = {k: _jsonable(v) for k, v in case.items() if k not in ("PK", "SK", "GSI1PK", "GSI1SK")}
-    view["messages"] = [
-        {k: _jsonable(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
-        for i in sorted(items, key=lambda i: i["SK"])
-        if i.get("entity") == "message"
-    ]
-    view["timeline"] = [
-        {k: _jsonable(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
-        for i in sorted(items, key=lambda i: i["SK"])
-        if i.get("entity") == "event"
-    ]
-    return view
-
-
-def _jsonable(value: Any) -> Any:
-    """DynamoDB numbers come back as Decimal."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value

@@ -49,3 +49,7 @@ def encode_value(value: Any) -> dict[str, Any]:
 
 def decode_item(item: dict[str, Any]) -> dict[str, Any]:
     return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+def case_pk(case_id: str) -> str:
+    return f"CASE#{case_id}"

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from socialcare.adapters.dynamodb.alerts import CaseAlerts
 from socialcare.adapters.dynamodb.case_records import action_from_item, case_from_view
-from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore, case_pk
-from socialcare.adapters.dynamodb.items import encode_item
+from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+from socialcare.adapters.dynamodb.items import case_pk, encode_item
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason
 from socialcare.domain.cases import Case
 from socialcare.domain.clock import utc_iso
@@ -23,7 +24,7 @@ from socialcare.domain.derivation import WaitPlan
 ACTION_RETENTION = timedelta(days=90)
 
 
-class CaseWorkflowStore(DynamoDBCaseStore):
+class CaseWorkflowStore(CaseAlerts, DynamoDBCaseStore):
     # --- triage and closing ---------------------------------------------------------------
 
     def record_triage(
@@ -229,95 +230,6 @@ class CaseWorkflowStore(DynamoDBCaseStore):
                     **answer.details(),
                 ),
             ]
-        )
-
-    # --- crisis ---------------------------------------------------------------------------
-
-    def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None:
-        self._transact(
-            [
-                self._case_update(
-                    case_id,
-                    {"crisis_alert_at": utc_iso(now)},
-                    condition="attribute_exists(PK)",
-                ),
-                self._event(case_id, now, "crisis_alert", actor="workflow", topic=topic),
-            ]
-        )
-
-    def claim_urgent_alert(self, case_id: str, now: datetime) -> bool:
-        """One urgent alert per case: True for the caller that sends it (a retried
-        triage step finds it claimed)."""
-        return self._transact(
-            [
-                self._case_update(
-                    case_id,
-                    {"urgent_alert_at": utc_iso(now)},
-                    condition="attribute_exists(PK) AND attribute_not_exists(urgent_alert_at)",
-                ),
-                self._event(case_id, now, "urgent_alert", actor="workflow"),
-            ]
-        )
-
-    def release_urgent_alert(self, case_id: str) -> None:
-        """The alert could not be sent: let the retried step claim it again."""
-        self._call(
-            self._client.update_item,
-            TableName=self._table,
-            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
-            UpdateExpression="REMOVE urgent_alert_at",
-        )
-
-    def count_negative(
-        self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
-    ) -> int:
-        """Note this negative case, then count the topic's negative cases created within
-        the sliding window. Keyed by the case: a retried step counts it once."""
-        pk = f"CRISIS#{topic}"
-        self._call(
-            self._client.put_item,
-            TableName=self._table,
-            Item=encode_item(
-                PK=pk,
-                SK=f"CASE#{created_at}#{case_id}",
-                expires_at=int((now + 2 * window).timestamp()),
-            ),
-        )
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :since AND :until",
-            "ExpressionAttributeValues": encode_item(
-                **{
-                    ":pk": pk,
-                    ":since": f"CASE#{utc_iso(now - window)}",
-                    ":until": "CASE#~",
-                }
-            ),
-            "Select": "COUNT",
-            "ConsistentRead": True,
-        }
-        count = 0
-        while True:
-            page = self._call(self._client.query, **kwargs)
-            count += int(page.get("Count", 0))
-            if "LastEvaluatedKey" not in page:
-                return count
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-    def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool:
-        """At most one alert per topic per window: True for the caller that sends it."""
-        return self._write(
-            self._client.put_item,
-            "ConditionalCheckFailedException",
-            TableName=self._table,
-            Item=encode_item(
-                PK=f"CRISIS#{topic}",
-                SK="ALERT",
-                sent_at=utc_iso(now),
-                expires_at=int((now + 30 * window).timestamp()),
-            ),
-            ConditionExpression="attribute_not_exists(PK) OR sent_at < :window_start",
-            ExpressionAttributeValues=encode_item(**{":window_start": utc_iso(now - window)}),
         )
 
     # --- plumbing -------------------------------------------------------------------------
