@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from socialcare.app.triage import Triager
+from socialcare.domain.assessment import Assessment
+from socialcare.domain.cases import SuggestedReplies
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category
+from socialcare.presentation.replies import ReplyWriter
 from socialcare_cli.errors import CommandFailed
 
 
@@ -39,9 +42,38 @@ def read_line(line: str, number: int) -> dict[str, Any]:
     return record
 
 
+class TriageDesk:
+    """What `socialcare triage` shows of a message: its assessment and suggested replies."""
+
+    def __init__(self) -> None:
+        self.triager = Triager()
+        self.routing = self.triager.routing
+        self.writer = ReplyWriter()
+
+    def assess(self, text: str, channel: Channel, **options: Any) -> Assessment:
+        return self.triager.assess(text, channel, **options)
+
+    def replies(
+        self, assessment: Assessment, text: str, channel: Channel, **options: Any
+    ) -> SuggestedReplies:
+        return self.writer.suggest(assessment, text, channel, **options)
+
+    def triage_line(self, record: dict[str, Any]) -> dict[str, Any]:
+        """{"text", "channel", "followers"?} -> one result."""
+        channel = Channel(record["channel"])
+        text = str(record["text"])
+        assessment = self.assess(text, channel, followers=record.get("followers"))
+        replies = self.replies(assessment, text, channel)
+        return {
+            **assessment.as_dict(),
+            "suggested_reply": replies.public or replies.private,
+            "suggested_replies": replies.as_dict(),
+        }
+
+
 def run_triage(source: TextIO, sink: TextIO, errors: TextIO = sys.stderr) -> int:
     """Each good line's result on `sink`; each bad line's reason on `errors` (exit 1)."""
-    triager = Triager()
+    triager = TriageDesk()
     failures = 0
     for number, line in enumerate(source, 1):
         if not line.strip():
@@ -62,7 +94,7 @@ FLAGS = ("authority_mentioned", "personal_data_exposed", "urgent")
 def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
     """Accuracy of category (and sentiment, urgent where labelled), the category
     confusion matrix, and each flag's precision and recall; the misses are listed first."""
-    triager = Triager()
+    triager = TriageDesk()
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = [_labelled(line, number) for number, line in enumerate(lines, 1) if line.strip()]
     confusion: Counter[tuple[str, str]] = Counter()

@@ -27,6 +27,7 @@ def _default_dependencies() -> WorkflowDependencies:
     from socialcare.app.workflow_steps import WorkflowDependencies
     from socialcare.domain.clock import system_clock
     from socialcare.presentation.case_emails import CaseEmailComposer
+    from socialcare.presentation.replies import ReplyWriter
     from socialcare.settings import get_settings, required
 
     settings = get_settings()
@@ -37,6 +38,7 @@ def _default_dependencies() -> WorkflowDependencies:
         email=wiring.email_sender(),
         emails=CaseEmailComposer(triager.routing, required("actions_base_url")),
         triager=triager,
+        replies=ReplyWriter(),
         clock=system_clock,
         time_scale=settings.time_scale,
         text_signals=wiring.text_signals(),

@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socialcare.app.triage import Triager
 from socialcare.app.webhook import WebhookDependencies, WebhookRequest, handle_webhook
 from socialcare.domain.cases import Recorded, RecordOutcome
 from socialcare.domain.messages import Channel
@@ -20,6 +19,7 @@ from socialcare.domain.personal_data import find_personal_data, mask_personal_da
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import SignatureInvalid, WebhookRejected
 from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
+from socialcare_cli.triage_cli import TriageDesk
 from tests.conftest import NOW, sample_payload, secrets
 
 # 150 examples each in `make test`; FUZZ_EXAMPLES=5000 for a longer hunt.
@@ -203,7 +203,7 @@ def test_no_answer_of_the_x_handshake_is_a_valid_delivery_signature(token):
     assert result.reply.status == 400 and not result.messages
 
 
-TRIAGER = Triager()
+TRIAGER = TriageDesk()
 
 
 @FUZZ

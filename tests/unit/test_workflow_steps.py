@@ -21,10 +21,12 @@ from socialcare.domain.cases import CaseAuthor
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import LAST_LEVEL, plan_wait
 from socialcare.presentation.case_emails import CaseEmailComposer
+from socialcare.presentation.replies import ReplyWriter
 from tests.conftest import NOW
 from tests.fakes import InMemoryWorkflowStore, KnownCustomers, Outbox, a_case
 
 TRIAGER = Triager()
+REPLIES = ReplyWriter()
 ROUTING = TRIAGER.routing
 COMPLAINT = "Llevo tres semanas esperando al perito por el siniestro y nadie me llama. Vergüenza."
 PRAISE = "¡Muchas gracias por la atención de ayer, un diez!"
@@ -40,6 +42,7 @@ def deps(store: InMemoryWorkflowStore, outbox: Outbox | None = None, **changes):
         "email": outbox or Outbox(),
         "emails": CaseEmailComposer(ROUTING, "https://api.example"),
         "triager": TRIAGER,
+        "replies": REPLIES,
         "clock": lambda: NOW,
         "time_scale": 1.0,
         "token": lambda: next(tokens),

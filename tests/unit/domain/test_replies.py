@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from socialcare.app.triage import Triager
 from socialcare.domain.messages import Channel
+from socialcare_cli.triage_cli import TriageDesk
 
 
 @pytest.fixture(scope="module")
-def triager() -> Triager:
-    return Triager()
+def triager() -> TriageDesk:
+    return TriageDesk()
 
 
 def replies(triager, text, channel, **kwargs):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from socialcare.app.triage import Triager
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category, Relation, Sentiment
+from socialcare_cli.triage_cli import TriageDesk
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -20,8 +20,8 @@ def labelled(name: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def triager() -> Triager:
-    return Triager()
+def triager() -> TriageDesk:
+    return TriageDesk()
 
 
 @pytest.mark.parametrize("name", ["triage_dev.jsonl", "triage_extra.jsonl"])

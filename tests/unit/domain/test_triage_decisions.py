@@ -7,15 +7,15 @@ from dataclasses import replace
 
 import pytest
 
-from socialcare.app.triage import Triager
 from socialcare.domain.assessment import assess
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category, Sentiment
+from socialcare_cli.triage_cli import TriageDesk
 
 
 @pytest.fixture(scope="module")
-def triager() -> Triager:
-    return Triager()
+def triager() -> TriageDesk:
+    return TriageDesk()
 
 
 @pytest.mark.parametrize(
@@ -128,15 +128,15 @@ def test_an_unsure_close_goes_to_a_person(triager):
     text = "Muchas gracias al técnico de ayer, muy amable y rápido"
     sure = triager.assess(text, Channel.FACEBOOK_COMMENT)
     assert sure.autonomous and sure.triage.category is Category.PRAISE
-    strict = replace(triager._model, confidence_threshold=1.0)
+    strict = replace(triager.triager._model, confidence_threshold=1.0)
     # When it is assessed with that threshold
     unsure = assess(
         text,
         public=True,
         followers=None,
         model=strict,
-        rules=triager._rules,
-        priorities=triager._priorities,
+        rules=triager.triager._rules,
+        priorities=triager.triager._priorities,
         routing=triager.routing,
     )
     # Then a person in the social media team reads it before anything is closed

@@ -12,17 +12,24 @@ from pydantic import ValidationError
 from socialcare.domain.ports import PlatformSecrets, SecretsUnavailable
 
 
-class PlatformSecretsSource:
+class _CachedSecret:
+    """One secret, read through Powertools' cache; any failure is SecretsUnavailable."""
+
     def __init__(self, secret_id: str, *, client: Any = None, max_age_seconds: int = 300) -> None:
         self._secret_id = secret_id
         self._max_age = max_age_seconds
         self._provider = SecretsProvider(boto3_client=client) if client else SecretsProvider()
 
-    def __call__(self) -> PlatformSecrets:
+    def _read(self, **options: Any) -> Any:
         try:
-            value = self._provider.get(self._secret_id, max_age=self._max_age, transform="json")
+            return self._provider.get(self._secret_id, max_age=self._max_age, **options)
         except Exception as error:  # Powertools wraps every SDK and transform failure
             raise SecretsUnavailable(type(error).__name__) from error
+
+
+class PlatformSecretsSource(_CachedSecret):
+    def __call__(self) -> PlatformSecrets:
+        value = self._read(transform="json")
         try:
             return PlatformSecrets.model_validate(value or {})
         except ValidationError:
@@ -30,17 +37,9 @@ class PlatformSecretsSource:
             raise SecretsUnavailable("the secret is not a JSON object of strings") from None
 
 
-class StackKey:
-    def __init__(self, secret_id: str, *, client: Any = None, max_age_seconds: int = 300) -> None:
-        self._secret_id = secret_id
-        self._max_age = max_age_seconds
-        self._provider = SecretsProvider(boto3_client=client) if client else SecretsProvider()
-
+class StackKey(_CachedSecret):
     def __call__(self) -> str:
-        try:
-            value = self._provider.get(self._secret_id, max_age=self._max_age)
-        except Exception as error:  # Powertools wraps every SDK failure
-            raise SecretsUnavailable(type(error).__name__) from error
+        value = self._read()
         if not isinstance(value, str) or len(value) < 32:
             raise SecretsUnavailable("the key is missing or too short")
         return value

@@ -23,6 +23,7 @@ from socialcare.domain.ports import (
     CustomerDirectory,
     Email,
     EmailSender,
+    SuggestReplies,
     TextAnalysis,
     Unavailable,
     WorkflowStore,
@@ -44,6 +45,7 @@ class WorkflowDependencies:
     email: EmailSender
     emails: CaseEmails
     triager: Triager
+    replies: SuggestReplies
     clock: Clock
     time_scale: float
     token: Callable[[], str] = field(default=new_token)
@@ -82,7 +84,7 @@ def triage_step(case_id: str, deps: WorkflowDependencies) -> Triaged:
     assessment = deps.triager.assess(case.text, channel, **options)
     if _is_crisis(assessment, case, now, deps):
         assessment = deps.triager.assess(case.text, channel, crisis=True, **options)
-    replies = deps.triager.replies(
+    replies = deps.replies.suggest(
         assessment,
         case.text,
         channel,

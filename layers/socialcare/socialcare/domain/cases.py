@@ -82,6 +82,18 @@ TRIAGE_FLAGS = (
 
 
 @dataclass(frozen=True)
+class SuggestedReplies:
+    """What the community manager could answer, in public and in private."""
+
+    public: str | None
+    private: str | None
+    note: str | None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"public": self.public, "private": self.private, "note": self.note}
+
+
+@dataclass(frozen=True)
 class TriageRecord:
     """What triage decided, as kept on the case (Assessment.as_dict and the replies)."""
 

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from socialcare.domain.cases import Recorded
-from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
+from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
 
 if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load triage
     from socialcare.domain.action_links import ActionLink, Answer, GoneReason
-    from socialcare.domain.cases import Case
+    from socialcare.domain.assessment import Assessment
+    from socialcare.domain.cases import Case, SuggestedReplies
     from socialcare.domain.derivation import WaitPlan
     from socialcare.domain.parked import ParkedDelivery
     from socialcare.domain.reporting import CaseFacts
@@ -171,6 +172,20 @@ class CaseEmails(Protocol):
 
 class TextAnalysis(Protocol):
     def signals(self, text: str) -> TextSignals | None: ...
+
+
+class SuggestReplies(Protocol):
+    """The replies suggested to the community manager (presentation/replies.py)."""
+
+    def suggest(
+        self,
+        assessment: Assessment,
+        text: str,
+        channel: Channel,
+        *,
+        public: bool | None = None,
+        author_name: str | None = None,
+    ) -> SuggestedReplies: ...
 
 
 class CustomerDirectory(Protocol):

@@ -8,27 +8,19 @@ HTML template escapes them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, StrictUndefined, Template
 
+from socialcare.config.loaders import CONFIG_DIR, replies_config, routing_config
 from socialcare.domain.assessment import Assessment
+from socialcare.domain.cases import SuggestedReplies
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category
 
 _SILENT = {Category.TROLL, Category.SPAM}
-
-
-@dataclass(frozen=True)
-class SuggestedReplies:
-    public: str | None
-    private: str | None
-    note: str | None
-
-    def as_dict(self) -> dict[str, str | None]:
-        return {"public": self.public, "private": self.private, "note": self.note}
 
 
 @cache
@@ -101,3 +93,37 @@ def suggest_replies(
                 kinds=", ".join(triage.personal_data),
             )
     return SuggestedReplies(public_reply, private_reply, note)
+
+
+class ReplyWriter:
+    """The suggested replies of a triaged case, with the configured templates (SuggestReplies)."""
+
+    def __init__(self, directory: Path = CONFIG_DIR) -> None:
+        self._routing = routing_config(directory)
+        configured = replies_config(directory)
+        self._replies = configured.replies
+        self._openings = configured.openings
+
+    def suggest(
+        self,
+        assessment: Assessment,
+        text: str,
+        channel: Channel,
+        *,
+        public: bool | None = None,
+        author_name: str | None = None,
+    ) -> SuggestedReplies:
+        department = (
+            self._routing.departments[assessment.department] if assessment.department else None
+        )
+        return suggest_replies(
+            assessment,
+            text=text,
+            channel=channel,
+            public=channel.is_public if public is None else public,
+            replies=self._replies,
+            openings=self._openings,
+            author_name=author_name,
+            department_name=department.name if department else None,
+            sla_hours=department.sla_hours[assessment.priority] if department else None,
+        )
