@@ -94,3 +94,16 @@ def api(stack: LocalStack) -> Iterator[str]:
     yield url
     server.shutdown()
     server.server_close()
+
+
+def stream_event(*case_ids: str) -> dict[str, Any]:
+    """The triage function's event (events/streams/new_case.json), one record per case,
+    as the table's stream and its event source mapping deliver them."""
+    template = json.loads((EVENTS / "streams" / "new_case.json").read_text())["Records"][0]
+    records = []
+    for n, case_id in enumerate(case_ids):
+        record = json.loads(json.dumps(template))
+        record["dynamodb"]["Keys"]["PK"]["S"] = f"CASE#{case_id}"
+        record["dynamodb"]["SequenceNumber"] = str(int(record["dynamodb"]["SequenceNumber"]) + n)
+        records.append(record)
+    return {"Records": records}

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason, LinkStatus
-from socialcare.domain.cases import Case, CaseAuthor, TriageRecord
+from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, TriageRecord
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
-from socialcare.domain.ports import TaskGone, Unavailable
+from socialcare.domain.ports import TaskGone, Unavailable, WorkflowUnavailable
 
 ACTION_RETENTION = timedelta(days=90)
 
@@ -54,13 +54,33 @@ class InMemoryWorkflowStore:
         self.calls.append("case")
         return self.cases.get(case_id)
 
-    def record_triage(
-        self, case_id: str, triage: dict[str, Any], now: datetime, **fields: Any
-    ) -> None:
-        self.calls.append("record_triage")
-        self.cases[case_id] = replace(self.cases[case_id], triage=TriageRecord.from_dict(triage))
-        self._set(case_id, triage=triage, **fields)
+    def begin_triage(
+        self,
+        case_id: str,
+        triage: dict[str, Any],
+        now: datetime,
+        *,
+        plan: WaitPlan | None,
+        **fields: Any,
+    ) -> bool:
+        self.calls.append("begin_triage")
+        case = self.cases[case_id]
+        if case.status != CaseStatus.NEW.value or case.closed:
+            return False
+        self.cases[case_id] = replace(
+            case,
+            triage=TriageRecord.from_dict(triage),
+            status=CaseStatus.TRIAGED.value,
+            wait_plan=plan,
+        )
+        self._set(case_id, triage=triage, status=CaseStatus.TRIAGED.value, **fields)
         self._event(case_id, "triaged", category=triage.get("category"))
+        return True
+
+    def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None:
+        self.calls.append("mark_workflow_started")
+        self.cases[case_id] = replace(self.cases[case_id], workflow_started=True)
+        self._set(case_id, workflow_execution_arn=execution_arn)
 
     def close_case(
         self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
@@ -69,7 +89,7 @@ class InMemoryWorkflowStore:
         case = self.cases[case_id]
         if case.closed:
             return False
-        self.cases[case_id] = replace(case, closed_at=utc_iso(now))
+        self.cases[case_id] = replace(case, closed_at=utc_iso(now), status=status)
         self._set(case_id, status=status, **fields)
         self._event(case_id, "closed", actor=actor, status=status)
         return True
@@ -197,6 +217,24 @@ class InMemoryWorkflowStore:
 
     def _event(self, case_id: str, kind: str, **data: Any) -> None:
         self.timeline.append((case_id, kind, data))
+
+
+@dataclass
+class RecordingWorkflows:
+    """Step Functions' promise: one execution per name, whatever the starts; fails the
+    next `fail_next` starts as a throttled StartExecution would."""
+
+    fail_next: int = 0
+    started: dict[str, WaitPlan] = field(default_factory=dict)
+    starts: int = 0
+
+    def start(self, case_id: str, plan: WaitPlan) -> str:
+        self.starts += 1
+        if self.fail_next:
+            self.fail_next -= 1
+            raise WorkflowUnavailable("ThrottlingException")
+        self.started.setdefault(case_id, plan)
+        return f"arn:aws:states:::execution:case-{case_id}"
 
 
 @dataclass

@@ -167,8 +167,12 @@ def _print_summary(stack: LocalStack, escalated: list[dict[str, Any]], report: P
     cases = stack.list_cases()
     statuses = Counter(c["status"] for c in cases)
     departments = Counter(c.get("department") or "(social team)" for c in cases)
+    closed_at_triage = sum(
+        c["status"] in ("autonomous", "spam") and not c.get("department_action_at") for c in cases
+    )
     print(
-        f"\n  {len(cases)} cases, {len(stack.executions())} workflow executions, "
+        f"\n  {len(cases)} cases: {len(stack.executions())} workflow executions, "
+        f"{closed_at_triage} closed at triage (no workflow), "
         f"{len(stack.outbox())} emails, {len(escalated)} escalated"
     )
     print("  statuses:    " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))

@@ -134,7 +134,9 @@ def _parser() -> _Parser:
             command.add_argument("-o", "--output", type=Path, required=True, help="folder")
 
     replay = commands.add_parser(
-        "replay", help="re-drive the deliveries parked because they could not be recorded"
+        "replay",
+        help="re-drive the deliveries parked because they could not be recorded, and the "
+        "new cases triage gave up on",
     )
     replay.add_argument("--stack-name", default="socialcare", help="deployed stack")
     replay.add_argument(

@@ -1,5 +1,6 @@
 """`socialcare replay`: re-drive the deliveries parked in the failed-deliveries queue
-through the webhook function. Safe to run any time: a message already recorded is
+through the webhook function, then the stream batches triage gave up on
+(triage_replay.py). Safe to run any time: a message already recorded is
 recognised as a duplicate; one that fails again stays in the queue."""
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
+
+from socialcare_cli.triage_replay import drain_triage_failures
 
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -64,10 +67,26 @@ def main(arguments: Any) -> int:
     function = outputs["WebhookFunctionName"]
     client = boto3.client("lambda")
 
+    invoke = _invoker(client, function)
+    outcome = drain(boto3.client("sqs"), outputs["FailedDeliveriesQueueUrl"], invoke)
+    outcome.update(
+        drain_triage_failures(
+            boto3.client("sqs"),
+            outputs["TriageFailuresQueueUrl"],
+            boto3.client("dynamodbstreams"),
+            _invoker(client, outputs["TriageFunctionName"]),
+        )
+    )
+    print(json.dumps(dict(outcome)))
+    return 1 if outcome["still_failing"] or outcome["triage_still_failing"] else 0
+
+
+def _invoker(client: Any, function: str) -> Invoke:
     def invoke(event: dict[str, Any]) -> dict[str, Any]:
         response = client.invoke(FunctionName=function, Payload=json.dumps(event).encode())
-        return json.loads(response["Payload"].read() or b"{}")
+        answer = json.loads(response["Payload"].read() or b"{}")
+        if response.get("FunctionError"):
+            return {"errorType": response["FunctionError"], **answer}
+        return answer
 
-    outcome = drain(boto3.client("sqs"), outputs["FailedDeliveriesQueueUrl"], invoke)
-    print(json.dumps(dict(outcome)))
-    return 1 if outcome["still_failing"] else 0
+    return invoke

@@ -72,6 +72,11 @@ def policies(expanded: dict[str, Any]) -> dict[str, dict[str, Any]]:
     )
     refs.update({logical_id: _arn(logical_id, resources, ref=True) for logical_id in resources})
     attributes = {f"{lid}.Arn": _arn(lid, resources, ref=False) for lid in resources}
+    for lid, resource in resources.items():
+        if resource["Type"] == "AWS::DynamoDB::Table":  # a stream's ARN: the table's, labelled
+            attributes[f"{lid}.StreamArn"] = (
+                f"{attributes[f'{lid}.Arn']}/stream/2026-01-01T00:00:00.000"
+            )
     found = {}
     for logical_id, resource in resources.items():
         if resource["Type"] != "AWS::IAM::Role":

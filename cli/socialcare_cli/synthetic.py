@@ -11,13 +11,18 @@ from typing import Any
 
 from socialcare_cli.samples import SIGNATURE_HEADERS, load_event, raw_body, signature_for
 
-# Praise and spam are answered by the social team: each workflow ends after triage, so a
-# load of thousands of cases does not leave thousands of executions waiting for days.
+# Praise and spam are answered by the social team: triage closes them without a workflow,
+# so a load of thousands of cases does not leave thousands of executions waiting for days.
 TEXTS = (
     "¡Gracias por la atención de ayer, todo perfecto!",
     "Thanks a lot, great service from your team",
     "Enhorabuena por el servicio, un placer",
     "Free followers!!! check my bio link 🔥🔥",
+)
+# What a department must answer: triage derives these, each starts one workflow.
+COMPLAINTS = (
+    "Llevo tres semanas esperando al perito por el siniestro y nadie me llama",
+    "Me habéis cobrado dos veces el recibo del seguro del coche, quiero la devolución",
 )
 
 
@@ -38,9 +43,11 @@ def _signed(template: dict[str, Any], platform: str, body: dict[str, Any], secre
     return event
 
 
-def deliveries(count: int, secrets: dict[str, str], root) -> Iterator[Delivery]:
-    """`count` distinct deliveries, cycling over the channels; every 7th is a Meta batch of
-    three Facebook comments."""
+def deliveries(
+    count: int, secrets: dict[str, str], root, texts: tuple[str, ...] = TEXTS
+) -> Iterator[Delivery]:
+    """`count` distinct deliveries, cycling over the channels and `texts`; every 7th is a
+    Meta batch of three Facebook comments."""
     samples = {
         name: load_event(root / "events" / f"{name}.json")
         for name in (
@@ -66,7 +73,7 @@ def deliveries(count: int, secrets: dict[str, str], root) -> Iterator[Delivery]:
         ("telegram_message", "telegram", _telegram),
     ]
     for number in range(count):
-        text = TEXTS[number % len(TEXTS)]
+        text = texts[number % len(texts)]
         if number % 7 == 6:
             body = copy.deepcopy(bodies["meta_facebook_comment"])
             entry = body["entry"][0]

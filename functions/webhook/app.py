@@ -116,7 +116,6 @@ def _default_dependencies() -> WebhookDependencies:
 
     return WebhookDependencies(
         store=wiring.case_store(),
-        workflows=wiring.workflow_starter(),
         secrets=wiring.platform_secrets(),
         clock=system_clock,
         telegram_bot_id=get_settings().telegram_bot_id,

@@ -1,4 +1,5 @@
-"""Lambda tasks of the case workflow state machine, dispatched by `step`."""
+"""Lambda tasks of a derived case's workflow state machine, dispatched by `step` (triage
+is the triage function's: it starts this workflow only for derived cases)."""
 
 from __future__ import annotations
 
@@ -23,25 +24,20 @@ def _count(*names: str) -> None:
 
 def _default_dependencies() -> WorkflowDependencies:
     from socialcare.adapters import wiring
-    from socialcare.app.triage import Triager
     from socialcare.app.workflow_steps import WorkflowDependencies
+    from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
     from socialcare.presentation.case_emails import CaseEmailComposer
-    from socialcare.presentation.replies import ReplyWriter
     from socialcare.settings import get_settings, required
 
-    settings = get_settings()
-    triager = Triager()
+    routing = routing_config()
     return WorkflowDependencies(
         store=wiring.workflow_store(),
-        customers=wiring.customer_directory(),
         email=wiring.email_sender(),
-        emails=CaseEmailComposer(triager.routing, required("actions_base_url")),
-        triager=triager,
-        replies=ReplyWriter(),
+        emails=CaseEmailComposer(routing, required("actions_base_url")),
+        routing=routing,
         clock=system_clock,
-        time_scale=settings.time_scale,
-        text_signals=wiring.text_signals(),
+        time_scale=get_settings().time_scale,
     )
 
 
@@ -57,11 +53,6 @@ def lambda_handler(
     deps = dependencies or _default_dependencies()
     step, case_id = event.get("step"), event["case_id"]
     logger.append_keys(case_id=case_id, step=step)
-    if step == "triage":
-        triaged = steps.triage_step(case_id, deps)
-        logger.info("triaged", extra={"autonomous": triaged.autonomous})
-        _count("CasesTriaged", *(["CasesAutonomous"] if triaged.autonomous else []))
-        return {"case_id": case_id, "autonomous": triaged.autonomous, "plan": _state(triaged.plan)}
     if step == "derive":
         plan = WaitPlan.from_dict(event["plan"])
         steps.derive_step(case_id, plan, event["task_token"], deps)

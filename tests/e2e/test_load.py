@@ -1,6 +1,7 @@
 """A reduced version of the load scenario (`make reliability` runs the full one): distinct
 deliveries over every channel, Meta batches among them, 30% sent again, shuffled, from
-8 concurrent senders over HTTP -> exactly the expected cases, one workflow each, no 5xx."""
+8 concurrent senders over HTTP -> exactly the expected cases, each triaged once from the
+table's stream, no 5xx (praise and spam: triage closes them, no workflow starts)."""
 
 from __future__ import annotations
 
@@ -37,8 +38,7 @@ def test_duplicated_shuffled_concurrent_deliveries_make_exactly_one_case_each(st
         time.sleep(0.2)
         cases = stack.list_cases()
     assert len(cases) == expected
-    # And each case has exactly one workflow execution, all of them finished
-    executions = stack.wait_for_executions(timeout=60)
-    names = sorted(e["name"] for e in executions)
-    assert names == sorted(f"case-{c['id']}" for c in cases)
-    assert {e["status"] for e in executions} == {"SUCCEEDED"}
+    # And each case was triaged once and closed by triage, without any workflow
+    assert stack.wait_for_executions(timeout=60) == []
+    assert {c["status"] for c in cases} <= {"autonomous", "spam"}
+    assert all([e["kind"] for e in c["timeline"]].count("triaged") == 1 for c in cases)

@@ -55,7 +55,8 @@ def test_every_sample_delivered_over_http_gives_exactly_the_expected_cases(stack
             case
         )
         assert all({"text", "sent_at", "received_at"} <= set(m) for m in case["messages"])
-    assert len(stack.executions()) == len(cases)
+    # one workflow per derived case; triage closed the rest without one
+    assert len(stack.executions()) == sum(c["status"] == "derived" for c in cases)
     # And each case is also readable on its own
     status, one = get_json(f"{api}/_local/cases/{cases[0]['id']}")
     assert (status, one["id"]) == (200, cases[0]["id"])
@@ -139,7 +140,8 @@ def test_make_demo_replays_the_samples_and_prints_the_cases():
     # Then it succeeds: the cases and their workflows, one answered by link, one escalated
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "19 cases, 19 workflow executions" in out
+    counts = re.search(r"19 cases: (\d+) workflow executions, (\d+) closed at triage", out)
+    assert counts and int(counts[1]) + int(counts[2]) == 19 and int(counts[2]) >= 1
     assert "POST again -> 410" in out and "resolved" in out
     assert re.search(r"deadline passed -> level [12]", out)
     assert "meta_returning_customer" in out

@@ -34,7 +34,7 @@ def test_logs_and_cases_csv_hold_no_raw_personal_data(stack, capfd):
     # When everything logged is read back
     logged = capfd.readouterr().out
     lines = log_records(logged)
-    assert len(lines) > 50  # the handlers did log
+    assert len(lines) > 40  # the handlers did log
     # Then (the scan does see personal data where there is some: in what was delivered)
     delivered = load_event(EVENTS / "x_mention_personal_data.json")
     assert {m.kind for m in find_personal_data(delivered["body"])} == {"phone", "dni"}

@@ -127,6 +127,8 @@ def test_replay_against_a_stack_found_by_name_and_the_local_one(stack, api, monk
     outputs = {
         "FailedDeliveriesQueueUrl": queue,
         "WebhookFunctionName": stack.refs["WebhookFunction"],
+        "TriageFailuresQueueUrl": stack.refs["TriageFailuresQueue"],
+        "TriageFunctionName": stack.refs["TriageFunction"],
     }
     deployed_stack(stack, monkeypatch, "socialcare-replay", outputs)
     # When ops replay against the stack

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from socialcare.app.triage import Triager
 from socialcare_cli.local.stack import LocalStack
-from tests.conftest import sample_payload, signed_event
+from tests.conftest import sample_payload, signed_event, stream_event
 from tests.integration.test_case_workflow import (
     CLAIMS,
     SOCIAL_TEAM,
@@ -50,12 +50,15 @@ def test_an_urgent_case_alerts_the_social_team_at_once_and_gets_the_shortest_dea
     assert [e["kind"] for e in case["timeline"]].count("urgent_alert") == 1
 
 
-def test_a_retried_triage_step_does_not_alert_twice(stack: LocalStack):
-    # Given an urgent case already triaged (and its alert sent)
+def test_a_redelivered_stream_record_does_not_triage_or_alert_twice(stack: LocalStack):
+    # Given an urgent case already triaged (its alert sent, its workflow started)
     case_id = deliver(stack, telegram(STRANDED))
     wait_for(stack, case_id, lambda c: c["status"] == "derived")
-    # When Step Functions retries the triage step
-    stack.function("WorkflowFunction").invoke({"step": "triage", "case_id": case_id})
-    # Then the social team still has one alert
+    # When the stream delivers its record again
+    response = stack.function("TriageFunction").invoke(stream_event(case_id))
+    # Then the record is done, the social team still has one alert, one workflow runs
+    assert response == {"batchItemFailures": []}
     alerts = [m for m in emails_to(stack, SOCIAL_TEAM, case_id) if "URGENTE" in m["subject"]]
     assert len(alerts) == 1
+    assert [e["name"] for e in stack.executions()] == [f"case-{case_id}"]
+    assert [e["kind"] for e in stack.get_case(case_id)["timeline"]].count("triaged") == 1

@@ -1,13 +1,15 @@
-"""The webhook handler when storage or the workflow fail: the retry loses and duplicates
-nothing."""
+"""The webhook handler when storage fails: the retry loses and duplicates nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
-from tests.conftest import NOW, sample
-from tests.integration.webhook_helpers import client, deliver, dependencies, executions_by_case
+from tests.conftest import sample
+from tests.integration.webhook_helpers import (
+    assert_one_workflow_per_derived_case,
+    client,
+    deliver,
+    dependencies,
+)
 
 
 def test_storage_failure_answers_503_and_the_retry_loses_and_duplicates_nothing(stack):
@@ -31,42 +33,8 @@ def test_storage_failure_answers_503_and_the_retry_loses_and_duplicates_nothing(
     assert len(stack.list_cases()) == 1
     # And when the platform retries
     status, body = deliver(stack, event)
-    # Then every message has exactly one case and one workflow
+    # Then every message has exactly one case, each triaged once
     assert (status, body.get("created"), body.get("duplicate")) == (200, 2, 1)
     cases = stack.list_cases()
     assert len(cases) == 3
-    assert sorted(executions_by_case(stack).values()) == [1, 1, 1]
-
-
-def test_a_failed_workflow_start_is_started_by_the_retry(stack):
-    # Given Step Functions refusing StartExecution once
-    event = sample("telegram_message")
-    flaky_sfn = client(stack, "stepfunctions", fail={"StartExecution"}, times=1)
-    status, _ = deliver(stack, event, dependencies(stack, sfn=flaky_sfn))
-    # Then the platform is told to retry; the case is stored, waiting for its workflow
-    assert status == 503
-    [case] = stack.list_cases()
-    assert case["status"] == "new" and "workflow_started_at" not in case
-    # When the platform retries
-    status, body = deliver(stack, event)
-    # Then the same case gets its one workflow
-    assert (status, body["duplicate"]) == (200, 1)
-    assert executions_by_case(stack) == {f"case-{case['id']}": 1}
-    assert stack.get_case(case["id"])["status"] == "derived"
-
-
-def test_a_redelivery_does_not_steal_a_fresh_start_claim(stack):
-    # Given a case whose creator is (still) starting its workflow: claim fresh, not started
-    store = DynamoDBCaseStore(client(stack, "dynamodb"), stack.cases_table)
-    deliver(stack, sample("x_dm"))
-    [case] = stack.list_cases()
-    # Then nobody else may claim it now, but may once the claim is abandoned (stale)
-    assert store.claim_workflow_start(case["id"], NOW) is False  # already started
-    stack.client("dynamodb").update_item(
-        TableName=stack.cases_table,
-        Key={"PK": {"S": f"CASE#{case['id']}"}, "SK": {"S": "CASE"}},
-        UpdateExpression="REMOVE workflow_started_at SET workflow_claimed_at = :at",
-        ExpressionAttributeValues={":at": {"S": "2026-11-24T10:00:00.000Z"}},
-    )
-    assert store.claim_workflow_start(case["id"], NOW + timedelta(seconds=30)) is False
-    assert store.claim_workflow_start(case["id"], NOW + timedelta(seconds=61)) is True
+    assert_one_workflow_per_derived_case(stack)

@@ -10,7 +10,6 @@ from botocore.config import Config
 
 from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 from socialcare.adapters.secrets import PlatformSecretsSource, StackKey
-from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
 from socialcare.app.webhook import WebhookDependencies
 from socialcare.domain.clock import system_clock
 from socialcare_cli.local.stack import LocalStack
@@ -40,12 +39,9 @@ def client(stack: LocalStack, service: str, *, fail: set[str] | None = None, tim
     return made
 
 
-def dependencies(stack: LocalStack, *, dynamodb=None, sfn=None, clock=None) -> WebhookDependencies:
+def dependencies(stack: LocalStack, *, dynamodb=None, clock=None) -> WebhookDependencies:
     return WebhookDependencies(
         store=DynamoDBCaseStore(dynamodb or client(stack, "dynamodb"), stack.cases_table),
-        workflows=StepFunctionsWorkflowStarter(
-            sfn or client(stack, "stepfunctions"), stack.case_workflow_arn
-        ),
         secrets=PlatformSecretsSource(
             stack.refs["PlatformSecrets"], client=client(stack, "secretsmanager")
         ),
@@ -71,3 +67,16 @@ def executions_by_case(stack: LocalStack) -> dict[str, int]:
     for execution in stack.executions():
         counts[execution["name"]] = counts.get(execution["name"], 0) + 1
     return counts
+
+
+def assert_one_workflow_per_derived_case(stack: LocalStack) -> list[dict]:
+    """Every case triaged once; one execution per derived case, none for one triage
+    closed (autonomous or spam). The cases."""
+    executions = executions_by_case(stack)
+    cases = stack.list_cases()
+    closed_by_triage = {"autonomous", "spam"}
+    expected = {f"case-{c['id']}": 1 for c in cases if c["status"] not in closed_by_triage}
+    assert executions == expected
+    for case in cases:
+        assert [e["kind"] for e in case["timeline"]].count("triaged") == 1, case["id"]
+    return cases

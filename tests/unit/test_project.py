@@ -171,7 +171,7 @@ def test_the_policies_aws_receives_name_their_version_and_scope_only_what_cannot
     documents = policies(expand(ROOT))
     # Then every role's policy, SAM's generated ones included, has a Version, and "*"
     # stands only where AWS has no resource to scope to
-    assert len(documents) == 7
+    assert len(documents) == 8
     for name, document in documents.items():
         assert document["Version"] == "2012-10-17", name
         for statement in document["Statement"]:

@@ -116,15 +116,6 @@ class _Store:
     def record(self, message, now):
         return Recorded(f"case-{message.dedup_key[:20]}", RecordOutcome.CREATED)
 
-    def claim_workflow_start(self, case_id, now):
-        return True
-
-    def mark_workflow_started(self, case_id, arn, now):
-        pass
-
-    def release_workflow_claim(self, case_id):
-        pass
-
     def record_brand_response(self, response, now):
         return None
 
@@ -132,14 +123,8 @@ class _Store:
         return None
 
 
-class _Workflows:
-    def start(self, case_id):
-        return f"arn:{case_id}"
-
-
 DEPS = WebhookDependencies(
     store=_Store(),
-    workflows=_Workflows(),
     secrets=secrets,
     clock=lambda: NOW,
     telegram_bot_id="socialcare_bot",

@@ -24,6 +24,7 @@ def environment(monkeypatch):
     get_settings.cache_clear()
     wiring.case_store.cache_clear()
     wiring.email_sender.cache_clear()
+    wiring._client.cache_clear()  # made for this test's region: not for the next test
 
 
 def test_a_missing_table_name_fails_when_the_adapters_are_built_naming_the_variable(environment):

@@ -8,25 +8,52 @@ from typing import Any
 from socialcare_cli.local.stack import LocalStack
 
 
-def webhook_dependencies(
-    stack: LocalStack, *, dynamodb: Any = None, stepfunctions: Any = None
-) -> Any:
+def webhook_dependencies(stack: LocalStack, *, dynamodb: Any = None) -> Any:
     from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
     from socialcare.adapters.secrets import PlatformSecretsSource, StackKey
     from socialcare.adapters.sqs_parking import SqsDeliveryParking
-    from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
     from socialcare.app.webhook import WebhookDependencies
     from socialcare.domain.clock import system_clock
 
     secretsmanager = stack.client("secretsmanager")
     return WebhookDependencies(
         store=DynamoDBCaseStore(dynamodb or stack.client("dynamodb"), stack.cases_table),
-        workflows=StepFunctionsWorkflowStarter(
-            stepfunctions or stack.client("stepfunctions"), stack.case_workflow_arn
-        ),
         secrets=PlatformSecretsSource(stack.refs["PlatformSecrets"], client=secretsmanager),
         clock=system_clock,
         telegram_bot_id=stack.refs["TelegramBotId"],
         parking=SqsDeliveryParking(stack.client("sqs"), stack.refs["FailedDeliveriesQueue"]),
         seal_key=StackKey(stack.refs["DeliverySealSecret"], client=secretsmanager),
+    )
+
+
+def triage_dependencies(
+    stack: LocalStack, *, dynamodb: Any = None, stepfunctions: Any = None
+) -> Any:
+    """The triage function's adapters on the local stack, with clients a scenario wants to
+    fail in place of the real ones."""
+    from socialcare.adapters.dynamodb.customers import DynamoDBCustomerDirectory
+    from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
+    from socialcare.adapters.ses import SesEmailSender
+    from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
+    from socialcare.app.case_triage import TriageDependencies
+    from socialcare.app.triage import Triager
+    from socialcare.domain.clock import system_clock
+    from socialcare.presentation.case_emails import CaseEmailComposer
+    from socialcare.presentation.replies import ReplyWriter
+    from socialcare.settings import get_settings
+
+    settings = get_settings()
+    triager = Triager()
+    return TriageDependencies(
+        store=CaseWorkflowStore(dynamodb or stack.client("dynamodb"), stack.cases_table),
+        customers=DynamoDBCustomerDirectory(stack.client("dynamodb"), stack.refs["CustomersTable"]),
+        email=SesEmailSender(stack.client("sesv2"), settings.sender_email),
+        emails=CaseEmailComposer(triager.routing, settings.actions_base_url),
+        triager=triager,
+        replies=ReplyWriter(),
+        workflows=StepFunctionsWorkflowStarter(
+            stepfunctions or stack.client("stepfunctions"), stack.case_workflow_arn
+        ),
+        clock=system_clock,
+        time_scale=settings.time_scale,
     )

@@ -30,15 +30,33 @@ class Inspection:
         return self.function("ReportFunction").invoke(event)
 
     def replay_failed_deliveries(self) -> dict[str, int]:
-        """`socialcare replay` against the local stack: parked deliveries, re-driven."""
+        """`socialcare replay` against the local stack: parked deliveries, then the new
+        cases triage gave up on, re-driven."""
         from socialcare_cli.replay import drain
+        from socialcare_cli.triage_replay import drain_triage_failures
 
         outcome = drain(
             self.client("sqs"),
             self.refs["FailedDeliveriesQueue"],
             self.function("WebhookFunction").invoke,
         )
+        outcome.update(
+            drain_triage_failures(
+                self.client("sqs"),
+                self.refs["TriageFailuresQueue"],
+                self.client("dynamodbstreams"),
+                self.function("TriageFunction").invoke,
+            )
+        )
         return dict(outcome)
+
+    def triage_failures(self) -> int:
+        """Stream batches waiting in TriageFailuresQueue for `socialcare replay`."""
+        attributes = self.client("sqs").get_queue_attributes(
+            QueueUrl=self.refs["TriageFailuresQueue"],
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return sum(int(v) for v in attributes.values())
 
     def parked_deliveries(self) -> int:
         attributes = self.client("sqs").get_queue_attributes(
@@ -57,6 +75,8 @@ class Inspection:
         starts from nothing. Local only: reaches into the emulator's memory."""
         from moto.stepfunctions.parser.models import stepfunctions_parser_backends
 
+        self.wait_for_streams()
+        self.stream_adapters.clear()
         self.stop_executions()
         backend = stepfunctions_parser_backends[ACCOUNT_ID][REGION]
         for logical_id in self.template.of_type("AWS::Serverless::StateMachine"):
@@ -107,8 +127,10 @@ class Inspection:
                 sfn.stop_execution(executionArn=execution["executionArn"], cause="local reset")
 
     def wait_for_executions(self, timeout: float = 10.0) -> list[dict[str, Any]]:
-        """Poll until no case workflow is RUNNING (or the timeout passes); all executions."""
+        """Poll until triage has seen every new case and no case workflow is RUNNING (or
+        the timeout passes); all executions."""
         deadline = time.monotonic() + timeout
+        self.wait_for_streams(timeout)
         while True:
             current = self.executions()
             if all(e["status"] != "RUNNING" for e in current) or time.monotonic() > deadline:

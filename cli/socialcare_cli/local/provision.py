@@ -104,12 +104,16 @@ class Provisioning:
         }
         if props.get("GlobalSecondaryIndexes"):
             request["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        if props.get("StreamSpecification"):
+            request["StreamSpecification"] = {"StreamEnabled": True, **props["StreamSpecification"]}
         description = dynamodb.create_table(**request)["TableDescription"]
         ttl = props.get("TimeToLiveSpecification")
         if ttl:
             dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
         self.refs[logical_id] = name
         self.attributes[f"{logical_id}.Arn"] = description["TableArn"]
+        if "LatestStreamArn" in description:
+            self.attributes[f"{logical_id}.StreamArn"] = description["LatestStreamArn"]
 
     def _secret(self, logical_id: str, props: dict[str, Any]) -> None:
         generated = props.get("GenerateSecretString", {})

@@ -16,6 +16,7 @@ from socialcare_cli.local.functions import FunctionDispatch, LambdaContext, Loca
 from socialcare_cli.local.inspection import Inspection
 from socialcare_cli.local.names import ACCOUNT_ID, REGION
 from socialcare_cli.local.provision import Provisioning
+from socialcare_cli.local.streams import StreamDelivery
 from socialcare_cli.local.template import Template
 
 LOCAL_SECRET_DEFAULTS = {
@@ -55,7 +56,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class LocalStack(Provisioning, FunctionDispatch, Inspection):
+class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
     """Start with `start()`; `endpoint_url` then serves the AWS API (aws --endpoint-url)."""
 
     def __init__(
@@ -77,6 +78,9 @@ class LocalStack(Provisioning, FunctionDispatch, Inspection):
         self.attributes: dict[str, str] = {}
         self.functions: dict[str, LocalFunction] = {}
         self.invocation_errors: list[str] = []
+        self.stream_pollers: list[Any] = []
+        # Adapters the stream's invocations pass a handler (tests and fault scenarios).
+        self.stream_adapters: dict[str, dict[str, Any]] = {}
         self._server: Any = None
 
     @property
@@ -87,9 +91,11 @@ class LocalStack(Provisioning, FunctionDispatch, Inspection):
         self._configure_process()
         self._start_emulator()
         self._provision()
+        self._start_stream_mappings()
         return self
 
     def stop(self) -> None:
+        self._stop_stream_mappings()
         if self._server is not None:
             self._server.stop()
             self._server = None

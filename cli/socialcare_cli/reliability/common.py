@@ -1,4 +1,4 @@
-"""What the scenarios share: percentiles, waiting for workflows, failing clients, log records."""
+"""What the scenarios share: percentiles, what triage left behind, failing clients, log records."""
 
 from __future__ import annotations
 
@@ -18,16 +18,42 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def wait_for_workflows(stack: LocalStack, expected: int, timeout: float) -> list[dict]:
+def triage_found(stack: LocalStack, expected: int, timeout: float) -> tuple[dict, bool]:
+    """Once the stream has brought every case to triage: each case triaged once, one
+    workflow per derived case, none for a case triage closed, nothing left failed."""
     deadline = time.monotonic() + timeout
     while True:
-        executions = stack.executions()
-        done = [e for e in executions if e["status"] != "RUNNING"]
-        if len(executions) >= expected and len(done) == len(executions):
-            return executions
-        if time.monotonic() > deadline:
-            return executions
-        time.sleep(1.0)
+        stack.wait_for_streams(timeout=max(1.0, deadline - time.monotonic()))
+        cases = stack.list_cases()
+        waiting = [c for c in cases if c["status"] in ("new", "triaged")]
+        if (len(cases) >= expected and not waiting) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    executions = Counter(e["name"] for e in stack.executions())
+    closed_by_triage = {"autonomous", "spam"}
+    derived = {f"case-{c['id']}" for c in cases if c["status"] not in closed_by_triage}
+    triaged = Counter([e["kind"] for e in c["timeline"]].count("triaged") for c in cases)
+    found = {
+        "cases": len(cases),
+        "cases_waiting_for_triage": len(waiting),
+        "times_triaged": {str(k): v for k, v in sorted(triaged.items())},
+        "derived_cases": len(derived),
+        "closed_by_triage": len(cases) - len(derived),
+        "executions": sum(executions.values()),
+        "derived_without_execution": len(derived - set(executions)),
+        "executions_of_cases_closed_by_triage": len(set(executions) - derived),
+        "max_executions_per_case": max(executions.values(), default=0),
+        "triage_batches_failed": stack.triage_failures(),
+    }
+    ok = (
+        len(cases) == expected
+        and not waiting
+        and set(triaged) == {1}
+        and set(executions) == derived
+        and max(executions.values(), default=1) == 1
+        and found["triage_batches_failed"] == 0
+    )
+    return found, ok
 
 
 def failing_client(

@@ -1,5 +1,5 @@
-"""Step Functions: starts the case workflow once per case, and resumes a waiting one
-(SendTaskSuccess) when a department answers."""
+"""Step Functions: starts a derived case's workflow once (at its first wait), and resumes
+a waiting one (SendTaskSuccess) when a department answers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.domain.cases import execution_name_for
+from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.ports import TaskGone, Unavailable, WorkflowUnavailable
 
 _GONE = {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist"}
@@ -19,13 +20,13 @@ class StepFunctionsWorkflowStarter:
         self._client = client
         self._state_machine_arn = state_machine_arn
 
-    def start(self, case_id: str) -> str:
+    def start(self, case_id: str, plan: WaitPlan) -> str:
         name = execution_name_for(case_id)
         try:
             response = self._client.start_execution(
                 stateMachineArn=self._state_machine_arn,
                 name=name,
-                input=json.dumps({"case_id": case_id}),
+                input=json.dumps({"case_id": case_id, "plan": plan.as_dict()}),
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":

@@ -15,7 +15,7 @@ from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.clock import Clock
 from socialcare.domain.ingestion import IngestReport, ingest
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import CaseStore, PlatformSecrets, Unavailable, WorkflowStarter
+from socialcare.domain.ports import CaseStore, PlatformSecrets, Unavailable
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HttpReply,
@@ -45,7 +45,6 @@ class WebhookRequest:
 @dataclass
 class WebhookDependencies:
     store: CaseStore
-    workflows: WorkflowStarter
     secrets: Callable[[], PlatformSecrets]
     clock: Clock
     telegram_bot_id: str
@@ -208,7 +207,7 @@ def _delivery(
     if not isinstance(payload, dict):
         raise PayloadInvalid("body must be a JSON object")
     parsed = platform.parse(payload, deps.clock(), deps)
-    report = ingest(parsed.messages, deps.store, deps.workflows, deps.clock)
+    report = ingest(parsed.messages, deps.store, deps.clock)
     for response in parsed.responses:
         if deps.store.record_brand_response(response, deps.clock()) is None:
             parsed.ignore("response_to_unknown_message", channel=response.channel.value)

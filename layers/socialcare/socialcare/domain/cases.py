@@ -7,20 +7,22 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialcare.domain.messages import InboundMessage, MessageChange
 
+if TYPE_CHECKING:  # the webhook records cases without loading routing
+    from socialcare.domain.derivation import WaitPlan
+
 # A claim on starting the workflow older than this is considered abandoned (the
 # claimant crashed or timed out), so a redelivery may take it over.
-WORKFLOW_CLAIM_STALE_SECONDS = 60
 
 
 class CaseStatus(StrEnum):
     """Statuses while a case is open; closed cases carry a FinalStatus and `closed_at`."""
 
-    NEW = "new"  # stored, workflow not yet running
-    TRIAGED = "triaged"  # triaged, about to be derived
+    NEW = "new"  # recorded; the table's stream brings it to triage
+    TRIAGED = "triaged"  # triaged (once): closing it, or starting its derivation
     DERIVED = "derived"  # waiting for a department
     ESCALATED = "escalated"  # waiting for a supervisor or the main contact
 
@@ -155,6 +157,10 @@ class Case:
     deadline: str | None = None
     current_action: str | None = None
     closed_at: str | None = None
+    status: str = CaseStatus.NEW.value
+    # The first wait triage planned for a derived case (None when triage closes it).
+    wait_plan: WaitPlan | None = None
+    workflow_started: bool = False
 
     @property
     def closed(self) -> bool:

@@ -33,7 +33,7 @@ class StorageUnavailable(Unavailable):
 
 
 class WorkflowUnavailable(Unavailable):
-    """The workflow could not be started now; a redelivery will start it."""
+    """The workflow could not be started now; the stream's retry will start it."""
 
 
 class SecretsUnavailable(Unavailable):
@@ -60,14 +60,6 @@ class CaseStore(Protocol):
         """Record the message exactly once: new case, appended to the author's open case,
         or recognised as a duplicate. Atomic: all of it is written or none."""
 
-    def claim_workflow_start(self, case_id: str, now: datetime) -> bool:
-        """True when this caller may start the case's workflow (nobody started it, and any
-        earlier claim is stale)."""
-
-    def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None: ...
-
-    def release_workflow_claim(self, case_id: str) -> None: ...
-
     def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
         """Note the brand's public reply on the case of the message it answers (the first
         one sets the first public response time); the case id, None if no case has it."""
@@ -81,10 +73,6 @@ class WorkflowStore(Protocol):
     """What the workflow's steps and the action links read and write on a case."""
 
     def case(self, case_id: str) -> Case | None: ...
-
-    def record_triage(
-        self, case_id: str, triage: dict[str, Any], now: datetime, **fields: Any
-    ) -> None: ...
 
     def close_case(
         self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
@@ -135,9 +123,46 @@ class WorkflowStore(Protocol):
     def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None: ...
 
 
+class TriageStore(Protocol):
+    """What triage reads and writes on a case (the workflow store implements it)."""
+
+    def case(self, case_id: str) -> Case | None: ...
+
+    def begin_triage(
+        self,
+        case_id: str,
+        triage: dict[str, Any],
+        now: datetime,
+        *,
+        plan: WaitPlan | None,
+        **fields: Any,
+    ) -> bool:
+        """NEW -> TRIAGED with the assessment (and a derived case's first wait), once:
+        False when the case was not NEW any more (triaged by an earlier delivery)."""
+
+    def close_case(
+        self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
+    ) -> bool: ...
+
+    def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None: ...
+
+    def claim_urgent_alert(self, case_id: str, now: datetime) -> bool: ...
+
+    def release_urgent_alert(self, case_id: str) -> None: ...
+
+    def count_negative(
+        self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
+    ) -> int: ...
+
+    def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool: ...
+
+    def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None: ...
+
+
 class WorkflowStarter(Protocol):
-    def start(self, case_id: str) -> str:
-        """Start the case workflow (idempotent by execution name); returns its ARN."""
+    def start(self, case_id: str, plan: WaitPlan) -> str:
+        """Start the derived case's workflow at its first wait (idempotent by execution
+        name); returns its ARN."""
 
 
 class TaskTokens(Protocol):

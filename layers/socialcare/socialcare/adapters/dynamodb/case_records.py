@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, LinkStatus
-from socialcare.domain.cases import Case, CaseAuthor, TriageRecord
+from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, TriageRecord
 from socialcare.domain.derivation import WaitPlan
 
 
@@ -34,6 +34,9 @@ def case_from_view(view: dict[str, Any]) -> Case:
         deadline=view.get("deadline"),
         current_action=view.get("current_action"),
         closed_at=view.get("closed_at"),
+        status=str(view.get("status", CaseStatus.NEW.value)),
+        wait_plan=WaitPlan.from_dict(view["wait_plan"]) if view.get("wait_plan") else None,
+        workflow_started=bool(view.get("workflow_started_at")),
     )
 
 

@@ -11,8 +11,7 @@ Key design (single table, see README):
 
 from __future__ import annotations
 
-from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -21,7 +20,6 @@ from socialcare.adapters.dynamodb.case_notes import CaseNotes
 from socialcare.adapters.dynamodb.case_records import assemble_case
 from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
 from socialcare.domain.cases import (
-    WORKFLOW_CLAIM_STALE_SECONDS,
     CaseStatus,
     Recorded,
     RecordOutcome,
@@ -34,6 +32,16 @@ from socialcare.domain.messages import InboundMessage
 from socialcare.domain.ports import StorageUnavailable
 
 _MAX_ATTEMPTS = 5
+# Where the dedup marker and the author's open-case pointer sit in a new case's transaction.
+_DEDUP_INDEX, _POINTER_INDEX = 0, 4
+
+
+def _duplicate_in(refused: list[dict[str, Any] | None]) -> Recorded | None:
+    """The message was recorded before: its dedup marker names the case."""
+    seen = refused[_DEDUP_INDEX] if refused else None
+    if seen and seen.get("case_id"):
+        return Recorded(str(seen["case_id"]), RecordOutcome.DUPLICATE)
+    return None
 
 
 def _error_code(error: ClientError) -> str:
@@ -48,26 +56,38 @@ class DynamoDBCaseStore(CaseNotes):
     # --- recording messages ---------------------------------------------------------------
 
     def record(self, message: InboundMessage, now: datetime) -> Recorded:
-        pointer_key = encode_item(PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE")
+        """One TransactWriteItems for a new case (the common delivery): a cancelled one
+        names what stood in its way (ALL_OLD on its conditions): the duplicate's case, or
+        the author's open case, which the message then joins (a second transaction)."""
         stale_case_id: str | None = None
+        open_case_id: str | None = None
         for _ in range(_MAX_ATTEMPTS):
-            pointer = self._get(pointer_key)
-            open_case_id = pointer.get("case_id") if pointer else None
-            if open_case_id and open_case_id != stale_case_id:
-                if self._transact(self._append_items(message, open_case_id, now)):
+            if open_case_id:
+                refused = self._transact_or_reasons(self._append_items(message, open_case_id, now))
+                if refused is None:
                     return Recorded(open_case_id, RecordOutcome.APPENDED)
-                # Either a duplicate, or the case closed under us: look again.
-                if duplicate := self._duplicate_of(message):
+                if duplicate := _duplicate_in(refused):
                     return duplicate
-                stale_case_id = open_case_id
+                # The case closed under us: a new case, replacing the stale pointer.
+                stale_case_id, open_case_id = open_case_id, None
                 continue
             case_id = case_id_for(message)
-            if self._transact(self._create_items(message, case_id, stale_case_id, now)):
+            refused = self._transact_or_reasons(
+                self._create_items(message, case_id, stale_case_id, now)
+            )
+            if refused is None:
                 return Recorded(case_id, RecordOutcome.CREATED)
-            if duplicate := self._duplicate_of(message):
+            if duplicate := _duplicate_in(refused):
                 return duplicate
-            # Another message of the same author opened a case first: append to it.
+            pointer = refused[_POINTER_INDEX]
+            open_case_id = pointer.get("case_id") if pointer else None
+            if open_case_id is None:  # refused, but not by what it could name: look again
+                open_case_id = self._open_case_of(message)
         raise StorageUnavailable("too much contention on the author's open case")
+
+    def _open_case_of(self, message: InboundMessage) -> str | None:
+        pointer = self._get(encode_item(PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE"))
+        return pointer.get("case_id") if pointer else None
 
     def _create_items(
         self, message: InboundMessage, case_id: str, stale_case_id: str | None, now: datetime
@@ -97,7 +117,6 @@ class DynamoDBCaseStore(CaseNotes):
             customer_returns=0,
             created_at=created,
             updated_at=created,
-            workflow_claimed_at=created,
             GSI1PK=f"DAY#{created[:10]}",
             GSI1SK=f"{created}#{case_id}",
         )
@@ -108,6 +127,7 @@ class DynamoDBCaseStore(CaseNotes):
             "TableName": self._table,
             "Item": pointer,
             "ConditionExpression": pointer_condition,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
         if pointer_values:
             put_pointer["ExpressionAttributeValues"] = pointer_values
@@ -164,6 +184,7 @@ class DynamoDBCaseStore(CaseNotes):
                     recorded_at=utc_iso(now),
                 ),
                 "ConditionExpression": "attribute_not_exists(PK)",
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
 
@@ -210,43 +231,6 @@ class DynamoDBCaseStore(CaseNotes):
             }
         }
 
-    def _duplicate_of(self, message: InboundMessage) -> Recorded | None:
-        seen = self._get(encode_item(PK=f"DEDUP#{message.dedup_key}", SK="DEDUP"))
-        if seen:
-            return Recorded(seen["case_id"], RecordOutcome.DUPLICATE)
-        return None
-
-    # --- the workflow claim ---------------------------------------------------------------
-
-    def claim_workflow_start(self, case_id: str, now: datetime) -> bool:
-        stale_before = utc_iso(now - timedelta(seconds=WORKFLOW_CLAIM_STALE_SECONDS))
-        return self._conditional_update(
-            case_id,
-            "SET workflow_claimed_at = :now",
-            "attribute_exists(PK) AND attribute_not_exists(workflow_started_at) AND "
-            "(attribute_not_exists(workflow_claimed_at) OR workflow_claimed_at < :stale)",
-            {":now": utc_iso(now), ":stale": stale_before},
-        )
-
-    def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None:
-        self._conditional_update(
-            case_id,
-            "SET workflow_started_at = :now, workflow_execution_arn = :arn "
-            "REMOVE workflow_claimed_at",
-            "attribute_exists(PK)",
-            {":now": utc_iso(now), ":arn": execution_arn},
-        )
-
-    def release_workflow_claim(self, case_id: str) -> None:
-        # If this fails the claim goes stale by itself; a redelivery then takes it over.
-        with suppress(StorageUnavailable):
-            self._conditional_update(
-                case_id,
-                "REMOVE workflow_claimed_at",
-                "attribute_exists(PK) AND attribute_not_exists(workflow_started_at)",
-                None,
-            )
-
     # --- reading --------------------------------------------------------------------------
 
     def get_case(self, case_id: str) -> dict[str, Any] | None:
@@ -273,6 +257,29 @@ class DynamoDBCaseStore(CaseNotes):
         )
         item = response.get("Item")
         return decode_item(item) if item else None
+
+    def _transact_or_reasons(
+        self, items: list[dict[str, Any]]
+    ) -> list[dict[str, Any] | None] | None:
+        """None when written; when a condition failed (nothing written), per item the
+        existing item that failed its condition (decoded), or None."""
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if _error_code(error) != "TransactionCanceledException":
+                raise StorageUnavailable(_error_code(error)) from error
+            reasons = error.response.get("CancellationReasons") or []
+            if not any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
+                raise StorageUnavailable("TransactionConflict") from error
+            return [
+                decode_item(r["Item"])
+                if r.get("Code") == "ConditionalCheckFailed" and r.get("Item")
+                else None
+                for r in reasons
+            ]
+        except BotoCoreError as error:
+            raise StorageUnavailable(type(error).__name__) from error
+        return None
 
     def _transact(self, items: list[dict[str, Any]]) -> bool:
         """True when written; False when a condition failed (nothing was written)."""

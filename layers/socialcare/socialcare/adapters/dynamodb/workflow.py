@@ -16,7 +16,7 @@ from socialcare.adapters.dynamodb.case_records import action_from_item, case_fro
 from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 from socialcare.adapters.dynamodb.items import case_pk, encode_item
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason
-from socialcare.domain.cases import Case
+from socialcare.domain.cases import Case, CaseStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
 
@@ -27,16 +27,38 @@ ACTION_RETENTION = timedelta(days=90)
 class CaseWorkflowStore(CaseAlerts, DynamoDBCaseStore):
     # --- triage and closing ---------------------------------------------------------------
 
-    def record_triage(
-        self, case_id: str, triage: dict[str, Any], now: datetime, **fields: Any
-    ) -> None:
-        sets = {"triage": triage, "triaged_at": utc_iso(now), "updated_at": utc_iso(now)}
+    def begin_triage(
+        self,
+        case_id: str,
+        triage: dict[str, Any],
+        now: datetime,
+        *,
+        plan: WaitPlan | None,
+        **fields: Any,
+    ) -> bool:
+        """NEW -> TRIAGED with the assessment, once (False when it was not NEW)."""
+        sets = {
+            "status": CaseStatus.TRIAGED.value,
+            "triage": triage,
+            "triaged_at": utc_iso(now),
+            "updated_at": utc_iso(now),
+            **({"wait_plan": plan.as_dict()} if plan else {}),
+        }
         sets.update({k: v for k, v in fields.items() if v is not None})
-        self._transact(
+        condition = "#f0 = :new AND attribute_not_exists(closed_at)"
+        return self._transact(
             [
-                self._case_update(case_id, sets, condition="attribute_exists(PK)"),
+                self._case_update(
+                    case_id, sets, condition=condition, values={":new": CaseStatus.NEW.value}
+                ),
                 self._event(case_id, now, "triaged", actor="triage", **_summary(triage)),
             ]
+        )
+
+    def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None:
+        sets = {"workflow_started_at": utc_iso(now), "workflow_execution_arn": execution_arn}
+        self._transact(
+            [self._case_update(case_id, sets, condition="attribute_exists(PK)")]
         ) or self._raise_missing(case_id)
 
     def close_case(
@@ -241,10 +263,12 @@ class CaseWorkflowStore(CaseAlerts, DynamoDBCaseStore):
         *,
         condition: str,
         appends: dict[str, Any] | None = None,
+        values: dict[str, Any] | None = None,
     ) -> dict:
-        """SET each of `sets`; append each value of `appends` to its list attribute."""
+        """SET each of `sets`; append each value of `appends` to its list attribute;
+        `values`: the condition's own placeholders."""
         names = {f"#f{i}": name for i, name in enumerate(sets)}
-        values = {f":v{i}": value for i, value in enumerate(sets.values())}
+        values = {**(values or {}), **{f":v{i}": value for i, value in enumerate(sets.values())}}
         clauses = [f"#f{i} = :v{i}" for i in range(len(sets))]
         for i, (name, value) in enumerate((appends or {}).items()):
             names[f"#a{i}"] = name

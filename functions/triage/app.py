@@ -1,0 +1,104 @@
+"""The table's stream -> triage: each new case's CASE item (the event source mapping's
+filter lets nothing else through), in batches with partial failures, so one case that
+cannot be triaged now is retried (and, after every retry, sent to TriageFailuresQueue)
+without holding back or repeating the others."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+
+if TYPE_CHECKING:  # annotations only: the use case is imported on the first record
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+        DynamoDBRecord,
+    )
+
+    from socialcare.app.case_triage import TriageDependencies
+
+logger = Logger(service="triage")
+metrics = Metrics(namespace="socialcare", service="triage")
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+# The CASE item's key, as the webhook writes it: CASE#<yyyymmdd>-<16 hex>.
+_CASE_KEY = re.compile(r"CASE#(\d{8}-[0-9a-f]{16})")
+_METRICS = {
+    "autonomous": ("CasesTriaged", "CasesAutonomous"),
+    "spam": ("CasesTriaged", "CasesAutonomous"),
+    "derived": ("CasesTriaged", "CasesDerived"),
+    "already_done": ("TriageRedeliveries",),
+}
+
+
+class NotACase(ValueError):
+    """A record the filter should have kept out: reported failed, never guessed at."""
+
+
+def case_id_of(record: dict[str, Any]) -> str:
+    keys = (record.get("dynamodb") or {}).get("Keys") or {}
+    pk = (keys.get("PK") or {}).get("S", "")
+    sk = (keys.get("SK") or {}).get("S", "")
+    match = _CASE_KEY.fullmatch(pk)
+    if match is None or sk != "CASE":
+        raise NotACase("the record's keys are not a case's")
+    return match.group(1)
+
+
+def _default_dependencies() -> TriageDependencies:
+    from socialcare.adapters import wiring
+    from socialcare.app.case_triage import TriageDependencies
+    from socialcare.app.triage import Triager
+    from socialcare.domain.clock import system_clock
+    from socialcare.presentation.case_emails import CaseEmailComposer
+    from socialcare.presentation.replies import ReplyWriter
+    from socialcare.settings import get_settings, required
+
+    triager = Triager()
+    return TriageDependencies(
+        store=wiring.workflow_store(),
+        customers=wiring.customer_directory(),
+        email=wiring.email_sender(),
+        emails=CaseEmailComposer(triager.routing, required("actions_base_url")),
+        triager=triager,
+        replies=ReplyWriter(),
+        workflows=wiring.workflow_starter(),
+        clock=system_clock,
+        time_scale=get_settings().time_scale,
+        text_signals=wiring.text_signals(),
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def lambda_handler(
+    event: dict[str, Any], context: Any, dependencies: TriageDependencies | None = None
+) -> dict[str, Any]:
+    from socialcare.app.case_triage import triage_case
+
+    deps = dependencies or _default_dependencies()
+
+    def triage_record(record: DynamoDBRecord) -> str:
+        case_id = case_id_of(record.raw_event)
+        triaged = triage_case(case_id, deps)
+        logger.info(
+            "triaged",
+            extra={"case_id": case_id, "outcome": triaged.outcome.value, "urgent": triaged.urgent},
+        )
+        for name in _METRICS[triaged.outcome.value]:
+            metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+        return triaged.outcome.value
+
+    response = process_partial_response(
+        event=event, record_handler=triage_record, processor=processor, context=context
+    )
+    failures = len(response.get("batchItemFailures", []))
+    if failures:
+        # Each failure's exception is logged by the batch processor; the stream retries.
+        metrics.add_metric(name="TriageFailures", unit=MetricUnit.Count, value=failures)
+    return response

@@ -1,0 +1,184 @@
+"""Triage of a new case, as the table's stream brings it: assess once, close what the
+social team answers (or spam), start the case workflow only for what a department must
+answer. Safe under redelivery: the NEW -> TRIAGED transition is conditional, so a case is
+assessed once; a retry only finishes what the first attempt began."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from socialcare.app.triage import Triager
+from socialcare.domain.assessment import Assessment
+from socialcare.domain.cases import Case, CaseStatus, FinalStatus, TriageRecord
+from socialcare.domain.clock import Clock
+from socialcare.domain.derivation import WaitPlan, plan_wait
+from socialcare.domain.messages import Channel
+from socialcare.domain.ports import (
+    CaseEmails,
+    CustomerDirectory,
+    Email,
+    EmailSender,
+    SuggestReplies,
+    TextAnalysis,
+    TriageStore,
+    WorkflowStarter,
+)
+from socialcare.domain.triage import Category, Sentiment
+
+
+@dataclass
+class TriageDependencies:
+    store: TriageStore
+    customers: CustomerDirectory
+    email: EmailSender
+    emails: CaseEmails
+    triager: Triager
+    replies: SuggestReplies
+    workflows: WorkflowStarter
+    clock: Clock
+    time_scale: float
+    text_signals: TextAnalysis | None = None  # Amazon Comprehend, when switched on
+
+
+class TriageOutcome(StrEnum):
+    AUTONOMOUS = "autonomous"  # closed here: the social team answers
+    SPAM = "spam"  # closed here: nobody answers
+    DERIVED = "derived"  # its workflow started: a department answers
+    ALREADY_DONE = "already_done"  # an earlier delivery of the record triaged it
+
+
+@dataclass(frozen=True)
+class Triaged:
+    case_id: str
+    outcome: TriageOutcome
+    urgent: bool = False
+    crisis: bool = False
+
+
+def triage_case(case_id: str, deps: TriageDependencies) -> Triaged:
+    """Raises on anything transient (storage, email, workflow start): the stream delivers
+    the record again and this finishes what was begun."""
+    case = deps.store.case(case_id)
+    if case is None:
+        raise LookupError(f"case {case_id} not found")
+    if case.status == CaseStatus.NEW.value and not case.closed:
+        assessed = _assess(case, deps)
+        if assessed is not None:
+            return assessed
+        case = deps.store.case(case_id) or case  # lost the race: finish what the winner began
+    unfinished = case.status == CaseStatus.TRIAGED.value and not case.closed
+    if unfinished and not (case.wait_plan and case.workflow_started):
+        return _finish(case, deps)
+    return Triaged(case_id, TriageOutcome.ALREADY_DONE)
+
+
+def _assess(case: Case, deps: TriageDependencies) -> Triaged | None:
+    now = deps.clock()
+    channel = Channel(case.channel)
+    # A person may be known by more than one id (WhatsApp: business-scoped id and phone).
+    known = any(deps.customers.is_customer(case.platform, i) for i in case.author.ids)
+    options = {
+        "public": case.public,
+        "followers": case.author.followers,
+        "known_customer": known,
+        "language_hint": case.language,
+        "signals": deps.text_signals.signals(case.text) if deps.text_signals else None,
+    }
+    assessment = deps.triager.assess(case.text, channel, **options)
+    crisis = _is_crisis(assessment, case, now, deps)
+    if crisis:
+        assessment = deps.triager.assess(case.text, channel, crisis=True, **options)
+    replies = deps.replies.suggest(
+        assessment, case.text, channel, public=case.public, author_name=case.author.display_name
+    )
+    triage = {**assessment.as_dict(), "suggested_replies": replies.as_dict()}
+    plan = None if assessment.autonomous else _first_wait(assessment, now, deps)
+    if not deps.store.begin_triage(
+        case.id,
+        triage,
+        now,
+        plan=plan,
+        priority=assessment.priority,
+        department=None if assessment.autonomous else assessment.department,
+    ):
+        return None
+    triaged = replace(
+        case,
+        triage=TriageRecord.from_dict(triage),
+        status=CaseStatus.TRIAGED.value,
+        wait_plan=plan,
+    )
+    finished = _finish(triaged, deps)
+    return replace(finished, urgent=assessment.urgent, crisis=crisis)
+
+
+def _first_wait(assessment: Assessment, now: datetime, deps: TriageDependencies) -> WaitPlan:
+    return plan_wait(
+        deps.triager.routing,
+        department=str(assessment.department),
+        priority=assessment.priority,
+        level=0,
+        now=now,
+        time_scale=deps.time_scale,
+        reason="derived",
+    )
+
+
+def _finish(case: Case, deps: TriageDependencies) -> Triaged:
+    """What follows a triage: the urgent alert (claimed once); then close an autonomous
+    case (a retry between the social team's email and the closing sends that internal
+    email again, never anything to the customer), or start a derived case's workflow (its
+    execution name makes a second start a no-op)."""
+    now = deps.clock()
+    if case.triage is not None and "urgent" in case.triage.flags:
+        _alert_urgent(case, now, deps)
+    if case.wait_plan is not None:
+        if not case.workflow_started:
+            arn = deps.workflows.start(case.id, case.wait_plan)
+            deps.store.mark_workflow_started(case.id, arn, now)
+        return Triaged(case.id, TriageOutcome.DERIVED)
+    spam = case.triage is not None and case.triage.category == Category.SPAM.value
+    if not spam:  # spam needs no answer
+        _send(deps, deps.triager.routing.social_team.emails, deps.emails.autonomous(case))
+    status = FinalStatus.SPAM if spam else FinalStatus.AUTONOMOUS
+    deps.store.close_case(case.id, status.value, now, actor="social team")
+    return Triaged(case.id, TriageOutcome.SPAM if spam else TriageOutcome.AUTONOMOUS)
+
+
+def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> None:
+    """The social team hears of an urgent case at once, before any department acts; one
+    alert per case, whatever the retries."""
+    if not deps.store.claim_urgent_alert(case.id, now):
+        return
+    try:
+        _send(deps, deps.triager.routing.social_team.emails, deps.emails.urgent(case))
+    except Exception:
+        deps.store.release_urgent_alert(case.id)  # the retried record sends it
+        raise
+
+
+def _is_crisis(assessment: Assessment, case: Case, now: datetime, deps: TriageDependencies) -> bool:
+    """More than N negative cases on one topic (category and department) within the last
+    M minutes; the crisis contacts get one alert per topic and window."""
+    if assessment.triage.sentiment is not Sentiment.NEGATIVE:
+        return False
+    crisis = deps.triager.routing.crisis
+    window = timedelta(minutes=crisis.window_minutes)
+    topic = f"{assessment.triage.category.value}:{assessment.department or 'social_team'}"
+    count = deps.store.count_negative(topic, case.id, case.created_at, window, now)
+    if count <= crisis.negative_cases:
+        return False
+    if deps.store.claim_crisis_alert(topic, window, now):
+        alert = deps.emails.crisis(
+            count=count, topic=topic, minutes=crisis.window_minutes, case_id=case.id
+        )
+        _send(deps, crisis.contacts, alert)
+        deps.store.record_crisis_alert(case.id, topic, now)
+    return True
+
+
+def _send(deps: TriageDependencies, to: Iterable[str], email: Email) -> None:
+    deps.email.send(list(to), email.subject, email.text, email.html)

@@ -1,0 +1,87 @@
+"""New cases reach triage through the table's stream, delivered as Lambda's event source
+mapping would: partial failures, retries, the on-failure queue and `socialcare replay`.
+Exactly one triage per case, one workflow per derived case, nothing lost."""
+
+from __future__ import annotations
+
+from socialcare_cli.local.dependencies import triage_dependencies
+from socialcare_cli.local.stack import LocalStack
+from tests.conftest import sample, stream_event
+from tests.integration.webhook_helpers import (
+    assert_one_workflow_per_derived_case,
+    client,
+    deliver,
+)
+
+
+def test_a_derived_case_has_one_workflow_and_an_autonomous_one_none(stack: LocalStack):
+    # Given a complaint by DM and praise in public
+    deliver(stack, sample("x_dm"))
+    deliver(stack, sample("meta_instagram_comment"))
+    # When the stream brings both to triage
+    cases = assert_one_workflow_per_derived_case(stack)
+    # Then each was triaged once, and only what a department answers has a workflow
+    statuses = sorted(c["status"] for c in cases)
+    assert len(cases) == 2 and len(stack.executions()) == sum(
+        s not in ("autonomous", "spam") for s in statuses
+    )
+
+
+def test_appending_to_an_open_case_does_not_trigger_triage_again(stack: LocalStack):
+    # Given a case triaged and waiting for its department
+    deliver(stack, sample("meta_messenger_message"))
+    stack.wait_until_triaged()
+    triage = stack.function("TriageFunction")
+    containers = triage.containers
+    # When the same customer writes again
+    deliver(stack, sample("meta_returning_customer"))
+    # Then the message joins the case; triage is not invoked, nothing restarts
+    assert stack.wait_for_streams()
+    [case] = assert_one_workflow_per_derived_case(stack)
+    assert case["message_count"] == 2 and triage.containers == containers
+
+
+def test_one_case_that_cannot_be_triaged_now_does_not_hold_back_its_batch(stack: LocalStack):
+    # Given a batch with a real new case and the record of one that cannot be read now
+    deliver(stack, sample("x_dm"))
+    stack.wait_until_triaged()
+    [case] = stack.list_cases()
+    event = stream_event(case["id"], "20261124-ffffffffffffffff")
+    # When the triage function gets the batch
+    response = stack.function("TriageFunction").invoke(event)
+    # Then only the unreadable record is reported for retry
+    second = event["Records"][1]["dynamodb"]["SequenceNumber"]
+    assert response == {"batchItemFailures": [{"itemIdentifier": second}]}
+
+
+def test_a_throttled_start_execution_is_started_by_the_streams_retry(stack: LocalStack):
+    # Given Step Functions refusing the triage function's first StartExecution
+    flaky = client(stack, "stepfunctions", fail={"StartExecution"}, times=1)
+    stack.stream_adapters["TriageFunction"] = {
+        "dependencies": triage_dependencies(stack, stepfunctions=flaky)
+    }
+    # When a complaint arrives
+    deliver(stack, sample("x_dm"))
+    # Then the retried record starts its one workflow, and the case was triaged once
+    [case] = assert_one_workflow_per_derived_case(stack)
+    assert case["status"] == "derived" and stack.triage_failures() == 0
+
+
+def test_a_batch_triage_gives_up_on_is_kept_and_replay_triages_it_once(stack: LocalStack):
+    # Given the table refusing every read of the triage function
+    broken = client(stack, "dynamodb", fail={"Query"}, times=10**9)
+    stack.stream_adapters["TriageFunction"] = {
+        "dependencies": triage_dependencies(stack, dynamodb=broken)
+    }
+    deliver(stack, sample("x_dm"))
+    # When every retry of the stream has failed
+    assert stack.wait_for_streams(timeout=30)
+    # Then the case waits untriaged, its batch is in the failures queue
+    [case] = stack.list_cases()
+    assert case["status"] == "new" and stack.triage_failures() == 1
+    # And once the table answers again, replay triages it, once
+    stack.stream_adapters.clear()
+    outcome = stack.replay_failed_deliveries()
+    assert outcome == {"triage_batches_replayed": 1, "cases_sent_to_triage": 1}
+    [case] = assert_one_workflow_per_derived_case(stack)
+    assert case["status"] == "derived" and stack.triage_failures() == 0
