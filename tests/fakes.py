@@ -282,8 +282,13 @@ class KnownCustomers:
 class InMemoryCaseDays:
     days: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def cases_created_on(self, day: str) -> Iterator[dict[str, Any]]:
-        yield from self.days.get(day, [])
+    def cases_created_on(
+        self, day: str, since: str | None = None, until: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        for item in self.days.get(day, []):
+            created = str(item.get("created_at", ""))
+            if since is None or until is None or since <= created <= until:
+                yield item
 
 
 @dataclass
@@ -301,6 +306,11 @@ class InMemoryReportStore:
     def get(self, key: str) -> bytes | None:
         found = self.objects.get(key)
         return found[0] if found else None
+
+    def concatenate(self, sources: list[str], key: str, skip_bytes: int, content_type: str) -> None:
+        bodies = [self.objects[source][0] for source in sources]
+        joined = b"".join(body if i == 0 else body[skip_bytes:] for i, body in enumerate(bodies))
+        self.objects[key] = (joined, content_type)
 
     def presigned_url(self, key: str, seconds: int) -> str:
         return f"https://{self.bucket}.s3.example/{key}?expires={seconds}"

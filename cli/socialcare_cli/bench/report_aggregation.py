@@ -1,10 +1,10 @@
-"""Reports: the real KPI report use case (`run_report`: aggregation, cases.csv spooled,
-kpis.json and report.html written) over a month of synthetic cases, as DynamoDB returns
-them (typed attributes, decoded by the adapter's own `_plain`), in a process of its own so
-that its peak memory is its own. The floor decodes the same rows and does nothing else.
+"""Reports at scale: the real report use case (`run_report`) through the real adapters,
+DynamoDB's Query pages and S3's answers parsed by botocore (report_aws.py), the previous
+period included and every file uploaded, each run in a process of its own so that its
+peak memory is its own. The floor reads and decodes the same pages, nothing else.
 
-Run as `python -m socialcare_cli.bench.report_aggregation CASES report|floor`: prints one
-JSON line (seconds, peak RSS).
+Run as `python -m socialcare_cli.bench.report_aggregation MODE CASES` (modes in `run`):
+prints one JSON line (seconds, pages, peak RSS).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import random
 import resource
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import IO, Any
+from typing import Any
 
 MONTH = date(2026, 10, 1)
 _TEMPLATES = 64
@@ -81,77 +80,89 @@ def _case_templates() -> list[dict[str, Any]]:
     return templates
 
 
-class SyntheticDays:
-    """`cases` cases spread over the month, yielded day by day as the adapter yields them:
-    typed items (what a Query page holds) decoded by `_plain`. Nothing is kept."""
-
-    def __init__(self, cases: int) -> None:
-        from socialcare.adapters.dynamodb.items import encode_item
-
-        self._cases = cases
-        self._days = (MONTH.replace(month=MONTH.month + 1) - MONTH).days
-        self.encode_value = [encode_item(**template) for template in _case_templates()]
-
-    def cases_created_on(self, day: str) -> Iterator[dict[str, Any]]:
-        from socialcare.adapters.dynamodb.items import decode_item
-
-        offset = (date.fromisoformat(day) - MONTH).days
-        if not 0 <= offset < self._days:
-            return
-        share, extra = divmod(self._cases, self._days)
-        for number in range(share + (offset < extra)):
-            typed = self.encode_value[number % _TEMPLATES]
-            created = datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC)
-            created += timedelta(seconds=number * 86400 // (share + 1))
-            row = dict(typed)
-            row["id"] = {"S": f"{day.replace('-', '')}-{number:016x}"}
-            row["created_at"] = {"S": created.isoformat()}
-            yield decode_item(row)
-
-
-class _DiscardingStore:
-    """Reads what would be uploaded (the spooled CSV in 1 MB parts), keeps nothing."""
-
-    bucket = "bench"
-
-    def put(self, key: str, body: bytes | IO[bytes], content_type: str) -> None:
-        if not isinstance(body, bytes):
-            while body.read(1024 * 1024):
-                pass
-
-    def copy(self, source: str, key: str) -> None:
-        pass
-
-    def presigned_url(self, key: str, seconds: int) -> str:
-        return key
-
-
-def run(cases: int, mode: str) -> dict[str, Any]:
-    from socialcare.app.reports import ReportDependencies, run_report
+def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> Any:
+    from socialcare.adapters.dynamodb.items import encode_item
+    from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
+    from socialcare.adapters.s3_reports import S3ReportStore
+    from socialcare.app.reports import ReportDependencies
     from socialcare.config.loaders import routing_config
-    from socialcare.domain.reporting import Period, PeriodKind
     from socialcare.presentation.report_files import ReportFiles
+    from socialcare_cli.bench.report_aws import CaseDaysTable, ReportsBucket, clients
 
-    days = SyntheticDays(cases)
-    routing = routing_config()
-    period = Period.containing(PeriodKind.MONTHLY, MONTH, routing.reports.timezone)
-    started = time.perf_counter()
-    if mode == "floor":
-        counted = sum(1 for day in period.utc_days() for _ in days.cases_created_on(day))
-    else:
-        deps = ReportDependencies(
-            days=days,
-            store=_DiscardingStore(),
-            email=None,
-            routing=routing,
-            clock=lambda: datetime(2026, 11, 2, 8, 0, tzinfo=UTC),
-            links=lambda key: key,
-            files=ReportFiles(),
-        )
-        run_report(period, deps)
+    templates = [encode_item(**t) for t in _case_templates()]
+    table = CaseDaysTable(templates, cases_per_day)
+    bucket = bucket or ReportsBucket()
+    dynamodb, s3 = clients(table, bucket)
+    deps = ReportDependencies(
+        days=DynamoDBCaseDays(dynamodb, "bench-cases"),
+        store=S3ReportStore(s3, "bench-reports"),
+        email=None,
+        routing=routing_config(),
+        clock=lambda: now,
+        links=lambda key: key,
+        files=ReportFiles(),
+    )
+    return deps, table, bucket
+
+
+def _spread(cases: int, first: date, days: int) -> dict[str, int]:
+    """`cases` over `days` UTC days from `first` (and the UTC day before: a local day
+    starts the evening before in UTC)."""
+    share, extra = divmod(cases, days)
+    spread = {(first + timedelta(days=n)).isoformat(): share + (n < extra) for n in range(days)}
+    return spread
+
+
+def run(mode: str, cases: int) -> dict[str, Any]:
+    """month: a month's report from nothing (its days and the month before computed);
+    floor: only reading and decoding the same pages; day: one day's report with the day
+    before already a partial; partials: a month's report with every day a partial."""
+    from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
+    from socialcare.app.reports import run_report
+    from socialcare.domain.reporting import Period, PeriodKind
+
+    timezone = "Europe/Madrid"
+    month = Period.containing(PeriodKind.MONTHLY, MONTH, timezone)
+    before = month.previous()
+    now = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    if mode in ("month", "floor", "partials"):
+        per_day = {
+            **_spread(cases, before.first_day - timedelta(days=1), 31),
+            **_spread(cases, month.first_day - timedelta(days=1), 32),
+        }
+        deps, table, bucket = _deps(per_day, now)
+        if mode == "partials":  # the daily runs of both months, beforehand (not timed)
+            for day in [*before.days(), *month.days()]:
+                run_report(Period.containing(PeriodKind.DAILY, day, timezone), deps)
+        started = time.perf_counter()
+        if mode == "floor":
+            days = DynamoDBCaseDays(deps.days._client, "bench-cases")
+            counted = sum(
+                1
+                for period in (before, month)
+                for day in period.utc_days()
+                for _ in days.cases_created_on(day)
+            )
+        else:
+            run_report(month, deps)
+            counted = cases * 2
+    else:  # one day of `cases`, the day before already reported
+        day = Period.containing(PeriodKind.DAILY, date(2026, 10, 15), timezone)
+        per_day = {"2026-10-14": cases, "2026-10-15": cases, "2026-10-13": cases}
+        deps, table, bucket = _deps(per_day, now)
+        run_report(day.previous(), deps)  # yesterday's run: its partial (not timed)
+        started = time.perf_counter()
+        run_report(day, deps)
         counted = cases
     seconds = time.perf_counter() - started
-    return {"cases": counted, "seconds": seconds, "peak_rss_mb": round(_peak_kb() / 1024, 1)}
+    return {
+        "mode": mode,
+        "cases": counted,
+        "seconds": round(seconds, 3),
+        "query_pages": table.pages,
+        "bytes_uploaded": bucket.bytes_received,
+        "peak_rss_mb": round(_peak_kb() / 1024, 1),
+    }
 
 
 def _peak_kb() -> int:
@@ -168,4 +179,4 @@ def _peak_kb() -> int:
 
 
 if __name__ == "__main__":
-    print(json.dumps(run(int(sys.argv[1]), sys.argv[2])))
+    print(json.dumps(run(sys.argv[1], int(sys.argv[2]))))

@@ -11,7 +11,9 @@ the sizes of the items written and read), emails. Priced at the us-east-1 list p
 from __future__ import annotations
 
 import math
+import os
 import statistics
+import sys
 import threading
 import time
 from collections import Counter
@@ -20,27 +22,24 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-# us-east-1 list prices (the issue's table; README "Performance and cost").
-PRICES = {
-    "transition": 0.025 / 1000,
-    "lambda_request": 0.20 / 1_000_000,
-    "lambda_gb_second": 0.0000133334,  # arm64
-    "http_request": 1.00 / 1_000_000,
-    "write_unit": 0.625 / 1_000_000,
-    "read_unit": 0.125 / 1_000_000,
-    "email": 0.10 / 1000,
-}
-MIX = {"autonomous": 0.6, "derived_resolved": 0.3, "escalated_level_1": 0.1}
-TARGETS = {"derived_resolved_transitions": 8, "autonomous_transitions": 3, "mix_usd": 0.40}
+from socialcare_cli.bench.aws_costs import (
+    COLD_SHARE,
+    NON_CASE_DELIVERIES_PER_CASE,
+    PLATFORM_LOG_BYTES,
+    PRICES,
+    _key_of,
+    break_even_cases,
+    counted_requests,
+    email_recipients,
+    fixed_monthly,
+    index_write_units,
+    item_bytes,
+    request_units,
+)
+
+MIX = {"autonomous": 0.6, "derived_resolved": 0.3, "escalated_l1": 0.1}
+TARGETS = {"derived_resolved_transitions": 8, "autonomous_transitions": 0, "mix_usd": 0.25}
 FAST = 1e6  # every business-hours deadline becomes the 1-second minimum
-_READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
-_WRITES = {
-    "PutItem",
-    "UpdateItem",
-    "DeleteItem",
-    "BatchWriteItem",
-    "TransactWriteItems",
-}
 
 
 class AwsCalls:
@@ -82,63 +81,6 @@ class AwsCalls:
         with self._lock:
             taken, self.calls = self.calls, []
         return taken
-
-
-def item_bytes(item: dict[str, Any]) -> int:
-    """DynamoDB's item size: attribute names plus values (numbers about half their digits)."""
-    return sum(len(name.encode()) + _value_bytes(value) for name, value in item.items())
-
-
-def _value_bytes(value: dict[str, Any]) -> int:
-    (kind, content), *_ = value.items()
-    if kind in ("S", "B"):
-        return len(content.encode() if isinstance(content, str) else content)
-    if kind == "N":
-        return math.ceil(len(content.lstrip("-").replace(".", "")) / 2) + 1
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind == "M":
-        return 3 + sum(len(k.encode()) + _value_bytes(v) + 1 for k, v in content.items())
-    if kind == "L":
-        return 3 + sum(_value_bytes(v) + 1 for v in content)
-    return sum(len(str(v).encode()) for v in content)  # sets
-
-
-def request_units(
-    operation: str, params: dict[str, Any], parsed: dict[str, Any], sizes: dict[str, int]
-) -> tuple[float, float]:
-    """(read units, write units) of one DynamoDB request, on-demand: writes 1 per 1 KB of
-    item, reads 1 per 4 KB strongly consistent (half eventually), transactions double.
-    An update is charged on the item's size, taken as its final size (an upper bound)."""
-
-    def written(request: dict[str, Any]) -> int:
-        if "Item" in request:
-            return math.ceil(item_bytes(request["Item"]) / 1024) or 1
-        return math.ceil(sizes.get(_key_of(request.get("Key", {})), 0) / 1024) or 1
-
-    def read(items: list[dict[str, Any]], consistent: bool) -> float:
-        units = math.ceil(sum(item_bytes(i) for i in items) / 4096) or 1
-        return units if consistent else units / 2
-
-    if operation in ("PutItem", "UpdateItem", "DeleteItem"):
-        return 0.0, float(written(params))
-    if operation == "TransactWriteItems":
-        return 0.0, float(
-            sum(2 * written(next(iter(entry.values()))) for entry in params["TransactItems"])
-        )
-    if operation == "GetItem":
-        items = [parsed["Item"]] if parsed.get("Item") else []
-        return read(items, bool(params.get("ConsistentRead"))), 0.0
-    if operation in ("Query", "Scan"):
-        return read(parsed.get("Items", []), bool(params.get("ConsistentRead"))), 0.0
-    if operation == "TransactGetItems":
-        items = [r["Item"] for r in parsed.get("Responses", []) if r.get("Item")]
-        return 2 * read(items, True), 0.0
-    return 0.0, 0.0
-
-
-def _key_of(key: dict[str, Any]) -> str:
-    return f"{key.get('PK', {}).get('S')}|{key.get('SK', {}).get('S')}"
 
 
 class _Invocations:
@@ -230,11 +172,15 @@ class _Paths:
         if answer["statusCode"] != 200:
             raise RuntimeError(f"the department's answer was refused: {answer['statusCode']}")
 
-    def finished(self, case_id: str) -> dict[str, Any]:
+    def finished(self, case_id: str) -> dict[str, Any] | None:
+        """The case's execution once done; None when triage closed it without one."""
         deadline = time.monotonic() + 60
         with self.calls.observing():
             while True:
-                [execution] = [e for e in self.stack.executions() if e["name"] == f"case-{case_id}"]
+                found = [e for e in self.stack.executions() if e["name"] == f"case-{case_id}"]
+                if not found:
+                    return None
+                [execution] = found
                 if execution["status"] != "RUNNING":
                     return execution
                 if time.monotonic() > deadline:
@@ -261,7 +207,7 @@ def _run_path(stack: Any, paths: _Paths, name: str) -> str:
         case_id = paths.deliver(load_event(root / "events" / "telegram_message.json"))
         paths.act(paths.email_link(case_id, support, "resolved"), "resolved")
         paths.wait(case_id, lambda c: "closed_at" in c)
-    elif name == "escalated_level_1":
+    elif name == "escalated_l1":
         stack.set_time_scale(FAST)  # customer service's deadline passes in a second
         case_id = paths.deliver(load_event(root / "events" / "telegram_message.json"))
         paths.wait(case_id, lambda c: c.get("escalation_level") == 1)
@@ -278,31 +224,50 @@ def _run_path(stack: Any, paths: _Paths, name: str) -> str:
     return case_id
 
 
-def measure(stack: Any, calls: AwsCalls, runs: int = 3) -> dict[str, Any]:
+def measure(
+    stack: Any, calls: AwsCalls, log: Any, runs: int = 3, init_ms: dict[str, float] | None = None
+) -> dict[str, Any]:
     """Each path `runs` times (medians per case); the stack must be started after
-    `calls.install()` so that the handlers' clients carry the hook."""
+    `calls.install()` so that the handlers' clients carry the hook. `log`: the file the
+    handlers' stdout goes to (its growth is what CloudWatch Logs would ingest)."""
+    from socialcare_cli.local.stack import project_root
+
     memory = {
         logical_id: stack.template.function_memory(logical_id) for logical_id in stack.functions
     }
-    invocations = _Invocations(stack)
+    meter = _Meter(stack, calls, log, memory, init_ms or {})
     paths = _Paths(stack, calls)
+    non_case = meter.non_case_delivery(paths)
     results: dict[str, Any] = {}
-    for name in ("autonomous", "derived_resolved", "escalated_level_1", "breached"):
+    for name in ("autonomous", "derived_resolved", "escalated_l1", "breached"):
         samples = []
         for _ in range(runs):
             with calls.observing():
                 stack.reset_data()
-            calls.take()
-            invocations.take()
+            meter.start()
             paths.http_requests = 0
             case_id = _run_path(stack, paths, name)
             execution = paths.finished(case_id)
-            samples.append(_count(stack, calls, invocations, paths, execution, memory))
+            samples.append(meter.count(paths, execution, non_case))
         results[name] = _median_sample(samples)
     mix = sum(share * results[path]["usd_per_1000_cases"] for path, share in MIX.items())
+    fixed = fixed_monthly(project_root(), stack.template)
     return {
         "paths": results,
         "mix": {**MIX, "usd_per_1000_cases": round(mix, 4)},
+        "non_case_delivery": non_case,
+        "fixed": {
+            **fixed,
+            "cases_per_month_for_fixed_under_10pct": break_even_cases(fixed["usd_per_month"], mix),
+        },
+        "assumptions": {
+            "cold_share": COLD_SHARE,
+            "init_ms": meter.init_ms,
+            "non_case_deliveries_per_case": NON_CASE_DELIVERIES_PER_CASE,
+            "platform_log_bytes_per_invocation": PLATFORM_LOG_BYTES,
+            "xray": "every invocation a trace (no sampling): an upper bound",
+            "stream_reads": "free for Lambda triggers",
+        },
         "prices": PRICES,
         "targets": TARGETS,
         "ok": results["derived_resolved"]["transitions"] <= TARGETS["derived_resolved_transitions"]
@@ -311,78 +276,127 @@ def measure(stack: Any, calls: AwsCalls, runs: int = 3) -> dict[str, Any]:
     }
 
 
-def _count(
-    stack: Any,
-    calls: AwsCalls,
-    invocations: _Invocations,
-    paths: _Paths,
-    execution: dict[str, Any],
-    memory: dict[str, int],
-) -> dict[str, Any]:
-    with calls.observing():
-        sfn = stack.client("stepfunctions")
-        history = sfn.get_execution_history(
-            executionArn=execution["executionArn"], maxResults=1000
-        )["events"]
-        sizes = _final_item_sizes(stack)
-    transitions = sum(1 for e in history if e["type"].endswith("StateEntered"))
-    states = [
-        e["stateEnteredEventDetails"]["name"] for e in history if e["type"].endswith("StateEntered")
-    ]
-    taken = calls.take()
-    operations = Counter(f"{service}:{operation}" for service, operation, _, _ in taken)
-    reads = writes = 0.0
-    read_requests = write_requests = 0
-    for service, operation, params, parsed in taken:
-        if service != "dynamodb":
-            continue
-        read_units, write_units = request_units(operation, params, parsed, sizes)
-        reads += read_units
-        writes += write_units
-        read_requests += operation in _READS
-        write_requests += operation in _WRITES
-    emails = operations["sesv2:SendEmail"]
-    durations = invocations.take()
-    gb_seconds = sum(
-        memory[name] / 1024 * math.ceil(seconds * 1000) / 1000 for name, seconds in durations
-    )
-    cost = (
-        transitions * PRICES["transition"]
-        + len(durations) * PRICES["lambda_request"]
-        + gb_seconds * PRICES["lambda_gb_second"]
-        + paths.http_requests * PRICES["http_request"]
-        + writes * PRICES["write_unit"]
-        + reads * PRICES["read_unit"]
-        + emails * PRICES["email"]
-    )
-    return {
-        "status": execution["status"],
-        "states": states,
-        "transitions": transitions,
-        "lambda_invocations": len(durations),
-        "lambda_by_function": dict(Counter(name for name, _ in durations)),
-        "lambda_gb_seconds": round(gb_seconds, 4),
-        "http_requests": paths.http_requests,
-        "dynamodb_read_requests": read_requests,
-        "dynamodb_write_requests": write_requests,
-        "dynamodb_read_units": reads,
-        "dynamodb_write_units": writes,
-        "emails": emails,
-        "usd_per_1000_cases": round(cost * 1000, 4),
-        "usd_share": {
-            "step_functions": round(transitions * PRICES["transition"] / cost, 3),
-            "ses": round(emails * PRICES["email"] / cost, 3),
-        },
-    }
+class _Meter:
+    """Everything one case costs, from the calls, invocations and log bytes it made."""
+
+    def __init__(
+        self, stack: Any, calls: AwsCalls, log: Any, memory: dict[str, int], init_ms: dict
+    ) -> None:
+        self.stack, self.calls, self.log, self.memory = stack, calls, log, memory
+        self.invocations = _Invocations(stack)
+        self.init_ms = {f: float(init_ms.get(f, 500.0)) for f in memory}
+        self._log_start = 0
+
+    def start(self) -> None:
+        self.calls.take()
+        self.invocations.take()
+        self._log_start = self._logged()
+
+    def _logged(self) -> int:
+        """Bytes the handlers have written to stdout (redirected to `log`)."""
+        sys.stdout.flush()
+        return os.fstat(self.log.fileno()).st_size
+
+    def non_case_delivery(self, paths: _Paths) -> dict[str, Any]:
+        """A delivery that makes no case (WhatsApp statuses), priced as any other."""
+        from socialcare_cli.local.stack import project_root
+        from socialcare_cli.samples import load_event
+
+        event = load_event(project_root() / "events" / "meta_ignored_whatsapp_statuses.json")
+        self.start()
+        paths.http_requests = 0
+        paths.http_requests += 1
+        response = self.stack.function("WebhookFunction").invoke(event)
+        if response["statusCode"] != 200:
+            raise RuntimeError(f"the statuses delivery was refused: {response}")
+        return self.count(paths, None, None)
+
+    def count(self, paths: _Paths, execution: dict | None, non_case: dict | None) -> dict:
+        with self.calls.observing():
+            history = []
+            if execution is not None:
+                sfn = self.stack.client("stepfunctions")
+                history = sfn.get_execution_history(
+                    executionArn=execution["executionArn"], maxResults=1000
+                )["events"]
+            sizes, indexed = _final_item_sizes(self.stack)
+        states = [
+            e["stateEnteredEventDetails"]["name"]
+            for e in history
+            if e["type"].endswith("StateEntered")
+        ]
+        taken = self.calls.take()
+        operations = Counter(f"{service}:{operation}" for service, operation, _, _ in taken)
+        reads = writes = index_writes = 0.0
+        read_requests = write_requests = recipients = 0
+        for service, operation, params, parsed in taken:
+            if service == "sesv2":
+                recipients += email_recipients(params)
+            if service != "dynamodb":
+                continue
+            read_units, write_units = request_units(operation, params, parsed, sizes)
+            reads, writes = reads + read_units, writes + write_units
+            index_writes += index_write_units(operation, params, sizes, indexed)
+            is_read, is_write = counted_requests(operation)
+            read_requests, write_requests = read_requests + is_read, write_requests + is_write
+        durations = self.invocations.take()
+        gb_seconds = sum(
+            self.memory[name] / 1024 * math.ceil(seconds * 1000) / 1000
+            for name, seconds in durations
+        )
+        init_gb_seconds = sum(
+            COLD_SHARE * self.memory[name] / 1024 * self.init_ms[name] / 1000
+            for name, _ in durations
+        )
+        log_bytes = self._logged() - self._log_start + PLATFORM_LOG_BYTES * len(durations)
+        items = {
+            "transitions": len(states) * PRICES["transition"],
+            "lambda_requests": len(durations) * PRICES["lambda_request"],
+            "lambda_duration": gb_seconds * PRICES["lambda_gb_second"],
+            "lambda_init": init_gb_seconds * PRICES["lambda_gb_second"],
+            "http_requests": paths.http_requests * PRICES["http_request"],
+            "dynamodb_writes": (writes + index_writes) * PRICES["write_unit"],
+            "dynamodb_reads": reads * PRICES["read_unit"],
+            "ses": recipients * PRICES["email_recipient"],
+            "xray": len(durations) * PRICES["xray_trace"],
+            "logs": log_bytes / 1024**3 * PRICES["log_gb"],
+        }
+        if non_case is not None:
+            items["non_case_deliveries"] = (
+                NON_CASE_DELIVERIES_PER_CASE * non_case["usd_per_1000_cases"] / 1000
+            )
+        cost = sum(items.values())
+        return {
+            "status": execution["status"] if execution else "no execution",
+            "states": states,
+            "transitions": len(states),
+            "lambda_invocations": len(durations),
+            "lambda_by_function": dict(Counter(name for name, _ in durations)),
+            "lambda_gb_seconds": round(gb_seconds, 4),
+            "http_requests": paths.http_requests,
+            "dynamodb_read_requests": read_requests,
+            "dynamodb_write_requests": write_requests,
+            "dynamodb_read_units": reads,
+            "dynamodb_write_units": writes,
+            "dynamodb_index_write_units": index_writes,
+            "emails": operations["sesv2:SendEmail"],
+            "email_recipients": recipients,
+            "log_bytes": log_bytes,
+            "usd_per_1000_cases": round(cost * 1000, 4),
+            "usd_per_1000_by_item": {k: round(v * 1000, 5) for k, v in items.items()},
+        }
 
 
-def _final_item_sizes(stack: Any) -> dict[str, int]:
+def _final_item_sizes(stack: Any) -> tuple[dict[str, int], set[str]]:
+    """Each item's size as it ends, and the keys of the items GSI1 copies."""
     dynamodb = stack.client("dynamodb")
-    sizes = {}
+    sizes, indexed = {}, set()
     for page in dynamodb.get_paginator("scan").paginate(TableName=stack.cases_table):
         for item in page["Items"]:
             sizes[_key_of(item)] = item_bytes(item)
-    return sizes
+            if "GSI1PK" in item:
+                indexed.add(_key_of(item))
+    return sizes, indexed
 
 
 def _median_sample(samples: list[dict[str, Any]]) -> dict[str, Any]:

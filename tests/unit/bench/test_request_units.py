@@ -1,6 +1,6 @@
 """What a DynamoDB request costs in request units, as the cost benchmark counts it."""
 
-from socialcare_cli.bench.workflow_cost import item_bytes, request_units
+from socialcare_cli.bench.aws_costs import item_bytes, request_units
 
 SMALL = {"PK": {"S": "CASE#1"}, "SK": {"S": "CASE"}, "n": {"N": "12345"}, "ok": {"BOOL": True}}
 BIG = {"PK": {"S": "CASE#2"}, "SK": {"S": "CASE"}, "text": {"S": "x" * 5000}}

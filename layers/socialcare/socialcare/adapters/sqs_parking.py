@@ -20,6 +20,8 @@ MAX_PARKED_BYTES = 250 * 1024
 
 class SqsDeliveryParking:
     def __init__(self, client: Any, queue_url: str) -> None:
+        """`client`: an SQS client, or a function making one: most containers never park,
+        so production makes the client on the first delivery parked."""
         self._client = client
         self._queue_url = queue_url
 
@@ -31,6 +33,8 @@ class SqsDeliveryParking:
         if len(body.encode()) > MAX_PARKED_BYTES:
             logger.error("delivery too large to park", extra={"bytes": len(body.encode())})
             return False
+        if callable(self._client):
+            self._client = self._client()
         try:
             self._client.send_message(QueueUrl=self._queue_url, MessageBody=body)
         except (ClientError, BotoCoreError) as error:

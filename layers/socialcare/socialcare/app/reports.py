@@ -1,6 +1,9 @@
-"""The KPI report use case: read a period's cases day by day, aggregate as a stream,
-write kpis.json, cases.csv and report.html, refresh reports/latest/, email the managers.
-What the files and the email say is presentation/report_files.py's."""
+"""The KPI report use case: a day's report reads that day's cases, aggregates them as a
+stream and keeps the result as a mergeable partial (reports/partials/<day>.json, with
+the day's cases.csv beside it); a week or a month merges its days' partials (computing a
+missing day first), so its cost does not grow with its cases. Then kpis.json, cases.csv
+and report.html, reports/latest/, the managers' email. What the files and the email say
+is presentation/report_files.py's."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from typing import IO, Any
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.ports import CaseDays, EmailSender, ReportPresentation, ReportStore
 from socialcare.domain.report_links import LINK_DAYS, signed_link
+from socialcare.domain.report_partials import PartialInvalid, merge_partial, partial_of
 from socialcare.domain.reporting import (
     KpiAggregator,
     Period,
@@ -75,17 +79,61 @@ def period_for(kind: PeriodKind, day: date | None, deps: ReportDependencies) -> 
     return Period.containing(kind, day, timezone)
 
 
+PARTIALS = "reports/partials"
+
+
 def run_report(period: Period, deps: ReportDependencies) -> ReportWritten:
     now = deps.clock()
+    current, previous = _aggregator(deps, now), _aggregator(deps, now)
+    if period.kind is PeriodKind.DAILY:
+        _compute_day(period, deps, current, now)  # always afresh: the day's snapshot
+    else:
+        for day in period.days():
+            _merge_day(day, deps, current, now)
+    for day in period.previous().days():
+        _merge_day(day, deps, previous, now)
+    return _publish(period, deps, current, previous, now)
+
+
+def _aggregator(deps: ReportDependencies, now: datetime) -> KpiAggregator:
     config = deps.routing.reports
     calendar = deps.routing.report_calendar()
-    current = KpiAggregator(calendar, now, config.first_response_target_hours)
-    previous = KpiAggregator(calendar, now, config.first_response_target_hours)
+    return KpiAggregator(calendar, now, config.first_response_target_hours)
+
+
+def _merge_day(day: date, deps: ReportDependencies, into: KpiAggregator, now: datetime) -> None:
+    """The day's stored partial, or (none yet, or of another version) the day computed."""
+    stored = deps.store.get(f"{PARTIALS}/{day.isoformat()}.json")
+    if stored is not None:
+        try:
+            # Merged into a scratch aggregate first: a damaged partial changes nothing.
+            checked = _aggregator(deps, now)
+            merge_partial(checked, json.loads(stored))
+        except (PartialInvalid, ValueError, KeyError, TypeError, AttributeError):
+            checked = None
+        if checked is not None:
+            merge_partial(into, json.loads(stored))
+            return
+    timezone = deps.routing.reports.timezone
+    day_aggregate = _aggregator(deps, now)
+    period = Period.containing(PeriodKind.DAILY, day, timezone)
+    partial = _compute_day(period, deps, day_aggregate, now)
+    merge_partial(into, {**partial, "complete": True})  # for this run, whatever its end
+
+
+def _compute_day(
+    day: Period, deps: ReportDependencies, aggregator: KpiAggregator, now: datetime
+) -> dict[str, Any]:
+    """One pass over the day's cases: its indicators into `aggregator`, its partial and
+    its cases.csv stored under reports/partials/; the partial."""
+    key = f"{PARTIALS}/{day.key}"
     with tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024, mode="w+b") as spool:
-        _aggregate_and_list(period, deps, current, spool)
-        for item in _cases(period.previous(), deps):
-            previous.add(item, period.timezone)
-        return _publish(period, deps, current, previous, spool, now)
+        _aggregate_and_list(day, deps, aggregator, spool)
+        deps.store.put(f"{key}.csv", spool, FILES["cases.csv"])
+    partial = partial_of(aggregator, day.key, complete=day.end <= now)
+    body = json.dumps(partial, separators=(",", ":")).encode()
+    deps.store.put(f"{key}.json", body, FILES["kpis.json"])
+    return partial
 
 
 def _aggregate_and_list(
@@ -108,7 +156,6 @@ def _publish(
     deps: ReportDependencies,
     current: KpiAggregator,
     previous: KpiAggregator,
-    spool: IO[bytes],
     now: datetime,
 ) -> ReportWritten:
     config = deps.routing.reports
@@ -129,7 +176,12 @@ def _publish(
     prefix = f"reports/{period.kind.value}/{period.key}"
     html = deps.files.html(kpis, config.language)
     deps.store.put(f"{prefix}/kpis.json", json.dumps(kpis, indent=2).encode(), FILES["kpis.json"])
-    deps.store.put(f"{prefix}/cases.csv", spool, FILES["cases.csv"])
+    days = [f"{PARTIALS}/{day.isoformat()}.csv" for day in period.days()]
+    if len(days) == 1:
+        deps.store.copy(days[0], f"{prefix}/cases.csv")
+    else:
+        header = _csv_header(deps)
+        deps.store.concatenate(days, f"{prefix}/cases.csv", len(header), FILES["cases.csv"])
     deps.store.put(f"{prefix}/report.html", html.encode(), FILES["report.html"])
     latest = f"reports/latest/{period.kind.value}"
     for name in FILES:
@@ -139,9 +191,17 @@ def _publish(
     return ReportWritten(kpis["period"], deps.store.bucket, keys, emailed)
 
 
+def _csv_header(deps: ReportDependencies) -> bytes:
+    """cases.csv's first line, as csv.writer writes it in every day's file."""
+    text = io.StringIO()
+    csv.writer(text).writerow(deps.files.csv_columns)
+    return text.getvalue().encode("utf-8")
+
+
 def _cases(period: Period, deps: ReportDependencies) -> Iterator[dict[str, Any]]:
+    since, until = utc_iso(period.start), utc_iso(period.end - timedelta(milliseconds=1))
     for day in period.utc_days():
-        yield from iter_in_period(deps.days.cases_created_on(day), period)
+        yield from iter_in_period(deps.days.cases_created_on(day, since, until + "~"), period)
 
 
 def _period_info(period: Period) -> dict[str, str]:

@@ -218,7 +218,11 @@ class CustomerDirectory(Protocol):
 
 
 class CaseDays(Protocol):
-    def cases_created_on(self, day: str) -> Iterator[dict[str, Any]]: ...
+    def cases_created_on(
+        self, day: str, since: str | None = None, until: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The cases created on the UTC `day`; only from `since` to before `until` (UTC
+        ISO times) when given."""
 
 
 class ReportStore(Protocol):
@@ -226,6 +230,11 @@ class ReportStore(Protocol):
 
     def put(self, key: str, body: Any, content_type: str) -> None: ...
     def copy(self, source: str, key: str) -> None: ...
+    def get(self, key: str) -> bytes | None: ...
+    def concatenate(self, sources: list[str], key: str, skip_bytes: int, content_type: str) -> None:
+        """`key` = the sources one after another, each but the first without its first
+        `skip_bytes` (a repeated header); stored-side where the objects allow."""
+
     def presigned_url(self, key: str, seconds: int) -> str: ...
 
 

@@ -86,6 +86,13 @@ class Period:
     def key(self) -> str:
         return self.first_day.isoformat()
 
+    def days(self) -> list[date]:
+        """Its local days, first to last."""
+        return [
+            self.first_day + timedelta(days=n)
+            for n in range((self.last_day - self.first_day).days + 1)
+        ]
+
 
 class Histogram:
     """Non-negative values in log-spaced bins: quantiles within 2.5%, constant memory."""

@@ -18,12 +18,22 @@ class DynamoDBCaseDays:
         self._client = client
         self._table = table_name
 
-    def cases_created_on(self, day: str) -> Iterator[dict[str, Any]]:
+    def cases_created_on(
+        self, day: str, since: str | None = None, until: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """`since`/`until` (UTC ISO, until excluded) read only that part of the day: a
+        local day spans two UTC days, and each is read for its own part only."""
+        values: dict[str, Any] = {":day": f"DAY#{day}"}
+        condition = "GSI1PK = :day"
+        if since and until:
+            # GSI1SK is "<created_at>#<id>": "#" sorts before every digit of a time.
+            condition += " AND GSI1SK BETWEEN :since AND :until"
+            values.update({":since": since, ":until": until})
         kwargs: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": "GSI1",
-            "KeyConditionExpression": "GSI1PK = :day",
-            "ExpressionAttributeValues": encode_item(**{":day": f"DAY#{day}"}),
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": encode_item(**values),
         }
         while True:
             try:

@@ -1,0 +1,61 @@
+"""The README's performance table, written from `bench/results.json`'s summary between
+two markers, so the figures in the README are always the last `make bench`'s."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+START, END = "<!-- bench:summary:start -->", "<!-- bench:summary:end -->"
+COLD_TARGETS = {"webhook": 1.3}  # every other function: 1.8
+
+
+def markdown(summary: dict[str, Any], when: str) -> str:
+    def mark(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    cost = summary["cost_per_1000_usd"]
+    rows = [
+        f"Figures of `make bench` on {when} (`bench/results.json`, `summary`).",
+        "",
+        "| Figure | Value | Target | |",
+        "|---|---|---|---|",
+    ]
+    for name, ratio in summary["cold_start_ratio"].items():
+        target = COLD_TARGETS.get(name, 1.8)
+        met = mark(ratio <= target)
+        rows.append(f"| Cold start, {name} (ratio to floor) | {ratio} | ≤ {target} | {met} |")
+    warm = summary["warm_webhook_p50_ratio"]
+    rows.append(f"| Warm webhook p50 (ratio to floor) | {warm} | ≤ 1.3 | {mark(warm <= 1.3)} |")
+    for name in ("autonomous", "derived_resolved", "escalated_l1", "breached"):
+        rows.append(f"| $ per 1,000 cases, {name} | {cost[name]:.4f} | | |")
+    rows.append(
+        f"| $ per 1,000 cases, mix 60/30/10 | {cost['mix']:.4f} | ≤ 0.25 "
+        f"| {mark(cost['mix'] <= 0.25)} |"
+    )
+    rows.append(f"| Fixed $ per month | {summary['fixed_usd_per_month']} | | |")
+    day, timeout = summary["report_day_330k_projected_s"], summary["report_timeout_s"]
+    rows.append(
+        f"| Report of one day of 330,000 cases, projected (s) | {day} | ≤ {timeout / 2:g} "
+        f"| {mark(day <= timeout / 2)} |"
+    )
+    month = summary["report_month_from_partials_s"]
+    rows.append(f"| Monthly report from 31 partials (s) | {month} | ≤ 30 | {mark(month <= 30)} |")
+    low, high = summary["report_peak_mb_100k"], summary["report_peak_mb_1m"]
+    rows.append(
+        f"| Report peak memory, 100,000 / 1,000,000 cases (MB) | {low} / {high} | flat "
+        f"| {mark(high - low <= 20)} |"
+    )
+    return "\n".join(rows)
+
+
+def update(readme: Path, summary: dict[str, Any], when: str) -> bool:
+    """True when the README had the markers and now holds the table."""
+    text = readme.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    if not pattern.search(text):
+        return False
+    table = f"{START}\n{markdown(summary, when)}\n{END}"
+    readme.write_text(pattern.sub(lambda _: table, text), encoding="utf-8")
+    return True
