@@ -1,7 +1,8 @@
 """The table's stream -> triage: each new case's CASE item (the event source mapping's
 filter lets nothing else through), in batches with partial failures, so one case that
 cannot be triaged now is retried (and, after every retry, sent to TriageFailuresQueue)
-without holding back or repeating the others."""
+without holding back or repeating the others. The batch's autonomous cases reach the
+social team in one email (one per batch, not per case: emails are most of a case's cost)."""
 
 from __future__ import annotations
 
@@ -79,13 +80,16 @@ def _default_dependencies() -> TriageDependencies:
 def lambda_handler(
     event: dict[str, Any], context: Any, dependencies: TriageDependencies | None = None
 ) -> dict[str, Any]:
-    from socialcare.app.case_triage import triage_case
+    from socialcare.app.case_triage import close_autonomous, triage_case
 
     deps = dependencies or _default_dependencies()
+    to_close: dict[str, Any] = {}  # sequence number -> an autonomous case to close
 
     def triage_record(record: DynamoDBRecord) -> str:
         case_id = case_id_of(record.raw_event)
-        triaged = triage_case(case_id, deps)
+        triaged = triage_case(case_id, deps, batch=True)
+        if triaged.to_close is not None:
+            to_close[record.dynamodb.sequence_number] = triaged.to_close
         logger.info(
             "triaged",
             extra={"case_id": case_id, "outcome": triaged.outcome.value, "urgent": triaged.urgent},
@@ -97,6 +101,12 @@ def lambda_handler(
     response = process_partial_response(
         event=event, record_handler=triage_record, processor=processor, context=context
     )
+    try:
+        close_autonomous(list(to_close.values()), deps)
+    except Exception:  # their records come back: still triaged, they are told and closed then
+        logger.exception("autonomous cases not closed", extra={"cases": len(to_close)})
+        failed = response.setdefault("batchItemFailures", [])
+        failed.extend({"itemIdentifier": sequence} for sequence in to_close)
     failures = len(response.get("batchItemFailures", []))
     if failures:
         # Each failure's exception is logged by the batch processor; the stream retries.

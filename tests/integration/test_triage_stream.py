@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from socialcare_cli.local.dependencies import triage_dependencies
 from socialcare_cli.local.stack import LocalStack
-from tests.conftest import sample, stream_event
+from tests.conftest import sample, sample_payload, signed_event, stream_event
 from tests.integration.webhook_helpers import (
     assert_one_workflow_per_derived_case,
     client,
     deliver,
 )
+
+PRAISE = "¡Enhorabuena por el servicio! El gruista llegó en 20 minutos, gracias"
 
 
 def test_a_derived_case_has_one_workflow_and_an_autonomous_one_none(stack: LocalStack):
@@ -85,3 +87,23 @@ def test_a_batch_triage_gives_up_on_is_kept_and_replay_triages_it_once(stack: Lo
     assert outcome == {"triage_batches_replayed": 1, "cases_sent_to_triage": 1}
     [case] = assert_one_workflow_per_derived_case(stack)
     assert case["status"] == "derived" and stack.triage_failures() == 0
+
+
+def test_autonomous_cases_read_together_reach_the_social_team_in_one_email(stack: LocalStack):
+    # Given three praises recorded while the stream is busy (read together)
+    with stack.streams_paused():
+        for number in range(3):
+            payload = sample_payload("meta_facebook_comment")
+            value = payload["entry"][0]["changes"][0]["value"]
+            value.update(comment_id=f"998877665544_9{number}", message=PRAISE)
+            value["from"] = {"id": f"61009{number}", "name": "Ana"}
+            deliver(stack, signed_event("meta", payload))
+        ids = [c["id"] for c in stack.list_cases()]
+        # When triage gets them in one batch
+        response = stack.function("TriageFunction").invoke(stream_event(*ids))
+    # Then each is closed, and the social team got one email naming all three
+    assert response == {"batchItemFailures": []}
+    assert stack.wait_for_streams()
+    assert {c["status"] for c in stack.list_cases()} == {"autonomous"}
+    [email] = stack.outbox()
+    assert all(case_id in email["text"] for case_id in ids) and "3" in email["subject"]

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from socialcare.app.case_triage import TriageDependencies, TriageOutcome, triage_case
+from socialcare.app.case_triage import (
+    TriageDependencies,
+    TriageOutcome,
+    close_autonomous,
+    triage_case,
+)
 from socialcare.app.triage import Triager
 from socialcare.domain.cases import CaseAuthor
 from socialcare.domain.clock import utc_iso
@@ -173,3 +178,33 @@ def test_too_many_negative_cases_on_a_topic_raise_one_crisis_alert():
     crisis = [e for e in outbox.sent if e["to"] == list(ROUTING.crisis.contacts)]
     assert len(crisis) == 1
     assert all("crisis" in store.cases[c].triage.flags for c in store.cases)
+
+
+def test_a_batchs_autonomous_cases_reach_the_social_team_in_one_email():
+    # Given three praises triaged in one batch
+    store, outbox = InMemoryWorkflowStore(), Outbox()
+    ids = [f"20261124-{n:016x}" for n in range(1, 4)]
+    for case_id in ids:
+        store.add(a_case(case_id, texts=(PRAISE,)))
+    triaged = [triage_case(case_id, deps(store, outbox), batch=True) for case_id in ids]
+    assert outbox.sent == [] and not any(store.cases[c].closed for c in ids)
+    # When the batch's autonomous cases are closed
+    close_autonomous([t.to_close for t in triaged], deps(store, outbox))
+    # Then one email names every case, and each is closed as the social team's
+    [email] = outbox.sent
+    assert all(case_id in email["text"] for case_id in ids)
+    assert all(store.fields[c]["status"] == "autonomous" for c in ids)
+
+
+def test_a_batch_email_that_failed_is_sent_when_the_records_come_back():
+    # Given a batch whose email was throttled
+    store, outbox = a_store(PRAISE), Outbox(fail_next=1)
+    triaged = triage_case(CASE_ID, deps(store, outbox), batch=True)
+    with pytest.raises(Exception, match="Throttling"):
+        close_autonomous([triaged.to_close], deps(store, outbox))
+    # When the stream delivers the record again
+    again = triage_case(CASE_ID, deps(store, outbox), batch=True)
+    close_autonomous([again.to_close], deps(store, outbox))
+    # Then the social team is told once, the case closed, triaged once
+    assert len(outbox.sent) == 1 and store.cases[CASE_ID].closed
+    assert store.calls.count("begin_triage") == 1

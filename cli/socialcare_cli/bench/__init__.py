@@ -223,9 +223,9 @@ def table(results: dict[str, Any]) -> str:
     cost = results["workflow_cost"]
     for name, path in cost["paths"].items():
         lines.append(
-            f"  {name:<24} {path['transitions']:11d}  {path['lambda_invocations']:6d}"
-            f"  {path['http_requests']:4d}  {path['dynamodb_write_units']:6.1f}"
-            f" ({path['dynamodb_index_write_units']:4.1f})      {path['email_recipients']:6d}"
+            f"  {name:<24} {path['transitions']:11d}  {path['lambda_invocations']:6g}"
+            f"  {path['http_requests']:4g}  {path['dynamodb_write_units']:6.1f}"
+            f" ({path['dynamodb_index_write_units']:4.1f})      {path['email_recipients']:6g}"
             f"  {path['usd_per_1000_cases']:.4f}"
         )
     fixed = cost["fixed"]

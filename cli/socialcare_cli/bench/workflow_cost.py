@@ -188,11 +188,16 @@ class _Paths:
                 time.sleep(0.05)
 
 
-def _run_path(stack: Any, paths: _Paths, name: str) -> str:
-    """One case down the named path; its id."""
+# Autonomous cases are triaged in batches (one email to the social team per batch): at
+# volume a batch holds 10, and the stream has 4 lanes. A burst of 40 measures that.
+AUTONOMOUS_BURST = 40
+
+
+def _run_path(stack: Any, paths: _Paths, name: str) -> tuple[str, int]:
+    """One case down the named path (a burst of them for autonomous); an id, how many."""
     from socialcare_cli.local.stack import local_secrets, project_root
     from socialcare_cli.samples import load_event
-    from socialcare_cli.synthetic import deliveries
+    from socialcare_cli.synthetic import TEXTS, deliveries
 
     root = project_root()
     support, support_lead = (
@@ -200,9 +205,17 @@ def _run_path(stack: Any, paths: _Paths, name: str) -> str:
         "jefe.atencion@segurosmarea.example",
     )
     if name == "autonomous":
-        [praise] = list(deliveries(1, local_secrets({}), root))  # praise on a Facebook post
-        case_id = paths.deliver(praise.event)
-        paths.wait(case_id, lambda c: "closed_at" in c)
+        praise = tuple(t for t in TEXTS if "!!!" not in t)  # not the spam
+        burst = [
+            d
+            for d in deliveries(AUTONOMOUS_BURST * 2, local_secrets({}), root, praise)
+            if d.messages == 1
+        ][:AUTONOMOUS_BURST]
+        with stack.streams_paused():  # recorded together, read together
+            ids = [paths.deliver(d.event) for d in burst]
+        for case_id in ids:
+            paths.wait(case_id, lambda c: "closed_at" in c)
+        return ids[0], len(ids)
     elif name == "derived_resolved":
         case_id = paths.deliver(load_event(root / "events" / "telegram_message.json"))
         paths.act(paths.email_link(case_id, support, "resolved"), "resolved")
@@ -221,7 +234,7 @@ def _run_path(stack: Any, paths: _Paths, name: str) -> str:
         stack.set_time_scale(1)
     else:
         raise ValueError(name)
-    return case_id
+    return case_id, 1
 
 
 def measure(
@@ -246,9 +259,9 @@ def measure(
                 stack.reset_data()
             meter.start()
             paths.http_requests = 0
-            case_id = _run_path(stack, paths, name)
+            case_id, cases = _run_path(stack, paths, name)
             execution = paths.finished(case_id)
-            samples.append(meter.count(paths, execution, non_case))
+            samples.append(meter.count(paths, execution, non_case, cases))
         results[name] = _median_sample(samples)
     mix = sum(share * results[path]["usd_per_1000_cases"] for path, share in MIX.items())
     fixed = fixed_monthly(project_root(), stack.template)
@@ -309,9 +322,31 @@ class _Meter:
         response = self.stack.function("WebhookFunction").invoke(event)
         if response["statusCode"] != 200:
             raise RuntimeError(f"the statuses delivery was refused: {response}")
-        return self.count(paths, None, None)
+        return self._count(paths, None, None)
 
-    def count(self, paths: _Paths, execution: dict | None, non_case: dict | None) -> dict:
+    def count(
+        self, paths: _Paths, execution: dict | None, non_case: dict | None, cases: int = 1
+    ) -> dict:
+        """Per case: what `cases` cases of the same path cost together, divided."""
+        counted = self._count(paths, execution, non_case)
+        if cases == 1:
+            return counted
+        per_case = {
+            k: round(v / cases, 4) if isinstance(v, (int, float)) and k != "transitions" else v
+            for k, v in counted.items()
+        }
+        per_case["usd_per_1000_by_item"] = {
+            k: round(v / cases, 5) for k, v in counted["usd_per_1000_by_item"].items()
+        }
+        if non_case is not None:  # the non-case deliveries are per case already
+            share = counted["usd_per_1000_by_item"]["non_case_deliveries"]
+            per_case["usd_per_1000_by_item"]["non_case_deliveries"] = share
+            per_case["usd_per_1000_cases"] = round(
+                sum(per_case["usd_per_1000_by_item"].values()), 4
+            )
+        return {**per_case, "cases_measured_together": cases}
+
+    def _count(self, paths: _Paths, execution: dict | None, non_case: dict | None) -> dict:
         with self.calls.observing():
             history = []
             if execution is not None:

@@ -12,7 +12,9 @@ import threading
 import time
 import uuid
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -92,6 +94,7 @@ class StreamPoller:
         self._shard: Any = None
         self._position = 0
         self._busy = False
+        self.paused = False
         self._stop = threading.Event()
         self._lanes = ThreadPoolExecutor(mapping.parallelization, thread_name_prefix="stream")
         self._thread = threading.Thread(target=self._run, daemon=True, name="stream-poller")
@@ -123,7 +126,7 @@ class StreamPoller:
             shard = self._current_shard()
             if shard is not self._shard:  # the table was made again (reset_data)
                 self._shard, self._position = shard, 0
-            if shard is None or self._position >= len(shard.items):
+            if shard is None or self._position >= len(shard.items) or self.paused:
                 time.sleep(_POLL_SECONDS)
                 continue
             self._busy = True
@@ -247,6 +250,17 @@ class StreamDelivery:
         for poller in getattr(self, "stream_pollers", []):
             poller.stop()
         self.stream_pollers = []
+
+    @contextmanager
+    def streams_paused(self) -> Iterator[None]:
+        """Records pile up meanwhile, and are then read together, as a busy stream's are."""
+        for poller in self.stream_pollers:
+            poller.paused = True
+        try:
+            yield
+        finally:
+            for poller in self.stream_pollers:
+                poller.paused = False
 
     def wait_for_streams(self, timeout: float = 15.0) -> bool:
         """Until every record written so far was delivered; False on timeout."""

@@ -56,26 +56,41 @@ class Triaged:
     outcome: TriageOutcome
     urgent: bool = False
     crisis: bool = False
+    # An autonomous case whose closing was left to `close_autonomous` (the batch's email).
+    to_close: Case | None = None
 
 
-def triage_case(case_id: str, deps: TriageDependencies) -> Triaged:
+def triage_case(case_id: str, deps: TriageDependencies, *, batch: bool = False) -> Triaged:
     """Raises on anything transient (storage, email, workflow start): the stream delivers
-    the record again and this finishes what was begun."""
+    the record again and this finishes what was begun. `batch`: an autonomous case is
+    left triaged for `close_autonomous`, which tells the social team of the batch's cases
+    in one email."""
     case = deps.store.case(case_id)
     if case is None:
         raise LookupError(f"case {case_id} not found")
     if case.status == CaseStatus.NEW.value and not case.closed:
-        assessed = _assess(case, deps)
+        assessed = _assess(case, deps, batch)
         if assessed is not None:
             return assessed
         case = deps.store.case(case_id) or case  # lost the race: finish what the winner began
     unfinished = case.status == CaseStatus.TRIAGED.value and not case.closed
     if unfinished and not (case.wait_plan and case.workflow_started):
-        return _finish(case, deps)
+        return _finish(case, deps, batch)
     return Triaged(case_id, TriageOutcome.ALREADY_DONE)
 
 
-def _assess(case: Case, deps: TriageDependencies) -> Triaged | None:
+def close_autonomous(cases: list[Case], deps: TriageDependencies) -> None:
+    """One email to the social team for the cases, then each closed. A failure leaves the
+    cases triaged: their records come back and they are in the next email."""
+    if not cases:
+        return
+    _send(deps, deps.triager.routing.social_team.emails, deps.emails.autonomous_digest(cases))
+    now = deps.clock()
+    for case in cases:
+        deps.store.close_case(case.id, FinalStatus.AUTONOMOUS.value, now, actor="social team")
+
+
+def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None:
     now = deps.clock()
     channel = Channel(case.channel)
     # A person may be known by more than one id (WhatsApp: business-scoped id and phone).
@@ -111,7 +126,7 @@ def _assess(case: Case, deps: TriageDependencies) -> Triaged | None:
         status=CaseStatus.TRIAGED.value,
         wait_plan=plan,
     )
-    finished = _finish(triaged, deps)
+    finished = _finish(triaged, deps, batch)
     return replace(finished, urgent=assessment.urgent, crisis=crisis)
 
 
@@ -127,7 +142,7 @@ def _first_wait(assessment: Assessment, now: datetime, deps: TriageDependencies)
     )
 
 
-def _finish(case: Case, deps: TriageDependencies) -> Triaged:
+def _finish(case: Case, deps: TriageDependencies, batch: bool = False) -> Triaged:
     """What follows a triage: the urgent alert (claimed once); then close an autonomous
     case (a retry between the social team's email and the closing sends that internal
     email again, never anything to the customer), or start a derived case's workflow (its
@@ -141,11 +156,13 @@ def _finish(case: Case, deps: TriageDependencies) -> Triaged:
             deps.store.mark_workflow_started(case.id, arn, now)
         return Triaged(case.id, TriageOutcome.DERIVED)
     spam = case.triage is not None and case.triage.category == Category.SPAM.value
-    if not spam:  # spam needs no answer
-        _send(deps, deps.triager.routing.social_team.emails, deps.emails.autonomous(case))
-    status = FinalStatus.SPAM if spam else FinalStatus.AUTONOMOUS
-    deps.store.close_case(case.id, status.value, now, actor="social team")
-    return Triaged(case.id, TriageOutcome.SPAM if spam else TriageOutcome.AUTONOMOUS)
+    if spam:  # spam needs no answer
+        deps.store.close_case(case.id, FinalStatus.SPAM.value, now, actor="social team")
+        return Triaged(case.id, TriageOutcome.SPAM)
+    if batch:
+        return Triaged(case.id, TriageOutcome.AUTONOMOUS, to_close=case)
+    close_autonomous([case], deps)
+    return Triaged(case.id, TriageOutcome.AUTONOMOUS)
 
 
 def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> None:

@@ -50,6 +50,24 @@ class CaseEmailComposer:
         """What the social team answers by itself: the case and the suggested replies."""
         return self._team_email(case, "autonomous_subject", "intro_autonomous")
 
+    def autonomous_digest(self, cases: list[Case]) -> Email:
+        """Several autonomous cases triaged together, in one email (one case: as above)."""
+        if len(cases) == 1:
+            return self.autonomous(cases[0])
+        routing = self.routing
+        language = routing.default_language
+        timezone = routing.timezone_of(routing.main_department)
+        t = strings(language)
+        subject = t["autonomous_digest_subject"].format(count=len(cases), first_case_id=cases[0].id)
+        context = {
+            "cases": [case_context(c, timezone=timezone, language=language) for c in cases],
+            "t": t,
+            "language": language,
+            "subject": subject,
+            "intro": t["intro_autonomous_digest"],
+        }
+        return Email(subject, render("digest.txt", **context), render("digest.html", **context))
+
     def urgent(self, case: Case) -> Email:
         return self._team_email(case, "urgent_subject", "intro_urgent")
 
