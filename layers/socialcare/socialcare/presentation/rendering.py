@@ -1,4 +1,8 @@
-"""jinja2 templates for emails and pages: HTML autoescaped, text as is."""
+"""jinja2 templates for emails and pages: HTML autoescaped, text as is.
+
+A built layer carries them compiled to Python (`python -m socialcare.presentation.rendering
+DIR`, run by the layer's Makefile): a cold start then imports them instead of compiling
+each template on its first render."""
 
 from __future__ import annotations
 
@@ -7,15 +11,28 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    Environment,
+    FileSystemLoader,
+    ModuleLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+COMPILED = Path(__file__).resolve().parent / "templates_compiled"
 
 
 @cache
 def environment() -> Environment:
+    compiled = COMPILED.is_dir()
+    return _environment(ModuleLoader(COMPILED) if compiled else FileSystemLoader(TEMPLATES))
+
+
+def _environment(loader: BaseLoader) -> Environment:
     return Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=loader,
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
         undefined=StrictUndefined,
         trim_blocks=False,
@@ -35,3 +52,11 @@ def strings(language: str) -> dict[str, str]:
 
 def render(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
+
+
+if __name__ == "__main__":  # the layer's build: compile every template into a folder
+    import sys
+
+    _environment(FileSystemLoader(TEMPLATES)).compile_templates(
+        sys.argv[1], zip=None, filter_func=lambda name: name.endswith((".html", ".txt"))
+    )

@@ -17,7 +17,6 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.dynamodb.case_notes import CaseNotes
-from socialcare.adapters.dynamodb.case_records import assemble_case
 from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
 from socialcare.domain.cases import (
     CaseStatus,
@@ -234,6 +233,9 @@ class DynamoDBCaseStore(CaseNotes):
     # --- reading --------------------------------------------------------------------------
 
     def get_case(self, case_id: str) -> dict[str, Any] | None:
+        # Imported here: the webhook, which only records, does not load derivation/routing.
+        from socialcare.adapters.dynamodb.case_records import assemble_case
+
         items: list[dict[str, Any]] = []
         kwargs: dict[str, Any] = {
             "TableName": self._table,
