@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from socialcare_cli.triage_replay import drain_triage_failures
@@ -15,9 +15,8 @@ from socialcare_cli.triage_replay import drain_triage_failures
 Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def drain(sqs: Any, queue_url: str, invoke: Invoke, *, max_rounds: int = 1000) -> Counter[str]:
-    """Each parked delivery once per run: recorded and deleted, or kept for next time."""
-    outcome: Counter[str] = Counter()
+def each_message(sqs: Any, queue_url: str, max_rounds: int = 1000) -> Iterator[dict[str, Any]]:
+    """Every message of the queue once per run (one left undeleted is not seen again)."""
     seen: set[str] = set()
     for _ in range(max_rounds):
         received = sqs.receive_message(
@@ -25,21 +24,28 @@ def drain(sqs: Any, queue_url: str, invoke: Invoke, *, max_rounds: int = 1000) -
         ).get("Messages", [])
         fresh = [m for m in received if m["MessageId"] not in seen]
         if not fresh:
-            break
+            return
         for message in fresh:
             seen.add(message["MessageId"])
-            parked = json.loads(message["Body"])
-            # {"parked_delivery": ...} is the function's own replay event; queues from
-            # before sealed records hold {"reason", "event"}: the whole API Gateway event.
-            response = invoke(parked.get("event") or parked)
-            status = int(response.get("statusCode", 500))
-            if status < 500:
-                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-                for key, value in _counts(response).items():
-                    outcome[key] += value
-                outcome["replayed"] += 1
-            else:
-                outcome["still_failing"] += 1
+            yield message
+
+
+def drain(sqs: Any, queue_url: str, invoke: Invoke, *, max_rounds: int = 1000) -> Counter[str]:
+    """Each parked delivery once per run: recorded and deleted, or kept for next time."""
+    outcome: Counter[str] = Counter()
+    for message in each_message(sqs, queue_url, max_rounds):
+        parked = json.loads(message["Body"])
+        # {"parked_delivery": ...} is the function's own replay event; queues from
+        # before sealed records hold {"reason", "event"}: the whole API Gateway event.
+        response = invoke(parked.get("event") or parked)
+        status = int(response.get("statusCode", 500))
+        if status < 500:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+            for key, value in _counts(response).items():
+                outcome[key] += value
+            outcome["replayed"] += 1
+        else:
+            outcome["still_failing"] += 1
     return outcome
 
 

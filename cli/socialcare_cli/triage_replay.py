@@ -49,32 +49,25 @@ def read_batch(streams: Any, info: dict[str, Any]) -> list[dict[str, Any]]:
 def drain_triage_failures(
     sqs: Any, queue_url: str, streams: Any, invoke: Invoke, *, max_rounds: int = 1000
 ) -> Counter[str]:
+    from socialcare_cli.replay import each_message
+
     outcome: Counter[str] = Counter()
-    seen: set[str] = set()
-    for _ in range(max_rounds):
-        received = sqs.receive_message(
-            QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, VisibilityTimeout=60
-        ).get("Messages", [])
-        fresh = [m for m in received if m["MessageId"] not in seen]
-        if not fresh:
-            break
-        for message in fresh:
-            seen.add(message["MessageId"])
-            info = json.loads(message["Body"]).get("DDBStreamBatchInfo") or {}
-            records = read_batch(streams, info) if info else []
-            if not records:
-                outcome["triage_batches_gone_from_stream"] += 1
-                continue
-            try:
-                response = invoke({"Records": records}) or {}
-            except Exception:  # the function failed again: keep the batch for next time
-                response = {"errorType": "Unhandled"}
-            if response.get("errorType") or response.get("batchItemFailures"):
-                outcome["triage_still_failing"] += 1
-                continue
-            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-            outcome["triage_batches_replayed"] += 1
-            outcome["cases_sent_to_triage"] += len(records)
+    for message in each_message(sqs, queue_url, max_rounds):
+        info = json.loads(message["Body"]).get("DDBStreamBatchInfo") or {}
+        records = read_batch(streams, info) if info else []
+        if not records:
+            outcome["triage_batches_gone_from_stream"] += 1
+            continue
+        try:
+            response = invoke({"Records": records}) or {}
+        except Exception:  # the function failed again: keep the batch for next time
+            response = {"errorType": "Unhandled"}
+        if response.get("errorType") or response.get("batchItemFailures"):
+            outcome["triage_still_failing"] += 1
+            continue
+        sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        outcome["triage_batches_replayed"] += 1
+        outcome["cases_sent_to_triage"] += len(records)
     return outcome
 
 

@@ -52,18 +52,17 @@ class Inspection:
 
     def triage_failures(self) -> int:
         """Stream batches waiting in TriageFailuresQueue for `socialcare replay`."""
+        return self._queue_depth("TriageFailuresQueue")
+
+    def _queue_depth(self, logical_id: str) -> int:
         attributes = self.client("sqs").get_queue_attributes(
-            QueueUrl=self.refs["TriageFailuresQueue"],
+            QueueUrl=self.refs[logical_id],
             AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
         )["Attributes"]
         return sum(int(v) for v in attributes.values())
 
     def parked_deliveries(self) -> int:
-        attributes = self.client("sqs").get_queue_attributes(
-            QueueUrl=self.refs["FailedDeliveriesQueue"],
-            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-        )["Attributes"]
-        return sum(int(v) for v in attributes.values())
+        return self._queue_depth("FailedDeliveriesQueue")
 
     def report_file(self, key: str) -> bytes | None:
         from socialcare.adapters.s3_reports import S3ReportStore
