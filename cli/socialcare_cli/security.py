@@ -74,9 +74,10 @@ def policies(expanded: dict[str, Any]) -> dict[str, dict[str, Any]]:
     attributes = {f"{lid}.Arn": _arn(lid, resources, ref=False) for lid in resources}
     for lid, resource in resources.items():
         if resource["Type"] == "AWS::DynamoDB::Table":  # a stream's ARN: the table's, labelled
-            attributes[f"{lid}.StreamArn"] = (
-                f"{attributes[f'{lid}.Arn']}/stream/2026-01-01T00:00:00.000"
-            )
+            # A real label is a time with colons; parliament splits ARNs on ":", so the
+            # stand-in has none.
+            label = "2026-01-01T00.00.00.000"
+            attributes[f"{lid}.StreamArn"] = f"{attributes[f'{lid}.Arn']}/stream/{label}"
     found = {}
     for logical_id, resource in resources.items():
         if resource["Type"] != "AWS::IAM::Role":

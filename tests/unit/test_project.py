@@ -112,7 +112,7 @@ def test_no_function_may_do_everything():
         )
         assert "*" not in actions and not any(a.endswith(":*") for a in actions), logical_id
         if statement["Resource"] == "*":  # only where AWS has no resource to scope to
-            unscoped = ("comprehend:Detect", "states:SendTaskSuccess")
+            unscoped = ("comprehend:Detect", "states:SendTaskSuccess", "dynamodb:ListStreams")
             assert all(a.startswith(unscoped) for a in actions), logical_id
 
 
@@ -178,5 +178,5 @@ def test_the_policies_aws_receives_name_their_version_and_scope_only_what_cannot
             actions = statement["Action"]
             actions = actions if isinstance(actions, list) else [actions]
             if statement["Resource"] == "*":
-                unscoped = ("comprehend:Detect", "states:SendTaskSuccess")
+                unscoped = ("comprehend:Detect", "states:SendTaskSuccess", "dynamodb:ListStreams")
                 assert all(a.startswith(unscoped) for a in actions), name
