@@ -53,6 +53,8 @@ def test_personal_data_is_found(text, kind):
         "case 20261124-be01ca8b1e8453d5",
         # the digits at the end of a request id, a date, a time, a price
         "request 1f3a-8050-722594717986",
+        # a Lambda request id whose first 16 hex digits are digits passing Luhn
+        '"function_request_id":"18077142-1959-4412-8d95-93d5f9ff2469"',
         "2026-11-24T10:00:00.123Z",
         "1.000.000 €, 18:30, 24/11/2026",
     ],

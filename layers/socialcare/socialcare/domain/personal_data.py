@@ -28,6 +28,11 @@ _RUN = re.compile(
     r"\(?[0-9]++\)?(?:(?:[ .-]|\) ?| ?\()[0-9]++\)?)*+"
 )
 _GLUED = re.compile(r"\w|[.-][^\W\d]")
+# A UUID (request ids, in every Lambda log line) whose first groups are all digits reads
+# as a card number ("18077142-1959-4412-8d95-…"): it is an id, not a number.
+_UUID = re.compile(
+    r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])"
+)
 _GROUP = re.compile(r"[0-9]+")
 # Longer than any card (19 digits) or international number (15) needs.
 _MAX_WINDOW_GROUPS = 8
@@ -214,8 +219,10 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
         for item in found:
             characters[item.start : item.end] = " " * (item.end - item.start)
         blanked = "".join(characters)
+    ids = [m.span() for m in _UUID.finditer(text)]
     for kind, start, end in _numbers(blanked):
-        add(kind, start, end)
+        if not any(a <= start and end <= b for a, b in ids):
+            add(kind, start, end)
     return sorted(found, key=lambda f: f.start)
 
 
