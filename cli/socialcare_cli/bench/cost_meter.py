@@ -1,0 +1,208 @@
+"""What one case costs, item by item: the AWS calls the handlers made (DynamoDB units,
+GSI copies, SES recipients), their Lambda invocations and time, the bytes they logged,
+the HTTP requests, the state machine's transitions; priced by aws_costs.py."""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from socialcare_cli.bench.aws_costs import (
+    COLD_SHARE,
+    NON_CASE_DELIVERIES_PER_CASE,
+    PLATFORM_LOG_BYTES,
+    PRICES,
+    _key_of,
+    counted_requests,
+    email_recipients,
+    index_write_units,
+    item_bytes,
+    request_units,
+)
+
+
+class Invocations:
+    """Lambda invocations of the stack's functions, with their duration."""
+
+    def __init__(self, stack: Any) -> None:
+        self.durations: list[tuple[str, float]] = []
+        self._lock = threading.Lock()
+        for function in stack.functions.values():
+            function.invoke = self._timed(function.logical_id, function.invoke)
+
+    def _timed(self, name: str, invoke: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(event: Any, **adapters: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return invoke(event, **adapters)
+            finally:
+                with self._lock:
+                    self.durations.append((name, time.perf_counter() - started))
+
+        return timed
+
+    def take(self) -> list[tuple[str, float]]:
+        with self._lock:
+            taken, self.durations = self.durations, []
+        return taken
+
+
+class Meter:
+    """Everything one case costs, from the calls, invocations and log bytes it made."""
+
+    def __init__(
+        self, stack: Any, calls: Any, log: Any, memory: dict[str, int], init_ms: dict
+    ) -> None:
+        self.stack, self.calls, self.log, self.memory = stack, calls, log, memory
+        self.invocations = Invocations(stack)
+        self.init_ms = {f: float(init_ms.get(f, 500.0)) for f in memory}
+        self._log_start = 0
+
+    def start(self) -> None:
+        self.calls.take()
+        self.invocations.take()
+        self._log_start = self._logged()
+
+    def _logged(self) -> int:
+        """Bytes the handlers have written to stdout (redirected to `log`)."""
+        sys.stdout.flush()
+        return os.fstat(self.log.fileno()).st_size
+
+    def non_case_delivery(self, paths: Any) -> dict[str, Any]:
+        """A delivery that makes no case (WhatsApp statuses), priced as any other."""
+        from socialcare_cli.local.stack import project_root
+        from socialcare_cli.samples import load_event
+
+        event = load_event(project_root() / "events" / "meta_ignored_whatsapp_statuses.json")
+        self.start()
+        paths.http_requests = 0
+        paths.http_requests += 1
+        response = self.stack.function("WebhookFunction").invoke(event)
+        if response["statusCode"] != 200:
+            raise RuntimeError(f"the statuses delivery was refused: {response}")
+        return self._count(paths, None, None)
+
+    def count(
+        self, paths: Any, execution: dict | None, non_case: dict | None, cases: int = 1
+    ) -> dict:
+        """Per case: what `cases` cases of the same path cost together, divided."""
+        counted = self._count(paths, execution, non_case)
+        if cases == 1:
+            return counted
+        per_case = {
+            k: round(v / cases, 4) if isinstance(v, (int, float)) and k != "transitions" else v
+            for k, v in counted.items()
+        }
+        per_case["usd_per_1000_by_item"] = {
+            k: round(v / cases, 5) for k, v in counted["usd_per_1000_by_item"].items()
+        }
+        if non_case is not None:  # the non-case deliveries are per case already
+            share = counted["usd_per_1000_by_item"]["non_case_deliveries"]
+            per_case["usd_per_1000_by_item"]["non_case_deliveries"] = share
+            per_case["usd_per_1000_cases"] = round(
+                sum(per_case["usd_per_1000_by_item"].values()), 4
+            )
+        return {**per_case, "cases_measured_together": cases}
+
+    def _count(self, paths: Any, execution: dict | None, non_case: dict | None) -> dict:
+        with self.calls.observing():
+            history = []
+            if execution is not None:
+                sfn = self.stack.client("stepfunctions")
+                history = sfn.get_execution_history(
+                    executionArn=execution["executionArn"], maxResults=1000
+                )["events"]
+            sizes, indexed = _final_item_sizes(self.stack)
+        states = [
+            e["stateEnteredEventDetails"]["name"]
+            for e in history
+            if e["type"].endswith("StateEntered")
+        ]
+        taken = self.calls.take()
+        operations = Counter(f"{service}:{operation}" for service, operation, _, _ in taken)
+        reads = writes = index_writes = 0.0
+        read_requests = write_requests = recipients = 0
+        for service, operation, params, parsed in taken:
+            if service == "sesv2":
+                recipients += email_recipients(params)
+            if service != "dynamodb":
+                continue
+            read_units, write_units = request_units(operation, params, parsed, sizes)
+            reads, writes = reads + read_units, writes + write_units
+            index_writes += index_write_units(operation, params, sizes, indexed)
+            is_read, is_write = counted_requests(operation)
+            read_requests, write_requests = read_requests + is_read, write_requests + is_write
+        durations = self.invocations.take()
+        gb_seconds = sum(
+            self.memory[name] / 1024 * math.ceil(seconds * 1000) / 1000
+            for name, seconds in durations
+        )
+        init_gb_seconds = sum(
+            COLD_SHARE * self.memory[name] / 1024 * self.init_ms[name] / 1000
+            for name, _ in durations
+        )
+        log_bytes = self._logged() - self._log_start + PLATFORM_LOG_BYTES * len(durations)
+        items = {
+            "transitions": len(states) * PRICES["transition"],
+            "lambda_requests": len(durations) * PRICES["lambda_request"],
+            "lambda_duration": gb_seconds * PRICES["lambda_gb_second"],
+            "lambda_init": init_gb_seconds * PRICES["lambda_gb_second"],
+            "http_requests": paths.http_requests * PRICES["http_request"],
+            "dynamodb_writes": (writes + index_writes) * PRICES["write_unit"],
+            "dynamodb_reads": reads * PRICES["read_unit"],
+            "ses": recipients * PRICES["email_recipient"],
+            "xray": len(durations) * PRICES["xray_trace"],
+            "logs": log_bytes / 1024**3 * PRICES["log_gb"],
+        }
+        if non_case is not None:
+            items["non_case_deliveries"] = (
+                NON_CASE_DELIVERIES_PER_CASE * non_case["usd_per_1000_cases"] / 1000
+            )
+        cost = sum(items.values())
+        return {
+            "status": execution["status"] if execution else "no execution",
+            "states": states,
+            "transitions": len(states),
+            "lambda_invocations": len(durations),
+            "lambda_by_function": dict(Counter(name for name, _ in durations)),
+            "lambda_gb_seconds": round(gb_seconds, 4),
+            "http_requests": paths.http_requests,
+            "dynamodb_read_requests": read_requests,
+            "dynamodb_write_requests": write_requests,
+            "dynamodb_read_units": reads,
+            "dynamodb_write_units": writes,
+            "dynamodb_index_write_units": index_writes,
+            "emails": operations["sesv2:SendEmail"],
+            "email_recipients": recipients,
+            "log_bytes": log_bytes,
+            "usd_per_1000_cases": round(cost * 1000, 4),
+            "usd_per_1000_by_item": {k: round(v * 1000, 5) for k, v in items.items()},
+        }
+
+
+def _final_item_sizes(stack: Any) -> tuple[dict[str, int], set[str]]:
+    """Each item's size as it ends, and the keys of the items GSI1 copies."""
+    dynamodb = stack.client("dynamodb")
+    sizes, indexed = {}, set()
+    for page in dynamodb.get_paginator("scan").paginate(TableName=stack.cases_table):
+        for item in page["Items"]:
+            sizes[_key_of(item)] = item_bytes(item)
+            if "GSI1PK" in item:
+                indexed.add(_key_of(item))
+    return sizes, indexed
+
+
+def median_sample(samples: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts are the same run to run; Lambda time (and so its cost) varies: the median."""
+    ordered = sorted(samples, key=lambda s: s["usd_per_1000_cases"])
+    middle = dict(ordered[len(ordered) // 2])
+    middle["usd_per_1000_cases_runs"] = [s["usd_per_1000_cases"] for s in samples]
+    middle["lambda_gb_seconds_median"] = statistics.median(s["lambda_gb_seconds"] for s in samples)
+    return middle
