@@ -152,7 +152,17 @@ def build(root: Path, sam: str, python_bin: str) -> Path:
         "PATH": f"{python_bin}{os.pathsep}{os.environ.get('PATH', '')}",
     }
     completed = subprocess.run(  # noqa: S603 (sam from this venv)
-        [sam, "build", "--build-dir", str(output), "--template-file", str(root / "template.yaml")],
+        # --no-cached: samconfig.toml caches builds by their sources, and the cache holds
+        # the deployment's arm64 layer.
+        [
+            sam,
+            "build",
+            "--no-cached",
+            "--build-dir",
+            str(output),
+            "--template-file",
+            str(root / "template.yaml"),
+        ],
         cwd=root,
         env=environment,
         capture_output=True,
@@ -163,6 +173,10 @@ def build(root: Path, sam: str, python_bin: str) -> Path:
         raise RuntimeError(
             f"sam build failed:\n{completed.stdout[-2000:]}{completed.stderr[-2000:]}"
         )
+    wanted = "aarch64" if "aarch64" in wheels else "x86_64"
+    binaries = list((output / "SocialcareLayer" / "python").glob("pydantic_core/*.so"))
+    if not binaries or any(wanted not in binary.name for binary in binaries):
+        raise RuntimeError(f"the layer was not built for this machine ({wanted}): {binaries}")
     return output
 
 

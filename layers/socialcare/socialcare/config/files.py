@@ -15,17 +15,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
+from socialcare.config.yaml_files import read_yaml
 from socialcare.domain.accounts import BrandAccounts
 
+__all__ = ["CONFIG_DIR", "read_yaml"]
+
 CONFIG_DIR = Path(__file__).resolve().parent
-
-
-def read_yaml(path: Path) -> Any:
-    import yaml
-
-    with path.open(encoding="utf-8") as handle:
-        # libyaml's loader (in PyYAML's wheels) reads the configuration ~10x faster.
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
 
 
 # An id written as a number or as a string: both are accepted, as digits.

@@ -10,7 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import (
     BaseLoader,
     Environment,
@@ -41,8 +40,9 @@ def _environment(loader: BaseLoader) -> Environment:
 
 @cache
 def _strings() -> dict[str, dict[str, str]]:
-    with (TEMPLATES / "strings.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    from socialcare.config.yaml_files import read_yaml
+
+    return read_yaml(TEMPLATES / "strings.yaml")
 
 
 def strings(language: str) -> dict[str, str]:
