@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from socialcare.app.triage import Triager
+from socialcare.domain.histograms import Histogram
 from socialcare.domain.reporting import (
-    Histogram,
     KpiAggregator,
     Period,
     PeriodKind,

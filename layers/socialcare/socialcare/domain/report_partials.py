@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import fields
 from typing import Any
 
-from socialcare.domain.reporting import TIMES, GroupStats, Histogram, KpiAggregator
+from socialcare.domain.histograms import Histogram
+from socialcare.domain.reporting import TIMES, GroupStats, KpiAggregator
 
 PARTIAL_VERSION = 1
 _COUNTERS = tuple(
