@@ -36,7 +36,8 @@ def a_case(case_id: str = "20261124-0123456789abcdef", **fields: Any) -> Case:
 
 @dataclass
 class InMemoryWorkflowStore:
-    """The workflow store's contract (WorkflowStore) over dicts; every call is recorded."""
+    """The workflow and triage stores' contracts (WorkflowStore, TriageStore) over dicts;
+    every call is recorded."""
 
     cases: dict[str, Case] = field(default_factory=dict)
     actions: dict[str, ActionLink] = field(default_factory=dict)

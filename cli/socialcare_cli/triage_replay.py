@@ -39,7 +39,7 @@ def read_batch(streams: Any, info: dict[str, Any]) -> list[dict[str, Any]]:
                 return found
             if int(record["dynamodb"]["SequenceNumber"]) >= first and _is_new_case(record):
                 record["eventSourceARN"] = info["streamArn"]
-                found.append(json.loads(json.dumps(record, default=_epoch)))
+                found.append(json.loads(json.dumps(record, default=epoch_seconds)))
         if not records:
             break
         iterator = page.get("NextShardIterator")
@@ -76,7 +76,8 @@ def _is_new_case(record: dict[str, Any]) -> bool:
     return record.get("eventName") == "INSERT" and keys.get("SK", {}).get("S") == "CASE"
 
 
-def _epoch(value: Any) -> Any:
+def epoch_seconds(value: Any) -> Any:
+    """JSON for a stream record's ApproximateCreationDateTime, as Lambda sends it."""
     if isinstance(value, datetime):
         return value.timestamp()
     raise TypeError(type(value).__name__)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from socialcare_cli.local.names import ACCOUNT_ID, REGION
+from socialcare_cli.triage_replay import epoch_seconds
 
 _POLL_SECONDS = 0.02
 _RETRY_BACKOFF_SECONDS = 0.05
@@ -139,7 +140,7 @@ class StreamPoller:
                 self._busy = False
 
     def _record(self, stream_record: Any, shard: Any) -> dict[str, Any]:
-        record = json.loads(json.dumps(stream_record.to_json(), default=_epoch))
+        record = json.loads(json.dumps(stream_record.to_json(), default=epoch_seconds))
         table = shard.table
         record["eventSourceARN"] = f"{table.table_arn}/stream/{table.latest_stream_label}"
         record["awsRegion"] = REGION
@@ -230,12 +231,6 @@ class StreamPoller:
         self.stack.client("sqs").send_message(
             QueueUrl=self.stack.refs[queue], MessageBody=json.dumps(message)
         )
-
-
-def _epoch(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.timestamp()
-    raise TypeError(type(value).__name__)
 
 
 class StreamDelivery:

@@ -110,18 +110,6 @@ class WorkflowStore(Protocol):
     ) -> bool:
         """Noted once per link; False when the link had one already."""
 
-    def claim_urgent_alert(self, case_id: str, now: datetime) -> bool: ...
-
-    def release_urgent_alert(self, case_id: str) -> None: ...
-
-    def count_negative(
-        self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
-    ) -> int: ...
-
-    def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool: ...
-
-    def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None: ...
-
 
 class TriageStore(Protocol):
     """What triage reads and writes on a case (the workflow store implements it)."""
