@@ -40,6 +40,18 @@ class Settings(BaseModel):
     # Comprehend first with the rules as fallback.
     text_analysis: Literal["rules", "comprehend"] = Field("rules", alias="TEXT_ANALYSIS")
     comprehend_min_score: float = Field(0.8, alias="COMPREHEND_MIN_SCORE", ge=0, le=1)
+    # Answering on the platforms: the brand's access tokens, and whether anything is sent
+    # (a deployed stack starts in dry_run: each action recorded as it would have gone).
+    platform_tokens_secret_id: str | None = Field(
+        None, alias="PLATFORM_TOKENS_SECRET_ID", min_length=1
+    )
+    outbound_mode: Literal["live", "dry_run"] = Field("dry_run", alias="OUTBOUND_MODE")
+    # The platforms' API roots (the local stack points them at its emulator).
+    meta_graph_api_url: str = Field("https://graph.facebook.com/v21.0", alias="META_GRAPH_API_URL")
+    x_api_url: str = Field("https://api.x.com", alias="X_API_URL")
+    telegram_api_url: str = Field("https://api.telegram.org", alias="TELEGRAM_API_URL")
+    # How long a platform's answer is awaited before its fate counts as unknown.
+    outbound_timeout_seconds: float = Field(10.0, alias="OUTBOUND_TIMEOUT_SECONDS", gt=0, le=30)
     # Local stack only: how many times faster than the wall clock business time runs.
     time_scale: float = Field(1.0, alias="SOCIALCARE_TIME_SCALE", gt=0)
 

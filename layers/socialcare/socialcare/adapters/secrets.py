@@ -4,12 +4,13 @@ parked deliveries), which nobody outside holds."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from pydantic import ValidationError
 
-from socialcare.domain.ports import PlatformSecrets, SecretsUnavailable
+from socialcare.domain.ports import PlatformSecrets, PlatformTokens, SecretsUnavailable
 
 
 class _CachedSecret:
@@ -18,6 +19,7 @@ class _CachedSecret:
     def __init__(self, secret_id: str, *, client: Any = None, max_age_seconds: int = 300) -> None:
         self._secret_id = secret_id
         self._max_age = max_age_seconds
+        self._client = client
         self._provider = SecretsProvider(boto3_client=client) if client else SecretsProvider()
 
     def _read(self, **options: Any) -> Any:
@@ -43,3 +45,28 @@ class StackKey(_CachedSecret):
         if not isinstance(value, str) or len(value) < 32:
             raise SecretsUnavailable("the key is missing or too short")
         return value
+
+
+class PlatformTokensSource(_CachedSecret):
+    """The brand's access tokens for answering on the platforms."""
+
+    def __call__(self) -> PlatformTokens:
+        return self._tokens(self._read(transform="json"))
+
+    def save(self, updated: dict[str, Any]) -> None:
+        """Write refreshed values (X's rotating token pair) back, over the current secret
+        read afresh, so a value set by ops meanwhile is kept."""
+        current = self._read(transform="json", force_fetch=True) or {}
+        merged = {**current, **updated}
+        try:
+            self._client.put_secret_value(SecretId=self._secret_id, SecretString=json.dumps(merged))
+        except Exception as error:
+            raise SecretsUnavailable(type(error).__name__) from error
+        self._read(transform="json", force_fetch=True)  # the cache holds the new pair
+
+    @staticmethod
+    def _tokens(value: Any) -> PlatformTokens:
+        try:
+            return PlatformTokens.model_validate(value or {})
+        except ValidationError:
+            raise SecretsUnavailable("the tokens secret is not shaped as expected") from None

@@ -147,3 +147,75 @@ def delivery_parking():
 
     url = get_settings().failed_deliveries_queue_url
     return SqsDeliveryParking(lambda: _client("sqs"), url) if url else None
+
+
+@cache
+def platform_tokens():
+    """The brand's access tokens (read when the first action is sent)."""
+    from socialcare.adapters.secrets import PlatformTokensSource
+
+    return PlatformTokensSource(
+        required("platform_tokens_secret_id"),
+        client=_client("secretsmanager"),
+        max_age_seconds=get_settings().secrets_max_age_seconds,
+    )
+
+
+class _LazyGateway:
+    """Built on the first action sent: most triage batches send nothing, and reading the
+    tokens' secret (Powertools' parameters) would weigh on every cold start."""
+
+    def __init__(self) -> None:
+        self._apis: Any = None
+
+    def send(self, delivery: Any) -> str:
+        return self._built().send(delivery)
+
+    def find_sent(self, delivery: Any) -> str | None:
+        return self._built().find_sent(delivery)
+
+    def _built(self) -> Any:
+        if self._apis is None:
+            self._apis = _platform_apis()
+        return self._apis
+
+
+@cache
+def platform_gateway():
+    return _LazyGateway()
+
+
+@cache
+def outbound_dependencies():
+    """The outbound use case's ports and settings (triage and the link pages share them)."""
+    from socialcare.app.outbound import OutboundDependencies
+    from socialcare.config.loaders import outbound_config
+    from socialcare.domain.clock import system_clock
+
+    settings = get_settings()
+    return OutboundDependencies(
+        store=workflow_store(),
+        platforms=platform_gateway(),
+        config=outbound_config(),
+        clock=system_clock,
+        mode=settings.outbound_mode,
+        time_scale=settings.time_scale,
+    )
+
+
+def _platform_apis():
+    """The platforms' APIs, over one connection pool per container."""
+    from socialcare.adapters.platform_api.gateway import PlatformApis
+    from socialcare.adapters.platform_api.http import HttpClient
+    from socialcare.adapters.platform_api.meta import GraphApi
+    from socialcare.adapters.platform_api.telegram import TelegramApi
+    from socialcare.adapters.platform_api.x import XApi
+
+    settings = get_settings()
+    http = HttpClient(read_timeout=settings.outbound_timeout_seconds)
+    tokens = platform_tokens()
+    return PlatformApis(
+        GraphApi(http, settings.meta_graph_api_url, tokens),
+        XApi(http, settings.x_api_url, tokens, tokens.save),
+        TelegramApi(http, settings.telegram_api_url, tokens),
+    )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from socialcare.config.files import CONFIG_DIR, AccountsConfig, read_toml, read_yaml
 from socialcare.config.loaders import RepliesConfig, TriageConfig
 from socialcare.config.model_file import ModelFile
+from socialcare.domain.outbound_rules import OutboundConfig
 from socialcare.domain.routing import RoutingConfig
 
 FILES: dict[str, type[BaseModel]] = {
@@ -23,6 +24,7 @@ FILES: dict[str, type[BaseModel]] = {
     "routing.yaml": RoutingConfig,
     "replies.yaml": RepliesConfig,
     "accounts.toml": AccountsConfig,
+    "outbound.yaml": OutboundConfig,
 }
 # Example configurations of other industries, in config/profiles/<industry>/.
 PROFILES = "profiles"

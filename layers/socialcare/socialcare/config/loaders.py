@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from socialcare.config.files import CONFIG_DIR, read_yaml
 from socialcare.config.model_file import ModelFile
 from socialcare.domain.assessment import FaqEntry
+from socialcare.domain.outbound_rules import OutboundConfig
 from socialcare.domain.routing import PriorityConfig, RoutingConfig
 from socialcare.domain.triage import TriageModel, TriageRules, compile_pattern
 
@@ -112,3 +113,12 @@ def routing_config(directory: Path = CONFIG_DIR) -> RoutingConfig:
 @cache
 def replies_config(directory: Path = CONFIG_DIR) -> RepliesConfig:
     return RepliesConfig.model_validate(read_yaml(directory / "replies.yaml"))
+
+
+@cache
+def outbound_config(directory: Path = CONFIG_DIR) -> OutboundConfig:
+    """config/outbound.yaml: what may go out by itself (none of it without the file)."""
+    path = directory / "outbound.yaml"
+    if not path.exists() and not path.with_name(path.name + ".json").exists():
+        return OutboundConfig()
+    return OutboundConfig.model_validate(read_yaml(path) or {})

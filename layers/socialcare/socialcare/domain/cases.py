@@ -4,18 +4,17 @@ workflow reads it."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from socialcare.domain.messages import InboundMessage, MessageChange
+from socialcare.domain.outbound import OutboundTarget
 
 if TYPE_CHECKING:  # the webhook records cases without loading routing
     from socialcare.domain.derivation import WaitPlan
-
-# A claim on starting the workflow older than this is considered abandoned (the
-# claimant crashed or timed out), so a redelivery may take it over.
 
 
 class CaseStatus(StrEnum):
@@ -90,9 +89,16 @@ class SuggestedReplies:
     public: str | None
     private: str | None
     note: str | None
+    # A comment exposing personal data: the notice when it is hidden, and the private
+    # reply that follows (what config/outbound.yaml may send by itself).
+    hidden_notice: str | None = None
+    followup: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"public": self.public, "private": self.private, "note": self.note}
+        replies = {"public": self.public, "private": self.private, "note": self.note}
+        if self.hidden_notice or self.followup:
+            replies.update(hidden_notice=self.hidden_notice, followup=self.followup)
+        return replies
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,8 @@ class TriageRecord:
     flags: tuple[str, ...] = ()
     public_reply: str | None = None
     private_reply: str | None = None
+    hidden_notice: str | None = None
+    followup: str | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> TriageRecord | None:
@@ -118,7 +126,25 @@ class TriageRecord:
             flags=tuple(flag for flag in TRIAGE_FLAGS if data.get(flag)),
             public_reply=replies.get("public"),
             private_reply=replies.get("private"),
+            hidden_notice=replies.get("hidden_notice"),
+            followup=replies.get("followup"),
         )
+
+
+@dataclass(frozen=True)
+class PublishLink:
+    """The social team's link to publish the case's suggested reply: made at triage,
+    used once (the key finds it, the CSRF token guards its form)."""
+
+    key: str
+    csrf_token: str
+    used_at: str | None = None
+
+    def matches(self, key: str) -> bool:
+        return hmac.compare_digest(key.encode(), self.key.encode())
+
+    def csrf_matches(self, token: str) -> bool:
+        return hmac.compare_digest(token.encode(), self.csrf_token.encode())
 
 
 @dataclass(frozen=True)
@@ -161,6 +187,12 @@ class Case:
     # The first wait triage planned for a derived case (None when triage closes it).
     wait_plan: WaitPlan | None = None
     workflow_started: bool = False
+    # Where answers go (the first message's ids) and when the customer wrote: the
+    # platforms' messaging windows count from these.
+    reply_to: OutboundTarget | None = None
+    first_message_at: str | None = None
+    last_message_at: str | None = None
+    publish: PublishLink | None = None
 
     @property
     def closed(self) -> bool:

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, LinkStatus
-from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, TriageRecord
+from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, PublishLink, TriageRecord
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.outbound import OutboundTarget
 
 
 def case_from_view(view: dict[str, Any]) -> Case:
@@ -37,6 +38,30 @@ def case_from_view(view: dict[str, Any]) -> Case:
         status=str(view.get("status", CaseStatus.NEW.value)),
         wait_plan=WaitPlan.from_dict(view["wait_plan"]) if view.get("wait_plan") else None,
         workflow_started=bool(view.get("workflow_started_at")),
+        reply_to=_target(view.get("reply_to"), str(author.get("id", ""))),
+        first_message_at=view.get("first_message_at"),
+        last_message_at=view.get("last_message_at"),
+        publish=_publish_link(view.get("publish_link")),
+    )
+
+
+def _target(reply_to: dict[str, Any] | None, author_id: str) -> OutboundTarget | None:
+    if not reply_to or not reply_to.get("message_id"):
+        return None
+    return OutboundTarget(
+        account_id=str(reply_to.get("account_id", "")),
+        message_id=str(reply_to["message_id"]),
+        conversation_id=reply_to.get("conversation_id"),
+        thread_id=reply_to.get("thread_id"),
+        author_id=author_id or None,
+    )
+
+
+def _publish_link(item: dict[str, Any] | None) -> PublishLink | None:
+    if not item or not item.get("key"):
+        return None
+    return PublishLink(
+        key=str(item["key"]), csrf_token=str(item["csrf_token"]), used_at=item.get("used_at")
     )
 
 

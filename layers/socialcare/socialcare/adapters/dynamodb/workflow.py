@@ -15,6 +15,7 @@ from socialcare.adapters.dynamodb.alerts import CaseAlerts
 from socialcare.adapters.dynamodb.case_records import action_from_item, case_from_view
 from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 from socialcare.adapters.dynamodb.items import case_pk, encode_item
+from socialcare.adapters.dynamodb.outbound import OutboundActions
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason
 from socialcare.domain.cases import Case, CaseStatus
 from socialcare.domain.clock import utc_iso
@@ -24,7 +25,7 @@ from socialcare.domain.derivation import WaitPlan
 ACTION_RETENTION = timedelta(days=90)
 
 
-class CaseWorkflowStore(CaseAlerts, DynamoDBCaseStore):
+class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
     # --- triage and closing ---------------------------------------------------------------
 
     def begin_triage(

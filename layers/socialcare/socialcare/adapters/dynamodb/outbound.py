@@ -1,0 +1,312 @@
+"""Outbound actions' items: claimed before the platform is called, their fate after.
+
+OUTBOUND#<action id> / OUTBOUND            status, attempts, lease, platform message id
+OUTBOUND_UNCERTAIN   / <at>#<action id>    not yet in a social team email (deleted then)
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
+from socialcare.domain.clock import utc_iso
+from socialcare.domain.outbound import (
+    OutboundAction,
+    OutboundKind,
+    OutboundRecord,
+    OutboundStatus,
+)
+
+# Outbound items outlive their case's answers: a retry days later still finds them.
+OUTBOUND_RETENTION = timedelta(days=90)
+_UNCERTAIN_PK = "OUTBOUND_UNCERTAIN"
+
+
+def _key(action_id: str) -> dict[str, Any]:
+    return encode_item(PK=f"OUTBOUND#{action_id}", SK="OUTBOUND")
+
+
+def record_from_item(item: dict[str, Any]) -> OutboundRecord:
+    return OutboundRecord(
+        id=str(item["id"]),
+        case_id=str(item["case_id"]),
+        status=OutboundStatus(item["status"]),
+        attempts=int(item.get("attempts", 0)),
+        lease_until=float(item.get("lease_until", 0)),
+        message_id=item.get("message_id"),
+        reason=item.get("reason"),
+        kind=item.get("kind"),
+        channel=item.get("channel"),
+        at=item.get("updated_at"),
+    )
+
+
+class OutboundActions:
+    """Mixed into CaseWorkflowStore (its table and plumbing): the OutboundStore port."""
+
+    def claim_outbound(
+        self, action: OutboundAction, summary: dict[str, str], now: datetime, lease_seconds: float
+    ) -> OutboundRecord | None:
+        item = encode_item(
+            **_key_values(action.id),
+            entity="outbound",
+            id=action.id,
+            case_id=action.case_id,
+            kind=action.kind.value,
+            channel=action.channel.value,
+            origin=action.origin.value,
+            actor=action.actor,
+            request=summary,
+            status=OutboundStatus.SENDING.value,
+            attempts=1,
+            lease_until=math.ceil(now.timestamp() + lease_seconds),
+            created_at=utc_iso(now),
+            updated_at=utc_iso(now),
+            expires_at=int((now + OUTBOUND_RETENTION).timestamp()),
+        )
+        refused = self._transact_or_reasons(
+            [
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": item,
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                }
+            ]
+        )
+        if refused is None:
+            return None
+        existing = refused[0] or self._get(_key(action.id))
+        if existing is None:  # deleted in between (expiry): claim afresh
+            return self.claim_outbound(action, summary, now, lease_seconds)
+        return record_from_item(existing)
+
+    def retake_outbound(self, record: OutboundRecord, now: datetime, lease_seconds: float) -> bool:
+        return self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=_key(record.id),
+            UpdateExpression=(
+                "SET #s = :sending, attempts = :next, lease_until = :lease, updated_at = :now"
+            ),
+            ConditionExpression="#s = :was AND attempts = :attempts",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues=encode_item(
+                **{
+                    ":sending": OutboundStatus.SENDING.value,
+                    ":next": record.attempts + 1,
+                    ":lease": math.ceil(now.timestamp() + lease_seconds),
+                    ":now": utc_iso(now),
+                    ":was": record.status.value,
+                    ":attempts": record.attempts,
+                }
+            ),
+        )
+
+    def finish_outbound(
+        self,
+        action: OutboundAction,
+        status: OutboundStatus,
+        now: datetime,
+        *,
+        attempts: int,
+        message_id: str | None = None,
+        reason: str | None = None,
+        summary: dict[str, str] | None = None,
+    ) -> None:
+        sets: dict[str, Any] = {"status": status.value, "updated_at": utc_iso(now)}
+        if message_id:
+            sets["message_id"] = message_id
+        if reason:
+            sets["reason"] = reason[:500]
+        names = {f"#f{i}": name for i, name in enumerate(sets)}
+        values = {f":v{i}": value for i, value in enumerate(sets.values())}
+        update = {
+            "Update": {
+                "TableName": self._table,
+                "Key": _key(action.id),
+                "UpdateExpression": "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
+                # Only the claim that made this attempt records its fate.
+                "ConditionExpression": "#st = :sending AND attempts = :attempts",
+                "ExpressionAttributeNames": {**names, "#st": "status"},
+                "ExpressionAttributeValues": encode_item(
+                    **values,
+                    **{":sending": OutboundStatus.SENDING.value, ":attempts": attempts},
+                ),
+            }
+        }
+        if status in (OutboundStatus.RETRY, OutboundStatus.UNKNOWN):  # not final yet
+            self._transact([update])
+            return
+        items = [update, self._outbound_event(action, status, now, message_id, reason, summary)]
+        case_sets = _case_sets(action, status, now)
+        if case_sets:
+            items.append(self._case_set_if_absent(action.case_id, case_sets, now))
+        if status is OutboundStatus.UNCERTAIN:
+            items.append(self._uncertain_marker(action, now, reason))
+        self._transact(items)
+
+    def record_dry_run(
+        self, action: OutboundAction, summary: dict[str, str], now: datetime
+    ) -> bool:
+        item = encode_item(
+            **_key_values(action.id),
+            entity="outbound",
+            id=action.id,
+            case_id=action.case_id,
+            kind=action.kind.value,
+            channel=action.channel.value,
+            origin=action.origin.value,
+            actor=action.actor,
+            request=summary,
+            status=OutboundStatus.DRY_RUN.value,
+            attempts=0,
+            created_at=utc_iso(now),
+            updated_at=utc_iso(now),
+            expires_at=int((now + OUTBOUND_RETENTION).timestamp()),
+        )
+        put = {
+            "Put": {
+                "TableName": self._table,
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(PK)",
+            }
+        }
+        event = self._outbound_event(action, OutboundStatus.DRY_RUN, now, None, None, summary)
+        return self._transact([put, event])
+
+    def record_blocked(self, action: OutboundAction, reason: str, now: datetime) -> None:
+        self._transact([self._outbound_event(action, None, now, None, reason, None)])
+
+    def unreported_uncertain(self, limit: int = 50) -> list[OutboundRecord]:
+        page = self._call(
+            self._client.query,
+            TableName=self._table,
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues=encode_item(**{":pk": _UNCERTAIN_PK}),
+            Limit=limit,
+            ConsistentRead=True,
+        )
+        return [record_from_item(decode_item(item)) for item in page.get("Items", [])]
+
+    def mark_uncertain_reported(self, records: list[OutboundRecord]) -> None:
+        for record in records:
+            self._call(
+                self._client.delete_item,
+                TableName=self._table,
+                Key=encode_item(PK=_UNCERTAIN_PK, SK=f"{record.at}#{record.id}"),
+            )
+
+    # --- the social team's publish link (kept on the case) ---------------------------------
+
+    def use_publish_link(self, case_id: str, actor: str, now_iso: str) -> bool:
+        return self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression="SET publish_link.used_at = :now, publish_link.used_by = :actor",
+            ConditionExpression=(
+                "attribute_exists(publish_link) AND attribute_not_exists(publish_link.used_at)"
+            ),
+            ExpressionAttributeValues=encode_item(**{":now": now_iso, ":actor": actor}),
+        )
+
+    def release_publish_link(self, case_id: str) -> None:
+        self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression="REMOVE publish_link.used_at, publish_link.used_by",
+            ConditionExpression="attribute_exists(publish_link)",
+        )
+
+    # --- items ----------------------------------------------------------------------------
+
+    def _outbound_event(
+        self,
+        action: OutboundAction,
+        status: OutboundStatus | None,
+        now: datetime,
+        message_id: str | None,
+        reason: str | None,
+        summary: dict[str, str] | None,
+    ) -> dict[str, Any]:
+        kind = f"outbound_{status.value}" if status else "outbound_blocked"
+        return self._event_put(
+            action.case_id,
+            now,
+            kind,
+            None,
+            suffix=action.id[:12],
+            actor=action.actor,
+            action_id=action.id,
+            outbound=action.kind.value,
+            channel=action.channel.value,
+            origin=action.origin.value,
+            message_id=message_id,
+            reason=reason,
+            text=action.text if action.kind is not OutboundKind.HIDE else None,
+            mode=(summary or {}).get("mode"),
+        )
+
+    def _case_set_if_absent(
+        self, case_id: str, sets: dict[str, str], now: datetime
+    ) -> dict[str, Any]:
+        names = {f"#f{i}": name for i, name in enumerate(sets)}
+        values = {f":v{i}": value for i, value in enumerate(sets.values())}
+        clauses = [f"#f{i} = if_not_exists(#f{i}, :v{i})" for i in range(len(sets))]
+        return {
+            "Update": {
+                "TableName": self._table,
+                "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
+                "UpdateExpression": "SET " + ", ".join(clauses) + ", updated_at = :now",
+                "ConditionExpression": "attribute_exists(PK)",
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": encode_item(**values, **{":now": utc_iso(now)}),
+            }
+        }
+
+    def _uncertain_marker(
+        self, action: OutboundAction, now: datetime, reason: str | None
+    ) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": encode_item(
+                    PK=_UNCERTAIN_PK,
+                    SK=f"{utc_iso(now)}#{action.id}",
+                    id=action.id,
+                    case_id=action.case_id,
+                    status=OutboundStatus.UNCERTAIN.value,
+                    kind=action.kind.value,
+                    channel=action.channel.value,
+                    reason=reason,
+                    updated_at=utc_iso(now),
+                ),
+            }
+        }
+
+
+def _key_values(action_id: str) -> dict[str, str]:
+    return {"PK": f"OUTBOUND#{action_id}", "SK": "OUTBOUND"}
+
+
+def _case_sets(action: OutboundAction, status: OutboundStatus, now: datetime) -> dict[str, str]:
+    """What the case keeps of a sent action: our own public reply is its first public
+    response (the platform's echo of it stays a fallback), a hidden comment when."""
+    if status is not OutboundStatus.SENT:
+        return {}
+    if action.kind is OutboundKind.PUBLIC_REPLY:
+        return {"first_public_response_at": utc_iso(now)}
+    if action.kind is OutboundKind.HIDE:
+        return {"comment_hidden_at": utc_iso(now)}
+    if action.kind in (OutboundKind.PRIVATE_REPLY, OutboundKind.MESSAGE):
+        return {"first_private_response_at": utc_iso(now)}
+    return {}

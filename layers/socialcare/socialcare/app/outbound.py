@@ -1,0 +1,199 @@
+"""Send one outbound action at most once: claim its item, call the platform, record what
+happened. A call whose fate is unknown (a timeout after the request left) is never simply
+repeated: the platform is asked first where it can tell, and where it cannot the action
+becomes `uncertain` for the social team to check."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from socialcare.domain.clock import Clock
+from socialcare.domain.outbound import (
+    Delivery,
+    OutboundAction,
+    OutboundRecord,
+    OutboundStatus,
+)
+from socialcare.domain.outbound_rules import Blocked, Conversation, OutboundConfig, plan_delivery
+from socialcare.domain.ports import (
+    CannotTell,
+    FateUnknown,
+    OutboundStore,
+    PlatformBusy,
+    PlatformFailed,
+    PlatformGateway,
+    PlatformRefused,
+)
+
+OutboundMode = Literal["live", "dry_run"]
+
+
+@dataclass
+class OutboundDependencies:
+    store: OutboundStore
+    platforms: PlatformGateway
+    config: OutboundConfig
+    clock: Clock
+    mode: OutboundMode
+    sleep: Callable[[float], None] = time.sleep
+    # Calls per invocation before the action is left to a later retry.
+    max_attempts: int = 3
+    # The longest wait for a rate limit honoured inside one invocation (longer: deferred).
+    max_wait_seconds: float = 8.0
+    # Longer than the slowest invocation that sends: a SENDING claim older than this was
+    # abandoned by a crashed or timed-out invocation.
+    lease_seconds: float = 120.0
+    # Local stack only: waits run this many times faster.
+    time_scale: float = 1.0
+
+
+class Result(StrEnum):
+    SENT = "sent"  # sent now, or found sent by an earlier attempt
+    DRY_RUN = "dry_run"
+    BLOCKED = "blocked"  # a rule kept it from going out (the reason says which)
+    REFUSED = "refused"  # the platform refused it for good
+    UNCERTAIN = "uncertain"  # it may have gone: never resent, the social team checks
+    DEFERRED = "deferred"  # not now (rate limit, platform down, another call under way)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action_id: str
+    result: Result
+    message_id: str | None = None
+    reason: str | None = None
+
+    @property
+    def delivered(self) -> bool:
+        """The customer has it (or, in a dry run, would have)."""
+        return self.result in (Result.SENT, Result.DRY_RUN)
+
+
+_FINAL_RESULTS = {
+    OutboundStatus.SENT: Result.SENT,
+    OutboundStatus.UNCERTAIN: Result.UNCERTAIN,
+    OutboundStatus.REFUSED: Result.REFUSED,
+    OutboundStatus.DRY_RUN: Result.DRY_RUN,
+}
+
+
+def deliver(
+    action: OutboundAction, conversation: Conversation, deps: OutboundDependencies
+) -> Outcome:
+    now = deps.clock()
+    planned = plan_delivery(action, conversation, deps.config, now)
+    if isinstance(planned, Blocked):
+        deps.store.record_blocked(action, planned.reason, now)
+        return Outcome(action.id, Result.BLOCKED, reason=planned.reason)
+    if deps.mode == "dry_run":
+        deps.store.record_dry_run(action, planned.summary(), now)
+        return Outcome(action.id, Result.DRY_RUN)
+    existing = deps.store.claim_outbound(action, planned.summary(), now, deps.lease_seconds)
+    if existing is None:
+        return _attempts(planned, 1, deps, deps.max_attempts)
+    return _resume(planned, existing, deps)
+
+
+def _resume(delivery: Delivery, record: OutboundRecord, deps: OutboundDependencies) -> Outcome:
+    """The action was claimed before: finished, being sent, or left to retry."""
+    action = delivery.action
+    if record.status in _FINAL_RESULTS:
+        return Outcome(action.id, _FINAL_RESULTS[record.status], record.message_id, record.reason)
+    now = deps.clock()
+    abandoned = record.status is OutboundStatus.SENDING and record.lease_until < now.timestamp()
+    if record.status is OutboundStatus.SENDING and not abandoned:
+        return Outcome(action.id, Result.DEFERRED, reason="another call is sending it")
+    if not deps.store.retake_outbound(record, now, deps.lease_seconds):
+        return Outcome(action.id, Result.DEFERRED, reason="another call took it")
+    attempts = record.attempts + 1
+    if abandoned or record.status is OutboundStatus.UNKNOWN:  # it may have gone out
+        return _after_unknown(
+            delivery, attempts, deps, "an earlier call was interrupted", deps.max_attempts
+        )
+    return _attempts(delivery, attempts, deps, deps.max_attempts)
+
+
+def _attempts(delivery: Delivery, attempts: int, deps: OutboundDependencies, calls: int) -> Outcome:
+    """Call the platform (at most `calls` times), with backoff on rate limits and on
+    failures that did nothing."""
+    action = delivery.action
+    for tried in range(calls):
+        try:
+            message_id = deps.platforms.send(delivery)
+        except PlatformRefused as refused:
+            return _finish(delivery, OutboundStatus.REFUSED, attempts, deps, reason=str(refused))
+        except FateUnknown as unknown:
+            why = str(unknown) or "timeout"
+            return _after_unknown(delivery, attempts, deps, why, calls - tried - 1)
+        except (PlatformBusy, PlatformFailed) as error:
+            wait = error.retry_after if isinstance(error, PlatformBusy) else 2.0**tried
+            last_try = tried == calls - 1
+            if last_try or wait > deps.max_wait_seconds:
+                return _defer(action, attempts, deps, _why(error))
+            deps.sleep(wait / deps.time_scale)
+            continue
+        return _finish(delivery, OutboundStatus.SENT, attempts, deps, message_id=message_id)
+    return _defer(action, attempts, deps, "no call left")
+
+
+def _defer(
+    action: OutboundAction, attempts: int, deps: OutboundDependencies, reason: str
+) -> Outcome:
+    """Surely not sent: left RETRY for a later call (the stream's retry, a second click)."""
+    deps.store.finish_outbound(
+        action, OutboundStatus.RETRY, deps.clock(), attempts=attempts, reason=reason
+    )
+    return Outcome(action.id, Result.DEFERRED, reason=reason)
+
+
+def _after_unknown(
+    delivery: Delivery, attempts: int, deps: OutboundDependencies, why: str, calls: int
+) -> Outcome:
+    """Ask the platform whether it was done; send again only when it says it was not."""
+    try:
+        found = deps.platforms.find_sent(delivery)
+    except CannotTell:
+        return _finish(delivery, OutboundStatus.UNCERTAIN, attempts, deps, reason=why)
+    except (PlatformBusy, PlatformFailed, FateUnknown) as error:
+        # Could not ask now: a later call asks before anything is sent again.
+        deps.store.finish_outbound(
+            delivery.action, OutboundStatus.UNKNOWN, deps.clock(), attempts=attempts, reason=why
+        )
+        return Outcome(delivery.action.id, Result.DEFERRED, reason=_why(error))
+    if found is not None:
+        return _finish(delivery, OutboundStatus.SENT, attempts, deps, message_id=found)
+    if calls <= 0:
+        return _defer(delivery.action, attempts, deps, f"{why}; not done, no call left")
+    return _attempts(delivery, attempts, deps, calls)
+
+
+def _finish(
+    delivery: Delivery,
+    status: OutboundStatus,
+    attempts: int,
+    deps: OutboundDependencies,
+    *,
+    message_id: str | None = None,
+    reason: str | None = None,
+) -> Outcome:
+    action = delivery.action
+    deps.store.finish_outbound(
+        action,
+        status,
+        deps.clock(),
+        attempts=attempts,
+        message_id=message_id,
+        reason=reason,
+        summary=delivery.summary(),
+    )
+    return Outcome(action.id, _FINAL_RESULTS[status], message_id, reason)
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, PlatformBusy):
+        return f"rate limited ({error})"
+    return f"platform unavailable ({type(error).__name__}: {error})"[:200]

@@ -1,0 +1,201 @@
+"""When a platform lets the brand write, and what config lets go out by itself.
+
+The platforms' own rules (messaging windows, one private reply per comment, X's 280
+characters) are kept here so nothing is sent that the platform would refuse or that
+would cost what config does not allow (a link in an X post costs about 13 times a plain
+one)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from socialcare.domain.calendar import BusinessCalendar
+from socialcare.domain.messages import Channel, Platform
+from socialcare.domain.outbound import (
+    Delivery,
+    DeliveryMode,
+    OutboundAction,
+    OutboundKind,
+    WhatsAppTemplate,
+)
+from socialcare.domain.triage import Category
+
+MESSAGING_WINDOW = timedelta(hours=24)
+HUMAN_AGENT_WINDOW = timedelta(days=7)
+PRIVATE_REPLY_WINDOW = timedelta(days=7)
+# What each platform accepts in one text (X counts a post's characters; Messenger 2,000).
+MAX_TEXT = {
+    Platform.X: 280,
+    Platform.FACEBOOK: 2000,
+    Platform.INSTAGRAM: 1000,
+    Platform.WHATSAPP: 4096,
+    Platform.TELEGRAM: 4096,
+}
+_LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|es|net|org|io|ly|co|me|info|eu)\b", re.I)
+_COMMENTS = frozenset({Channel.FACEBOOK_COMMENT, Channel.INSTAGRAM_COMMENT})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+AutomaticStep = Literal["hide", "public_notice", "private_followup"]
+
+
+class AutomaticRule(_Strict):
+    """Cases this rule acts on by itself: every listed flag set, the category among
+    `categories` (empty: any), on one of `channels`."""
+
+    flags: list[Literal["personal_data_exposed", "authority_mentioned", "urgent"]] = []
+    categories: list[Category] = []
+    channels: list[Channel] = Field(min_length=1)
+    hours: Literal["always", "business_hours"] = "always"
+    steps: list[AutomaticStep] = Field(min_length=1)
+
+    def applies(self, *, flags: tuple[str, ...], category: str | None, channel: Channel) -> bool:
+        return (
+            channel in self.channels
+            and all(flag in flags for flag in self.flags)
+            and (not self.categories or category in {c.value for c in self.categories})
+        )
+
+
+class WhatsAppTemplateConfig(_Strict):
+    name: str = Field(pattern=r"^[a-z0-9_]{1,512}$")
+    language: str = Field(pattern=r"^[a-z]{2}(_[A-Z]{2})?$")
+
+
+class OutboundConfig(_Strict):
+    """config/outbound.yaml."""
+
+    # Links in X posts (about $0.20 a post with a URL against $0.015 without).
+    x_links_allowed: bool = False
+    # The Meta app has the human_agent permission: Messenger and Instagram messages up to
+    # 7 days after the customer's last message (MESSAGE_TAG HUMAN_AGENT).
+    human_agent_tag: bool = False
+    # Outside WhatsApp's 24-hour window only an approved template may be sent.
+    whatsapp_template: WhatsAppTemplateConfig | None = None
+    automatic: list[AutomaticRule] = []
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Not sent, and why (kept on the case's timeline)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What the case knows of the customer's side: when they wrote."""
+
+    category: str | None
+    first_message_at: datetime  # the comment or message answered
+    last_message_at: datetime  # the customer's latest message on the case
+
+
+def plan_delivery(
+    action: OutboundAction, conversation: Conversation, config: OutboundConfig, now: datetime
+) -> Delivery | Blocked:
+    """How the action may go out now, or why it may not."""
+    kind, channel = action.kind, action.channel
+    if kind is not OutboundKind.HIDE:
+        if conversation.category == Category.TROLL.value:
+            return Blocked("troll: do not feed, no reply")
+        if not (action.text or "").strip():
+            return Blocked("empty text")
+        limit = MAX_TEXT[action.platform]
+        if len(action.text or "") > limit:
+            return Blocked(f"text longer than {limit} characters")
+    if kind is OutboundKind.HIDE:
+        if channel not in _COMMENTS:
+            return Blocked(f"{channel.value}: only comments on the brand's page can be hidden")
+        return Delivery(action, DeliveryMode.HIDE)
+    if kind is OutboundKind.PUBLIC_REPLY:
+        return _public_reply(action, config)
+    if kind is OutboundKind.PRIVATE_REPLY:
+        return _private_reply(action, conversation, now)
+    return _message(action, conversation, config, now)
+
+
+def _public_reply(action: OutboundAction, config: OutboundConfig) -> Delivery | Blocked:
+    channel = action.channel
+    if channel in _COMMENTS:
+        return Delivery(action, DeliveryMode.COMMENT_REPLY)
+    if channel is Channel.X_MENTION:
+        if not config.x_links_allowed and _LINK.search(action.text or ""):
+            return Blocked("links are not allowed in X posts (config: x_links_allowed)")
+        return Delivery(action, DeliveryMode.TWEET_REPLY)
+    return Blocked(f"{channel.value}: no public reply on this channel")
+
+
+def _private_reply(
+    action: OutboundAction, conversation: Conversation, now: datetime
+) -> Delivery | Blocked:
+    channel = action.channel
+    if channel in _COMMENTS:
+        if now - conversation.first_message_at > PRIVATE_REPLY_WINDOW:
+            return Blocked("a comment can be answered privately only within 7 days")
+        return Delivery(action, DeliveryMode.PRIVATE_REPLY)
+    if channel is Channel.X_MENTION and action.target.author_id:
+        return Delivery(action, DeliveryMode.DIRECT_MESSAGE)
+    return Blocked(f"{channel.value}: no private reply to this kind of message")
+
+
+def _message(
+    action: OutboundAction, conversation: Conversation, config: OutboundConfig, now: datetime
+) -> Delivery | Blocked:
+    channel = action.channel
+    since_last = now - conversation.last_message_at
+    if channel in (Channel.MESSENGER, Channel.INSTAGRAM_DM):
+        if since_last <= MESSAGING_WINDOW:
+            return Delivery(action, DeliveryMode.RESPONSE)
+        if config.human_agent_tag and since_last <= HUMAN_AGENT_WINDOW:
+            return Delivery(action, DeliveryMode.HUMAN_AGENT)
+        if config.human_agent_tag:
+            return Blocked("more than 7 days since the customer's last message")
+        return Blocked("more than 24 h since the customer's last message (no human_agent tag)")
+    if channel is Channel.WHATSAPP:
+        if since_last <= MESSAGING_WINDOW:
+            return Delivery(action, DeliveryMode.TEXT)
+        template = config.whatsapp_template
+        if template is None:
+            return Blocked("WhatsApp window closed (24 h) and no approved template configured")
+        return Delivery(
+            action, DeliveryMode.TEMPLATE, WhatsAppTemplate(template.name, template.language)
+        )
+    if channel is Channel.X_DM:
+        return Delivery(action, DeliveryMode.DIRECT_MESSAGE)
+    if channel is Channel.TELEGRAM:
+        return Delivery(action, DeliveryMode.CHAT_MESSAGE)
+    return Blocked(f"{channel.value}: no private conversation; answer it privately instead")
+
+
+def automatic_steps(
+    config: OutboundConfig,
+    *,
+    flags: tuple[str, ...],
+    category: str | None,
+    channel: Channel,
+    now: datetime,
+    calendar: BusinessCalendar,
+) -> tuple[AutomaticStep, ...]:
+    """What goes out by itself for a triaged case, in order (hide before the notice);
+    none of it for spam but hiding, nothing but hiding for a troll."""
+    steps: list[AutomaticStep] = []
+    for rule in config.automatic:
+        if not rule.applies(flags=flags, category=category, channel=channel):
+            continue
+        if rule.hours == "business_hours" and not calendar.is_working_time(now):
+            continue
+        steps.extend(step for step in rule.steps if step not in steps)
+    silent = category in (Category.TROLL.value, Category.SPAM.value)
+    if silent:
+        steps = [step for step in steps if step == "hide"]
+    order = ("hide", "public_notice", "private_followup")
+    return tuple(sorted(steps, key=order.index))

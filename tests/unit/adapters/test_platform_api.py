@@ -1,0 +1,202 @@
+"""The platform adapters against the platform emulator (real HTTP on a local port): each
+answer the platforms give becomes the port's outcome, and the emulator enforces their
+rules, so the adapters are shown to respect them rather than assumed to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from socialcare.adapters.platform_api.gateway import PlatformApis
+from socialcare.adapters.platform_api.http import HttpClient
+from socialcare.adapters.platform_api.meta import GraphApi
+from socialcare.adapters.platform_api.telegram import TelegramApi
+from socialcare.adapters.platform_api.x import XApi
+from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
+from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
+from socialcare.domain.ports import (
+    FateUnknown,
+    PlatformBusy,
+    PlatformRefused,
+    PlatformTokens,
+)
+from socialcare_cli.local.platform_emulator import LOCAL_TOKENS, PlatformEmulator
+from tests.outbound_fakes import an_action
+
+PAGE = "104857600000001"
+
+
+@pytest.fixture
+def emulator() -> Iterator[PlatformEmulator]:
+    emulator = PlatformEmulator().start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def saved() -> list[dict]:
+    return []
+
+
+@pytest.fixture
+def apis(emulator: PlatformEmulator, saved: list[dict]) -> PlatformApis:
+    tokens = {"value": PlatformTokens.model_validate(LOCAL_TOKENS)}
+
+    def save(updated: dict) -> None:
+        saved.append(updated)
+        tokens["value"] = tokens["value"].model_copy(update=updated)
+
+    http = HttpClient(read_timeout=0.5)
+    return PlatformApis(
+        GraphApi(http, f"{emulator.url}/v21.0", lambda: tokens["value"]),
+        XApi(http, emulator.url, lambda: tokens["value"], save),
+        TelegramApi(http, emulator.url, lambda: tokens["value"]),
+    )
+
+
+def _customer_wrote(
+    emulator: PlatformEmulator,
+    channel: Channel,
+    message_id: str,
+    *,
+    hours_ago: float = 1,
+    conversation: str | None = None,
+) -> None:
+    at = datetime.now(UTC) - timedelta(hours=hours_ago)
+    emulator.state.learn(
+        [
+            InboundMessage.on(
+                channel,
+                text="hola",
+                author=Author(id=conversation or "42"),
+                dedup_key=message_id,
+                reply_to=ReplyTarget(
+                    account_id=PAGE, message_id=message_id, conversation_id=conversation
+                ),
+                sent_at=at,
+                received_at=at,
+            )
+        ]
+    )
+
+
+def _delivery(
+    kind: OutboundKind,
+    channel: Channel,
+    mode: DeliveryMode,
+    *,
+    message_id: str = "998877665544_1",
+    conversation: str | None = None,
+    text: str | None = "Hola Ana",
+) -> Delivery:
+    target = OutboundTarget(
+        account_id=PAGE, message_id=message_id, conversation_id=conversation, author_id="42"
+    )
+    return Delivery(an_action(kind, channel, text=text, target=target), mode)
+
+
+def test_a_facebook_comment_is_hidden_answered_and_replied_to_privately_once(emulator, apis):
+    # Given a customer's comment on the page
+    _customer_wrote(emulator, Channel.FACEBOOK_COMMENT, "998877665544_1")
+    # When the brand hides it, replies, and replies privately twice
+    hidden = apis.send(
+        _delivery(OutboundKind.HIDE, Channel.FACEBOOK_COMMENT, DeliveryMode.HIDE, text=None)
+    )
+    reply = _delivery(
+        OutboundKind.PUBLIC_REPLY, Channel.FACEBOOK_COMMENT, DeliveryMode.COMMENT_REPLY
+    )
+    reply_id = apis.send(reply)
+    private = _delivery(
+        OutboundKind.PRIVATE_REPLY, Channel.FACEBOOK_COMMENT, DeliveryMode.PRIVATE_REPLY
+    )
+    apis.send(private)
+    with pytest.raises(PlatformRefused) as second:
+        apis.send(private)
+    # Then the platform holds each once, refuses the second private reply, and can tell
+    assert hidden == "998877665544_1"
+    assert "10900" in str(second.value)
+    assert apis.find_sent(reply) == reply_id
+    assert (
+        apis.find_sent(
+            _delivery(OutboundKind.HIDE, Channel.FACEBOOK_COMMENT, DeliveryMode.HIDE, text=None)
+        )
+        == hidden
+    )
+    calls = emulator.calls_made()
+    assert [c["path"] for c in calls[:3]] == [
+        "/v21.0/998877665544_1",
+        "/v21.0/998877665544_1/comments",
+        f"/v21.0/{PAGE}/messages",
+    ]
+    assert calls[2]["body"] == {
+        "recipient": {"comment_id": "998877665544_1"},
+        "message": {"text": "Hola Ana"},
+    }
+
+
+def test_whatsapp_free_text_outside_the_window_is_refused_as_meta_does(emulator, apis):
+    # Given a WhatsApp customer who wrote 30 hours ago
+    _customer_wrote(emulator, Channel.WHATSAPP, "wamid.1", hours_ago=30, conversation="34600000001")
+    text = _delivery(
+        OutboundKind.MESSAGE,
+        Channel.WHATSAPP,
+        DeliveryMode.TEXT,
+        message_id="wamid.1",
+        conversation="34600000001",
+    )
+    # When free text is sent, Meta's re-engagement error comes back
+    with pytest.raises(PlatformRefused) as refused:
+        apis.send(text)
+    assert refused.value.code == "131047"
+
+
+def test_a_rate_limit_and_a_timeout_are_told_apart(emulator, apis):
+    # Given a Telegram chat and a platform that answers 429, then times out
+    _customer_wrote(emulator, Channel.TELEGRAM, "7", conversation="5001")
+    message = _delivery(
+        OutboundKind.MESSAGE,
+        Channel.TELEGRAM,
+        DeliveryMode.CHAT_MESSAGE,
+        message_id="7",
+        conversation="5001",
+    )
+    emulator.set_faults({"rate": 1, "kinds": ["429"]})
+    with pytest.raises(PlatformBusy) as busy:
+        apis.send(message)
+    emulator.set_faults({"rate": 1, "kinds": ["timeout"]})
+    with pytest.raises(FateUnknown):
+        apis.send(message)
+    emulator.set_faults({"rate": 0})
+    # Then the 429 said how long to wait, and the timeout's message did reach the chat
+    assert busy.value.retry_after == 1
+    assert [s["kind"] for s in emulator.state.sent] == ["message"]
+    assert "/bot<token>/sendMessage" in {c["path"] for c in emulator.calls_made()}
+
+
+def test_an_expired_x_token_is_refreshed_and_the_new_pair_kept(emulator, apis, saved):
+    # Given the platform rotated the brand's token (the one the stack holds is stale)
+    emulator.tokens["x_access_token"] = "rotated-elsewhere"
+    reply = _delivery(
+        OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY, message_id="1861"
+    )
+    # When a reply is posted
+    tweet_id = apis.send(reply)
+    # Then it was refreshed once, saved, and the post went out
+    assert tweet_id
+    assert saved and saved[0]["x_access_token"] == emulator.tokens["x_access_token"]
+    assert saved[0]["x_refresh_token"] == emulator.tokens["x_refresh_token"]
+
+
+def test_x_refuses_long_and_duplicate_posts(emulator, apis):
+    long_post = _delivery(
+        OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY, text="a" * 281
+    )
+    with pytest.raises(PlatformRefused):
+        apis.send(long_post)
+    post = _delivery(OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY)
+    apis.send(post)
+    with pytest.raises(PlatformRefused) as duplicate:
+        apis.send(post)
+    assert "duplicate" in duplicate.value.reason
