@@ -1,6 +1,7 @@
-"""GET|POST /actions/{id}: the department's answer through the link in its email.
+"""GET|POST /actions/{id}: the department's answer through the link in its email (and
+its reply to the customer); GET|POST /publish/{id}: the social team's publish link.
 
-Two routes API Gateway already routes, so no Powertools event resolver: its module was
+Routes API Gateway already routes, so no Powertools event resolver: its module was
 about a third of this function's cold start."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from aws_lambda_powertools import Logger
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.action_links import ActionDependencies, ActionOutcome
+    from socialcare.app.publish_links import PublishDependencies
 
 logger = Logger(service="actions")
 _MAX_FORM_BYTES = 16 * 1024
@@ -23,17 +25,49 @@ _ERROR_PAGE = (
 )
 
 
+def _method(event: dict[str, Any]) -> str:
+    return str(((event.get("requestContext") or {}).get("http") or {}).get("method", "")).upper()
+
+
 def _route(event: dict[str, Any], deps: ActionDependencies) -> dict[str, Any]:
     from socialcare.app import action_links
 
-    method = str(((event.get("requestContext") or {}).get("http") or {}).get("method", ""))
+    method = _method(event)
     action_id = str((event.get("pathParameters") or {}).get("id", ""))
-    if method.upper() == "GET":
+    if method == "GET":
         selected = (event.get("queryStringParameters") or {}).get("do")
         return _page(action_links.show(action_id, selected, deps), deps)
-    if method.upper() != "POST":
+    form, refusal = _form(event)
+    if refusal is not None:
+        return refusal
+    outcome = action_links.submit(action_id, form, deps)
+    logger.info("action answered", extra={"outcome": type(outcome).__name__})
+    return _page(outcome, deps)
+
+
+def _publish(event: dict[str, Any], deps: PublishDependencies) -> dict[str, Any]:
+    from socialcare.app import publish_links
+    from socialcare.config.loaders import routing_config
+    from socialcare.presentation.publish_pages import publish_page_for
+
+    link_id = str((event.get("pathParameters") or {}).get("id", ""))
+    if _method(event) == "GET":
+        outcome = publish_links.show(link_id, deps)
+    else:
+        form, refusal = _form(event)
+        if refusal is not None:
+            return refusal
+        outcome = publish_links.submit(link_id, form, deps)
+        logger.info("publish link", extra={"outcome": type(outcome).__name__})
+    page = publish_page_for(outcome, routing_config())
+    return _response(page.status, page.html)
+
+
+def _form(event: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """The POSTed form's fields, or the response refusing the request."""
+    if _method(event) != "POST":
         page = "<!doctype html><title>Not allowed</title><h1>Method not allowed</h1>"
-        return _response(405, page)
+        return {}, _response(405, page)
     body = event.get("body") or ""
     try:
         if event.get("isBase64Encoded"):
@@ -41,13 +75,12 @@ def _route(event: dict[str, Any], deps: ActionDependencies) -> dict[str, Any]:
         else:
             raw = body.encode("utf-8", errors="surrogatepass")
     except (binascii.Error, ValueError):
-        return _response(400, "<!doctype html><title>Bad request</title><h1>Bad request</h1>")
+        page = "<!doctype html><title>Bad request</title><h1>Bad request</h1>"
+        return {}, _response(400, page)
     if len(raw) > _MAX_FORM_BYTES:
-        return _response(413, "<!doctype html><title>Too large</title><h1>Too large</h1>")
-    form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}
-    outcome = action_links.submit(action_id, form, deps)
-    logger.info("action answered", extra={"outcome": type(outcome).__name__})
-    return _page(outcome, deps)
+        page = "<!doctype html><title>Too large</title><h1>Too large</h1>"
+        return {}, _response(413, page)
+    return {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}, None
 
 
 def _page(outcome: ActionOutcome, deps: ActionDependencies) -> dict[str, Any]:
@@ -91,16 +124,36 @@ def _default_dependencies() -> ActionDependencies:
         routing=routing_config(),
         clock=system_clock,
         time_scale=get_settings().time_scale,
+        outbound=wiring.outbound_dependencies(),
+    )
+
+
+def _publish_dependencies() -> PublishDependencies:
+    from socialcare.adapters import wiring
+    from socialcare.app.publish_links import PublishDependencies
+    from socialcare.config.loaders import routing_config
+    from socialcare.domain.clock import system_clock
+
+    return PublishDependencies(
+        store=wiring.workflow_store(),
+        outbound=wiring.outbound_dependencies(),
+        clock=system_clock,
+        language=routing_config().default_language,
     )
 
 
 @logger.inject_lambda_context
 def lambda_handler(
-    event: dict[str, Any], context: Any, dependencies: ActionDependencies | None = None
+    event: dict[str, Any],
+    context: Any,
+    dependencies: ActionDependencies | None = None,
+    publish: PublishDependencies | None = None,
 ) -> dict[str, Any]:
     # API Gateway's request id, read directly (a JMESPath query per request otherwise).
     logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
     try:
+        if str(event.get("routeKey", "")).endswith(" /publish/{id}"):
+            return _publish(event, publish or _publish_dependencies())
         return _route(event, dependencies or _default_dependencies())
     except Exception:  # the trace in the log only, never in the page
         logger.exception("unexpected error on an action link")

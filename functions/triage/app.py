@@ -41,6 +41,11 @@ class NotACase(ValueError):
     """A record the filter should have kept out: reported failed, never guessed at."""
 
 
+class AnswersOwed(RuntimeError):
+    """The case is triaged, but an automatic answer could not go out now: the record is
+    reported failed so the stream brings it back and the answer follows (once)."""
+
+
 def case_id_of(record: dict[str, Any]) -> str:
     keys = (record.get("dynamodb") or {}).get("Keys") or {}
     pk = (keys.get("PK") or {}).get("S", "")
@@ -72,6 +77,7 @@ def _default_dependencies() -> TriageDependencies:
         clock=system_clock,
         time_scale=get_settings().time_scale,
         text_signals=wiring.text_signals(),
+        outbound=wiring.outbound_dependencies(),
     )
 
 
@@ -96,6 +102,8 @@ def lambda_handler(
         )
         for name in _METRICS[triaged.outcome.value]:
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+        if triaged.outbound_deferred:
+            raise AnswersOwed(f"case {case_id}: an automatic answer is owed")
         return triaged.outcome.value
 
     response = process_partial_response(
@@ -106,7 +114,8 @@ def lambda_handler(
     except Exception:  # their records come back: still triaged, they are told and closed then
         logger.exception("autonomous cases not closed", extra={"cases": len(to_close)})
         failed = response.setdefault("batchItemFailures", [])
-        failed.extend({"itemIdentifier": sequence} for sequence in to_close)
+        reported = {item["itemIdentifier"] for item in failed}
+        failed.extend({"itemIdentifier": s} for s in to_close if s not in reported)
     failures = len(response.get("batchItemFailures", []))
     if failures:
         # Each failure's exception is logged by the batch processor; the stream retries.

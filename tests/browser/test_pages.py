@@ -95,3 +95,47 @@ def test_the_report_is_self_contained_and_readable(stack, api, page, screenshot)
     assert all(urlsplit(u).path.endswith("report.html") for u in requested), requested
     assert page.locator("script").count() == 0
     screenshot("report")
+
+
+def test_the_social_team_edits_and_publishes_a_reply(stack, api, page, screenshot):
+    # Given a praise comment written just now, and the social team's email about it
+    from tests.integration.test_outbound_on_stack import SOCIAL_TEAM, fresh
+
+    event = fresh("meta_facebook_comment", "meta", "¡Enhorabuena por el servicio, un placer!")
+    stack.function("WebhookFunction").invoke(event)
+    [case] = stack.wait_until_triaged()
+    [url] = [u for u in email_to(stack, SOCIAL_TEAM, case["id"])["links"] if "/publish/" in u]
+    # When it opens the link: the suggested reply, editable, and nothing sent yet
+    response = page.goto(url)
+    assert response.status == 200
+    suggested = page.locator("textarea[name=public_text]").input_value()
+    assert suggested and stack.platforms.calls_made() == []
+    screenshot("1-form")
+    # When it edits the reply and publishes it
+    page.fill("textarea[name=public_text]", "¡Gracias, Lucía! Se lo contamos al equipo.")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    # Then the page says it went out, and the platform holds that text once
+    assert "enviado" in page.locator("body").inner_text()
+    screenshot("2-published")
+    [reply] = [s for s in stack.platforms.state.sent if s["kind"] == "comment_reply"]
+    assert reply["text"] == "¡Gracias, Lucía! Se lo contamos al equipo."
+    # When the link is opened again: used
+    assert page.goto(url).status == 410
+    screenshot("3-used")
+
+
+def test_a_department_replies_in_the_customers_chat(stack, api, page, screenshot):
+    # Given the "I contacted the customer" link of a Telegram derivation
+    case_id, url = derived_link(stack, "contacted")
+    page.goto(url)
+    # When the department writes to the customer from the page
+    page.fill("textarea[name=reply]", "Hola Nuria, el cargo duplicado ya está devuelto.")
+    with page.expect_navigation():
+        page.locator("form", has=page.locator("textarea[name=reply]")).locator("button").click()
+    # Then the chat has it and the case is contacted
+    assert page.locator("h1").inner_text() == "Gracias, queda registrado"
+    screenshot("replied")
+    [message] = [s for s in stack.platforms.state.sent if s["platform"] == "telegram"]
+    assert message["text"] == "Hola Nuria, el cargo duplicado ya está devuelto."
+    assert wait_for(stack, case_id, lambda c: "closed_at" in c)["status"] == "contacted"

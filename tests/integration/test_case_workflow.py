@@ -45,7 +45,9 @@ def test_an_autonomous_case_closes_at_triage_and_the_social_team_gets_the_reply(
     [email] = stack.outbox()
     assert email["to"] == [SOCIAL_TEAM] and case_id in email["subject"]
     assert case["triage"]["suggested_replies"]["public"] in email["text"]
-    assert email["links"] == []
+    # ... with the one link that publishes the suggested reply on the platform
+    [publish] = email["links"]
+    assert f"/publish/{case_id}." in publish
 
 
 def test_a_whatsapp_customer_known_by_phone_is_found_by_their_business_scoped_id(stack):
@@ -77,7 +79,10 @@ def test_derived_then_resolved(stack):
     }
     assert email["html"].count("/actions/") == 4
     [copy] = emails_to(stack, SOCIAL_TEAM, case["id"])
-    assert copy["links"] == email["links"]
+    # The social team's copy also carries the link that publishes the suggested reply
+    assert [u for u in copy["links"] if "/publish/" not in u] == email["links"]
+    assert len([u for u in copy["links"] if "/publish/" in u]) == 1
+    assert "/publish/" not in email["html"]
     # When the department confirms it resolved the case, with a note
     status, page = act(stack, link(email, "resolved"), "resolved", note="Cobro devuelto")
     # Then it is thanked, the case closes as resolved, and the workflow ends

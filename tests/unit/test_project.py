@@ -40,6 +40,8 @@ def test_the_http_api_routes_cover_every_platform_method():
         "POST /webhooks/{platform}",
         "GET /actions/{id}",
         "POST /actions/{id}",
+        "GET /publish/{id}",
+        "POST /publish/{id}",
         "GET /reports/{period}/{day}/{file}",
     }
     assert set(PLATFORMS) == {"meta", "x", "telegram"}

@@ -44,9 +44,13 @@ class LocalFunction:
         self._idle: list[Callable[..., Any]] = []
         self._lock = threading.Lock()
         self.containers = 0
+        # Called with each event first (the platform emulator learns what customers wrote).
+        self.observers: list[Callable[[Any], None]] = []
         self._idle.append(self._load())  # fail fast on an import error
 
     def invoke(self, event: Any, **adapters: Any) -> Any:
+        for observe in self.observers:
+            observe(event)
         handler = self._acquire()
         try:
             return handler(event, LambdaContext(self.name, self.arn), **adapters)
@@ -104,6 +108,8 @@ class FunctionDispatch:
             path,
             attribute,
         )
+        if logical_id == "WebhookFunction":  # the platform saw what its webhook delivers
+            self.functions[logical_id].observers.append(self.platforms.observe_delivery)
 
     def function(self, logical_id: str) -> LocalFunction:
         return self.functions[logical_id]

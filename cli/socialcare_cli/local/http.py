@@ -138,6 +138,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(413, {"message": "Request Entity Too Large"}, close=True)
             return
         body = self.rfile.read(length) if length else b""
+        self._body = body
         if url.path.startswith("/_local/"):
             self._local(url.path, dict(parse_qsl(url.query)))
             return
@@ -171,6 +172,12 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/_local/reports/run" and self.command == "POST":
             self._run_report(query)
             return
+        if path == "/_local/platform/faults" and self.command == "POST":
+            self._set_platform_faults()
+            return
+        if path == "/_local/platform/calls" and self.command == "GET":
+            self._send(200, {"calls": self.server.stack.platforms.calls_made()})
+            return
         if self.command != "GET":
             self._send(405, {"message": "Method Not Allowed"})
             return
@@ -197,6 +204,15 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(200, case)
             return
         self._send(404, {"message": "Not Found"})
+
+    def _set_platform_faults(self) -> None:
+        try:
+            settings = json.loads(self._body or b"{}")
+            if not isinstance(settings, dict):
+                raise ValueError("send a JSON object")
+            self._send(200, self.server.stack.platforms.set_faults(settings))
+        except ValueError as error:
+            self._send(400, {"message": str(error)})
 
     def _run_report(self, query: dict[str, str]) -> None:
         from socialcare.domain.reporting import PeriodKind

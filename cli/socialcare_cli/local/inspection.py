@@ -76,6 +76,7 @@ class Inspection:
 
         self.wait_for_streams()
         self.stream_adapters.clear()
+        self.platforms.reset()
         self.stop_executions()
         backend = stepfunctions_parser_backends[ACCOUNT_ID][REGION]
         for logical_id in self.template.of_type("AWS::Serverless::StateMachine"):

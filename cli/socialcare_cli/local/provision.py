@@ -42,6 +42,7 @@ class Provisioning:
         environment = {}
         for logical_id in self.template.functions():
             environment.update(self.function_environment(logical_id))
+        environment["OUTBOUND_MODE"] = "live"  # against the emulator; see set_outbound_mode
         if self.quiet:
             environment.update(POWERTOOLS_LOG_LEVEL="ERROR", POWERTOOLS_METRICS_DISABLED="true")
         os.environ.update(environment)
@@ -119,6 +120,8 @@ class Provisioning:
         generated = props.get("GenerateSecretString", {})
         if "SecretStringTemplate" in generated:  # the platform secrets: the local values
             value = json.dumps(self.secrets)
+        elif "SecretString" in props:  # the access tokens: the platform emulator's
+            value = json.dumps(self.platforms.tokens)
         else:  # a generated key (report links): random, as Secrets Manager would make it
             value = token_urlsafe(48)
         created = self.client("secretsmanager").create_secret(

@@ -15,6 +15,7 @@ from botocore.config import Config
 from socialcare_cli.local.functions import FunctionDispatch, LambdaContext, LocalFunction
 from socialcare_cli.local.inspection import Inspection
 from socialcare_cli.local.names import ACCOUNT_ID, REGION
+from socialcare_cli.local.platform_emulator import PlatformEmulator
 from socialcare_cli.local.provision import Provisioning
 from socialcare_cli.local.streams import StreamDelivery
 from socialcare_cli.local.template import Template
@@ -81,6 +82,8 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         self.stream_pollers: list[Any] = []
         # Adapters the stream's invocations pass a handler (tests and fault scenarios).
         self.stream_adapters: dict[str, dict[str, Any]] = {}
+        # The platforms' APIs the handlers answer on (the outbound actions go there).
+        self.platforms = PlatformEmulator()
         self._server: Any = None
 
     @property
@@ -88,6 +91,7 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> LocalStack:
+        self.platforms.start()
         self._configure_process()
         self._start_emulator()
         self._provision()
@@ -99,6 +103,7 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         if self._server is not None:
             self._server.stop()
             self._server = None
+        self.platforms.stop()
 
     def __enter__(self) -> LocalStack:
         return self.start()
@@ -128,6 +133,12 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
                 # moto's Step Functions interpreter calls Lambda on this port.
                 "MOTO_PORT": str(self.port),
                 "SOCIALCARE_TIME_SCALE": str(self.time_scale),
+                # Answers go to the platform emulator, live (a deployed stack starts in
+                # dry_run); a timeout is a second there, not ten.
+                "META_GRAPH_API_URL": f"{self.platforms.url}/v21.0",
+                "X_API_URL": self.platforms.url,
+                "TELEGRAM_API_URL": self.platforms.url,
+                "OUTBOUND_TIMEOUT_SECONDS": "1",
             }
         )
         # The emulator's own request log says nothing a user of the stack needs.
@@ -147,6 +158,13 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
     def set_api_base_url(self, url: str) -> None:
         """Where action links in emails point: the local HTTP API."""
         self._set_environment(ACTIONS_BASE_URL=url)
+
+    def set_outbound_mode(self, mode: str) -> None:
+        """live (the local default) or dry_run, as a deployed stack's OutboundMode."""
+        from socialcare.adapters import wiring
+
+        self._set_environment(OUTBOUND_MODE=mode)
+        wiring.outbound_dependencies.cache_clear()
 
     def set_time_scale(self, time_scale: float) -> None:
         """Business time runs `time_scale` times faster (every SLA wait is divided)."""

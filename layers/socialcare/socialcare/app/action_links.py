@@ -5,9 +5,11 @@ turns that into a page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from socialcare.app.answers import action_on, private_kind, send_on
+from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.action_links import (
     MAX_NOTE,
     ActionChoice,
@@ -19,6 +21,7 @@ from socialcare.domain.action_links import (
 from socialcare.domain.cases import Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, after_more_time, after_not_ours, recipient_for
+from socialcare.domain.outbound import Origin, OutboundKind
 from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable, WorkflowStore
 from socialcare.domain.routing import RoutingConfig
 
@@ -30,6 +33,11 @@ class ActionDependencies:
     routing: RoutingConfig
     clock: Clock
     time_scale: float
+    # The reply form: the department answers the customer in the customer's channel.
+    outbound: OutboundDependencies | None = None
+
+
+MAX_REPLY = 2000
 
 
 class Refusal(StrEnum):
@@ -86,7 +94,18 @@ class Answered:
     following: WaitPlan | None  # the next wait, when the answer does not close the case
 
 
-ActionOutcome = NotFound | Confirmation | LinkGone | Refused | Answered
+@dataclass(frozen=True)
+class ReplyNotSent:
+    """The reply to the customer did not go out (or may have: uncertain); the link still
+    acts, and the case is not marked contacted."""
+
+    outcome: Outcome
+    kind: OutboundKind
+    case_id: str
+    language: str
+
+
+ActionOutcome = NotFound | Confirmation | LinkGone | Refused | Answered | ReplyNotSent
 
 
 def show(action_id: str, selected: str | None, deps: ActionDependencies) -> ActionOutcome:
@@ -133,11 +152,40 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
     following = _following(link.plan, answer, deps)
     if isinstance(following, Refusal):
         return Refused(following, language, link.case_id)
+    reply = form.get("reply", "").strip()[:MAX_REPLY]
+    if reply and (choice is not ActionChoice.CONTACTED or deps.outbound is None or case is None):
+        return Refused(Refusal.INVALID, language, link.case_id)
     if not deps.store.use_action(link.id, choice.value, answer.note, now):  # lost a race
         fresh = deps.store.action(link.id) or link
         reason = fresh.gone_reason(case, now) or GoneReason.USED
         return _late(fresh, answer, reason, language, deps)
+    if reply and case is not None:
+        sent = _reply_to_customer(link, case, reply, answer, deps)
+        if sent is not None:
+            deps.store.release_action(link.id, "pending")
+            return ReplyNotSent(sent, private_kind(case), link.case_id, language)
+        answer = replace(answer, note=reply)
     return _resume(link, answer, following, language, deps)
+
+
+def _reply_to_customer(
+    link: ActionLink, case: Case, reply: str, answer: Answer, deps: ActionDependencies
+) -> Outcome | None:
+    """Send the department's reply in the customer's channel (once per link, whatever
+    the clicks and retries); None when it went out, else what happened."""
+    assert deps.outbound is not None
+    action = action_on(
+        case,
+        private_kind(case),
+        reply,
+        origin=Origin.DEPARTMENT,
+        actor=answer.actor,
+        purpose=f"reply:{link.id}",
+    )
+    outcome = send_on(case, action, deps.outbound)
+    if outcome is None:
+        return Outcome("-", Result.BLOCKED, reason="the case keeps no address to answer to")
+    return None if outcome.delivered else outcome
 
 
 def _following(

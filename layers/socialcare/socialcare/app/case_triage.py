@@ -5,14 +5,17 @@ assessed once; a retry only finishes what the first attempt began."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from socialcare.app.answers import automatic_answers
+from socialcare.app.outbound import OutboundDependencies, Result
 from socialcare.app.triage import Triager
 from socialcare.domain.assessment import Assessment
-from socialcare.domain.cases import Case, CaseStatus, FinalStatus, TriageRecord
+from socialcare.domain.cases import Case, CaseStatus, FinalStatus, PublishLink, TriageRecord
 from socialcare.domain.clock import Clock
 from socialcare.domain.derivation import WaitPlan, plan_wait
 from socialcare.domain.messages import Channel
@@ -41,6 +44,9 @@ class TriageDependencies:
     clock: Clock
     time_scale: float
     text_signals: TextAnalysis | None = None  # Amazon Comprehend, when switched on
+    # What config sends on the platforms by itself (None: nothing, as in older tests).
+    outbound: OutboundDependencies | None = None
+    token: Callable[[], str] = field(default=lambda: secrets.token_urlsafe(24))
 
 
 class TriageOutcome(StrEnum):
@@ -58,6 +64,9 @@ class Triaged:
     crisis: bool = False
     # An autonomous case whose closing was left to `close_autonomous` (the batch's email).
     to_close: Case | None = None
+    # An automatic answer could not go out now (rate limit, platform down): the record
+    # must come back so it does, though the case itself is done.
+    outbound_deferred: bool = False
 
 
 def triage_case(case_id: str, deps: TriageDependencies, *, batch: bool = False) -> Triaged:
@@ -76,7 +85,8 @@ def triage_case(case_id: str, deps: TriageDependencies, *, batch: bool = False) 
     unfinished = case.status == CaseStatus.TRIAGED.value and not case.closed
     if unfinished and not (case.wait_plan and case.workflow_started):
         return _finish(case, deps, batch)
-    return Triaged(case_id, TriageOutcome.ALREADY_DONE)
+    # A redelivery: what config sends by itself may still be owed (each action once).
+    return Triaged(case_id, TriageOutcome.ALREADY_DONE, outbound_deferred=_automatic(case, deps))
 
 
 def close_autonomous(cases: list[Case], deps: TriageDependencies) -> None:
@@ -84,7 +94,11 @@ def close_autonomous(cases: list[Case], deps: TriageDependencies) -> None:
     cases triaged: their records come back and they are in the next email."""
     if not cases:
         return
-    _send(deps, deps.triager.routing.social_team.emails, deps.emails.autonomous_digest(cases))
+    uncertain = deps.store.unreported_uncertain() if deps.outbound else []
+    digest = deps.emails.autonomous_digest(cases, uncertain)
+    _send(deps, deps.triager.routing.social_team.emails, digest)
+    if uncertain:
+        deps.store.mark_uncertain_reported(uncertain)
     now = deps.clock()
     for case in cases:
         deps.store.close_case(case.id, FinalStatus.AUTONOMOUS.value, now, actor="social team")
@@ -111,6 +125,10 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
     )
     triage = {**assessment.as_dict(), "suggested_replies": replies.as_dict()}
     plan = None if assessment.autonomous else _first_wait(assessment, now, deps)
+    silent = assessment.triage.category in (Category.TROLL, Category.SPAM)
+    publish = None
+    if not silent and (replies.public or replies.private):  # the social team's link
+        publish = {"key": deps.token(), "csrf_token": deps.token()}
     if not deps.store.begin_triage(
         case.id,
         triage,
@@ -118,6 +136,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         plan=plan,
         priority=assessment.priority,
         department=None if assessment.autonomous else assessment.department,
+        publish_link=publish,
     ):
         return None
     triaged = replace(
@@ -125,6 +144,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         triage=TriageRecord.from_dict(triage),
         status=CaseStatus.TRIAGED.value,
         wait_plan=plan,
+        publish=PublishLink(publish["key"], publish["csrf_token"]) if publish else None,
     )
     finished = _finish(triaged, deps, batch)
     return replace(finished, urgent=assessment.urgent, crisis=crisis)
@@ -150,19 +170,30 @@ def _finish(case: Case, deps: TriageDependencies, batch: bool = False) -> Triage
     now = deps.clock()
     if case.triage is not None and "urgent" in case.triage.flags:
         _alert_urgent(case, now, deps)
+    # Before the case is closed or derived: a hidden comment is the first thing to do.
+    deferred = _automatic(case, deps)
     if case.wait_plan is not None:
         if not case.workflow_started:
             arn = deps.workflows.start(case.id, case.wait_plan)
             deps.store.mark_workflow_started(case.id, arn, now)
-        return Triaged(case.id, TriageOutcome.DERIVED)
+        return Triaged(case.id, TriageOutcome.DERIVED, outbound_deferred=deferred)
     spam = case.triage is not None and case.triage.category == Category.SPAM.value
     if spam:  # spam needs no answer
         deps.store.close_case(case.id, FinalStatus.SPAM.value, now, actor="social team")
-        return Triaged(case.id, TriageOutcome.SPAM)
+        return Triaged(case.id, TriageOutcome.SPAM, outbound_deferred=deferred)
     if batch:
-        return Triaged(case.id, TriageOutcome.AUTONOMOUS, to_close=case)
+        return Triaged(case.id, TriageOutcome.AUTONOMOUS, to_close=case, outbound_deferred=deferred)
     close_autonomous([case], deps)
-    return Triaged(case.id, TriageOutcome.AUTONOMOUS)
+    return Triaged(case.id, TriageOutcome.AUTONOMOUS, outbound_deferred=deferred)
+
+
+def _automatic(case: Case, deps: TriageDependencies) -> bool:
+    """What config sends by itself; True when some of it must be tried again later."""
+    if deps.outbound is None or case.triage is None:
+        return False
+    calendar = deps.triager.routing.report_calendar()
+    outcomes = automatic_answers(case, deps.outbound, calendar)
+    return any(outcome.result is Result.DEFERRED for outcome in outcomes)
 
 
 def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> None:

@@ -60,10 +60,15 @@ def derive_step(case_id: str, plan: WaitPlan, task_token: str, deps: WorkflowDep
         now=now,
         status=(CaseStatus.ESCALATED if plan.level else CaseStatus.DERIVED).value,
     )
-    email = deps.emails.derivation(_case(case_id, deps), plan, action_id, recipient.language)
+    case = _case(case_id, deps)
+    email = deps.emails.derivation(case, plan, action_id, recipient.language)
     _send(deps, recipient.emails, email)
     try:
-        _send(deps, routing.social_team.emails, deps.emails.social_team_copy(email))
+        # The team's copy also carries the link that publishes the suggested reply.
+        team = deps.emails.derivation(
+            case, plan, action_id, recipient.language, for_social_team=True
+        )
+        _send(deps, routing.social_team.emails, deps.emails.social_team_copy(team))
     except Unavailable:
         # Retrying the step would send the department a second email with a new link.
         logger.warning("social team copy not sent", extra={"case_id": case_id})

@@ -14,8 +14,12 @@ from socialcare.app.action_links import (
     NotFound,
     Refusal,
     Refused,
+    ReplyNotSent,
 )
+from socialcare.app.answers import private_kind
 from socialcare.domain.action_links import CLOSING_CHOICES, LATE_CHOICES, ActionChoice
+from socialcare.domain.messages import Channel
+from socialcare.domain.outbound import OutboundKind
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
 from socialcare.presentation.rendering import render, strings
@@ -46,7 +50,7 @@ def _page(outcome: Any, routing: RoutingConfig) -> Page:
 @_page.register
 def _(outcome: NotFound, routing: RoutingConfig) -> Page:
     t = strings(outcome.language)
-    return _notice(404, outcome.language, t["not_found_title"], [t["not_found"]])
+    return notice(404, outcome.language, t["not_found_title"], [t["not_found"]])
 
 
 @_page.register
@@ -69,8 +73,26 @@ def _(outcome: Confirmation, routing: RoutingConfig) -> Page:
         departments=[
             (key, d.name) for key, d in routing.departments.items() if key != link.plan.department
         ],
+        reply_form=_reply_form(outcome, t),
     )
     return Page(200, html)
+
+
+def _reply_form(outcome: Confirmation, t: dict[str, str]) -> dict[str, Any] | None:
+    """The customer can be answered where they wrote: a private conversation, or the one
+    private reply to a comment or mention."""
+    case = outcome.case
+    if case.reply_to is None or case.channel == Channel.INSTAGRAM_MENTION.value:
+        return None
+    triage = case.triage
+    text = triage.private_reply if triage else None
+    kind = private_kind(case)
+    channel = (
+        case.channel
+        if kind is OutboundKind.MESSAGE
+        else f"{case.channel}, {t['kind_private_reply']}"
+    )
+    return {"intro": t["reply_intro"].format(channel=channel), "text": text}
 
 
 @_page.register
@@ -91,14 +113,26 @@ def _(outcome: LinkGone, routing: RoutingConfig) -> Page:
             "choices": [choice.value for choice in LATE_CHOICES],
         }
     lines = [what, t[outcome.late.value]] if outcome.late else [what]
-    return _notice(410, language, t["gone_title"], lines, case_id=link.case_id, late_form=late_form)
+    return notice(410, language, t["gone_title"], lines, case_id=link.case_id, late_form=late_form)
 
 
 @_page.register
 def _(outcome: Refused, routing: RoutingConfig) -> Page:
     status, title, line = _REFUSALS[outcome.reason]
     t = strings(outcome.language)
-    return _notice(status, outcome.language, t[title], [t[line]], case_id=outcome.case_id)
+    return notice(status, outcome.language, t[title], [t[line]], case_id=outcome.case_id)
+
+
+@_page.register
+def _(outcome: ReplyNotSent, routing: RoutingConfig) -> Page:
+    from socialcare.presentation.publish_pages import outcome_line
+
+    t = strings(outcome.language)
+    line = outcome_line(t, outcome.kind, outcome.outcome)
+    status = 503 if outcome.outcome.result.value == "deferred" else 409
+    return notice(
+        status, outcome.language, t["reply_not_sent_title"], [line], case_id=outcome.case_id
+    )
 
 
 @_page.register
@@ -114,10 +148,10 @@ def _(outcome: Answered, routing: RoutingConfig) -> Page:
     else:
         name = routing.departments[following.department].name if following else answer.to
         message = t["done_rederived"].format(department=name)
-    return _notice(200, outcome.language, t["done_title"], [message], case_id=outcome.case_id)
+    return notice(200, outcome.language, t["done_title"], [message], case_id=outcome.case_id)
 
 
-def _notice(
+def notice(
     status: int,
     language: str,
     title: str,

@@ -3,11 +3,13 @@ what the social team answers by itself, the urgent alert and the crisis alert.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from socialcare.domain.action_links import ActionChoice
 from socialcare.domain.cases import Case
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.outbound import OutboundRecord
 from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
@@ -19,7 +21,17 @@ class CaseEmailComposer:
     routing: RoutingConfig
     actions_base_url: str
 
-    def derivation(self, case: Case, plan: WaitPlan, action_id: str, language: str) -> Email:
+    def derivation(
+        self,
+        case: Case,
+        plan: WaitPlan,
+        action_id: str,
+        language: str,
+        *,
+        for_social_team: bool = False,
+    ) -> Email:
+        """The department's email; the social team's version also carries the link that
+        publishes the suggested reply on the platform."""
         t = strings(language)
         owner = plan.department if not plan.breached else self.routing.main_department
         subject_key = {
@@ -40,6 +52,7 @@ class CaseEmailComposer:
             priority=plan.priority,
             plan=plan,
             links=links,
+            publish_url=self._publish_url(case) if for_social_team else None,
         )
 
     def social_team_copy(self, email: Email) -> Email:
@@ -50,17 +63,28 @@ class CaseEmailComposer:
         """What the social team answers by itself: the case and the suggested replies."""
         return self._team_email(case, "autonomous_subject", "intro_autonomous")
 
-    def autonomous_digest(self, cases: list[Case]) -> Email:
-        """Several autonomous cases triaged together, in one email (one case: as above)."""
-        if len(cases) == 1:
+    def autonomous_digest(
+        self, cases: list[Case], uncertain: Sequence[OutboundRecord] = ()
+    ) -> Email:
+        """Several autonomous cases triaged together, in one email (one case: as above),
+        with the sends whose fate is unknown since the last one."""
+        if len(cases) == 1 and not uncertain:
             return self.autonomous(cases[0])
         routing = self.routing
         language = routing.default_language
         timezone = routing.timezone_of(routing.main_department)
         t = strings(language)
         subject = t["autonomous_digest_subject"].format(count=len(cases), first_case_id=cases[0].id)
+        items = [
+            {
+                **case_context(c, timezone=timezone, language=language),
+                "publish_url": self._publish_url(c),
+            }
+            for c in cases
+        ]
         context = {
-            "cases": [case_context(c, timezone=timezone, language=language) for c in cases],
+            "cases": items,
+            "uncertain": list(uncertain),
             "t": t,
             "language": language,
             "subject": subject,
@@ -88,7 +112,13 @@ class CaseEmailComposer:
             priority=(case.triage.priority if case.triage else None) or "",
             plan=None,
             links=[],
+            publish_url=self._publish_url(case),
         )
+
+    def _publish_url(self, case: Case) -> str | None:
+        if case.publish is None or case.publish.used_at:
+            return None
+        return f"{self.actions_base_url.rstrip('/')}/publish/{case.id}.{case.publish.key}"
 
     @staticmethod
     def _case_email(
@@ -101,6 +131,7 @@ class CaseEmailComposer:
         priority: str,
         plan: WaitPlan | None,
         links: list[dict[str, str]],
+        publish_url: str | None = None,
     ) -> Email:
         t = strings(language)
         values = {
@@ -120,6 +151,7 @@ class CaseEmailComposer:
             "intro": t[intro_key].format(**values),
             "breached": bool(plan and plan.breached),
             "links": links,
+            "publish_url": publish_url,
         }
         return Email(
             subject, render("derivation.txt", **context), render("derivation.html", **context)

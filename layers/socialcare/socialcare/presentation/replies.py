@@ -84,6 +84,7 @@ def suggest_replies(
             private_reply = _render(replies["private"].get("derived"), language, **values)
     else:
         private_reply = _render(replies["private"].get(kind), language, **values)
+    hidden_notice = followup = None
     if triage.personal_data_exposed:
         public_reply = _render(replies["public"].get("personal_data"), language, **values)
         if channel is Channel.FACEBOOK_COMMENT:
@@ -92,7 +93,12 @@ def suggest_replies(
                 language,
                 kinds=", ".join(triage.personal_data),
             )
-    return SuggestedReplies(public_reply, private_reply, note)
+        if channel in (Channel.FACEBOOK_COMMENT, Channel.INSTAGRAM_COMMENT):
+            hidden_notice = _render(
+                replies["public"].get("personal_data_hidden"), language, **values
+            )
+            followup = _render(replies["private"].get("personal_data_followup"), language, **values)
+    return SuggestedReplies(public_reply, private_reply, note, hidden_notice, followup)
 
 
 class ReplyWriter:

@@ -1,0 +1,477 @@
+"""The platforms' APIs, emulated for the local stack: Graph API (Facebook Page, Messenger,
+Instagram, WhatsApp Cloud API), X API v2 and the Telegram Bot API, on their real paths.
+They answer as the platforms do, enforce their rules (platform_state.py), record every
+call, and fail a share of calls on demand (500, 429, or a timeout: processed, but the
+answer never comes back)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import re
+import threading
+import time
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from socialcare_cli.local.platform_state import PlatformState, Refusal, graph_error
+
+FAULT_KINDS = ("500", "429", "timeout")
+# How long a "timeout" holds the connection before closing it unanswered: longer than the
+# local stack's OUTBOUND_TIMEOUT_SECONDS.
+TIMEOUT_HOLD_SECONDS = 1.5
+LOCAL_TOKENS = {
+    "facebook_page_tokens": {"*": "local-page-token"},
+    "instagram_tokens": {"*": "local-instagram-token"},
+    "whatsapp_token": "local-whatsapp-token",
+    "whatsapp_phone_number_id": "106540352242922",
+    "x_access_token": "local-x-access-token",
+    "x_refresh_token": "local-x-refresh-token",
+    "x_client_id": "local-x-client",
+    "x_client_secret": "local-x-client-secret",
+    "x_token_expires_at": 0,
+    "telegram_bot_token": "123456:local-telegram-bot-token",
+}
+_GRAPH = re.compile(r"/v\d+\.\d+/(?P<rest>.+)")
+_TELEGRAM = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
+_DM = re.compile(r"/2/dm_conversations/with/(?P<id>\d+)/messages")
+
+
+class PlatformEmulator:
+    def __init__(self, tokens: dict[str, Any] | None = None, port: int = 0) -> None:
+        self.state = PlatformState()
+        self.tokens = dict(tokens or LOCAL_TOKENS)
+        self.calls: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self._fault_rate = 0.0
+        self._fault_kinds: tuple[str, ...] = FAULT_KINDS
+        self._random = random.Random()
+        self._server = _Server(self, port)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def start(self) -> PlatformEmulator:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self._fault_rate = 0.0
+        self.state.reset()
+
+    # --- what the local stack and its users ask -------------------------------------------
+
+    def set_faults(self, settings: dict[str, Any]) -> dict[str, Any]:
+        """{"rate": 0.3, "kinds": ["500", "429", "timeout"], "seed": 1}; rate 0 stops."""
+        rate = settings.get("rate")
+        kinds = settings.get("kinds", list(FAULT_KINDS))
+        if not isinstance(rate, int | float) or isinstance(rate, bool) or not 0 <= rate <= 1:
+            raise ValueError("rate must be a number from 0 to 1")
+        if not isinstance(kinds, list) or not kinds or any(k not in FAULT_KINDS for k in kinds):
+            raise ValueError(f"kinds must be a non-empty list of {', '.join(FAULT_KINDS)}")
+        seed = settings.get("seed")
+        with self._lock:
+            self._fault_rate = float(rate)
+            self._fault_kinds = tuple(kinds)
+            if isinstance(seed, int):
+                self._random.seed(seed)
+        return {"rate": self._fault_rate, "kinds": list(self._fault_kinds)}
+
+    def calls_made(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.calls)
+
+    def observe_delivery(self, event: dict[str, Any]) -> None:
+        """A webhook delivery the stack received: what the customer wrote, as the
+        platform saw it (parsed by the product's own normalisers)."""
+        from socialcare.platforms import meta, telegram, x
+
+        platform = str((event.get("pathParameters") or {}).get("platform", ""))
+        body = event.get("body") or ""
+        try:
+            raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
+            payload = json.loads(raw)
+        except (ValueError, TypeError, RecursionError):  # the webhook answers 400
+            return
+        now = datetime.now(UTC)
+        parsers = {
+            "meta": lambda: meta.parse(payload, now),
+            "x": lambda: x.parse(payload, now),
+            "telegram": lambda: telegram.parse(payload, now, bot_id="socialcare_bot"),
+        }
+        if platform not in parsers:
+            return
+        try:
+            delivery = parsers[platform]()
+        except Exception:  # a malformed delivery: the platform would not have sent it
+            return
+        self.state.learn(delivery.messages)
+
+    # --- serving a call -------------------------------------------------------------------
+
+    def fault(self) -> str | None:
+        with self._lock:
+            if self._fault_rate and self._random.random() < self._fault_rate:
+                return self._random.choice(self._fault_kinds)
+        return None
+
+    def record(self, call: dict[str, Any]) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+    def handle(
+        self, method: str, path: str, query: dict[str, str], body: Any, headers: dict[str, str]
+    ) -> tuple[str, int, dict[str, Any], dict[str, str]]:
+        """(platform, status, JSON body, headers) of one call, processed."""
+        now = datetime.now(UTC)
+        if found := _TELEGRAM.fullmatch(path):
+            return ("telegram", *self._telegram(found["token"], found["method"], body))
+        if path.startswith("/2/"):
+            return ("x", *self._x(method, path, body, headers, now))
+        if found := _GRAPH.fullmatch(path):
+            return self._graph(method, found["rest"], query, body, headers, now)
+        return ("unknown", 404, {"error": {"message": "Unknown path", "code": 803}}, {})
+
+    def _graph(
+        self,
+        method: str,
+        rest: str,
+        query: dict[str, str],
+        body: Any,
+        headers: dict[str, str],
+        now: datetime,
+    ) -> tuple[str, int, dict[str, Any], dict[str, str]]:
+        token = _bearer(headers)
+        whatsapp = isinstance(body, dict) and body.get("messaging_product") == "whatsapp"
+        platform = "whatsapp" if whatsapp else self._meta_platform(rest, body)
+        valid = {
+            "whatsapp": [self.tokens["whatsapp_token"]],
+            "instagram": list(self.tokens["instagram_tokens"].values()),
+            "facebook": list(self.tokens["facebook_page_tokens"].values()),
+        }[platform]
+        if token not in valid:
+            error = graph_error(
+                190, "Invalid OAuth access token - Cannot parse access token", status=401
+            )
+            return platform, error.status, error.body, {}
+        parts = rest.split("/")
+        state = self.state
+        if method == "GET":
+            if len(parts) == 1:
+                comment = state.comment(parts[0])
+                field = "hidden" if platform == "instagram" else "is_hidden"
+                return platform, 200, {"id": comment.id, field: comment.hidden}, {}
+            return platform, 200, {"data": list(state.comment(parts[0]).replies)}, {}
+        fields = body if isinstance(body, dict) else {}
+        if len(parts) == 1:
+            state.hide(parts[0], platform)
+            return platform, 200, {"success": True}, {}
+        target, edge = parts[0], parts[1]
+        if edge in ("comments", "replies"):
+            reply_id = state.reply_to_comment(target, str(fields.get("message", "")), platform)
+            return platform, 200, {"id": reply_id}, {}
+        if edge != "messages":
+            return platform, 400, graph_error(100, f"Unknown edge {edge}").body, {}
+        if whatsapp:
+            kind = str(fields.get("type", "text"))
+            text = (fields.get("text") or {}).get("body") if kind == "text" else None
+            made = state.whatsapp_message(str(fields.get("to", "")), kind, text, now)
+            return (
+                platform,
+                200,
+                {
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": fields.get("to"), "wa_id": fields.get("to")}],
+                    "messages": [{"id": made}],
+                },
+                {},
+            )
+        recipient = fields.get("recipient") or {}
+        text = str((fields.get("message") or {}).get("text", ""))
+        if "comment_id" in recipient:
+            made = state.private_reply(str(recipient["comment_id"]), text, platform, now)
+            return platform, 200, {"recipient_id": "private", "message_id": made}, {}
+        tagged = (
+            fields.get("messaging_type") == "MESSAGE_TAG" and fields.get("tag") == "HUMAN_AGENT"
+        )
+        made = state.page_message(platform, str(recipient.get("id", "")), text, tagged, now)
+        return platform, 200, {"recipient_id": recipient.get("id"), "message_id": made}, {}
+
+    def platform_of(self, path: str, body: Any) -> str:
+        """Which platform a call is for: Graph API serves three."""
+        if _TELEGRAM.fullmatch(path):
+            return "telegram"
+        if path.startswith("/2/"):
+            return "x"
+        if isinstance(body, dict) and body.get("messaging_product") == "whatsapp":
+            return "whatsapp"
+        found = _GRAPH.fullmatch(path)
+        return self._meta_platform(found["rest"], body) if found else "unknown"
+
+    def _meta_platform(self, rest: str, body: Any) -> str:
+        first = rest.split("/")[0]
+        comment = self.state.comments.get(first)
+        if comment is None and isinstance(body, dict):
+            recipient = body.get("recipient") or {}
+            comment = self.state.comments.get(str(recipient.get("comment_id", "")))
+            if (
+                comment is None
+                and ("instagram", str(recipient.get("id", ""))) in self.state.last_inbound
+            ):
+                return "instagram"
+        return comment.platform if comment is not None else "facebook"
+
+    def _x(
+        self, method: str, path: str, body: Any, headers: dict[str, str], now: datetime
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        fields = body if isinstance(body, dict) else {}
+        if path == "/2/oauth2/token":
+            if fields.get("refresh_token") != self.tokens["x_refresh_token"]:
+                return (
+                    400,
+                    {
+                        "error": "invalid_request",
+                        "error_description": "Value passed for the token was invalid.",
+                    },
+                    {},
+                )
+            self.tokens["x_access_token"] = f"local-x-access-{int(time.time() * 1000)}"
+            self.tokens["x_refresh_token"] = f"local-x-refresh-{int(time.time() * 1000)}"
+            return (
+                200,
+                {
+                    "token_type": "bearer",
+                    "expires_in": 7200,
+                    "access_token": self.tokens["x_access_token"],
+                    "scope": "tweet.write dm.write offline.access",
+                    "refresh_token": self.tokens["x_refresh_token"],
+                },
+                {},
+            )
+        if _bearer(headers) != self.tokens["x_access_token"]:
+            return (
+                401,
+                {
+                    "title": "Unauthorized",
+                    "type": "about:blank",
+                    "status": 401,
+                    "detail": "Unauthorized",
+                },
+                {},
+            )
+        if method == "POST" and path == "/2/tweets":
+            reply = (fields.get("reply") or {}).get("in_reply_to_tweet_id")
+            text = str(fields.get("text", ""))
+            tweet_id = self.state.tweet(text, str(reply) if reply else None)
+            return (
+                201,
+                {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}},
+                {},
+            )
+        if method == "POST" and (found := _DM.fullmatch(path)):
+            event_id = self.state.direct_message(found["id"], str(fields.get("text", "")))
+            return (
+                201,
+                {"data": {"dm_conversation_id": f"{found['id']}-local", "dm_event_id": event_id}},
+                {},
+            )
+        return 404, {"title": "Not Found Error", "detail": f"Could not find {path}"}, {}
+
+    def _telegram(
+        self, token: str, method: str, body: Any
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if token != self.tokens["telegram_bot_token"]:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}, {}
+        if method != "sendMessage":
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, {}
+        fields = body if isinstance(body, dict) else {}
+        chat_id = str(fields.get("chat_id", ""))
+        text = str(fields.get("text", ""))
+        message_id = self.state.telegram_message(chat_id, text)
+        result = {
+            "message_id": message_id,
+            "chat": {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id},
+            "date": int(time.time()),
+            "text": text,
+        }
+        return 200, {"ok": True, "result": result}, {}
+
+
+def _bearer(headers: dict[str, str]) -> str:
+    value = headers.get("authorization", "")
+    return value[7:] if value.lower().startswith("bearer ") else ""
+
+
+def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+    if kind == "500":
+        if platform == "telegram":
+            return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}, {}
+        if platform == "x":
+            return (
+                503,
+                {"title": "Service Unavailable", "detail": "Service Unavailable", "status": 503},
+                {},
+            )
+        return (
+            500,
+            {
+                "error": {
+                    "message": "An unexpected error has occurred. Please retry your request later.",
+                    "type": "OAuthException",
+                    "code": 2,
+                    "is_transient": True,
+                }
+            },
+            {},
+        )
+    if platform == "telegram":
+        return (
+            429,
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 1",
+                "parameters": {"retry_after": 1},
+            },
+            {},
+        )
+    if platform == "x":
+        return (
+            429,
+            {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+            {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(int(time.time()) + 1)},
+        )
+    usage = {
+        "local": [
+            {
+                "type": "pages",
+                "call_count": 100,
+                "total_cputime": 40,
+                "total_time": 60,
+                "estimated_time_to_regain_access": 0,
+            }
+        ]
+    }
+    return (
+        429,
+        {
+            "error": {
+                "message": "(#32) Page request limit reached",
+                "type": "OAuthException",
+                "code": 32,
+            }
+        },
+        {"x-business-use-case-usage": json.dumps(usage), "retry-after": "1"},
+    )
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, emulator: PlatformEmulator, port: int) -> None:
+        self.emulator = emulator
+        super().__init__(("127.0.0.1", port), _Handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _serve(self) -> None:
+        emulator = self.server.emulator
+        url = urlsplit(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if url.path.startswith("/_local/platform/"):
+            self._local(url.path, raw)
+            return
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        body = _parse_body(raw, headers.get("content-type", ""))
+        query = dict(parse_qsl(url.query))
+        fault = emulator.fault()
+        platform = emulator.platform_of(url.path, body)
+        call = {
+            "platform": platform,
+            "method": self.command,
+            "path": _TELEGRAM.sub(lambda m: f"/bot<token>/{m['method']}", url.path),
+            "query": query,
+            "body": body,
+            "at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        }
+        if fault in ("500", "429"):
+            status, answer, extra = _fault_answer(platform, fault)
+            emulator.record({**call, "status": status, "fault": fault})
+            self._answer(status, answer, extra)
+            return
+        try:
+            platform, status, answer, extra = emulator.handle(
+                self.command, url.path, query, body, headers
+            )
+        except Refusal as refusal:
+            status, answer, extra = refusal.status, refusal.body, {}
+        outcome = {"fault": fault} if fault else {}
+        if status >= 400:  # what the platform said, as it said it
+            outcome["error"] = answer
+        emulator.record({**call, "platform": platform, "status": status, **outcome})
+        if fault == "timeout":  # done, but the answer never arrives
+            time.sleep(TIMEOUT_HOLD_SECONDS)
+            self.close_connection = True
+            return
+        self._answer(status, answer, extra)
+
+    def _local(self, path: str, raw: bytes) -> None:
+        emulator = self.server.emulator
+        if path == "/_local/platform/calls" and self.command == "GET":
+            self._answer(200, {"calls": emulator.calls_made()}, {})
+        elif path == "/_local/platform/faults" and self.command == "POST":
+            try:
+                self._answer(200, emulator.set_faults(json.loads(raw or b"{}")), {})
+            except (ValueError, AttributeError) as error:
+                self._answer(400, {"message": str(error)}, {})
+        else:
+            self._answer(404, {"message": "Not Found"}, {})
+
+    def _answer(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+def _parse_body(raw: bytes, content_type: str) -> Any:
+    if not raw:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    if "json" in content_type:
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    if "x-www-form-urlencoded" in content_type:
+        return dict(parse_qsl(text, keep_blank_values=True))
+    return text

@@ -1,0 +1,228 @@
+"""What the emulated platforms know and enforce: the customers' messages (learnt from the
+deliveries the local stack receives, as the platform itself saw them), the brand's
+replies, hidden comments, and the rules the real APIs apply (messaging windows, one
+private reply per comment, 280 characters on X, duplicate posts refused)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+WINDOW = timedelta(hours=24)
+HUMAN_AGENT_WINDOW = timedelta(days=7)
+PRIVATE_REPLY_WINDOW = timedelta(days=7)
+X_MAX_CHARS = 280
+
+
+@dataclass
+class Comment:
+    id: str
+    platform: str  # facebook or instagram
+    account_id: str  # the page or Instagram account it was written on
+    author_id: str
+    at: datetime
+    hidden: bool = False
+    private_replied: bool = False
+    replies: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Refusal(Exception):
+    """The platform refuses the call: (HTTP status, body as that platform writes it)."""
+
+    def __init__(self, status: int, body: dict[str, Any]) -> None:
+        super().__init__(json.dumps(body))
+        self.status = status
+        self.body = body
+
+
+def graph_error(code: int, message: str, subcode: int | None = None, status: int = 400) -> Refusal:
+    error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code}
+    if subcode:
+        error["error_subcode"] = subcode
+    error["fbtrace_id"] = "local"
+    return Refusal(status, {"error": error})
+
+
+class PlatformState:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self.comments: dict[str, Comment] = {}
+        # (platform, conversation id) -> when the customer last wrote
+        self.last_inbound: dict[tuple[str, str], datetime] = {}
+        self.telegram_chats: set[str] = set()
+        self.tweets: dict[str, str] = {}  # the brand's posts: id -> text (duplicates refused)
+        self.sent: list[dict[str, Any]] = []  # every message the platforms accepted
+
+    def reset(self) -> None:
+        with self._lock:
+            self.comments.clear()
+            self.last_inbound.clear()
+            self.telegram_chats.clear()
+            self.tweets.clear()
+            self.sent.clear()
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids):08d}"
+
+    # --- learning what customers wrote -----------------------------------------------------
+
+    def learn(self, messages: list[Any]) -> None:
+        """The customers' messages of a delivery (the product's normalised shape: the
+        platform knows the same ids and times)."""
+        with self._lock:
+            for message in messages:
+                self._learn(message)
+
+    def _learn(self, message: Any) -> None:
+        target, channel = message.reply_to, message.channel.value
+        at = message.sent_at.astimezone(UTC)
+        if channel in ("facebook_comment", "instagram_comment"):
+            self.comments.setdefault(
+                target.message_id,
+                Comment(
+                    target.message_id,
+                    message.platform.value,
+                    target.account_id,
+                    message.author.id,
+                    at,
+                ),
+            )
+            return
+        conversation = target.conversation_id or message.author.id
+        key = (message.platform.value, str(conversation))
+        if key not in self.last_inbound or self.last_inbound[key] < at:
+            self.last_inbound[key] = at
+        if channel == "telegram":
+            self.telegram_chats.add(str(conversation))
+
+    # --- Graph API ------------------------------------------------------------------------
+
+    def comment(self, comment_id: str) -> Comment:
+        found = self.comments.get(comment_id)
+        if found is None:
+            raise graph_error(
+                100,
+                f"Unsupported post request. Object with ID '{comment_id}' does not exist",
+                33,
+            )
+        return found
+
+    def reply_to_comment(self, comment_id: str, text: str, platform: str) -> str:
+        with self._lock:
+            comment = self.comment(comment_id)
+            reply_id = self.new_id("reply_")
+            reply = {"id": reply_id, "from": {"id": comment.account_id}}
+            reply["text" if platform == "instagram" else "message"] = text
+            comment.replies.append(reply)
+            self._record(platform, "comment_reply", comment_id, text, reply_id)
+            return reply_id
+
+    def hide(self, comment_id: str, platform: str) -> None:
+        with self._lock:
+            comment = self.comment(comment_id)
+            if not comment.hidden:
+                comment.hidden = True
+                self._record(platform, "hide", comment_id, None, comment_id)
+
+    def private_reply(self, comment_id: str, text: str, platform: str, now: datetime) -> str:
+        with self._lock:
+            comment = self.comment(comment_id)
+            if comment.private_replied:
+                raise graph_error(10900, "Activity already replied to")
+            if now - comment.at > PRIVATE_REPLY_WINDOW:
+                raise graph_error(10903, "This activity can't be replied to")
+            comment.private_replied = True
+            message_id = self.new_id("m_")
+            self._record(platform, "private_reply", comment_id, text, message_id)
+            return message_id
+
+    def page_message(
+        self, platform: str, recipient: str, text: str, tagged: bool, now: datetime
+    ) -> str:
+        with self._lock:
+            last = self.last_inbound.get((platform, recipient))
+            window = HUMAN_AGENT_WINDOW if tagged else WINDOW
+            if last is None or now - last > window:
+                raise graph_error(
+                    10, "(#10) This message is sent outside of allowed window.", 2018278
+                )
+            message_id = self.new_id("m_")
+            self._record(platform, "message", recipient, text, message_id)
+            return message_id
+
+    def whatsapp_message(self, to: str, kind: str, text: str | None, now: datetime) -> str:
+        with self._lock:
+            last = self.last_inbound.get(("whatsapp", to))
+            if kind == "text" and (last is None or now - last > WINDOW):
+                raise Refusal(
+                    400,
+                    {
+                        "error": {
+                            "message": "(#131047) Re-engagement message",
+                            "type": "OAuthException",
+                            "code": 131047,
+                            "error_data": {
+                                "messaging_product": "whatsapp",
+                                "details": "Message failed to send because more than 24 hours "
+                                "have passed since the customer last replied to this number.",
+                            },
+                            "fbtrace_id": "local",
+                        }
+                    },
+                )
+            message_id = self.new_id("wamid.")
+            self._record("whatsapp", kind, to, text, message_id)
+            return message_id
+
+    # --- X and Telegram -------------------------------------------------------------------
+
+    def tweet(self, text: str, in_reply_to: str | None) -> str:
+        with self._lock:
+            if len(text) > X_MAX_CHARS:
+                raise Refusal(
+                    400,
+                    {
+                        "title": "Invalid Request",
+                        "detail": "One or more parameters to your request was invalid.",
+                        "errors": [{"message": "Your Tweet text is too long."}],
+                    },
+                )
+            if text in self.tweets.values():
+                raise Refusal(
+                    403,
+                    {
+                        "title": "Forbidden",
+                        "detail": "You are not allowed to create a Tweet with duplicate content.",
+                    },
+                )
+            tweet_id = str(1_900_000_000_000_000_000 + next(self._ids))
+            self.tweets[tweet_id] = text
+            self._record("x", "tweet_reply", in_reply_to or "-", text, tweet_id)
+            return tweet_id
+
+    def direct_message(self, participant: str, text: str) -> str:
+        with self._lock:
+            event_id = str(1_800_000_000_000_000_000 + next(self._ids))
+            self._record("x", "direct_message", participant, text, event_id)
+            return event_id
+
+    def telegram_message(self, chat_id: str, text: str) -> int:
+        with self._lock:
+            if chat_id not in self.telegram_chats:
+                raise Refusal(
+                    400,
+                    {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
+                )
+            message_id = 10_000 + next(self._ids)
+            self._record("telegram", "message", chat_id, text, str(message_id))
+            return message_id
+
+    def _record(self, platform: str, kind: str, target: str, text: str | None, made: str) -> None:
+        self.sent.append(
+            {"platform": platform, "kind": kind, "target": target, "text": text, "id": made}
+        )
