@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason, LinkStatus
-from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, TriageRecord
+from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, PublishLink, TriageRecord
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.ports import TaskGone, Unavailable, WorkflowUnavailable
@@ -45,6 +45,7 @@ class InMemoryWorkflowStore:
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # what else was set
     negative: dict[str, int] = field(default_factory=dict)  # topic -> recent negatives
     calls: list[str] = field(default_factory=list)
+    uncertain: list[Any] = field(default_factory=list)  # sends not yet in a team email
     _claims: set[str] = field(default_factory=set)
 
     def add(self, case: Case) -> Case:
@@ -68,11 +69,13 @@ class InMemoryWorkflowStore:
         case = self.cases[case_id]
         if case.status != CaseStatus.NEW.value or case.closed:
             return False
+        link = fields.get("publish_link")
         self.cases[case_id] = replace(
             case,
             triage=TriageRecord.from_dict(triage),
             status=CaseStatus.TRIAGED.value,
             wait_plan=plan,
+            publish=PublishLink(link["key"], link["csrf_token"]) if link else None,
         )
         self._set(case_id, triage=triage, status=CaseStatus.TRIAGED.value, **fields)
         self._event(case_id, "triaged", category=triage.get("category"))
@@ -180,6 +183,12 @@ class InMemoryWorkflowStore:
     def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool:
         self.calls.append("claim_crisis_alert")
         return self._claim(f"crisis:{topic}")
+
+    def unreported_uncertain(self, limit: int = 50) -> list[Any]:
+        return list(self.uncertain[:limit])
+
+    def mark_uncertain_reported(self, records: list[Any]) -> None:
+        self.uncertain = [r for r in self.uncertain if r not in records]
 
     def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None:
         self.calls.append("record_crisis_alert")

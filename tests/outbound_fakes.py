@@ -74,6 +74,7 @@ class InMemoryOutboundStore:
             lease_until=now.timestamp() + lease_seconds,
             kind=action.kind.value,
             channel=action.channel.value,
+            purpose=action.purpose,
         )
         return None
 
@@ -109,7 +110,9 @@ class InMemoryOutboundStore:
     def record_dry_run(self, action, summary, now):
         if action.id in self.records:
             return False
-        self.records[action.id] = OutboundRecord(action.id, action.case_id, OutboundStatus.DRY_RUN)
+        self.records[action.id] = OutboundRecord(
+            action.id, action.case_id, OutboundStatus.DRY_RUN, purpose=action.purpose
+        )
         self.events.append((action.case_id, "outbound_dry_run", dict(summary)))
         return True
 

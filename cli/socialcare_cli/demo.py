@@ -1,10 +1,13 @@
 """`make demo`: a day of social customer care on the local stack, with business time
 running fast. Every sample delivery arrives (some twice), the workflow triages and derives,
-a department answers through its email link over HTTP, another case runs out of time and
-escalates, the daily report runs, and a summary is printed with the report's path."""
+a comment exposing a phone number is hidden and answered on the platform by itself, the
+social team publishes suggested replies through its links, a department answers a
+Telegram chat from its action page, another case runs out of time and escalates, the
+daily report runs, and a summary is printed with the calls the platforms received."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -56,17 +59,22 @@ def run_demo(events_dir: Path | None = None, time_scale: float = TIME_SCALE) -> 
             clock.step(f"A day of deliveries from {events_dir.name}/ to {base_url}")
             failures = _replay(base_url, sorted(events_dir.glob("*.json")))
             stack.wait_until_triaged()
-            clock.step("Triaged and derived: each department got an email with action links")
+            clock.step("A customer publishes their phone under the brand's Facebook post")
+            _exposed_phone(stack, base_url)
+            clock.step("The social team publishes suggested replies from its emails' links")
+            published = _publish_replies(stack)
+            clock.step("Triaged and derived: a department answers the customer's Telegram chat")
             _answer_by_link(stack, base_url)
             clock.step("Nobody answers the others; waiting for a deadline to pass...")
             escalated = _wait_for_escalation(stack, timeout=45)
             clock.step("The daily report runs")
             report = _run_report(base_url, output)
             _print_summary(stack, escalated, report)
+            _print_platform_calls(stack)
         finally:
             api.shutdown()
     clock.step(f"Done. Open {report / 'report.html'}")
-    return 1 if failures or not escalated else 0
+    return 1 if failures or not escalated or not published else 0
 
 
 def _replay(base_url: str, paths: list[Path]) -> int:
@@ -107,12 +115,14 @@ def _answer_by_link(stack: LocalStack, base_url: str) -> None:
             "events/telegram_message.json, which this folder of events lacks"
         )
     email = next(m for m in stack.outbox() if case["id"] in m["subject"])
-    link = next(u for u in email["links"] if u.endswith("?do=resolved"))
+    link = next(u for u in email["links"] if u.endswith("?do=contacted"))
     print(f"  email to {', '.join(email['to'])}: {email['subject']}")
     page = http_request("GET", link, {})
-    print(f"  GET  {urlsplit(link).path}?do=resolved -> {page.status} (a confirmation page)")
+    print(f"  GET  {urlsplit(link).path}?do=contacted -> {page.status} (page with a reply form)")
     csrf = re.search(rb'name="csrf_token" value="([^"]+)"', page.body).group(1).decode()
-    form = urlencode({"csrf_token": csrf, "action": "resolved", "note": "Cargo devuelto"})
+    reply = "Hola Nuria, ya hemos devuelto el cargo duplicado: lo verás en 2-3 días."
+    print(f"  reply to the customer: {reply!r}")
+    form = urlencode({"csrf_token": csrf, "action": "contacted", "reply": reply})
     headers = {"content-type": "application/x-www-form-urlencoded"}
     answer = http_request("POST", link.split("?")[0], headers, form.encode())
     print(f"  POST {urlsplit(link).path} -> {answer.status}")
@@ -124,6 +134,72 @@ def _answer_by_link(stack: LocalStack, base_url: str) -> None:
             break
         time.sleep(0.05)
     print(f"  case {case['id']}: {stack.get_case(case['id'])['status']}")
+
+
+def _exposed_phone(stack: LocalStack, base_url: str) -> None:
+    """A fresh comment (the samples are days old) with a phone number in it: config hides
+    it and answers by itself."""
+    from datetime import UTC
+
+    from socialcare_cli.synthetic import dated, resigned
+
+    event = load_event(project_root() / "events" / "meta_facebook_comment.json")
+    body = dated(json.loads(event["body"]), datetime.now(UTC))
+    value = body["entry"][0]["changes"][0]["value"]
+    value["comment_id"] = "998877665544_7001"
+    value["from"] = {"id": "6102938475619999", "name": "Marcos Gil"}
+    value["message"] = "Llamadme al 612 345 678 por el parte del coche, nadie me contesta"
+    before = len(stack.platforms.calls_made())
+    answer = send_event(base_url, resigned(event, body))
+    print(f"  comment delivered -> {answer.status}; triage hides it and answers:")
+    deadline = time.monotonic() + 20
+    while len(stack.platforms.calls_made()) < before + 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    for call in stack.platforms.calls_made()[before:]:
+        body_sent = call.get("body") or {}
+        said = body_sent.get("message") or body_sent
+        print(f"  {call['method']} {call['path']} -> {call['status']}: {_short(said)}")
+
+
+def _publish_replies(stack: LocalStack) -> int:
+    """The social team follows the "Publish reply" link of each case it answers: GET the
+    page (changes nothing), POST it as suggested."""
+    links = [u for m in stack.outbox() for u in m["links"] if "/publish/" in u]
+    published = 0
+    for url in dict.fromkeys(links):
+        page = http_request("GET", url, {})
+        if page.status != 200:
+            continue
+        form = {"csrf_token": _field(page.body, "csrf_token")}
+        for field in ("public_text", "private_text"):
+            text = re.search(rf'name="{field}"[^>]*>([^<]*)</textarea>'.encode(), page.body)
+            if text and text.group(1).strip():
+                form[field] = html.unescape(text.group(1).decode())
+        headers = {"content-type": "application/x-www-form-urlencoded"}
+        answer = http_request("POST", url, headers, urlencode(form).encode())
+        lines = re.findall(rb"<p>([^<]+)</p>", answer.body)
+        said = "; ".join(html.unescape(line.decode()) for line in lines[:2])
+        published += answer.status == 200
+        case_id = urlsplit(url).path.rsplit("/", 1)[1][:26]
+        print(f"  POST /publish/{case_id}.… -> {answer.status}: {said[:110]}")
+    return published
+
+
+def _field(page: bytes, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]+)"'.encode(), page).group(1).decode()
+
+
+def _short(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 90 else text[:87] + "..."
+
+
+def _print_platform_calls(stack: LocalStack) -> None:
+    calls = stack.platforms.calls_made()
+    print(f"\n  the platforms received {len(calls)} calls (GET /_local/platform/calls):")
+    print(f"  {'platform':10} {'method':6} {'path':52} status")
+    for call in calls:
+        print(f"  {call['platform']:10} {call['method']:6} {call['path'][:52]:52} {call['status']}")
 
 
 def _wait_for_escalation(stack: LocalStack, timeout: float) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ import copy
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from socialcare_cli.samples import SIGNATURE_HEADERS, load_event, raw_body, signature_for
@@ -44,10 +45,16 @@ def _signed(template: dict[str, Any], platform: str, body: dict[str, Any], secre
 
 
 def deliveries(
-    count: int, secrets: dict[str, str], root, texts: tuple[str, ...] = TEXTS
+    count: int,
+    secrets: dict[str, str],
+    root,
+    texts: tuple[str, ...] = TEXTS,
+    at: datetime | None = None,
+    first: int = 0,
 ) -> Iterator[Delivery]:
     """`count` distinct deliveries, cycling over the channels and `texts`; every 7th is a
-    Meta batch of three Facebook comments."""
+    Meta batch of three Facebook comments. `at`: when the customers wrote (the samples'
+    own times otherwise, days ago: every messaging window closed)."""
     samples = {
         name: load_event(root / "events" / f"{name}.json")
         for name in (
@@ -72,7 +79,7 @@ def deliveries(
         ("x_dm", "x", _x_dm),
         ("telegram_message", "telegram", _telegram),
     ]
-    for number in range(count):
+    for number in range(first, first + count):
         text = texts[number % len(texts)]
         if number % 7 == 6:
             body = copy.deepcopy(bodies["meta_facebook_comment"])
@@ -83,14 +90,46 @@ def deliveries(
                 ][0]["changes"][0]
                 for k in range(3)
             ]
-            event = _signed(samples["meta_facebook_comment"], "meta", body, secrets)
+            event = _signed(samples["meta_facebook_comment"], "meta", dated(body, at), secrets)
             yield Delivery(f"meta_batch_{number}", "meta", event, 3)
             continue
         name, platform, build = builders[number % len(builders)]
-        body = build(copy.deepcopy(bodies[name]), str(number), text)
+        body = dated(build(copy.deepcopy(bodies[name]), str(number), text), at)
         yield Delivery(
             f"{name}_{number}", platform, _signed(samples[name], platform, body, secrets), 1
         )
+
+
+def resigned(event: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """The sample `event` carrying `body` instead, signed with the local secrets."""
+    from socialcare_cli.local.stack import local_secrets
+
+    platform = event["pathParameters"]["platform"]
+    return _signed(event, platform, body, local_secrets({}))
+
+
+def dated(body: dict, at: datetime | None) -> dict:
+    """The delivery's times set to `at`, in each platform's own fields and units."""
+    if at is None:
+        return body
+    seconds, millis = int(at.timestamp()), int(at.timestamp() * 1000)
+    for entry in body.get("entry") or []:
+        entry["time"] = seconds
+        for event in entry.get("messaging") or []:
+            event["timestamp"] = millis
+        for change in entry.get("changes") or []:
+            value = change.get("value") or {}
+            if "created_time" in value:
+                value["created_time"] = seconds
+            for message in value.get("messages") or []:
+                message["timestamp"] = str(seconds)
+    for tweet in body.get("tweet_create_events") or []:
+        tweet["timestamp_ms"] = str(millis)
+    for event in body.get("direct_message_events") or []:
+        event["created_timestamp"] = str(millis)
+    if isinstance(body.get("message"), dict):
+        body["message"]["date"] = seconds
+    return body
 
 
 def _facebook(body: dict, key: str, text: str) -> dict:
@@ -138,7 +177,8 @@ def _tweet(body: dict, key: str, text: str) -> dict:
     tweet["id_str"] = tweet["id"] = f"1861{key}"
     tweet.pop("extended_tweet", None)
     tweet["text"] = f"@SegurosMarea {text}"
-    tweet["user"] = {**tweet["user"], "id_str": f"2200{key}", "id": int(f"2200{key}")}
+    user = {"id_str": f"2200{key}", "id": int(f"2200{key}"), "screen_name": f"synthetic{key}"}
+    tweet["user"] = {**tweet["user"], **user}
     return body
 
 

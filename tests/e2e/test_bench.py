@@ -55,7 +55,11 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
     assert paths["autonomous"]["cases_measured_together"] == 40
     assert 0 < paths["autonomous"]["email_recipients"] < 1
     assert paths["derived_resolved"]["emails"] == 2
-    assert paths["derived_resolved"]["http_requests"] == 3  # delivery, GET and POST link
+    # delivery; the social team's publish link (GET, POST); the department's (GET, POST)
+    assert paths["derived_resolved"]["http_requests"] == 5
+    # every published answer reached the emulated platform once
+    assert paths["derived_resolved"]["platform_calls"] == 1
+    assert paths["autonomous"]["platform_calls"] == 1
     assert paths["derived_resolved"]["dynamodb_index_write_units"] > 0
     assert all(p["usd_per_1000_by_item"]["logs"] > 0 for p in paths.values())
 

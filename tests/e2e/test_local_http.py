@@ -140,9 +140,15 @@ def test_make_demo_replays_the_samples_and_prints_the_cases():
     # Then it succeeds: the cases and their workflows, one answered by link, one escalated
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    counts = re.search(r"19 cases: (\d+) workflow executions, (\d+) closed at triage", out)
-    assert counts and int(counts[1]) + int(counts[2]) == 19 and int(counts[2]) >= 1
-    assert "POST again -> 410" in out and "resolved" in out
+    counts = re.search(r"20 cases: (\d+) workflow executions, (\d+) closed at triage", out)
+    assert counts and int(counts[1]) + int(counts[2]) == 20 and int(counts[2]) >= 1
+    assert "POST again -> 410" in out and "contacted" in out
+    # ... the phone comment hidden, answered and followed up; replies published; the
+    # Telegram chat answered; the platforms' calls listed
+    assert "POST /v21.0/998877665544_7001 -> 200" in out
+    assert "POST /v21.0/998877665544_7001/comments -> 200" in out
+    assert re.search(r"POST /publish/\S+ -> 200", out)
+    assert re.search(r"telegram +POST +/bot<token>/sendMessage +200", out)
     assert re.search(r"deadline passed -> level [12]", out)
     assert "meta_returning_customer" in out
     # And the report was written and copied to a local folder

@@ -51,6 +51,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "headers",
         "parking_queue",
         "late_answers",
+        "outbound",
         "personal_data",
         "fuzz_properties",
     }

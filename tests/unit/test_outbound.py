@@ -221,3 +221,17 @@ def test_a_timeout_the_platform_cannot_be_asked_about_now_is_asked_again_before_
     assert deps.store.records[action.id].status is OutboundStatus.SENT
     assert (second.result, second.message_id) == (Result.SENT, "reply_3")
     assert platform.calls == 1
+
+
+def test_a_second_private_reply_to_a_comment_is_blocked_not_taken_for_sent():
+    # Given the automatic follow-up went out as the comment's one private reply
+    platform = ScriptedPlatform(["m_auto"])
+    deps = outbound_dependencies(platform=platform)
+    automatic = an_action(OutboundKind.PRIVATE_REPLY, purpose="auto")
+    deliver(automatic, a_conversation(), deps)
+    # When a department then replies privately to the same comment
+    department = replace(automatic, purpose="reply:link", text="Le llamamos mañana")
+    outcome = deliver(department, a_conversation(), deps)
+    # Then it is not claimed as sent: blocked, with the reason, and nothing called
+    assert outcome.result is Result.BLOCKED and "auto" in (outcome.reason or "")
+    assert platform.calls == 1

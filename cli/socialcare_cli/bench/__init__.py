@@ -218,7 +218,8 @@ def table(results: dict[str, Any]) -> str:
             for kind, row in warm["by_kind"].items()
         ),
         "",
-        "per case                 transitions  lambda  http  ddb W units (index)  emails  $/1000",
+        "per case                 transitions  lambda  http  ddb W units (index)  emails"
+        "  $/1000  platform calls  X fees $/1000",
     ]
     cost = results["workflow_cost"]
     for name, path in cost["paths"].items():
@@ -226,12 +227,14 @@ def table(results: dict[str, Any]) -> str:
             f"  {name:<24} {path['transitions']:11d}  {path['lambda_invocations']:6g}"
             f"  {path['http_requests']:4g}  {path['dynamodb_write_units']:6.1f}"
             f" ({path['dynamodb_index_write_units']:4.1f})      {path['email_recipients']:6g}"
-            f"  {path['usd_per_1000_cases']:.4f}"
+            f"  {path['usd_per_1000_cases']:.4f}  {path['platform_calls']:14g}"
+            f"  {path['platform_fees_usd_per_1000_cases']:.4f}"
         )
     fixed = cost["fixed"]
     lines += [
         f"  mix 60/30/10: ${cost['mix']['usd_per_1000_cases']:.4f} per 1,000 cases "
-        f"(target <= ${cost['targets']['mix_usd']}) {_mark(cost['ok'])}",
+        f"(target <= ${cost['targets']['mix_usd']}) {_mark(cost['ok'])}; the platforms' "
+        f"own fees beside it: ${cost['mix']['platform_fees_usd_per_1000_cases']:.4f}",
         f"  fixed: ${fixed['usd_per_month']}/month (secrets, alarms, {fixed['custom_metrics']} "
         f"metrics, dashboard): under 10% from "
         f"{fixed['cases_per_month_for_fixed_under_10pct']:,} cases a month",

@@ -20,6 +20,13 @@ PRICES = {
     "xray_trace": 5.00 / 1_000_000,  # traces recorded (every one counted: no sampling)
     "log_gb": 0.50,  # CloudWatch Logs ingestion (EMF lines are log lines)
 }
+# What the platforms themselves bill per call (not AWS: reported beside the AWS cost).
+# X API pay-per-use: about $0.015 a post, $0.20 with a URL; DMs taken at a post's price.
+# Graph API, WhatsApp service messages and Telegram: no per-call price.
+PLATFORM_PRICES = {"x_post": 0.015, "x_post_with_url": 0.20}
+# A platform's API answers in a few hundred milliseconds in production (the emulator in
+# about one): each call bills this much Lambda time at the caller's memory.
+PLATFORM_CALL_MS = 300
 FIXED_MONTHLY = {
     "secret": 0.40,  # Secrets Manager, per secret
     "alarm": 0.10,  # standard resolution, per alarm

@@ -265,6 +265,8 @@ def _function_environment(template: Any, function: str) -> dict[str, str]:
         "REPORT_LINKS_BASE_URL": "https://bench.execute-api.us-east-1.amazonaws.com",
         "TELEGRAM_BOT_ID": "socialcare_bot",
         "TEXT_ANALYSIS": "rules",
+        "OUTBOUND_MODE": "dry_run",
+        "PLATFORM_TOKENS_SECRET_ID": "bench-platform-tokens",
         "POWERTOOLS_SERVICE_NAME": "socialcare",
         "POWERTOOLS_METRICS_NAMESPACE": "socialcare",
         "POWERTOOLS_LOG_LEVEL": "INFO",

@@ -17,7 +17,9 @@ from typing import Any
 from socialcare_cli.bench.aws_costs import (
     COLD_SHARE,
     NON_CASE_DELIVERIES_PER_CASE,
+    PLATFORM_CALL_MS,
     PLATFORM_LOG_BYTES,
+    PLATFORM_PRICES,
     PRICES,
     _key_of,
     counted_requests,
@@ -64,11 +66,13 @@ class Meter:
         self.invocations = Invocations(stack)
         self.init_ms = {f: float(init_ms.get(f, 500.0)) for f in memory}
         self._log_start = 0
+        self._platform_start = 0
 
     def start(self) -> None:
         self.calls.take()
         self.invocations.take()
         self._log_start = self._logged()
+        self._platform_start = len(self.stack.platforms.calls_made())
 
     def _logged(self) -> int:
         """Bytes the handlers have written to stdout (redirected to `log`)."""
@@ -149,6 +153,10 @@ class Meter:
             for name, _ in durations
         )
         log_bytes = self._logged() - self._log_start + PLATFORM_LOG_BYTES * len(durations)
+        platform_calls = self.stack.platforms.calls_made()[self._platform_start :]
+        # Answers go out from the triage and actions functions, both at the same memory.
+        caller_gb = self.memory.get("ActionsFunction", 512) / 1024
+        platform_seconds = len(platform_calls) * PLATFORM_CALL_MS / 1000
         items = {
             "transitions": len(states) * PRICES["transition"],
             "lambda_requests": len(durations) * PRICES["lambda_request"],
@@ -160,6 +168,9 @@ class Meter:
             "ses": recipients * PRICES["email_recipient"],
             "xray": len(durations) * PRICES["xray_trace"],
             "logs": log_bytes / 1024**3 * PRICES["log_gb"],
+            "lambda_waiting_for_platforms": caller_gb
+            * platform_seconds
+            * PRICES["lambda_gb_second"],
         }
         if non_case is not None:
             items["non_case_deliveries"] = (
@@ -184,7 +195,23 @@ class Meter:
             "log_bytes": log_bytes,
             "usd_per_1000_cases": round(cost * 1000, 4),
             "usd_per_1000_by_item": {k: round(v * 1000, 5) for k, v in items.items()},
+            "platform_calls": len(platform_calls),
+            "platform_calls_by_platform": dict(Counter(c["platform"] for c in platform_calls)),
+            "platform_fees_usd_per_1000_cases": round(platform_fees(platform_calls) * 1000, 4),
         }
+
+
+def platform_fees(calls: list[dict[str, Any]]) -> float:
+    """What the platforms bill for the calls that created something (X's posts and DMs)."""
+    fees = 0.0
+    for call in calls:
+        created = call["platform"] == "x" and call["status"] == 201 and call.get("fault") != "500"
+        if not created:
+            continue
+        text = str((call.get("body") or {}).get("text", ""))
+        with_url = "http://" in text or "https://" in text
+        fees += PLATFORM_PRICES["x_post_with_url" if with_url else "x_post"]
+    return fees
 
 
 def _final_item_sizes(stack: Any) -> tuple[dict[str, int], set[str]]:

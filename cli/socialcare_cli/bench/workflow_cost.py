@@ -8,16 +8,20 @@ cost_meter.py's; the prices and the fixed monthly costs are aws_costs.py's.
 
 from __future__ import annotations
 
+import html
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from socialcare_cli.bench.aws_costs import (
     COLD_SHARE,
     NON_CASE_DELIVERIES_PER_CASE,
+    PLATFORM_CALL_MS,
     PLATFORM_LOG_BYTES,
     PRICES,
     break_even_cases,
@@ -134,6 +138,50 @@ class _Paths:
         if answer["statusCode"] != 200:
             raise RuntimeError(f"the department's answer was refused: {answer['statusCode']}")
 
+    def publish(self, case_id: str) -> None:
+        """The social team publishes the case's suggested reply through the link in its
+        email (GET the page, POST it): the answer goes out on the platform."""
+        import re
+
+        from socialcare_cli.local.http import to_http_api_event
+
+        deadline = time.monotonic() + 60
+        while not (urls := self._publish_urls(case_id)):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no publish link for {case_id}")
+            time.sleep(0.05)
+        link_id = urlsplit(urls[0]).path.rsplit("/", 1)[1]
+        actions = self.stack.function("ActionsFunction")
+
+        def request(method: str, form: dict[str, str] | None) -> dict[str, Any]:
+            self.http_requests += 1
+            body = urlencode(form).encode() if form else b""
+            headers = {"content-type": "application/x-www-form-urlencoded"} if form else {}
+            route = f"{method} /publish/{{id}}"
+            event = to_http_api_event(
+                method, f"/publish/{link_id}", "", headers, body, route, {"id": link_id}
+            )
+            return actions.invoke(event)
+
+        page = request("GET", None)["body"]
+        form = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)}
+        for field in ("public_text", "private_text"):
+            found = re.search(rf'name="{field}"[^>]*>([^<]*)</textarea>', page)
+            if found and found.group(1).strip():
+                form[field] = html.unescape(found.group(1))
+        answer = request("POST", form)
+        if answer["statusCode"] != 200:
+            said = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer["body"]))[-300:]
+            raise RuntimeError(f"publishing was refused: {answer['statusCode']} {said}")
+
+    def _publish_urls(self, case_id: str) -> list[str]:
+        return [
+            url
+            for message in self.stack.outbox()
+            for url in message["links"]
+            if f"/publish/{case_id}." in url
+        ]
+
     def finished(self, case_id: str) -> dict[str, Any] | None:
         """The case's execution once done; None when triage closed it without one."""
         deadline = time.monotonic() + 60
@@ -158,10 +206,15 @@ AUTONOMOUS_BURST = 40
 def _run_path(stack: Any, paths: _Paths, name: str) -> tuple[str, int]:
     """One case down the named path (a burst of them for autonomous); an id, how many."""
     from socialcare_cli.local.stack import local_secrets, project_root
-    from socialcare_cli.samples import load_event
-    from socialcare_cli.synthetic import TEXTS, deliveries
+    from socialcare_cli.samples import load_event, raw_body
+    from socialcare_cli.synthetic import TEXTS, dated, deliveries, resigned
 
     root = project_root()
+
+    def fresh(name: str) -> dict[str, Any]:  # written now: the messaging windows are open
+        event = load_event(root / "events" / name)
+        return resigned(event, dated(json.loads(raw_body(event)), datetime.now(UTC)))
+
     support, support_lead = (
         "atencion.cliente@segurosmarea.example",
         "jefe.atencion@segurosmarea.example",
@@ -170,21 +223,27 @@ def _run_path(stack: Any, paths: _Paths, name: str) -> tuple[str, int]:
         praise = tuple(t for t in TEXTS if "!!!" not in t)  # not the spam
         burst = [
             d
-            for d in deliveries(AUTONOMOUS_BURST * 2, local_secrets({}), root, praise)
+            for d in deliveries(
+                AUTONOMOUS_BURST * 2, local_secrets({}), root, praise, datetime.now(UTC)
+            )
             if d.messages == 1
         ][:AUTONOMOUS_BURST]
         with stack.streams_paused():  # recorded together, read together
             ids = [paths.deliver(d.event) for d in burst]
         for case_id in ids:
             paths.wait(case_id, lambda c: "closed_at" in c)
+        for case_id in ids:  # the social team answers each on its platform
+            paths.publish(case_id)
         return ids[0], len(ids)
     elif name == "derived_resolved":
-        case_id = paths.deliver(load_event(root / "events" / "telegram_message.json"))
+        case_id = paths.deliver(fresh("telegram_message.json"))
+        paths.publish(case_id)  # the social team asks the customer privately to identify
         paths.act(paths.email_link(case_id, support, "resolved"), "resolved")
         paths.wait(case_id, lambda c: "closed_at" in c)
     elif name == "escalated_l1":
         stack.set_time_scale(FAST)  # customer service's deadline passes in a second
-        case_id = paths.deliver(load_event(root / "events" / "telegram_message.json"))
+        case_id = paths.deliver(fresh("telegram_message.json"))
+        paths.publish(case_id)
         paths.wait(case_id, lambda c: c.get("escalation_level") == 1)
         stack.set_time_scale(1)  # the supervisor then has a real deadline, and acts
         paths.act(paths.email_link(case_id, support_lead, "resolved"), "resolved")
@@ -226,10 +285,17 @@ def measure(
             samples.append(meter.count(paths, execution, non_case, cases))
         results[name] = median_sample(samples)
     mix = sum(share * results[path]["usd_per_1000_cases"] for path, share in MIX.items())
+    fees = sum(
+        share * results[path]["platform_fees_usd_per_1000_cases"] for path, share in MIX.items()
+    )
     fixed = fixed_monthly(project_root(), stack.template)
     return {
         "paths": results,
-        "mix": {**MIX, "usd_per_1000_cases": round(mix, 4)},
+        "mix": {
+            **MIX,
+            "usd_per_1000_cases": round(mix, 4),
+            "platform_fees_usd_per_1000_cases": round(fees, 4),
+        },
         "non_case_delivery": non_case,
         "fixed": {
             **fixed,
@@ -242,6 +308,8 @@ def measure(
             "platform_log_bytes_per_invocation": PLATFORM_LOG_BYTES,
             "xray": "every invocation a trace (no sampling): an upper bound",
             "stream_reads": "free for Lambda triggers",
+            "answers": "the social team publishes every case's suggested reply; a platform "
+            f"call bills {PLATFORM_CALL_MS} ms of Lambda waiting; X DMs at a post's price",
         },
         "prices": PRICES,
         "targets": TARGETS,

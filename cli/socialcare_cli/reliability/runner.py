@@ -17,6 +17,7 @@ from socialcare_cli.reliability.faults import faults
 from socialcare_cli.reliability.forgery import forgery
 from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
 from socialcare_cli.reliability.load import load
+from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
 
 
@@ -63,6 +64,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                         "late_answers",
                         lambda: probes.late_answers(stack, api, max(5, round(50 * scale))),
                     ),
+                    ("outbound", lambda: outbound(stack, api, max(25, round(300 * scale)))),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:

@@ -101,6 +101,11 @@ def deliver(
 def _resume(delivery: Delivery, record: OutboundRecord, deps: OutboundDependencies) -> Outcome:
     """The action was claimed before: finished, being sent, or left to retry."""
     action = delivery.action
+    if record.purpose is not None and record.purpose != action.purpose:
+        # One public reply and one private reply per comment: someone else's went first.
+        reason = f"this comment's {action.kind.value} was asked for already ({record.purpose})"
+        deps.store.record_blocked(action, reason, deps.clock())
+        return Outcome(action.id, Result.BLOCKED, reason=reason)
     if record.status in _FINAL_RESULTS:
         return Outcome(action.id, _FINAL_RESULTS[record.status], record.message_id, record.reason)
     now = deps.clock()

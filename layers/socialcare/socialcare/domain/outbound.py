@@ -137,3 +137,4 @@ class OutboundRecord:
     kind: str | None = None
     channel: str | None = None
     at: str | None = None
+    purpose: str | None = None  # what asked for it ("auto", "publish", "reply:<link>")

@@ -40,6 +40,7 @@ def record_from_item(item: dict[str, Any]) -> OutboundRecord:
         kind=item.get("kind"),
         channel=item.get("channel"),
         at=item.get("updated_at"),
+        purpose=item.get("purpose"),
     )
 
 
@@ -49,22 +50,13 @@ class OutboundActions:
     def claim_outbound(
         self, action: OutboundAction, summary: dict[str, str], now: datetime, lease_seconds: float
     ) -> OutboundRecord | None:
-        item = encode_item(
-            **_key_values(action.id),
-            entity="outbound",
-            id=action.id,
-            case_id=action.case_id,
-            kind=action.kind.value,
-            channel=action.channel.value,
-            origin=action.origin.value,
-            actor=action.actor,
-            request=summary,
-            status=OutboundStatus.SENDING.value,
+        item = _item(
+            action,
+            summary,
+            now,
+            OutboundStatus.SENDING,
             attempts=1,
             lease_until=math.ceil(now.timestamp() + lease_seconds),
-            created_at=utc_iso(now),
-            updated_at=utc_iso(now),
-            expires_at=int((now + OUTBOUND_RETENTION).timestamp()),
         )
         refused = self._transact_or_reasons(
             [
@@ -154,22 +146,7 @@ class OutboundActions:
     def record_dry_run(
         self, action: OutboundAction, summary: dict[str, str], now: datetime
     ) -> bool:
-        item = encode_item(
-            **_key_values(action.id),
-            entity="outbound",
-            id=action.id,
-            case_id=action.case_id,
-            kind=action.kind.value,
-            channel=action.channel.value,
-            origin=action.origin.value,
-            actor=action.actor,
-            request=summary,
-            status=OutboundStatus.DRY_RUN.value,
-            attempts=0,
-            created_at=utc_iso(now),
-            updated_at=utc_iso(now),
-            expires_at=int((now + OUTBOUND_RETENTION).timestamp()),
-        )
+        item = _item(action, summary, now, OutboundStatus.DRY_RUN, attempts=0)
         put = {
             "Put": {
                 "TableName": self._table,
@@ -192,7 +169,8 @@ class OutboundActions:
             Limit=limit,
             ConsistentRead=True,
         )
-        return [record_from_item(decode_item(item)) for item in page.get("Items", [])]
+        items = (decode_item(item) for item in page.get("Items", []))
+        return [record_from_item(item) for item in items if item.get("PK") == _UNCERTAIN_PK]
 
     def mark_uncertain_reported(self, records: list[OutboundRecord]) -> None:
         for record in records:
@@ -294,8 +272,31 @@ class OutboundActions:
         }
 
 
-def _key_values(action_id: str) -> dict[str, str]:
-    return {"PK": f"OUTBOUND#{action_id}", "SK": "OUTBOUND"}
+def _item(
+    action: OutboundAction,
+    summary: dict[str, str],
+    now: datetime,
+    status: OutboundStatus,
+    **fields: Any,
+) -> dict[str, Any]:
+    return encode_item(
+        PK=f"OUTBOUND#{action.id}",
+        SK="OUTBOUND",
+        entity="outbound",
+        id=action.id,
+        case_id=action.case_id,
+        kind=action.kind.value,
+        channel=action.channel.value,
+        origin=action.origin.value,
+        purpose=action.purpose,
+        actor=action.actor,
+        request=summary,
+        status=status.value,
+        created_at=utc_iso(now),
+        updated_at=utc_iso(now),
+        expires_at=int((now + OUTBOUND_RETENTION).timestamp()),
+        **fields,
+    )
 
 
 def _case_sets(action: OutboundAction, status: OutboundStatus, now: datetime) -> dict[str, str]:
