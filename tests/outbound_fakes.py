@@ -20,8 +20,8 @@ from socialcare.domain.outbound import (
     OutboundStatus,
     OutboundTarget,
 )
+from socialcare.domain.outbound_ports import CannotTell, FateUnknown
 from socialcare.domain.outbound_rules import Conversation, OutboundConfig
-from socialcare.domain.ports import CannotTell, FateUnknown
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 

@@ -13,16 +13,12 @@ import re
 import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-from socialcare_cli.local.platform_state import PlatformState, Refusal, graph_error
+from socialcare_cli.local.platform_server import PlatformServer
+from socialcare_cli.local.platform_state import PlatformState, graph_error
 
 FAULT_KINDS = ("500", "429", "timeout")
-# How long a "timeout" holds the connection before closing it unanswered: longer than the
-# local stack's OUTBOUND_TIMEOUT_SECONDS.
-TIMEOUT_HOLD_SECONDS = 1.5
 LOCAL_TOKENS = {
     "facebook_page_tokens": {"*": "local-page-token"},
     "instagram_tokens": {"*": "local-instagram-token"},
@@ -49,7 +45,7 @@ class PlatformEmulator:
         self._fault_rate = 0.0
         self._fault_kinds: tuple[str, ...] = FAULT_KINDS
         self._random = random.Random()
-        self._server = _Server(self, port)
+        self._server = PlatformServer(self, port)
         self._thread: threading.Thread | None = None
 
     @property
@@ -312,166 +308,3 @@ class PlatformEmulator:
 def _bearer(headers: dict[str, str]) -> str:
     value = headers.get("authorization", "")
     return value[7:] if value.lower().startswith("bearer ") else ""
-
-
-def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[str, str]]:
-    if kind == "500":
-        if platform == "telegram":
-            return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}, {}
-        if platform == "x":
-            return (
-                503,
-                {"title": "Service Unavailable", "detail": "Service Unavailable", "status": 503},
-                {},
-            )
-        return (
-            500,
-            {
-                "error": {
-                    "message": "An unexpected error has occurred. Please retry your request later.",
-                    "type": "OAuthException",
-                    "code": 2,
-                    "is_transient": True,
-                }
-            },
-            {},
-        )
-    if platform == "telegram":
-        return (
-            429,
-            {
-                "ok": False,
-                "error_code": 429,
-                "description": "Too Many Requests: retry after 1",
-                "parameters": {"retry_after": 1},
-            },
-            {},
-        )
-    if platform == "x":
-        return (
-            429,
-            {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
-            {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(int(time.time()) + 1)},
-        )
-    usage = {
-        "local": [
-            {
-                "type": "pages",
-                "call_count": 100,
-                "total_cputime": 40,
-                "total_time": 60,
-                "estimated_time_to_regain_access": 0,
-            }
-        ]
-    }
-    return (
-        429,
-        {
-            "error": {
-                "message": "(#32) Page request limit reached",
-                "type": "OAuthException",
-                "code": 32,
-            }
-        },
-        {"x-business-use-case-usage": json.dumps(usage), "retry-after": "1"},
-    )
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, emulator: PlatformEmulator, port: int) -> None:
-        self.emulator = emulator
-        super().__init__(("127.0.0.1", port), _Handler)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self._serve()
-
-    def do_POST(self) -> None:
-        self._serve()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _serve(self) -> None:
-        emulator = self.server.emulator
-        url = urlsplit(self.path)
-        length = int(self.headers.get("content-length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        if url.path.startswith("/_local/platform/"):
-            self._local(url.path, raw)
-            return
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        body = _parse_body(raw, headers.get("content-type", ""))
-        query = dict(parse_qsl(url.query))
-        fault = emulator.fault()
-        platform = emulator.platform_of(url.path, body)
-        call = {
-            "platform": platform,
-            "method": self.command,
-            "path": _TELEGRAM.sub(lambda m: f"/bot<token>/{m['method']}", url.path),
-            "query": query,
-            "body": body,
-            "at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-        }
-        if fault in ("500", "429"):
-            status, answer, extra = _fault_answer(platform, fault)
-            emulator.record({**call, "status": status, "fault": fault})
-            self._answer(status, answer, extra)
-            return
-        try:
-            platform, status, answer, extra = emulator.handle(
-                self.command, url.path, query, body, headers
-            )
-        except Refusal as refusal:
-            status, answer, extra = refusal.status, refusal.body, {}
-        outcome = {"fault": fault} if fault else {}
-        if status >= 400:  # what the platform said, as it said it
-            outcome["error"] = answer
-        emulator.record({**call, "platform": platform, "status": status, **outcome})
-        if fault == "timeout":  # done, but the answer never arrives
-            time.sleep(TIMEOUT_HOLD_SECONDS)
-            self.close_connection = True
-            return
-        self._answer(status, answer, extra)
-
-    def _local(self, path: str, raw: bytes) -> None:
-        emulator = self.server.emulator
-        if path == "/_local/platform/calls" and self.command == "GET":
-            self._answer(200, {"calls": emulator.calls_made()}, {})
-        elif path == "/_local/platform/faults" and self.command == "POST":
-            try:
-                self._answer(200, emulator.set_faults(json.loads(raw or b"{}")), {})
-            except (ValueError, AttributeError) as error:
-                self._answer(400, {"message": str(error)}, {})
-        else:
-            self._answer(404, {"message": "Not Found"}, {})
-
-    def _answer(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("content-type", "application/json")
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("content-length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-
-def _parse_body(raw: bytes, content_type: str) -> Any:
-    if not raw:
-        return None
-    text = raw.decode("utf-8", errors="replace")
-    if "json" in content_type:
-        try:
-            return json.loads(text)
-        except ValueError:
-            return text
-    if "x-www-form-urlencoded" in content_type:
-        return dict(parse_qsl(text, keep_blank_values=True))
-    return text

@@ -16,7 +16,7 @@ from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
 from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
-from socialcare.domain.ports import (
+from socialcare.domain.outbound_ports import (
     FateUnknown,
     PlatformBusy,
     PlatformRefused,

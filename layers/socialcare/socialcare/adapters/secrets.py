@@ -10,7 +10,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from pydantic import ValidationError
 
-from socialcare.domain.ports import PlatformSecrets, PlatformTokens, SecretsUnavailable
+from socialcare.domain.outbound_ports import PlatformTokens
+from socialcare.domain.ports import PlatformSecrets, SecretsUnavailable
 
 
 class _CachedSecret:

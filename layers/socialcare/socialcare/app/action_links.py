@@ -184,7 +184,9 @@ def _reply_to_customer(
     )
     outcome = send_on(case, action, deps.outbound)
     if outcome is None:
-        return Outcome("-", Result.BLOCKED, reason="the case keeps no address to answer to")
+        return Outcome(
+            "-", Result.BLOCKED, reason="the case keeps no address to answer to", code="no_address"
+        )
     return None if outcome.delivered else outcome
 
 

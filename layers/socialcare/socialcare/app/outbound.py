@@ -18,8 +18,7 @@ from socialcare.domain.outbound import (
     OutboundRecord,
     OutboundStatus,
 )
-from socialcare.domain.outbound_rules import Blocked, Conversation, OutboundConfig, plan_delivery
-from socialcare.domain.ports import (
+from socialcare.domain.outbound_ports import (
     CannotTell,
     FateUnknown,
     OutboundStore,
@@ -28,6 +27,7 @@ from socialcare.domain.ports import (
     PlatformGateway,
     PlatformRefused,
 )
+from socialcare.domain.outbound_rules import Blocked, Conversation, OutboundConfig, plan_delivery
 
 OutboundMode = Literal["live", "dry_run"]
 
@@ -66,6 +66,7 @@ class Outcome:
     result: Result
     message_id: str | None = None
     reason: str | None = None
+    code: str | None = None  # a blocked action's rule (presentation words it)
 
     @property
     def delivered(self) -> bool:
@@ -88,7 +89,7 @@ def deliver(
     planned = plan_delivery(action, conversation, deps.config, now)
     if isinstance(planned, Blocked):
         deps.store.record_blocked(action, planned.reason, now)
-        return Outcome(action.id, Result.BLOCKED, reason=planned.reason)
+        return Outcome(action.id, Result.BLOCKED, reason=planned.reason, code=planned.code)
     if deps.mode == "dry_run":
         deps.store.record_dry_run(action, planned.summary(), now)
         return Outcome(action.id, Result.DRY_RUN)
@@ -105,7 +106,7 @@ def _resume(delivery: Delivery, record: OutboundRecord, deps: OutboundDependenci
         # One public reply and one private reply per comment: someone else's went first.
         reason = f"this comment's {action.kind.value} was asked for already ({record.purpose})"
         deps.store.record_blocked(action, reason, deps.clock())
-        return Outcome(action.id, Result.BLOCKED, reason=reason)
+        return Outcome(action.id, Result.BLOCKED, reason=reason, code="already_asked")
     if record.status in _FINAL_RESULTS:
         return Outcome(action.id, _FINAL_RESULTS[record.status], record.message_id, record.reason)
     now = deps.clock()

@@ -85,9 +85,10 @@ class OutboundConfig(_Strict):
 
 @dataclass(frozen=True)
 class Blocked:
-    """Not sent, and why (kept on the case's timeline)."""
+    """Not sent, and why: `reason` for the case's timeline, `code` for the pages' words."""
 
     reason: str
+    code: str = "rule"
 
 
 @dataclass(frozen=True)
@@ -106,15 +107,17 @@ def plan_delivery(
     kind, channel = action.kind, action.channel
     if kind is not OutboundKind.HIDE:
         if conversation.category == Category.TROLL.value:
-            return Blocked("troll: do not feed, no reply")
+            return Blocked("troll: do not feed, no reply", "troll")
         if not (action.text or "").strip():
-            return Blocked("empty text")
+            return Blocked("empty text", "empty")
         limit = MAX_TEXT[action.platform]
         if len(action.text or "") > limit:
-            return Blocked(f"text longer than {limit} characters")
+            return Blocked(f"text longer than {limit} characters", "too_long")
     if kind is OutboundKind.HIDE:
         if channel not in _COMMENTS:
-            return Blocked(f"{channel.value}: only comments on the brand's page can be hidden")
+            return Blocked(
+                f"{channel.value}: only comments on the brand's page can be hidden", "not_hideable"
+            )
         return Delivery(action, DeliveryMode.HIDE)
     if kind is OutboundKind.PUBLIC_REPLY:
         return _public_reply(action, config)
@@ -129,9 +132,9 @@ def _public_reply(action: OutboundAction, config: OutboundConfig) -> Delivery | 
         return Delivery(action, DeliveryMode.COMMENT_REPLY)
     if channel is Channel.X_MENTION:
         if not config.x_links_allowed and _LINK.search(action.text or ""):
-            return Blocked("links are not allowed in X posts (config: x_links_allowed)")
+            return Blocked("links are not allowed in X posts (config: x_links_allowed)", "x_links")
         return Delivery(action, DeliveryMode.TWEET_REPLY)
-    return Blocked(f"{channel.value}: no public reply on this channel")
+    return Blocked(f"{channel.value}: no public reply on this channel", "no_public_reply")
 
 
 def _private_reply(
@@ -140,11 +143,13 @@ def _private_reply(
     channel = action.channel
     if channel in _COMMENTS:
         if now - conversation.first_message_at > PRIVATE_REPLY_WINDOW:
-            return Blocked("a comment can be answered privately only within 7 days")
+            return Blocked(
+                "a comment can be answered privately only within 7 days", "private_reply_7d"
+            )
         return Delivery(action, DeliveryMode.PRIVATE_REPLY)
     if channel is Channel.X_MENTION and action.target.author_id:
         return Delivery(action, DeliveryMode.DIRECT_MESSAGE)
-    return Blocked(f"{channel.value}: no private reply to this kind of message")
+    return Blocked(f"{channel.value}: no private reply to this kind of message", "no_private_reply")
 
 
 def _message(
@@ -158,14 +163,18 @@ def _message(
         if config.human_agent_tag and since_last <= HUMAN_AGENT_WINDOW:
             return Delivery(action, DeliveryMode.HUMAN_AGENT)
         if config.human_agent_tag:
-            return Blocked("more than 7 days since the customer's last message")
-        return Blocked("more than 24 h since the customer's last message (no human_agent tag)")
+            return Blocked("more than 7 days since the customer's last message", "window_7d")
+        return Blocked(
+            "more than 24 h since the customer's last message (no human_agent tag)", "window_24h"
+        )
     if channel is Channel.WHATSAPP:
         if since_last <= MESSAGING_WINDOW:
             return Delivery(action, DeliveryMode.TEXT)
         template = config.whatsapp_template
         if template is None:
-            return Blocked("WhatsApp window closed (24 h) and no approved template configured")
+            return Blocked(
+                "WhatsApp window closed (24 h) and no approved template configured", "no_template"
+            )
         return Delivery(
             action, DeliveryMode.TEMPLATE, WhatsAppTemplate(template.name, template.language)
         )
@@ -173,7 +182,9 @@ def _message(
         return Delivery(action, DeliveryMode.DIRECT_MESSAGE)
     if channel is Channel.TELEGRAM:
         return Delivery(action, DeliveryMode.CHAT_MESSAGE)
-    return Blocked(f"{channel.value}: no private conversation; answer it privately instead")
+    return Blocked(
+        f"{channel.value}: no private conversation; answer it privately instead", "no_conversation"
+    )
 
 
 def automatic_steps(

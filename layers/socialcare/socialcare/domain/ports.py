@@ -1,6 +1,6 @@
 """What the use cases need from the outside world, as protocols the adapters implement,
-and the errors and values that cross that border. Every port is here: an adapter imports
-this module, never a use case."""
+and the errors and values that cross that border. Every port is here or, for answering
+on the platforms, in outbound_ports.py: an adapter imports these, never a use case."""
 
 from __future__ import annotations
 
@@ -19,12 +19,7 @@ if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load tr
     from socialcare.domain.assessment import Assessment
     from socialcare.domain.cases import Case, SuggestedReplies
     from socialcare.domain.derivation import WaitPlan
-    from socialcare.domain.outbound import (
-        Delivery,
-        OutboundAction,
-        OutboundRecord,
-        OutboundStatus,
-    )
+    from socialcare.domain.outbound import OutboundRecord
     from socialcare.domain.parked import ParkedDelivery
     from socialcare.domain.reporting import CaseFacts
     from socialcare.domain.triage import TextSignals
@@ -48,53 +43,6 @@ class SecretsUnavailable(Unavailable):
 
 class TaskGone(Exception):
     """The workflow no longer waits for this token (timed out and escalated)."""
-
-
-class PlatformRefused(Exception):
-    """The platform refused the call for good (outside a window, already replied...)."""
-
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(f"{code}: {reason}")
-        self.code = code
-        self.reason = reason
-
-
-class PlatformBusy(Exception):
-    """Rate limited (429, or Meta's usage headers): nothing was done; wait and retry."""
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"retry after {retry_after:g} s")
-        self.retry_after = retry_after
-
-
-class PlatformFailed(Exception):
-    """The call surely did nothing (a 5xx answer, no connection): it may be retried."""
-
-
-class FateUnknown(Exception):
-    """The request left and no answer came back (a timeout): it may have been done."""
-
-
-class CannotTell(Exception):
-    """The platform offers no way to see whether an earlier call was done."""
-
-
-class PlatformTokens(BaseModel):
-    """The brand's access tokens for answering (PlatformTokensSecret). Empty: not set up."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    # Page access tokens by page id; "*" for every page not listed.
-    facebook_page_tokens: dict[str, str] = {}
-    instagram_tokens: dict[str, str] = {}
-    whatsapp_token: str = ""
-    whatsapp_phone_number_id: str = ""
-    x_access_token: str = ""
-    x_refresh_token: str = ""
-    x_client_id: str = ""
-    x_client_secret: str = ""
-    x_token_expires_at: float = 0
-    telegram_bot_token: str = ""
 
 
 class PlatformSecrets(BaseModel):
@@ -304,56 +252,6 @@ class ReportPresentation(Protocol):
     def csv_row(self, item: dict[str, Any], facts: CaseFacts) -> list[Any]: ...
     def html(self, kpis: dict[str, Any], language: str) -> str: ...
     def email(self, kpis: dict[str, Any], links: dict[str, str], language: str) -> Email: ...
-
-
-class OutboundStore(Protocol):
-    """Each outbound action's item: claimed before the call, its fate recorded after."""
-
-    def claim_outbound(
-        self, action: OutboundAction, summary: dict[str, str], now: datetime, lease_seconds: float
-    ) -> OutboundRecord | None:
-        """None when this call claimed it (status SENDING); else the item as it is."""
-
-    def retake_outbound(self, record: OutboundRecord, now: datetime, lease_seconds: float) -> bool:
-        """RETRY (or an abandoned SENDING) -> SENDING with one more attempt, if the item is
-        still as `record` read it; False when someone else moved it first."""
-
-    def finish_outbound(
-        self,
-        action: OutboundAction,
-        status: OutboundStatus,
-        now: datetime,
-        *,
-        attempts: int,
-        message_id: str | None = None,
-        reason: str | None = None,
-        summary: dict[str, str] | None = None,
-    ) -> None:
-        """The action's fate, on its item and on the case's timeline, in one write (a
-        public reply sent sets the case's first public response time)."""
-
-    def record_dry_run(
-        self, action: OutboundAction, summary: dict[str, str], now: datetime
-    ) -> bool:
-        """Noted once as it would have been sent; False when it was noted before."""
-
-    def record_blocked(self, action: OutboundAction, reason: str, now: datetime) -> None: ...
-
-    def unreported_uncertain(self, limit: int = 50) -> list[OutboundRecord]: ...
-
-    def mark_uncertain_reported(self, records: list[OutboundRecord]) -> None: ...
-
-
-class PlatformGateway(Protocol):
-    """The platforms' APIs (adapters/platform_api/)."""
-
-    def send(self, delivery: Delivery) -> str:
-        """The platform's id of what was sent. PlatformRefused, PlatformBusy,
-        PlatformFailed (not done) or FateUnknown (may have been done)."""
-
-    def find_sent(self, delivery: Delivery) -> str | None:
-        """After FateUnknown: the id if the platform shows it was done, None if it shows
-        it was not; CannotTell where the platform cannot say."""
 
 
 class DeliveryParking(Protocol):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import singledispatch
 from typing import Any
 
@@ -22,6 +21,7 @@ from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.pages import Page, notice, outcome_line
 from socialcare.presentation.rendering import render, strings
 
 _REFUSALS = {
@@ -30,12 +30,6 @@ _REFUSALS = {
     Refusal.EXTENSION_USED: (409, "invalid_title", "extension_used"),
     Refusal.UNAVAILABLE: (503, "unavailable_title", "unavailable"),
 }
-
-
-@dataclass(frozen=True)
-class Page:
-    status: int
-    html: str
 
 
 def page_for(outcome: ActionOutcome, routing: RoutingConfig) -> Page:
@@ -125,8 +119,6 @@ def _(outcome: Refused, routing: RoutingConfig) -> Page:
 
 @_page.register
 def _(outcome: ReplyNotSent, routing: RoutingConfig) -> Page:
-    from socialcare.presentation.publish_pages import outcome_line
-
     t = strings(outcome.language)
     line = outcome_line(t, outcome.kind, outcome.outcome)
     status = 503 if outcome.outcome.result.value == "deferred" else 409
@@ -149,24 +141,3 @@ def _(outcome: Answered, routing: RoutingConfig) -> Page:
         name = routing.departments[following.department].name if following else answer.to
         message = t["done_rederived"].format(department=name)
     return notice(200, outcome.language, t["done_title"], [message], case_id=outcome.case_id)
-
-
-def notice(
-    status: int,
-    language: str,
-    title: str,
-    lines: list[str],
-    *,
-    case_id: str | None = None,
-    late_form: dict[str, Any] | None = None,
-) -> Page:
-    html = render(
-        "notice.html",
-        t=strings(language),
-        language=language,
-        title=title,
-        lines=lines,
-        case_id=case_id,
-        late_form=late_form,
-    )
-    return Page(status, html)

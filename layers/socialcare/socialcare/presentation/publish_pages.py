@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any
 
-from socialcare.app.outbound import Outcome
 from socialcare.app.publish_links import (
     Published,
     PublishForm,
@@ -18,15 +17,9 @@ from socialcare.app.publish_links import (
 )
 from socialcare.domain.outbound import OutboundKind
 from socialcare.domain.routing import RoutingConfig
-from socialcare.presentation.action_pages import Page, notice
 from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.pages import Page, notice, outcome_line
 from socialcare.presentation.rendering import render, strings
-
-
-def outcome_line(t: dict[str, str], kind: OutboundKind, outcome: Outcome) -> str:
-    return t[f"outbound_{outcome.result.value}"].format(
-        kind=t[f"kind_{kind.value}"], reason=outcome.reason or "-"
-    )
 
 
 def publish_page_for(outcome: PublishOutcome, routing: RoutingConfig) -> Page:

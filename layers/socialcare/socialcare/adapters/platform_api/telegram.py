@@ -8,7 +8,7 @@ from typing import Any
 
 from socialcare.adapters.platform_api.http import HttpClient
 from socialcare.domain.outbound import Delivery, DeliveryMode
-from socialcare.domain.ports import (
+from socialcare.domain.outbound_ports import (
     CannotTell,
     PlatformBusy,
     PlatformFailed,
