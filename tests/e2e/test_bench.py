@@ -90,6 +90,7 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
         "escalated_l1",
         "breached",
         "mix",
+        "platform_fees_mix",
     }
     mix = sum(
         share * summary["cost_per_1000_usd"][name]

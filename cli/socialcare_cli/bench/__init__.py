@@ -188,6 +188,8 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
             "escalated_l1": paths["escalated_l1"]["usd_per_1000_cases"],
             "breached": paths["breached"]["usd_per_1000_cases"],
             "mix": cost["mix"]["usd_per_1000_cases"],
+            # What the platforms bill (X's posts), beside AWS: not in the AWS target.
+            "platform_fees_mix": cost["mix"]["platform_fees_usd_per_1000_cases"],
         },
         "fixed_usd_per_month": cost["fixed"]["usd_per_month"],
         "report_day_330k_projected_s": reports["day_330k_projected_s"],

@@ -34,6 +34,11 @@ def markdown(summary: dict[str, Any], when: str) -> str:
         f"| $ per 1,000 cases, mix 60/30/10 | {cost['mix']:.4f} | ≤ 0.25 "
         f"| {mark(cost['mix'] <= 0.25)} |"
     )
+    if "platform_fees_mix" in cost:
+        rows.append(
+            f"| Platform fees per 1,000 cases, mix (X posts; beside AWS) "
+            f"| {cost['platform_fees_mix']:.4f} | | |"
+        )
     rows.append(f"| Fixed $ per month | {summary['fixed_usd_per_month']} | | |")
     day, timeout = summary["report_day_330k_projected_s"], summary["report_timeout_s"]
     rows.append(
