@@ -141,3 +141,11 @@ def test_a_business_hours_rule_waits_for_the_social_teams_hours():
         calendar=_calendar(),
     )
     assert steps == ()
+
+
+def test_an_x_reply_names_whom_it_answers_once():
+    from socialcare.domain.outbound_rules import x_reply_text
+
+    assert x_reply_text("Gracias", "ana") == "@ana Gracias"
+    assert x_reply_text("@ana Gracias", "ana") == "@ana Gracias"
+    assert x_reply_text("Gracias", None) == "Gracias"

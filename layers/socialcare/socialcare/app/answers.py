@@ -10,7 +10,7 @@ from socialcare.domain.calendar import BusinessCalendar
 from socialcare.domain.cases import Case
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Origin, OutboundAction, OutboundKind
-from socialcare.domain.outbound_rules import Conversation, automatic_steps
+from socialcare.domain.outbound_rules import Conversation, automatic_steps, x_reply_text
 
 
 def conversation_of(case: Case) -> Conversation:
@@ -39,11 +39,8 @@ def action_on(
     if case.reply_to is None:
         return None
     channel = Channel(case.channel)
-    handle = case.author.handle
-    # X refuses a post identical to an earlier one: a reply names whom it answers.
-    x_reply = kind is OutboundKind.PUBLIC_REPLY and channel is Channel.X_MENTION
-    if x_reply and text and handle and not text.lstrip().startswith("@"):
-        text = f"@{handle} {text}"
+    if kind is OutboundKind.PUBLIC_REPLY and channel is Channel.X_MENTION and text:
+        text = x_reply_text(text, case.author.handle)
     return OutboundAction(
         case_id=case.id,
         kind=kind,

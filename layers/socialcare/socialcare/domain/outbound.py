@@ -23,7 +23,6 @@ class OutboundKind(StrEnum):
 ONCE_PER_COMMENT = frozenset(
     {OutboundKind.PUBLIC_REPLY, OutboundKind.HIDE, OutboundKind.PRIVATE_REPLY}
 )
-TEXTLESS = frozenset({OutboundKind.HIDE})
 
 
 class OutboundStatus(StrEnum):
@@ -34,11 +33,6 @@ class OutboundStatus(StrEnum):
     UNCERTAIN = "uncertain"  # it may have gone and the platform cannot tell: never resent
     REFUSED = "refused"  # the platform refused it for good
     DRY_RUN = "dry_run"  # recorded as it would have been sent; nothing sent
-
-
-FINAL = frozenset(
-    {OutboundStatus.SENT, OutboundStatus.UNCERTAIN, OutboundStatus.REFUSED, OutboundStatus.DRY_RUN}
-)
 
 
 class Origin(StrEnum):

@@ -187,6 +187,13 @@ def _message(
     )
 
 
+def x_reply_text(text: str, handle: str | None) -> str:
+    """X refuses a post identical to an earlier one: a reply names whom it answers."""
+    if handle and not text.lstrip().startswith("@"):
+        return f"@{handle} {text}"
+    return text
+
+
 def automatic_steps(
     config: OutboundConfig,
     *,

@@ -7,6 +7,7 @@ import json
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
 from socialcare.domain.messages import Platform
@@ -140,8 +141,6 @@ class GraphApi:
         return self._result(answer)
 
     def _get(self, delivery: Delivery, path: str, query: dict[str, str]) -> dict[str, Any]:
-        from urllib.parse import urlencode
-
         headers = {"Authorization": f"Bearer {self._token(delivery)}"}
         url = f"{self._base}/{path}?{urlencode(query)}"
         return self._result(self._http.request("GET", url, headers=headers))
