@@ -11,10 +11,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from socialcare.domain.messages import InboundMessage, MessageChange
-from socialcare.domain.outbound import OutboundTarget
 
-if TYPE_CHECKING:  # the webhook records cases without loading routing
+if TYPE_CHECKING:  # the webhook records cases without loading routing or answering
     from socialcare.domain.derivation import WaitPlan
+    from socialcare.domain.outbound import OutboundTarget
 
 
 class CaseStatus(StrEnum):
