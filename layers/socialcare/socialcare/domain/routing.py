@@ -236,6 +236,12 @@ class RoutingConfig(_Strict):
         return self.calendars[self.departments[department].calendar].calendar()
 
     def report_calendar(self) -> BusinessCalendar:
+        return self._report_calendar
+
+    @cached_property
+    def _report_calendar(self) -> BusinessCalendar:
+        """Built once: triage asks for it on every case (config's business-hours rules),
+        and the calendar keeps each day's working intervals it has worked out."""
         name = self.reports.calendar or self.departments[self.main_department].calendar
         return self.calendars[name].calendar()
 
