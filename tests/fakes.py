@@ -15,6 +15,7 @@ from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, PublishLink, T
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.ports import TaskGone, Unavailable, WorkflowUnavailable
+from tests.survey_fakes import SurveyFakes
 
 ACTION_RETENTION = timedelta(days=90)
 
@@ -35,7 +36,7 @@ def a_case(case_id: str = "20261124-0123456789abcdef", **fields: Any) -> Case:
 
 
 @dataclass
-class InMemoryWorkflowStore:
+class InMemoryWorkflowStore(SurveyFakes):
     """The workflow and triage stores' contracts (WorkflowStore, TriageStore) over dicts;
     every call is recorded."""
 

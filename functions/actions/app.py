@@ -1,5 +1,6 @@
 """GET|POST /actions/{id}: the department's answer through the link in its email (and
-its reply to the customer); GET|POST /publish/{id}: the social team's publish link.
+its reply to the customer); GET|POST /publish/{id}: the social team's publish link;
+GET|POST /survey/{id}: the customer's satisfaction survey page.
 
 Routes API Gateway already routes, so no Powertools event resolver: its module was
 about a third of this function's cold start."""
@@ -16,6 +17,7 @@ from aws_lambda_powertools import Logger
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.action_links import ActionDependencies, ActionOutcome
     from socialcare.app.publish_links import PublishDependencies
+    from socialcare.app.surveys import SurveyDependencies
 
 logger = Logger(service="actions")
 _MAX_FORM_BYTES = 16 * 1024
@@ -61,6 +63,34 @@ def _publish(event: dict[str, Any], deps: PublishDependencies) -> dict[str, Any]
         logger.info("publish link", extra={"outcome": type(outcome).__name__})
     page = publish_page_for(outcome, routing_config())
     return _response(page.status, page.html)
+
+
+def _survey(event: dict[str, Any], deps: SurveyDependencies) -> dict[str, Any]:
+    from socialcare.app import surveys
+    from socialcare.presentation.survey_pages import survey_page_for
+
+    link_id = str((event.get("pathParameters") or {}).get("id", ""))
+    if _method(event) == "GET":
+        outcome = surveys.show_survey(link_id, deps)
+    else:
+        form, refusal = _form(event)
+        if refusal is not None:
+            return refusal
+        outcome = surveys.submit_survey(link_id, form, deps)
+        logger.info("survey answered", extra={"outcome": outcome.state.value})
+    page = survey_page_for(outcome)
+    return _response(page.status, page.html)
+
+
+def _base_url(event: dict[str, Any]) -> str:
+    """Where this API is served (the survey links point back to it)."""
+    from socialcare.settings import get_settings
+
+    configured = get_settings().actions_base_url
+    if configured:
+        return configured
+    domain = str((event.get("requestContext") or {}).get("domainName", ""))
+    return f"https://{domain}"
 
 
 def _form(event: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any] | None]:
@@ -110,7 +140,7 @@ def _no_store() -> dict[str, str]:
     }
 
 
-def _default_dependencies() -> ActionDependencies:
+def _default_dependencies(base_url: str = "") -> ActionDependencies:
     from socialcare.adapters import wiring
     from socialcare.adapters.step_functions import StepFunctionsTaskTokens
     from socialcare.app.action_links import ActionDependencies
@@ -125,7 +155,14 @@ def _default_dependencies() -> ActionDependencies:
         clock=system_clock,
         time_scale=get_settings().time_scale,
         outbound=wiring.outbound_dependencies(),
+        surveys=wiring.survey_dependencies(base_url),
     )
+
+
+def _survey_dependencies(base_url: str) -> SurveyDependencies:
+    from socialcare.adapters import wiring
+
+    return wiring.survey_dependencies(base_url)
 
 
 def _publish_dependencies() -> PublishDependencies:
@@ -148,13 +185,17 @@ def lambda_handler(
     context: Any,
     dependencies: ActionDependencies | None = None,
     publish: PublishDependencies | None = None,
+    survey: SurveyDependencies | None = None,
 ) -> dict[str, Any]:
     # API Gateway's request id, read directly (a JMESPath query per request otherwise).
     logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
     try:
-        if str(event.get("routeKey", "")).endswith(" /publish/{id}"):
+        route = str(event.get("routeKey", ""))
+        if route.endswith(" /publish/{id}"):
             return _publish(event, publish or _publish_dependencies())
-        return _route(event, dependencies or _default_dependencies())
+        if route.endswith(" /survey/{id}"):
+            return _survey(event, survey or _survey_dependencies(_base_url(event)))
+        return _route(event, dependencies or _default_dependencies(_base_url(event)))
     except Exception:  # the trace in the log only, never in the page
         logger.exception("unexpected error on an action link")
         return _response(500, _ERROR_PAGE)

@@ -1,5 +1,6 @@
-"""The table's stream -> triage: each new case's CASE item (the event source mapping's
-filter lets nothing else through), in batches with partial failures, so one case that
+"""The table's stream -> triage: each new case's CASE item, and each low satisfaction
+score's LOW_SCORE item (the social team's alert; the event source mapping's filter lets
+nothing else through), in batches with partial failures, so one case that
 cannot be triaged now is retried (and, after every retry, sent to TriageFailuresQueue)
 without holding back or repeating the others. The batch's autonomous cases reach the
 social team in one email (one per batch, not per case: emails are most of a case's cost)."""
@@ -29,6 +30,7 @@ metrics = Metrics(namespace="socialcare", service="triage")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 # The CASE item's key, as the webhook writes it: CASE#<yyyymmdd>-<16 hex>.
 _CASE_KEY = re.compile(r"CASE#(\d{8}-[0-9a-f]{16})")
+_ITEMS = ("CASE", "LOW_SCORE")
 _METRICS = {
     "autonomous": ("CasesTriaged", "CasesAutonomous"),
     "spam": ("CasesTriaged", "CasesAutonomous"),
@@ -47,13 +49,18 @@ class AnswersOwed(RuntimeError):
 
 
 def case_id_of(record: dict[str, Any]) -> str:
+    return item_of(record)[0]
+
+
+def item_of(record: dict[str, Any]) -> tuple[str, str]:
+    """(case id, "CASE" or "LOW_SCORE")."""
     keys = (record.get("dynamodb") or {}).get("Keys") or {}
     pk = (keys.get("PK") or {}).get("S", "")
     sk = (keys.get("SK") or {}).get("S", "")
     match = _CASE_KEY.fullmatch(pk)
-    if match is None or sk != "CASE":
+    if match is None or sk not in _ITEMS:
         raise NotACase("the record's keys are not a case's")
-    return match.group(1)
+    return match.group(1), sk
 
 
 def _default_dependencies() -> TriageDependencies:
@@ -92,7 +99,14 @@ def lambda_handler(
     to_close: dict[str, Any] = {}  # sequence number -> an autonomous case to close
 
     def triage_record(record: DynamoDBRecord) -> str:
-        case_id = case_id_of(record.raw_event)
+        case_id, item = item_of(record.raw_event)
+        if item == "LOW_SCORE":
+            from socialcare.app.low_scores import alert_low_score
+
+            alerted = alert_low_score(case_id, deps)
+            logger.info("low satisfaction score", extra={"case_id": case_id, "alerted": alerted})
+            metrics.add_metric(name="LowScoreAlerts", unit=MetricUnit.Count, value=int(alerted))
+            return "low_score"
         triaged = triage_case(case_id, deps, batch=True)
         if triaged.to_close is not None:
             to_close[record.dynamodb.sequence_number] = triaged.to_close

@@ -136,6 +136,8 @@ def test_a_department_replies_in_the_customers_chat(stack, api, page, screenshot
     # Then the chat has it and the case is contacted
     assert page.locator("h1").inner_text() == "Gracias, queda registrado"
     screenshot("replied")
-    [message] = [s for s in stack.platforms.state.sent if s["platform"] == "telegram"]
-    assert message["text"] == "Hola Nuria, el cargo duplicado ya está devuelto."
+    # ... followed by the satisfaction survey its closing asks
+    reply, survey = [s for s in stack.platforms.state.sent if s["platform"] == "telegram"]
+    assert reply["text"] == "Hola Nuria, el cargo duplicado ya está devuelto."
+    assert survey["text"].startswith("Hemos cerrado tu consulta")
     assert wait_for(stack, case_id, lambda c: "closed_at" in c)["status"] == "contacted"

@@ -114,9 +114,10 @@ def test_a_department_answers_a_telegram_chat_from_its_action_page(stack):
     )
     # Then the chat got it (as a reply to her message), and the case is contacted
     assert status == 200, text_of(done)
-    [message] = sent(stack, platform="telegram")
+    message, survey = sent(stack, platform="telegram")  # the closing's survey follows
     assert message["text"] == reply and message["target"] == "555000111"
-    [call] = [c for c in stack.platforms.calls_made() if c["platform"] == "telegram"]
+    assert survey["text"].startswith("Hemos cerrado tu consulta")
+    call, _ = [c for c in stack.platforms.calls_made() if c["platform"] == "telegram"]
     assert call["body"]["reply_parameters"]["message_id"] == 4411
     case = wait_for(stack, case_id, lambda c: c["status"] == "contacted")
     answer = [e for e in case["timeline"] if e["kind"] == "department_action"][-1]

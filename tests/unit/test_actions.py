@@ -275,3 +275,32 @@ def test_a_spent_link_offers_the_late_answer_form_only_until_one_is_noted():
     after = page_for(show(ACTION_ID, None, deps(store)), ROUTING)
     assert before.status == after.status == 410
     assert 'name="csrf_token"' in before.html and 'name="csrf_token"' not in after.html
+
+
+def test_a_department_that_resolves_a_breached_case_makes_it_resolved_late():
+    # Given a case closed as breached (nobody answered at any level) and its first link
+    store = a_store(
+        a_link(status=LinkStatus.ESCALATED),
+        status="breached",
+        closed_at=utc_iso(NOW),
+        sla_breached=True,
+    )
+    # When the department says, late, that it resolved it
+    outcome = submit(ACTION_ID, answer("resolved"), deps(store))
+    # Then the case is resolved, late: resolved_at set, sla_breached kept (on the case)
+    assert isinstance(outcome, LinkGone) and outcome.reason is GoneReason.BREACHED
+    assert outcome.late is LateAnswer.RESOLVED_LATE
+    case = store.case(a_case().id)
+    assert case.status == "resolved" and case.sla_breached
+    assert store.fields[case.id]["resolved_late"] and "resolved_at" in store.fields[case.id]
+    # And the page says it was noted and that the case had been escalated
+    page = page_for(outcome, ROUTING)
+    assert page.status == 410
+    assert "se había escalado" in page.html and "otra persona" not in page.html
+
+
+def test_a_late_note_that_does_not_close_leaves_a_breached_case_breached():
+    store = a_store(a_link(status=LinkStatus.ESCALATED), status="breached", closed_at=utc_iso(NOW))
+    outcome = submit(ACTION_ID, answer("more_time"), deps(store))
+    assert outcome.late is LateAnswer.NOTED
+    assert store.case(a_case().id).status == "breached"

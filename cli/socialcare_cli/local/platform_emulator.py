@@ -15,6 +15,11 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from socialcare_cli.local.platform_limits import (
+    check_inline_keyboard,
+    check_quick_replies,
+    whatsapp_interactive,
+)
 from socialcare_cli.local.platform_server import PlatformServer
 from socialcare_cli.local.platform_state import PlatformState, graph_error
 
@@ -183,6 +188,8 @@ class PlatformEmulator:
         if whatsapp:
             kind = str(fields.get("type", "text"))
             text = (fields.get("text") or {}).get("body") if kind == "text" else None
+            if kind == "interactive":
+                text = whatsapp_interactive(fields.get("interactive"))
             made = state.whatsapp_message(str(fields.get("to", "")), kind, text, now)
             return (
                 platform,
@@ -196,6 +203,7 @@ class PlatformEmulator:
             )
         recipient = fields.get("recipient") or {}
         text = str((fields.get("message") or {}).get("text", ""))
+        check_quick_replies((fields.get("message") or {}).get("quick_replies"))
         if "comment_id" in recipient:
             made = state.private_reply(str(recipient["comment_id"]), text, platform, now)
             return platform, 200, {"recipient_id": "private", "message_id": made}, {}
@@ -295,6 +303,7 @@ class PlatformEmulator:
         fields = body if isinstance(body, dict) else {}
         chat_id = str(fields.get("chat_id", ""))
         text = str(fields.get("text", ""))
+        check_inline_keyboard(fields.get("reply_markup"))
         message_id = self.state.telegram_message(chat_id, text)
         result = {
             "message_id": message_id,

@@ -158,7 +158,8 @@ class PlatformState:
     def whatsapp_message(self, to: str, kind: str, text: str | None, now: datetime) -> str:
         with self._lock:
             last = self.last_inbound.get(("whatsapp", to))
-            if kind == "text" and (last is None or now - last > WINDOW):
+            # Outside the customer-service window only an approved template goes out.
+            if kind != "template" and (last is None or now - last > WINDOW):
                 raise Refusal(
                     400,
                     {

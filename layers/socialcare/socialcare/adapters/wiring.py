@@ -203,6 +203,23 @@ def outbound_dependencies():
     )
 
 
+def survey_dependencies(base_url: str):
+    """The satisfaction survey's ports; `base_url`: where the survey page is served."""
+    from socialcare.app.surveys import SurveyDependencies
+    from socialcare.config.loaders import routing_config, survey_config
+    from socialcare.domain.clock import system_clock
+
+    root = (base_url or get_settings().actions_base_url or "").rstrip("/")
+    return SurveyDependencies(
+        store=workflow_store(),
+        outbound=outbound_dependencies(),
+        config=survey_config(),
+        clock=system_clock,
+        default_language=routing_config().default_language,
+        page_url=lambda link_id: f"{root}/survey/{link_id}",
+    )
+
+
 def _platform_apis():
     """The platforms' APIs, over one connection pool per container."""
     from socialcare.adapters.platform_api.gateway import PlatformApis

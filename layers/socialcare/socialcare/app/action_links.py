@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
+from socialcare.app.surveys import SurveyDependencies, ask_for_satisfaction
 from socialcare.domain.action_links import (
     MAX_NOTE,
     ActionChoice,
@@ -35,6 +36,8 @@ class ActionDependencies:
     time_scale: float
     # The reply form: the department answers the customer in the customer's channel.
     outbound: OutboundDependencies | None = None
+    # The satisfaction survey a case's closing sends its customer.
+    surveys: SurveyDependencies | None = None
 
 
 MAX_REPLY = 2000
@@ -49,6 +52,7 @@ class Refusal(StrEnum):
 
 class LateAnswer(StrEnum):
     NOTED = "late_noted"
+    RESOLVED_LATE = "late_resolved"  # the case had breached: now closed as answered, late
     ALREADY_NOTED = "late_already_noted"  # one per link
     ON_FILE = "late_on_file"  # shown on the page: one was noted before
 
@@ -92,6 +96,7 @@ class Answered:
     case_id: str
     language: str
     following: WaitPlan | None  # the next wait, when the answer does not close the case
+    survey: Outcome | None = None  # the customer's satisfaction survey, when one was asked
 
 
 @dataclass(frozen=True)
@@ -227,16 +232,36 @@ def _resume(
     except Unavailable:
         deps.store.release_action(link.id, "pending")
         return Refused(Refusal.UNAVAILABLE, language, link.case_id)
-    return Answered(answer, link.case_id, language, following)
+    return Answered(answer, link.case_id, language, following, _survey(link, answer, deps))
+
+
+def _survey(link: ActionLink, answer: Answer, deps: ActionDependencies) -> Outcome | None:
+    """A closing answer asks the customer's satisfaction (never failing the answer)."""
+    status = answer.closing_status
+    if status is None or deps.surveys is None:
+        return None
+    case = deps.store.case(link.case_id)
+    if case is None:
+        return None
+    try:
+        return ask_for_satisfaction(case, status.value, deps.surveys)
+    except Unavailable:
+        return None
 
 
 def _late(
     link: ActionLink, answer: Answer, reason: GoneReason, language: str, deps: ActionDependencies
 ) -> LinkGone:
     noted = deps.store.record_late_answer(link, answer, reason, deps.clock())
-    return LinkGone(
-        link, reason, language, late=LateAnswer.NOTED if noted else LateAnswer.ALREADY_NOTED
-    )
+    if not noted:
+        return LinkGone(link, reason, language, late=LateAnswer.ALREADY_NOTED)
+    status = answer.closing_status
+    # The department did answer the customer after the case breached: it is answered,
+    # late (resolved_at set, sla_breached kept), and its customer is asked as any other.
+    if status is not None and deps.store.resolve_late(link.case_id, answer, deps.clock()):
+        _survey(link, answer, deps)
+        return LinkGone(link, reason, language, late=LateAnswer.RESOLVED_LATE)
+    return LinkGone(link, reason, language, late=LateAnswer.NOTED)
 
 
 def _link(action_id: str, deps: ActionDependencies) -> ActionLink | None:

@@ -16,6 +16,7 @@ from socialcare.domain.clock import Clock
 from socialcare.domain.ingestion import IngestReport, ingest
 from socialcare.domain.messages import InboundMessage
 from socialcare.domain.ports import CaseStore, PlatformSecrets, Unavailable
+from socialcare.domain.surveys import SurveyRecorded
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HttpReply,
@@ -218,8 +219,16 @@ def _delivery(
             parsed.ignore("change_to_unknown_message", channel=change.channel.value)
         else:
             report.changes += 1
+    answers = 0
+    for answer in parsed.survey_answers:
+        if deps.store.record_survey_answer(answer, deps.clock()) is SurveyRecorded.NOT_ASKED:
+            parsed.ignore("survey_answer_not_asked", channel=answer.channel.value)
+        else:
+            answers += 1
     counts = report.counts()
     body = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
+    if parsed.survey_answers:
+        body["survey_answers"] = answers
     return WebhookResult(
         HttpReply(200, json.dumps(body)),
         report=report,

@@ -18,6 +18,7 @@ from socialcare.config.loaders import RepliesConfig, TriageConfig
 from socialcare.config.model_file import ModelFile
 from socialcare.domain.outbound_rules import OutboundConfig
 from socialcare.domain.routing import RoutingConfig
+from socialcare.domain.surveys import SurveyConfig
 
 FILES: dict[str, type[BaseModel]] = {
     "triage.yaml": TriageConfig,
@@ -25,6 +26,7 @@ FILES: dict[str, type[BaseModel]] = {
     "replies.yaml": RepliesConfig,
     "accounts.toml": AccountsConfig,
     "outbound.yaml": OutboundConfig,
+    "surveys.yaml": SurveyConfig,
 }
 # Example configurations of other industries, in config/profiles/<industry>/.
 PROFILES = "profiles"

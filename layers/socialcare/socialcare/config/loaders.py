@@ -15,6 +15,7 @@ from socialcare.config.model_file import ModelFile
 from socialcare.domain.assessment import FaqEntry
 from socialcare.domain.outbound_rules import OutboundConfig
 from socialcare.domain.routing import PriorityConfig, RoutingConfig
+from socialcare.domain.surveys import SurveyConfig
 from socialcare.domain.triage import TriageModel, TriageRules, compile_pattern
 
 
@@ -122,3 +123,12 @@ def outbound_config(directory: Path = CONFIG_DIR) -> OutboundConfig:
     if not path.exists() and not path.with_name(path.name + ".json").exists():
         return OutboundConfig()
     return OutboundConfig.model_validate(read_yaml(path) or {})
+
+
+@cache
+def survey_config(directory: Path = CONFIG_DIR) -> SurveyConfig:
+    """config/surveys.yaml: which closed cases ask for satisfaction (none without it)."""
+    path = directory / "surveys.yaml"
+    if not path.exists() and not path.with_name(path.name + ".json").exists():
+        return SurveyConfig(enabled=False)
+    return SurveyConfig.model_validate(read_yaml(path) or {})

@@ -49,6 +49,7 @@ class GoneReason(StrEnum):
 
     USED = "gone_used"
     ESCALATED = "gone_escalated"
+    BREACHED = "gone_breached"  # escalated, and closed unanswered at the last level
     CLOSED = "gone_closed"
     EXPIRED = "gone_expired"
 
@@ -120,7 +121,8 @@ class ActionLink:
         if self.status is LinkStatus.USED:
             return GoneReason.USED
         if self.status is LinkStatus.ESCALATED:
-            return GoneReason.ESCALATED
+            breached = case is not None and case.status == FinalStatus.BREACHED.value
+            return GoneReason.BREACHED if breached else GoneReason.ESCALATED
         if case is not None and case.closed:
             return GoneReason.CLOSED
         # DynamoDB deletes expired items within days, not at once: expiry is checked here.

@@ -148,6 +148,27 @@ class PublishLink:
 
 
 @dataclass(frozen=True)
+class SurveyState:
+    """The case's satisfaction survey: asked once, answered once (the first answer)."""
+
+    sent_at: str | None = None
+    form: str | None = None  # "choices" or "link"
+    link_key: str | None = None  # the survey page's key (the link form)
+    csrf_token: str | None = None
+    score: int | None = None
+    answered_at: str | None = None
+
+    def matches(self, key: str) -> bool:
+        kept = str(self.link_key or "")
+        return bool(kept) and hmac.compare_digest(key.encode(), kept.encode())
+
+    def csrf_matches(self, token: str) -> bool:
+        return bool(self.csrf_token) and hmac.compare_digest(
+            token.encode(), str(self.csrf_token).encode()
+        )
+
+
+@dataclass(frozen=True)
 class CaseAuthor:
     id: str
     aliases: tuple[str, ...] = ()  # WhatsApp: the phone beside the business-scoped id
@@ -193,6 +214,8 @@ class Case:
     first_message_at: str | None = None
     last_message_at: str | None = None
     publish: PublishLink | None = None
+    survey: SurveyState | None = None
+    sla_breached: bool = False
 
     @property
     def closed(self) -> bool:

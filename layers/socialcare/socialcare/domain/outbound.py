@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from socialcare.domain.messages import Channel, Platform
+from socialcare.domain.surveys import SurveyChoice
 
 
 class OutboundKind(StrEnum):
@@ -64,6 +65,9 @@ class OutboundAction:
     # What asked for it, for kinds that may happen more than once on a case (messages):
     # "publish", "auto", "reply:<action link id>".
     purpose: str = ""
+    # Buttons under a message (a satisfaction survey's choices), on channels that have them.
+    choices: tuple[SurveyChoice, ...] = ()
+    choices_button: str | None = None  # WhatsApp: the label that opens the list
 
     @property
     def platform(self) -> Platform:
@@ -114,6 +118,8 @@ class Delivery:
             summary["text"] = self.action.text
         if self.template:
             summary["template"] = self.template.name
+        if self.action.choices:
+            summary["choices"] = " | ".join(choice.label for choice in self.action.choices)
         return summary
 
 

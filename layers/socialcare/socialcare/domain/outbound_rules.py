@@ -171,6 +171,8 @@ def _message(
         if since_last <= MESSAGING_WINDOW:
             return Delivery(action, DeliveryMode.TEXT)
         template = config.whatsapp_template
+        if action.choices:  # a template cannot carry the survey's list
+            return Blocked("WhatsApp window closed (24 h): no survey", "window_24h")
         if template is None:
             return Blocked(
                 "WhatsApp window closed (24 h) and no approved template configured", "no_template"

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from socialcare.domain.cases import Recorded
 from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
+from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 
 if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load triage
     from socialcare.domain.action_links import ActionLink, Answer, GoneReason
@@ -69,6 +70,11 @@ class CaseStore(Protocol):
         """Note the customer's edit or deletion on the case of the message changed; the
         case id, None if no case has that message."""
 
+    def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
+        """The case's satisfaction answer, once: the first one stands (a low score also
+        opens a follow-up and the social team's alert), a later one is noted on the
+        timeline, and one for a case that asked no survey of that person is ignored."""
+
 
 class WorkflowStore(Protocol):
     """What the workflow's steps and the action links read and write on a case."""
@@ -111,6 +117,11 @@ class WorkflowStore(Protocol):
     ) -> bool:
         """Noted once per link; False when the link had one already."""
 
+    def resolve_late(self, case_id: str, answer: Answer, now: datetime) -> bool:
+        """A case closed as breached, answered after all: closed as the answer says
+        (resolved_at or contacted_at set), `sla_breached` kept. False when it was not
+        closed as breached."""
+
 
 class TriageStore(Protocol):
     """What triage reads and writes on a case (the workflow store implements it)."""
@@ -138,6 +149,11 @@ class TriageStore(Protocol):
     def claim_urgent_alert(self, case_id: str, now: datetime) -> bool: ...
 
     def release_urgent_alert(self, case_id: str) -> None: ...
+
+    def claim_low_score_alert(self, case_id: str, now: datetime) -> bool:
+        """The social team's alert for a case's low satisfaction score, once."""
+
+    def release_low_score_alert(self, case_id: str) -> None: ...
 
     def count_negative(
         self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
@@ -197,6 +213,8 @@ class CaseEmails(Protocol):
     ) -> Email: ...
 
     def urgent(self, case: Case) -> Email: ...
+
+    def low_score(self, case: Case, score: int) -> Email: ...
 
     def crisis(self, *, count: int, topic: str, minutes: int, case_id: str) -> Email: ...
 

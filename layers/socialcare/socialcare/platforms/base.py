@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
+from socialcare.domain.surveys import SurveyAnswer, parse_survey_payload
 from socialcare.platforms.ids import Malformed
 
 
@@ -55,6 +56,28 @@ class ParsedDelivery:
     ignored: list[Ignored] = field(default_factory=list)
     responses: list[BrandResponse] = field(default_factory=list)
     changes: list[MessageChange] = field(default_factory=list)
+    survey_answers: list[SurveyAnswer] = field(default_factory=list)
+
+    def survey_answer(
+        self, payload: Any, channel: Channel, author_id: str, at: datetime, key: str
+    ) -> bool:
+        """A tapped survey choice is the answer to that case's survey, never a message
+        (so never a case); False when `payload` is not one of our choices."""
+        parsed = parse_survey_payload(payload)
+        if parsed is None:
+            return False
+        case_id, score = parsed
+        self.survey_answers.append(
+            SurveyAnswer(
+                case_id=case_id,
+                score=score,
+                channel=channel,
+                author_id=author_id,
+                answered_at=at,
+                answer_key=key,
+            )
+        )
+        return True
 
     def ignore(self, kind: str, /, **detail: Any) -> None:
         self.ignored.append(Ignored(kind, detail))

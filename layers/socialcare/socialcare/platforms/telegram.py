@@ -25,7 +25,14 @@ from socialcare.platforms.base import (
     as_str,
     same_secret,
 )
-from socialcare.platforms.ids import MESSAGE_ID, Malformed, optional, telegram_int, unix_time
+from socialcare.platforms.ids import (
+    MESSAGE_ID,
+    Malformed,
+    optional,
+    shaped,
+    telegram_int,
+    unix_time,
+)
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 (a header name)
 # What a person can send; a message with none of these is a service message (members
@@ -69,6 +76,9 @@ def parse(payload: Any, received_at: datetime, *, bot_id: str) -> ParsedDelivery
 def _update(update: dict, bot_id: str, received_at: datetime, delivery: ParsedDelivery) -> None:
     telegram_int(update.get("update_id"), "update_id")
     kind = next((k for k in (*_MESSAGES, *_EDITS) if isinstance(update.get(k), dict)), None)
+    if kind is None and isinstance(update.get("callback_query"), dict):
+        _callback(update["callback_query"], bot_id, received_at, delivery)
+        return
     if kind is None and isinstance(update.get("deleted_business_messages"), dict):
         _deleted(update["deleted_business_messages"], bot_id, received_at, delivery)
         return
@@ -131,6 +141,19 @@ def _update(update: dict, bot_id: str, received_at: datetime, delivery: ParsedDe
             extra={"business_connection_id": connection} if connection else {},
         )
     )
+
+
+def _callback(query: dict, bot_id: str, received_at: datetime, delivery: ParsedDelivery) -> None:
+    """A tap on one of the bot's buttons: a survey's choice is its answer; others are not
+    something the customer wrote."""
+    query_id = shaped(query.get("id"), "callback_query.id", MESSAGE_ID)
+    sender = telegram_int(as_dict(query.get("from")).get("id"), "from.id")
+    key = f"telegram:{bot_id}:callback:{query_id}"
+    answered = delivery.survey_answer(
+        query.get("data"), Channel.TELEGRAM, str(sender), received_at, key
+    )
+    if not answered:
+        delivery.ignore("other_update", update="callback_query")
 
 
 def _key(bot_id: str, connection: str | None, chat_id: int, message_id: int) -> str:

@@ -9,6 +9,7 @@ from socialcare.app.action_links import (
     ActionOutcome,
     Answered,
     Confirmation,
+    LateAnswer,
     LinkGone,
     NotFound,
     Refusal,
@@ -107,6 +108,8 @@ def _(outcome: LinkGone, routing: RoutingConfig) -> Page:
             "choices": [choice.value for choice in LATE_CHOICES],
         }
     lines = [what, t[outcome.late.value]] if outcome.late else [what]
+    if outcome.late is LateAnswer.RESOLVED_LATE:  # not "someone else holds it": it is closed
+        lines = [t[outcome.late.value]]
     return notice(410, language, t["gone_title"], lines, case_id=link.case_id, late_form=late_form)
 
 

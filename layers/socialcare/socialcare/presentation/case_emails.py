@@ -95,13 +95,19 @@ class CaseEmailComposer:
     def urgent(self, case: Case) -> Email:
         return self._team_email(case, "urgent_subject", "intro_urgent")
 
+    def low_score(self, case: Case, score: int) -> Email:
+        """The customer rated the answer 1-2: the social team follows it up."""
+        return self._team_email(case, "low_score_subject", "intro_low_score", score=score)
+
     def crisis(self, *, count: int, topic: str, minutes: int, case_id: str) -> Email:
         t = strings(self.routing.default_language)
         values = {"count": count, "topic": topic, "minutes": minutes, "case_id": case_id}
         body = t["crisis_body"].format(**values)
         return Email(t["crisis_subject"].format(**values), body, body)
 
-    def _team_email(self, case: Case, subject_key: str, intro_key: str) -> Email:
+    def _team_email(
+        self, case: Case, subject_key: str, intro_key: str, **extra: str | int
+    ) -> Email:
         routing = self.routing
         return self._case_email(
             case,
@@ -113,6 +119,7 @@ class CaseEmailComposer:
             plan=None,
             links=[],
             publish_url=self._publish_url(case),
+            extra=extra,
         )
 
     def _publish_url(self, case: Case) -> str | None:
@@ -132,6 +139,7 @@ class CaseEmailComposer:
         plan: WaitPlan | None,
         links: list[dict[str, str]],
         publish_url: str | None = None,
+        extra: dict[str, str | int] | None = None,
     ) -> Email:
         t = strings(language)
         values = {
@@ -140,6 +148,7 @@ class CaseEmailComposer:
             "channel": case.channel,
             "case_id": case.id,
             "level": plan.level if plan else 0,
+            **(extra or {}),
         }
         subject = t[subject_key].format(**values)
         context = {

@@ -7,7 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, LinkStatus
-from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, PublishLink, TriageRecord
+from socialcare.domain.cases import (
+    Case,
+    CaseAuthor,
+    CaseStatus,
+    PublishLink,
+    SurveyState,
+    TriageRecord,
+)
 from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.outbound import OutboundTarget
 
@@ -42,6 +49,23 @@ def case_from_view(view: dict[str, Any]) -> Case:
         first_message_at=view.get("first_message_at"),
         last_message_at=view.get("last_message_at"),
         publish=_publish_link(view.get("publish_link")),
+        survey=_survey(view),
+        sla_breached=bool(view.get("sla_breached")),
+    )
+
+
+def _survey(view: dict[str, Any]) -> SurveyState | None:
+    link = view.get("survey_link") or {}
+    if not view.get("survey_sent_at") and not link:
+        return None
+    score = view.get("survey_score")
+    return SurveyState(
+        sent_at=view.get("survey_sent_at"),
+        form=view.get("survey_form"),
+        link_key=link.get("key"),
+        csrf_token=link.get("csrf_token"),
+        score=int(score) if score is not None else None,
+        answered_at=view.get("survey_answered_at"),
     )
 
 

@@ -18,6 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.dynamodb.case_notes import CaseNotes
 from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
+from socialcare.adapters.dynamodb.surveys import SurveyRecords
 from socialcare.domain.cases import (
     CaseStatus,
     Recorded,
@@ -47,7 +48,7 @@ def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
-class DynamoDBCaseStore(CaseNotes):
+class DynamoDBCaseStore(CaseNotes, SurveyRecords):
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name

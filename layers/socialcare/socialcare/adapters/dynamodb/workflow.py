@@ -17,7 +17,7 @@ from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 from socialcare.adapters.dynamodb.items import case_pk, encode_item
 from socialcare.adapters.dynamodb.outbound import OutboundActions
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason
-from socialcare.domain.cases import Case, CaseStatus
+from socialcare.domain.cases import Case, CaseStatus, FinalStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
 
@@ -252,6 +252,25 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
                     link=reason.value,
                     **answer.details(),
                 ),
+            ]
+        )
+
+    def resolve_late(self, case_id: str, answer: Answer, now: datetime) -> bool:
+        status = answer.closing_status
+        if status is None:
+            return False
+        sets = {"status": status.value, "resolved_late": True, "updated_at": utc_iso(now)}
+        sets.update(answer.milestones())
+        return self._transact(
+            [
+                self._case_update(
+                    case_id,
+                    sets,
+                    # "status" is the first of `sets`: #f0.
+                    condition="#f0 = :breached",
+                    values={":breached": FinalStatus.BREACHED.value},
+                ),
+                self._event(case_id, now, "resolved_late", actor=answer.actor, status=status.value),
             ]
         )
 

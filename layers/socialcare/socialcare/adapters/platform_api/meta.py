@@ -61,7 +61,14 @@ class GraphApi:
             recipient = {"comment_id": target.message_id}
         else:
             recipient = {"id": str(target.conversation_id or target.author_id)}
-        body: dict[str, Any] = {"recipient": recipient, "message": {"text": text}}
+        message: dict[str, Any] = {"text": text}
+        if action.choices and mode is not DeliveryMode.PRIVATE_REPLY:
+            # A tap comes back as a message whose quick_reply.payload is the choice's.
+            message["quick_replies"] = [
+                {"content_type": "text", "title": c.label, "payload": c.payload}
+                for c in action.choices
+            ]
+        body: dict[str, Any] = {"recipient": recipient, "message": message}
         if mode is DeliveryMode.RESPONSE:
             body["messaging_type"] = "RESPONSE"
         elif mode is DeliveryMode.HUMAN_AGENT:
@@ -83,6 +90,21 @@ class GraphApi:
             body["template"] = {
                 "name": delivery.template.name,
                 "language": {"code": delivery.template.language},
+            }
+        elif action.choices:  # an interactive list: a tap comes back as a list_reply
+            body["type"] = "interactive"
+            body["interactive"] = {
+                "type": "list",
+                "body": {"text": action.text or ""},
+                "action": {
+                    "button": action.choices_button or "·",
+                    "sections": [
+                        {
+                            "title": action.choices_button or "·",
+                            "rows": [{"id": c.payload, "title": c.label} for c in action.choices],
+                        }
+                    ],
+                },
             }
         else:
             body["type"] = "text"

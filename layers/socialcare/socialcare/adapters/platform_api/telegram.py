@@ -36,6 +36,12 @@ class TelegramApi:
             "chat_id": target.conversation_id or target.author_id,
             "text": delivery.action.text,
         }
+        if delivery.action.choices:  # one row of buttons; a tap comes back as callback_query
+            body["reply_markup"] = {
+                "inline_keyboard": [
+                    [{"text": c.label, "callback_data": c.payload} for c in delivery.action.choices]
+                ]
+            }
         if target.message_id.isdigit():
             body["reply_parameters"] = {
                 "message_id": int(target.message_id),

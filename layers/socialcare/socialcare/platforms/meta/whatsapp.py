@@ -97,6 +97,13 @@ def _message(
     if kind in ("edit", "revoke"):
         _change(kind, message, sent_at, delivery)
         return
+    if kind == "interactive":
+        body = as_dict(message.get("interactive"))
+        choice = as_dict(body.get("list_reply")) or as_dict(body.get("button_reply"))
+        author = str(user_id or phone)
+        key = f"whatsapp:{wamid}"
+        if delivery.survey_answer(choice.get("id"), Channel.WHATSAPP, author, sent_at, key):
+            return
     contact = people.get(user_id or "") or people.get(phone or "") or {}
     profile = as_dict(contact.get("profile"))
     delivery.messages.append(

@@ -1,0 +1,190 @@
+"""A case's satisfaction survey on its items: the link, the send, the one answer that
+stands (a later one noted, a redelivery recognised), and the low score's follow-up."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from socialcare.adapters.dynamodb.items import case_pk, encode_item
+from socialcare.domain.clock import utc_iso
+from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low
+
+LOW_SCORE_SK = "LOW_SCORE"  # its INSERT brings the social team's alert (the triage stream)
+
+
+class SurveyRecords:
+    """Mixed into DynamoDBCaseStore (its table and plumbing)."""
+
+    def open_survey_link(self, case_id: str, key: str, csrf_token: str) -> tuple[str, str]:
+        """The case's survey page key and CSRF token: these, or the ones it already had."""
+        link = {"key": key, "csrf_token": csrf_token}
+        answer = self._call(
+            self._client.update_item,
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression="SET survey_link = if_not_exists(survey_link, :link)",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues=encode_item(**{":link": link}),
+            ReturnValues="UPDATED_NEW",
+        )
+        kept = answer["Attributes"]["survey_link"]["M"]
+        return kept["key"]["S"], kept["csrf_token"]["S"]
+
+    def mark_survey_sent(self, case_id: str, form: str, now: datetime) -> bool:
+        """The survey reached the customer (once; a retry keeps the first time)."""
+        return self._conditional_update(
+            case_id,
+            "SET survey_sent_at = :now, survey_form = :form",
+            "attribute_exists(PK) AND attribute_not_exists(survey_sent_at)",
+            {":now": utc_iso(now), ":form": form},
+        )
+
+    def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
+        fingerprint = hashlib.sha256(answer.answer_key.encode("utf-8")).hexdigest()[:16]
+        low = is_low(answer.score)
+        values: dict[str, Any] = {
+            ":score": answer.score,
+            ":at": utc_iso(answer.answered_at),
+            ":channel": answer.channel.value,
+            ":key": fingerprint,
+            ":now": utc_iso(now),
+        }
+        sets = [
+            "survey_score = :score",
+            "survey_answered_at = :at",
+            "survey_answer_channel = :channel",
+            "survey_answer_key = :key",
+            "updated_at = :now",
+        ]
+        if answer.comment:
+            sets.append("survey_comment = :comment")
+            values[":comment"] = answer.comment
+        if low:
+            sets.append("follow_up = :follow_up")
+            opened = {"status": "open", "opened_at": utc_iso(now), "score": answer.score}
+            values[":follow_up"] = opened
+        if answer.author_id == PAGE_ANSWER:  # the page's key proved the link
+            condition = "attribute_exists(survey_link) AND attribute_not_exists(survey_score)"
+        else:  # a tapped choice: only the case's customer's, on a survey that was sent
+            condition = (
+                "attribute_exists(survey_sent_at) AND attribute_not_exists(survey_score)"
+                " AND (author.id = :author OR contains(author.aliases, :author))"
+            )
+            values[":author"] = answer.author_id
+        update = {
+            "Update": {
+                "TableName": self._table,
+                "Key": encode_item(PK=case_pk(answer.case_id), SK="CASE"),
+                "UpdateExpression": "SET " + ", ".join(sets),
+                "ConditionExpression": condition,
+                "ExpressionAttributeValues": encode_item(**values),
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+        event = self._event_put(
+            answer.case_id,
+            answer.answered_at,
+            "survey_answered",
+            None,
+            suffix=fingerprint,
+            actor="customer",
+            score=answer.score,
+            channel=answer.channel.value,
+            comment=answer.comment,
+        )
+        items = [update, event]
+        if low:
+            items.append(self._low_score_item(answer, now))
+            items.append(
+                self._event_put(
+                    answer.case_id,
+                    now,
+                    "follow_up_opened",
+                    None,
+                    suffix=fingerprint,
+                    actor="socialcare",
+                    reason=f"low satisfaction score ({answer.score}/5)",
+                )
+            )
+        refused = self._transact_or_reasons(items)
+        if refused is None:
+            return SurveyRecorded.RECORDED
+        case = refused[0]
+        if not case or case.get("survey_score") is None or not _same_person(case, answer):
+            return SurveyRecorded.NOT_ASKED
+        if case.get("survey_answer_key") == fingerprint:  # this very answer, delivered again
+            return SurveyRecorded.RECORDED
+        self._note_later_answer(answer, fingerprint)
+        return SurveyRecorded.LATER_NOTED
+
+    def _note_later_answer(self, answer: SurveyAnswer, fingerprint: str) -> None:
+        """On the timeline, once per answer (a redelivery finds its marker)."""
+        self._transact(
+            [
+                self._event_put(
+                    answer.case_id,
+                    answer.answered_at,
+                    "survey_answer_later",
+                    None,
+                    suffix=fingerprint,
+                    actor="customer",
+                    score=answer.score,
+                    channel=answer.channel.value,
+                    comment=answer.comment,
+                ),
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": encode_item(
+                            PK=f"DEDUP#survey:{fingerprint}", SK="DEDUP", case_id=answer.case_id
+                        ),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+            ]
+        )
+
+    def _low_score_item(self, answer: SurveyAnswer, now: datetime) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._table,
+                "Item": encode_item(
+                    PK=case_pk(answer.case_id),
+                    SK=LOW_SCORE_SK,
+                    entity="low_score",
+                    case_id=answer.case_id,
+                    score=answer.score,
+                    at=utc_iso(now),
+                ),
+                "ConditionExpression": "attribute_not_exists(PK)",
+            }
+        }
+
+    def claim_low_score_alert(self, case_id: str, now: datetime) -> bool:
+        """The social team's alert for the case's low score, once."""
+        return self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK=LOW_SCORE_SK),
+            UpdateExpression="SET alerted_at = :now",
+            ConditionExpression="attribute_exists(PK) AND attribute_not_exists(alerted_at)",
+            ExpressionAttributeValues=encode_item(**{":now": utc_iso(now)}),
+        )
+
+    def release_low_score_alert(self, case_id: str) -> None:
+        self._call(
+            self._client.update_item,
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK=LOW_SCORE_SK),
+            UpdateExpression="REMOVE alerted_at",
+        )
+
+
+def _same_person(case: dict[str, Any], answer: SurveyAnswer) -> bool:
+    if answer.author_id == PAGE_ANSWER:
+        return True
+    author = case.get("author") or {}
+    return answer.author_id in (str(author.get("id")), *map(str, author.get("aliases") or ()))

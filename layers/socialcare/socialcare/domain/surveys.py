@@ -1,0 +1,162 @@
+"""Customer satisfaction (CSAT): which closed cases ask their customer, how the one
+question travels on each channel, and how an answer coming back is recognised. No I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from socialcare.domain.messages import Channel
+
+SCORES = (1, 2, 3, 4, 5)
+LOW_SCORE_MAX = 2  # 1-2: the social team is alerted and follows up
+SATISFIED_MIN = 4  # 4-5 count as satisfied (satisfaction_pct)
+MAX_COMMENT = 1000
+PAGE_ANSWER = "page"  # the author of an answer given on the survey page (its key proves it)
+
+# What a choice carries back (Telegram's callback_data, Meta's quick reply payload, a
+# WhatsApp list row id): at most 64 bytes, so only the case id and the score.
+_PAYLOAD = re.compile(r"csat:(\d{8}-[0-9a-f]{16}):([1-5])")
+_CASE_ID = re.compile(r"\d{8}-[0-9a-f]{16}")
+
+
+def survey_payload(case_id: str, score: int) -> str:
+    return f"csat:{case_id}:{score}"
+
+
+def parse_survey_payload(value: object) -> tuple[str, int] | None:
+    """(case id, score) when `value` is one of our survey choices; None otherwise (a quick
+    reply of someone else's, or anything forged that does not parse strictly)."""
+    if type(value) is not str or len(value) > 64:
+        return None
+    match = _PAYLOAD.fullmatch(value)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def is_case_id(value: str) -> bool:
+    return _CASE_ID.fullmatch(value) is not None
+
+
+def is_low(score: int) -> bool:
+    return score <= LOW_SCORE_MAX
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SurveyTexts(_Strict):
+    """What the customer reads, in one language (config/surveys.yaml)."""
+
+    question: str = Field(min_length=1, max_length=600)
+    # Where the channel has no buttons (or a public commenter's one private reply).
+    link_question: str = Field(min_length=1, max_length=600)
+    # Five labels, worst to best. Meta's quick replies and WhatsApp's list rows take 20
+    # and 24 characters.
+    choices: list[str] = Field(min_length=5, max_length=5)
+    list_button: str = Field(min_length=1, max_length=20)  # WhatsApp's list opener
+
+    @field_validator("choices")
+    @classmethod
+    def _short(cls, value: list[str]) -> list[str]:
+        for label in value:
+            if not 0 < len(label) <= 20:
+                raise ValueError(f"choice {label!r} must have 1-20 characters")
+        return value
+
+    @field_validator("link_question")
+    @classmethod
+    def _has_link(cls, value: str) -> str:
+        if "{link}" not in value:
+            raise ValueError("link_question must contain {link}")
+        return value
+
+
+class SurveyConfig(_Strict):
+    """config/surveys.yaml: which closed cases ask for the customer's satisfaction."""
+
+    enabled: bool = True
+    when_closed_as: list[str] = ["resolved", "contacted"]
+    categories: list[str] | None = None  # None: every category
+    channels: list[Channel] | None = None  # None: every channel
+    texts: dict[str, SurveyTexts] = {}
+
+    @field_validator("when_closed_as")
+    @classmethod
+    def _closing_statuses(cls, value: list[str]) -> list[str]:
+        allowed = {"resolved", "contacted"}
+        wrong = sorted(set(value) - allowed)
+        if wrong:
+            raise ValueError(f"when_closed_as: {wrong} (allowed: {sorted(allowed)})")
+        return value
+
+    def asks(self, status: str, category: str | None, channel: Channel) -> bool:
+        if not self.enabled or status not in self.when_closed_as or not self.texts:
+            return False
+        if self.categories is not None and category not in self.categories:
+            return False
+        return self.channels is None or channel in self.channels
+
+    def texts_for(self, language: str | None, default: str) -> SurveyTexts:
+        return (
+            self.texts.get(language or "")
+            or self.texts.get(default)
+            or next(iter(self.texts.values()))
+        )
+
+
+class SurveyForm(StrEnum):
+    CHOICES = "choices"  # buttons in the conversation
+    LINK = "link"  # a link to the survey page
+
+
+# Channels whose private messages carry buttons the customer taps: Telegram's inline
+# keyboard, Messenger's and Instagram's quick replies, WhatsApp's interactive list. X's
+# API v2 sends DMs without quick replies: X gets the link.
+_CHOICE_CHANNELS = frozenset(
+    {Channel.TELEGRAM, Channel.MESSENGER, Channel.INSTAGRAM_DM, Channel.WHATSAPP}
+)
+
+
+def survey_form(channel: Channel, public: bool) -> SurveyForm:
+    """A public commenter is asked through the one private reply, with the link."""
+    return SurveyForm.CHOICES if channel in _CHOICE_CHANNELS and not public else SurveyForm.LINK
+
+
+@dataclass(frozen=True)
+class SurveyChoice:
+    payload: str
+    label: str
+
+
+def survey_choices(case_id: str, texts: SurveyTexts) -> tuple[SurveyChoice, ...]:
+    return tuple(
+        SurveyChoice(survey_payload(case_id, score), label)
+        for score, label in zip(SCORES, texts.choices, strict=True)
+    )
+
+
+class SurveyAnswer(BaseModel):
+    """A customer's answer, from a webhook (a tapped choice) or the survey page."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str = Field(pattern=_CASE_ID.pattern)
+    score: int = Field(ge=1, le=5)
+    channel: Channel
+    # Who answered: the case's customer (a choice tapped), or "page" (the survey link).
+    author_id: str
+    answered_at: datetime
+    # The answer's own identity (its platform id): a redelivery is the same answer.
+    answer_key: str = Field(max_length=300)
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT)
+
+
+class SurveyRecorded(StrEnum):
+    RECORDED = "recorded"  # the case's answer (the first one stands)
+    LATER_NOTED = "later_noted"  # the case had its answer: this one is noted on the timeline
+    NOT_ASKED = "not_asked"  # no survey was sent on that case to that person: ignored

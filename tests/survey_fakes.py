@@ -1,0 +1,95 @@
+"""The survey half of the in-memory workflow store (tests/fakes.py mixes it in): the
+DynamoDB adapter's promises (one answer stands, a redelivery is that answer, a later one
+noted once, only the asked person's tap counts), kept over the fake's cases."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from socialcare.domain.action_links import Answer
+from socialcare.domain.cases import FinalStatus, SurveyState
+from socialcare.domain.clock import utc_iso
+from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low
+
+
+class SurveyFakes:
+    # InMemoryWorkflowStore's state and helpers (_set, _event, _claim) are used as is.
+    cases: dict[str, Any]
+    calls: list[str]
+    fields: dict[str, dict[str, Any]]
+    _claims: set[str]
+
+    def open_survey_link(self, case_id: str, key: str, csrf_token: str) -> tuple[str, str]:
+        self.calls.append("open_survey_link")
+        case = self.cases[case_id]
+        survey = case.survey or SurveyState()
+        if not survey.link_key:
+            survey = replace(survey, link_key=key, csrf_token=csrf_token)
+            self.cases[case_id] = replace(case, survey=survey)
+        return str(survey.link_key), str(survey.csrf_token)
+
+    def mark_survey_sent(self, case_id: str, form: str, now: datetime) -> bool:
+        self.calls.append("mark_survey_sent")
+        case = self.cases[case_id]
+        survey = case.survey or SurveyState()
+        if survey.sent_at:
+            return False
+        self.cases[case_id] = replace(case, survey=replace(survey, sent_at=utc_iso(now), form=form))
+        return True
+
+    def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
+        self.calls.append("record_survey_answer")
+        case = self.cases.get(answer.case_id)
+        survey = case.survey if case else None
+        page = answer.author_id == PAGE_ANSWER
+        if case is None or survey is None:
+            return SurveyRecorded.NOT_ASKED
+        tapped_by_customer = survey.sent_at and answer.author_id in case.author.ids
+        asked = survey.link_key if page else tapped_by_customer
+        if not asked:
+            return SurveyRecorded.NOT_ASKED
+        keys = self.fields.setdefault(answer.case_id, {}).setdefault("survey_keys", [])
+        if survey.score is not None:
+            if answer.answer_key in keys:
+                return (
+                    SurveyRecorded.RECORDED
+                    if answer.answer_key == keys[0]
+                    else (SurveyRecorded.LATER_NOTED)
+                )
+            keys.append(answer.answer_key)
+            self._event(answer.case_id, "survey_answer_later", score=answer.score)
+            return SurveyRecorded.LATER_NOTED
+        keys.append(answer.answer_key)
+        at = utc_iso(answer.answered_at)
+        self.cases[answer.case_id] = replace(
+            case, survey=replace(survey, score=answer.score, answered_at=at)
+        )
+        self._set(answer.case_id, survey_comment=answer.comment)
+        self._event(answer.case_id, "survey_answered", score=answer.score, comment=answer.comment)
+        if is_low(answer.score):
+            self._set(answer.case_id, follow_up={"status": "open", "score": answer.score})
+            self._event(answer.case_id, "follow_up_opened", score=answer.score)
+            self._claims.add(f"low_score_item:{answer.case_id}")
+        return SurveyRecorded.RECORDED
+
+    def resolve_late(self, case_id: str, answer: Answer, now: datetime) -> bool:
+        self.calls.append("resolve_late")
+        case = self.cases.get(case_id)
+        status = answer.closing_status
+        if case is None or status is None or case.status != FinalStatus.BREACHED.value:
+            return False
+        self.cases[case_id] = replace(case, status=status.value)
+        self._set(case_id, resolved_late=True, **answer.milestones())
+        self._event(case_id, "resolved_late", status=status.value)
+        return True
+
+    def claim_low_score_alert(self, case_id: str, now: datetime) -> bool:
+        self.calls.append("claim_low_score_alert")
+        if f"low_score_item:{case_id}" not in self._claims:
+            return False
+        return self._claim(f"low_score:{case_id}")
+
+    def release_low_score_alert(self, case_id: str) -> None:
+        self._claims.discard(f"low_score:{case_id}")

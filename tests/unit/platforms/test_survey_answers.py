@@ -1,0 +1,89 @@
+"""A tapped survey choice is recognised on every channel that shows buttons: it becomes
+that case's survey answer, never a message (so never a case)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from socialcare.domain.messages import Channel
+from socialcare.platforms import meta, telegram
+from tests.conftest import NOW, sample_payload
+
+CASE = "20261124-0123456789abcdef"
+
+
+def parse(name: str, payload=None):
+    payload = payload if payload is not None else sample_payload(name)
+    if name.startswith("telegram"):
+        return telegram.parse(payload, NOW, bot_id="socialcare_bot")
+    return meta.parse(payload, NOW)
+
+
+@pytest.mark.parametrize(
+    ("name", "channel", "score", "author"),
+    [
+        ("telegram_survey_answer", Channel.TELEGRAM, 5, "555000111"),
+        ("meta_messenger_survey_answer", Channel.MESSENGER, 2, "7345610987654321"),
+        ("meta_instagram_survey_answer", Channel.INSTAGRAM_DM, 4, "1234567890123456"),
+        ("meta_whatsapp_survey_answer", Channel.WHATSAPP, 1, "34600111222"),
+    ],
+)
+def test_a_tapped_choice_is_the_case_survey_answer_and_no_message(name, channel, score, author):
+    # Given the platform's delivery of a tap on one of the survey's choices
+    # When it is parsed
+    delivery = parse(name)
+    # Then it is that case's answer, from that person, and nothing opens a case
+    assert delivery.messages == []
+    [answer] = delivery.survey_answers
+    assert (answer.case_id, answer.score, answer.channel) == (CASE, score, channel)
+    assert answer.author_id == author
+    assert answer.answer_key  # its identity: a redelivery is the same answer
+
+
+def test_a_quick_reply_that_is_not_ours_stays_a_message():
+    # Given a quick reply of another flow (a bot menu's payload)
+    payload = sample_payload("meta_messenger_survey_answer")
+    message = payload["entry"][0]["messaging"][0]["message"]
+    message["quick_reply"]["payload"] = "MENU_OPENING_HOURS"
+    # When it is parsed
+    delivery = parse("meta_messenger_survey_answer", payload)
+    # Then it is what the customer wrote, as any message
+    assert delivery.survey_answers == []
+    assert [m.text for m in delivery.messages] == ["2 · Mal"]
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        f"csat:{CASE}:6",  # out of the scale
+        f"csat:{CASE}:0",
+        "csat:../../etc:5",
+        f"csat:{CASE}:5:extra",
+        f"csat:{CASE.upper()}:5",
+        f" csat:{CASE}:5",
+        "csat:" + "9" * 300,
+    ],
+)
+def test_a_choice_that_does_not_parse_strictly_is_not_an_answer(forged):
+    # Given a WhatsApp list reply whose id is not exactly one of ours
+    payload = copy.deepcopy(sample_payload("meta_whatsapp_survey_answer"))
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["messages"][0]["interactive"]["list_reply"]["id"] = forged
+    # When it is parsed
+    delivery = parse("meta_whatsapp_survey_answer", payload)
+    # Then no answer is taken from it (it is described as the customer's choice instead)
+    assert delivery.survey_answers == []
+    assert [m.text for m in delivery.messages] == ["[choice] 1 · Muy mal"]
+
+
+def test_a_telegram_button_that_is_not_a_survey_is_ignored_not_a_case():
+    # Given a tap on another inline button of the bot
+    payload = sample_payload("telegram_survey_answer")
+    payload["callback_query"]["data"] = "menu:help"
+    # When it is parsed
+    delivery = parse("telegram_survey_answer", payload)
+    # Then it is acknowledged without a case or an answer
+    assert delivery.messages == [] and delivery.survey_answers == []
+    assert [i.kind for i in delivery.ignored] == ["other_update"]
