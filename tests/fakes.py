@@ -284,9 +284,12 @@ class Outbox:
 @dataclass
 class KnownCustomers:
     ids: set[tuple[str, str]] = field(default_factory=set)
+    references: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def is_customer(self, platform: str, author_id: str) -> bool:
-        return (platform, author_id) in self.ids
+    def reference(self, platform: str, author_id: str) -> str | None:
+        if (platform, author_id) not in self.ids:
+            return None
+        return self.references.get((platform, author_id), "")
 
 
 @dataclass

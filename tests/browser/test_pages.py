@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from socialcare.presentation.formatting import Formats
 from tests.conftest import sample
 from tests.integration.test_case_workflow import SUPPORT, email_to, wait_for
 
@@ -86,12 +87,13 @@ def test_the_report_is_self_contained_and_readable(stack, api, page, screenshot)
     page.on("request", lambda request: requested.append(request.url))
     # When a manager opens report.html
     response = page.goto(f"{api}/_local/reports/latest/daily/report.html")
-    # Then it shows the period, the figures and four charts, fetching nothing else
+    # Then it shows the period, the figures and five charts, fetching nothing else
     assert response.status == 200
-    assert page.locator("#period").inner_text() == f"{today} \N{EN DASH} {today}"
+    day = Formats("es").day(today)
+    assert page.locator("#period").inner_text() == f"{day} \N{EN DASH} {day}"
     row = page.locator("tr[data-kpi=cases_received] td")
     assert row.nth(1).inner_text() == "1"
-    assert page.locator("svg").count() == 4
+    assert page.locator("svg").count() == 5
     assert all(urlsplit(u).path.endswith("report.html") for u in requested), requested
     assert page.locator("script").count() == 0
     screenshot("report")

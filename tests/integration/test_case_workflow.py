@@ -47,8 +47,10 @@ def test_an_autonomous_case_closes_at_triage_and_the_social_team_gets_the_reply(
     assert email["to"] == [SOCIAL_TEAM] and case_id in email["subject"]
     assert case["triage"]["suggested_replies"]["public"] in email["text"]
     # ... with the one link that publishes the suggested reply on the platform
-    [publish] = email["links"]
+    # (and the comment's own address on Facebook)
+    post, publish = email["links"]
     assert f"/publish/{case_id}." in publish
+    assert post.startswith("https://www.facebook.com/") and "comment_id=" in post
 
 
 def test_a_whatsapp_customer_known_by_phone_is_found_by_their_business_scoped_id(stack):

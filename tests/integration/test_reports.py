@@ -74,9 +74,11 @@ def test_the_daily_report_is_written_copied_to_latest_and_sent(stack, a_day_of_c
     assert overall["autonomy_rate_pct"]["value"] == round(100 / len(cases), 1)
     assert kpis["by"]["channel"]["telegram"]["cases_received"]["value"] == 1
     assert kpis["period"]["first_day"] == kpis["period"]["last_day"] == today()
-    # And cases.csv has one row per case and no personal data
+    # And cases.csv has one row per case, headed in the managers' language, and no
+    # personal data
     rows = list(csv.DictReader(io.StringIO(stack.report_file(f"{prefix}/cases.csv").decode())))
-    assert sorted(r["case_id"] for r in rows) == sorted(c["id"] for c in cases)
+    assert list(rows[0])[:3] == ["Caso", "Creado (UTC)", "Canal"]
+    assert sorted(r["Caso"] for r in rows) == sorted(c["id"] for c in cases)
     text = stack.report_file(f"{prefix}/cases.csv").decode()
     for case in cases:
         author = case["author"]
@@ -174,7 +176,7 @@ def test_the_report_reads_day_partitions_and_never_scans(stack, a_day_of_cases):
         routing=Triager().routing,
         clock=system_clock,
         links=lambda key: f"https://reports.example/{key}",
-        files=ReportFiles(),
+        files=ReportFiles(Triager().routing),
     )
     # When a weekly report runs
     result = stack.function("ReportFunction").invoke(

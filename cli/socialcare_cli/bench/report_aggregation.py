@@ -100,7 +100,7 @@ def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> A
         routing=routing_config(),
         clock=lambda: now,
         links=lambda key: key,
-        files=ReportFiles(),
+        files=ReportFiles(routing_config()),
     )
     return deps, table, bucket
 

@@ -189,5 +189,68 @@ def test_the_report_page_renders_in_each_language(calendar, language, title):
         "volume_by_day": {"2026-11-24": 1},
         "top_complaint_topics": [{"topic": "billing", "cases": 1}],
     }
-    page = report_html(kpis, language)
-    assert title in page and page.count("<svg") == 4 and "<script" not in page
+    page = report_html(kpis, language, Triager().routing)
+    assert title in page and page.count("<svg") == 5 and "<script" not in page
+
+
+def test_problems_solved_counts_questions_complaints_and_incidents_answered_only(calendar):
+    # Given a troll and a praise handled by the team (not problems), two complaints
+    # resolved or contacted, a question answered autonomously, an incident breached and
+    # one resolved late after its breach
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    items = [
+        case(1, status="autonomous", triage={"category": "troll"}),
+        case(2, status="autonomous", triage={"category": "praise"}),
+        case(3, status="resolved", closed_at="2026-11-24T10:00:00Z"),
+        case(4, status="contacted", closed_at="2026-11-24T10:00:00Z"),
+        case(5, status="autonomous", triage={"category": "question"}),
+        case(6, status="breached", sla_breached=True, triage={"category": "incident"}),
+        case(
+            7,
+            status="resolved",
+            sla_breached=True,
+            resolved_late=True,
+            closed_at="2026-11-24T12:00:00Z",
+            resolved_at="2026-11-24T15:00:00Z",
+            triage={"category": "incident"},
+        ),
+    ]
+    aggregator = KpiAggregator(calendar, now, 3)
+    for item in items:
+        aggregator.add(item, MADRID)
+    result = aggregator.result(5)
+    overall = result["overall"]
+    # Then 4 of the 5 problems were solved (the late one included, the breach not)
+    assert (overall["problems"], overall["problems_solved_pct"]) == (5, 80.0)
+    assert overall["resolved_late"] == 1
+    # And the late resolution's time runs to when it was answered (6 h), not to the
+    # breach (3 h): the two others took 1 h
+    assert overall["resolution_hours"]["calendar"]["mean"] == round((1 + 1 + 6) / 3, 2)
+    # And the breached cases are named by id and department only
+    assert result["breached_cases"] == [
+        {"case_id": "c6", "department": "customer_service"},
+        {"case_id": "c7", "department": "customer_service"},
+    ]
+
+
+def test_satisfaction_is_the_share_of_4_and_5_over_answers_and_response_rate_over_sent(calendar):
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    sent = {"survey_sent_at": "2026-11-24T11:00:00Z", "status": "resolved"}
+    items = [
+        case(1, **sent, survey_score=5),
+        case(2, **sent, survey_score=4, channel="telegram"),
+        case(3, **sent, survey_score=2, channel="telegram"),
+        case(4, **sent),  # asked, not answered
+        case(5, status="resolved"),  # never asked
+    ]
+    aggregator = KpiAggregator(calendar, now, 3)
+    for item in items:
+        aggregator.add(item, MADRID)
+    result = aggregator.result(5)
+    overall = result["overall"]
+    assert overall["satisfaction_pct"] == 66.7  # 2 of 3 answers
+    assert overall["satisfaction_mean"] == 3.67
+    assert overall["survey_response_rate_pct"] == 75.0  # 3 answers, 4 sent
+    telegram = result["by"]["channel"]["telegram"]
+    assert (telegram["satisfaction_pct"], telegram["satisfaction_mean"]) == (50.0, 3.0)
+    assert result["by"]["department"]["customer_service"]["survey_answers"] == 3

@@ -108,7 +108,9 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
     now = deps.clock()
     channel = Channel(case.channel)
     # A person may be known by more than one id (WhatsApp: business-scoped id and phone).
-    known = any(deps.customers.is_customer(case.platform, i) for i in case.author.ids)
+    references = [deps.customers.reference(case.platform, i) for i in case.author.ids]
+    known = any(found is not None for found in references)
+    reference = next((found for found in references if found), None)
     options = {
         "public": case.public,
         "followers": case.author.followers,
@@ -137,6 +139,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         priority=assessment.priority,
         department=None if assessment.autonomous else assessment.department,
         publish_link=publish,
+        customer_reference=reference,
     ):
         return None
     triaged = replace(

@@ -45,6 +45,8 @@ class ReportDependencies:
     clock: Clock
     links: Callable[[str], str]  # a report file's key -> the link the managers get
     files: ReportPresentation
+    # The stack's clock runs this many times faster (a local run): the report says so.
+    time_scale: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,10 @@ def _publish(
         "first_response_target_hours": config.first_response_target_hours,
         **with_previous(this, before),
         "volume_by_day": this["volume_by_day"],
+        "previous_volume_by_day": before["volume_by_day"],
         "statuses": this["statuses"],
+        "breached_cases": this["breached_cases"],
+        "time_scale": deps.time_scale,
         "top_complaint_topics": this["top_complaint_topics"],
         "previous_top_complaint_topics": before["top_complaint_topics"],
     }

@@ -169,6 +169,15 @@ class SurveyState:
 
 
 @dataclass(frozen=True)
+class RouteStop:
+    """Who held a derived case from when: a department, at an escalation level."""
+
+    department: str
+    level: int
+    at: str  # UTC ISO
+
+
+@dataclass(frozen=True)
 class CaseAuthor:
     id: str
     aliases: tuple[str, ...] = ()  # WhatsApp: the phone beside the business-scoped id
@@ -215,6 +224,8 @@ class Case:
     last_message_at: str | None = None
     publish: PublishLink | None = None
     survey: SurveyState | None = None
+    customer_reference: str | None = None  # the CRM's, when triage found the customer
+    route: tuple[RouteStop, ...] = ()
     sla_breached: bool = False
 
     @property

@@ -238,7 +238,9 @@ class SuggestReplies(Protocol):
 
 
 class CustomerDirectory(Protocol):
-    def is_customer(self, platform: str, author_id: str) -> bool: ...
+    def reference(self, platform: str, author_id: str) -> str | None:
+        """None: not a known customer; else their reference in the CRM (policy, account;
+        "" when the table keeps none), which the department uses to find them."""
 
 
 class CaseDays(Protocol):

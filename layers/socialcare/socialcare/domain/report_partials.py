@@ -12,7 +12,7 @@ from typing import Any
 from socialcare.domain.histograms import Histogram
 from socialcare.domain.reporting import TIMES, GroupStats, KpiAggregator
 
-PARTIAL_VERSION = 1
+PARTIAL_VERSION = 2  # 2: satisfaction, problems solved, late resolutions, breached ids
 _COUNTERS = tuple(
     f.name for f in fields(GroupStats) if f.name not in ("business", "calendar", "department_hours")
 )
@@ -65,6 +65,7 @@ def partial_of(aggregator: KpiAggregator, day: str, *, complete: bool) -> dict[s
         "volume_by_day": dict(aggregator.volume_by_day),
         "complaint_topics": dict(aggregator.complaint_topics),
         "statuses": dict(aggregator.statuses),
+        "breached_cases": [list(pair) for pair in aggregator.breached_cases],
     }
 
 
@@ -88,3 +89,6 @@ def merge_partial(aggregator: KpiAggregator, partial: dict[str, Any]) -> None:
     aggregator.volume_by_day.update(Counter(partial["volume_by_day"]))
     aggregator.complaint_topics.update(Counter(partial["complaint_topics"]))
     aggregator.statuses.update(Counter(partial["statuses"]))
+    aggregator.breached_cases.extend(
+        (str(case_id), str(department)) for case_id, department in partial["breached_cases"]
+    )

@@ -1,4 +1,4 @@
-"""KPI reports: the period a report covers and the indicators, aggregated as a stream.
+"""KPI reports: the indicators of a period's cases, aggregated as a stream.
 
 Memory does not grow with the number of cases: counts and sums are exact; medians and
 90th percentiles come from fixed log-spaced histograms (relative error under 2.5%).
@@ -9,92 +9,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from socialcare.domain.calendar import BusinessCalendar
 from socialcare.domain.histograms import Histogram
-
-
-class PeriodKind(StrEnum):
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-
-
-@dataclass(frozen=True)
-class Period:
-    """[start, end) in the report's time zone: a day, a Monday-to-Sunday week, a month."""
-
-    kind: PeriodKind
-    first_day: date
-    timezone: str
-
-    @classmethod
-    def containing(cls, kind: PeriodKind, day: date, timezone: str) -> Period:
-        if kind is PeriodKind.WEEKLY:
-            day = day - timedelta(days=day.weekday())
-        elif kind is PeriodKind.MONTHLY:
-            day = day.replace(day=1)
-        return cls(kind, day, timezone)
-
-    @classmethod
-    def just_closed(cls, kind: PeriodKind, now: datetime, timezone: str) -> Period:
-        """The last whole period before `now` (what a scheduled run reports)."""
-        today = now.astimezone(ZoneInfo(timezone)).date()
-        return cls.containing(kind, today, timezone).previous()
-
-    @property
-    def last_day(self) -> date:
-        return self.following().first_day - timedelta(days=1)
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.first_day, time(), tzinfo=ZoneInfo(self.timezone))
-
-    @property
-    def end(self) -> datetime:
-        return self.following().start
-
-    def following(self) -> Period:
-        if self.kind is PeriodKind.DAILY:
-            return Period(self.kind, self.first_day + timedelta(days=1), self.timezone)
-        if self.kind is PeriodKind.WEEKLY:
-            return Period(self.kind, self.first_day + timedelta(days=7), self.timezone)
-        year, month = divmod(self.first_day.month, 12)
-        return Period(self.kind, date(self.first_day.year + year, month + 1, 1), self.timezone)
-
-    def previous(self) -> Period:
-        if self.kind is PeriodKind.MONTHLY:
-            last_of_previous = self.first_day - timedelta(days=1)
-            return Period(self.kind, last_of_previous.replace(day=1), self.timezone)
-        days = 1 if self.kind is PeriodKind.DAILY else 7
-        return Period(self.kind, self.first_day - timedelta(days=days), self.timezone)
-
-    def utc_days(self) -> list[str]:
-        """The UTC dates (the cases' day partitions) that overlap the period."""
-        first = self.start.astimezone(UTC).date()
-        last = (self.end - timedelta(microseconds=1)).astimezone(UTC).date()
-        return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
-
-    def contains(self, moment: datetime) -> bool:
-        return self.start <= moment < self.end
-
-    @property
-    def key(self) -> str:
-        return self.first_day.isoformat()
-
-    def days(self) -> list[date]:
-        """Its local days, first to last."""
-        return [
-            self.first_day + timedelta(days=n)
-            for n in range((self.last_day - self.first_day).days + 1)
-        ]
-
+from socialcare.domain.periods import Period, PeriodKind  # noqa: F401 (reports name them here)
 
 CLOSED_HANDLED = {"resolved", "contacted", "autonomous"}
+# The protocol's problems: what a customer needs solved. Praise, trolls, spam, leads,
+# suppliers and partners are not.
+PROBLEM_CATEGORIES = {"question", "complaint", "incident"}
+SATISFIED_MIN = 4  # a 4 or 5 out of 5 counts as satisfied
+BREACHED_LISTED = 50  # the breached cases a report names
 SOCIAL_TEAM = {"autonomous", "spam"}
 TIMES = ("first_public_response", "first_response", "department_action", "resolution")
 
@@ -117,6 +45,13 @@ class GroupStats:
     personal_data: int = 0
     crisis_alerts: int = 0
     returning_customers: int = 0
+    problems: int = 0
+    problems_solved: int = 0
+    resolved_late: int = 0
+    surveys_sent: int = 0
+    survey_answers: int = 0
+    satisfied: int = 0
+    score_total: int = 0
     business: dict[str, Histogram] = field(default_factory=lambda: {t: Histogram() for t in TIMES})
     calendar: dict[str, Histogram] = field(default_factory=lambda: {t: Histogram() for t in TIMES})
     department_hours: Counter[str] = field(default_factory=Counter)
@@ -134,6 +69,15 @@ class GroupStats:
         self.personal_data += case.personal_data
         self.crisis_alerts += case.crisis_alert
         self.returning_customers += case.returned
+        if case.category in PROBLEM_CATEGORIES:
+            self.problems += 1
+            self.problems_solved += case.status in CLOSED_HANDLED
+        self.resolved_late += case.resolved_late
+        self.surveys_sent += case.survey_sent
+        if case.survey_score is not None:
+            self.survey_answers += 1
+            self.satisfied += case.survey_score >= SATISFIED_MIN
+            self.score_total += case.survey_score
         for name, (business, calendar) in case.times.items():
             self.business[name].add(business)
             self.calendar[name].add(calendar)
@@ -148,7 +92,17 @@ class GroupStats:
 
         return {
             "cases_received": self.cases,
+            "problems_solved_pct": share(self.problems_solved, self.problems),
+            "problems": self.problems,
             "resolved_pct": share(self.resolved, self.cases),
+            "resolved_late": self.resolved_late,
+            "satisfaction_pct": share(self.satisfied, self.survey_answers),
+            "satisfaction_mean": (
+                round(self.score_total / self.survey_answers, 2) if self.survey_answers else None
+            ),
+            "survey_response_rate_pct": share(self.survey_answers, self.surveys_sent),
+            "surveys_sent": self.surveys_sent,
+            "survey_answers": self.survey_answers,
             "autonomy_rate_pct": share(self.autonomous, self.cases),
             "derivation_rate_pct": share(self.derived, self.cases),
             "escalation_l1_rate_pct": share(self.escalated_l1, self.derived),
@@ -195,6 +149,9 @@ class CaseFacts:
     crisis_alert: bool
     returned: bool
     topics: tuple[str, ...]
+    resolved_late: bool
+    survey_sent: bool
+    survey_score: int | None
     times: dict[str, tuple[float, float]]  # name -> (business hours, calendar hours)
     department_hours: dict[str, float]  # business hours each department held the case
 
@@ -211,6 +168,9 @@ def case_facts(item: dict[str, Any], calendar: BusinessCalendar, now: datetime) 
     written = _moment(item.get("first_message_at")) or created
     derived_at = _moment(item.get("derived_at"))
     closed = _moment(item.get("closed_at"))
+    # Answered after a breach: resolved when the department's answer came, not the breach.
+    answered = _moment(item.get("resolved_at")) or _moment(item.get("contacted_at"))
+    resolved = (answered if item.get("resolved_late") else None) or closed
     first_response = min(
         (
             m
@@ -226,7 +186,7 @@ def case_facts(item: dict[str, Any], calendar: BusinessCalendar, now: datetime) 
         "first_public_response": (written, _moment(item.get("first_public_response_at"))),
         "first_response": (written, first_response),
         "department_action": (derived_at, _moment(item.get("department_action_at"))),
-        "resolution": (written, closed if item.get("status") in CLOSED_HANDLED else None),
+        "resolution": (written, resolved if item.get("status") in CLOSED_HANDLED else None),
     }
     times = {
         name: (
@@ -255,9 +215,20 @@ def case_facts(item: dict[str, Any], calendar: BusinessCalendar, now: datetime) 
         crisis_alert=bool(item.get("crisis_alert_at")),
         returned=int(item.get("customer_returns") or 0) > 0,
         topics=tuple(triage.get("topics") or ()),
+        resolved_late=bool(item.get("resolved_late")),
+        survey_sent=bool(item.get("survey_sent_at")),
+        survey_score=_score(item.get("survey_score")),
         times=times,
         department_hours=_department_hours(item.get("route") or [], closed or now, calendar),
     )
+
+
+def _score(value: Any) -> int | None:
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        return None
+    return score if 1 <= score <= 5 else None
 
 
 def _department_hours(
@@ -288,6 +259,7 @@ class KpiAggregator:
         self.volume_by_day: Counter[str] = Counter()
         self.complaint_topics: Counter[str] = Counter()
         self.statuses: Counter[str] = Counter()
+        self.breached_cases: list[tuple[str, str]] = []  # (case id, department)
 
     def add(self, item: dict[str, Any], timezone: str) -> CaseFacts:
         facts = case_facts(item, self._calendar, self._now)
@@ -304,6 +276,8 @@ class KpiAggregator:
         self.statuses[facts.status] += 1
         if facts.category == "complaint":
             self.complaint_topics.update(facts.topics or ("other",))
+        if facts.breached:
+            self.breached_cases.append((facts.id, facts.department))
         return facts
 
     def result(self, top_topics: int) -> dict[str, Any]:
@@ -318,6 +292,11 @@ class KpiAggregator:
             "top_complaint_topics": [
                 {"topic": topic, "cases": count}
                 for topic, count in self.complaint_topics.most_common(top_topics)
+            ],
+            # Ids and departments only: no personal data in what managers are sent.
+            "breached_cases": [
+                {"case_id": case_id, "department": department}
+                for case_id, department in sorted(self.breached_cases)[:BREACHED_LISTED]
             ],
         }
 

@@ -7,7 +7,7 @@ import re
 from datetime import date, time
 from functools import cached_property
 from itertools import pairwise
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -37,7 +37,12 @@ class _Strict(BaseModel):
 
 class Contact(_Strict):
     name: str
+    # The name in other languages (people read the social team's name in reports).
+    names: dict[Language, str] = {}
     emails: list[str] = Field(min_length=1)
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)  # type: ignore[call-overload]
 
     @field_validator("emails")
     @classmethod
@@ -89,9 +94,14 @@ class CalendarConfig(_Strict):
 
 
 class Department(_Strict):
-    name: str
+    name: str  # in the department's own language
+    names: dict[Language, str] = {}  # in the other languages reports and pages speak
     emails: list[str] = Field(min_length=1)
     language: Language
+
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)  # type: ignore[call-overload]
+
     calendar: str
     sla_hours: dict[Priority, float] = {"P1": 24, "P2": 24, "P3": 48, "P4": 48}
     supervisor: Contact
@@ -182,6 +192,8 @@ class RoutingConfig(_Strict):
     autonomous_categories: list[Category]
     # The industry's topics (billing, delays...), for the reports' top complaints.
     topics: dict[str, str] = {}
+    # What people read for each topic, per language (and for "other": none matched).
+    topic_names: dict[str, dict[Language, str]] = {}
     calendars: dict[str, CalendarConfig]
     departments: dict[str, Department]
     rules: list[Rule]
@@ -204,6 +216,36 @@ class RoutingConfig(_Strict):
     def topics_of(self, text: str) -> tuple[str, ...]:
         plain = normalise(text)
         return tuple(name for name, pattern in self._topic_patterns if pattern.search(plain))
+
+    def department_name(self, key: str, language: str) -> str:
+        """A department (or the social team, who hold what is not derived), as people
+        reading `language` call it."""
+        if key in self.departments:
+            return self.departments[key].name_in(language)
+        return self.social_team.name_in(language)
+
+    def topic_name(self, key: str, language: str) -> str:
+        names = self.topic_names.get(key) or self.topic_names.get("other") or {}
+        return names.get(language) or key  # type: ignore[call-overload]
+
+    @model_validator(mode="after")
+    def _names_in_every_language(self) -> RoutingConfig:
+        """Every name a person reads exists in each language: no sentence mixes two."""
+        problems = []
+        languages = set(get_args(Language))
+        for key, department in self.departments.items():
+            missing = languages - {department.language, *department.names}
+            if missing:
+                problems.append(f"department {key}: no name in {sorted(missing)} (names:)")
+        if languages - {self.default_language, *self.social_team.names}:
+            problems.append("social_team: a name in every language is needed (names:)")
+        for topic in [*self.topics, "other"]:
+            missing = languages - set(self.topic_names.get(topic, {}))
+            if missing:
+                problems.append(f"topic {topic}: no name in {sorted(missing)} (topic_names:)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     @model_validator(mode="after")
     def _references(self) -> RoutingConfig:

@@ -22,6 +22,7 @@ from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.labels import Labels
 from socialcare.presentation.pages import Page, notice, outcome_line
 from socialcare.presentation.rendering import render, strings
 
@@ -53,7 +54,15 @@ def _(outcome: Confirmation, routing: RoutingConfig) -> Page:
     link, language = outcome.link, outcome.language
     timezone = routing.timezone_of(link.plan.department)
     t = strings(language)
-    context = case_context(outcome.case, timezone=timezone, language=language)
+    # The page (no-store, behind the single-use link) is where the department holding
+    # the case may read the personal data it needs to call the customer.
+    context = case_context(
+        outcome.case,
+        timezone=timezone,
+        language=language,
+        routing=routing,
+        reveal_personal_data=True,
+    )
     context["deadline_local"] = local_time(link.plan.deadline, timezone, language)
     html = render(
         "action.html",
@@ -66,14 +75,16 @@ def _(outcome: Confirmation, routing: RoutingConfig) -> Page:
         choices=[c.value for c in ActionChoice],
         selected=outcome.selected.value if outcome.selected else None,
         departments=[
-            (key, d.name) for key, d in routing.departments.items() if key != link.plan.department
+            (key, d.name_in(language))
+            for key, d in routing.departments.items()
+            if key != link.plan.department
         ],
-        reply_form=_reply_form(outcome, t),
+        reply_form=_reply_form(outcome, t, context["L"]),
     )
     return Page(200, html)
 
 
-def _reply_form(outcome: Confirmation, t: dict[str, str]) -> dict[str, Any] | None:
+def _reply_form(outcome: Confirmation, t: dict[str, str], labels: Labels) -> dict[str, Any] | None:
     """The customer can be answered where they wrote: a private conversation, or the one
     private reply to a comment or mention."""
     case = outcome.case
@@ -82,11 +93,9 @@ def _reply_form(outcome: Confirmation, t: dict[str, str]) -> dict[str, Any] | No
     triage = case.triage
     text = triage.private_reply if triage else None
     kind = private_kind(case)
-    channel = (
-        case.channel
-        if kind is OutboundKind.MESSAGE
-        else f"{case.channel}, {t['kind_private_reply']}"
-    )
+    channel = labels.channel(case.channel)
+    if kind is not OutboundKind.MESSAGE:
+        channel = f"{channel}, {t['kind_private_reply'].lower()}"
     return {"intro": t["reply_intro"].format(channel=channel), "text": text}
 
 
@@ -141,6 +150,7 @@ def _(outcome: Answered, routing: RoutingConfig) -> Page:
         deadline = local_time(following.deadline, timezone, outcome.language)
         message = t["done_extended"].format(deadline=deadline)
     else:
-        name = routing.departments[following.department].name if following else answer.to
+        key = following.department if following else answer.to
+        name = routing.department_name(key, outcome.language) if key else "-"
         message = t["done_rederived"].format(department=name)
     return notice(200, outcome.language, t["done_title"], [message], case_id=outcome.case_id)

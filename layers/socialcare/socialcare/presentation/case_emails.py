@@ -13,6 +13,7 @@ from socialcare.domain.outbound import OutboundRecord
 from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.labels import Labels
 from socialcare.presentation.rendering import render, strings
 
 
@@ -77,13 +78,14 @@ class CaseEmailComposer:
         subject = t["autonomous_digest_subject"].format(count=len(cases), first_case_id=cases[0].id)
         items = [
             {
-                **case_context(c, timezone=timezone, language=language),
+                **case_context(c, timezone=timezone, language=language, routing=routing),
                 "publish_url": self._publish_url(c),
             }
             for c in cases
         ]
         context = {
             "cases": items,
+            "L": Labels(language, routing),
             "uncertain": list(uncertain),
             "t": t,
             "language": language,
@@ -127,8 +129,8 @@ class CaseEmailComposer:
             return None
         return f"{self.actions_base_url.rstrip('/')}/publish/{case.id}.{case.publish.key}"
 
-    @staticmethod
     def _case_email(
+        self,
         case: Case,
         *,
         language: str,
@@ -142,18 +144,20 @@ class CaseEmailComposer:
         extra: dict[str, str | int] | None = None,
     ) -> Email:
         t = strings(language)
+        labels = Labels(language, self.routing)
         values = {
             "priority": priority,
-            "category": (case.triage.category if case.triage else None) or "",
-            "channel": case.channel,
+            "category": labels.category(case.triage.category if case.triage else None),
+            "channel": labels.channel(case.channel),
             "case_id": case.id,
             "level": plan.level if plan else 0,
             **(extra or {}),
         }
         subject = t[subject_key].format(**values)
         context = {
-            **case_context(case, timezone=timezone, language=language),
+            **case_context(case, timezone=timezone, language=language, routing=self.routing),
             "deadline_local": local_time(plan.deadline if plan else None, timezone, language),
+            "new_deadline": bool(plan and plan.reason in ("escalated", "extended", "rederived")),
             "t": t,
             "language": language,
             "subject": subject,

@@ -1,34 +1,75 @@
 """What a department sees of a case, in emails and on the action page: the message with
-personal data masked, the triage, the deadline in the reader's own time zone."""
+personal data masked (shown only on the action page, to the department holding the
+case), every code in the reader's words, times in the reader's time zone and locale, the
+post on the platform and the customer's reference."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from socialcare.domain.cases import Case, TriageRecord
 from socialcare.domain.personal_data import mask_personal_data
+from socialcare.domain.routing import RoutingConfig
+from socialcare.presentation.formatting import Formats
+from socialcare.presentation.labels import Labels
 
 
 def local_time(moment_iso: str | None, timezone: str, language: str) -> str:
+    """A moment as the reader writes it, with the time zone it is read in."""
     if not moment_iso:
         return "-"
-    moment = datetime.fromisoformat(moment_iso.replace("Z", "+00:00")).astimezone(
-        ZoneInfo(timezone)
-    )
-    pattern = "%d/%m/%Y %H:%M" if language == "es" else "%Y-%m-%d %H:%M"
-    return f"{moment.strftime(pattern)} ({timezone})"
+    return f"{Formats(language, timezone).moment(moment_iso)} ({timezone})"
 
 
-def case_context(case: Case, *, timezone: str, language: str) -> dict[str, Any]:
+def post_url(case: Case) -> str | None:
+    """The customer's post or comment on the platform, where it has a public address."""
+    target = case.reply_to
+    if target is None or not case.public:
+        return None
+    if case.channel == "facebook_comment":
+        post = target.thread_id or target.message_id
+        if target.message_id != post:
+            return f"https://www.facebook.com/{post}?comment_id={target.message_id}"
+        return f"https://www.facebook.com/{post}"
+    if case.channel == "x_mention":
+        return f"https://x.com/i/web/status/{target.message_id}"
+    return None  # Instagram addresses media by shortcode, which its webhooks do not carry
+
+
+def case_context(
+    case: Case,
+    *,
+    timezone: str,
+    language: str,
+    routing: RoutingConfig,
+    reveal_personal_data: bool = False,
+) -> dict[str, Any]:
+    """`reveal_personal_data`: the action page (no-store, behind the single-use link), so
+    the department can call the customer; emails and files never reveal it."""
     triage = case.triage or TriageRecord()
+    labels = Labels(language, routing)
+    formats = Formats(language, timezone)
+    masked = [mask_personal_data(text) for text in case.texts]
+    exposed = [raw for raw, shown in zip(case.texts, masked, strict=True) if raw != shown]
     return {
         "case": case,
         "triage": triage,
+        "L": labels,
+        "F": formats,
         "author": case.author.label,
-        "messages": [mask_personal_data(text) for text in case.texts],
+        "followers": case.author.followers,
+        "messages": masked,
+        "personal_data": exposed if reveal_personal_data else [],
         "replies": {"public": triage.public_reply, "private": triage.private_reply},
         "flags": list(triage.flags),
         "deadline_local": local_time(case.deadline, timezone, language),
+        "post_url": post_url(case),
+        "history": [
+            {
+                "holder": labels.department(stop.department),
+                "level": stop.level,
+                "since": local_time(stop.at, timezone, language),
+            }
+            for stop in case.route
+        ],
     }

@@ -49,7 +49,7 @@ def _(outcome: PublishForm, routing: RoutingConfig) -> Page:
     )
     html = render(
         "publish.html",
-        **case_context(outcome.case, timezone=timezone, language=language),
+        **case_context(outcome.case, timezone=timezone, language=language, routing=routing),
         t=t,
         language=language,
         title=t["publish_title"].format(case_id=outcome.case.id),

@@ -12,6 +12,7 @@ from socialcare.domain.cases import (
     CaseAuthor,
     CaseStatus,
     PublishLink,
+    RouteStop,
     SurveyState,
     TriageRecord,
 )
@@ -51,6 +52,12 @@ def case_from_view(view: dict[str, Any]) -> Case:
         publish=_publish_link(view.get("publish_link")),
         survey=_survey(view),
         sla_breached=bool(view.get("sla_breached")),
+        customer_reference=view.get("customer_reference") or None,
+        route=tuple(
+            RouteStop(str(stop.get("department")), int(stop.get("level") or 0), str(stop["at"]))
+            for stop in view.get("route") or ()
+            if stop.get("at")
+        ),
     )
 
 

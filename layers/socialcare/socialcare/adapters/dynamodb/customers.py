@@ -13,15 +13,19 @@ class DynamoDBCustomerDirectory:
         self._client = client
         self._table = table_name
 
-    def is_customer(self, platform: str, author_id: str) -> bool:
+    def reference(self, platform: str, author_id: str) -> str | None:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             found = self._client.get_item(
                 TableName=self._table,
                 Key=encode_item(customer_key=f"{platform}#{author_id}"),
-                ProjectionExpression="customer_key",
+                ProjectionExpression="customer_key, #reference",
+                ExpressionAttributeNames={"#reference": "reference"},
             )
         except (ClientError, BotoCoreError) as error:
             raise StorageUnavailable(type(error).__name__) from error
-        return "Item" in found
+        item = found.get("Item")
+        if item is None:
+            return None
+        return str((item.get("reference") or {}).get("S", ""))

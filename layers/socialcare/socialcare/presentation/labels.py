@@ -1,0 +1,60 @@
+"""What a person reads for each code: categories, channels, relations, statuses and
+priorities from templates/labels.yaml; departments, the social team and complaint topics
+by their names in config/routing.yaml. One reader's language at a time."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from socialcare.domain.routing import RoutingConfig
+from socialcare.presentation.rendering import TEMPLATES
+
+KINDS = ("category", "channel", "relation", "status", "priority", "survey_form")
+
+
+@cache
+def _table() -> dict[str, dict[str, dict[str, str]]]:
+    from socialcare.config.yaml_files import read_yaml
+
+    return read_yaml(TEMPLATES / "labels.yaml")
+
+
+class Labels:
+    def __init__(self, language: str, routing: RoutingConfig) -> None:
+        self.language = language
+        self._words = _table().get(language) or _table()["es"]
+        self._routing = routing
+
+    def of(self, kind: str, code: str | None) -> str:
+        """`code`'s label; a code no table knows (an old case's) is shown as words."""
+        if code is None:
+            return "–"  # noqa: RUF001 (an en dash: no value)
+        if kind == "department":
+            return self._routing.department_name(code, self.language)
+        if kind == "topic":
+            return self._routing.topic_name(code, self.language)
+        return self._words.get(kind, {}).get(code) or code.replace("_", " ")
+
+    def category(self, code: str | None) -> str:
+        return self.of("category", code)
+
+    def channel(self, code: str | None) -> str:
+        return self.of("channel", code)
+
+    def status(self, code: str | None) -> str:
+        return self.of("status", code)
+
+    def priority(self, code: str | None) -> str:
+        return self.of("priority", code)
+
+    def relation(self, code: str | None) -> str:
+        return self.of("relation", code)
+
+    def department(self, code: str | None) -> str:
+        return self.of("department", code)
+
+    def topic(self, code: str | None) -> str:
+        return self.of("topic", code)
+
+    def known(self, kind: str) -> dict[str, str]:
+        return dict(self._words.get(kind, {}))
