@@ -22,8 +22,14 @@ from zoneinfo import ZoneInfo
 
 from socialcare_cli.errors import CommandFailed
 from socialcare_cli.local.http import LocalApiServer
-from socialcare_cli.local.stack import LocalStack, free_port, project_root
-from socialcare_cli.samples import http_request, load_event, send_event
+from socialcare_cli.local.stack import LocalStack, free_port, local_secrets, project_root
+from socialcare_cli.samples import (
+    SIGNATURE_HEADERS,
+    http_request,
+    load_event,
+    send_event,
+    signature_for,
+)
 
 # Platforms retry: these are sent twice, and must not create anything new.
 _REDELIVERED = ("meta_facebook_comment.json", "meta_batched_page.json", "x_mention.json")
@@ -65,6 +71,8 @@ def run_demo(events_dir: Path | None = None, time_scale: float = TIME_SCALE) -> 
             published = _publish_replies(stack)
             clock.step("Triaged and derived: a department answers the customer's Telegram chat")
             _answer_by_link(stack, base_url)
+            clock.step("The customer taps a score under the satisfaction survey in the chat")
+            surveyed = _answer_survey(stack, base_url)
             clock.step("Nobody answers the others; waiting for a deadline to pass...")
             escalated = _wait_for_escalation(stack, timeout=45)
             clock.step("The daily report runs")
@@ -74,7 +82,7 @@ def run_demo(events_dir: Path | None = None, time_scale: float = TIME_SCALE) -> 
         finally:
             api.shutdown()
     clock.step(f"Done. Open {report / 'report.html'}")
-    return 1 if failures or not escalated or not published else 0
+    return 1 if failures or not escalated or not published or not surveyed else 0
 
 
 def _replay(base_url: str, paths: list[Path]) -> int:
@@ -134,6 +142,43 @@ def _answer_by_link(stack: LocalStack, base_url: str) -> None:
             break
         time.sleep(0.05)
     print(f"  case {case['id']}: {stack.get_case(case['id'])['status']}")
+
+
+def _answer_survey(stack: LocalStack, base_url: str) -> bool:
+    """The survey the closing sent (read from the emulated Telegram), answered by a tap,
+    delivered as Telegram would: a signed callback_query."""
+    calls = stack.platforms.calls_made()
+    survey = next((c for c in calls if "reply_markup" in (c.get("body") or {})), None)
+    if survey is None:
+        print("  no survey reached the chat")
+        return False
+    [row] = survey["body"]["reply_markup"]["inline_keyboard"]
+    print(f"  the bot asked: {survey['body']['text']!r}")
+    print(f"  buttons: {' | '.join(button['text'] for button in row)}")
+    tap = row[3]  # "4"
+    update = {
+        "update_id": 918279999,
+        "callback_query": {
+            "id": "demo-tap-1",
+            "from": {"id": int(survey["body"]["chat_id"]), "is_bot": False, "first_name": "Nuria"},
+            "message": {"message_id": 1, "chat": {"id": int(survey["body"]["chat_id"])}},
+            "chat_instance": "1",
+            "data": tap["callback_data"],
+        },
+    }
+    raw = json.dumps(update).encode()
+    headers = {
+        "content-type": "application/json",
+        SIGNATURE_HEADERS["telegram"]: signature_for("telegram", raw, local_secrets()),
+    }
+    answer = http_request("POST", f"{base_url}/webhooks/telegram", headers, raw)
+    print(
+        f"  tap {tap['text']!r} -> POST /webhooks/telegram {answer.status} {answer.body.decode()}"
+    )
+    case_id = tap["callback_data"].split(":")[1]
+    score = (stack.get_case(case_id) or {}).get("survey_score")
+    print(f"  case {case_id}: survey_score {score}")
+    return score == 4
 
 
 def _exposed_phone(stack: LocalStack, base_url: str) -> None:

@@ -87,6 +87,8 @@ class FaqConfigEntry(_Strict):
 class RepliesConfig(_Strict):
     faq: dict[str, FaqConfigEntry]
     openings: dict[str, list[str]]
+    # For an upset customer (a complaint, an incident, a negative message): no cheer.
+    sober_openings: dict[str, list[str]] = {}
     replies: dict[str, Any]
 
     def faq_entries(self) -> tuple[FaqEntry, ...]:

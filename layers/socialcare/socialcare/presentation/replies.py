@@ -18,9 +18,10 @@ from socialcare.config.loaders import CONFIG_DIR, replies_config, routing_config
 from socialcare.domain.assessment import Assessment
 from socialcare.domain.cases import SuggestedReplies
 from socialcare.domain.messages import Channel
-from socialcare.domain.triage import Category
+from socialcare.domain.triage import Category, Sentiment
 
 _SILENT = {Category.TROLL, Category.SPAM}
+_PROBLEMS = {Category.COMPLAINT, Category.INCIDENT}
 
 
 @cache
@@ -49,6 +50,7 @@ def suggest_replies(
     public: bool,
     replies: dict[str, Any],
     openings: dict[str, list[str]],
+    sober_openings: dict[str, list[str]] | None = None,
     author_name: str | None = None,
     department_name: str | None = None,
     sla_hours: float | None = None,
@@ -57,7 +59,10 @@ def suggest_replies(
     language = triage.language
     if triage.category in _SILENT and not assessment.department:
         return SuggestedReplies(None, None, "Do not feed: no reply.")
+    upset = triage.sentiment is Sentiment.NEGATIVE or triage.category in _PROBLEMS
     greetings = openings.get(language) or ["Hola"]
+    if upset:  # "Hola, ¿qué tal?" reads as mockery to someone angry
+        greetings = (sober_openings or {}).get(language) or greetings[:1]
     # Rotate the greeting by the message so two customers rarely get the same words.
     opening = greetings[int(hashlib.sha256(text.encode()).hexdigest(), 16) % len(greetings)]
     values = {
@@ -109,6 +114,7 @@ class ReplyWriter:
         configured = replies_config(directory)
         self._replies = configured.replies
         self._openings = configured.openings
+        self._sober_openings = configured.sober_openings
 
     def suggest(
         self,
@@ -129,7 +135,8 @@ class ReplyWriter:
             public=channel.is_public if public is None else public,
             replies=self._replies,
             openings=self._openings,
+            sober_openings=self._sober_openings,
             author_name=author_name,
-            department_name=department.name if department else None,
+            department_name=department.name_in(assessment.triage.language) if department else None,
             sla_hours=department.sla_hours[assessment.priority] if department else None,
         )
