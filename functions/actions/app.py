@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
@@ -52,33 +53,46 @@ def _publish(event: dict[str, Any], deps: PublishDependencies) -> dict[str, Any]
     from socialcare.config.loaders import routing_config
     from socialcare.presentation.publish_pages import publish_page_for
 
-    link_id = str((event.get("pathParameters") or {}).get("id", ""))
-    if _method(event) == "GET":
-        outcome = publish_links.show(link_id, deps)
-    else:
-        form, refusal = _form(event)
-        if refusal is not None:
-            return refusal
-        outcome = publish_links.submit(link_id, form, deps)
-        logger.info("publish link", extra={"outcome": type(outcome).__name__})
-    page = publish_page_for(outcome, routing_config())
-    return _response(page.status, page.html)
+    return _link_page(
+        event,
+        lambda link_id: publish_links.show(link_id, deps),
+        lambda link_id, form: publish_links.submit(link_id, form, deps),
+        lambda outcome: publish_page_for(outcome, routing_config()),
+        "publish link",
+    )
 
 
 def _survey(event: dict[str, Any], deps: SurveyDependencies) -> dict[str, Any]:
     from socialcare.app import surveys
     from socialcare.presentation.survey_pages import survey_page_for
 
+    return _link_page(
+        event,
+        lambda link_id: surveys.show_survey(link_id, deps),
+        lambda link_id, form: surveys.submit_survey(link_id, form, deps),
+        survey_page_for,
+        "survey answered",
+    )
+
+
+def _link_page(
+    event: dict[str, Any],
+    show: Callable[[str], Any],
+    submit: Callable[[str, dict[str, str]], Any],
+    page_of: Callable[[Any], Any],
+    logged: str,
+) -> dict[str, Any]:
+    """A link's page: GET shows and changes nothing, POST submits its form."""
     link_id = str((event.get("pathParameters") or {}).get("id", ""))
     if _method(event) == "GET":
-        outcome = surveys.show_survey(link_id, deps)
+        outcome = show(link_id)
     else:
         form, refusal = _form(event)
         if refusal is not None:
             return refusal
-        outcome = surveys.submit_survey(link_id, form, deps)
-        logger.info("survey answered", extra={"outcome": outcome.state.value})
-    page = survey_page_for(outcome)
+        outcome = submit(link_id, form)
+        logger.info(logged, extra={"outcome": type(outcome).__name__})
+    page = page_of(outcome)
     return _response(page.status, page.html)
 
 

@@ -83,18 +83,7 @@ class SurveyRecords:
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
-        event = self._event_put(
-            answer.case_id,
-            answer.answered_at,
-            "survey_answered",
-            None,
-            suffix=fingerprint,
-            actor="customer",
-            score=answer.score,
-            channel=answer.channel.value,
-            comment=answer.comment,
-        )
-        items = [update, event]
+        items = [update, self._answer_event(answer, fingerprint, "survey_answered")]
         if low:
             items.append(self._low_score_item(answer, now))
             items.append(
@@ -123,17 +112,7 @@ class SurveyRecords:
         """On the timeline, once per answer (a redelivery finds its marker)."""
         self._transact(
             [
-                self._event_put(
-                    answer.case_id,
-                    answer.answered_at,
-                    "survey_answer_later",
-                    None,
-                    suffix=fingerprint,
-                    actor="customer",
-                    score=answer.score,
-                    channel=answer.channel.value,
-                    comment=answer.comment,
-                ),
+                self._answer_event(answer, fingerprint, "survey_answer_later"),
                 {
                     "Put": {
                         "TableName": self._table,
@@ -144,6 +123,19 @@ class SurveyRecords:
                     }
                 },
             ]
+        )
+
+    def _answer_event(self, answer: SurveyAnswer, fingerprint: str, kind: str) -> dict[str, Any]:
+        return self._event_put(
+            answer.case_id,
+            answer.answered_at,
+            kind,
+            None,
+            suffix=fingerprint,
+            actor="customer",
+            score=answer.score,
+            channel=answer.channel.value,
+            comment=answer.comment,
         )
 
     def _low_score_item(self, answer: SurveyAnswer, now: datetime) -> dict[str, Any]:

@@ -1,0 +1,246 @@
+"""Every email and page a person gets, and a week's report, built from the presentation
+layer for the browser tests (the stack's own runs are in test_pages.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from socialcare.app.action_links import (
+    Answered,
+    Confirmation,
+    LateAnswer,
+    LinkGone,
+    NotFound,
+    Refusal,
+    Refused,
+    ReplyNotSent,
+)
+from socialcare.app.outbound import Outcome, Result
+from socialcare.app.publish_links import Published, PublishForm, PublishGone
+from socialcare.app.surveys import SurveyPage, SurveyPageState
+from socialcare.config.loaders import routing_config, survey_config
+from socialcare.domain.action_links import ActionChoice, ActionLink, Answer, GoneReason, LinkStatus
+from socialcare.domain.cases import CaseAuthor, RouteStop, TriageRecord
+from socialcare.domain.derivation import plan_wait
+from socialcare.domain.outbound import OutboundKind, OutboundRecord, OutboundStatus, OutboundTarget
+from socialcare.domain.reporting import KpiAggregator, with_previous
+from socialcare.presentation.action_pages import page_for
+from socialcare.presentation.case_emails import CaseEmailComposer
+from socialcare.presentation.publish_pages import publish_page_for
+from socialcare.presentation.report_files import report_email, report_html
+from socialcare.presentation.survey_pages import survey_page_for
+from tests.fakes import a_case
+
+ROUTING = routing_config()
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+
+def a_rich_case(**fields):
+    values = {
+        "platform": "facebook",
+        "channel": "facebook_comment",
+        "public": True,
+        "author": CaseAuthor(id="42", display_name="Lucía Fernández", followers=12840),
+        "texts": ("Mi teléfono es 612 345 678, llamadme ya por el siniestro, nadie me atiende",),
+        "triage": TriageRecord(
+            category="complaint",
+            relation="customer",
+            priority="P2",
+            flags=("personal_data_exposed", "authority_mentioned"),
+            public_reply="Hola Lucía, te escribimos por privado.",
+            private_reply="Hola Lucía, ¿nos dejas un teléfono para llamarte?",
+        ),
+        "reply_to": OutboundTarget(
+            account_id="104857600000001",
+            message_id="104857600000001_998877_1",
+            thread_id="104857600000001_998877",
+        ),
+        "customer_reference": "HOG-2022-009912",
+        "deadline": "2026-11-25T17:00:00Z",
+        "route": (
+            RouteStop("claims", 0, "2026-11-24T09:00:00Z"),
+            RouteStop("claims", 1, "2026-11-25T09:00:00Z"),
+        ),
+    }
+    values.update(fields)
+    return a_case(**values)
+
+
+def a_plan(reason="derived", level=0):
+    return plan_wait(
+        ROUTING,
+        department="claims",
+        priority="P2",
+        level=level,
+        now=NOW,
+        time_scale=1,
+        reason=reason,
+    )
+
+
+def a_link(**changes):
+    link = ActionLink(
+        id="A" * 32,
+        case_id=a_rich_case().id,
+        plan=a_plan(),
+        csrf_token="C" * 32,
+        task_token="token",
+        status=LinkStatus.PENDING,
+        expires_at=int((NOW + timedelta(days=90)).timestamp()),
+    )
+    return replace(link, **changes)
+
+
+def emails(language: str) -> dict[str, str]:
+    composer = CaseEmailComposer(ROUTING, "https://api.example")
+    case = a_rich_case()
+    troll = a_rich_case(
+        triage=TriageRecord(category="troll", relation="unknown", priority="P4"), route=()
+    )
+    uncertain = OutboundRecord(
+        id="x",
+        case_id=case.id,
+        status=OutboundStatus.UNCERTAIN,
+        kind="private_reply",
+        channel="facebook_comment",
+        reason="timeout",
+    )
+    found = {
+        "derivation": composer.derivation(case, a_plan(), "A" * 32, language),
+        "escalation": composer.derivation(case, a_plan("escalated", 1), "A" * 32, language),
+        "extended": composer.derivation(case, a_plan("extended"), "A" * 32, language),
+        "social_copy": composer.social_team_copy(
+            composer.derivation(case, a_plan(), "A" * 32, language, for_social_team=True)
+        ),
+    }
+    if language == ROUTING.default_language:  # the social team reads its own language
+        found["low_score"] = composer.low_score(case, 2)
+        found["urgent"] = composer.urgent(case)
+        found["autonomous_troll"] = composer.autonomous(troll)
+        found["digest"] = composer.autonomous_digest([case, troll], [uncertain])
+    return {name: email.html for name, email in found.items()}
+
+
+def pages(language: str) -> dict[str, str]:
+    case = a_rich_case()
+    link = a_link()
+    answer = Answer(
+        ActionChoice.RESOLVED, "", "claims", "Siniestros (level 0)", "2026-11-24T11:00:00Z"
+    )
+    sent = Outcome("o1", Result.SENT, "m_1")
+    refused = Outcome("o2", Result.BLOCKED, reason="x", code="private_reply_7d")
+    survey_texts = survey_config().texts[language]
+    outcomes = {
+        "confirm": page_for(Confirmation(link, case, language, ActionChoice.RESOLVED), ROUTING),
+        "done": page_for(Answered(answer, case.id, language, None), ROUTING),
+        "gone_used": page_for(
+            LinkGone(
+                replace(
+                    link, status=LinkStatus.USED, choice="resolved", used_at="2026-11-24T11:00:00Z"
+                ),
+                GoneReason.USED,
+                language,
+                offers_late_answer=True,
+            ),
+            ROUTING,
+        ),
+        "resolved_late": page_for(
+            LinkGone(link, GoneReason.BREACHED, language, late=LateAnswer.RESOLVED_LATE), ROUTING
+        ),
+        "refused": page_for(Refused(Refusal.UNAVAILABLE, language, case.id), ROUTING),
+        "reply_not_sent": page_for(
+            ReplyNotSent(refused, OutboundKind.PRIVATE_REPLY, case.id, language), ROUTING
+        ),
+        "not_found": page_for(NotFound(language), ROUTING),
+        "publish_form": publish_page_for(
+            PublishForm(
+                case,
+                f"{case.id}.{'k' * 32}",
+                "C" * 32,
+                "Hola Lucía",
+                "Te escribimos",
+                OutboundKind.PRIVATE_REPLY,
+                language,
+            ),
+            ROUTING,
+        ),
+        "published": publish_page_for(
+            Published(case.id, ((OutboundKind.PUBLIC_REPLY, sent),), language), ROUTING
+        ),
+        "publish_gone": publish_page_for(
+            PublishGone(case.id, "2026-11-24T11:00:00Z", language), ROUTING
+        ),
+        "survey": survey_page_for(
+            SurveyPage(SurveyPageState.ASK, language, survey_texts, "l" * 40, "C" * 32)
+        ),
+        "survey_thanks": survey_page_for(
+            SurveyPage(SurveyPageState.THANKS, language, survey_texts, score=4)
+        ),
+        "survey_not_found": survey_page_for(SurveyPage(SurveyPageState.NOT_FOUND, language)),
+    }
+    return {name: page.html for name, page in outcomes.items()}
+
+
+def a_report(language: str) -> dict[str, str]:
+    """A week's report with every category and channel, and a previous period."""
+    calendar = ROUTING.report_calendar()
+    current, previous = (KpiAggregator(calendar, NOW, 3) for _ in range(2))
+    categories = ["question", "complaint", "incident", "sales_lead", "supplier", "partnership"]
+    categories += ["praise", "troll", "spam"]
+    channels = ["facebook_comment", "messenger", "instagram_comment", "instagram_mention"]
+    channels += ["instagram_dm", "whatsapp", "x_mention", "x_dm", "telegram"]
+    for number in range(90):
+        day = 23 + number % 7
+        item = {
+            "id": f"202611{day:02d}-{number:016x}",
+            "channel": channels[number % len(channels)],
+            "status": ["resolved", "contacted", "autonomous", "breached"][number % 4],
+            "created_at": f"2026-11-{day:02d}T09:00:00Z",
+            "first_message_at": f"2026-11-{day:02d}T09:00:00Z",
+            "first_public_response_at": f"2026-11-{day:02d}T10:15:00Z",
+            "closed_at": f"2026-11-{day:02d}T15:30:00Z",
+            "derived_at": f"2026-11-{day:02d}T09:05:00Z",
+            "department_action_at": f"2026-11-{day:02d}T11:00:00Z",
+            "sla_breached": number % 4 == 3,
+            "triage": {
+                "category": categories[number % len(categories)],
+                "relation": ["customer", "lead", "unknown"][number % 3],
+                "topics": [["claims_and_repairs", "delays", "billing"][number % 3]],
+            },
+            "priority": f"P{1 + number % 4}",
+            "department": list(ROUTING.departments)[number % len(ROUTING.departments)],
+            "survey_sent_at": "2026-11-24T16:00:00Z" if number % 2 else None,
+            "survey_score": 1 + number % 5 if number % 3 == 1 else None,
+            "route": [{"department": "claims", "level": 0, "at": "2026-11-24T09:05:00Z"}],
+        }
+        current.add(item, "Europe/Madrid")
+        if number % 2:
+            previous.add({**item, "created_at": "2026-11-18T09:00:00Z"}, "Europe/Madrid")
+    this, before = current.result(5), previous.result(5)
+    kpis = {
+        "company": ROUTING.company,
+        "period": {
+            "kind": "weekly",
+            "first_day": "2026-11-23",
+            "last_day": "2026-11-29",
+            "timezone": "Europe/Madrid",
+        },
+        "previous_period": {"first_day": "2026-11-16", "last_day": "2026-11-22"},
+        "generated_at": "2026-11-30T06:00:03.125Z",
+        "business_hours_calendar": "Europe/Madrid",
+        "first_response_target_hours": 3,
+        **with_previous(this, before),
+        "volume_by_day": this["volume_by_day"],
+        "previous_volume_by_day": before["volume_by_day"],
+        "statuses": this["statuses"],
+        "breached_cases": this["breached_cases"],
+        "time_scale": 1.0,
+        "top_complaint_topics": this["top_complaint_topics"],
+        "previous_top_complaint_topics": before["top_complaint_topics"],
+    }
+    links = {name: f"https://api.example/reports/{name}" for name in ("kpis.json", "report.html")}
+    return {
+        "report": report_html(kpis, language, ROUTING),
+        "report_email": report_email(kpis, links, language, ROUTING).html,
+    }
