@@ -254,3 +254,13 @@ def test_satisfaction_is_the_share_of_4_and_5_over_answers_and_response_rate_ove
     telegram = result["by"]["channel"]["telegram"]
     assert (telegram["satisfaction_pct"], telegram["satisfaction_mean"]) == (50.0, 3.0)
     assert result["by"]["department"]["customer_service"]["survey_answers"] == 3
+
+
+def test_the_breached_cases_kept_are_bounded_however_many_breach(calendar):
+    now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    aggregator = KpiAggregator(calendar, now, 3)
+    for number in range(1000):
+        aggregator.add(case(number, id=f"c{number:04d}", sla_breached=True), MADRID)
+    listed = aggregator.result(5)["breached_cases"]
+    assert len(aggregator.breached_cases) <= 100 and len(listed) == 50
+    assert listed[0]["case_id"] == "c0000" and listed[-1]["case_id"] == "c0049"

@@ -89,6 +89,6 @@ def merge_partial(aggregator: KpiAggregator, partial: dict[str, Any]) -> None:
     aggregator.volume_by_day.update(Counter(partial["volume_by_day"]))
     aggregator.complaint_topics.update(Counter(partial["complaint_topics"]))
     aggregator.statuses.update(Counter(partial["statuses"]))
-    aggregator.breached_cases.extend(
+    aggregator.note_breached(
         (str(case_id), str(department)) for case_id, department in partial["breached_cases"]
     )

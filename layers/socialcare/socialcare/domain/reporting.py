@@ -277,8 +277,15 @@ class KpiAggregator:
         if facts.category == "complaint":
             self.complaint_topics.update(facts.topics or ("other",))
         if facts.breached:
-            self.breached_cases.append((facts.id, facts.department))
+            self.note_breached([(facts.id, facts.department)])
         return facts
+
+    def note_breached(self, cases: Iterable[tuple[str, str]]) -> None:
+        """The first BREACHED_LISTED by id (the earliest): memory stays bounded however
+        many breached (their count is in the indicators)."""
+        self.breached_cases.extend(cases)
+        if len(self.breached_cases) > 2 * BREACHED_LISTED:
+            self.breached_cases = sorted(self.breached_cases)[:BREACHED_LISTED]
 
     def result(self, top_topics: int) -> dict[str, Any]:
         return {
