@@ -87,3 +87,14 @@ def test_a_telegram_button_that_is_not_a_survey_is_ignored_not_a_case():
     # Then it is acknowledged without a case or an answer
     assert delivery.messages == [] and delivery.survey_answers == []
     assert [i.kind for i in delivery.ignored] == ["other_update"]
+
+
+def test_a_telegram_tap_is_answered_in_the_webhook_reply_without_a_token():
+    # Given a tap on a survey button
+    delivery = parse("telegram_survey_answer")
+    # Then the delivery carries the Bot API call that stops the button's spinner
+    assert delivery.reply_call == {
+        "method": "answerCallbackQuery",
+        "callback_query_id": "4382bfdwdsb323b2d9",
+        "language": "es",
+    }

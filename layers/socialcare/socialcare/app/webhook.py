@@ -229,6 +229,8 @@ def _delivery(
     body = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
     if parsed.survey_answers:
         body["survey_answers"] = answers
+    if parsed.reply_call is not None:  # Telegram runs it: the answer is the call alone
+        body = _reply_call(parsed.reply_call, thanked=answers > 0)
     return WebhookResult(
         HttpReply(200, json.dumps(body)),
         report=report,
@@ -236,6 +238,19 @@ def _delivery(
         messages=parsed.messages,
         verified=True,
     )
+
+
+def _reply_call(call: dict[str, Any], *, thanked: bool) -> dict[str, Any]:
+    """The Bot API call that answers a tapped button: with the survey's thanks, in the
+    customer's language, when the tap was recorded as their answer."""
+    language = call.pop("language", "")
+    if thanked:
+        from socialcare.config.loaders import routing_config, survey_config
+
+        config = survey_config()
+        if config.texts:
+            call["text"] = config.texts_for(language, routing_config().default_language).thanks
+    return call
 
 
 def _raw_body(request: WebhookRequest) -> bytes:

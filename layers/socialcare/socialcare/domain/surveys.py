@@ -59,6 +59,9 @@ class SurveyTexts(_Strict):
     # and 24 characters.
     choices: list[str] = Field(min_length=5, max_length=5)
     list_button: str = Field(min_length=1, max_length=20)  # WhatsApp's list opener
+    # Shown to the customer when a tap is recorded, where the platform shows it at once
+    # (Telegram's answer to the tap; 200 characters at most).
+    thanks: str = Field(min_length=1, max_length=200)
 
     @field_validator("choices")
     @classmethod

@@ -57,6 +57,9 @@ class ParsedDelivery:
     responses: list[BrandResponse] = field(default_factory=list)
     changes: list[MessageChange] = field(default_factory=list)
     survey_answers: list[SurveyAnswer] = field(default_factory=list)
+    # Telegram: a Bot API call made by answering the webhook itself (a tapped button is
+    # answered so the customer's app stops waiting); no token needed, none sent.
+    reply_call: dict[str, Any] | None = None
 
     def survey_answer(
         self, payload: Any, channel: Channel, author_id: str, at: datetime, key: str

@@ -152,6 +152,12 @@ def _callback(query: dict, bot_id: str, received_at: datetime, delivery: ParsedD
     answered = delivery.survey_answer(
         query.get("data"), Channel.TELEGRAM, str(sender), received_at, key
     )
+    language = as_str(as_dict(query.get("from")).get("language_code"))
+    delivery.reply_call = {
+        "method": "answerCallbackQuery",
+        "callback_query_id": query_id,
+        "language": (language or "")[:2].lower(),
+    }
     if not answered:
         delivery.ignore("other_update", update="callback_query")
 
