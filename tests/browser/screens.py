@@ -117,6 +117,7 @@ def emails(language: str) -> dict[str, str]:
     if language == ROUTING.default_language:  # the social team reads its own language
         found["low_score"] = composer.low_score(case, 2)
         found["urgent"] = composer.urgent(case)
+        found["crisis"] = composer.crisis(count=6, topic="billing", minutes=60, case_id=case.id)
         found["autonomous_troll"] = composer.autonomous(troll)
         found["digest"] = composer.autonomous_digest([case, troll], [uncertain])
     return {name: email.html for name, email in found.items()}

@@ -102,8 +102,10 @@ class CaseEmailComposer:
         return self._team_email(case, "low_score_subject", "intro_low_score", score=score)
 
     def crisis(self, *, count: int, topic: str, minutes: int, case_id: str) -> Email:
-        t = strings(self.routing.default_language)
-        values = {"count": count, "topic": topic, "minutes": minutes, "case_id": case_id}
+        language = self.routing.default_language
+        t = strings(language)
+        named = Labels(language, self.routing).topic(topic)
+        values = {"count": count, "topic": named, "minutes": minutes, "case_id": case_id}
         body = t["crisis_body"].format(**values)
         return Email(t["crisis_subject"].format(**values), body, body)
 
