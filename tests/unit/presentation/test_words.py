@@ -95,3 +95,15 @@ def test_an_angry_customer_is_never_greeted_cheerfully():
         assessment = triager.assess(text, Channel.FACEBOOK_COMMENT)
         replies = writer.suggest(assessment, text, Channel.FACEBOOK_COMMENT, author_name="Ana")
         assert "¿qué tal?" not in (replies.public or "") + (replies.private or "")
+
+
+def test_a_department_reads_its_deadline_and_how_long_it_has_in_working_days():
+    from socialcare.presentation.case_emails import CaseEmailComposer
+    from tests.browser.screens import a_plan, a_rich_case
+
+    # Given claims (24 business hours for P2; 7.8 h a working day in Madrid on average)
+    email = CaseEmailComposer(ROUTING, "https://api.example").derivation(
+        a_rich_case(), a_plan(), "A" * 32, "es"
+    )
+    # Then its deadline says how long it has, as people count it
+    assert "3,1 días laborables para actuar" in email.text

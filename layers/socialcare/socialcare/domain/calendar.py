@@ -38,6 +38,17 @@ class BusinessCalendar:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def working_day_hours(self) -> float:
+        """A working day's mean length: how many business hours people call "a day"."""
+        days = [intervals for intervals in self.week.values() if intervals]
+        total = sum(
+            (datetime.combine(date.min, i.end) - datetime.combine(date.min, i.start)).seconds
+            for intervals in days
+            for i in intervals
+        )
+        return total / 3600 / len(days) if days else 24.0
+
     def _intervals_from(self, moment: datetime):
         """Working intervals as UTC (start, end) pairs, from the local day of `moment`."""
         day = moment.astimezone(self.zone).date()

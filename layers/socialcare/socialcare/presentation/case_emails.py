@@ -13,6 +13,7 @@ from socialcare.domain.outbound import OutboundRecord
 from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
+from socialcare.presentation.formatting import Formats
 from socialcare.presentation.labels import Labels
 from socialcare.presentation.rendering import render, strings
 
@@ -126,6 +127,15 @@ class CaseEmailComposer:
             extra=extra,
         )
 
+    def _sla_length(self, plan: WaitPlan | None, language: str) -> str | None:
+        """The wait in words people use ("2,7 días laborables"), beside its deadline."""
+        # An escalation's wait is its own; a department's is its SLA for the priority.
+        if plan is None or plan.level or plan.department not in self.routing.departments:
+            return None
+        hours = self.routing.departments[plan.department].sla_hours[plan.priority]
+        day = self.routing.calendar_of(plan.department).working_day_hours
+        return Formats(language).business_days(hours, day)
+
     def _publish_url(self, case: Case) -> str | None:
         if case.publish is None or case.publish.used_at:
             return None
@@ -160,6 +170,7 @@ class CaseEmailComposer:
             **case_context(case, timezone=timezone, language=language, routing=self.routing),
             "deadline_local": local_time(plan.deadline if plan else None, timezone, language),
             "new_deadline": bool(plan and plan.reason in ("escalated", "extended", "rederived")),
+            "sla_length": self._sla_length(plan, language),
             "t": t,
             "language": language,
             "subject": subject,
