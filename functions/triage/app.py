@@ -48,10 +48,6 @@ class AnswersOwed(RuntimeError):
     reported failed so the stream brings it back and the answer follows (once)."""
 
 
-def case_id_of(record: dict[str, Any]) -> str:
-    return item_of(record)[0]
-
-
 def item_of(record: dict[str, Any]) -> tuple[str, str]:
     """(case id, "CASE" or "LOW_SCORE")."""
     keys = (record.get("dynamodb") or {}).get("Keys") or {}

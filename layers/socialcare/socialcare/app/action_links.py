@@ -153,7 +153,7 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
     case = deps.store.case(link.case_id)
     gone = link.gone_reason(case, now)
     if gone:
-        return _late(link, answer, gone, language, deps)
+        return _late(link, answer, gone, language, deps, case)
     following = _following(link.plan, answer, deps)
     if isinstance(following, Refusal):
         return Refused(following, language, link.case_id)
@@ -163,14 +163,14 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
     if not deps.store.use_action(link.id, choice.value, answer.note, now):  # lost a race
         fresh = deps.store.action(link.id) or link
         reason = fresh.gone_reason(case, now) or GoneReason.USED
-        return _late(fresh, answer, reason, language, deps)
+        return _late(fresh, answer, reason, language, deps, case)
     if reply and case is not None:
         sent = _reply_to_customer(link, case, reply, answer, deps)
         if sent is not None:
             deps.store.release_action(link.id, "pending")
             return ReplyNotSent(sent, private_kind(case), link.case_id, language)
         answer = replace(answer, note=reply)
-    return _resume(link, answer, following, language, deps)
+    return _resume(link, answer, following, language, deps, case)
 
 
 def _reply_to_customer(
@@ -216,6 +216,7 @@ def _resume(
     following: WaitPlan | None,
     language: str,
     deps: ActionDependencies,
+    case: Case | None,
 ) -> ActionOutcome:
     """Hand the answer to the waiting workflow (its own retried step records it)."""
     output = {
@@ -228,20 +229,18 @@ def _resume(
         deps.tokens.succeed(link.task_token, output)
     except TaskGone:
         deps.store.release_action(link.id, "escalated")
-        return _late(link, answer, GoneReason.ESCALATED, language, deps)
+        return _late(link, answer, GoneReason.ESCALATED, language, deps, case)
     except Unavailable:
         deps.store.release_action(link.id, "pending")
         return Refused(Refusal.UNAVAILABLE, language, link.case_id)
-    return Answered(answer, link.case_id, language, following, _survey(link, answer, deps))
+    return Answered(answer, link.case_id, language, following, _survey(case, answer, deps))
 
 
-def _survey(link: ActionLink, answer: Answer, deps: ActionDependencies) -> Outcome | None:
-    """A closing answer asks the customer's satisfaction (never failing the answer)."""
+def _survey(case: Case | None, answer: Answer, deps: ActionDependencies) -> Outcome | None:
+    """A closing answer asks the customer's satisfaction (never failing the answer); the
+    case as the answer found it (its survey is sent once whatever it says)."""
     status = answer.closing_status
-    if status is None or deps.surveys is None:
-        return None
-    case = deps.store.case(link.case_id)
-    if case is None:
+    if status is None or deps.surveys is None or case is None:
         return None
     try:
         return ask_for_satisfaction(case, status.value, deps.surveys)
@@ -250,7 +249,12 @@ def _survey(link: ActionLink, answer: Answer, deps: ActionDependencies) -> Outco
 
 
 def _late(
-    link: ActionLink, answer: Answer, reason: GoneReason, language: str, deps: ActionDependencies
+    link: ActionLink,
+    answer: Answer,
+    reason: GoneReason,
+    language: str,
+    deps: ActionDependencies,
+    case: Case | None,
 ) -> LinkGone:
     noted = deps.store.record_late_answer(link, answer, reason, deps.clock())
     if not noted:
@@ -259,7 +263,7 @@ def _late(
     # The department did answer the customer after the case breached: it is answered,
     # late (resolved_at set, sla_breached kept), and its customer is asked as any other.
     if status is not None and deps.store.resolve_late(link.case_id, answer, deps.clock()):
-        _survey(link, answer, deps)
+        _survey(case, answer, deps)
         return LinkGone(link, reason, language, late=LateAnswer.RESOLVED_LATE)
     return LinkGone(link, reason, language, late=LateAnswer.NOTED)
 

@@ -5,19 +5,16 @@ deterministic id, so a second click or a retried request never posts twice."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
-from socialcare.domain.cases import Case
+from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.outbound import Origin, OutboundKind
 
-# <case id>.<key>: the case id finds the case, its 32-character key proves the link.
-PUBLISH_ID = re.compile(r"(\d{8}-[0-9a-f]{16})\.([A-Za-z0-9_-]{32})")
 MAX_REPLY = 4096
 
 
@@ -139,7 +136,7 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
 
 def _case_of(link_id: str, deps: PublishDependencies) -> Case | None:
     """The case, if the id is one the stack could have made and its key is the case's."""
-    found = PUBLISH_ID.fullmatch(link_id)
+    found = CASE_LINK.fullmatch(link_id)  # the case id finds it, the key proves it
     if found is None:
         return None
     case = deps.store.case(found.group(1))

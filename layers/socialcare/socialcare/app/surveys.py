@@ -4,7 +4,6 @@ survey page. Answers tapped in a conversation arrive as webhooks (app/webhook.py
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,7 +13,7 @@ from typing import Protocol
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
-from socialcare.domain.cases import Case
+from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Origin
@@ -30,8 +29,6 @@ from socialcare.domain.surveys import (
     survey_form,
 )
 
-# <case id>.<key>: the case id finds the case, its 32-character key proves the link.
-SURVEY_ID = re.compile(r"(\d{8}-[0-9a-f]{16})\.([A-Za-z0-9_-]{32})")
 SURVEY_PURPOSE = "survey"
 
 
@@ -171,7 +168,7 @@ def submit_survey(link_id: str, form: dict[str, str], deps: SurveyDependencies) 
 
 
 def _case_of(link_id: str, deps: SurveyDependencies) -> Case | None:
-    found = SURVEY_ID.fullmatch(link_id)
+    found = CASE_LINK.fullmatch(link_id)  # the case id finds it, the key proves it
     if found is None:
         return None
     case = deps.store.case(found.group(1))

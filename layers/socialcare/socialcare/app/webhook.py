@@ -245,11 +245,11 @@ def _reply_call(call: dict[str, Any], *, thanked: bool) -> dict[str, Any]:
     customer's language, when the tap was recorded as their answer."""
     language = call.pop("language", "")
     if thanked:
-        from socialcare.config.loaders import routing_config, survey_config
+        from socialcare.config.loaders import survey_config
 
         config = survey_config()
         if config.texts:
-            call["text"] = config.texts_for(language, routing_config().default_language).thanks
+            call["text"] = config.texts_for(language).thanks
     return call
 
 

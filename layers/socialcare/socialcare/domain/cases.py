@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -44,6 +45,16 @@ class RecordOutcome(StrEnum):
 class Recorded:
     case_id: str
     outcome: RecordOutcome
+
+
+# What case_id_for makes, and a link that names a case: <case id>.<32-character key>.
+CASE_ID = re.compile(r"\d{8}-[0-9a-f]{16}")
+CASE_LINK = re.compile(rf"({CASE_ID.pattern})\.([A-Za-z0-9_-]{{32}})")
+
+
+def same_secret(given: str, kept: str | None) -> bool:
+    """Constant time; never equal to a secret that is not there."""
+    return bool(kept) and hmac.compare_digest(given.encode(), str(kept).encode())
 
 
 def case_id_for(message: InboundMessage) -> str:
@@ -141,10 +152,10 @@ class PublishLink:
     used_at: str | None = None
 
     def matches(self, key: str) -> bool:
-        return hmac.compare_digest(key.encode(), self.key.encode())
+        return same_secret(key, self.key)
 
     def csrf_matches(self, token: str) -> bool:
-        return hmac.compare_digest(token.encode(), self.csrf_token.encode())
+        return same_secret(token, self.csrf_token)
 
 
 @dataclass(frozen=True)
@@ -159,13 +170,10 @@ class SurveyState:
     answered_at: str | None = None
 
     def matches(self, key: str) -> bool:
-        kept = str(self.link_key or "")
-        return bool(kept) and hmac.compare_digest(key.encode(), kept.encode())
+        return same_secret(key, self.link_key)
 
     def csrf_matches(self, token: str) -> bool:
-        return bool(self.csrf_token) and hmac.compare_digest(
-            token.encode(), str(self.csrf_token).encode()
-        )
+        return same_secret(token, self.csrf_token)
 
 
 @dataclass(frozen=True)

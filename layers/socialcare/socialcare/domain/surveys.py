@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from socialcare.domain.cases import CASE_ID
 from socialcare.domain.messages import Channel
 
 SCORES = (1, 2, 3, 4, 5)
@@ -20,8 +21,7 @@ PAGE_ANSWER = "page"  # the author of an answer given on the survey page (its ke
 
 # What a choice carries back (Telegram's callback_data, Meta's quick reply payload, a
 # WhatsApp list row id): at most 64 bytes, so only the case id and the score.
-_PAYLOAD = re.compile(r"csat:(\d{8}-[0-9a-f]{16}):([1-5])")
-_CASE_ID = re.compile(r"\d{8}-[0-9a-f]{16}")
+_PAYLOAD = re.compile(rf"csat:({CASE_ID.pattern}):([1-5])")
 
 
 def survey_payload(case_id: str, score: int) -> str:
@@ -35,10 +35,6 @@ def parse_survey_payload(value: object) -> tuple[str, int] | None:
         return None
     match = _PAYLOAD.fullmatch(value)
     return (match.group(1), int(match.group(2))) if match else None
-
-
-def is_case_id(value: str) -> bool:
-    return _CASE_ID.fullmatch(value) is not None
 
 
 def is_low(score: int) -> bool:
@@ -104,10 +100,11 @@ class SurveyConfig(_Strict):
             return False
         return self.channels is None or channel in self.channels
 
-    def texts_for(self, language: str | None, default: str) -> SurveyTexts:
+    def texts_for(self, language: str | None, default: str | None = None) -> SurveyTexts:
+        """The reader's language, else `default`, else the first configured."""
         return (
             self.texts.get(language or "")
-            or self.texts.get(default)
+            or self.texts.get(default or "")
             or next(iter(self.texts.values()))
         )
 
@@ -148,7 +145,7 @@ class SurveyAnswer(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    case_id: str = Field(pattern=_CASE_ID.pattern)
+    case_id: str = Field(pattern=CASE_ID.pattern)
     score: int = Field(ge=1, le=5)
     channel: Channel
     # Who answered: the case's customer (a choice tapped), or "page" (the survey link).

@@ -156,7 +156,8 @@ class CaseEmailComposer:
         extra: dict[str, str | int] | None = None,
     ) -> Email:
         t = strings(language)
-        labels = Labels(language, self.routing)
+        context = case_context(case, timezone=timezone, language=language, routing=self.routing)
+        labels = context["L"]
         values = {
             "priority": priority,
             "category": labels.category(case.triage.category if case.triage else None),
@@ -166,19 +167,22 @@ class CaseEmailComposer:
             **(extra or {}),
         }
         subject = t[subject_key].format(**values)
-        context = {
-            **case_context(case, timezone=timezone, language=language, routing=self.routing),
-            "deadline_local": local_time(plan.deadline if plan else None, timezone, language),
-            "new_deadline": bool(plan and plan.reason in ("escalated", "extended", "rederived")),
-            "sla_length": self._sla_length(plan, language),
-            "t": t,
-            "language": language,
-            "subject": subject,
-            "intro": t[intro_key].format(**values),
-            "breached": bool(plan and plan.breached),
-            "links": links,
-            "publish_url": publish_url,
-        }
+        context.update(
+            {
+                "deadline_local": local_time(plan.deadline if plan else None, timezone, language),
+                "new_deadline": bool(
+                    plan and plan.reason in ("escalated", "extended", "rederived")
+                ),
+                "sla_length": self._sla_length(plan, language),
+                "t": t,
+                "language": language,
+                "subject": subject,
+                "intro": t[intro_key].format(**values),
+                "breached": bool(plan and plan.breached),
+                "links": links,
+                "publish_url": publish_url,
+            }
+        )
         return Email(
             subject, render("derivation.txt", **context), render("derivation.html", **context)
         )

@@ -181,9 +181,8 @@ class Figures:
             return self.F.number(value, 0)
         return self.F.number(value, 2)
 
-    def change(self, name: str, pair: dict[str, Any]) -> str:
-        value, previous = pair.get("value"), pair.get("previous")
-        return self.F.change(value, previous)
+    def change(self, pair: dict[str, Any]) -> str:
+        return self.F.change(pair.get("value"), pair.get("previous"))
 
 
 def _context(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> dict[str, Any]:

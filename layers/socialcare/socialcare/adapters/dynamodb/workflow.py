@@ -266,9 +266,9 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
                 self._case_update(
                     case_id,
                     sets,
-                    # "status" is the first of `sets`: #f0.
-                    condition="#f0 = :breached",
+                    condition="#status = :breached",
                     values={":breached": FinalStatus.BREACHED.value},
+                    names={"#status": "status"},
                 ),
                 self._event(case_id, now, "resolved_late", actor=answer.actor, status=status.value),
             ]
@@ -284,10 +284,11 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
         condition: str,
         appends: dict[str, Any] | None = None,
         values: dict[str, Any] | None = None,
+        names: dict[str, str] | None = None,
     ) -> dict:
         """SET each of `sets`; append each value of `appends` to its list attribute;
-        `values`: the condition's own placeholders."""
-        names = {f"#f{i}": name for i, name in enumerate(sets)}
+        `values` and `names`: the condition's own placeholders."""
+        names = {**(names or {}), **{f"#f{i}": name for i, name in enumerate(sets)}}
         values = {**(values or {}), **{f":v{i}": value for i, value in enumerate(sets.values())}}
         clauses = [f"#f{i} = :v{i}" for i in range(len(sets))]
         for i, (name, value) in enumerate((appends or {}).items()):
