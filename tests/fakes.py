@@ -133,9 +133,14 @@ class InMemoryWorkflowStore(SurveyFakes):
         self.calls.append("action")
         return self.actions.get(action_id)
 
-    def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
+    def use_action(
+        self, action_id: str, choice: str, note: str, now: datetime, *, actor: str = ""
+    ) -> bool:
         self.calls.append("use_action")
-        return self._move(action_id, LinkStatus.PENDING, LinkStatus.USED, choice, utc_iso(now))
+        moved = self._move(action_id, LinkStatus.PENDING, LinkStatus.USED, choice, utc_iso(now))
+        if moved:
+            self.actions[action_id] = replace(self.actions[action_id], note=note, actor=actor)
+        return moved
 
     def supersede_action(self, action_id: str, reason: str, now: datetime) -> bool:
         self.calls.append("supersede_action")

@@ -47,7 +47,6 @@ def lambda_handler(
     event: dict[str, Any], context: Any, dependencies: WorkflowDependencies | None = None
 ) -> dict[str, Any]:
     from socialcare.app import workflow_steps as steps
-    from socialcare.domain.action_links import Answer
     from socialcare.domain.derivation import WaitPlan
 
     deps = dependencies or _default_dependencies()
@@ -61,8 +60,7 @@ def lambda_handler(
         _count(kind or "Derivations", *(["SlaBreaches"] if plan.breached else []))
         return {"case_id": case_id}
     if step == "answer":
-        answer = Answer.from_state(event["answer"])
-        steps.answer_step(case_id, answer, deps)
+        answer = steps.answer_step(case_id, event["answer"], deps)
         logger.info("answered", extra={"action": answer.choice.value})
         _count("DepartmentActions")
         return {"case_id": case_id}

@@ -180,13 +180,17 @@ def test_resolved_resumes_the_workflow_once_with_the_answer():
     store, tokens = a_store(), RecordingTaskTokens()
     # When the department confirms "resolved" with a long note
     outcome = submit(ACTION_ID, answer("resolved", note="n" * 5000), deps(store, tokens))
-    # Then the link is spent and the workflow receives the answer (the note cut to 2,000)
+    # Then the link is spent and keeps the note (cut to 2,000) and who answered; the
+    # workflow receives the answer by the link's id, without them
     assert isinstance(outcome, Answered) and outcome.following is None
-    assert store.actions[ACTION_ID].status is LinkStatus.USED
+    link = store.actions[ACTION_ID]
+    assert link.status is LinkStatus.USED and len(link.note) == 2000
+    assert link.actor.endswith("(level 0)")
     [(token, output)] = tokens.resumed
     assert token == "token" and output["outcome"] == "closed" and output["plan"] is None
-    assert output["answer"]["action"] == "resolved" and len(output["answer"]["note"]) == 2000
-    assert output["answer"]["actor"].endswith("(level 0)") and output["answer"]["at"]
+    assert output["answer"]["action"] == "resolved" and output["answer"]["at"]
+    assert output["answer"]["action_id"] == ACTION_ID
+    assert "note" not in output["answer"] and "actor" not in output["answer"]
     page = page_for(outcome, ROUTING)
     assert page.status == 200 and "cerrado" in page.html
 
@@ -240,9 +244,9 @@ def test_an_answer_that_loses_the_race_for_the_link_is_noted_late():
     store = a_store()
     spend = store.use_action
 
-    def spent_meanwhile(action_id, choice, note, now):
+    def spent_meanwhile(action_id, choice, note, now, *, actor=""):
         spend(action_id, "contacted", "", now)
-        return spend(action_id, choice, note, now)
+        return spend(action_id, choice, note, now, actor=actor)
 
     store.use_action = spent_meanwhile
     tokens = RecordingTaskTokens()

@@ -86,10 +86,8 @@ def test_any_json_is_parsed_or_refused_cleanly(platform, payload):
 def assert_keys_fit_dynamodb(delivery):
     """Every key built from what a caller sends stays within DynamoDB's limits (partition
     key 2,048 bytes, sort key 1,024), so no delivery can fail for ever on a key."""
-    partition_keys = [f"DEDUP#{m.dedup_key}" for m in delivery.messages]
-    partition_keys += [f"AUTHOR#{m.platform.value}#{m.author.id}" for m in delivery.messages]
-    partition_keys += [f"DEDUP#{r.replied_key}" for r in delivery.responses]
-    partition_keys += [f"DEDUP#{c.original_key}" for c in delivery.changes]
+    partition_keys = [f"AUTHOR#{m.platform.value}#{m.author.id}" for m in delivery.messages]
+    partition_keys += [f"PERSON#{m.platform.value}#{m.author.id}" for m in delivery.messages]
     sort_keys = [
         f"EVENT#2026-11-24T10:00:00.000Z#public_response#{r.response_id}"
         for r in delivery.responses

@@ -140,16 +140,46 @@ def test_a_timeout_at_the_last_level_closes_the_case_as_breached():
     ],
 )
 def test_an_answer_is_recorded_and_closes_the_case_when_it_should(choice, closes, stamp):
+    # Given a derivation whose link a department used, with a note
     store = a_store()
-    answer = Answer(choice, "hecho", "claims", "Siniestros (level 0)", utc_iso(NOW))
-    answer_step(CASE_ID, answer, deps(store))
+    store.open_derivation(
+        CASE_ID,
+        "a" * 32,
+        task_token="t",
+        csrf_token="c",
+        plan=a_plan(),
+        milestones={},
+        recipients=[],
+        now=NOW,
+        status="derived",
+    )
+    store.use_action("a" * 32, choice.value, "hecho", NOW, actor="Siniestros (level 0)")
+    answer = Answer(choice, "hecho", "claims", "Siniestros (level 0)", utc_iso(NOW), None, "a" * 32)
+    # When the state machine hands its state (codes and ids) to the answer step
+    recorded = answer_step(CASE_ID, answer.as_state(), deps(store))
+    # Then the note and who answered come from the link, and the case closes when it should
+    assert recorded == answer
     assert store.cases[CASE_ID].closed is closes
     assert store.events(CASE_ID, "department_action")[0]["action"] == choice.value
     if stamp:
         assert store.fields[CASE_ID][stamp] == utc_iso(NOW)
 
 
-def test_an_answer_survives_the_state_machines_json():
-    answer = Answer(ActionChoice.NOT_OURS, "", "claims", "x", utc_iso(NOW), to="legal")
-    assert Answer.from_state(answer.as_state()) == answer
+def test_the_state_machine_carries_an_answer_without_its_note_or_who_gave_it():
+    # Given a department's answer with a note naming the customer
+    answer = Answer(
+        ActionChoice.NOT_OURS, "Llamé a Lucía", "claims", "Ana", utc_iso(NOW), "legal", "a" * 32
+    )
+    # When it becomes the state machine's JSON
+    state = answer.as_state()
+    # Then only codes, ids and the time travel; the link's item gives back the rest
+    assert state == {
+        "action": "not_ours",
+        "department": "claims",
+        "at": utc_iso(NOW),
+        "to": "legal",
+        "action_id": "a" * 32,
+    }
     assert replace(answer, to=None).as_state().get("to") is None
+    old_shape = {**state, "note": "Llamé a Lucía", "actor": "Ana"}  # started before
+    assert Answer.from_state(old_shape) == answer

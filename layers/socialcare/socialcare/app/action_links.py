@@ -149,6 +149,7 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
         actor=f"{recipient.name} (level {link.plan.level})",
         at=utc_iso(now),
         to=form.get("department", "") if choice is ActionChoice.NOT_OURS else None,
+        action_id=link.id,
     )
     case = deps.store.case(link.case_id)
     gone = link.gone_reason(case, now)
@@ -160,7 +161,10 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
     reply = form.get("reply", "").strip()[:MAX_REPLY]
     if reply and (choice is not ActionChoice.CONTACTED or deps.outbound is None or case is None):
         return Refused(Refusal.INVALID, language, link.case_id)
-    if not deps.store.use_action(link.id, choice.value, answer.note, now):  # lost a race
+    # The link's item keeps what the workflow records (a reply sent is the note); False:
+    # another click spent the link first.
+    note = reply or answer.note
+    if not deps.store.use_action(link.id, choice.value, note, now, actor=answer.actor):
         fresh = deps.store.action(link.id) or link
         reason = fresh.gone_reason(case, now) or GoneReason.USED
         return _late(fresh, answer, reason, language, deps, case)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
@@ -74,10 +75,14 @@ def derive_step(case_id: str, plan: WaitPlan, task_token: str, deps: WorkflowDep
         logger.warning("social team copy not sent", extra={"case_id": case_id})
 
 
-def answer_step(case_id: str, answer: Answer, deps: WorkflowDependencies) -> None:
+def answer_step(case_id: str, state: dict[str, Any], deps: WorkflowDependencies) -> Answer:
     """The department's answer (sent by the action link) on the case; closes it when the
-    answer does. A retried step writes the same thing again."""
+    answer does. The state carries codes and ids; the note and who answered are read from
+    the link's item. A retried step writes the same thing again."""
+    link = deps.store.action(str(state["action_id"])) if state.get("action_id") else None
+    answer = Answer.from_state(state, link)
     deps.store.record_answer(case_id, answer)
+    return answer
 
 
 def escalate_step(case_id: str, plan: WaitPlan, deps: WorkflowDependencies) -> Escalated:

@@ -64,6 +64,7 @@ class Answer:
     actor: str
     at: str  # UTC ISO
     to: str | None = None  # "not ours": the department it belongs to instead
+    action_id: str | None = None  # the link it came through (its item keeps note and actor)
 
     @property
     def closing_status(self) -> FinalStatus | None:
@@ -83,18 +84,26 @@ class Answer:
         return {**kept, "to": self.to} if self.to is not None else kept
 
     def as_state(self) -> dict[str, str]:
-        """The state machine's JSON (SendTaskSuccess output -> the answer step)."""
-        return {**self.details(), "actor": self.actor, "at": self.at}
+        """The state machine's JSON (SendTaskSuccess output -> the answer step): codes and
+        ids only. Step Functions keeps an execution's history for 90 days, beyond any
+        erasure, so the note (free text) and who answered stay on the link's item."""
+        state = {"action": self.choice.value, "department": self.department, "at": self.at}
+        if self.action_id:
+            state["action_id"] = self.action_id
+        return {**state, "to": self.to} if self.to is not None else state
 
     @classmethod
-    def from_state(cls, data: dict[str, Any]) -> Answer:
+    def from_state(cls, data: dict[str, Any], link: ActionLink | None = None) -> Answer:
+        """With the link the answer came through, for what the state does not carry
+        (executions started before it carried ids only still hold note and actor)."""
         return cls(
             choice=ActionChoice(data["action"]),
-            note=str(data.get("note", "")),
+            note=link.note if link and link.note is not None else str(data.get("note", "")),
             department=str(data["department"]),
-            actor=str(data["actor"]),
+            actor=link.actor if link and link.actor else str(data.get("actor", "")),
             at=str(data["at"]),
             to=str(data["to"]) if data.get("to") is not None else None,
+            action_id=data.get("action_id"),
         )
 
 
@@ -112,6 +121,8 @@ class ActionLink:
     choice: str | None = None
     used_at: str | None = None
     late_answer_at: str | None = None
+    note: str | None = None  # the department's answer, once used
+    actor: str | None = None
 
     def csrf_matches(self, token: str) -> bool:
         return hmac.compare_digest(token.encode(), self.csrf_token.encode())

@@ -103,8 +103,11 @@ class WorkflowStore(Protocol):
 
     def action(self, action_id: str) -> ActionLink | None: ...
 
-    def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
-        """Pending -> used, once. False if it was not pending (lost a race)."""
+    def use_action(
+        self, action_id: str, choice: str, note: str, now: datetime, *, actor: str = ""
+    ) -> bool:
+        """Pending -> used, once, keeping the answer's note and who gave it. False if it
+        was not pending (lost a race)."""
 
     def supersede_action(self, action_id: str, reason: str, now: datetime) -> bool: ...
 

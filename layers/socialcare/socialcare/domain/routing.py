@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
+from socialcare.domain.retention import Retention
 from socialcare.domain.triage import Category, TextTriage, compile_pattern, normalise
 
 Priority = Literal["P1", "P2", "P3", "P4"]
@@ -198,6 +199,7 @@ class RoutingConfig(_Strict):
     departments: dict[str, Department]
     rules: list[Rule]
     reports: Reports
+    retention: Retention = Retention()
 
     @field_validator("topics")
     @classmethod

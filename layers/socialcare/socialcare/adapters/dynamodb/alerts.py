@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from socialcare.adapters.dynamodb.items import case_pk, encode_item
+from socialcare.adapters.dynamodb.items import about_case, case_pk, encode_item
 from socialcare.domain.clock import utc_iso
 
 
@@ -61,6 +61,7 @@ class CaseAlerts:
                 PK=pk,
                 SK=f"CASE#{created_at}#{case_id}",
                 expires_at=int((now + 2 * window).timestamp()),
+                **about_case(case_id, f"{pk}#CASE#{created_at}"),
             ),
         )
         kwargs: dict[str, Any] = {

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from socialcare.adapters.dynamodb.items import case_pk, encode_item
+from socialcare.adapters.dynamodb.items import about_case, case_pk, dedup_pk, encode_item
 from socialcare.domain.cases import change_fingerprint
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.messages import BrandResponse, MessageChange
+from socialcare.domain.retention import DEDUP_RETENTION, expiry
 
 
 class CaseNotes:
@@ -71,7 +72,7 @@ class CaseNotes:
         """Write `event(case id)` on the timeline of the case holding the message, and
         `update` on the case (and, with `once`, a marker that makes a redelivery a no-op);
         the case id, or None when no case holds that message."""
-        seen = self._get(encode_item(PK=f"DEDUP#{message_key}", SK="DEDUP"))
+        seen = self._get(encode_item(PK=dedup_pk(message_key), SK="DEDUP"))
         if not seen:
             return None
         case_id = seen["case_id"]
@@ -92,7 +93,13 @@ class CaseNotes:
                 {
                     "Put": {
                         "TableName": self._table,
-                        "Item": encode_item(PK=once, SK="DEDUP", case_id=case_id),
+                        "Item": encode_item(
+                            PK=once,
+                            SK="DEDUP",
+                            case_id=case_id,
+                            expires_at=expiry(now, DEDUP_RETENTION),
+                            **about_case(case_id, once),
+                        ),
                         "ConditionExpression": "attribute_not_exists(PK)",
                     }
                 }

@@ -108,6 +108,8 @@ def action_from_item(action_id: str, item: dict[str, Any]) -> ActionLink:
         choice=item.get("choice"),
         used_at=item.get("used_at"),
         late_answer_at=item.get("late_answer_at"),
+        note=item.get("note"),
+        actor=item.get("actor"),
     )
 
 

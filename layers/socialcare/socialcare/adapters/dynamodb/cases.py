@@ -4,9 +4,10 @@ Key design (single table, see README):
   CASE#<id>            / CASE                     the case (GSI1: DAY#<date> / <created>#<id>)
   CASE#<id>            / MSG#<sent>#<fp>          each customer message of the case
   CASE#<id>            / EVENT#<at>#<kind>#<fp>   the case timeline
-  DEDUP#<message key>  / DEDUP                    "this message was recorded", -> case id
+  DEDUP#<key digest>   / DEDUP                    "this message was recorded", -> case id
   DEDUP#change:<fp>    / DEDUP                    "this edit or deletion was noted"
-  AUTHOR#<platform>#<author id> / OPEN_CASE       the author's open case, -> case id
+  (GSI2: a case under PERSON#<platform>#<author id>, see items.py)
+  AUTHOR#<digest of platform#author id> / OPEN_CASE   the author's open case, -> case id
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.dynamodb.case_notes import CaseNotes
-from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
+from socialcare.adapters.dynamodb.items import (
+    author_pk,
+    case_pk,
+    decode_item,
+    dedup_pk,
+    encode_item,
+    person_keys,
+)
 from socialcare.adapters.dynamodb.surveys import SurveyRecords
 from socialcare.domain.cases import (
     CaseStatus,
@@ -30,6 +38,7 @@ from socialcare.domain.cases import (
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.messages import InboundMessage
 from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.retention import DEDUP_RETENTION, expiry
 
 _MAX_ATTEMPTS = 5
 # Where the dedup marker and the author's open-case pointer sit in a new case's transaction.
@@ -86,7 +95,7 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
         raise StorageUnavailable("too much contention on the author's open case")
 
     def _open_case_of(self, message: InboundMessage) -> str | None:
-        pointer = self._get(encode_item(PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE"))
+        pointer = self._get(encode_item(PK=author_pk(author_key(message)), SK="OPEN_CASE"))
         return pointer.get("case_id") if pointer else None
 
     def _create_items(
@@ -119,9 +128,10 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
             updated_at=created,
             GSI1PK=f"DAY#{created[:10]}",
             GSI1SK=f"{created}#{case_id}",
+            **person_keys(author_key(message), created, case_id),
         )
         pointer = encode_item(
-            PK=f"AUTHOR#{author_key(message)}", SK="OPEN_CASE", case_id=case_id, since=created
+            PK=author_pk(author_key(message)), SK="OPEN_CASE", case_id=case_id, since=created
         )
         put_pointer: dict[str, Any] = {
             "TableName": self._table,
@@ -178,10 +188,11 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
             "Put": {
                 "TableName": self._table,
                 "Item": encode_item(
-                    PK=f"DEDUP#{message.dedup_key}",
+                    PK=dedup_pk(message.dedup_key),
                     SK="DEDUP",
                     case_id=case_id,
                     recorded_at=utc_iso(now),
+                    expires_at=expiry(now, DEDUP_RETENTION),
                 ),
                 "ConditionExpression": "attribute_not_exists(PK)",
                 "ReturnValuesOnConditionCheckFailure": "ALL_OLD",

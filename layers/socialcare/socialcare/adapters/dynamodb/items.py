@@ -3,6 +3,7 @@ table's adapter uses."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import Any
 
@@ -53,3 +54,29 @@ def decode_item(item: dict[str, Any]) -> dict[str, Any]:
 
 def case_pk(case_id: str) -> str:
     return f"CASE#{case_id}"
+
+
+# The person index (GSI2, keys only): a case under its author, and every item outside a
+# case's partition under that case, so that a person's data is found without a scan.
+PERSON_INDEX = "GSI2"
+
+
+def person_keys(author_key: str, created_at: str, case_id: str) -> dict[str, str]:
+    return {"GSI2PK": f"PERSON#{author_key}", "GSI2SK": f"{created_at}#{case_id}"}
+
+
+def about_case(case_id: str, kind: str) -> dict[str, str]:
+    """An item outside the case's partition that holds something of the case."""
+    return {"GSI2PK": case_pk(case_id), "GSI2SK": kind}
+
+
+def dedup_pk(message_key: str) -> str:
+    """The record that a message was seen keeps a digest of its key, never the key:
+    platform message keys hold the person's ids (a Telegram chat id, a WhatsApp wamid)."""
+    return "DEDUP#" + hashlib.sha256(message_key.encode("utf-8")).hexdigest()[:32]
+
+
+def author_pk(author_key: str) -> str:
+    """The author's open-case pointer, keyed by a digest: the table's stream keeps the
+    keys of what changed for 24 hours, past any erasure, and so never a platform id."""
+    return "AUTHOR#" + hashlib.sha256(author_key.encode("utf-8")).hexdigest()[:32]

@@ -10,7 +10,7 @@ import math
 from datetime import datetime, timedelta
 from typing import Any
 
-from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
+from socialcare.adapters.dynamodb.items import about_case, case_pk, decode_item, encode_item
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.outbound import (
     OutboundAction,
@@ -267,6 +267,7 @@ class OutboundActions:
                     channel=action.channel.value,
                     reason=reason,
                     updated_at=utc_iso(now),
+                    **about_case(action.case_id, f"{_UNCERTAIN_PK}#{utc_iso(now)}#{action.id}"),
                 ),
             }
         }
@@ -295,6 +296,7 @@ def _item(
         created_at=utc_iso(now),
         updated_at=utc_iso(now),
         expires_at=int((now + OUTBOUND_RETENTION).timestamp()),
+        **about_case(action.case_id, f"OUTBOUND#{action.id}"),
         **fields,
     )
 

@@ -7,7 +7,7 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from socialcare.adapters.dynamodb.items import case_pk, encode_item
+from socialcare.adapters.dynamodb.items import about_case, case_pk, encode_item
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low
 
@@ -117,7 +117,10 @@ class SurveyRecords:
                     "Put": {
                         "TableName": self._table,
                         "Item": encode_item(
-                            PK=f"DEDUP#survey:{fingerprint}", SK="DEDUP", case_id=answer.case_id
+                            PK=f"DEDUP#survey:{fingerprint}",
+                            SK="DEDUP",
+                            case_id=answer.case_id,
+                            **about_case(answer.case_id, f"DEDUP#survey:{fingerprint}"),
                         ),
                         "ConditionExpression": "attribute_not_exists(PK)",
                     }

@@ -14,18 +14,23 @@ from typing import Any
 from socialcare.adapters.dynamodb.alerts import CaseAlerts
 from socialcare.adapters.dynamodb.case_records import action_from_item, case_from_view
 from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
-from socialcare.adapters.dynamodb.items import case_pk, encode_item
+from socialcare.adapters.dynamodb.items import about_case, author_pk, case_pk, encode_item
 from socialcare.adapters.dynamodb.outbound import OutboundActions
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason
 from socialcare.domain.cases import Case, CaseStatus, FinalStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.retention import Retention
 
 # Action links are kept well past their deadline so a late click still finds its case.
 ACTION_RETENTION = timedelta(days=90)
 
 
 class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
+    def __init__(self, client: Any, table_name: str, retention: Retention | None = None) -> None:
+        super().__init__(client, table_name)
+        self._retention = retention or Retention()
+
     # --- triage and closing ---------------------------------------------------------------
 
     def begin_triage(
@@ -77,6 +82,8 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
         case_id = case["id"]
         sets = {"status": status, "closed_at": utc_iso(now), "updated_at": utc_iso(now)}
         sets.update({k: v for k, v in fields.items() if v is not None})
+        # DynamoDB's TTL deletes the case then; its other items follow (app/retention.py).
+        sets["expires_at"] = self._retention.closed_case_expiry(now)
         return [
             self._case_update(case_id, sets, condition="attribute_not_exists(closed_at)"),
             # A millisecond later: closing follows whatever else happened at `now`.
@@ -86,7 +93,7 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
             {
                 "Delete": {
                     "TableName": self._table,
-                    "Key": encode_item(PK=f"AUTHOR#{case['author_key']}", SK="OPEN_CASE"),
+                    "Key": encode_item(PK=author_pk(case["author_key"]), SK="OPEN_CASE"),
                     "ConditionExpression": "attribute_not_exists(PK) OR case_id = :case",
                     "ExpressionAttributeValues": encode_item(**{":case": case_id}),
                 }
@@ -126,6 +133,7 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
             status="pending",
             created_at=utc_iso(now),
             expires_at=int((now + ACTION_RETENTION).timestamp()),
+            **about_case(case_id, f"ACTION#{action_id}"),
         )
         sets = {
             "status": status,
@@ -175,10 +183,18 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
         item = self._get(encode_item(PK=f"ACTION#{action_id}", SK="ACTION"))
         return action_from_item(action_id, item) if item else None
 
-    def use_action(self, action_id: str, choice: str, note: str, now: datetime) -> bool:
+    def use_action(
+        self, action_id: str, choice: str, note: str, now: datetime, *, actor: str = ""
+    ) -> bool:
         """Pending -> used, once: the single use of a link. False if it was not pending."""
         return self._move_action(
-            action_id, "pending", "used", choice=choice, note=note, used_at=utc_iso(now)
+            action_id,
+            "pending",
+            "used",
+            choice=choice,
+            note=note,
+            actor=actor or None,
+            used_at=utc_iso(now),
         )
 
     def supersede_action(self, action_id: str, reason: str, now: datetime) -> bool:
@@ -192,7 +208,7 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
 
     def _move_action(self, action_id: str, current: str, new: str, **fields: Any) -> bool:
         """The link's status from `current` to `new` (with `fields`), or False."""
-        sets = {"status": new, **fields}
+        sets = {"status": new, **{k: v for k, v in fields.items() if v is not None}}
         names = {f"#f{i}": name for i, name in enumerate(sets)}
         values = {f":v{i}": value for i, value in enumerate(sets.values())}
         return self._write(
