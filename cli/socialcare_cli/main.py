@@ -133,6 +133,8 @@ def _parser() -> _Parser:
             command.add_argument("--latest", action="store_true", help="the latest report")
             command.add_argument("-o", "--output", type=Path, required=True, help="folder")
 
+    _privacy_parser(commands)
+
     replay = commands.add_parser(
         "replay",
         help="re-drive the deliveries parked because they could not be recorded, and the "
@@ -184,6 +186,41 @@ def _parser() -> _Parser:
     return parser
 
 
+def _privacy_parser(commands: Any) -> None:
+    privacy = commands.add_parser(
+        "privacy", help="a person's data: find it, export it, erase it (GDPR requests)"
+    )
+    privacy_commands = privacy.add_subparsers(dest="privacy_command", required=True)
+    purposes = {
+        "find": "count what the stack holds about a person, by kind",
+        "export": "write all of it to a JSON file (a subject access request)",
+        "erase": "erase all of it (with --yes; without, say what would go)",
+    }
+    for name, purpose in purposes.items():
+        command = privacy_commands.add_parser(name, help=purpose)
+        who = command.add_argument_group("who (one identity per pair; repeat for more)")
+        who.add_argument(
+            "--platform", action="append", help="facebook, instagram, whatsapp, x, telegram"
+        )
+        who.add_argument("--author", action="append", help="the author id that platform gives them")
+        who.add_argument(
+            "--customer", action="append", help="the customers table's key, <platform>#<author id>"
+        )
+        command.add_argument(
+            "--stack-name", default="socialcare", help="deployed stack (default socialcare)"
+        )
+        command.add_argument(
+            "--local",
+            nargs="?",
+            const="http://127.0.0.1:3000",
+            help="the local stack's URL instead (default http://127.0.0.1:3000)",
+        )
+        if name == "export":
+            command.add_argument("-o", "--output", type=Path, required=True, help="FILE.json")
+        if name == "erase":
+            command.add_argument("--yes", action="store_true", help="erase, for real")
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     subcommand = getattr(arguments, f"{arguments.command}_command", None)
@@ -221,6 +258,10 @@ def _run(arguments: argparse.Namespace) -> int:
         from socialcare_cli.replay import main as replay_main
 
         return replay_main(arguments)
+    if arguments.command == "privacy":
+        from socialcare_cli.privacy_cli import main as privacy_main
+
+        return privacy_main(arguments)
     if arguments.command == "report":
         from socialcare_cli.report_cli import main as report_main
 

@@ -1,5 +1,6 @@
-"""The table's stream -> triage: each new case's CASE item, and each low satisfaction
-score's LOW_SCORE item (the social team's alert; the event source mapping's filter lets
+"""The table's stream -> triage: each new case's CASE item, each low satisfaction
+score's LOW_SCORE item (the social team's alert), and each CASE item DynamoDB's TTL
+deleted (the rest of the expired case goes too; the event source mapping's filter lets
 nothing else through), in batches with partial failures, so one case that
 cannot be triaged now is retried (and, after every retry, sent to TriageFailuresQueue)
 without holding back or repeating the others. The batch's autonomous cases reach the
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # annotations only: the use case is imported on the first rec
     )
 
     from socialcare.app.case_triage import TriageDependencies
+    from socialcare.app.retention import ExpiredCases
 
 logger = Logger(service="triage")
 metrics = Metrics(namespace="socialcare", service="triage")
@@ -87,15 +89,31 @@ def _default_dependencies() -> TriageDependencies:
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(
-    event: dict[str, Any], context: Any, dependencies: TriageDependencies | None = None
+    event: dict[str, Any],
+    context: Any,
+    dependencies: TriageDependencies | None = None,
+    expired: ExpiredCases | None = None,
 ) -> dict[str, Any]:
     from socialcare.app.case_triage import close_autonomous, triage_case
 
-    deps = dependencies or _default_dependencies()
+    deps = dependencies
     to_close: dict[str, Any] = {}  # sequence number -> an autonomous case to close
 
     def triage_record(record: DynamoDBRecord) -> str:
+        nonlocal deps, expired
         case_id, item = item_of(record.raw_event)
+        if record.raw_event.get("eventName") == "REMOVE":  # only TTL's, by the filter
+            from socialcare.app.retention import purge_expired_case
+
+            if expired is None:
+                from socialcare.adapters import wiring
+
+                expired = wiring.personal_data_store()
+            purged = purge_expired_case(case_id, expired)
+            logger.info("expired case purged", extra={"case_id": case_id, "items": purged})
+            metrics.add_metric(name="ExpiredCasesPurged", unit=MetricUnit.Count, value=1)
+            return "expired"
+        deps = deps or _default_dependencies()
         if item == "LOW_SCORE":
             from socialcare.app.low_scores import alert_low_score
 
@@ -120,7 +138,8 @@ def lambda_handler(
         event=event, record_handler=triage_record, processor=processor, context=context
     )
     try:
-        close_autonomous(list(to_close.values()), deps)
+        if to_close and deps is not None:
+            close_autonomous(list(to_close.values()), deps)
     except Exception:  # their records come back: still triaged, they are told and closed then
         logger.exception("autonomous cases not closed", extra={"cases": len(to_close)})
         failed = response.setdefault("batchItemFailures", [])

@@ -131,6 +131,25 @@ def test_data_at_rest_is_encrypted_and_recoverable_and_nothing_is_public():
         assert properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
 
 
+def test_every_log_the_stack_writes_has_a_log_group_that_forgets():
+    # Given the template's log groups, by what writes to them
+    groups = TEMPLATE.of_type("AWS::Logs::LogGroup")
+    assert all(0 < group["Properties"]["RetentionInDays"] <= 90 for group in groups.values())
+    named = {str(group["Properties"].get("LogGroupName")): name for name, group in groups.items()}
+    # Then each function writes to its own (else Lambda makes one that keeps logs forever)
+    for function in TEMPLATE.functions():
+        assert any(function in group_name for group_name in named), function
+    # ... the API's access logs and the state machine's logs go to one of them too
+    [api] = TEMPLATE.of_type("AWS::Serverless::HttpApi").values()
+    access = api["Properties"]["AccessLogSettings"]["DestinationArn"]
+    assert access["Fn::GetAtt"][0] in groups
+    for machine in TEMPLATE.of_type("AWS::Serverless::StateMachine").values():
+        logging = machine["Properties"]["Logging"]
+        assert logging["IncludeExecutionData"] is False
+        [destination] = logging["Destinations"]
+        assert destination["CloudWatchLogsLogGroup"]["LogGroupArn"]["Fn::GetAtt"][0] in groups
+
+
 def test_the_alarms_watch_what_the_issue_names_and_notify_the_topic():
     alarms = TEMPLATE.of_type("AWS::CloudWatch::Alarm")
     watched = {a["Properties"]["MetricName"] for a in alarms.values()}
@@ -182,5 +201,16 @@ def test_the_policies_aws_receives_name_their_version_and_scope_only_what_cannot
             actions = statement["Action"]
             actions = actions if isinstance(actions, list) else [actions]
             if statement["Resource"] == "*":
-                unscoped = ("comprehend:Detect", "states:SendTaskSuccess", "dynamodb:ListStreams")
+                unscoped = (
+                    "comprehend:Detect",
+                    "states:SendTaskSuccess",
+                    "dynamodb:ListStreams",
+                    "logs:CreateLogDelivery",
+                    "logs:GetLogDelivery",
+                    "logs:UpdateLogDelivery",
+                    "logs:DeleteLogDelivery",
+                    "logs:ListLogDeliveries",
+                    "logs:DescribeResourcePolicies",
+                    "logs:DescribeLogGroups",
+                )
                 assert all(a.startswith(unscoped) for a in actions), name

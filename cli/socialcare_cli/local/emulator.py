@@ -36,11 +36,17 @@ class _SerialiseDynamoDB:
 
 class SerialisedMotoServer(ThreadedMotoServer):
     def __init__(self, port: int) -> None:
-        from socialcare_cli.local import fast_queries, fast_transactions, moto_warmup
+        from socialcare_cli.local import (
+            fast_queries,
+            fast_transactions,
+            moto_warmup,
+            stopped_executions,
+        )
 
         fast_transactions.install()
         fast_queries.install()
         moto_warmup.install()
+        stopped_executions.install()
         super().__init__(ip_address="127.0.0.1", port=port, verbose=False)
 
     def _server_entry(self) -> None:

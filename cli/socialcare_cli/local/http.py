@@ -181,6 +181,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "GET":
             self._send(405, {"message": "Method Not Allowed"})
             return
+        if path == "/_local/stack":  # where ops commands find the emulator and resources
+            stack = self.server.stack
+            self._send(200, {"endpoint": stack.endpoint_url, "outputs": stack.stack_outputs()})
+            return
         if path == "/_local/cases":
             self._send(200, {"cases": self.server.stack.list_cases()})
             return

@@ -24,6 +24,18 @@ class Inspection:
     def reports_bucket(self) -> str:
         return self.refs["ReportsBucket"]
 
+    def stack_outputs(self) -> dict[str, str]:
+        """The template's Outputs, as CloudFormation gives them for a deployed stack."""
+        from socialcare_cli.local.template import resolve
+
+        found = {}
+        for name, output in (self.template.body.get("Outputs") or {}).items():
+            try:
+                found[name] = str(resolve(output["Value"], self.refs, self.attributes))
+            except KeyError:  # names a resource the local stack does not make (a dashboard)
+                continue
+        return found
+
     def run_report(self, period: str, day: str | None = None) -> dict[str, Any]:
         """The report function, as its schedule (or an on-demand call) invokes it."""
         event = {"period": period, **({"date": day} if day else {})}

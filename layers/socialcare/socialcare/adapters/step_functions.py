@@ -53,3 +53,23 @@ class StepFunctionsTaskTokens:
             raise Unavailable(str(error.response.get("Error", {}).get("Code"))) from error
         except BotoCoreError as error:
             raise Unavailable(type(error).__name__) from error
+
+
+class StepFunctionsWorkflows:
+    """Stops a case's workflow (its personal data was erased): it ends ABORTED, with no
+    escalation email about a case that no longer exists."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def stop(self, execution_arn: str, cause: str) -> None:
+        try:
+            self._client.stop_execution(
+                executionArn=execution_arn, error="socialcare.Erased", cause=cause
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ExecutionDoesNotExist":
+                return  # gone already (its history expired): nothing waits
+            raise WorkflowUnavailable(str(error)) from error
+        except BotoCoreError as error:
+            raise WorkflowUnavailable(str(error)) from error

@@ -61,9 +61,17 @@ def platform_secrets():
 @cache
 def workflow_store():
     from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
+    from socialcare.config.loaders import routing_config
 
     name = required("cases_table_name")  # before the client: a missing variable is named first
-    return CaseWorkflowStore(_client("dynamodb"), name)
+    return CaseWorkflowStore(_client("dynamodb"), name, routing_config().retention)
+
+
+def personal_data_store():
+    from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
+
+    name = required("cases_table_name")  # before the client: a missing variable is named first
+    return DynamoDBPersonalData(_client("dynamodb"), name)
 
 
 @cache

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from socialcare.adapters.dynamodb.items import encode_item
+from socialcare.adapters.dynamodb.items import decode_item, encode_item
 from socialcare.domain.ports import StorageUnavailable
+
+if TYPE_CHECKING:  # the webhook's triage lookups never need these
+    from socialcare.domain.privacy import Held, Person
 
 
 class DynamoDBCustomerDirectory:
@@ -29,3 +32,39 @@ class DynamoDBCustomerDirectory:
         if item is None:
             return None
         return str((item.get("reference") or {}).get("S", ""))
+
+
+class DynamoDBCustomerRecords:
+    """The customers table's entry of a person, for their rights over their data."""
+
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    def find(self, person: Person) -> Held | None:
+        found = self._call(
+            self._client.get_item,
+            TableName=self._table,
+            Key=encode_item(customer_key=person.key),
+            ConsistentRead=True,
+        )
+        item = found.get("Item")
+        if item is None:
+            return None
+        from socialcare.domain.privacy import Held, HoldingKind
+
+        return Held(HoldingKind.CUSTOMER_ENTRY, None, person.key, decode_item(item))
+
+    def erase(self, held: Held) -> None:
+        self._call(
+            self._client.delete_item, TableName=self._table, Key=encode_item(customer_key=held.ref)
+        )
+
+    @staticmethod
+    def _call(operation: Any, **kwargs: Any) -> dict[str, Any]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return operation(**kwargs)
+        except (ClientError, BotoCoreError) as error:
+            raise StorageUnavailable(type(error).__name__) from error

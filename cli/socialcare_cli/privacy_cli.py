@@ -1,0 +1,157 @@
+"""`socialcare privacy find|export|erase`: a person's data in a deployed stack (found by
+its name, through CloudFormation outputs, with the operator's AWS credentials) or the
+local stack (`--local URL` of `socialcare local`). The use case runs here, in the
+operator's process: the audit names the caller's identity."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from socialcare.app import privacy
+from socialcare.domain.privacy import Person, PersonalData, PersonInvalid
+from socialcare_cli.errors import CommandFailed
+
+
+class PrivacyCommandFailed(CommandFailed):
+    pass
+
+
+@dataclass(frozen=True)
+class _Stack:
+    outputs: dict[str, str]
+    endpoint: str | None  # the local stack's emulator; None: AWS itself
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        if self.endpoint is None:
+            return boto3.client(service)
+        from socialcare_cli.local.names import REGION
+
+        return boto3.client(
+            service,
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 (the emulator accepts anything)
+        )
+
+    def output(self, name: str) -> str:
+        if name not in self.outputs:
+            raise PrivacyCommandFailed(f"the stack has no output {name} (deploy this version)")
+        return self.outputs[name]
+
+
+def people_of(arguments: Any) -> list[Person]:
+    platforms, authors = arguments.platform or [], arguments.author or []
+    if len(platforms) != len(authors):
+        raise PrivacyCommandFailed("give --platform and --author in pairs, one per identity")
+    try:
+        people = [Person.of(p, a) for p, a in zip(platforms, authors, strict=True)]
+        people += [Person.from_customer_key(key) for key in arguments.customer or []]
+    except PersonInvalid as invalid:
+        raise PrivacyCommandFailed(str(invalid)) from None
+    if not people:
+        raise PrivacyCommandFailed("say who: --platform P --author ID, or --customer KEY")
+    return people
+
+
+def main(arguments: Any) -> int:
+    people = people_of(arguments)
+    stack = _stack(arguments.stack_name, arguments.local)
+    deps = _dependencies(stack)
+    who = ", ".join(person.key for person in sorted(set(people)))
+    command = arguments.privacy_command
+    if command == "erase" and arguments.yes:
+        data, audit = privacy.erase(people, deps, request_id=uuid.uuid4().hex)
+        if audit is None:
+            print(f"nothing found for {who}: nothing to erase")
+            return 0
+        print(f"erased everything about {who}:")
+        _print_counts(data)
+        print(f"audit record {audit.request_id} ({audit.at}, by {audit.actor})")
+        return 0
+    data = privacy.look(people, deps)
+    if data.empty:
+        print(f"nothing found for {who}")
+        return 0
+    if command == "export":
+        from socialcare.presentation.privacy_export import export_document
+
+        document = export_document(data, deps.clock().isoformat())
+        _write_private(arguments.output, json.dumps(document, ensure_ascii=False, indent=2))
+        print(f"exported what the stack holds about {who} to {arguments.output}:")
+        _print_counts(data)
+        return 0
+    if command == "erase":
+        print(f"would erase, about {who}:")
+        _print_counts(data)
+        print("nothing erased: add --yes to erase it")
+        return 1
+    print(f"found about {who}:")
+    _print_counts(data)
+    return 0
+
+
+def _print_counts(data: PersonalData) -> None:
+    for kind, count in data.counts().items():
+        print(f"  {kind}: {count}")
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Personal data: readable by its owner only, and never half-written."""
+    partial = path.with_name(path.name + ".partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
+    partial.replace(path)
+
+
+def _stack(stack_name: str, local_url: str | None) -> _Stack:
+    if local_url is None:
+        from socialcare_cli.report_cli import stack_outputs
+
+        return _Stack(stack_outputs(stack_name), None)
+    from socialcare_cli.samples import http_request
+
+    answer = http_request("GET", f"{local_url.rstrip('/')}/_local/stack", {})
+    if answer.status != 200:
+        raise PrivacyCommandFailed(f"no local stack at {local_url} ({answer.status})")
+    found = answer.json()
+    return _Stack(found["outputs"], found["endpoint"])
+
+
+def _dependencies(stack: _Stack) -> privacy.PrivacyDependencies:
+    from socialcare.adapters.dynamodb.customers import DynamoDBCustomerRecords
+    from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
+    from socialcare.adapters.s3_report_files import S3ReportFiles
+    from socialcare.adapters.secrets import StackKey
+    from socialcare.adapters.sqs_parked_people import SqsParkedDeliveries
+    from socialcare.adapters.step_functions import StepFunctionsWorkflows
+    from socialcare.config.loaders import routing_config
+    from socialcare.domain.clock import system_clock
+    from socialcare.presentation.report_redaction import redact_report
+
+    seal_key = StackKey(
+        stack.output("DeliverySealSecretArn"), client=stack.client("secretsmanager")
+    )
+    return privacy.PrivacyDependencies(
+        store=DynamoDBPersonalData(stack.client("dynamodb"), stack.output("CasesTableName")),
+        customers=DynamoDBCustomerRecords(
+            stack.client("dynamodb"), stack.output("CustomersTableName")
+        ),
+        parked=SqsParkedDeliveries(
+            stack.client("sqs"), stack.output("FailedDeliveriesQueueUrl"), seal_key
+        ),
+        reports=S3ReportFiles(stack.client("s3"), stack.output("ReportsBucketName")),
+        workflows=StepFunctionsWorkflows(stack.client("stepfunctions")),
+        redact_report=redact_report,
+        report_timezone=routing_config().reports.timezone,
+        clock=system_clock,
+        actor=lambda: str(stack.client("sts").get_caller_identity()["Arn"]),
+    )

@@ -1,0 +1,270 @@
+"""A person's items in the cases table, found through the person index (GSI2) and never
+by a scan, then erased; the purge of a case whose item DynamoDB's TTL deleted.
+
+  PERSON#<platform>#<author id> (GSI2)  -> the person's CASE items
+  CASE#<id> (GSI2)                      -> the case's items outside its partition
+  CASE#<id> (the table)                 -> the case, its messages, timeline, low score
+  DEDUP#<digest of a message's key>     -> from each message's key
+  AUTHOR#<digest of platform#author id> -> the open-case pointer
+  PRIVACY_AUDIT / <at>#<request id>     <- what each erasure did, without the person
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from socialcare.adapters.dynamodb.items import (
+    PERSON_INDEX,
+    author_pk,
+    case_pk,
+    decode_item,
+    dedup_pk,
+    encode_item,
+)
+from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.privacy import ErasureAudit, Held, HoldingKind, Person
+from socialcare.domain.retention import DEDUP_RETENTION, expiry
+
+AUDIT_PK = "PRIVACY_AUDIT"
+_BATCH = 25  # BatchWriteItem's and BatchGetItem's (100) limit, the lower one
+_PARTITION_KINDS = {
+    "case": HoldingKind.CASE,
+    "message": HoldingKind.MESSAGE,
+    "event": HoldingKind.TIMELINE_ENTRY,
+    "low_score": HoldingKind.LOW_SCORE,
+}
+
+
+def _kind_outside(pk: str) -> HoldingKind:
+    """An item outside a case's partition, by its key."""
+    prefix = pk.split("#", 1)[0]
+    return {
+        "ACTION": HoldingKind.ACTION_LINK,
+        "OUTBOUND": HoldingKind.OUTBOUND_MESSAGE,
+        "OUTBOUND_UNCERTAIN": HoldingKind.UNCERTAIN_SEND,
+        "CRISIS": HoldingKind.CRISIS_ITEM,
+        "DEDUP": HoldingKind.DEDUP_RECORD,
+    }.get(prefix, HoldingKind.TIMELINE_ENTRY)
+
+
+class DynamoDBPersonalData:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self._client = client
+        self._table = table_name
+
+    # --- finding ----------------------------------------------------------------------------
+
+    def find(self, person: Person) -> list[Held]:
+        held: list[Held] = []
+        for case_id in self.case_ids_of(person):
+            held.extend(self.case_items(case_id))
+        pointer = self._get(author_pk(person.key), "OPEN_CASE")
+        if pointer is not None:
+            held.append(
+                Held(
+                    HoldingKind.OPEN_CASE_POINTER,
+                    pointer.get("case_id"),
+                    (pointer["PK"], pointer["SK"]),
+                )
+            )
+        return held
+
+    def case_ids_of(self, person: Person) -> list[str]:
+        keys = self._query(
+            IndexName=PERSON_INDEX,
+            KeyConditionExpression="GSI2PK = :person",
+            ExpressionAttributeValues=encode_item(**{":person": f"PERSON#{person.key}"}),
+        )
+        return [str(key["PK"]).removeprefix("CASE#") for key in keys if key.get("SK") == "CASE"]
+
+    def case_items(self, case_id: str) -> list[Held]:
+        """The case's partition, what points at it from outside, and the records that its
+        messages were seen; the case item last."""
+        partition = self._query(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues=encode_item(**{":pk": case_pk(case_id)}),
+            ConsistentRead=True,
+        )
+        held: list[Held] = []
+        case: Held | None = None
+        for item in partition:
+            kind = _PARTITION_KINDS.get(str(item.get("entity")), HoldingKind.TIMELINE_ENTRY)
+            if item["SK"] == "LOW_SCORE":
+                kind = HoldingKind.LOW_SCORE
+            found = Held(kind, case_id, (item["PK"], item["SK"]), _without_keys(item))
+            if kind is HoldingKind.CASE:
+                case = found
+            else:
+                held.append(found)
+            if kind is HoldingKind.MESSAGE and item.get("dedup_key"):
+                held.extend(self._dedup_records(case_id, str(item["dedup_key"])))
+        outside = self._query(
+            IndexName=PERSON_INDEX,
+            KeyConditionExpression="GSI2PK = :case",
+            ExpressionAttributeValues=encode_item(**{":case": case_pk(case_id)}),
+        )
+        for item in self._get_many((key["PK"], key["SK"]) for key in outside):
+            kind = _kind_outside(str(item["PK"]))
+            held.append(Held(kind, case_id, (item["PK"], item["SK"]), _without_keys(item)))
+        return [*held, case] if case else held
+
+    def _dedup_records(self, case_id: str, message_key: str) -> Iterator[Held]:
+        # Records written before keys were digested still carry the key itself.
+        for pk in (dedup_pk(message_key), f"DEDUP#{message_key}"):
+            item = self._get(pk, "DEDUP")
+            if item is not None and item.get("case_id") == case_id:
+                yield Held(HoldingKind.DEDUP_RECORD, case_id, (pk, "DEDUP"), _without_keys(item))
+
+    # --- erasing ----------------------------------------------------------------------------
+
+    def erase(self, held: list[Held], now: datetime) -> None:
+        """Cases' items last: an erasure cut short is found and finished by the next."""
+        kept_dedup = [
+            item
+            for item in held
+            if item.kind is HoldingKind.DEDUP_RECORD and _still_retried(item, now)
+        ]
+        for item in kept_dedup:
+            self._forget_case_of(item)
+        anonymised = {item.ref for item in kept_dedup}
+        cases = [item.ref for item in held if item.kind is HoldingKind.CASE]
+        rest = [
+            item.ref
+            for item in held
+            if item.kind is not HoldingKind.CASE and item.ref not in anonymised
+        ]
+        self._delete_all(rest)
+        self._delete_all(cases)
+
+    def purge_case(self, case_id: str) -> int:
+        """What is left of a case whose item DynamoDB's TTL deleted; how many items."""
+        held = self.case_items(case_id)
+        self._delete_all([item.ref for item in held])
+        return len(held)
+
+    def _forget_case_of(self, item: Held) -> None:
+        """Only the digest of the message's key stays, until the platforms stop retrying:
+        a redelivery of the erased message must not open a case again."""
+        pk, sk = item.ref
+        recorded = _time(item.data.get("recorded_at"))
+        if not pk.startswith("DEDUP#") or ":" in pk or recorded is None:
+            self._delete_all([item.ref])
+            return
+        self._call(
+            self._client.put_item,
+            TableName=self._table,
+            Item=encode_item(PK=pk, SK=sk, expires_at=expiry(recorded, DEDUP_RETENTION)),
+        )
+
+    def record_erasure(self, audit: ErasureAudit) -> None:
+        self._call(
+            self._client.put_item,
+            TableName=self._table,
+            Item=encode_item(
+                PK=AUDIT_PK,
+                SK=f"{audit.at}#{audit.request_id}",
+                entity="erasure",
+                at=audit.at,
+                actor=audit.actor,
+                counts=audit.counts,
+                request_id=audit.request_id,
+            ),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
+
+    def erasures(self) -> list[dict[str, Any]]:
+        return self._query(
+            KeyConditionExpression="PK = :pk",
+            ExpressionAttributeValues=encode_item(**{":pk": AUDIT_PK}),
+        )
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _delete_all(self, refs: list[tuple[str, str]]) -> None:
+        unique = list(dict.fromkeys(refs))
+        for start in range(0, len(unique), _BATCH):
+            requests = [
+                {"DeleteRequest": {"Key": encode_item(PK=pk, SK=sk)}}
+                for pk, sk in unique[start : start + _BATCH]
+            ]
+            self._batch_write(requests)
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        for _ in range(8):
+            answer = self._call(self._client.batch_write_item, RequestItems={self._table: requests})
+            requests = (answer.get("UnprocessedItems") or {}).get(self._table) or []
+            if not requests:
+                return
+        raise StorageUnavailable("the table kept items unprocessed")
+
+    def _get_many(self, refs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+        unique = list(dict.fromkeys(refs))
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(unique), 100):
+            keys = [encode_item(PK=pk, SK=sk) for pk, sk in unique[start : start + 100]]
+            for _ in range(8):
+                answer = self._call(
+                    self._client.batch_get_item,
+                    RequestItems={self._table: {"Keys": keys, "ConsistentRead": True}},
+                )
+                found.extend(
+                    decode_item(i) for i in (answer.get("Responses") or {}).get(self._table, [])
+                )
+                keys = ((answer.get("UnprocessedKeys") or {}).get(self._table) or {}).get(
+                    "Keys"
+                ) or []
+                if not keys:
+                    break
+            else:
+                raise StorageUnavailable("the table kept keys unprocessed")
+        return found
+
+    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
+        answer = self._call(
+            self._client.get_item,
+            TableName=self._table,
+            Key=encode_item(PK=pk, SK=sk),
+            ConsistentRead=True,
+        )
+        item = answer.get("Item")
+        return decode_item(item) if item else None
+
+    def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        kwargs["TableName"] = self._table
+        while True:
+            page = self._call(self._client.query, **kwargs)
+            items.extend(decode_item(i) for i in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    @staticmethod
+    def _call(operation: Any, **kwargs: Any) -> dict[str, Any]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            return operation(**kwargs)
+        except (ClientError, BotoCoreError) as error:
+            raise StorageUnavailable(type(error).__name__) from error
+
+
+def _without_keys(item: dict[str, Any]) -> dict[str, Any]:
+    """What an item says (its index keys repeat the person's ids and the case's)."""
+    return {k: v for k, v in item.items() if k not in ("GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")}
+
+
+def _still_retried(item: Held, now: datetime) -> bool:
+    recorded = _time(item.data.get("recorded_at"))
+    return recorded is not None and now < recorded + DEDUP_RETENTION
+
+
+def _time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None

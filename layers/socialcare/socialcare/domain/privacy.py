@@ -1,0 +1,169 @@
+"""A person's rights over their data: who they are on a platform, what the stack holds
+about them (by kind), and what an erasure leaves behind (an audit without them)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from socialcare.domain.messages import Platform
+
+# Platform ids are digits (Meta, X, Telegram, WhatsApp numbers) or short opaque tokens
+# (business-scoped ids): nothing else is looked up.
+_AUTHOR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127}")
+# What an erased case's id becomes where a report named it.
+ERASED = "erased"
+
+
+class PersonInvalid(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Person:
+    """One identity of a person: a platform and the author id it gives them."""
+
+    platform: Platform
+    author_id: str
+
+    @classmethod
+    def of(cls, platform: str, author_id: str) -> Person:
+        try:
+            known = Platform(platform)
+        except ValueError:
+            names = ", ".join(p.value for p in Platform)
+            raise PersonInvalid(f"unknown platform {platform!r} (one of {names})") from None
+        if _AUTHOR_ID.fullmatch(author_id) is None:
+            raise PersonInvalid(f"not a platform author id: {author_id[:40]!r}")
+        return cls(known, author_id)
+
+    @classmethod
+    def from_customer_key(cls, key: str) -> Person:
+        """The customers table's key, `<platform>#<author id>`."""
+        platform, separator, author_id = key.partition("#")
+        if not separator:
+            raise PersonInvalid(f"not a customer key (<platform>#<author id>): {key[:40]!r}")
+        return cls.of(platform, author_id)
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform.value}#{self.author_id}"
+
+
+class HoldingKind(StrEnum):
+    """Everything the stack may hold about a person, in the order find prints it."""
+
+    CASE = "cases"
+    MESSAGE = "messages"
+    TIMELINE_ENTRY = "timeline entries"
+    ACTION_LINK = "action links"
+    OUTBOUND_MESSAGE = "outbound messages"
+    UNCERTAIN_SEND = "uncertain-send notices"
+    LOW_SCORE = "low-score alerts"
+    DEDUP_RECORD = "duplicate-detection records"
+    CRISIS_ITEM = "crisis-window items"
+    OPEN_CASE_POINTER = "open-case pointers"
+    CUSTOMER_ENTRY = "customers table entries"
+    PARKED_DELIVERY = "parked deliveries"
+    REPORT_FILE = "report files"
+
+
+@dataclass(frozen=True)
+class Held:
+    """One stored item about the person: its kind, the case it belongs to, where it is
+    (`ref`, for the store that holds it) and what it says (for an export)."""
+
+    kind: HoldingKind
+    case_id: str | None
+    ref: Any
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    people: tuple[Person, ...]
+    held: tuple[Held, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.held
+
+    def of_kind(self, kind: HoldingKind) -> list[Held]:
+        return [item for item in self.held if item.kind is kind]
+
+    def counts(self) -> dict[str, int]:
+        """By kind, with the two the protocol names apart: survey answers (on the case)
+        and the notes departments wrote through action links."""
+        counts = {kind.value: len(self.of_kind(kind)) for kind in HoldingKind}
+        counts["survey answers"] = sum(
+            1 for case in self.of_kind(HoldingKind.CASE) if case.data.get("survey_score")
+        )
+        counts["action-link notes"] = sum(
+            1 for link in self.of_kind(HoldingKind.ACTION_LINK) if link.data.get("note")
+        )
+        return {kind: count for kind, count in counts.items() if count}
+
+    def case_ids(self) -> list[str]:
+        return sorted({item.case_id for item in self.of_kind(HoldingKind.CASE) if item.case_id})
+
+
+@dataclass(frozen=True)
+class ErasureAudit:
+    """What an erasure did, without the person: when, who asked, how many of each."""
+
+    at: str
+    actor: str
+    counts: dict[str, int]
+    request_id: str
+
+
+# --- parked deliveries ---------------------------------------------------------------------
+
+
+def redact_delivery(document: Any, ids: frozenset[str]) -> tuple[Any | None, list[Any]]:
+    """A platform's delivery without what holds one of `ids`: the innermost list element
+    (a messaging event, a WhatsApp message or contact, an X tweet) or map entry keyed by
+    an id. The document itself (None) when an id sits outside every list (a Telegram
+    update). Returns (what is left, what was taken)."""
+    if _holds_directly(document, ids):
+        return None, [document]
+    return _redact(document, ids)
+
+
+def _redact(node: Any, ids: frozenset[str]) -> tuple[Any, list[Any]]:
+    taken: list[Any] = []
+    if isinstance(node, dict):
+        kept: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ids:
+                taken.append({key: value})
+                continue
+            kept[key], inner = _redact(value, ids)
+            taken.extend(inner)
+        return kept, taken
+    if isinstance(node, list):
+        left: list[Any] = []
+        for element in node:
+            if _holds_directly(element, ids):
+                taken.append(element)
+                continue
+            element, inner = _redact(element, ids)
+            taken.extend(inner)
+            left.append(element)
+        return left, taken
+    return node, taken
+
+
+def _holds_directly(node: Any, ids: frozenset[str]) -> bool:
+    """An id in `node` outside any nested list or map entry keyed by an id (those are
+    redacted on their own)."""
+    if isinstance(node, dict):
+        return any(
+            not isinstance(v, list) and k not in ids and _holds_directly(v, ids)
+            for k, v in node.items()
+        )
+    if isinstance(node, bool) or node is None or isinstance(node, list):
+        return False
+    return str(node) in ids

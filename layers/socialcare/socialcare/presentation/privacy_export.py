@@ -1,0 +1,80 @@
+"""What `socialcare privacy export` writes for a subject access request: everything the
+stack holds about the person, case by case, readable (texts, times, channels,
+departments, what the brand sent and what they answered), without the stack's own
+secrets (task tokens, CSRF tokens, link keys), which are not about them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from socialcare.domain.privacy import Held, HoldingKind, PersonalData
+
+_SECRETS = frozenset({"task_token", "csrf_token", "survey_link", "publish_link", "lease_until"})
+_INTERNAL = frozenset({"PK", "SK", "entity", "expires_at", "author_key"})
+_PER_CASE = {
+    HoldingKind.MESSAGE: "messages",
+    HoldingKind.TIMELINE_ENTRY: "timeline",
+    HoldingKind.ACTION_LINK: "action_links",
+    HoldingKind.OUTBOUND_MESSAGE: "messages_sent_by_the_brand",
+    HoldingKind.UNCERTAIN_SEND: "sends_not_confirmed",
+    HoldingKind.LOW_SCORE: "low_score_alerts",
+    HoldingKind.CRISIS_ITEM: "crisis_counts",
+    HoldingKind.DEDUP_RECORD: "duplicate_detection_records",
+    HoldingKind.OPEN_CASE_POINTER: "open_case_pointer",
+}
+
+
+def export_document(data: PersonalData, exported_at: str) -> dict[str, Any]:
+    cases: dict[str, dict[str, Any]] = {}
+    for case in data.of_kind(HoldingKind.CASE):
+        cases[str(case.case_id)] = {
+            "case": _readable(case.data),
+            **{v: [] for v in _PER_CASE.values()},
+        }
+    for item in data.held:
+        section = _PER_CASE.get(item.kind)
+        if section and item.case_id in cases:
+            cases[item.case_id][section].append(_readable(item.data or {"case_id": item.case_id}))
+    for case in cases.values():
+        case["messages"].sort(key=lambda m: str(m.get("sent_at", "")))
+        case["timeline"].sort(key=lambda e: str(e.get("at", "")))
+    return {
+        "subject": [
+            {"platform": person.platform.value, "author_id": person.author_id}
+            for person in data.people
+        ],
+        "exported_at": exported_at,
+        "summary": data.counts(),
+        "cases": list(cases.values()),
+        "customer_entries": [_readable(c.data) for c in data.of_kind(HoldingKind.CUSTOMER_ENTRY)],
+        "parked_deliveries": [_readable(p.data) for p in data.of_kind(HoldingKind.PARKED_DELIVERY)],
+        "report_files": [_report(r) for r in data.of_kind(HoldingKind.REPORT_FILE)],
+    }
+
+
+def _report(held: Held) -> dict[str, Any]:
+    return {
+        "file": held.data.get("key"),
+        "cases": held.data.get("cases"),
+        "lines": held.data.get("lines"),
+    }
+
+
+def _readable(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: _plain(value)
+        for key, value in sorted(item.items())
+        if key not in _SECRETS and key not in _INTERNAL
+    }
+
+
+def _plain(value: Any) -> Any:
+    """DynamoDB's numbers are Decimals; JSON's are not."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k not in _SECRETS}
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
