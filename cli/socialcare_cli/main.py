@@ -120,15 +120,7 @@ def _parser() -> _Parser:
         command = report_commands.add_parser(name, help=purpose)
         command.add_argument("--period", choices=["daily", "weekly", "monthly"], required=True)
         command.add_argument("--date", type=_day, help="a day of the period (YYYY-MM-DD)")
-        command.add_argument(
-            "--stack-name", default="socialcare", help="deployed stack (default socialcare)"
-        )
-        command.add_argument(
-            "--local",
-            nargs="?",
-            const="http://127.0.0.1:3000",
-            help="the local stack's URL instead (default http://127.0.0.1:3000)",
-        )
+        _add_stack_target(command)
         if name == "download":
             command.add_argument("--latest", action="store_true", help="the latest report")
             command.add_argument("-o", "--output", type=Path, required=True, help="folder")
@@ -186,6 +178,18 @@ def _parser() -> _Parser:
     return parser
 
 
+def _add_stack_target(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--stack-name", default="socialcare", help="deployed stack (default socialcare)"
+    )
+    command.add_argument(
+        "--local",
+        nargs="?",
+        const="http://127.0.0.1:3000",
+        help="the local stack's URL instead (default http://127.0.0.1:3000)",
+    )
+
+
 def _privacy_parser(commands: Any) -> None:
     privacy = commands.add_parser(
         "privacy", help="a person's data: find it, export it, erase it (GDPR requests)"
@@ -206,15 +210,7 @@ def _privacy_parser(commands: Any) -> None:
         who.add_argument(
             "--customer", action="append", help="the customers table's key, <platform>#<author id>"
         )
-        command.add_argument(
-            "--stack-name", default="socialcare", help="deployed stack (default socialcare)"
-        )
-        command.add_argument(
-            "--local",
-            nargs="?",
-            const="http://127.0.0.1:3000",
-            help="the local stack's URL instead (default http://127.0.0.1:3000)",
-        )
+        _add_stack_target(command)
         if name == "export":
             command.add_argument("-o", "--output", type=Path, required=True, help="FILE.json")
         if name == "erase":

@@ -9,10 +9,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
+from socialcare.adapters.calls import stored
 from socialcare.domain.parked import ParkedDelivery
-from socialcare.domain.ports import StorageUnavailable
 from socialcare.domain.privacy import Held, HoldingKind, redact_delivery
 
 # Long enough to find and erase; a crash hands them back to replay after it anyway.
@@ -101,12 +99,7 @@ class SqsParkedDeliveries:
         )
         self._call(self._client.send_message, QueueUrl=self._queue_url, MessageBody=body)
 
-    @staticmethod
-    def _call(operation: Any, **kwargs: Any) -> dict[str, Any]:
-        try:
-            return operation(**kwargs)
-        except (ClientError, BotoCoreError) as error:
-            raise StorageUnavailable(type(error).__name__) from error
+    _call = staticmethod(stored)
 
 
 def _record(body: str) -> ParkedDelivery | None:

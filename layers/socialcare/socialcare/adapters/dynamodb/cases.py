@@ -17,6 +17,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from socialcare.adapters.calls import stored
 from socialcare.adapters.dynamodb.case_notes import CaseNotes
 from socialcare.adapters.dynamodb.items import (
     author_pk,
@@ -328,9 +329,4 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
             raise StorageUnavailable(type(error).__name__) from error
         return True
 
-    @staticmethod
-    def _call(operation: Any, **kwargs: Any) -> dict[str, Any]:
-        try:
-            return operation(**kwargs)
-        except (ClientError, BotoCoreError) as error:
-            raise StorageUnavailable(type(error).__name__) from error
+    _call = staticmethod(stored)

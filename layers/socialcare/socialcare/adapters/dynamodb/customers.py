@@ -62,9 +62,6 @@ class DynamoDBCustomerRecords:
 
     @staticmethod
     def _call(operation: Any, **kwargs: Any) -> dict[str, Any]:
-        from botocore.exceptions import BotoCoreError, ClientError
+        from socialcare.adapters.calls import stored
 
-        try:
-            return operation(**kwargs)
-        except (ClientError, BotoCoreError) as error:
-            raise StorageUnavailable(type(error).__name__) from error
+        return stored(operation, **kwargs)

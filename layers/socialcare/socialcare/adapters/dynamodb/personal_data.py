@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
+from socialcare.adapters.calls import stored
 from socialcare.adapters.dynamodb.items import (
     PERSON_INDEX,
     author_pk,
@@ -241,14 +242,7 @@ class DynamoDBPersonalData:
                 return items
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    @staticmethod
-    def _call(operation: Any, **kwargs: Any) -> dict[str, Any]:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            return operation(**kwargs)
-        except (ClientError, BotoCoreError) as error:
-            raise StorageUnavailable(type(error).__name__) from error
+    _call = staticmethod(stored)
 
 
 def _without_keys(item: dict[str, Any]) -> dict[str, Any]:
