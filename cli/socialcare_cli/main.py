@@ -200,6 +200,10 @@ def _privacy_parser(commands: Any) -> None:
         "export": "write all of it to a JSON file (a subject access request)",
         "erase": "erase all of it (with --yes; without, say what would go)",
     }
+    index = privacy_commands.add_parser(
+        "index", help="once after upgrading: bring older items into the person index"
+    )
+    _add_stack_target(index)
     for name, purpose in purposes.items():
         command = privacy_commands.add_parser(name, help=purpose)
         who = command.add_argument_group("who (one identity per pair; repeat for more)")

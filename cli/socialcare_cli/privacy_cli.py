@@ -62,6 +62,8 @@ def people_of(arguments: Any) -> list[Person]:
 
 
 def main(arguments: Any) -> int:
+    if arguments.privacy_command == "index":
+        return _index(_stack(arguments.stack_name, arguments.local))
     people = people_of(arguments)
     stack = _stack(arguments.stack_name, arguments.local)
     deps = _dependencies(stack)
@@ -95,6 +97,21 @@ def main(arguments: Any) -> int:
         return 1
     print(f"found about {who}:")
     _print_counts(data)
+    return 0
+
+
+def _index(stack: _Stack) -> int:
+    from socialcare.adapters.dynamodb.person_index import PersonIndexMigration
+    from socialcare.config.loaders import routing_config
+
+    migration = PersonIndexMigration(
+        stack.client("dynamodb"), stack.output("CasesTableName"), routing_config().retention
+    )
+    done = migration.run()
+    print(
+        f"{done.scanned} items read: {done.cases} cases and {done.outside} items outside "
+        f"their partitions indexed, {done.rekeyed} keys replaced by their digest"
+    )
     return 0
 
 

@@ -53,9 +53,11 @@ def everything_in(stack, *, executions: bool = True) -> str:
             QueueUrl=stack.refs[queue], MaxNumberOfMessages=10, VisibilityTimeout=0
         )
         found.extend(m["Body"] for m in answer.get("Messages", []))
-    s3 = stack.client("s3")
-    for listed in s3.list_objects_v2(Bucket=stack.reports_bucket).get("Contents", []):
-        body = s3.get_object(Bucket=stack.reports_bucket, Key=listed["Key"])["Body"].read()
+    s3 = stack.client("s3")  # every version: the bucket keeps overwritten reports a while
+    for listed in s3.list_object_versions(Bucket=stack.reports_bucket).get("Versions", []):
+        body = s3.get_object(
+            Bucket=stack.reports_bucket, Key=listed["Key"], VersionId=listed["VersionId"]
+        )["Body"].read()
         found.append(body.decode("utf-8", errors="replace"))
     states = stack.client("stepfunctions")
     for execution in stack.executions() if executions else []:
@@ -102,8 +104,9 @@ def test_ops_find_export_and_erase_a_person_who_wrote_on_two_channels(stack, api
     parked = whatsapp([(WHATSAPP_ID, "Nuria C", PARKED_TEXT), ("34600333444", "Ana", "Hola")])
     status, _ = deliver_with(stack, parked, failing)
     assert status == 503 and stack.parked_deliveries() == 1
-    # ... and the day's report, which names her cases
-    stack.run_report("daily", datetime.now(UTC).date().isoformat())
+    # ... and the day's report, run twice: the bucket keeps the first as an older version
+    for _ in range(2):
+        stack.run_report("daily", datetime.now(UTC).date().isoformat())
     kpis_before = json.loads(stack.report_file("reports/latest/daily/kpis.json"))
     rows_before = stack.report_file("reports/latest/daily/cases.csv").decode().splitlines()
     assert any(row.startswith(first["id"]) for row in rows_before)
@@ -238,3 +241,62 @@ def test_a_closed_case_expires_by_itself_and_everything_of_it_follows(stack):
     assert TELEGRAM_ID not in left
     # ... and the open case is untouched
     assert stack.get_case(open_id)["status"] == "derived"
+
+
+def as_written_before_the_person_index(stack) -> None:
+    """The table as an older version left it: no GSI2 keys, no expiry on a closed case,
+    message keys and author ids in the keys of dedup records and open-case pointers."""
+    dynamodb = stack.client("dynamodb")
+    for item in dynamodb.scan(TableName=stack.cases_table)["Items"]:
+        key = {"PK": item["PK"], "SK": item["SK"]}
+        pk = item["PK"]["S"]
+        if pk.startswith(("DEDUP#", "AUTHOR#")):
+            dynamodb.delete_item(TableName=stack.cases_table, Key=key)
+            if pk.startswith("DEDUP#") and ":" not in pk:
+                case = stack.get_case(item["case_id"]["S"])
+                item["PK"] = {"S": "DEDUP#" + case["messages"][0]["dedup_key"]}
+            elif pk.startswith("AUTHOR#"):
+                item["PK"] = {"S": "AUTHOR#" + stack.get_case(item["case_id"]["S"])["author_key"]}
+            item.pop("expires_at", None)
+            dynamodb.put_item(TableName=stack.cases_table, Item=item)
+        elif "GSI2PK" in item:
+            dynamodb.update_item(
+                TableName=stack.cases_table, Key=key, UpdateExpression="REMOVE GSI2PK, GSI2SK"
+            )
+
+
+def test_items_written_before_the_person_index_are_brought_into_it_once(stack, api, capsys):
+    # Given her Telegram case derived and her WhatsApp case, as an older version wrote them
+    telegram = signed_event(
+        "telegram", dated(sample_payload("telegram_message"), datetime.now(UTC))
+    )
+    stack.function("WebhookFunction").invoke(telegram)
+    stack.function("WebhookFunction").invoke(whatsapp([(WHATSAPP_ID, "Nuria C", WHATSAPP_TEXT)]))
+    stack.wait_until_triaged()
+    as_written_before_the_person_index(stack)
+    who = ["--platform", "telegram", "--author", TELEGRAM_ID, "--platform", "whatsapp"]
+    who += ["--author", WHATSAPP_ID]
+    assert "cases:" not in privacy(capsys, "find", *who, "--local", api)[1]
+    # When ops run the migration, twice
+    code, first = privacy(capsys, "index", "--local", api)
+    _, second = privacy(capsys, "index", "--local", api)
+    # Then everything of hers is found, and the second run had nothing left to do
+    assert code == 0 and "2 cases" in first and "4 keys replaced" in first
+    assert "0 cases and 0 items outside their partitions indexed, 0 keys" in second
+    code, found = privacy(capsys, "find", *who, "--local", api)
+    for line in (
+        "cases: 2",
+        "action links: 2",
+        "duplicate-detection records: 2",
+        "crisis-window items: 2",
+        "open-case pointers: 2",
+    ):
+        assert line in found, found
+    # ... a redelivery is still a duplicate, and a new message joins her open case
+    assert stack.function("WebhookFunction").invoke(telegram)["statusCode"] == 200
+    later = dated(sample_payload("telegram_message"), datetime.now(UTC))
+    later["update_id"] += 1
+    later["message"]["message_id"] += 1
+    stack.function("WebhookFunction").invoke(signed_event("telegram", later))
+    assert len(stack.list_cases()) == 2
+    assert any(c["message_count"] == 2 for c in stack.list_cases())

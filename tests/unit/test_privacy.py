@@ -150,12 +150,16 @@ class Recorder:
     def naming(self, folders, case_ids):
         return [h for h in self.held if h.kind is HoldingKind.REPORT_FILE]
 
-    def read(self, key):
+    def read(self, ref):
         return f"{CASE_ID},x,y,N. C.\r\n".encode()
 
-    def write(self, key, body):
-        self.done.append(("write", key))
-        self.held = [h for h in self.held if h.kind is not HoldingKind.REPORT_FILE]
+    def replace(self, ref, body):
+        self.done.append(("replace", ref))
+        self.held = [h for h in self.held if h.ref != ref]
+
+    def delete(self, ref):
+        self.done.append(("delete", ref))
+        self.held = [h for h in self.held if h.ref != ref]
 
 
 class NoCustomer:
@@ -189,7 +193,8 @@ def her_data() -> list[Held]:
         Held(HoldingKind.MESSAGE, CASE_ID, ("CASE#x", "MSG#1"), {"text": "cobrado dos veces"}),
         Held(HoldingKind.CASE, CASE_ID, ("CASE#x", "CASE"), case),
         Held(HoldingKind.PARKED_DELIVERY, None, "m1", {"taken": [{"id": 555000111}]}),
-        Held(HoldingKind.REPORT_FILE, CASE_ID, "reports/latest/daily/cases.csv", {}),
+        Held(HoldingKind.REPORT_FILE, CASE_ID, "latest", {"key": "a/cases.csv", "current": True}),
+        Held(HoldingKind.REPORT_FILE, CASE_ID, "older", {"key": "a/cases.csv"}),
     ]
 
 
@@ -200,7 +205,8 @@ def test_an_erasure_stops_the_workflow_cleans_reports_and_queue_then_the_table()
     _, audit = erase([NURIA], deps(recorder), request_id="r1")
     # Then the workflow stops first, the report and queue go before the table, and the
     # parked deliveries found are handed back to replay
-    assert [step for step, _ in recorder.done] == ["stop", "write", "erase", "release", "erase"]
+    steps = [step for step, _ in recorder.done]
+    assert steps == ["stop", "replace", "delete", "erase", "release", "erase"]
     assert recorder.done[-1] == ("erase", ["cases", "messages"])
     # ... and the audit says when, who and how many, without her
     assert audit == ErasureAudit(
@@ -210,7 +216,7 @@ def test_an_erasure_stops_the_workflow_cleans_reports_and_queue_then_the_table()
             "cases": 1,
             "messages": 1,
             "parked deliveries": 1,
-            "report files": 1,
+            "report files": 2,
             "survey answers": 1,
         },
         request_id="r1",

@@ -103,11 +103,15 @@ def _key_of(key: dict[str, Any]) -> str:
     return f"{key.get('PK', {}).get('S')}|{key.get('SK', {}).get('S')}"
 
 
+_PERSON_INDEX_KEY = "GSI2PK"
+
+
 def index_write_units(
     operation: str, params: dict[str, Any], sizes: dict[str, int], indexed: set[str]
 ) -> float:
     """GSI1 (ProjectionType ALL) keeps a copy of every item with GSI1PK: each write to
-    such an item writes the copy too, at the standard rate (not doubled in a transaction)."""
+    such an item writes the copy too, at the standard rate (not doubled in a transaction).
+    GSI2 (keys only) is written when an item with its keys is put."""
     requests: list[dict[str, Any]] = []
     if operation == "TransactWriteItems":
         requests = [next(iter(entry.values())) for entry in params["TransactItems"]]
@@ -120,6 +124,10 @@ def index_write_units(
         if (item and _INDEX_KEY in item) or (not item and key in indexed):
             size = item_bytes(item) if item else sizes.get(key, 0)
             units += math.ceil(size / 1024) or 1
+        # GSI2, the person index, keeps keys only (well under 1 KB): a put of an item
+        # with its keys writes one unit there; an update never changes them.
+        if item and _PERSON_INDEX_KEY in item:
+            units += 1
     return units
 
 

@@ -31,8 +31,8 @@ class Provisioning:
             self._table(logical_id, resource["Properties"])
         for logical_id, resource in self.template.of_type("AWS::SecretsManager::Secret").items():
             self._secret(logical_id, resource["Properties"])
-        for logical_id in self.template.of_type("AWS::S3::Bucket"):
-            self._bucket(logical_id)
+        for logical_id, resource in self.template.of_type("AWS::S3::Bucket").items():
+            self._bucket(logical_id, resource.get("Properties") or {})
         for logical_id in self.template.of_type("AWS::SQS::Queue"):
             self._queue(logical_id)
         for logical_id in self.template.functions():
@@ -129,10 +129,13 @@ class Provisioning:
         )
         self.refs[logical_id] = created["ARN"]
 
-    def _bucket(self, logical_id: str) -> None:
+    def _bucket(self, logical_id: str, props: dict[str, Any]) -> None:
         name = f"{PREFIX}-{logical_id}".lower()
         s3 = self.client("s3")
         s3.create_bucket(Bucket=name)
+        versioning = (props.get("VersioningConfiguration") or {}).get("Status")
+        if versioning:  # an overwritten object stays as a noncurrent version, as in AWS
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": versioning})
         s3.put_bucket_encryption(
             Bucket=name,
             ServerSideEncryptionConfiguration={

@@ -1,70 +1,112 @@
 """The report files that name a person's cases (`socialcare privacy`): found under the
-folders where their days were reported, read, and written back without them."""
+folders where their days were reported, in every version the bucket keeps (it is
+versioned: an overwritten report stays 30 days as a noncurrent version), and erased:
+the current version written again without them, the older ones deleted."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from socialcare.adapters.calls import stored
 from socialcare.domain.ports import StorageUnavailable
 from socialcare.domain.privacy import Held, HoldingKind
 
 # Charts are pictures of figures: only text files can name a case.
 _TEXT_FILES = (".csv", ".json", ".html")
+_UNVERSIONED = (None, "null")
+_CONTENT_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".json": "application/json",
+    ".html": "text/html; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class ReportVersion:
+    key: str
+    version_id: str | None
+    latest: bool
+    content_type: str = "application/octet-stream"
 
 
 class S3ReportFiles:
     def __init__(self, client: Any, bucket: str) -> None:
         self._client = client
         self._bucket = bucket
-        self._content_types: dict[str, str] = {}
 
     def naming(self, folders: list[str], case_ids: set[str]) -> list[Held]:
         held: list[Held] = []
-        for key in sorted({key for folder in folders for key in self._keys(folder)}):
-            body = self.read(key)
+        versions = {v for folder in folders for v in self._versions(folder)}
+        for version in sorted(versions, key=lambda v: (v.key, not v.latest)):
+            body = self.read(version)
             if body is None:
                 continue
             text = body.decode("utf-8", errors="replace")
             named = sorted(case_id for case_id in case_ids if case_id in text)
-            if named:
-                lines = [line for line in text.splitlines() if any(c in line for c in named)]
-                data = {"key": key, "cases": named, "lines": lines if key.endswith(".csv") else []}
-                held.append(Held(HoldingKind.REPORT_FILE, named[0], key, data))
+            if not named:
+                continue
+            lines = [line for line in text.splitlines() if any(c in line for c in named)]
+            data = {
+                "key": version.key,
+                "current": version.latest,
+                "cases": named,
+                "lines": lines if version.key.endswith(".csv") and version.latest else [],
+            }
+            held.append(Held(HoldingKind.REPORT_FILE, named[0], version, data))
         return held
 
-    def read(self, key: str) -> bytes | None:
+    def read(self, version: ReportVersion) -> bytes | None:
+        options = {} if version.version_id in _UNVERSIONED else {"VersionId": version.version_id}
         try:
-            answer = self._client.get_object(Bucket=self._bucket, Key=key)
+            answer = self._client.get_object(Bucket=self._bucket, Key=version.key, **options)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "NoSuchVersion", "404"):
                 return None
             raise StorageUnavailable(type(error).__name__) from error
         except BotoCoreError as error:
             raise StorageUnavailable(type(error).__name__) from error
-        self._content_types[key] = answer.get("ContentType") or "application/octet-stream"
         return answer["Body"].read()
 
-    def write(self, key: str, body: bytes) -> None:
-        try:
-            self._client.put_object(
-                Bucket=self._bucket,
-                Key=key,
-                Body=body,
-                ContentType=self._content_types.get(key, "application/octet-stream"),
-            )
-        except (ClientError, BotoCoreError) as error:
-            raise StorageUnavailable(type(error).__name__) from error
+    def replace(self, version: ReportVersion, body: bytes) -> None:
+        """The file's current version, written again; the one it replaces deleted."""
+        stored(
+            self._client.put_object,
+            Bucket=self._bucket,
+            Key=version.key,
+            Body=body,
+            ContentType=version.content_type,
+        )
+        if version.version_id not in _UNVERSIONED:
+            self.delete(version)
 
-    def _keys(self, prefix: str) -> list[str]:
-        keys: list[str] = []
+    def delete(self, version: ReportVersion) -> None:
+        options = {} if version.version_id in _UNVERSIONED else {"VersionId": version.version_id}
+        stored(self._client.delete_object, Bucket=self._bucket, Key=version.key, **options)
+
+    def _versions(self, prefix: str) -> list[ReportVersion]:
+        found: list[ReportVersion] = []
+        pages = self._client.get_paginator("list_object_versions").paginate(
+            Bucket=self._bucket, Prefix=prefix
+        )
         try:
-            pages = self._client.get_paginator("list_objects_v2").paginate(
-                Bucket=self._bucket, Prefix=prefix
-            )
             for page in pages:
-                keys.extend(o["Key"] for o in page.get("Contents", []))
+                for version in page.get("Versions", []):
+                    if version["Key"].endswith(_TEXT_FILES):
+                        found.append(
+                            ReportVersion(
+                                version["Key"],
+                                version.get("VersionId"),
+                                bool(version.get("IsLatest")),
+                                _content_type(version["Key"]),
+                            )
+                        )
         except (ClientError, BotoCoreError) as error:
             raise StorageUnavailable(type(error).__name__) from error
-        return [key for key in keys if key.endswith(_TEXT_FILES)]
+        return found
+
+
+def _content_type(key: str) -> str:
+    return next(kind for end, kind in _CONTENT_TYPES.items() if key.endswith(end))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from socialcare.domain.clock import Clock, utc_iso
@@ -47,11 +47,18 @@ class ParkedDeliveries(Protocol):
 
 
 class ReportFiles(Protocol):
-    def naming(self, folders: list[str], case_ids: set[str]) -> list[Held]: ...
+    def naming(self, folders: list[str], case_ids: set[str]) -> list[Held]:
+        """Every version of a report file that names one of the cases (a versioned
+        bucket keeps an overwritten report for a while); `data["current"]` for the
+        version readers get."""
 
-    def read(self, key: str) -> bytes | None: ...
+    def read(self, ref: Any) -> bytes | None: ...
 
-    def write(self, key: str, body: bytes) -> None: ...
+    def replace(self, ref: Any, body: bytes) -> None:
+        """The current version written again, the version it replaces deleted."""
+
+    def delete(self, ref: Any) -> None:
+        """An older version, deleted."""
 
 
 class Workflows(Protocol):
@@ -120,7 +127,7 @@ def erase(
                 deps.workflows.stop(str(arn), "the case's personal data was erased")
         case_ids = set(data.case_ids())
         for report in data.of_kind(HoldingKind.REPORT_FILE):
-            _erase_from_report(str(report.ref), case_ids, deps)
+            _erase_from_report(report, case_ids, deps)
         deps.parked.erase(data.of_kind(HoldingKind.PARKED_DELIVERY))
     finally:
         deps.parked.release()
@@ -136,13 +143,18 @@ def erase(
     return data, audit
 
 
-def _erase_from_report(key: str, case_ids: set[str], deps: PrivacyDependencies) -> None:
-    body = deps.reports.read(key)
+def _erase_from_report(report: Held, case_ids: set[str], deps: PrivacyDependencies) -> None:
+    """The version managers read keeps its figures, without the cases; an older copy of
+    it has nothing a reader needs and goes."""
+    if not report.data.get("current"):
+        deps.reports.delete(report.ref)
+        return
+    body = deps.reports.read(report.ref)
     if body is None:
         return
-    redacted = deps.redact_report(key, body, case_ids)
+    redacted = deps.redact_report(str(report.data["key"]), body, case_ids)
     if redacted is not None and redacted != body:
-        deps.reports.write(key, redacted)
+        deps.reports.replace(report.ref, redacted)
 
 
 def report_folders(created: Iterable[str], timezone: str) -> list[str]:

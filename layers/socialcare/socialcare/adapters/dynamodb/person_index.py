@@ -1,0 +1,119 @@
+"""Brings items written before the person index into it (`socialcare privacy index`,
+once after upgrading; safe to run again): one scan of the table, the only one socialcare
+makes. A case gets its PERSON# keys and, when closed, its expiry; an item outside a case's
+partition gets its CASE# keys; a duplicate-detection record or open-case pointer keyed by
+the platform's ids is keyed again by their digest."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from socialcare.adapters.calls import stored
+from socialcare.adapters.dynamodb.items import (
+    about_case,
+    author_pk,
+    decode_item,
+    dedup_pk,
+    encode_item,
+    person_keys,
+)
+from socialcare.domain.retention import DEDUP_RETENTION, Retention, expiry
+
+_DIGEST = re.compile(r"[0-9a-f]{32}")
+_CRISIS_CASE = re.compile(r"CASE#(?P<created>[^#]+)#(?P<case_id>\d{8}-[0-9a-f]{16})")
+
+
+@dataclass
+class Reindexed:
+    scanned: int = 0
+    cases: int = 0
+    outside: int = 0
+    rekeyed: int = 0
+
+
+class PersonIndexMigration:
+    def __init__(self, client: Any, table_name: str, retention: Retention) -> None:
+        self._client = client
+        self._table = table_name
+        self._retention = retention
+
+    def run(self) -> Reindexed:
+        done = Reindexed()
+        kwargs: dict[str, Any] = {"TableName": self._table}
+        while True:
+            page = stored(self._client.scan, **kwargs)
+            for raw in page.get("Items", []):
+                done.scanned += 1
+                self._bring_in(decode_item(raw), done)
+            if "LastEvaluatedKey" not in page:
+                return done
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _bring_in(self, item: dict[str, Any], done: Reindexed) -> None:
+        pk, sk = str(item["PK"]), str(item["SK"])
+        prefix, _, rest = pk.partition("#")
+        if prefix == "CASE" and sk == "CASE":
+            sets = {}
+            if "GSI2PK" not in item and item.get("author_key"):
+                sets.update(person_keys(item["author_key"], item["created_at"], item["id"]))
+            if item.get("closed_at") and "expires_at" not in item:
+                closed = datetime.fromisoformat(str(item["closed_at"]).replace("Z", "+00:00"))
+                sets["expires_at"] = self._retention.closed_case_expiry(closed)
+            if sets:
+                self._set(pk, sk, sets)
+                done.cases += 1
+        elif prefix in ("ACTION", "OUTBOUND") or pk == "OUTBOUND_UNCERTAIN":
+            if "GSI2PK" not in item and item.get("case_id"):
+                kind = f"{pk}#{sk}" if pk == "OUTBOUND_UNCERTAIN" else pk
+                self._set(pk, sk, about_case(str(item["case_id"]), kind))
+                done.outside += 1
+        elif prefix == "CRISIS" and "GSI2PK" not in item:
+            found = _CRISIS_CASE.fullmatch(sk)
+            if found:
+                kind = f"{pk}#CASE#{found['created']}"
+                self._set(pk, sk, about_case(found["case_id"], kind))
+                done.outside += 1
+        elif prefix == "DEDUP" and not _DIGEST.fullmatch(rest) and ":" in rest:
+            if rest.startswith(("change:", "survey:")):
+                if "GSI2PK" not in item and item.get("case_id"):
+                    self._set(pk, sk, about_case(str(item["case_id"]), pk))
+                    done.outside += 1
+            else:
+                self._rekey(item, dedup_pk(rest), done)
+        elif prefix == "AUTHOR" and not _DIGEST.fullmatch(rest):
+            self._rekey(item, author_pk(rest), done)
+
+    def _rekey(self, item: dict[str, Any], new_pk: str, done: Reindexed) -> None:
+        """The same item under its digest key, then the old one gone (a rerun finds the
+        digest already there and only deletes)."""
+        moved = {k: v for k, v in item.items() if k != "PK"}
+        if str(new_pk).startswith("DEDUP#") and "expires_at" not in moved:
+            recorded = moved.get("recorded_at")
+            if recorded:
+                at = datetime.fromisoformat(str(recorded).replace("Z", "+00:00"))
+                moved["expires_at"] = expiry(at, DEDUP_RETENTION)
+        old_key = encode_item(PK=item["PK"], SK=item["SK"])
+        stored(
+            self._client.transact_write_items,
+            TransactItems=[
+                {"Put": {"TableName": self._table, "Item": encode_item(PK=new_pk, **moved)}},
+                {"Delete": {"TableName": self._table, "Key": old_key}},
+            ],
+        )
+        done.rekeyed += 1
+
+    def _set(self, pk: str, sk: str, sets: dict[str, Any]) -> None:
+        names = {f"#f{i}": name for i, name in enumerate(sets)}
+        values = {f":v{i}": value for i, value in enumerate(sets.values())}
+        stored(
+            self._client.update_item,
+            TableName=self._table,
+            Key=encode_item(PK=pk, SK=sk),
+            UpdateExpression="SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=encode_item(**values),
+        )
