@@ -31,15 +31,9 @@ class _Stack:
 
         if self.endpoint is None:
             return boto3.client(service)
-        from socialcare_cli.local.names import REGION
+        from socialcare_cli.local.names import emulator_client
 
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint,
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 (the emulator accepts anything)
-        )
+        return emulator_client(self.endpoint, service)
 
     def output(self, name: str) -> str:
         if name not in self.outputs:

@@ -9,12 +9,9 @@ import socket
 from pathlib import Path
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
 from socialcare_cli.local.functions import FunctionDispatch, LambdaContext, LocalFunction
 from socialcare_cli.local.inspection import Inspection
-from socialcare_cli.local.names import ACCOUNT_ID, REGION
+from socialcare_cli.local.names import ACCOUNT_ID, REGION, emulator_client
 from socialcare_cli.local.platform_emulator import PlatformEmulator
 from socialcare_cli.local.provision import Provisioning
 from socialcare_cli.local.streams import StreamDelivery
@@ -112,14 +109,7 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         self.stop()
 
     def client(self, service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",  # noqa: S106 (the emulator accepts anything)
-            config=Config(retries={"mode": "standard", "max_attempts": 3}),
-        )
+        return emulator_client(self.endpoint_url, service)
 
     def _configure_process(self) -> None:
         # The real handlers run in this process and find the emulator through these.

@@ -4,7 +4,7 @@ whether the social team answers alone. Config models are pydantic; decisions are
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from itertools import pairwise
 from typing import Annotated, Literal, get_args
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
-from socialcare.domain.retention import Retention
+from socialcare.domain.retention import SATELLITE_RETENTION_DAYS, expiry
 from socialcare.domain.triage import Category, TextTriage, compile_pattern, normalise
 
 Priority = Literal["P1", "P2", "P3", "P4"]
@@ -160,6 +160,15 @@ class Crisis(_Strict):
     contacts: list[str] = Field(min_length=1)
     negative_cases: int = Field(gt=0)
     window_minutes: int = Field(gt=0)
+
+
+class Retention(_Strict):
+    # A closed case, its messages and timeline, and what points at it; at least as long
+    # as a late answer through its link is still taken, and a month's report reads it.
+    closed_case_days: int = Field(default=730, ge=SATELLITE_RETENTION_DAYS, le=3650)
+
+    def closed_case_expiry(self, closed_at: datetime) -> int:
+        return expiry(closed_at, timedelta(days=self.closed_case_days))
 
 
 class Reports(_Strict):

@@ -5,7 +5,6 @@ secrets (task tokens, CSRF tokens, link keys), which are not about them."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from socialcare.domain.privacy import Held, HoldingKind, PersonalData
@@ -63,18 +62,7 @@ def _report(held: Held) -> dict[str, Any]:
 
 def _readable(item: dict[str, Any]) -> dict[str, Any]:
     return {
-        key: _plain(value)
+        key: value
         for key, value in sorted(item.items())
         if key not in _SECRETS and key not in _INTERNAL
     }
-
-
-def _plain(value: Any) -> Any:
-    """DynamoDB's numbers are Decimals; JSON's are not."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if k not in _SECRETS}
-    if isinstance(value, list | tuple | set):
-        return [_plain(v) for v in value]
-    return value

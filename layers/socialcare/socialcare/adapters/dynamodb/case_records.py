@@ -118,26 +118,26 @@ def assemble_case(items: list[dict[str, Any]]) -> dict[str, Any] | None:
     case = next((i for i in items if i.get("SK") == "CASE"), None)
     if case is None:
         return None
-    view = {k: _jsonable(v) for k, v in case.items() if k not in ("PK", "SK", "GSI1PK", "GSI1SK")}
+    view = {k: plain_value(v) for k, v in case.items() if k not in ("PK", "SK", "GSI1PK", "GSI1SK")}
     view["messages"] = [
-        {k: _jsonable(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
+        {k: plain_value(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
         for i in sorted(items, key=lambda i: i["SK"])
         if i.get("entity") == "message"
     ]
     view["timeline"] = [
-        {k: _jsonable(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
+        {k: plain_value(v) for k, v in i.items() if k not in ("PK", "SK", "entity")}
         for i in sorted(items, key=lambda i: i["SK"])
         if i.get("entity") == "event"
     ]
     return view
 
 
-def _jsonable(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """DynamoDB numbers come back as Decimal."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: plain_value(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [plain_value(v) for v in value]
     return value

@@ -51,9 +51,11 @@ class DynamoDBCustomerRecords:
         item = found.get("Item")
         if item is None:
             return None
+        from socialcare.adapters.dynamodb.case_records import plain_value
         from socialcare.domain.privacy import Held, HoldingKind
 
-        return Held(HoldingKind.CUSTOMER_ENTRY, None, person.key, decode_item(item))
+        entry = {k: plain_value(v) for k, v in decode_item(item).items()}
+        return Held(HoldingKind.CUSTOMER_ENTRY, None, person.key, entry)
 
     def erase(self, held: Held) -> None:
         self._call(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from socialcare.adapters.calls import stored
+from socialcare.adapters.calls import every_item, stored
 from socialcare.adapters.dynamodb.items import (
     about_case,
     author_pk,
@@ -20,7 +20,8 @@ from socialcare.adapters.dynamodb.items import (
     encode_item,
     person_keys,
 )
-from socialcare.domain.retention import DEDUP_RETENTION, Retention, expiry
+from socialcare.domain.retention import DEDUP_RETENTION, expiry
+from socialcare.domain.routing import Retention
 
 _DIGEST = re.compile(r"[0-9a-f]{32}")
 _CRISIS_CASE = re.compile(r"CASE#(?P<created>[^#]+)#(?P<case_id>\d{8}-[0-9a-f]{16})")
@@ -42,15 +43,10 @@ class PersonIndexMigration:
 
     def run(self) -> Reindexed:
         done = Reindexed()
-        kwargs: dict[str, Any] = {"TableName": self._table}
-        while True:
-            page = stored(self._client.scan, **kwargs)
-            for raw in page.get("Items", []):
-                done.scanned += 1
-                self._bring_in(decode_item(raw), done)
-            if "LastEvaluatedKey" not in page:
-                return done
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for raw in every_item(self._client.scan, TableName=self._table):
+            done.scanned += 1
+            self._bring_in(decode_item(raw), done)
+        return done
 
     def _bring_in(self, item: dict[str, Any], done: Reindexed) -> None:
         pk, sk = str(item["PK"]), str(item["SK"])

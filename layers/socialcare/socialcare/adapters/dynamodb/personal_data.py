@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from socialcare.adapters.calls import stored
+from socialcare.adapters.calls import every_item, stored
+from socialcare.adapters.dynamodb.case_records import plain_value
 from socialcare.adapters.dynamodb.items import (
     PERSON_INDEX,
     author_pk,
@@ -175,12 +176,6 @@ class DynamoDBPersonalData:
             ConditionExpression="attribute_not_exists(PK)",
         )
 
-    def erasures(self) -> list[dict[str, Any]]:
-        return self._query(
-            KeyConditionExpression="PK = :pk",
-            ExpressionAttributeValues=encode_item(**{":pk": AUDIT_PK}),
-        )
-
     # --- plumbing ---------------------------------------------------------------------------
 
     def _delete_all(self, refs: list[tuple[str, str]]) -> None:
@@ -233,21 +228,20 @@ class DynamoDBPersonalData:
         return decode_item(item) if item else None
 
     def _query(self, **kwargs: Any) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        kwargs["TableName"] = self._table
-        while True:
-            page = self._call(self._client.query, **kwargs)
-            items.extend(decode_item(i) for i in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        found = every_item(self._client.query, TableName=self._table, **kwargs)
+        return [decode_item(item) for item in found]
 
     _call = staticmethod(stored)
 
 
 def _without_keys(item: dict[str, Any]) -> dict[str, Any]:
-    """What an item says (its index keys repeat the person's ids and the case's)."""
-    return {k: v for k, v in item.items() if k not in ("GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")}
+    """What an item says, in JSON's types (its index keys repeat the person's ids and the
+    case's)."""
+    return {
+        k: plain_value(v)
+        for k, v in item.items()
+        if k not in ("GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")
+    }
 
 
 def _still_retried(item: Held, now: datetime) -> bool:

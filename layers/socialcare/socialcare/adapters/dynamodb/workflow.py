@@ -20,7 +20,7 @@ from socialcare.domain.action_links import ActionLink, Answer, GoneReason
 from socialcare.domain.cases import Case, CaseStatus, FinalStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
-from socialcare.domain.retention import Retention
+from socialcare.domain.routing import Retention
 
 # Action links are kept well past their deadline so a late click still finds its case.
 ACTION_RETENTION = timedelta(days=90)
