@@ -1,6 +1,7 @@
 """The survey half of the in-memory workflow store (tests/fakes.py mixes it in): the
-DynamoDB adapter's promises (one answer stands, a redelivery is that answer, a later one
-noted once, only the asked person's tap counts), kept over the fake's cases."""
+DynamoDB adapter's promises (one answer stands, a redelivery is that answer, one later
+answer noted per case and the rest dropped, only the asked person's tap on the channel the
+choices went out in counts), kept over the fake's cases."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 from socialcare.domain.action_links import Answer
 from socialcare.domain.cases import FinalStatus, SurveyState
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low
+from socialcare.domain.messages import Channel
+from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low, tap_counts
 
 
 class SurveyFakes:
@@ -43,25 +45,32 @@ class SurveyFakes:
         self.calls.append("record_survey_answer")
         case = self.cases.get(answer.case_id)
         survey = case.survey if case else None
-        page = answer.author_id == PAGE_ANSWER
         if case is None or survey is None:
             return SurveyRecorded.NOT_ASKED
-        tapped_by_customer = survey.sent_at and answer.author_id in case.author.ids
-        asked = survey.link_key if page else tapped_by_customer
+        if answer.author_id == PAGE_ANSWER:
+            asked = bool(survey.link_key)
+        else:
+            asked = bool(survey.sent_at) and tap_counts(
+                answer,
+                channel=Channel(case.channel),
+                public=case.public,
+                form=survey.form,
+                author_ids=case.author.ids,
+            )
         if not asked:
             return SurveyRecorded.NOT_ASKED
-        keys = self.fields.setdefault(answer.case_id, {}).setdefault("survey_keys", [])
+        kept = self.fields.setdefault(answer.case_id, {})
         if survey.score is not None:
-            if answer.answer_key in keys:
-                return (
-                    SurveyRecorded.RECORDED
-                    if answer.answer_key == keys[0]
-                    else (SurveyRecorded.LATER_NOTED)
-                )
-            keys.append(answer.answer_key)
+            if answer.answer_key == kept.get("survey_answer_key"):
+                return SurveyRecorded.RECORDED
+            if answer.answer_key == kept.get("survey_later_key"):
+                return SurveyRecorded.LATER_NOTED
+            if "survey_later_key" in kept:
+                return SurveyRecorded.LATER_DROPPED
+            self._set(answer.case_id, survey_later_key=answer.answer_key)
             self._event(answer.case_id, "survey_answer_later", score=answer.score)
             return SurveyRecorded.LATER_NOTED
-        keys.append(answer.answer_key)
+        self._set(answer.case_id, survey_answer_key=answer.answer_key)
         at = utc_iso(answer.answered_at)
         self.cases[answer.case_id] = replace(
             case, survey=replace(survey, score=answer.score, answered_at=at)

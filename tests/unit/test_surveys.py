@@ -163,11 +163,16 @@ def test_a_dry_run_records_the_survey_but_does_not_count_it_as_sent():
     assert store.case(CASE_ID).survey is None
 
 
-def an_answer(score: int, key: str = "telegram:bot:callback:1", author: str = "42"):
+def an_answer(
+    score: int,
+    key: str = "telegram:bot:callback:1",
+    author: str = "42",
+    channel: Channel = Channel.TELEGRAM,
+):
     return SurveyAnswer(
         case_id=CASE_ID,
         score=score,
-        channel=Channel.TELEGRAM,
+        channel=channel,
         author_id=author,
         answered_at=NOW,
         answer_key=key,
@@ -192,12 +197,49 @@ def test_the_first_answer_stands_a_redelivery_is_the_same_and_a_later_one_is_not
     assert [e["score"] for e in store.events(CASE_ID, "survey_answer_later")] == [5]
 
 
+def test_one_later_answer_is_noted_and_the_rest_are_dropped():
+    # Given a case whose survey was answered 4
+    store = InMemoryWorkflowStore()
+    store.add(a_closed_case(survey=SurveyState(sent_at="2026-11-24T10:00:00Z", form="choices")))
+    store.record_survey_answer(an_answer(4), NOW)
+    # When thirty more taps arrive, each a new answer
+    later = [
+        store.record_survey_answer(an_answer(1 + n % 5, key=f"telegram:bot:callback:{n + 2}"), NOW)
+        for n in range(30)
+    ]
+    # Then the first is noted, the others acknowledged and dropped; 4 stands
+    assert later[0] is SurveyRecorded.LATER_NOTED
+    assert set(later[1:]) == {SurveyRecorded.LATER_DROPPED}
+    assert len(store.events(CASE_ID, "survey_answer_later")) == 1
+    assert store.case(CASE_ID).survey.score == 4
+
+
+def test_a_tap_counts_only_on_the_channel_the_choices_were_sent_in():
+    # Given an Instagram commenter asked through the page's link, and a Telegram customer
+    # "42" asked with buttons
+    store = InMemoryWorkflowStore()
+    sent = "2026-11-24T10:00:00Z"
+    link = SurveyState(sent_at=sent, form="link")
+    store.add(a_closed_case(Channel.INSTAGRAM_COMMENT, survey=link))
+    tap = an_answer(1, author="42", channel=Channel.INSTAGRAM_DM)
+    assert store.record_survey_answer(tap, NOW) is SurveyRecorded.NOT_ASKED
+    store.add(a_closed_case(survey=SurveyState(sent_at=sent, form="choices")))
+    # When user "42" of another platform, or of another channel, taps
+    for channel in (Channel.X_DM, Channel.MESSENGER, Channel.WHATSAPP):
+        tap = an_answer(1, author="42", channel=channel)
+        assert store.record_survey_answer(tap, NOW) is SurveyRecorded.NOT_ASKED
+    # Then nothing counted; the case's own customer on Telegram does
+    assert store.case(CASE_ID).survey.score is None
+    assert store.record_survey_answer(an_answer(5), NOW) is SurveyRecorded.RECORDED
+
+
 def test_only_the_asked_customer_answers_and_only_when_asked():
     store = InMemoryWorkflowStore()
     store.add(a_closed_case())
     # No survey sent yet: a forged or stale tap is ignored
     assert store.record_survey_answer(an_answer(1), NOW) is SurveyRecorded.NOT_ASKED
-    store.add(replace(store.case(CASE_ID), survey=SurveyState(sent_at="2026-11-24T10:00:00Z")))
+    sent = SurveyState(sent_at="2026-11-24T10:00:00Z", form="choices")
+    store.add(replace(store.case(CASE_ID), survey=sent))
     # Someone else's tap is ignored
     assert store.record_survey_answer(an_answer(1, author="99"), NOW) is SurveyRecorded.NOT_ASKED
     assert store.case(CASE_ID).survey.score is None
@@ -206,7 +248,7 @@ def test_only_the_asked_customer_answers_and_only_when_asked():
 def test_a_low_score_opens_a_follow_up_and_alerts_the_social_team_once():
     # Given a survey answered 2 out of 5
     store = InMemoryWorkflowStore()
-    store.add(a_closed_case(survey=SurveyState(sent_at="2026-11-24T10:00:00Z")))
+    store.add(a_closed_case(survey=SurveyState(sent_at="2026-11-24T10:00:00Z", form="choices")))
     store.record_survey_answer(an_answer(2), NOW)
     deps = triage_deps(store)
     # When the LOW_SCORE record arrives twice (a stream redelivery)

@@ -160,7 +160,7 @@ def submit_survey(link_id: str, form: dict[str, str], deps: SurveyDependencies) 
     recorded = deps.store.record_survey_answer(answer, now)
     if recorded is SurveyRecorded.RECORDED:
         return SurveyPage(SurveyPageState.THANKS, language, texts, score=int(raw))
-    if recorded is SurveyRecorded.LATER_NOTED:
+    if recorded in (SurveyRecorded.LATER_NOTED, SurveyRecorded.LATER_DROPPED):
         fresh = deps.store.case(case.id)
         first = fresh.survey.score if fresh and fresh.survey else None
         return SurveyPage(SurveyPageState.ALREADY, language, texts, score=first)

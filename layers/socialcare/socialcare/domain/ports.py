@@ -72,8 +72,9 @@ class CaseStore(Protocol):
 
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
         """The case's satisfaction answer, once: the first one stands (a low score also
-        opens a follow-up and the social team's alert), a later one is noted on the
-        timeline, and one for a case that asked no survey of that person is ignored."""
+        opens a follow-up and the social team's alert), one later answer is noted on the
+        timeline and the rest dropped, and one for a case that asked no survey of that
+        person there (`tap_counts`) is ignored."""
 
 
 class WorkflowStore(Protocol):

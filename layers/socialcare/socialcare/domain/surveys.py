@@ -4,6 +4,7 @@ question travels on each channel, and how an answer coming back is recognised. N
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -11,7 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from socialcare.domain.cases import CASE_ID
-from socialcare.domain.messages import Channel
+from socialcare.domain.messages import Channel, Platform
 
 SCORES = (1, 2, 3, 4, 5)
 LOW_SCORE_MAX = 2  # 1-2: the social team is alerted and follows up
@@ -122,9 +123,19 @@ _CHOICE_CHANNELS = frozenset(
 )
 
 
+def tap_channel(channel: Channel, public: bool) -> Channel | None:
+    """Where a tapped answer to a case's survey comes back: the conversation its choices
+    were sent in, which is the case's own channel (a Telegram callback_query; a Messenger
+    or Instagram quick reply, each under its own object; a WhatsApp list or button
+    reply). None when the survey is a link: a public commenter's one private reply (even
+    when it lands in Messenger or an Instagram DM) and X DMs carry no choices, so only
+    the page answers them and no tap can."""
+    return channel if channel in _CHOICE_CHANNELS and not public else None
+
+
 def survey_form(channel: Channel, public: bool) -> SurveyForm:
     """A public commenter is asked through the one private reply, with the link."""
-    return SurveyForm.CHOICES if channel in _CHOICE_CHANNELS and not public else SurveyForm.LINK
+    return SurveyForm.CHOICES if tap_channel(channel, public) else SurveyForm.LINK
 
 
 @dataclass(frozen=True)
@@ -148,15 +159,46 @@ class SurveyAnswer(BaseModel):
     case_id: str = Field(pattern=CASE_ID.pattern)
     score: int = Field(ge=1, le=5)
     channel: Channel
-    # Who answered: the case's customer (a choice tapped), or "page" (the survey link).
+    # Who answered: the case's customer (a choice tapped), or "page" (the survey link);
+    # and the other id the platform gave for them (WhatsApp: phone and business-scoped id).
     author_id: str
+    author_aliases: tuple[str, ...] = ()
     answered_at: datetime
     # The answer's own identity (its platform id): a redelivery is the same answer.
     answer_key: str = Field(max_length=300)
     comment: str | None = Field(default=None, max_length=MAX_COMMENT)
 
+    @property
+    def platform(self) -> Platform:
+        return self.channel.platform
+
+    @property
+    def author_ids(self) -> tuple[str, ...]:
+        return (self.author_id, *self.author_aliases)
+
+
+def tap_counts(
+    answer: SurveyAnswer,
+    *,
+    channel: Channel,
+    public: bool,
+    form: str | None,
+    author_ids: Iterable[str],
+) -> bool:
+    """A tapped choice is a case's answer only when its survey went out as choices, the tap
+    came back where they were sent (same platform, same channel) and from its customer:
+    numeric ids repeat across platforms (Telegram user 777000111 is not X user 777000111)."""
+    return (
+        form == SurveyForm.CHOICES.value
+        and tap_channel(channel, public) is answer.channel
+        and not set(answer.author_ids).isdisjoint(author_ids)
+    )
+
 
 class SurveyRecorded(StrEnum):
     RECORDED = "recorded"  # the case's answer (the first one stands)
     LATER_NOTED = "later_noted"  # the case had its answer: this one is noted on the timeline
+    # A later answer was noted already: acknowledged, not kept (one per case, as a spent
+    # action link notes one late answer), so taps and posts cannot grow the case.
+    LATER_DROPPED = "later_dropped"
     NOT_ASKED = "not_asked"  # no survey was sent on that case to that person: ignored

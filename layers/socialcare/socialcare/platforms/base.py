@@ -62,10 +62,17 @@ class ParsedDelivery:
     reply_call: dict[str, Any] | None = None
 
     def survey_answer(
-        self, payload: Any, channel: Channel, author_id: str, at: datetime, key: str
+        self,
+        payload: Any,
+        channel: Channel,
+        author_ids: tuple[str, ...],
+        at: datetime,
+        key: str,
     ) -> bool:
         """A tapped survey choice is the answer to that case's survey, never a message
-        (so never a case); False when `payload` is not one of our choices."""
+        (so never a case); False when `payload` is not one of our choices. The channel it
+        came back on (and so its platform) and every id of who tapped travel with it: the
+        store counts it only for that case's customer there."""
         parsed = parse_survey_payload(payload)
         if parsed is None:
             return False
@@ -75,7 +82,8 @@ class ParsedDelivery:
                 case_id=case_id,
                 score=score,
                 channel=channel,
-                author_id=author_id,
+                author_id=author_ids[0],
+                author_aliases=author_ids[1:],
                 answered_at=at,
                 answer_key=key,
             )

@@ -150,7 +150,7 @@ def _callback(query: dict, bot_id: str, received_at: datetime, delivery: ParsedD
     sender = telegram_int(as_dict(query.get("from")).get("id"), "from.id")
     key = f"telegram:{bot_id}:callback:{query_id}"
     answered = delivery.survey_answer(
-        query.get("data"), Channel.TELEGRAM, str(sender), received_at, key
+        query.get("data"), Channel.TELEGRAM, (str(sender),), received_at, key
     )
     language = as_str(as_dict(query.get("from")).get("language_code"))
     delivery.reply_call = {

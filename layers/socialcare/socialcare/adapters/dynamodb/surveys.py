@@ -1,5 +1,6 @@
 """A case's satisfaction survey on its items: the link, the send, the one answer that
-stands (a later one noted, a redelivery recognised), and the low score's follow-up."""
+stands (one later answer noted, the rest dropped, a redelivery recognised), and the low
+score's follow-up."""
 
 from __future__ import annotations
 
@@ -7,9 +8,18 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from socialcare.adapters.dynamodb.items import about_case, case_pk, encode_item
+from socialcare.adapters.dynamodb.items import case_pk, encode_item
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low
+from socialcare.domain.messages import Channel
+from socialcare.domain.surveys import (
+    PAGE_ANSWER,
+    SurveyAnswer,
+    SurveyForm,
+    SurveyRecorded,
+    is_low,
+    tap_channel,
+    tap_counts,
+)
 
 LOW_SCORE_SK = "LOW_SCORE"  # its INSERT brings the social team's alert (the triage stream)
 
@@ -42,6 +52,12 @@ class SurveyRecords:
         )
 
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
+        """The first answer stands; one later answer is noted on the timeline (the case
+        keeps when), the rest are dropped; a tap counts only as `tap_counts` says (the
+        condition below is that rule, as DynamoDB checks it)."""
+        page = answer.author_id == PAGE_ANSWER
+        if not page and tap_channel(answer.channel, public=False) is not answer.channel:
+            return SurveyRecorded.NOT_ASKED  # no survey's choices ever go out there
         fingerprint = hashlib.sha256(answer.answer_key.encode("utf-8")).hexdigest()[:16]
         low = is_low(answer.score)
         values: dict[str, Any] = {
@@ -65,25 +81,21 @@ class SurveyRecords:
             sets.append("follow_up = :follow_up")
             opened = {"status": "open", "opened_at": utc_iso(now), "score": answer.score}
             values[":follow_up"] = opened
-        if answer.author_id == PAGE_ANSWER:  # the page's key proved the link
-            condition = "attribute_exists(survey_link) AND attribute_not_exists(survey_score)"
-        else:  # a tapped choice: only the case's customer's, on a survey that was sent
-            condition = (
-                "attribute_exists(survey_sent_at) AND attribute_not_exists(survey_score)"
-                " AND (author.id = :author OR contains(author.aliases, :author))"
-            )
-            values[":author"] = answer.author_id
-        update = {
-            "Update": {
-                "TableName": self._table,
-                "Key": encode_item(PK=case_pk(answer.case_id), SK="CASE"),
-                "UpdateExpression": "SET " + ", ".join(sets),
-                "ConditionExpression": condition,
-                "ExpressionAttributeValues": encode_item(**values),
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-            }
+        update: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": encode_item(PK=case_pk(answer.case_id), SK="CASE"),
+            "UpdateExpression": "SET " + ", ".join(sets),
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
-        items = [update, self._answer_event(answer, fingerprint, "survey_answered")]
+        if page:  # the page's key proved the link
+            condition = "attribute_exists(survey_link) AND attribute_not_exists(survey_score)"
+        else:
+            condition, who = _tap_condition(answer)
+            values.update(who)
+            update["ExpressionAttributeNames"] = {"#public": "public"}  # a reserved word
+        update["ConditionExpression"] = condition
+        update["ExpressionAttributeValues"] = encode_item(**values)
+        items = [{"Update": update}, self._answer_event(answer, fingerprint, "survey_answered")]
         if low:
             items.append(self._low_score_item(answer, now))
             items.append(
@@ -101,30 +113,34 @@ class SurveyRecords:
         if refused is None:
             return SurveyRecorded.RECORDED
         case = refused[0]
-        if not case or case.get("survey_score") is None or not _same_person(case, answer):
+        if not case or case.get("survey_score") is None or not _answers(case, answer):
             return SurveyRecorded.NOT_ASKED
-        if case.get("survey_answer_key") == fingerprint:  # this very answer, delivered again
-            return SurveyRecorded.RECORDED
-        self._note_later_answer(answer, fingerprint)
+        if fingerprint in (case.get("survey_answer_key"), case.get("survey_later_key")):
+            # This very answer, delivered again: what it was the first time.
+            first = case.get("survey_answer_key") == fingerprint
+            return SurveyRecorded.RECORDED if first else SurveyRecorded.LATER_NOTED
+        if case.get("survey_later_at") or not self._note_later_answer(answer, fingerprint, now):
+            return SurveyRecorded.LATER_DROPPED
         return SurveyRecorded.LATER_NOTED
 
-    def _note_later_answer(self, answer: SurveyAnswer, fingerprint: str) -> None:
-        """On the timeline, once per answer (a redelivery finds its marker)."""
-        self._transact(
+    def _note_later_answer(self, answer: SurveyAnswer, fingerprint: str, now: datetime) -> bool:
+        """On the timeline, once per case: False when another got there first."""
+        return self._transact(
             [
-                self._answer_event(answer, fingerprint, "survey_answer_later"),
                 {
-                    "Put": {
+                    "Update": {
                         "TableName": self._table,
-                        "Item": encode_item(
-                            PK=f"DEDUP#survey:{fingerprint}",
-                            SK="DEDUP",
-                            case_id=answer.case_id,
-                            **about_case(answer.case_id, f"DEDUP#survey:{fingerprint}"),
+                        "Key": encode_item(PK=case_pk(answer.case_id), SK="CASE"),
+                        "UpdateExpression": "SET survey_later_at = :now, survey_later_key = :key",
+                        "ConditionExpression": (
+                            "attribute_exists(PK) AND attribute_not_exists(survey_later_at)"
                         ),
-                        "ConditionExpression": "attribute_not_exists(PK)",
+                        "ExpressionAttributeValues": encode_item(
+                            **{":now": utc_iso(now), ":key": fingerprint}
+                        ),
                     }
                 },
+                self._answer_event(answer, fingerprint, "survey_answer_later"),
             ]
         )
 
@@ -178,8 +194,38 @@ class SurveyRecords:
         )
 
 
-def _same_person(case: dict[str, Any], answer: SurveyAnswer) -> bool:
+def _tap_condition(answer: SurveyAnswer) -> tuple[str, dict[str, Any]]:
+    """`tap_counts` as a condition on the CASE item: a survey sent with choices, in the
+    channel (a private conversation on the platform) the tap came back on, to one of the
+    tapper's ids."""
+    ids = answer.author_ids
+    who = " OR ".join(
+        f"author.id = :who{n} OR contains(author.aliases, :who{n})" for n in range(len(ids))
+    )
+    condition = (
+        "attribute_exists(survey_sent_at) AND attribute_not_exists(survey_score)"
+        " AND survey_form = :choices AND platform = :platform AND channel = :channel"
+        f" AND #public = :private AND ({who})"
+    )
+    values = {
+        ":choices": SurveyForm.CHOICES.value,
+        ":platform": answer.platform.value,
+        ":private": False,
+        **{f":who{n}": author_id for n, author_id in enumerate(ids)},
+    }
+    return condition, values
+
+
+def _answers(case: dict[str, Any], answer: SurveyAnswer) -> bool:
+    """Whether `answer` is one this case can take (the transaction's condition, read back
+    from the item it refused on)."""
     if answer.author_id == PAGE_ANSWER:
         return True
     author = case.get("author") or {}
-    return answer.author_id in (str(author.get("id")), *map(str, author.get("aliases") or ()))
+    return case.get("platform") == answer.platform.value and tap_counts(
+        answer,
+        channel=Channel(case.get("channel")),
+        public=bool(case.get("public")),
+        form=case.get("survey_form"),
+        author_ids={str(author.get("id")), *map(str, author.get("aliases") or ())},
+    )

@@ -72,7 +72,7 @@ def direct_message(
     if not sender_id:
         raise Malformed("message without sender")
     quick_reply = as_dict(message.get("quick_reply")).get("payload")
-    if delivery.survey_answer(quick_reply, channel, sender_id, sent_at, f"{prefix}:{mid}"):
+    if delivery.survey_answer(quick_reply, channel, (sender_id,), sent_at, f"{prefix}:{mid}"):
         return
     attachments = [as_dict(a) for a in as_list(message.get("attachments"))]
     # A story that mentions the brand arrives as a direct message with this attachment.

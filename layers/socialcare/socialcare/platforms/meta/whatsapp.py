@@ -100,9 +100,10 @@ def _message(
     if kind == "interactive":
         body = as_dict(message.get("interactive"))
         choice = as_dict(body.get("list_reply")) or as_dict(body.get("button_reply"))
-        author = str(user_id or phone)
+        # Either id may be the one the case knows them by (the author, or its alias).
+        ids = tuple(i for i in (user_id, phone) if i)
         key = f"whatsapp:{wamid}"
-        if delivery.survey_answer(choice.get("id"), Channel.WHATSAPP, author, sent_at, key):
+        if delivery.survey_answer(choice.get("id"), Channel.WHATSAPP, ids, sent_at, key):
             return
     contact = people.get(user_id or "") or people.get(phone or "") or {}
     profile = as_dict(contact.get("profile"))
