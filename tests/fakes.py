@@ -11,10 +11,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason, LinkStatus
-from socialcare.domain.cases import Case, CaseAuthor, CaseStatus, PublishLink, TriageRecord
+from socialcare.domain.cases import (
+    Case,
+    CaseAuthor,
+    CaseStatus,
+    PublishLink,
+    Recorded,
+    RecordOutcome,
+    TriageRecord,
+    case_id_for,
+)
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
-from socialcare.domain.ports import TaskGone, Unavailable, WorkflowUnavailable
+from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
+from socialcare.domain.ports import StorageUnavailable, TaskGone, Unavailable, WorkflowUnavailable
+from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 from tests.survey_fakes import SurveyFakes
 
 ACTION_RETENTION = timedelta(days=90)
@@ -333,3 +344,46 @@ class InMemoryReportStore:
 
     def presigned_url(self, key: str, seconds: int) -> str:
         return f"https://{self.bucket}.s3.example/{key}?expires={seconds}"
+
+
+class StoredCases:
+    """The webhook's CaseStore over lists, refusing what DynamoDB refuses: a string that
+    is not Unicode it can store as UTF-8 (a lone surrogate) fails the write, as the
+    adapter reports a ValidationException (StorageUnavailable), and nothing is kept."""
+
+    def __init__(self) -> None:
+        self.messages: list[InboundMessage] = []
+        self.changes: list[MessageChange] = []
+
+    def record(self, message: InboundMessage, now: datetime) -> Recorded:
+        _storable(message.model_dump())
+        self.messages.append(message)
+        return Recorded(case_id_for(message), RecordOutcome.CREATED)
+
+    def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
+        _storable(response.model_dump())
+        return None
+
+    def record_message_change(self, change: MessageChange, now: datetime) -> str | None:
+        _storable(change.model_dump())
+        self.changes.append(change)
+        return "20261124-0123456789abcdef"
+
+    def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
+        _storable(answer.model_dump())
+        return SurveyRecorded.NOT_ASKED
+
+
+def _storable(value: Any) -> None:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise StorageUnavailable("ValidationException") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _storable(key)
+            _storable(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _storable(item)

@@ -86,6 +86,13 @@ def _observe(platform: str, result: WebhookResult) -> None:
             metrics.add_metric(name="WebhookErrors", unit=MetricUnit.Count, value=1)
     elif result.reply.status >= 400:
         logger.info("delivery refused", extra={"platform": platform, "status": result.reply.status})
+    if result.repaired:
+        # Text DynamoDB cannot store (invalid Unicode): kept as U+FFFD, never the text here.
+        logger.warning(
+            "delivery held invalid Unicode, replaced",
+            extra={"platform": platform, "code_points": result.repaired},
+        )
+        metrics.add_metric(name="DeliveriesMalformed", unit=MetricUnit.Count, value=1)
     for item in result.ignored:
         failed_status = item.kind == "status" and item.detail.get("status") == "failed"
         noteworthy = failed_status or item.kind in _COUNTED

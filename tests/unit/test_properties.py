@@ -21,6 +21,7 @@ from socialcare.platforms.base import SignatureInvalid, WebhookRejected
 from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
 from socialcare_cli.triage_cli import TriageDesk
 from tests.conftest import NOW, sample_payload, secrets
+from tests.fakes import StoredCases
 
 # 150 examples each in `make test`; FUZZ_EXAMPLES=5000 for a longer hunt.
 FUZZ = settings(
@@ -184,6 +185,35 @@ def test_no_answer_of_the_x_handshake_is_a_valid_delivery_signature(token):
     result = handle_webhook(request, DEPS)
     # Then nothing is taken from it
     assert result.reply.status == 400 and not result.messages
+
+
+# Any code points around a lone surrogate (DynamoDB refuses it; json.loads accepts it).
+_CODE_POINTS = st.text(alphabet=st.characters(categories=["Cs", "L", "N", "P", "S", "Z"]))
+ANY_TEXT = st.tuples(_CODE_POINTS, _CODE_POINTS).map(lambda pair: "\ud800".join(pair))
+
+
+@FUZZ
+@given(
+    platform=st.sampled_from(sorted(PARSERS)),
+    choice=st.integers(min_value=0, max_value=10_000),
+    index=st.integers(min_value=0, max_value=500),
+    text=ANY_TEXT,
+)
+def test_a_signed_delivery_with_any_text_anywhere_is_stored_or_refused_never_503(
+    platform, choice, index, text
+):
+    # Given a real delivery with any text (surrogates too) in place of one of its values
+    names = SAMPLES[platform]
+    payload = _mutate(sample_payload(names[choice % len(names)]), index, text)
+    raw = json.dumps(payload).encode()
+    headers = {SIGNATURE_HEADERS[platform]: signature_for(platform, raw, secrets().model_dump())}
+    # When it is delivered to a store that refuses what DynamoDB refuses
+    deps = WebhookDependencies(
+        store=StoredCases(), secrets=secrets, clock=lambda: NOW, telegram_bot_id="socialcare_bot"
+    )
+    result = handle_webhook(WebhookRequest(platform, "POST", headers, {}, raw.decode()), deps)
+    # Then it is taken (or, not being a JSON object any more, refused): never a 5xx
+    assert result.reply.status in {200, 400}, result.reply.body
 
 
 TRIAGER = TriageDesk()

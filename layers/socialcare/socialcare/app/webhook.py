@@ -26,6 +26,7 @@ from socialcare.platforms.base import (
     SignatureInvalid,
     WebhookRejected,
 )
+from socialcare.platforms.payload import decoded
 
 if TYPE_CHECKING:  # imported where used: only a failing or replayed delivery needs it
     from socialcare.domain.ports import DeliveryParking
@@ -69,6 +70,8 @@ class WebhookResult:
     verified: bool = False
     # What broke, when something unexpected did (the handler logs it with its trace).
     failure: Exception | None = None
+    # Code points DynamoDB could not store (invalid Unicode), kept as U+FFFD.
+    repaired: int = 0
 
 
 @dataclass(frozen=True)
@@ -201,13 +204,8 @@ def _delivery(
     if not progress.verified:
         platform.verify(request.headers, raw_body, deps.secrets())
         progress.verified = True
-    try:
-        payload = json.loads(raw_body)
-    except (ValueError, RecursionError) as error:
-        raise PayloadInvalid("body is not valid JSON") from error
-    if not isinstance(payload, dict):
-        raise PayloadInvalid("body must be a JSON object")
-    parsed = platform.parse(payload, deps.clock(), deps)
+    body = decoded(raw_body)  # every string storable: invalid Unicode becomes U+FFFD
+    parsed = platform.parse(body.payload, deps.clock(), deps)
     report = ingest(parsed.messages, deps.store, deps.clock)
     for response in parsed.responses:
         if deps.store.record_brand_response(response, deps.clock()) is None:
@@ -226,17 +224,18 @@ def _delivery(
         else:
             answers += 1
     counts = report.counts()
-    body = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
+    answer = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
     if parsed.survey_answers:
-        body["survey_answers"] = answers
+        answer["survey_answers"] = answers
     if parsed.reply_call is not None:  # Telegram runs it: the answer is the call alone
-        body = _reply_call(parsed.reply_call, thanked=answers > 0)
+        answer = _reply_call(parsed.reply_call, thanked=answers > 0)
     return WebhookResult(
-        HttpReply(200, json.dumps(body)),
+        HttpReply(200, json.dumps(answer)),
         report=report,
         ignored=parsed.ignored,
         messages=parsed.messages,
         verified=True,
+        repaired=body.repaired,
     )
 
 
