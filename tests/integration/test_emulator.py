@@ -51,6 +51,44 @@ def test_two_operations_on_one_item_are_refused(stack):
     assert refused.value.response["Error"]["Code"] == "ValidationException"
 
 
+def stream_records(stack) -> list[dict]:
+    """Every record of the table's stream, as DynamoDB Streams serves them."""
+    streams = stack.client("dynamodbstreams")
+    arn = stack.client("dynamodb").describe_table(TableName=stack.cases_table)["Table"][
+        "LatestStreamArn"
+    ]
+    records = []
+    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+        iterator = streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        records += streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]
+    return records
+
+
+def test_a_transaction_that_fails_while_writing_leaves_no_stream_record(stack):
+    # Given an item whose attribute n is text
+    dynamodb, table = stack.client("dynamodb"), stack.cases_table
+    dynamodb.put_item(TableName=table, Item={"PK": {"S": "B"}, "SK": {"S": "X"}, "n": {"S": "t"}})
+    before = stream_records(stack)
+    # When a transaction passes its conditions, then fails on its second write (adding to
+    # text): DynamoDB refuses the whole transaction, all or nothing
+    add_to_text = {
+        "Update": {
+            "TableName": table,
+            "Key": {"PK": {"S": "B"}, "SK": {"S": "X"}},
+            "UpdateExpression": "SET n = n + :one",
+            "ExpressionAttributeValues": {":one": {"N": "1"}},
+        }
+    }
+    with pytest.raises(ClientError):
+        dynamodb.transact_write_items(TransactItems=[put(table, "A"), add_to_text])
+    # Then nothing of it is in the table, and its stream shows nothing either: a stream
+    # records changes once a transaction has completed, never a rolled-back one
+    assert [i["PK"]["S"] for i in dynamodb.scan(TableName=table)["Items"]] == ["B"]
+    assert stream_records(stack) == before
+
+
 def test_a_query_on_the_table_key_reads_its_partition_in_order_page_by_page(stack):
     # Given items in three partitions, written out of order
     dynamodb, table = stack.client("dynamodb"), stack.cases_table

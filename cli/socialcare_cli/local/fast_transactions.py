@@ -3,11 +3,22 @@ can roll back: each transaction costs time in proportion to the table's size, an
 run slows down quadratically (0.3 s a transaction at a few thousand items). This version
 checks every condition against the state before the transaction first (as DynamoDB does),
 then writes, keeping copies of only the items it touches in case a write fails. Local
-emulator only; requests are already serialised (see emulator.py)."""
+emulator only; requests are already serialised (see emulator.py).
+
+A transaction reaches the table's stream only once it has completed: "Once a transaction
+completes in DynamoDB, its changes start propagating to global secondary indexes (GSIs),
+streams, and backups" (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html),
+and TransactWriteItems is all-or-nothing
+(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html).
+So its stream records are held while it writes and added when every write has succeeded;
+a rollback adds none (moto's own writes would add an INSERT and a REMOVE a consumer such
+as triage would read, for an item that never existed)."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from moto.dynamodb.comparisons import get_filter_expression
@@ -65,7 +76,18 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
         operations.append((op_type, op, key, copy.deepcopy(current)))
     if any(code is not None for code, _, _ in errors):
         raise TransactionCanceledException(errors)
-    applied = []
+    applied: list[tuple[str, dict[str, Any], Any]] = []
+    with _held_stream_records(self, {op["TableName"] for _, op, _, _ in operations}) as held:
+        _apply(self, operations, applied, held)
+
+
+def _apply(
+    self: DynamoDBBackend,
+    operations: list[tuple[str, dict[str, Any], dict[str, Any], Any]],
+    applied: list[tuple[str, dict[str, Any], Any]],
+    held: list[tuple[Any, Any, Any]],
+) -> None:
+    """Every write, or (one failing) none: the items restored, the held records dropped."""
     try:
         for op_type, op, key, before in operations:
             names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
@@ -88,9 +110,32 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
                 self.delete_item(table_name, key)
             else:
                 self.put_item(table_name, before.to_json()["Attributes"])
+        held.clear()
         failed: list = [(None, None, None)] * len(operations)
         failed[len(applied)] = (type(error).__name__, str(error), None)
         raise TransactionCanceledException(failed) from error
+
+
+@contextmanager
+def _held_stream_records(
+    self: DynamoDBBackend, table_names: set[str]
+) -> Iterator[list[tuple[Any, Any, Any]]]:
+    """The stream records the tables' writes make, held until the block ends, then added
+    in order (none, when the block cleared them). The stream poller reads a shard's items
+    as they grow, so nothing a rollback undoes may ever reach them."""
+    held: list[tuple[Any, Any, Any]] = []
+    shards = [
+        shard for name in table_names if (shard := self.get_table(name).stream_shard) is not None
+    ]
+    for shard in shards:
+        shard.add = lambda old, new, shard=shard: held.append((shard, old, new))
+    try:
+        yield held
+    finally:
+        for shard in shards:
+            del shard.add  # the class's own again
+        for shard, old, new in held:
+            shard.add(old, new)
 
 
 def install() -> None:
