@@ -78,8 +78,8 @@ class InMemoryWorkflowStore(SurveyFakes):
         **fields: Any,
     ) -> bool:
         self.calls.append("begin_triage")
-        case = self.cases[case_id]
-        if case.status != CaseStatus.NEW.value or case.closed:
+        case = self.cases.get(case_id)
+        if case is None or case.status != CaseStatus.NEW.value or case.closed:
             return False
         link = fields.get("publish_link")
         self.cases[case_id] = replace(

@@ -38,6 +38,7 @@ _METRICS = {
     "spam": ("CasesTriaged", "CasesAutonomous"),
     "derived": ("CasesTriaged", "CasesDerived"),
     "already_done": ("TriageRedeliveries",),
+    "gone": ("TriageCasesGone",),
 }
 
 

@@ -43,17 +43,53 @@ def test_appending_to_an_open_case_does_not_trigger_triage_again(stack: LocalSta
     assert case["message_count"] == 2 and triage.containers == containers
 
 
-def test_one_case_that_cannot_be_triaged_now_does_not_hold_back_its_batch(stack: LocalStack):
-    # Given a batch with a real new case and the record of one that cannot be read now
+def test_one_record_that_cannot_be_triaged_does_not_hold_back_its_batch(stack: LocalStack):
+    # Given a batch with a real new case and a record whose keys are not a case's
     deliver(stack, sample("x_dm"))
     stack.wait_until_triaged()
     [case] = stack.list_cases()
     event = stream_event(case["id"], "20261124-ffffffffffffffff")
+    event["Records"][1]["dynamodb"]["Keys"]["PK"]["S"] = "CASE#not-a-case"
     # When the triage function gets the batch
     response = stack.function("TriageFunction").invoke(event)
-    # Then only the unreadable record is reported for retry
+    # Then only that record is reported for retry
     second = event["Records"][1]["dynamodb"]["SequenceNumber"]
     assert response == {"batchItemFailures": [{"itemIdentifier": second}]}
+
+
+def test_a_case_that_no_longer_exists_is_skipped_and_the_batch_goes_on(stack: LocalStack):
+    # Given a batch with the record of a case no longer there, then a real new case
+    with stack.streams_paused():
+        deliver(stack, sample("x_dm"))
+    [case] = stack.list_cases()
+    event = stream_event("20261124-ffffffffffffffff", case["id"])
+    # When the triage function gets the batch
+    response = stack.function("TriageFunction").invoke(event)
+    # Then nothing is reported for retry, and the real case is triaged
+    assert response == {"batchItemFailures": []}
+    assert stack.get_case(case["id"])["status"] != "new"
+
+
+def test_a_case_erased_before_triage_runs_lands_nowhere(stack: LocalStack):
+    # Given a case recorded while the stream is busy, and erased before triage reads it
+    errors = len(stack.invocation_errors)
+    with stack.streams_paused():
+        deliver(stack, sample("telegram_message"))
+        [case] = stack.list_cases()
+        erase_items(stack, case["id"])
+    # When the stream delivers its record
+    assert stack.wait_for_streams(timeout=30)
+    # Then triage let it be: no retry, nothing in TriageFailuresQueue, no workflow
+    assert stack.triage_failures() == 0 and len(stack.invocation_errors) == errors
+    assert stack.executions() == []
+
+
+def erase_items(stack: LocalStack, case_id: str) -> None:
+    """What an erasure leaves of the case in the table: none of its items."""
+    dynamodb = stack.client("dynamodb")
+    items = dynamodb.scan(TableName=stack.cases_table)["Items"]
+    for item in items:
+        dynamodb.delete_item(TableName=stack.cases_table, Key={"PK": item["PK"], "SK": item["SK"]})
 
 
 def test_a_throttled_start_execution_is_started_by_the_streams_retry(stack: LocalStack):

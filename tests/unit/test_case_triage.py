@@ -134,9 +134,30 @@ def test_a_case_closed_before_triage_is_left_alone():
     assert triaged.outcome is TriageOutcome.ALREADY_DONE and store.calls == ["case"]
 
 
-def test_a_case_that_is_not_there_is_an_error_the_stream_retries():
-    with pytest.raises(LookupError):
-        triage_case("20261124-ffffffffffffffff", deps(InMemoryWorkflowStore()))
+def test_a_case_that_is_not_there_is_left_alone_not_retried():
+    # Given the record of a case erased (or expired) before triage read it
+    store, outbox, workflows = InMemoryWorkflowStore(), Outbox(), RecordingWorkflows()
+    # When triaged
+    triaged = triage_case("20261124-ffffffffffffffff", deps(store, outbox, workflows))
+    # Then nothing is done, nothing is sent, and nothing is raised for the stream to retry
+    assert triaged.outcome is TriageOutcome.GONE
+    assert store.calls == ["case"] and outbox.sent == [] and workflows.starts == 0
+
+
+def test_a_case_erased_while_it_is_being_assessed_ends_cleanly():
+    # Given a case that disappears between triage reading it and writing the assessment
+    store, workflows = a_store(), RecordingWorkflows()
+    begin = store.begin_triage
+
+    def erased_meanwhile(case_id, *args, **kwargs):
+        del store.cases[case_id]
+        return begin(case_id, *args, **kwargs)
+
+    store.begin_triage = erased_meanwhile
+    # When triaged
+    triaged = triage_case(CASE_ID, deps(store, workflows=workflows))
+    # Then no workflow starts for it, and nothing is raised
+    assert triaged.outcome is TriageOutcome.GONE and workflows.starts == 0
 
 
 def test_an_urgent_case_alerts_the_social_team_once_whatever_the_retries():

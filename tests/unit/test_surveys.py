@@ -261,6 +261,14 @@ def test_a_low_score_opens_a_follow_up_and_alerts_the_social_team_once():
     assert "2/5" in subject and CASE_ID in subject
 
 
+def test_the_low_score_of_a_case_no_longer_there_alerts_nobody_and_raises_nothing():
+    # Given the LOW_SCORE record of a case erased before the stream brought it
+    deps = triage_deps(InMemoryWorkflowStore())
+    # When it is handled, then nothing is sent and nothing is left to retry
+    assert alert_low_score(CASE_ID, deps) is False
+    assert deps.email.subjects() == []
+
+
 def test_the_survey_page_asks_without_recording_then_records_one_answer():
     # Given a case asked through a link
     store = InMemoryWorkflowStore()

@@ -54,6 +54,9 @@ class TriageOutcome(StrEnum):
     SPAM = "spam"  # closed here: nobody answers
     DERIVED = "derived"  # its workflow started: a department answers
     ALREADY_DONE = "already_done"  # an earlier delivery of the record triaged it
+    # The case is no longer there (erased, or expired, before triage read it): nothing
+    # to do, and nothing a retry could change.
+    GONE = "gone"
 
 
 @dataclass(frozen=True)
@@ -73,15 +76,19 @@ def triage_case(case_id: str, deps: TriageDependencies, *, batch: bool = False) 
     """Raises on anything transient (storage, email, workflow start): the stream delivers
     the record again and this finishes what was begun. `batch`: an autonomous case is
     left triaged for `close_autonomous`, which tells the social team of the batch's cases
-    in one email."""
+    in one email. A case that is not there (the read is consistent: erased or expired)
+    is GONE, not an error: retrying could only dead-letter the record."""
     case = deps.store.case(case_id)
     if case is None:
-        raise LookupError(f"case {case_id} not found")
+        return Triaged(case_id, TriageOutcome.GONE)
     if case.status == CaseStatus.NEW.value and not case.closed:
         assessed = _assess(case, deps, batch)
         if assessed is not None:
             return assessed
-        case = deps.store.case(case_id) or case  # lost the race: finish what the winner began
+        # Lost the race: finish what the winner began (unless the case went meanwhile).
+        case = deps.store.case(case_id)
+        if case is None:
+            return Triaged(case_id, TriageOutcome.GONE)
     unfinished = case.status == CaseStatus.TRIAGED.value and not case.closed
     if unfinished and not (case.wait_plan and case.workflow_started):
         return _finish(case, deps, batch)

@@ -7,10 +7,13 @@ from socialcare.app.case_triage import TriageDependencies
 
 
 def alert_low_score(case_id: str, deps: TriageDependencies) -> bool:
-    """Email the social team, once per case; False when it was alerted already. Raises on
-    anything transient (the stream brings the record back)."""
+    """Email the social team, once per case; False when it was alerted already, or the
+    case is no longer there (erased: nobody to follow up). Raises on anything transient
+    (the stream brings the record back)."""
     case = deps.store.case(case_id)
-    if case is None or case.survey is None or case.survey.score is None:
+    if case is None:
+        return False
+    if case.survey is None or case.survey.score is None:
         raise LookupError(f"case {case_id} has no survey answer")
     if not deps.store.claim_low_score_alert(case_id, deps.clock()):
         return False
