@@ -126,6 +126,8 @@ class InMemoryWorkflowStore(SurveyFakes):
         self.calls.append("open_derivation")
         if action_id in self.actions:
             raise AssertionError("an action id is never reused")
+        if case_id not in self.cases:  # the adapter's condition: the case must be there
+            raise LookupError(f"case {case_id} does not exist or is closed")
         self.actions[action_id] = ActionLink(
             id=action_id,
             case_id=case_id,
@@ -163,6 +165,8 @@ class InMemoryWorkflowStore(SurveyFakes):
 
     def record_answer(self, case_id: str, answer: Answer) -> bool:
         self.calls.append("record_answer")
+        if case_id not in self.cases:  # the adapter reads the CASE item first
+            raise LookupError(f"case {case_id} does not exist")
         self._set(case_id, **answer.milestones())
         self._event(case_id, "department_action", actor=answer.actor, **answer.details())
         closing = answer.closing_status

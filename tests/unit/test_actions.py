@@ -308,3 +308,16 @@ def test_a_late_note_that_does_not_close_leaves_a_breached_case_breached():
     outcome = submit(ACTION_ID, answer("more_time"), deps(store))
     assert outcome.late is LateAnswer.NOTED
     assert store.case(a_case().id).status == "breached"
+
+
+def test_a_link_whose_case_is_no_longer_there_is_404_and_writes_nothing():
+    # Given a link still pending whose case was erased
+    store, tokens = a_store(), RecordingTaskTokens()
+    del store.cases[a_case().id]
+    # When it is opened, then answered
+    shown = show(ACTION_ID, None, deps(store, tokens))
+    answered = submit(ACTION_ID, answer("resolved", note="hecho"), deps(store, tokens))
+    # Then both say it is not there; the link is not spent, nothing noted or resumed
+    assert isinstance(shown, NotFound) and isinstance(answered, NotFound)
+    assert store.actions[ACTION_ID].status is LinkStatus.PENDING
+    assert store.timeline == [] and tokens.resumed == []

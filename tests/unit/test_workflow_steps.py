@@ -183,3 +183,29 @@ def test_the_state_machine_carries_an_answer_without_its_note_or_who_gave_it():
     assert replace(answer, to=None).as_state().get("to") is None
     old_shape = {**state, "note": "Llamé a Lucía", "actor": "Ana"}  # started before
     assert Answer.from_state(old_shape) == answer
+
+
+# --- a case erased while its workflow runs -----------------------------------------------
+
+
+def test_a_derivation_for_a_case_no_longer_there_ends_cleanly_and_writes_nothing():
+    # Given a case erased after its workflow started
+    store, outbox = InMemoryWorkflowStore(), Outbox()
+    # When its derive step runs
+    derive_step(a_case().id, a_plan(), "token", deps(store, outbox))
+    # Then nothing is written or sent (the wait then times out into escalate_step)
+    assert store.actions == {} and store.timeline == [] and outbox.sent == []
+
+
+def test_an_escalation_for_a_case_no_longer_there_ends_the_workflow():
+    store = InMemoryWorkflowStore()
+    escalated = escalate_step(a_case().id, a_plan(), deps(store))
+    assert escalated.closed and escalated.plan is None
+    assert store.timeline == [] and "close_case" not in store.calls
+
+
+def test_an_answer_for_a_case_no_longer_there_is_not_recorded():
+    store = InMemoryWorkflowStore()
+    state = {"action": "resolved", "department": "claims", "at": utc_iso(NOW)}
+    answer = answer_step(a_case().id, state, deps(store))
+    assert answer.choice is ActionChoice.RESOLVED and store.timeline == []

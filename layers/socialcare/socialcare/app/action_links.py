@@ -152,6 +152,8 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
         action_id=link.id,
     )
     case = deps.store.case(link.case_id)
+    if case is None:  # erased or expired: nothing to answer, nothing to note it on
+        return NotFound(language)
     gone = link.gone_reason(case, now)
     if gone:
         return _late(link, answer, gone, language, deps, case)

@@ -12,7 +12,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from socialcare.domain.action_links import Answer
-from socialcare.domain.cases import Case, CaseStatus, FinalStatus
+from socialcare.domain.cases import CaseStatus, FinalStatus
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, escalation_after, recipient_for
 from socialcare.domain.ports import CaseEmails, Email, EmailSender, Unavailable, WorkflowStore
@@ -45,23 +45,34 @@ class Escalated:
 
 
 def derive_step(case_id: str, plan: WaitPlan, task_token: str, deps: WorkflowDependencies) -> None:
-    """Store the link (task token stays here), then email whoever must act."""
+    """Store the link (task token stays here), then email whoever must act. A case no
+    longer there (erased) gets neither: nobody can answer, so the wait times out into
+    escalate_step, which ends the workflow."""
     routing = deps.routing
     recipient = recipient_for(routing, plan)
     action_id = deps.token()
     now = deps.clock()
-    deps.store.open_derivation(
-        case_id,
-        action_id,
-        task_token=task_token,
-        csrf_token=deps.token(),
-        plan=plan,
-        milestones=plan.milestones(utc_iso(now)),
-        recipients=list(recipient.emails),
-        now=now,
-        status=(CaseStatus.ESCALATED if plan.level else CaseStatus.DERIVED).value,
-    )
-    case = _case(case_id, deps)
+    try:
+        deps.store.open_derivation(
+            case_id,
+            action_id,
+            task_token=task_token,
+            csrf_token=deps.token(),
+            plan=plan,
+            milestones=plan.milestones(utc_iso(now)),
+            recipients=list(recipient.emails),
+            now=now,
+            status=(CaseStatus.ESCALATED if plan.level else CaseStatus.DERIVED).value,
+        )
+    except LookupError:
+        if deps.store.case(case_id) is not None:
+            raise  # there, but closed: not this step's to decide
+        _gone(case_id, "derive")
+        return
+    case = deps.store.case(case_id)
+    if case is None:
+        _gone(case_id, "derive")
+        return
     email = deps.emails.derivation(case, plan, action_id, recipient.language)
     _send(deps, recipient.emails, email)
     try:
@@ -81,14 +92,22 @@ def answer_step(case_id: str, state: dict[str, Any], deps: WorkflowDependencies)
     the link's item. A retried step writes the same thing again."""
     link = deps.store.action(str(state["action_id"])) if state.get("action_id") else None
     answer = Answer.from_state(state, link)
-    deps.store.record_answer(case_id, answer)
+    try:
+        deps.store.record_answer(case_id, answer)
+    except LookupError:
+        if deps.store.case(case_id) is not None:
+            raise
+        _gone(case_id, "answer")
     return answer
 
 
 def escalate_step(case_id: str, plan: WaitPlan, deps: WorkflowDependencies) -> Escalated:
     """Nobody acted before the deadline: the next level, or closed as breached."""
     now = deps.clock()
-    case = _case(case_id, deps)
+    case = deps.store.case(case_id)
+    if case is None:
+        _gone(case_id, "escalate")
+        return Escalated(case_id, closed=True, plan=None)
     if case.current_action:
         deps.store.supersede_action(case.current_action, "escalated", now)
     following = escalation_after(deps.routing, plan, now, deps.time_scale)
@@ -109,8 +128,7 @@ def _send(deps: WorkflowDependencies, to: Iterable[str], email: Email) -> None:
     deps.email.send(list(to), email.subject, email.text, email.html)
 
 
-def _case(case_id: str, deps: WorkflowDependencies) -> Case:
-    case = deps.store.case(case_id)
-    if case is None:
-        raise LookupError(f"case {case_id} not found")
-    return case
+def _gone(case_id: str, step: str) -> None:
+    """The case is no longer there (erased while its workflow ran): the step does nothing
+    and the workflow ends, rather than failing with nothing anyone could retry."""
+    logger.info("case no longer exists", extra={"case_id": case_id, "step": step})

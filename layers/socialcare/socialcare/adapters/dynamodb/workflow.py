@@ -159,7 +159,8 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
                 self._case_update(
                     case_id,
                     sets,
-                    condition="attribute_not_exists(closed_at)",
+                    # An update creates a missing item: never a partial case of an erased one.
+                    condition="attribute_exists(PK) AND attribute_not_exists(closed_at)",
                     appends={"route": stop},
                 ),
                 self._event(
