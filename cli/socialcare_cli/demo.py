@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
+from socialcare.domain.capabilities import redact_capabilities
 from socialcare_cli.errors import CommandFailed
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack, free_port, local_secrets, project_root
@@ -126,14 +127,15 @@ def _answer_by_link(stack: LocalStack, base_url: str) -> None:
     link = next(u for u in email["links"] if u.endswith("?do=contacted"))
     print(f"  email to {', '.join(email['to'])}: {email['subject']}")
     page = http_request("GET", link, {})
-    print(f"  GET  {urlsplit(link).path}?do=contacted -> {page.status} (page with a reply form)")
+    shown = redact_capabilities(urlsplit(link).path)  # the demo's output is a log too
+    print(f"  GET  {shown}?do=contacted -> {page.status} (page with a reply form)")
     csrf = re.search(rb'name="csrf_token" value="([^"]+)"', page.body).group(1).decode()
     reply = "Hola Nuria, ya hemos devuelto el cargo duplicado: lo verás en 2-3 días."
     print(f"  reply to the customer: {reply!r}")
     form = urlencode({"csrf_token": csrf, "action": "contacted", "reply": reply})
     headers = {"content-type": "application/x-www-form-urlencoded"}
     answer = http_request("POST", link.split("?")[0], headers, form.encode())
-    print(f"  POST {urlsplit(link).path} -> {answer.status}")
+    print(f"  POST {shown} -> {answer.status}")
     again = http_request("POST", link.split("?")[0], headers, form.encode())
     print(f"  POST again -> {again.status} (the link is single-use)")
     deadline = time.monotonic() + 15
@@ -236,6 +238,7 @@ def _field(page: bytes, name: str) -> str:
 
 def _short(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = redact_capabilities(text)  # a survey link in what the platform received
     return text if len(text) <= 90 else text[:87] + "..."
 
 

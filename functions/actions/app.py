@@ -13,14 +13,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from aws_lambda_powertools import Logger
+from socialcare.logs import service_logger
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.action_links import ActionDependencies, ActionOutcome
     from socialcare.app.publish_links import PublishDependencies
     from socialcare.app.surveys import SurveyDependencies
 
-logger = Logger(service="actions")
+logger = service_logger("actions")
 _MAX_FORM_BYTES = 16 * 1024
 _ERROR_PAGE = (
     "<!doctype html><title>Error</title><h1>Something went wrong</h1>"

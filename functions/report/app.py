@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
+from socialcare.logs import service_logger
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.reports import ReportDependencies
 
-logger = Logger(service="report")
+logger = service_logger("report")
 
 
 class BadRequest(ValueError):

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger
-
 # The resolver's own module: the package would also import AppSync, Bedrock, VPC Lattice.
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 
+from socialcare.logs import service_logger
+
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.report_links import ReportLinkDependencies
 
-logger = Logger(service="report-links")
+logger = service_logger("report-links")
 app = APIGatewayHttpResolver()
 _STATUS = {"not_found": 404, "forged": 403, "expired": 410}
 _HEADERS = {

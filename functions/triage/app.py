@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
     process_partial_response,
 )
+
+from socialcare.logs import service_logger
 
 if TYPE_CHECKING:  # annotations only: the use case is imported on the first record
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
@@ -27,7 +29,7 @@ if TYPE_CHECKING:  # annotations only: the use case is imported on the first rec
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.retention import ExpiredCases
 
-logger = Logger(service="triage")
+logger = service_logger("triage")
 metrics = Metrics(namespace="socialcare", service="triage")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 # The CASE item's key, as the webhook writes it: CASE#<yyyymmdd>-<16 hex>.

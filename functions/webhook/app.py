@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from socialcare.app.webhook import (
@@ -21,8 +21,9 @@ from socialcare.app.webhook import (
     replay,
 )
 from socialcare.domain.clock import system_clock
+from socialcare.logs import service_logger
 
-logger = Logger(service="webhook")
+logger = service_logger("webhook")
 metrics = Metrics(namespace="socialcare", service="webhook")
 # Items acknowledged without a case that someone should look at: a platform sending what
 # it cannot send, or deliveries for accounts that are not the brand's.

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+
+from socialcare.logs import service_logger
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.workflow_steps import WorkflowDependencies
     from socialcare.domain.derivation import WaitPlan
 
-logger = Logger(service="workflow")
+logger = service_logger("workflow")
 # The dashboard's and alarms' figures: cases through each step of the protocol.
 metrics = Metrics(namespace="socialcare", service="workflow")
 

@@ -13,11 +13,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from socialcare.domain.capabilities import redact_capabilities
+from socialcare.logs import CapabilityRedactingFilter
 from socialcare_cli.local.stack import ACCOUNT_ID, LocalStack
 
 # API Gateway HTTP APIs accept payloads up to 10 MB; the handler enforces its own 1 MiB.
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 _TEXT_TYPES = re.compile(r"json|text|xml|x-www-form-urlencoded", re.IGNORECASE)
+_log = logging.getLogger(__name__)
+_log.addFilter(CapabilityRedactingFilter())  # a failing function's trace may name its link
 
 
 def to_http_api_event(
@@ -128,8 +132,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def log_message(self, format: str, *args: Any) -> None:
+        """The access log, as BaseHTTPRequestHandler writes it, without capabilities: a
+        path keeps its route and case id (API Gateway's own access log names the route
+        key, never the path: template.yaml's AccessLogSettings)."""
         if not self.server.stack.quiet:
-            super().log_message(format, *args)
+            super().log_message("%s", redact_capabilities(format % args))
 
     def _dispatch(self) -> None:
         url = urlsplit(self.path)
@@ -158,7 +165,7 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 response = self.server.stack.function(route.function).invoke(event)
             except Exception:  # what API Gateway answers when the function fails
-                logging.getLogger(__name__).exception("%s failed", route.function)
+                _log.exception("%s failed", route.function)
                 self._send(500, {"message": "Internal Server Error"})
                 return
             self._send_lambda_response(response)

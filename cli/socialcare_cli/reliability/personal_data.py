@@ -1,15 +1,51 @@
-"""Personal data: nothing a customer wrote reaches the handlers' logs."""
+"""Personal data: nothing a customer wrote reaches the handlers' logs; and no log line
+holds a link or token that acts for whoever reads it (a capability)."""
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from socialcare_cli.local.stack import LocalStack, project_root
 from socialcare_cli.reliability.common import log_records, strings
 from socialcare_cli.samples import send_event
+
+# What a capability looks like in a log line, written apart from the redaction it checks
+# (socialcare.domain.capabilities): a 32-character key or id, a 64-hex signature, a token.
+_CAPABILITIES = {
+    "publish link": re.compile(r"/publish/\d{8}-[0-9a-f]{16}\.[A-Za-z0-9_-]{32}"),
+    "survey link": re.compile(r"/survey/\d{8}-[0-9a-f]{16}\.[A-Za-z0-9_-]{32}"),
+    "action link": re.compile(r"/actions/[A-Za-z0-9_-]{32}"),
+    "action id": re.compile(r"ACTION#[A-Za-z0-9_-]{32}"),
+    "report link signature": re.compile(r"signature=[0-9a-fA-F]{64}"),
+    "csrf token": re.compile(r"csrf_token[\"']?\s*[:=]\s*[\"']?[A-Za-z0-9_-]{16}"),
+    "task token": re.compile(r"(?i)task_?token[\"']?\s*[:=]\s*[\"']?[A-Za-z0-9+/=_-]{16}"),
+    "telegram bot token": re.compile(r"/bot\d+:[A-Za-z0-9_-]{8}"),
+    "bearer token": re.compile(r"Bearer [A-Za-z0-9._~+/=-]{8}"),
+}
+
+
+def capabilities_in(text: str, secrets: Iterable[str] = ()) -> Counter[str]:
+    """Each kind of capability found in `text`, and each of the stack's own `secrets`."""
+    found: Counter[str] = Counter()
+    for kind, pattern in _CAPABILITIES.items():
+        for _ in pattern.finditer(text):
+            found[f"{kind} in log"] += 1
+    for secret in secrets:
+        if len(secret) >= 8 and secret in text:
+            found["a secret of the stack in log"] += text.count(secret)
+    return found
+
+
+def stack_secrets(stack: LocalStack) -> list[str]:
+    """The webhook secrets and platform tokens the local stack holds."""
+    from socialcare_cli.local.stack import local_secrets
+
+    return [*local_secrets({}).values(), *strings(stack.platforms.tokens)]
 
 
 def personal_data(log_path: Path, stack: LocalStack, api: str) -> dict:
@@ -29,12 +65,14 @@ def personal_data(log_path: Path, stack: LocalStack, api: str) -> dict:
     result = stack.run_report("daily", time.strftime("%Y-%m-%d"))
     csv_text = (stack.report_file(result["keys"][1]) or b"").decode()
     sys.stdout.flush()
-    records = log_records(log_path.read_text(encoding="utf-8", errors="replace"))
+    logged = log_path.read_text(encoding="utf-8", errors="replace")
+    records = log_records(logged)
     findings: Counter[str] = Counter()
     for record in records:
         for text in strings(record):
             for match in find_personal_data(text):
                 findings[f"{match.kind} in log '{record.get('message', '?')}'"] += 1
+    findings.update(capabilities_in(logged, stack_secrets(stack)))
     for line in csv_text.splitlines():
         for match in find_personal_data(line):
             findings[f"{match.kind} in cases.csv"] += 1
@@ -46,6 +84,6 @@ def personal_data(log_path: Path, stack: LocalStack, api: str) -> dict:
             "log_strings": sum(len(strings(r)) for r in records),
             "csv_rows": csv_text.count("\n") - 1,
         },
-        "found": {"personal_data": dict(findings)},
+        "found": {"personal_data_or_capabilities": dict(findings)},
         "ok": not findings and exposed > 0,
     }

@@ -20,6 +20,7 @@ from socialcare_cli.reliability.intake_probes import intake
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
+from socialcare_cli.reliability.words_probes import words_probes
 
 
 def _table(results: dict[str, dict]) -> str:
@@ -67,6 +68,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ),
                     ("outbound", lambda: outbound(stack, api, max(25, round(300 * scale)))),
                     ("intake", lambda: intake(stack, api, taps=30, posts=15)),
+                    ("words", lambda: words_probes(stack, api, log_path)),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:

@@ -149,3 +149,19 @@ def test_an_x_reply_names_whom_it_answers_once():
     assert x_reply_text("Gracias", "ana") == "@ana Gracias"
     assert x_reply_text("@ana Gracias", "ana") == "@ana Gracias"
     assert x_reply_text("Gracias", None) == "Gracias"
+
+
+def test_an_x_reply_starts_with_the_author_handle_whatever_the_text_starts_with():
+    from socialcare.domain.outbound_rules import x_reply_text
+
+    # Given a reply whose text starts with someone else's mention (typed, or a display
+    # name), or with a handle that only begins like the author's
+    # Then the author, whom X named in the delivery, is still named first
+    assert x_reply_text("@third_party gracias", "ana") == "@ana @third_party gracias"
+    assert x_reply_text("@anabel gracias", "ana") == "@ana @anabel gracias"
+    assert x_reply_text("@ANA gracias", "ana") == "@ANA gracias"  # X ignores case
+    assert x_reply_text("@ana, gracias", "ana") == "@ana, gracias"
+    # And a handle X could not have sent (its usernames: letters, digits, _; at most 15)
+    # is never written into the post
+    assert x_reply_text("Gracias", "Ana García") == "Gracias"
+    assert x_reply_text("Gracias", "a" * 16) == "Gracias"

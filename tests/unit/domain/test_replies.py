@@ -48,3 +48,39 @@ def test_exposed_personal_data_advises_deleting_it_and_hiding_it_on_our_page(tri
     assert "Oculta el comentario" in on_page.note and "dni" in on_page.note
     on_x = replies(triager, text, Channel.X_MENTION)
     assert "borrar el comentario" in on_x.public and on_x.note is None
+
+
+NOT_NAMES = ["@third_party", "#tag", "https://x.y", "A" * 60, "Ana\u202eevil"]
+
+
+@pytest.mark.parametrize("name", NOT_NAMES)
+@pytest.mark.parametrize(
+    ("text", "channel"),
+    [
+        ("No me funciona la tarjeta, mi DNI es 12345678Z", Channel.FACEBOOK_COMMENT),
+        ("Me habéis cobrado dos veces el recibo", Channel.X_MENTION),
+        ("Me habéis cobrado dos veces el recibo", Channel.TELEGRAM),
+        ("Sois geniales, gracias por todo", Channel.INSTAGRAM_COMMENT),
+    ],
+)
+def test_a_display_name_that_is_not_a_plain_name_is_never_said_by_the_brand(
+    triager, name, text, channel
+):
+    # Given a customer whose display name is a mention, a tag, a link, too long, or bidi
+    # When the replies are pre-filled (on a comment with personal data on the brand's
+    # page: the public reply, the private one, the automatic notice and its follow-up)
+    suggested = replies(triager, text, channel, author_name=name)
+    said = [suggested.public, suggested.private, suggested.hidden_notice, suggested.followup]
+    said = [text for text in said if text]
+    # Then none of it names them, and each greeting reads without the name
+    assert said
+    for reply in said:
+        assert name.split(" ")[0] not in reply, reply
+        assert not any(mark in reply for mark in ("@", "#", "http", "\u202e")), reply
+        assert ", ," not in reply and " ," not in reply and "  " not in reply, reply
+
+
+def test_a_plain_name_is_still_greeted_in_the_automatic_notice(triager):
+    text = "No me funciona la tarjeta, mi DNI es 12345678Z"
+    suggested = replies(triager, text, Channel.FACEBOOK_COMMENT, author_name="Ana-María O'Neill")
+    assert "Ana-María," in suggested.hidden_notice and "Ana-María," in suggested.followup

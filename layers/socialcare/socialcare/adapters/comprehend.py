@@ -11,7 +11,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.domain.triage import Sentiment, TextSignals
 
-logger = Logger(service="workflow", child=True)
+logger = Logger(service="triage", child=True)  # triage calls it: its handler writes the record
 
 # Comprehend's synchronous calls take at most 5,000 bytes of UTF-8 (100 KB for PII);
 # the start of a message is what decides its language and tone.

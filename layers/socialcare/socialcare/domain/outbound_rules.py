@@ -189,11 +189,25 @@ def _message(
     )
 
 
+# X usernames: letters, digits, underscores, at most 15
+# (https://help.x.com/en/managing-your-account/x-username-rules); twitter-text reads a
+# mention after "@" or the full-width U+FF20 (github.com/twitter/twitter-text, atSigns).
+_X_USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+_AT_SIGNS = ("@", "\uff20")
+
+
 def x_reply_text(text: str, handle: str | None) -> str:
-    """X refuses a post identical to an earlier one: a reply names whom it answers."""
-    if handle and not text.lstrip().startswith("@"):
-        return f"@{handle} {text}"
-    return text
+    """X refuses a post identical to an earlier one: a reply names whom it answers, first.
+    `handle` is the username X sent in the delivery (never the display name, which its
+    owner chooses); a text that starts with anyone else's mention still gets it first."""
+    if not handle or not _X_USERNAME.fullmatch(handle):
+        return text
+    lead = text.lstrip()
+    named = lead[1 : len(handle) + 1]
+    after = lead[len(handle) + 1 : len(handle) + 2]
+    if lead[:1] in _AT_SIGNS and named.lower() == handle.lower() and not _X_USERNAME.match(after):
+        return text  # X's usernames ignore case
+    return f"@{handle} {text}"
 
 
 def automatic_steps(

@@ -1,4 +1,6 @@
-"""jinja2 templates for emails and pages: HTML autoescaped, text as is.
+"""jinja2 templates for emails and pages: HTML autoescaped, text as is, and every value a
+template writes made inert first (domain/text_controls.py: no bidi or invisible control
+reorders or hides what people read), so no template can forget it.
 
 A built layer carries them compiled to Python (`python -m socialcare.presentation.rendering
 DIR`, run by the layer's Makefile): a cold start then imports them instead of compiling
@@ -18,6 +20,9 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from markupsafe import Markup
+
+from socialcare.domain.text_controls import neutralise
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COMPILED = Path(__file__).resolve().parent / "templates_compiled"
@@ -35,7 +40,17 @@ def _environment(loader: BaseLoader) -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
         undefined=StrictUndefined,
         trim_blocks=False,
+        finalize=_inert,
     )
+
+
+def _inert(value: Any) -> Any:
+    """Each `{{ ... }}` output, before it is escaped (markers hold nothing to escape)."""
+    if isinstance(value, Markup):
+        return Markup(neutralise(value))  # noqa: S704 (already escaped: only controls go)
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
 
 
 @cache

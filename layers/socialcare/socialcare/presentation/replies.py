@@ -17,6 +17,7 @@ from jinja2 import Environment, StrictUndefined, Template
 from socialcare.config.loaders import CONFIG_DIR, replies_config, routing_config
 from socialcare.domain.assessment import Assessment
 from socialcare.domain.cases import SuggestedReplies
+from socialcare.domain.greeting import greeting_name
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category, Sentiment
 
@@ -67,7 +68,7 @@ def suggest_replies(
     opening = greetings[int(hashlib.sha256(text.encode()).hexdigest(), 16) % len(greetings)]
     values = {
         "opening": opening,
-        "name": (author_name or "").split(" ")[0] or None,
+        "name": greeting_name(author_name),  # the customer chose it: a plain name or none
         "answer": assessment.faq.answer if assessment.faq else "",
         "department": department_name or "",
         "sla_hours": f"{sla_hours:g}" if sla_hours else "",

@@ -11,6 +11,7 @@ from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.ports import Email
 from socialcare.domain.reporting import CaseFacts
 from socialcare.domain.routing import RoutingConfig
+from socialcare.domain.text_controls import neutralise
 from socialcare.presentation.charts import bar_chart, column_chart
 from socialcare.presentation.formatting import Formats
 from socialcare.presentation.labels import Labels
@@ -134,13 +135,14 @@ def csv_row(item: dict[str, Any], facts: CaseFacts) -> list[Any]:
     def hours(name: str) -> str:
         return f"{facts.times[name][0]:.2f}" if name in facts.times else ""
 
-    # Every text read from the item is masked; labels (channel, category...) repeat on
-    # every row, so each distinct one is scanned once. Flags, counts and hours are ours.
+    # Every text read from the item is masked (and made inert: no control reorders the
+    # cell or its neighbours); labels (channel, category...) repeat on every row, so each
+    # distinct one is scanned once. Flags, counts and hours are ours.
     return [
-        mask_personal_data(facts.id),
-        mask_personal_data(str(item.get("created_at", ""))),
+        neutralise(mask_personal_data(facts.id)),
+        neutralise(mask_personal_data(str(item.get("created_at", "")))),
         _masked_label(facts.channel),
-        mask_personal_data(_masked_author(item)),
+        neutralise(mask_personal_data(_masked_author(item))),
         _masked_label(facts.category),
         _masked_label(facts.relation),
         _masked_label(facts.priority),
@@ -164,7 +166,7 @@ def csv_row(item: dict[str, Any], facts: CaseFacts) -> list[Any]:
 
 @lru_cache(maxsize=4096)
 def _masked_label(value: str) -> str:
-    return mask_personal_data(value)
+    return neutralise(mask_personal_data(value))
 
 
 class Figures:
