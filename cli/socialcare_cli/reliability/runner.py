@@ -16,6 +16,7 @@ from socialcare_cli.reliability.action_links import action_links
 from socialcare_cli.reliability.faults import faults
 from socialcare_cli.reliability.forgery import forgery
 from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
+from socialcare_cli.reliability.linear_text import linear_text
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
@@ -65,6 +66,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                         lambda: probes.late_answers(stack, api, max(5, round(50 * scale))),
                     ),
                     ("outbound", lambda: outbound(stack, api, max(25, round(300 * scale)))),
+                    ("linear_text", lambda: linear_text(stack, api)),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:
