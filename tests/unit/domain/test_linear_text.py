@@ -10,6 +10,7 @@ gives 50-1,000x, so 5x leaves a wide margin for noise."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,7 @@ from socialcare.app.triage import Triager
 from socialcare.domain.messages import Channel
 from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.text_model import replace_links
-from socialcare.domain.triage import TRIAGE_PREFIX
+from socialcare.domain.triage import TRIAGE_PREFIX, compile_pattern
 from socialcare_cli.bench.text_cost import (
     PLATFORM_LIMITS,
     SHAPES,
@@ -111,3 +112,11 @@ def test_masking_covers_the_whole_of_the_longest_text():
     text = shaped("Sigo esperando. ", 24_980) + " llamadme al 612 345 678"
     # When it is masked for an email; Then the phone is masked, past any triage prefix
     assert mask_personal_data(text).endswith("llamadme al [phone]")
+
+
+def test_a_lexicon_star_ends_a_word():
+    # Given a wildcard inside a word, which a possessive rest-of-word could never match
+    # When it is compiled; Then it is refused, and at the end of a word it matches
+    with pytest.raises(re.error, match="must end a word"):
+        compile_pattern("sinies*tro")
+    assert compile_pattern("siniestr*|parte").search("dos siniestros y un parte")
