@@ -27,6 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/statelint statemachines/case_workflow.asl.json
+	$(BIN)/python -m socialcare_cli.redos
 
 test: lint
 	$(BIN)/pytest

@@ -76,7 +76,11 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
         "report_month_from_partials_s",
         "report_peak_mb_100k",
         "report_peak_mb_1m",
+        "adversarial_text_ratio",
     }
+    from socialcare_cli.bench.text_cost import PLATFORM_LIMITS
+
+    assert set(summary["adversarial_text_ratio"]) == set(PLATFORM_LIMITS)
     assert set(summary["cold_start_ratio"]) == {
         "webhook",
         "triage",

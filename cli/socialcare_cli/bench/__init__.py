@@ -37,6 +37,7 @@ def run(
         ("workflow_cost", lambda: _workflow_cost(scale, results["cold_start"])),
         ("reports", lambda: _reports(report_sizes, scale, root)),
         ("triage", lambda: _triage(root, scale)),
+        ("text_cost", lambda: _text_cost(scale)),
     )
     for name, step in steps:
         print(f"  {name}...", file=sys.stderr, flush=True)
@@ -47,7 +48,8 @@ def run(
     results["total_seconds"] = round(time.perf_counter() - started, 1)
     results["summary"] = summary(results)
     results["ok"] = all(
-        results[name]["ok"] for name in ("cold_start", "warm_webhook", "workflow_cost", "reports")
+        results[name]["ok"]
+        for name in ("cold_start", "warm_webhook", "workflow_cost", "reports", "text_cost")
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -171,6 +173,12 @@ def _triage(root: Path, scale: float) -> dict[str, Any]:
     return triage_throughput.measure(root, count=max(200, round(20_000 * scale)))
 
 
+def _text_cost(scale: float) -> dict[str, Any]:
+    from socialcare_cli.bench import text_cost
+
+    return text_cost.measure(rounds=1 if scale < 1 else 3)
+
+
 def summary(results: dict[str, Any]) -> dict[str, Any]:
     """The figures the issue's targets are read against (README's table comes from it)."""
     cost = results["workflow_cost"]
@@ -197,6 +205,10 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
         "report_month_from_partials_s": reports["month_from_partials_s"],
         "report_peak_mb_100k": reports["peak_mb"].get("100000", 0.0),
         "report_peak_mb_1m": reports["peak_mb"].get("1000000", 0.0),
+        "adversarial_text_ratio": {
+            platform: [row["characters"], row["worst_ratio"], row["spread"]]
+            for platform, row in results["text_cost"]["limits"].items()
+        },
     }
 
 

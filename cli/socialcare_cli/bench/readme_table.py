@@ -52,6 +52,12 @@ def markdown(summary: dict[str, Any], when: str) -> str:
         f"| Report peak memory, 100,000 / 1,000,000 cases (MB) | {low} / {high} | flat "
         f"| {mark(high - low <= 20)} |"
     )
+    for platform, (length, ratio, spread) in summary.get("adversarial_text_ratio", {}).items():
+        rows.append(
+            f"| Adversarial text, {platform} ({length:,} characters): worst shape's cost "
+            f"(ratio to normal text, run-to-run spread) | {ratio} (± {spread}) | ≤ 5 "
+            f"| {mark(ratio <= 5)} |"
+        )
     return "\n".join(rows)
 
 

@@ -17,6 +17,7 @@ from socialcare_cli.reliability.faults import faults
 from socialcare_cli.reliability.forgery import forgery
 from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
 from socialcare_cli.reliability.intake_probes import intake
+from socialcare_cli.reliability.linear_text import linear_text
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
@@ -69,6 +70,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("outbound", lambda: outbound(stack, api, max(25, round(300 * scale)))),
                     ("intake", lambda: intake(stack, api, taps=30, posts=15)),
                     ("words", lambda: words_probes(stack, api, log_path)),
+                    ("linear_text", lambda: linear_text(stack, api)),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:

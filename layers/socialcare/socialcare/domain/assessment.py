@@ -15,6 +15,7 @@ from socialcare.domain.triage import (
     TriageModel,
     TriageRules,
     normalise,
+    triage_sample,
     triage_text,
 )
 
@@ -82,6 +83,7 @@ def assess(
     crisis: bool = False,
     signals: TextSignals | None = None,
 ) -> Assessment:
+    text = triage_sample(text)  # its category, flags, department, FAQ and topics
     triage = triage_text(
         text,
         public=public,

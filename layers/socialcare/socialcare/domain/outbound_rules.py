@@ -36,7 +36,11 @@ MAX_TEXT = {
     Platform.WHATSAPP: 4096,
     Platform.TELEGRAM: 4096,
 }
-_LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|es|net|org|io|ly|co|me|info|eu)\b", re.I)
+# A name before a known top-level domain, tried only where its run of [\w-] begins and
+# taken whole: linear (retried at every word boundary, "b-b-b-…" was quadratic).
+_LINK = re.compile(
+    r"https?://|www\.|(?<![\w-])-*+\w[\w-]*+\.(?:com|es|net|org|io|ly|co|me|info|eu)\b", re.I
+)
 _COMMENTS = frozenset({Channel.FACEBOOK_COMMENT, Channel.INSTAGRAM_COMMENT})
 
 

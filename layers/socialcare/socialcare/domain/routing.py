@@ -140,7 +140,10 @@ class Rule(_Strict):
     @classmethod
     def _compile(cls, value: list[str]) -> list[str]:
         for pattern in value:
-            compile_pattern(pattern)
+            try:
+                compile_pattern(pattern)
+            except re.error as error:
+                raise ValueError(f"bad pattern {pattern[:40]!r}: {error}") from None
         return value
 
     @cached_property

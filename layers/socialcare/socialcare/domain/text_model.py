@@ -18,14 +18,20 @@ from operator import itemgetter, mul
 # What `features` computes: a model trained on other features cannot be loaded.
 FEATURES_VERSION = "words+pairs+chars3-5/v1"
 
+# Links: "http(s)://…", "www.…", and dotted names ending in a known top-level domain
+# ("mi-web.com/precios"). Linear in the text's length: a dotted name is tried only where
+# its run of [\w.-] begins (the two lookbehinds; "---a.com" as "---" + the link), each
+# label is taken whole (possessive), so a failed try costs the run once and is never
+# retried inside it. The old `\b[\w-]+(?:\.[\w-]+)*\.…` was retried at every word
+# boundary of the run: 8,000 characters of "b-b-b-…" took seconds.
 LINKS = re.compile(
-    r"https?://\S+|www\.\S+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|info|shop|win|club|top|xyz|online|link|co|es|io|me|ly)"
-    r"(?:/\S*)?\b"
+    r"https?://\S++|www\.\S++"
+    r"|(?<![\w-])(?<![\w-]\.)(?P<lead>(?:-++\.)*+-*+)(?!https?://|www\.)\w[\w-]*+(?:\.[\w-]++)*"
+    r"\.(?:com|net|org|info|shop|win|club|top|xyz|online|link|co|es|io|me|ly)(?:/\S*)?\b"
 )
-_HANDLE = re.compile(r"@\w+")
+_HANDLE = re.compile(r"@\w++")
 _DIGITS = re.compile(r"\d")
-_TOKEN = re.compile(r"\w+|[?!¿¡]|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\w++|[?!¿¡]|[^\w\s]", re.UNICODE)
 _REPEATS = re.compile(r"(\w)\1{2,}")  # "holaaa" -> "holaa", "sooo" -> "soo"
 
 
@@ -35,9 +41,14 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def replace_links(text: str, by: str) -> str:
+    """Each link in the text replaced by `by` (dashes before a name stay)."""
+    return LINKS.sub(lambda link: (link.group("lead") or "") + by, text)
+
+
 def plain_text(text: str) -> str:
     """Normalised, with links and handles as placeholders and digits as 0."""
-    plain = LINKS.sub(" _url_ ", normalise(text))
+    plain = replace_links(normalise(text), " _url_ ")
     plain = _HANDLE.sub(" _at_ ", plain)
     plain = _REPEATS.sub(r"\1\1", plain)
     return _DIGITS.sub("0", plain)
