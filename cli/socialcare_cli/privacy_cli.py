@@ -114,13 +114,33 @@ def _print_counts(data: PersonalData) -> None:
         print(f"  {kind}: {count}")
 
 
+# A new file only (never one left behind, which may be readable by others), and never
+# through a symlink: with O_CREAT|O_EXCL open() fails on any existing name, a symlink
+# included (POSIX open(2)); O_NOFOLLOW says so again.
+_NEW_PRIVATE_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
 def _write_private(path: Path, text: str) -> None:
-    """Personal data: readable by its owner only, and never half-written."""
+    """Personal data: readable by its owner only (0600), never half-written (written
+    beside it, then renamed over it: rename(2) is atomic and replaces a symlink at `path`
+    itself, never what it points to)."""
     partial = path.with_name(path.name + ".partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        out.write(text + "\n")
-    partial.replace(path)
+    try:
+        descriptor = os.open(partial, _NEW_PRIVATE_FILE, 0o600)
+    except FileExistsError:
+        raise PrivacyCommandFailed(
+            f"{partial} is in the way (an export cut short, or not ours): "
+            "look at it, remove it, and export again"
+        ) from None
+    except OSError as error:
+        raise PrivacyCommandFailed(f"cannot write {partial}: {error.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text + "\n")
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)  # ours: created above
+        raise PrivacyCommandFailed(f"cannot write {path}: {error.strerror}") from None
 
 
 def _stack(stack_name: str, local_url: str | None) -> _Stack:
