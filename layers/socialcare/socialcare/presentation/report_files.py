@@ -9,6 +9,7 @@ from typing import Any
 
 from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.ports import Email
+from socialcare.domain.privacy import ERASED
 from socialcare.domain.reporting import CaseFacts
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.charts import bar_chart, column_chart
@@ -136,11 +137,14 @@ def csv_row(item: dict[str, Any], facts: CaseFacts) -> list[Any]:
 
     # Every text read from the item is masked; labels (channel, category...) repeat on
     # every row, so each distinct one is scanned once. Flags, counts and hours are ours.
+    # An erased case's row has its day, not its time (see report_redaction.py).
+    created = str(item.get("created_at", ""))
+    erased = facts.id == ERASED
     return [
         mask_personal_data(facts.id),
-        mask_personal_data(str(item.get("created_at", ""))),
+        created[:10] if erased else mask_personal_data(created),
         _masked_label(facts.channel),
-        mask_personal_data(_masked_author(item)),
+        ERASED if erased else mask_personal_data(_masked_author(item)),
         _masked_label(facts.category),
         _masked_label(facts.relation),
         _masked_label(facts.priority),
