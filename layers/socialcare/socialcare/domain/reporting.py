@@ -170,6 +170,11 @@ class KpiAggregator:
         if len(self.breached_cases) > 2 * BREACHED_LISTED:
             self.breached_cases = sorted(self.breached_cases)[:BREACHED_LISTED]
 
+    def _top_complaints(self, top: int) -> list[tuple[str, int]]:
+        """Ties by name: the same whatever order the day's index reads its items in (an
+        erased case's fact sits at the start of its day)."""
+        return sorted(self.complaint_topics.items(), key=lambda pair: (-pair[1], pair[0]))[:top]
+
     def result(self, top_topics: int) -> dict[str, Any]:
         return {
             "overall": self.overall.indicators(),
@@ -181,7 +186,7 @@ class KpiAggregator:
             "statuses": dict(sorted(self.statuses.items())),
             "top_complaint_topics": [
                 {"topic": topic, "cases": count}
-                for topic, count in self.complaint_topics.most_common(top_topics)
+                for topic, count in self._top_complaints(top_topics)
             ],
             # Ids and departments only: no personal data in what managers are sent.
             "breached_cases": [
