@@ -68,11 +68,11 @@ class Person:
 class Handle:
     """A username on a platform. Alone it does not say who: it is someone's only while
     they keep it. WhatsApp users "are able to change them periodically" while their
-    business-scoped id stays (Meta's business-scoped user ids page); on X and Telegram a
-    username given up can be taken by anyone, and X's terms let X reassign one. Who
-    holds it today need not be who wrote with it, so an export or an erasure by it could
-    reach another person's cases. It leads to the platform ids that wrote with it (never
-    reassigned); those find, export and erase."""
+    business-scoped id stays (Meta's business-scoped user ids page); a username given up
+    can be taken by another account (X's terms even let X reassign one). Who holds it
+    today need not be who wrote with it, so an export or an erasure by it could reach
+    another person's cases. It leads to the platform ids that wrote with it; those find,
+    export and erase."""
 
     platform: Platform
     name: str  # without "@", lower case: usernames are case-insensitive
