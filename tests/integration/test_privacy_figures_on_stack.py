@@ -8,6 +8,10 @@ import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
+from socialcare.config.loaders import routing_config
+from socialcare.domain.case_facts import ErasedCase, anonymised, case_facts
+from socialcare.domain.privacy import Person
 from socialcare_cli.synthetic import dated
 from tests.conftest import sample_payload, signed_event
 from tests.integration.test_privacy_on_stack import (
@@ -92,3 +96,24 @@ def test_todays_report_run_again_after_an_erasure_has_the_same_figures(stack, ap
     # ... created at the start of their day: UTC's midnight, or Madrid's (23:00 or 22:00 UTC)
     starts = {item["created_at"]["S"][11:] for item in facts}
     assert starts <= {"00:00:00.000Z", "23:00:00.000Z", "22:00:00.000Z"}, starts
+
+
+def test_an_erasure_cut_short_and_run_again_leaves_one_fact_per_case(stack):
+    # Given her case, as the erasure finds it in the table, and the fact it leaves
+    stack.function("WebhookFunction").invoke(whatsapp([(WHATSAPP_ID, "Nuria C", WHATSAPP_TEXT)]))
+    stack.wait_until_triaged()
+    store = DynamoDBPersonalData(stack.client("dynamodb"), stack.cases_table)
+    [case_id] = store.case_ids_of(Person.of("whatsapp", WHATSAPP_ID))
+    held = store.case_items(case_id)
+    now = datetime.now(UTC)
+    routing = routing_config()
+    facts = case_facts(held[-1].data, routing.report_calendar(), now)
+    erased = {case_id: ErasedCase(anonymised(facts, routing.reports.timezone), 0)}
+    # When the table's part of the erasure runs twice (the first cut short before it
+    # could say it had finished)
+    for _ in range(2):
+        store.erase(held, now, erased)
+    # Then the case is gone, and it left one fact, not two
+    items = stack.client("dynamodb").scan(TableName=stack.cases_table)["Items"]
+    assert not [i for i in items if i["PK"]["S"].startswith("CASE#")]
+    assert len([i for i in items if i["PK"]["S"].startswith("ERASED#")]) == 1

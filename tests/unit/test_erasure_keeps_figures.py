@@ -178,7 +178,9 @@ class ReportFilesIn:
         self.store.objects.pop(key)
 
 
-def report_of_the_day(table: Table, store: InMemoryReportStore, now: datetime) -> dict:
+def report_of_the_day(
+    table: Table, store: InMemoryReportStore, now: datetime, kind: PeriodKind = PeriodKind.DAILY
+) -> dict:
     deps = ReportDependencies(
         days=table,
         store=store,
@@ -188,7 +190,7 @@ def report_of_the_day(table: Table, store: InMemoryReportStore, now: datetime) -
         links=lambda key: key,
         files=ReportFiles(ROUTING),
     )
-    written = run_report(Period.containing(PeriodKind.DAILY, DAY, ROUTING.reports.timezone), deps)
+    written = run_report(Period.containing(kind, DAY, ROUTING.reports.timezone), deps)
     return json.loads(store.get(written.keys[0]))
 
 
@@ -228,6 +230,25 @@ def test_the_days_report_computed_again_after_an_erasure_has_the_same_figures(no
     # times, satisfaction, the most frequent complaint; the breached case listed as erased
     assert list(table.cases) == ["20261124-00000000000000c3"]
     assert after["overall"]["cases_received"]["value"] == 3
+    expected = figures(before)
+    expected["breached_cases"] = [
+        {**case, "case_id": ERASED} for case in expected["breached_cases"]
+    ]
+    assert figures(after) == expected
+
+
+@pytest.mark.parametrize("kind", [PeriodKind.WEEKLY, PeriodKind.MONTHLY])
+@pytest.mark.parametrize("now", [FINISHED, IN_PROGRESS], ids=["finished-day", "day-in-progress"])
+def test_the_week_and_the_month_computed_again_after_an_erasure_have_the_same_figures(now, kind):
+    # Given the week's or month's report, its days' partials stored by that run
+    table = Table(her_resolved_complaint(), her_open_case(), someone_elses_case())
+    store = InMemoryReportStore()
+    before = report_of_the_day(table, store, now, kind)
+    # When she is erased and it runs again (a finished day from its partial, the day in
+    # progress computed afresh)
+    erase_her(table, store, now)
+    after = report_of_the_day(table, store, now, kind)
+    # Then its figures are what they were
     expected = figures(before)
     expected["breached_cases"] = [
         {**case, "case_id": ERASED} for case in expected["breached_cases"]
