@@ -214,6 +214,12 @@ def _privacy_parser(commands: Any) -> None:
         who.add_argument(
             "--customer", action="append", help="the customers table's key, <platform>#<author id>"
         )
+        who.add_argument(
+            "--handle",
+            action="append",
+            help="<platform>#<username>: find shows the ids that wrote with it (a username "
+            "alone does not say who: export and erase take ids)",
+        )
         _add_stack_target(command)
         if name == "export":
             command.add_argument("-o", "--output", type=Path, required=True, help="FILE.json")

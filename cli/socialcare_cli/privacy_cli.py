@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcare.app import privacy
-from socialcare.domain.privacy import Person, PersonalData, PersonInvalid
+from socialcare.domain.privacy import Handle, HandleUse, Person, PersonalData, PersonInvalid
 from socialcare_cli.errors import CommandFailed
 
 
@@ -41,26 +41,36 @@ class _Stack:
         return self.outputs[name]
 
 
-def people_of(arguments: Any) -> list[Person]:
+def people_of(arguments: Any) -> tuple[list[Person], list[Handle]]:
     platforms, authors = arguments.platform or [], arguments.author or []
     if len(platforms) != len(authors):
         raise PrivacyCommandFailed("give --platform and --author in pairs, one per identity")
     try:
         people = [Person.of(p, a) for p, a in zip(platforms, authors, strict=True)]
         people += [Person.from_customer_key(key) for key in arguments.customer or []]
+        handles = [Handle.from_key(key) for key in getattr(arguments, "handle", None) or []]
     except PersonInvalid as invalid:
         raise PrivacyCommandFailed(str(invalid)) from None
-    if not people:
+    if not people and not handles:
         raise PrivacyCommandFailed("say who: --platform P --author ID, or --customer KEY")
-    return people
+    if handles and arguments.privacy_command != "find":
+        raise PrivacyCommandFailed(
+            "a username alone does not say who (it can pass to someone else): "
+            "find --handle shows the ids that wrote with it; export or erase by id"
+        )
+    return people, handles
 
 
 def main(arguments: Any) -> int:
     if arguments.privacy_command == "index":
         return _index(_stack(arguments.stack_name, arguments.local))
-    people = people_of(arguments)
+    people, handles = people_of(arguments)
     stack = _stack(arguments.stack_name, arguments.local)
     deps = _dependencies(stack)
+    for handle in handles:
+        _print_uses(handle, privacy.who_used(handle, deps))
+    if not people:
+        return 0
     who = ", ".join(person.key for person in sorted(set(people)))
     command = arguments.privacy_command
     if command == "erase" and arguments.yes:
@@ -104,7 +114,8 @@ def _index(stack: _Stack) -> int:
     done = migration.run()
     print(
         f"{done.scanned} items read: {done.cases} cases and {done.outside} items outside "
-        f"their partitions indexed, {done.rekeyed} keys replaced by their digest"
+        f"their partitions indexed, {done.rekeyed} keys replaced by their digest, "
+        f"{done.identities} identities of authors indexed"
     )
     return 0
 
@@ -112,15 +123,52 @@ def _index(stack: _Stack) -> int:
 def _print_counts(data: PersonalData) -> None:
     for kind, count in data.counts().items():
         print(f"  {kind}: {count}")
+    also = [person.key for person in data.people if person not in data.asked]
+    if also:
+        print(f"  other ids, found through her cases: {', '.join(also)}")
+
+
+def _print_uses(handle: Handle, uses: list[HandleUse]) -> None:
+    name = f"{handle.platform.value} @{handle.name}"
+    if not uses:
+        print(f"nothing found for {name}")
+        return
+    print(f"{name} was written with by:")
+    for use in uses:
+        print(
+            f"  --platform {use.person.platform.value} --author {use.person.author_id}: "
+            f"{use.cases} cases, {use.first_day} to {use.last_day}"
+        )
+    print("a username can pass to someone else: confirm the id with the person, then use it")
+
+
+# A new file only (never one left behind, which may be readable by others), and never
+# through a symlink: with O_CREAT|O_EXCL open() fails on any existing name, a symlink
+# included (POSIX open(2)); O_NOFOLLOW says so again.
+_NEW_PRIVATE_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Personal data: readable by its owner only, and never half-written."""
+    """Personal data: readable by its owner only (0600), never half-written (written
+    beside it, then renamed over it: rename(2) is atomic and replaces a symlink at `path`
+    itself, never what it points to)."""
     partial = path.with_name(path.name + ".partial")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        out.write(text + "\n")
-    partial.replace(path)
+    try:
+        descriptor = os.open(partial, _NEW_PRIVATE_FILE, 0o600)
+    except FileExistsError:
+        raise PrivacyCommandFailed(
+            f"{partial} is in the way (an export cut short, or not ours): "
+            "look at it, remove it, and export again"
+        ) from None
+    except OSError as error:
+        raise PrivacyCommandFailed(f"cannot write {partial}: {error.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(text + "\n")
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)  # ours: created above
+        raise PrivacyCommandFailed(f"cannot write {path}: {error.strerror}") from None
 
 
 def _stack(stack_name: str, local_url: str | None) -> _Stack:
@@ -162,7 +210,7 @@ def _dependencies(stack: _Stack) -> privacy.PrivacyDependencies:
         reports=S3ReportFiles(stack.client("s3"), stack.output("ReportsBucketName")),
         workflows=StepFunctionsWorkflows(stack.client("stepfunctions")),
         redact_report=redact_report,
-        report_timezone=routing_config().reports.timezone,
+        routing=routing_config(),
         clock=system_clock,
         actor=lambda: str(stack.client("sts").get_caller_identity()["Arn"]),
     )

@@ -55,6 +55,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "intake",
         "words",
         "linear_text",
+        "privacy",
         "personal_data",
         "fuzz_properties",
     }

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from socialcare.app.privacy import PrivacyDependencies, erase, look, report_folders
+from socialcare.config.loaders import routing_config
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.privacy import (
     ErasureAudit,
@@ -127,15 +128,23 @@ class Recorder:
         self.held, self.done, self.audits = held, [], []
 
     # store
-    def find(self, person):
-        if isinstance(person, frozenset):
-            return [h for h in self.held if h.kind is HoldingKind.PARKED_DELIVERY]
-        kinds = (HoldingKind.CUSTOMER_ENTRY, HoldingKind.PARKED_DELIVERY, HoldingKind.REPORT_FILE)
-        return [h for h in self.held if h.kind not in kinds]
+    def case_ids_of(self, person):
+        return sorted({h.case_id for h in self.held if h.kind is HoldingKind.CASE})
 
-    def erase(self, held, now=None):
+    def case_items(self, case_id):
+        kinds = (HoldingKind.CUSTOMER_ENTRY, HoldingKind.PARKED_DELIVERY, HoldingKind.REPORT_FILE)
+        return [h for h in self.held if h.kind not in kinds and h.case_id == case_id]
+
+    def open_case_pointer(self, person):
+        return None
+
+    def find(self, ids):  # parked deliveries
+        return [h for h in self.held if h.kind is HoldingKind.PARKED_DELIVERY]
+
+    def erase(self, held, now=None, erased=None):
         self.done.append(("erase", sorted({h.kind.value for h in held})))
         self.held = [h for h in self.held if h not in held]
+        self.erased = erased
 
     def record_erasure(self, audit: ErasureAudit):
         self.audits.append(audit)
@@ -175,7 +184,7 @@ def deps(recorder: Recorder) -> PrivacyDependencies:
         reports=recorder,
         workflows=recorder,
         redact_report=redact_report,
-        report_timezone="Europe/Madrid",
+        routing=routing_config(),
         clock=lambda: NOW,
         actor=lambda: "arn:aws:iam::123456789012:user/ops",
     )

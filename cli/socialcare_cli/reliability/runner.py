@@ -21,6 +21,7 @@ from socialcare_cli.reliability.linear_text import linear_text
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
+from socialcare_cli.reliability.privacy_probes import privacy_probes
 from socialcare_cli.reliability.words_probes import words_probes
 
 
@@ -71,6 +72,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("intake", lambda: intake(stack, api, taps=30, posts=15)),
                     ("words", lambda: words_probes(stack, api, log_path)),
                     ("linear_text", lambda: linear_text(stack, api)),
+                    ("privacy", lambda: privacy_probes(stack, api)),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:

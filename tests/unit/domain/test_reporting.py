@@ -264,3 +264,24 @@ def test_the_breached_cases_kept_are_bounded_however_many_breach(calendar):
     listed = aggregator.result(5)["breached_cases"]
     assert len(aggregator.breached_cases) <= 100 and len(listed) == 50
     assert listed[0]["case_id"] == "c0000" and listed[-1]["case_id"] == "c0049"
+
+
+def test_the_most_frequent_complaints_are_the_same_whatever_order_the_cases_are_read_in(
+    calendar,
+):
+    # Given complaints about billing and refunds, as many of each: the day's index reads
+    # an erased case's fact (at the start of its day) before the cases
+    items = [
+        case(1, triage={"category": "complaint", "topics": ["refunds"]}),
+        case(2, triage={"category": "complaint", "topics": ["billing"]}),
+    ]
+    now = datetime(2026, 11, 25, tzinfo=UTC)
+    tops = []
+    for ordered in (items, items[::-1]):
+        aggregator = KpiAggregator(calendar, now, target_hours=3)
+        for item in ordered:
+            aggregator.add(item, MADRID)
+        tops.append(aggregator.result(top_topics=5)["top_complaint_topics"])
+    # Then ties are listed by name, whichever came first
+    by_name = [{"topic": "billing", "cases": 1}, {"topic": "refunds", "cases": 1}]
+    assert tops[0] == tops[1] == by_name

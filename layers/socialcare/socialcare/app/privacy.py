@@ -1,6 +1,11 @@
 """A person's rights over their data (`socialcare privacy`): find everything the stack
 holds about them, export it, erase it. Every store is a port: the cases table, the
-customers table, the failed-deliveries queue, the report files, the workflows."""
+customers table, the failed-deliveries queue, the report files, the workflows.
+
+A person is found whole from any id they gave: each case found names the ids its author
+wrote with (a WhatsApp phone beside the business-scoped id), and those are looked up in
+turn. An erased case leaves its anonymised facts in its day, so every report computed
+again afterwards has the figures it had."""
 
 from __future__ import annotations
 
@@ -10,20 +15,44 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from socialcare.domain.case_facts import ErasedCase, anonymised, case_facts, moment
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.periods import Period, PeriodKind
-from socialcare.domain.privacy import ErasureAudit, Held, HoldingKind, Person, PersonalData
+from socialcare.domain.privacy import (
+    ErasureAudit,
+    Handle,
+    HandleUse,
+    Held,
+    HoldingKind,
+    Person,
+    PersonalData,
+    PersonInvalid,
+    identities_in,
+)
+from socialcare.domain.routing import RoutingConfig
 
 
 class PersonalDataStore(Protocol):
-    def find(self, person: Person) -> list[Held]:
-        """The person's cases with their messages and timeline, what lies outside their
-        partitions (links, outbound records, markers), duplicate-detection records and
-        the open-case pointer."""
+    def case_ids_of(self, person: Person) -> list[str]:
+        """Every case whose author was given this id, as author id or as an alias."""
 
-    def erase(self, held: list[Held], now: datetime) -> None:
-        """Deletes them (a case item last), but for a recent duplicate-detection record,
-        which keeps only its key digest until the platforms stop retrying."""
+    def case_items(self, case_id: str) -> list[Held]:
+        """The case with its messages, timeline and index entries, what lies outside its
+        partition (links, outbound records, markers) and its duplicate-detection
+        records; the case item last."""
+
+    def open_case_pointer(self, person: Person) -> Held | None: ...
+
+    def case_ids_of_handle(self, handle: Handle) -> list[str]:
+        """Every case a message under this username belongs to."""
+
+    def cases(self, case_ids: list[str]) -> list[Held]:
+        """The case items alone."""
+
+    def erase(self, held: list[Held], now: datetime, erased: dict[str, ErasedCase]) -> None:
+        """Deletes them (a case item last, with its fact for the figures written in its
+        place: `erased`, by case id), but for a recent duplicate-detection record, which
+        keeps only its key digest until the platforms stop retrying."""
 
     def record_erasure(self, audit: ErasureAudit) -> None: ...
 
@@ -76,21 +105,38 @@ class PrivacyDependencies:
     reports: ReportFiles
     workflows: Workflows
     redact_report: RedactReport
-    report_timezone: str
+    routing: RoutingConfig  # the reports' time zone and calendar, the cases' retention
     clock: Clock
     actor: Callable[[], str]  # who asks (the caller's identity), for the audit
 
 
 def find(people: Iterable[Person], deps: PrivacyDependencies) -> PersonalData:
-    """Everything about `people` (one person's identities). Parked deliveries found stay
-    held back until `deps.parked.release()`: the caller releases them."""
-    people = tuple(sorted(set(people)))
+    """Everything about `people` (one person's ids), and about every other id their cases
+    show they were given. Parked deliveries found stay held back until
+    `deps.parked.release()`: the caller releases them."""
+    asked = tuple(sorted(set(people)))
+    known = set(asked)
+    pending = list(asked)
+    seen: set[str] = set()
     held: list[Held] = []
-    for person in people:
-        held.extend(deps.store.find(person))
+    while pending:
+        person = pending.pop(0)
+        for case_id in deps.store.case_ids_of(person):
+            if case_id in seen:
+                continue
+            seen.add(case_id)
+            items = deps.store.case_items(case_id)
+            held.extend(items)
+            more = identities_in(items) - known
+            known |= more
+            pending.extend(sorted(more))
+        pointer = deps.store.open_case_pointer(person)
+        if pointer is not None:
+            held.append(pointer)
         customer = deps.customers.find(person)
         if customer is not None:
             held.append(customer)
+    people = tuple(sorted(known))
     held.extend(deps.parked.find(frozenset(person.author_id for person in people)))
     created = {
         item.case_id: str(item.data.get("created_at", ""))
@@ -98,9 +144,26 @@ def find(people: Iterable[Person], deps: PrivacyDependencies) -> PersonalData:
         if item.kind is HoldingKind.CASE and item.case_id
     }
     if created:
-        folders = report_folders(created.values(), deps.report_timezone)
+        folders = report_folders(created.values(), deps.routing.reports.timezone)
         held.extend(deps.reports.naming(folders, set(created)))
-    return PersonalData(people, tuple(held))
+    return PersonalData(people, tuple(held), asked)
+
+
+def who_used(handle: Handle, deps: PrivacyDependencies) -> list[HandleUse]:
+    """The platform ids that wrote under a username, with how many cases and when: what
+    ops confirm with the person before finding, exporting or erasing by id."""
+    by_author: dict[Person, list[str]] = {}
+    for case in deps.store.cases(deps.store.case_ids_of_handle(handle)):
+        author = case.data.get("author") or {}
+        try:
+            person = Person.of(str(case.data.get("platform")), str(author.get("id")))
+        except PersonInvalid:  # not an id the command line could take back
+            continue
+        by_author.setdefault(person, []).append(str(case.data.get("created_at", "")))
+    return [
+        HandleUse(handle, person, len(days), min(days)[:10], max(days)[:10])
+        for person, days in sorted(by_author.items())
+    ]
 
 
 def look(people: Iterable[Person], deps: PrivacyDependencies) -> PersonalData:
@@ -135,12 +198,29 @@ def erase(
         deps.customers.erase(customer)
     now = deps.clock()
     kept_apart = (HoldingKind.CUSTOMER_ENTRY, HoldingKind.PARKED_DELIVERY, HoldingKind.REPORT_FILE)
-    deps.store.erase([item for item in data.held if item.kind not in kept_apart], now)
+    erased = {
+        str(case.case_id): _what_figures_keep(case, now, deps)
+        for case in data.of_kind(HoldingKind.CASE)
+    }
+    deps.store.erase([item for item in data.held if item.kind not in kept_apart], now, erased)
     audit = ErasureAudit(
         at=utc_iso(now), actor=deps.actor(), counts=data.counts(), request_id=request_id
     )
     deps.store.record_erasure(audit)
     return data, audit
+
+
+def _what_figures_keep(case: Held, now: datetime, deps: PrivacyDependencies) -> ErasedCase:
+    """The case's facts as every report reads them, without the person: measured now (an
+    open case stops here: its workflow was stopped), forgotten when the case would have
+    been (closed_case_days after it closed, or after now)."""
+    routing = deps.routing
+    facts = case_facts(case.data, routing.report_calendar(), now)
+    closed = moment(case.data.get("closed_at")) or now
+    return ErasedCase(
+        facts=anonymised(facts, routing.reports.timezone),
+        expires_at=routing.retention.closed_case_expiry(closed),
+    )
 
 
 def _erase_from_report(report: Held, case_ids: set[str], deps: PrivacyDependencies) -> None:

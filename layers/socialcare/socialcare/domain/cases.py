@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -71,6 +71,30 @@ def execution_name_for(case_id: str) -> str:
 def author_key(message: InboundMessage) -> str:
     """Authors are threaded per platform (the channel family): ids are platform-scoped."""
     return f"{message.platform.value}#{message.author.id}"
+
+
+# A username as platforms write it (X, Telegram, Instagram, WhatsApp): letters, digits,
+# "_" and "."; anything else (a name cut at MAX_NAME) is no handle.
+_HANDLE = re.compile(r"@?([A-Za-z0-9_.]{1,64})")
+
+
+def handle_key(platform: str, handle: str | None) -> str | None:
+    """`<platform>@<username>`: usernames are case-insensitive on every platform."""
+    found = _HANDLE.fullmatch(handle or "")
+    return f"{platform}@{found[1].lower()}" if found else None
+
+
+def other_identities(
+    platform: str, author_id: str, aliases: Iterable[str] | None, handle: str | None
+) -> list[str]:
+    """Every identity a platform gave for an author beyond their author id, as the person
+    index keeps them: each alias (`<platform>#<id>`: a WhatsApp phone beside the
+    business-scoped id) and the username (`<platform>@<username>`)."""
+    keys = [f"{platform}#{alias}" for alias in aliases or () if alias and alias != author_id]
+    username = handle_key(platform, handle)
+    if username:
+        keys.append(username)
+    return list(dict.fromkeys(keys))
 
 
 def message_fingerprint(message: InboundMessage) -> str:

@@ -4,21 +4,35 @@ about them (by kind), and what an erasure leaves behind (an audit without them).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from socialcare.domain.cases import handle_key
 from socialcare.domain.messages import Platform
 
-# Platform ids are digits (Meta, X, Telegram, WhatsApp numbers) or short opaque tokens
-# (business-scoped ids): nothing else is looked up.
-_AUTHOR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,127}")
+# Platform ids are digits (Meta, X, Telegram, WhatsApp numbers) or short opaque tokens:
+# a WhatsApp business-scoped id is a country, ".ENT" for a parent one, and up to 128
+# letters and digits (https://developers.facebook.com/documentation/business-messaging/
+# whatsapp/business-scoped-user-ids/). Nothing else is looked up.
+_AUTHOR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,159}")
+# A phone as people write it ("+34 600 11 12 22"): WhatsApp's wa_id is its digits.
+_WRITTEN_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,30}")
 # What an erased case's id becomes where a report named it.
 ERASED = "erased"
 
 
 class PersonInvalid(ValueError):
     pass
+
+
+def _platform(name: str) -> Platform:
+    try:
+        return Platform(name)
+    except ValueError:
+        names = ", ".join(p.value for p in Platform)
+        raise PersonInvalid(f"unknown platform {name!r} (one of {names})") from None
 
 
 @dataclass(frozen=True, order=True)
@@ -30,11 +44,9 @@ class Person:
 
     @classmethod
     def of(cls, platform: str, author_id: str) -> Person:
-        try:
-            known = Platform(platform)
-        except ValueError:
-            names = ", ".join(p.value for p in Platform)
-            raise PersonInvalid(f"unknown platform {platform!r} (one of {names})") from None
+        known = _platform(platform)
+        if known is Platform.WHATSAPP and _WRITTEN_PHONE.fullmatch(author_id):
+            author_id = re.sub(r"[^0-9]", "", author_id)
         if _AUTHOR_ID.fullmatch(author_id) is None:
             raise PersonInvalid(f"not a platform author id: {author_id[:40]!r}")
         return cls(known, author_id)
@@ -52,12 +64,58 @@ class Person:
         return f"{self.platform.value}#{self.author_id}"
 
 
+@dataclass(frozen=True, order=True)
+class Handle:
+    """A username on a platform. Alone it does not say who: it is someone's only while
+    they keep it. WhatsApp users "are able to change them periodically" while their
+    business-scoped id stays (Meta's business-scoped user ids page); a username given up
+    can be taken by another account (X's terms even let X reassign one). Who holds it
+    today need not be who wrote with it, so an export or an erasure by it could reach
+    another person's cases. It leads to the platform ids that wrote with it; those find,
+    export and erase."""
+
+    platform: Platform
+    name: str  # without "@", lower case: usernames are case-insensitive
+
+    @classmethod
+    def of(cls, platform: str, name: str) -> Handle:
+        known = _platform(platform)
+        key = handle_key(known.value, name)
+        if key is None:
+            raise PersonInvalid(f"not a username: {name[:40]!r}")
+        return cls(known, key.partition("@")[2])
+
+    @classmethod
+    def from_key(cls, key: str) -> Handle:
+        """`<platform>#<username>`, as the command line takes it."""
+        platform, separator, name = key.partition("#")
+        if not separator:
+            raise PersonInvalid(f"not a handle (<platform>#<username>): {key[:40]!r}")
+        return cls.of(platform, name)
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform.value}@{self.name}"
+
+
+@dataclass(frozen=True)
+class HandleUse:
+    """A platform id that wrote under a handle: in how many cases, from when to when."""
+
+    handle: Handle
+    person: Person
+    cases: int
+    first_day: str
+    last_day: str
+
+
 class HoldingKind(StrEnum):
     """Everything the stack may hold about a person, in the order find prints it."""
 
     CASE = "cases"
     MESSAGE = "messages"
     TIMELINE_ENTRY = "timeline entries"
+    IDENTITY = "person-index entries"
     ACTION_LINK = "action links"
     OUTBOUND_MESSAGE = "outbound messages"
     UNCERTAIN_SEND = "uncertain-send notices"
@@ -83,8 +141,9 @@ class Held:
 
 @dataclass(frozen=True)
 class PersonalData:
-    people: tuple[Person, ...]
+    people: tuple[Person, ...]  # every id found: those asked for, and their cases' others
     held: tuple[Held, ...]
+    asked: tuple[Person, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -107,6 +166,31 @@ class PersonalData:
 
     def case_ids(self) -> list[str]:
         return sorted({item.case_id for item in self.of_kind(HoldingKind.CASE) if item.case_id})
+
+
+_AUTHORED = (HoldingKind.CASE, HoldingKind.MESSAGE)
+
+
+def identities_in(held: Iterable[Held]) -> set[Person]:
+    """Every id the authors of these cases and messages were given: author ids and the
+    aliases beside them (a WhatsApp phone beside the business-scoped id). Handles are not
+    ids (see Handle); authors Meta withheld (`unknown:<message id>`) are no one."""
+    held = list(held)
+    platforms = {h.case_id: h.data.get("platform") for h in held if h.kind is HoldingKind.CASE}
+    found: set[Person] = set()
+    for item in held:
+        platform = platforms.get(item.case_id)
+        author = item.data.get("author") if item.kind in _AUTHORED else None
+        if not platform or not isinstance(author, dict):
+            continue
+        for author_id in [author.get("id"), *(author.get("aliases") or ())]:
+            if not isinstance(author_id, str) or author_id.startswith("unknown:"):
+                continue
+            try:
+                found.add(Person.of(str(platform), author_id))
+            except PersonInvalid:
+                continue
+    return found
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from socialcare.domain.calendar import BusinessCalendar
+from socialcare.domain.case_facts import CLOSED_HANDLED, CaseFacts, case_facts, moment
 from socialcare.domain.histograms import Histogram
 from socialcare.domain.periods import Period, PeriodKind  # noqa: F401 (reports name them here)
 
-CLOSED_HANDLED = {"resolved", "contacted", "autonomous"}
 # The protocol's problems: what a customer needs solved. Praise, trolls, spam, leads,
 # suppliers and partners are not.
 PROBLEM_CATEGORIES = {"question", "complaint", "incident"}
@@ -127,123 +127,6 @@ class GroupStats:
         }
 
 
-@dataclass(frozen=True)
-class CaseFacts:
-    """What the report needs of one case item, measured once."""
-
-    id: str
-    created: datetime
-    channel: str
-    category: str
-    relation: str
-    priority: str
-    department: str
-    status: str
-    derived: bool
-    escalated_l1: bool
-    escalated_l2: bool
-    breached: bool
-    hops: int
-    authority: bool
-    personal_data: bool
-    crisis_alert: bool
-    returned: bool
-    topics: tuple[str, ...]
-    resolved_late: bool
-    survey_sent: bool
-    survey_score: int | None
-    times: dict[str, tuple[float, float]]  # name -> (business hours, calendar hours)
-    department_hours: dict[str, float]  # business hours each department held the case
-
-
-def _moment(value: Any) -> datetime | None:
-    if not value:
-        return None
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-
-
-def case_facts(item: dict[str, Any], calendar: BusinessCalendar, now: datetime) -> CaseFacts:
-    triage = item.get("triage") or {}
-    created = _moment(item["created_at"]) or now
-    written = _moment(item.get("first_message_at")) or created
-    derived_at = _moment(item.get("derived_at"))
-    closed = _moment(item.get("closed_at"))
-    # Answered after a breach: resolved when the department's answer came, not the breach.
-    answered = _moment(item.get("resolved_at")) or _moment(item.get("contacted_at"))
-    resolved = (answered if item.get("resolved_late") else None) or closed
-    first_response = min(
-        (
-            m
-            for m in (
-                _moment(item.get("first_public_response_at")),
-                _moment(item.get("department_action_at")),
-            )
-            if m
-        ),
-        default=None,
-    )
-    spans = {
-        "first_public_response": (written, _moment(item.get("first_public_response_at"))),
-        "first_response": (written, first_response),
-        "department_action": (derived_at, _moment(item.get("department_action_at"))),
-        "resolution": (written, resolved if item.get("status") in CLOSED_HANDLED else None),
-    }
-    times = {
-        name: (
-            calendar.business_hours_between(start, end),
-            max(0.0, (end - start).total_seconds() / 3600),
-        )
-        for name, (start, end) in spans.items()
-        if start and end
-    }
-    return CaseFacts(
-        id=str(item["id"]),
-        created=created,
-        channel=str(item.get("channel", "unknown")),
-        category=str(triage.get("category") or "untriaged"),
-        relation=str(triage.get("relation") or "unknown"),
-        priority=str(item.get("priority") or triage.get("priority") or "-"),
-        department=str(item.get("department") or "social_team"),
-        status=str(item.get("status", "new")),
-        derived=derived_at is not None,
-        escalated_l1=bool(item.get("escalated_l1_at")),
-        escalated_l2=bool(item.get("escalated_l2_at")),
-        breached=bool(item.get("sla_breached")),
-        hops=int(item.get("hops") or 0),
-        authority=bool(triage.get("authority_mentioned")),
-        personal_data=bool(triage.get("personal_data_exposed")),
-        crisis_alert=bool(item.get("crisis_alert_at")),
-        returned=int(item.get("customer_returns") or 0) > 0,
-        topics=tuple(triage.get("topics") or ()),
-        resolved_late=bool(item.get("resolved_late")),
-        survey_sent=bool(item.get("survey_sent_at")),
-        survey_score=_score(item.get("survey_score")),
-        times=times,
-        department_hours=_department_hours(item.get("route") or [], closed or now, calendar),
-    )
-
-
-def _score(value: Any) -> int | None:
-    try:
-        score = int(value)
-    except (TypeError, ValueError):
-        return None
-    return score if 1 <= score <= 5 else None
-
-
-def _department_hours(
-    route: list[dict[str, Any]], until: datetime, calendar: BusinessCalendar
-) -> dict[str, float]:
-    hours: Counter[str] = Counter()
-    for index, stop in enumerate(route):
-        following = route[index + 1] if index + 1 < len(route) else None
-        start = _moment(stop.get("at"))
-        end = _moment(following.get("at")) if following else until
-        if start and end:
-            hours[str(stop.get("department"))] += calendar.business_hours_between(start, end)
-    return dict(hours)
-
-
 SPLITS = ("channel", "category", "relation", "priority", "department")
 
 
@@ -287,6 +170,11 @@ class KpiAggregator:
         if len(self.breached_cases) > 2 * BREACHED_LISTED:
             self.breached_cases = sorted(self.breached_cases)[:BREACHED_LISTED]
 
+    def _top_complaints(self, top: int) -> list[tuple[str, int]]:
+        """Ties by name: the same whatever order the day's index reads its items in (an
+        erased case's fact sits at the start of its day)."""
+        return sorted(self.complaint_topics.items(), key=lambda pair: (-pair[1], pair[0]))[:top]
+
     def result(self, top_topics: int) -> dict[str, Any]:
         return {
             "overall": self.overall.indicators(),
@@ -298,7 +186,7 @@ class KpiAggregator:
             "statuses": dict(sorted(self.statuses.items())),
             "top_complaint_topics": [
                 {"topic": topic, "cases": count}
-                for topic, count in self.complaint_topics.most_common(top_topics)
+                for topic, count in self._top_complaints(top_topics)
             ],
             # Ids and departments only: no personal data in what managers are sent.
             "breached_cases": [
@@ -332,6 +220,6 @@ def with_previous(current: dict[str, Any], previous: dict[str, Any]) -> dict[str
 
 def iter_in_period(items: Iterable[dict[str, Any]], period: Period) -> Iterable[dict[str, Any]]:
     for item in items:
-        created = _moment(item.get("created_at"))
+        created = moment(item.get("created_at"))
         if created and period.contains(created):
             yield item

@@ -9,6 +9,7 @@ from typing import Any
 
 from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.ports import Email
+from socialcare.domain.privacy import ERASED
 from socialcare.domain.reporting import CaseFacts
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.text_controls import neutralise
@@ -137,12 +138,15 @@ def csv_row(item: dict[str, Any], facts: CaseFacts) -> list[Any]:
 
     # Every text read from the item is masked (and made inert: no control reorders the
     # cell or its neighbours); labels (channel, category...) repeat on every row, so each
-    # distinct one is scanned once. Flags, counts and hours are ours.
+    # distinct one is scanned once. Flags, counts and hours are ours. An erased case's row
+    # has its day, not its time (see report_redaction.py).
+    created = str(item.get("created_at", ""))
+    erased = facts.id == ERASED
     return [
         neutralise(mask_personal_data(facts.id)),
-        neutralise(mask_personal_data(str(item.get("created_at", "")))),
+        created[:10] if erased else neutralise(mask_personal_data(created)),
         _masked_label(facts.channel),
-        neutralise(mask_personal_data(_masked_author(item))),
+        ERASED if erased else neutralise(mask_personal_data(_masked_author(item))),
         _masked_label(facts.category),
         _masked_label(facts.relation),
         _masked_label(facts.priority),

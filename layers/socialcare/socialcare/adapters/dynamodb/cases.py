@@ -6,7 +6,8 @@ Key design (single table, see README):
   CASE#<id>            / EVENT#<at>#<kind>#<fp>   the case timeline
   DEDUP#<key digest>   / DEDUP                    "this message was recorded", -> case id
   DEDUP#change:<fp>    / DEDUP                    "this edit or deletion was noted"
-  (GSI2: a case under PERSON#<platform>#<author id>, see items.py)
+  CASE#<id>            / PERSON#|HANDLE#<digest>  another identity of the author (GSI2)
+  (GSI2: a case under PERSON#<digest of platform#author id>, see items.py)
   AUTHOR#<digest of platform#author id> / OPEN_CASE   the author's open case, -> case id
 """
 
@@ -19,12 +20,14 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.calls import stored
 from socialcare.adapters.dynamodb.case_notes import CaseNotes
+from socialcare.adapters.dynamodb.identities import identities_of, identity_puts, new_identities
 from socialcare.adapters.dynamodb.items import (
     author_pk,
     case_pk,
     decode_item,
     dedup_pk,
     encode_item,
+    identity_pk,
     person_keys,
 )
 from socialcare.adapters.dynamodb.surveys import SurveyRecords
@@ -70,16 +73,17 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
         names what stood in its way (ALL_OLD on its conditions): the duplicate's case, or
         the author's open case, which the message then joins (a second transaction)."""
         stale_case_id: str | None = None
-        open_case_id: str | None = None
+        pointer: dict[str, Any] | None = None  # the author's open case, when there is one
         for _ in range(_MAX_ATTEMPTS):
-            if open_case_id:
-                refused = self._transact_or_reasons(self._append_items(message, open_case_id, now))
+            if pointer:
+                open_case_id = str(pointer["case_id"])
+                refused = self._transact_or_reasons(self._append_items(message, pointer, now))
                 if refused is None:
                     return Recorded(open_case_id, RecordOutcome.APPENDED)
                 if duplicate := _duplicate_in(refused):
                     return duplicate
                 # The case closed under us: a new case, replacing the stale pointer.
-                stale_case_id, open_case_id = open_case_id, None
+                stale_case_id, pointer = open_case_id, None
                 continue
             case_id = case_id_for(message)
             refused = self._transact_or_reasons(
@@ -90,14 +94,10 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
             if duplicate := _duplicate_in(refused):
                 return duplicate
             pointer = refused[_POINTER_INDEX]
-            open_case_id = pointer.get("case_id") if pointer else None
-            if open_case_id is None:  # refused, but not by what it could name: look again
-                open_case_id = self._open_case_of(message)
+            if not (pointer and pointer.get("case_id")):
+                # Refused, but not by what it could name: look again.
+                pointer = self._get(encode_item(PK=author_pk(author_key(message)), SK="OPEN_CASE"))
         raise StorageUnavailable("too much contention on the author's open case")
-
-    def _open_case_of(self, message: InboundMessage) -> str | None:
-        pointer = self._get(encode_item(PK=author_pk(author_key(message)), SK="OPEN_CASE"))
-        return pointer.get("case_id") if pointer else None
 
     def _create_items(
         self, message: InboundMessage, case_id: str, stale_case_id: str | None, now: datetime
@@ -131,8 +131,14 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
             GSI1SK=f"{created}#{case_id}",
             **person_keys(author_key(message), created, case_id),
         )
+        identities = identities_of(message)
         pointer = encode_item(
-            PK=author_pk(author_key(message)), SK="OPEN_CASE", case_id=case_id, since=created
+            PK=author_pk(author_key(message)),
+            SK="OPEN_CASE",
+            case_id=case_id,
+            since=created,
+            # The author's other identities already in the person index (digests).
+            identities=[identity_pk(i) for i in identities] or None,
         )
         put_pointer: dict[str, Any] = {
             "TableName": self._table,
@@ -154,11 +160,13 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
             {"Put": {"TableName": self._table, "Item": self._message_item(message, case_id)}},
             self._event_put(case_id, now, "case_created", message, channel=message.channel.value),
             {"Put": put_pointer},
+            *identity_puts(self._table, case_id, identities, created),
         ]
 
     def _append_items(
-        self, message: InboundMessage, case_id: str, now: datetime
+        self, message: InboundMessage, pointer: dict[str, Any], now: datetime
     ) -> list[dict[str, Any]]:
+        case_id = str(pointer["case_id"])
         return [
             self._dedup_put(message, case_id, now),
             {
@@ -182,6 +190,7 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords):
             self._event_put(
                 case_id, now, "customer_returned", message, channel=message.channel.value
             ),
+            *new_identities(self._table, message, pointer, now),
         ]
 
     def _dedup_put(self, message: InboundMessage, case_id: str, now: datetime) -> dict[str, Any]:

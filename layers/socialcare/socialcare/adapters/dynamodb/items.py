@@ -56,13 +56,41 @@ def case_pk(case_id: str) -> str:
     return f"CASE#{case_id}"
 
 
-# The person index (GSI2, keys only): a case under its author, and every item outside a
-# case's partition under that case, so that a person's data is found without a scan.
+# The person index (GSI2, keys only): a case under each identity of its author (its own
+# item under the author id, one small item in its partition per other identity), and
+# every item outside a case's partition under that case, so that a person's data is
+# found without a scan.
 PERSON_INDEX = "GSI2"
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def identity_pk(identity: str) -> str:
+    """An identity's key in the person index, by digest (a phone, a BSUID or a username
+    in a key would outlive an erasure in the stream): `PERSON#` for `<platform>#<id>`,
+    `HANDLE#` for `<platform>@<username>` (never the same key, whatever the text)."""
+    is_handle = "@" in identity.partition("#")[0]
+    return ("HANDLE#" if is_handle else "PERSON#") + _digest(identity)
+
+
 def person_keys(author_key: str, created_at: str, case_id: str) -> dict[str, str]:
-    return {"GSI2PK": f"PERSON#{author_key}", "GSI2SK": f"{created_at}#{case_id}"}
+    return {"GSI2PK": identity_pk(author_key), "GSI2SK": f"{created_at}#{case_id}"}
+
+
+def identity_item(case_id: str, identity: str, created_at: str) -> dict[str, Any]:
+    """One more identity of a case's author in the person index: in the case's partition
+    (it goes with the case), its sort key the identity's digest (one item however often
+    the identity comes back)."""
+    key = identity_pk(identity)
+    return encode_item(
+        PK=case_pk(case_id),
+        SK=key,
+        entity="identity",
+        GSI2PK=key,
+        GSI2SK=f"{created_at}#{case_id}",
+    )
 
 
 def about_case(case_id: str, kind: str) -> dict[str, str]:
@@ -73,10 +101,10 @@ def about_case(case_id: str, kind: str) -> dict[str, str]:
 def dedup_pk(message_key: str) -> str:
     """The record that a message was seen keeps a digest of its key, never the key:
     platform message keys hold the person's ids (a Telegram chat id, a WhatsApp wamid)."""
-    return "DEDUP#" + hashlib.sha256(message_key.encode("utf-8")).hexdigest()[:32]
+    return "DEDUP#" + _digest(message_key)
 
 
 def author_pk(author_key: str) -> str:
     """The author's open-case pointer, keyed by a digest: the table's stream keeps the
     keys of what changed for 24 hours, past any erasure, and so never a platform id."""
-    return "AUTHOR#" + hashlib.sha256(author_key.encode("utf-8")).hexdigest()[:32]
+    return "AUTHOR#" + _digest(author_key)

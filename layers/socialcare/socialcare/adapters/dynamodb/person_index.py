@@ -1,8 +1,10 @@
 """Brings items written before the person index into it (`socialcare privacy index`,
 once after upgrading; safe to run again): one scan of the table, the only one socialcare
-makes. A case gets its PERSON# keys and, when closed, its expiry; an item outside a case's
-partition gets its CASE# keys; a duplicate-detection record or open-case pointer keyed by
-the platform's ids is keyed again by their digest."""
+makes. A case gets its PERSON# keys (by digest: older versions wrote the raw author id)
+and, when closed, its expiry; each other identity its author and messages carry (a
+WhatsApp phone beside the business-scoped id, a username) gets its item in the case's
+partition; an item outside a case's partition gets its CASE# keys; a duplicate-detection
+record or open-case pointer keyed by the platform's ids is keyed again by their digest."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from socialcare.adapters.calls import every_item, stored
 from socialcare.adapters.dynamodb.items import (
     about_case,
@@ -18,8 +22,11 @@ from socialcare.adapters.dynamodb.items import (
     decode_item,
     dedup_pk,
     encode_item,
+    identity_item,
     person_keys,
 )
+from socialcare.domain.cases import other_identities
+from socialcare.domain.messages import Channel
 from socialcare.domain.retention import DEDUP_RETENTION, expiry
 from socialcare.domain.routing import Retention
 
@@ -33,6 +40,7 @@ class Reindexed:
     cases: int = 0
     outside: int = 0
     rekeyed: int = 0
+    identities: int = 0
 
 
 class PersonIndexMigration:
@@ -52,8 +60,10 @@ class PersonIndexMigration:
         pk, sk = str(item["PK"]), str(item["SK"])
         prefix, _, rest = pk.partition("#")
         if prefix == "CASE" and sk == "CASE":
+            self._index_identities(rest, str(item.get("platform", "")), item, done)
             sets = {}
-            if "GSI2PK" not in item and item.get("author_key"):
+            indexed = str(item.get("GSI2PK", "")).removeprefix("PERSON#")
+            if not _DIGEST.fullmatch(indexed) and item.get("author_key"):
                 sets.update(person_keys(item["author_key"], item["created_at"], item["id"]))
             if item.get("closed_at") and "expires_at" not in item:
                 closed = datetime.fromisoformat(str(item["closed_at"]).replace("Z", "+00:00"))
@@ -61,6 +71,9 @@ class PersonIndexMigration:
             if sets:
                 self._set(pk, sk, sets)
                 done.cases += 1
+        elif prefix == "CASE" and item.get("entity") == "message":
+            platform = Channel(str(item["channel"])).platform.value
+            self._index_identities(rest, platform, item, done)
         elif prefix in ("ACTION", "OUTBOUND") or pk == "OUTBOUND_UNCERTAIN":
             if "GSI2PK" not in item and item.get("case_id"):
                 kind = f"{pk}#{sk}" if pk == "OUTBOUND_UNCERTAIN" else pk
@@ -81,6 +94,28 @@ class PersonIndexMigration:
                 self._rekey(item, dedup_pk(rest), done)
         elif prefix == "AUTHOR" and not _DIGEST.fullmatch(rest):
             self._rekey(item, author_pk(rest), done)
+
+    def _index_identities(
+        self, case_id: str, platform: str, item: dict[str, Any], done: Reindexed
+    ) -> None:
+        """An item for each other identity of the author of a case or message, unless
+        there is one already (with its index keys)."""
+        author = item.get("author") or {}
+        created = str(item.get("created_at") or item.get("sent_at") or "")
+        for identity in other_identities(
+            platform, str(author.get("id", "")), author.get("aliases"), author.get("handle")
+        ):
+            try:
+                self._client.put_item(
+                    TableName=self._table,
+                    Item=identity_item(case_id, identity, created),
+                    ConditionExpression="attribute_not_exists(GSI2PK)",
+                )
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                    raise
+                continue
+            done.identities += 1
 
     def _rekey(self, item: dict[str, Any], new_pk: str, done: Reindexed) -> None:
         """The same item under its digest key, then the old one gone (a rerun finds the

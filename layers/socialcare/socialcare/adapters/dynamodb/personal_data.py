@@ -1,19 +1,26 @@
 """A person's items in the cases table, found through the person index (GSI2) and never
 by a scan, then erased; the purge of a case whose item DynamoDB's TTL deleted.
 
-  PERSON#<platform>#<author id> (GSI2)  -> the person's CASE items
+  PERSON#<digest of platform#id> (GSI2)  -> the cases of an author id or alias: CASE
+                                            items, and identity items in their partitions
+  HANDLE#<digest of platform@name> (GSI2) -> the cases written under a username
   CASE#<id> (GSI2)                      -> the case's items outside its partition
-  CASE#<id> (the table)                 -> the case, its messages, timeline, low score
+  CASE#<id> (the table)                 -> the case, its messages, timeline, low score,
+                                           its author's other identities
   DEDUP#<digest of a message's key>     -> from each message's key
   AUTHOR#<digest of platform#author id> -> the open-case pointer
+  ERASED#<random> / FACT                <- an erased case's anonymised fact (GSI1: its day)
   PRIVACY_AUDIT / <at>#<request id>     <- what each erasure did, without the person
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.calls import every_item, stored
 from socialcare.adapters.dynamodb.case_records import plain_value
@@ -24,9 +31,11 @@ from socialcare.adapters.dynamodb.items import (
     decode_item,
     dedup_pk,
     encode_item,
+    identity_pk,
 )
+from socialcare.domain.case_facts import ErasedCase, fact_record
 from socialcare.domain.ports import StorageUnavailable
-from socialcare.domain.privacy import ErasureAudit, Held, HoldingKind, Person
+from socialcare.domain.privacy import ERASED, ErasureAudit, Handle, Held, HoldingKind, Person
 from socialcare.domain.retention import DEDUP_RETENTION, expiry
 
 AUDIT_PK = "PRIVACY_AUDIT"
@@ -36,6 +45,7 @@ _PARTITION_KINDS = {
     "message": HoldingKind.MESSAGE,
     "event": HoldingKind.TIMELINE_ENTRY,
     "low_score": HoldingKind.LOW_SCORE,
+    "identity": HoldingKind.IDENTITY,
 }
 
 
@@ -58,28 +68,41 @@ class DynamoDBPersonalData:
 
     # --- finding ----------------------------------------------------------------------------
 
-    def find(self, person: Person) -> list[Held]:
-        held: list[Held] = []
-        for case_id in self.case_ids_of(person):
-            held.extend(self.case_items(case_id))
-        pointer = self._get(author_pk(person.key), "OPEN_CASE")
-        if pointer is not None:
-            held.append(
-                Held(
-                    HoldingKind.OPEN_CASE_POINTER,
-                    pointer.get("case_id"),
-                    (pointer["PK"], pointer["SK"]),
-                )
-            )
-        return held
-
     def case_ids_of(self, person: Person) -> list[str]:
-        keys = self._query(
-            IndexName=PERSON_INDEX,
-            KeyConditionExpression="GSI2PK = :person",
-            ExpressionAttributeValues=encode_item(**{":person": f"PERSON#{person.key}"}),
+        """Cases whose author had this id, as author id or alias. Cases an older version
+        indexed under the raw id (before `socialcare privacy index`) are found too."""
+        return self._indexed(identity_pk(person.key), f"PERSON#{person.key}")
+
+    def case_ids_of_handle(self, handle: Handle) -> list[str]:
+        return self._indexed(identity_pk(handle.key))
+
+    def cases(self, case_ids: list[str]) -> list[Held]:
+        """The case items alone (who wrote, when), for a handle's ids."""
+        found = self._get_many((case_pk(case_id), "CASE") for case_id in case_ids)
+        return [
+            Held(HoldingKind.CASE, str(item["id"]), (item["PK"], item["SK"]), _without_keys(item))
+            for item in found
+        ]
+
+    def open_case_pointer(self, person: Person) -> Held | None:
+        pointer = self._get(author_pk(person.key), "OPEN_CASE")
+        if pointer is None:
+            return None
+        return Held(
+            HoldingKind.OPEN_CASE_POINTER, pointer.get("case_id"), (pointer["PK"], pointer["SK"])
         )
-        return [str(key["PK"]).removeprefix("CASE#") for key in keys if key.get("SK") == "CASE"]
+
+    def _indexed(self, *keys: str) -> list[str]:
+        case_ids: dict[str, None] = {}
+        for key in keys:
+            for found in self._query(
+                IndexName=PERSON_INDEX,
+                KeyConditionExpression="GSI2PK = :key",
+                ExpressionAttributeValues=encode_item(**{":key": key}),
+            ):
+                if str(found["PK"]).startswith("CASE#"):
+                    case_ids[str(found["PK"]).removeprefix("CASE#")] = None
+        return list(case_ids)
 
     def case_items(self, case_id: str) -> list[Held]:
         """The case's partition, what points at it from outside, and the records that its
@@ -121,8 +144,10 @@ class DynamoDBPersonalData:
 
     # --- erasing ----------------------------------------------------------------------------
 
-    def erase(self, held: list[Held], now: datetime) -> None:
-        """Cases' items last: an erasure cut short is found and finished by the next."""
+    def erase(self, held: list[Held], now: datetime, erased: dict[str, ErasedCase]) -> None:
+        """Cases' items last: an erasure cut short is found and finished by the next. Each
+        case item goes in one transaction with the fact it leaves for the figures: never
+        both, never neither."""
         kept_dedup = [
             item
             for item in held
@@ -138,7 +163,44 @@ class DynamoDBPersonalData:
             if item.kind is not HoldingKind.CASE and item.ref not in anonymised
         ]
         self._delete_all(rest)
-        self._delete_all(cases)
+        for pk, sk in dict.fromkeys(cases):
+            fact = erased.get(pk.removeprefix("CASE#"))
+            if fact is None:
+                self._delete_all([(pk, sk)])
+            else:
+                self._replace_by_fact(pk, sk, fact)
+
+    def _replace_by_fact(self, pk: str, sk: str, erased: ErasedCase) -> None:
+        record = fact_record(erased.facts)
+        fact_id = uuid.uuid4().hex  # names nothing: the fact must not lead back to the case
+        created = record["created_at"]
+        fact = encode_item(
+            PK=f"ERASED#{fact_id}",
+            SK="FACT",
+            GSI1PK=f"DAY#{created[:10]}",
+            GSI1SK=f"{created}#{ERASED}#{fact_id}",
+            expires_at=erased.expires_at,
+            **record,
+        )
+        try:
+            self._client.transact_write_items(
+                TransactItems=[
+                    {"Put": {"TableName": self._table, "Item": fact}},
+                    {
+                        "Delete": {
+                            "TableName": self._table,
+                            "Key": encode_item(PK=pk, SK=sk),
+                            "ConditionExpression": "attribute_exists(PK)",
+                        }
+                    },
+                ]
+            )
+        except ClientError as error:
+            code = str(error.response.get("Error", {}).get("Code", ""))
+            if code != "TransactionCanceledException":  # else gone already: nothing to do
+                raise StorageUnavailable(code) from error
+        except BotoCoreError as error:
+            raise StorageUnavailable(type(error).__name__) from error
 
     def purge_case(self, case_id: str) -> int:
         """What is left of a case whose item DynamoDB's TTL deleted; how many items."""

@@ -1,4 +1,5 @@
-"""Where a report's cases come from: the cases table's day index (GSI1)."""
+"""Where a report's cases come from: the cases table's day index (GSI1), which holds the
+day's case items and the anonymised facts erased cases left there (domain/case_facts.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from socialcare.domain.ports import StorageUnavailable
 
 
 class DynamoDBCaseDays:
-    """The case items created on a UTC day: one Query on GSI1 per day, page by page."""
+    """The case items (and erased cases' facts) of a UTC day: one Query on GSI1 per day,
+    page by page."""
 
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
