@@ -19,6 +19,8 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 
+from socialcare.adapters.alarms import counted_in
+
 if TYPE_CHECKING:  # annotations only: the use case is imported on the first record
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
         DynamoDBRecord,
@@ -134,9 +136,10 @@ def lambda_handler(
             raise AnswersOwed(f"case {case_id}: an automatic answer is owed")
         return triaged.outcome.value
 
-    response = process_partial_response(
-        event=event, record_handler=triage_record, processor=processor, context=context
-    )
+    with counted_in(metrics):  # a token problem while answering: PlatformTokenInvalid
+        response = process_partial_response(
+            event=event, record_handler=triage_record, processor=processor, context=context
+        )
     try:
         if to_close and deps is not None:
             close_autonomous(list(to_close.values()), deps)

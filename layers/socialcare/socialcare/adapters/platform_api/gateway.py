@@ -7,6 +7,8 @@ from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery
+from socialcare.domain.outbound_ports import PlatformFailed
+from socialcare.domain.ports import SecretsUnavailable
 
 
 class PlatformApis:
@@ -20,7 +22,13 @@ class PlatformApis:
         }
 
     def send(self, delivery: Delivery) -> str:
-        return self._apis[delivery.action.platform].send(delivery)
+        try:
+            return self._apis[delivery.action.platform].send(delivery)
+        except SecretsUnavailable as error:  # read before any call: nothing was sent
+            raise PlatformFailed(f"tokens unreadable ({error})") from None
 
     def find_sent(self, delivery: Delivery) -> str | None:
-        return self._apis[delivery.action.platform].find_sent(delivery)
+        try:
+            return self._apis[delivery.action.platform].find_sent(delivery)
+        except SecretsUnavailable as error:
+            raise PlatformFailed(f"tokens unreadable ({error})") from None
