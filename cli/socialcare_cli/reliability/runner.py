@@ -19,6 +19,7 @@ from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
+from socialcare_cli.reliability.token_rotation import token_rotation
 
 
 def _table(results: dict[str, dict]) -> str:
@@ -65,6 +66,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                         lambda: probes.late_answers(stack, api, max(5, round(50 * scale))),
                     ),
                     ("outbound", lambda: outbound(stack, api, max(25, round(300 * scale)))),
+                    ("token_rotation", lambda: token_rotation(stack, max(40, round(300 * scale)))),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:
