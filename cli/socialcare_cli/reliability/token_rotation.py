@@ -1,8 +1,8 @@
 """Token rotation: two containers' gateways (each its own cache of PlatformTokensSecret
 and its own connections, the stack's one refresh lock) send X messages at once while
 the token pair rotates around them: the secret says the access token is about to expire,
-X ends it early every few messages, and the secret refuses one container's first writes
-(X has answered its refresh; its pair cannot be saved yet). What was deferred is sent
+X ends it early every few messages, and the secret refuses its first three writes (X has
+answered the first refresh; that pair cannot be saved yet). What was deferred is sent
 again in later rounds, as the stream's retries and the people's second clicks do.
 
 Every message must go out exactly once, none be refused for good or left uncertain, no
@@ -43,11 +43,11 @@ def token_rotation(stack: LocalStack, actions: int, *, failed_saves: int = 3) ->
     emulator = stack.platforms
     _about_to_expire(stack)
     alarm = CountingAlarm()
-    saves, refused_saves = _failing_saves(stack, failed_saves)
+    refusing = _RefusedSaves(stack, failed_saves)  # whichever container refreshes first
     scaled = lambda seconds: time.sleep(seconds / 10)  # noqa: E731 (waits, 10 times faster)
     containers = [
-        outbound_container(stack, alarm, secretsmanager=saves, sleep=scaled),
-        outbound_container(stack, alarm, sleep=scaled),
+        outbound_container(stack, alarm, secretsmanager=refusing.client(), sleep=scaled)
+        for _ in range(2)
     ]
     every = max(5, actions // 8)  # X ends the access token's life every `every` messages
     ended = _ExpiringX(emulator, every)
@@ -73,7 +73,7 @@ def token_rotation(stack: LocalStack, actions: int, *, failed_saves: int = 3) ->
         for thread in threads:
             thread.join()
         pending = [n for n in wanted if outcomes[n][-1] is Result.DEFERRED]
-    return _result(stack, wanted, outcomes, alarm, rounds, every, refused_saves)
+    return _result(stack, wanted, outcomes, alarm, rounds, every, refusing.refused)
 
 
 def _result(
@@ -83,7 +83,7 @@ def _result(
     alarm: CountingAlarm,
     rounds: int,
     every: int,
-    refused_saves: Counter[str],
+    refused_saves: int,
 ) -> dict[str, Any]:
     emulator = stack.platforms
     texts = Counter(s["text"] for s in emulator.state.sent if s["platform"] == "x")
@@ -121,7 +121,7 @@ def _result(
         "containers": 2,
         "x_messages": len(wanted),
         "x_ends_the_access_token_every": every,
-        "put_secret_value_refused": refused_saves["PutSecretValue"],
+        "put_secret_value_refused": refused_saves,
     }
     return {"sent": sent, "found": found, "ok": ok}
 
@@ -136,22 +136,29 @@ def _about_to_expire(stack: LocalStack) -> None:
     client.put_secret_value(SecretId=secret_id, SecretString=json.dumps(value))
 
 
-def _failing_saves(stack: LocalStack, count: int) -> tuple[Any, Counter[str]]:
-    """A Secrets Manager client whose first `count` PutSecretValue calls fail."""
-    from botocore.awsrequest import AWSResponse
+class _RefusedSaves:
+    """Secrets Manager clients whose PutSecretValue calls fail, `count` in all."""
 
-    client = stack.client("secretsmanager")
-    refused: Counter[str] = Counter()
+    def __init__(self, stack: LocalStack, count: int) -> None:
+        self._stack, self._count = stack, count
+        self.refused = 0
+        self._guard = threading.Lock()
 
-    def refuse(model: Any, **_: Any) -> Any:
-        if model.name != "PutSecretValue" or refused[model.name] >= count:
-            return None
-        refused[model.name] += 1
-        error = {"Error": {"Code": "InternalServiceError", "Message": "injected"}}
-        return AWSResponse(stack.endpoint_url, 500, {}, None), error
+    def client(self) -> Any:
+        from botocore.awsrequest import AWSResponse
 
-    client.meta.events.register("before-call.secrets-manager.PutSecretValue", refuse)
-    return client, refused
+        client = self._stack.client("secretsmanager")
+
+        def refuse(model: Any, **_: Any) -> Any:
+            with self._guard:
+                if self.refused >= self._count:
+                    return None
+                self.refused += 1
+            error = {"Error": {"Code": "InternalServiceError", "Message": "injected"}}
+            return AWSResponse(self._stack.endpoint_url, 500, {}, None), error
+
+        client.meta.events.register("before-call.secrets-manager.PutSecretValue", refuse)
+        return client
 
 
 class _ExpiringX:
