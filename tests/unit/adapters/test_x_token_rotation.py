@@ -13,12 +13,16 @@ from typing import Any
 
 import pytest
 
+from socialcare.adapters.platform_api.gateway import PlatformApis
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
+from socialcare.adapters.platform_api.meta import GraphApi
+from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
 from socialcare.adapters.platform_api.x_tokens import LEASE_SECONDS, XTokens
 from socialcare.app.outbound import Result, deliver
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind
+from socialcare.domain.ports import StorageUnavailable
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS, PlatformEmulator
 from tests.outbound_fakes import (
     NOW,
@@ -99,7 +103,11 @@ class Container:
             clock=clock,
             sleep=sleep or self.sleeps.append,
         )
-        self.api = XApi(http, emulator.url, x_tokens, clock=clock)
+        self.api = PlatformApis(  # the gateway, as production wires it
+            GraphApi(http, f"{emulator.url}/v21.0", self.tokens),
+            XApi(http, emulator.url, x_tokens, clock=clock),
+            TelegramApi(http, emulator.url, self.tokens),
+        )
         self.alarms = alarms
 
     def send(self, action) -> Result:
@@ -334,3 +342,22 @@ def test_two_containers_sending_at_once_around_expiries_lose_nothing(emulator, s
     assert not any(Result.REFUSED in r for r in results.values())
     assert 400 not in _refreshes(emulator)
     assert secret.value["x_refresh_token"] == emulator.tokens["x_refresh_token"]
+
+
+def test_a_lock_that_cannot_be_reached_leaves_the_message_to_retry(emulator, secret, alarms, clock):
+    # Given a refresh lock DynamoDB cannot serve now
+    class Unreachable:
+        def acquire(self, holder: str, lease_seconds: float) -> bool:
+            raise StorageUnavailable("ProvisionedThroughputExceededException")
+
+        def release(self, holder: str) -> None:
+            raise StorageUnavailable("ProvisionedThroughputExceededException")
+
+    container = Container(emulator, secret, Unreachable(), alarms, clock)
+    # When a message must refresh first
+    result = container.send(_dm(1))
+    # Then nothing went out and it waits for a retry (never a claim left "sending",
+    # which a later attempt would take for a call of unknown fate), with no token alarm
+    assert result is Result.DEFERRED
+    assert emulator.state.sent == [] and _refreshes(emulator) == []
+    assert alarms.raised == []

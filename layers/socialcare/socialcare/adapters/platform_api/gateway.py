@@ -8,7 +8,11 @@ from socialcare.adapters.platform_api.x import XApi
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery
 from socialcare.domain.outbound_ports import PlatformFailed
-from socialcare.domain.ports import SecretsUnavailable
+from socialcare.domain.ports import SecretsUnavailable, StorageUnavailable
+
+# Read before any call to a platform (the tokens' secret, X's refresh lock): when they
+# fail, nothing was sent, and the action may be retried.
+_BEFORE_ANY_CALL = (SecretsUnavailable, StorageUnavailable)
 
 
 class PlatformApis:
@@ -24,11 +28,11 @@ class PlatformApis:
     def send(self, delivery: Delivery) -> str:
         try:
             return self._apis[delivery.action.platform].send(delivery)
-        except SecretsUnavailable as error:  # read before any call: nothing was sent
-            raise PlatformFailed(f"tokens unreadable ({error})") from None
+        except _BEFORE_ANY_CALL as error:
+            raise PlatformFailed(f"tokens unavailable ({error})") from None
 
     def find_sent(self, delivery: Delivery) -> str | None:
         try:
             return self._apis[delivery.action.platform].find_sent(delivery)
-        except SecretsUnavailable as error:
-            raise PlatformFailed(f"tokens unreadable ({error})") from None
+        except _BEFORE_ANY_CALL as error:
+            raise PlatformFailed(f"tokens unavailable ({error})") from None
