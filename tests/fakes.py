@@ -58,6 +58,7 @@ class InMemoryWorkflowStore(SurveyFakes):
     negative: dict[str, int] = field(default_factory=dict)  # topic -> recent negatives
     calls: list[str] = field(default_factory=list)
     uncertain: list[Any] = field(default_factory=list)  # sends not yet in a team email
+    owed_surveys: list[str] = field(default_factory=list)  # SURVEY_OWED items, once each
     _claims: set[str] = field(default_factory=set)
 
     def add(self, case: Case) -> Case:
@@ -240,6 +241,11 @@ class InMemoryWorkflowStore(SurveyFakes):
             return False
         self._claims.add(key)
         return True
+
+    def owe_survey(self, case_id: str, now: datetime) -> None:
+        self.calls.append("owe_survey")
+        if case_id not in self.owed_surveys:
+            self.owed_surveys.append(case_id)
 
     def _set(self, case_id: str, **values: Any) -> None:
         self.fields.setdefault(case_id, {}).update(

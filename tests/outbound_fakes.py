@@ -20,7 +20,7 @@ from socialcare.domain.outbound import (
     OutboundStatus,
     OutboundTarget,
 )
-from socialcare.domain.outbound_ports import CannotTell, FateUnknown
+from socialcare.domain.outbound_ports import CannotTell, FateUnknown, TokenProblem
 from socialcare.domain.outbound_rules import Conversation, OutboundConfig
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -157,6 +157,16 @@ class ScriptedPlatform:
         return answer
 
 
+@dataclass
+class RecordedAlarms:
+    """The PlatformTokenInvalid alarm: each (platform, problem) raised, in order."""
+
+    raised: list[tuple[str, str]] = field(default_factory=list)
+
+    def token_invalid(self, platform: str, problem: TokenProblem) -> None:
+        self.raised.append((platform, problem.value))
+
+
 def outbound_dependencies(
     store: InMemoryOutboundStore | None = None,
     platform: ScriptedPlatform | None = None,
@@ -172,6 +182,7 @@ def outbound_dependencies(
         config=config or OutboundConfig(),
         clock=clock,
         mode=mode,  # type: ignore[arg-type]
+        alarm=RecordedAlarms(),
         sleep=sleeps.append,
     )
     deps.sleeps = sleeps  # type: ignore[attr-defined]

@@ -72,8 +72,10 @@ def drain_triage_failures(
 
 
 def _is_new_case(record: dict[str, Any]) -> bool:
+    """A new case, or a survey it owes (both are asked again once replayed)."""
     keys = record.get("dynamodb", {}).get("Keys", {})
-    return record.get("eventName") == "INSERT" and keys.get("SK", {}).get("S") == "CASE"
+    sk = keys.get("SK", {}).get("S")
+    return record.get("eventName") == "INSERT" and sk in ("CASE", "SURVEY_OWED")
 
 
 def epoch_seconds(value: Any) -> Any:

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
+from aws_lambda_powertools import Metrics
+
+from socialcare.adapters.alarms import counted_in
 from socialcare.logs import service_logger
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
@@ -21,6 +24,8 @@ if TYPE_CHECKING:  # annotations only: the handler imports its use case when cal
     from socialcare.app.surveys import SurveyDependencies
 
 logger = service_logger("actions")
+# PlatformTokenInvalid (adapters/alarms.py), flushed with service=actions.
+metrics = Metrics(namespace="socialcare", service="actions")
 _MAX_FORM_BYTES = 16 * 1024
 _ERROR_PAGE = (
     "<!doctype html><title>Error</title><h1>Something went wrong</h1>"
@@ -194,6 +199,7 @@ def _publish_dependencies() -> PublishDependencies:
 
 
 @logger.inject_lambda_context
+@metrics.log_metrics
 def lambda_handler(
     event: dict[str, Any],
     context: Any,
@@ -205,11 +211,12 @@ def lambda_handler(
     logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
     try:
         route = str(event.get("routeKey", ""))
-        if route.endswith(" /publish/{id}"):
-            return _publish(event, publish or _publish_dependencies())
-        if route.endswith(" /survey/{id}"):
-            return _survey(event, survey or _survey_dependencies(_base_url(event)))
-        return _route(event, dependencies or _default_dependencies(_base_url(event)))
+        with counted_in(metrics):  # a token problem while answering: PlatformTokenInvalid
+            if route.endswith(" /publish/{id}"):
+                return _publish(event, publish or _publish_dependencies())
+            if route.endswith(" /survey/{id}"):
+                return _survey(event, survey or _survey_dependencies(_base_url(event)))
+            return _route(event, dependencies or _default_dependencies(_base_url(event)))
     except Exception:  # the trace in the log only, never in the page
         logger.exception("unexpected error on an action link")
         return _response(500, _ERROR_PAGE)

@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.batch import (
     process_partial_response,
 )
 
+from socialcare.adapters.alarms import counted_in
 from socialcare.logs import service_logger
 
 if TYPE_CHECKING:  # annotations only: the use case is imported on the first record
@@ -28,13 +29,14 @@ if TYPE_CHECKING:  # annotations only: the use case is imported on the first rec
 
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.retention import ExpiredCases
+    from socialcare.app.surveys import SurveyDependencies
 
 logger = service_logger("triage")
 metrics = Metrics(namespace="socialcare", service="triage")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 # The CASE item's key, as the webhook writes it: CASE#<yyyymmdd>-<16 hex>.
 _CASE_KEY = re.compile(r"CASE#(\d{8}-[0-9a-f]{16})")
-_ITEMS = ("CASE", "LOW_SCORE")
+_ITEMS = ("CASE", "LOW_SCORE", "SURVEY_OWED")
 _METRICS = {
     "autonomous": ("CasesTriaged", "CasesAutonomous"),
     "spam": ("CasesTriaged", "CasesAutonomous"),
@@ -53,8 +55,14 @@ class AnswersOwed(RuntimeError):
     reported failed so the stream brings it back and the answer follows (once)."""
 
 
+class SurveyOwed(RuntimeError):
+    """A closed case's satisfaction survey still cannot go (a token to renew, a platform
+    down): reported failed, so the stream (past its retries, `socialcare replay`) brings
+    it back and it goes once."""
+
+
 def item_of(record: dict[str, Any]) -> tuple[str, str]:
-    """(case id, "CASE" or "LOW_SCORE")."""
+    """(case id, "CASE", "LOW_SCORE" or "SURVEY_OWED")."""
     keys = (record.get("dynamodb") or {}).get("Keys") or {}
     pk = (keys.get("PK") or {}).get("S", "")
     sk = (keys.get("SK") or {}).get("S", "")
@@ -89,6 +97,13 @@ def _default_dependencies() -> TriageDependencies:
     )
 
 
+def _survey_dependencies() -> SurveyDependencies:
+    from socialcare.adapters import wiring
+    from socialcare.settings import required
+
+    return wiring.survey_dependencies(required("actions_base_url"))
+
+
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(
@@ -96,6 +111,7 @@ def lambda_handler(
     context: Any,
     dependencies: TriageDependencies | None = None,
     expired: ExpiredCases | None = None,
+    surveys: SurveyDependencies | None = None,
 ) -> dict[str, Any]:
     from socialcare.app.case_triage import close_autonomous, triage_case
 
@@ -103,7 +119,7 @@ def lambda_handler(
     to_close: dict[str, Any] = {}  # sequence number -> an autonomous case to close
 
     def triage_record(record: DynamoDBRecord) -> str:
-        nonlocal deps, expired
+        nonlocal deps, expired, surveys
         case_id, item = item_of(record.raw_event)
         if record.raw_event.get("eventName") == "REMOVE":  # only TTL's, by the filter
             from socialcare.app.retention import purge_expired_case
@@ -116,6 +132,14 @@ def lambda_handler(
             logger.info("expired case purged", extra={"case_id": case_id, "items": purged})
             metrics.add_metric(name="ExpiredCasesPurged", unit=MetricUnit.Count, value=1)
             return "expired"
+        if item == "SURVEY_OWED":
+            from socialcare.app.surveys import ask_owed_survey
+
+            surveys = surveys or _survey_dependencies()
+            if not ask_owed_survey(case_id, surveys):
+                raise SurveyOwed(f"case {case_id}: its satisfaction survey is still owed")
+            logger.info("owed survey done", extra={"case_id": case_id})
+            return "survey"
         deps = deps or _default_dependencies()
         if item == "LOW_SCORE":
             from socialcare.app.low_scores import alert_low_score
@@ -137,9 +161,10 @@ def lambda_handler(
             raise AnswersOwed(f"case {case_id}: an automatic answer is owed")
         return triaged.outcome.value
 
-    response = process_partial_response(
-        event=event, record_handler=triage_record, processor=processor, context=context
-    )
+    with counted_in(metrics):  # a token problem while answering: PlatformTokenInvalid
+        response = process_partial_response(
+            event=event, record_handler=triage_record, processor=processor, context=context
+        )
     try:
         if to_close and deps is not None:
             close_autonomous(list(to_close.values()), deps)

@@ -56,6 +56,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "words",
         "linear_text",
         "privacy",
+        "token_rotation",
         "personal_data",
         "fuzz_properties",
     }

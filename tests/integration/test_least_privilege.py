@@ -76,7 +76,7 @@ def _required(stack: LocalStack, service: str, operation: str, params: dict[str,
     elif service == "stepfunctions":
         yield f"states:{operation}", params.get("stateMachineArn", "*"), {}
     elif service == "secretsmanager":
-        yield "secretsmanager:GetSecretValue", params["SecretId"], {}
+        yield f"secretsmanager:{operation}", params["SecretId"], {}
     elif service == "sqs":
         name = params["QueueUrl"].rsplit("/", 1)[-1]
         yield f"sqs:{operation}", arn.format("sqs", name), {}
@@ -241,4 +241,26 @@ def test_every_call_of_every_function_is_allowed_by_its_policy(stack, api, audit
     assert result["keys"]
     made = {function for function, _ in audited["calls"]}
     assert made >= {"WebhookFunction", "WorkflowFunction", "ActionsFunction", "ReportFunction"}
+    assert audited["denied"] == [], json.dumps(audited["denied"][:5], default=str, indent=1)
+
+
+def test_an_x_token_refresh_through_the_handlers_is_allowed_by_their_policies(stack, api, audited):
+    # Given an X mention derived to a department, the social team's copy with its
+    # publish link, and X's access token past its two hours
+    from tests.integration.workflow_helpers import SOCIAL_TEAM, email_to
+
+    send_event(api, load_event(EVENTS / "x_mention.json"))
+    [case] = stack.wait_until_triaged()
+    email = email_to(stack, SOCIAL_TEAM, case["id"])  # the copy, once the derivation is out
+    [url] = [link for link in email["links"] if "/publish/" in link]
+    page = http_request("GET", url, {}).body.decode()
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    stack.platforms.x_tokens.expire_access_token()
+    # When the social team publishes the reply (X answers 401: the pair is refreshed)
+    form = urlencode({"csrf_token": token, "public_text": "Hola, te escribimos por DM."})
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    assert http_request("POST", url, headers, form.encode()).status == 200
+    # Then the lock, the secret's new version and its reads were all allowed
+    made = {action for function, action in audited["calls"] if function == "ActionsFunction"}
+    assert {"dynamodb:PutItem", "dynamodb:DeleteItem", "secretsmanager:PutSecretValue"} <= made
     assert audited["denied"] == [], json.dumps(audited["denied"][:5], default=str, indent=1)

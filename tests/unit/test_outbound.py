@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from socialcare.app.outbound import Result, deliver
+from socialcare.app.outbound import ACCESS_PROBLEM, Result, deliver
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind, OutboundStatus
 from socialcare.domain.outbound_ports import (
@@ -15,6 +15,8 @@ from socialcare.domain.outbound_ports import (
     PlatformBusy,
     PlatformFailed,
     PlatformRefused,
+    PlatformTokenInvalid,
+    TokenProblem,
 )
 from tests.outbound_fakes import (
     NOW,
@@ -234,4 +236,40 @@ def test_a_second_private_reply_to_a_comment_is_blocked_not_taken_for_sent():
     outcome = deliver(department, a_conversation(), deps)
     # Then it is not claimed as sent: blocked, with the reason, and nothing called
     assert outcome.result is Result.BLOCKED and "auto" in (outcome.reason or "")
+    assert platform.calls == 1
+
+
+def test_a_token_the_platform_no_longer_takes_defers_with_an_alarm_and_a_later_call_sends():
+    # Given a platform that refuses the brand's token once (expired), then takes it
+    platform = ScriptedPlatform([PlatformTokenInvalid("facebook", TokenProblem.REJECTED), "m_7"])
+    deps = outbound_dependencies(platform=platform)
+    action = an_action()
+    # When the action is delivered, and again once the token is renewed
+    first = deliver(action, a_conversation(), deps)
+    # Then the first is deferred (not refused), said as a token problem, with the alarm
+    assert (first.result, first.code) == (Result.DEFERRED, ACCESS_PROBLEM)
+    assert deps.store.records[action.id].status is OutboundStatus.RETRY
+    assert deps.alarm.raised == [("facebook", "rejected")]
+    assert deps.sleeps == []  # a token does not fix itself in seconds: no retry now
+    # And the next attempt sends it, once
+    second = deliver(action, a_conversation(), deps)
+    assert (second.result, second.message_id) == (Result.SENT, "m_7")
+    assert platform.calls == 2
+    assert deps.store.kinds() == ["outbound_sent"]
+
+
+def test_a_token_problem_while_asking_about_a_timeout_is_asked_again_before_any_resend():
+    # Given a reply whose answer never came back, and a token refused while asking
+    invalid = PlatformTokenInvalid("facebook", TokenProblem.REJECTED)
+    platform = ScriptedPlatform([FateUnknown("timeout")], found=[invalid, "reply_9"])
+    deps = outbound_dependencies(platform=platform)
+    action = an_action()
+    # When it is delivered, and again later
+    first = deliver(action, a_conversation(), deps)
+    second = deliver(action, a_conversation(), deps)
+    # Then the first is deferred with the alarm, its fate still to be asked; the second
+    # asks first, finds it, and never posts it again
+    assert (first.result, first.code) == (Result.DEFERRED, ACCESS_PROBLEM)
+    assert deps.alarm.raised == [("facebook", "rejected")]
+    assert (second.result, second.message_id) == (Result.SENT, "reply_9")
     assert platform.calls == 1

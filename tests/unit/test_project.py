@@ -161,8 +161,24 @@ def test_the_alarms_watch_what_the_issue_names_and_notify_the_topic():
         "SlaBreaches",
         "DeliveriesForOtherAccounts",
         "WebhookDeliveriesNotParked",
+        "PlatformTokenInvalid",
     }
     assert all("AlarmActions" in a["Properties"] for a in alarms.values())
+    # And each function that sends on the platforms (it reads the tokens) has the token
+    # alarm on its own service (its handler's Metrics)
+    senders = {
+        name.removesuffix("Function").lower()
+        for name, function in TEMPLATE.functions().items()
+        if "PLATFORM_TOKENS_SECRET_ID" in function["Properties"]["Environment"]["Variables"]
+    }
+    token_alarms = {
+        dimension["Value"]
+        for alarm in alarms.values()
+        if alarm["Properties"]["MetricName"] == "PlatformTokenInvalid"
+        for dimension in alarm["Properties"]["Dimensions"]
+        if dimension["Name"] == "service"
+    }
+    assert senders == token_alarms == {"triage", "actions"}
 
 
 # What commands write (named in the README as where to find it), not files of the repo.

@@ -57,3 +57,52 @@ def triage_dependencies(
         clock=system_clock,
         time_scale=settings.time_scale,
     )
+
+
+def outbound_container(
+    stack: LocalStack,
+    alarm: Any,
+    *,
+    secretsmanager: Any = None,
+    sleep: Any = None,
+) -> Any:
+    """One Lambda container's outbound dependencies, wired as production wires them: its
+    own cache of PlatformTokensSecret and its own connections, the stack's one X refresh
+    lock; `secretsmanager`: a client a scenario wants to fail in place of the real one."""
+    import time
+
+    from socialcare.adapters.dynamodb.token_lock import DynamoDBRefreshLock
+    from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
+    from socialcare.adapters.platform_api.gateway import PlatformApis
+    from socialcare.adapters.platform_api.http import HttpClient
+    from socialcare.adapters.platform_api.meta import GraphApi
+    from socialcare.adapters.platform_api.telegram import TelegramApi
+    from socialcare.adapters.platform_api.x import XApi
+    from socialcare.adapters.platform_api.x_tokens import XTokens
+    from socialcare.adapters.secrets import PlatformTokensSource
+    from socialcare.app.outbound import OutboundDependencies
+    from socialcare.config.loaders import outbound_config
+    from socialcare.domain.clock import system_clock
+    from socialcare.settings import get_settings
+
+    settings = get_settings()
+    dynamodb = stack.client("dynamodb")
+    tokens = PlatformTokensSource(
+        stack.refs["PlatformTokensSecret"], client=secretsmanager or stack.client("secretsmanager")
+    )
+    http = HttpClient(read_timeout=settings.outbound_timeout_seconds)
+    lock = DynamoDBRefreshLock(dynamodb, stack.cases_table)
+    x_tokens = XTokens(http, settings.x_api_url, tokens, lock, alarm, sleep=sleep or time.sleep)
+    return OutboundDependencies(
+        store=CaseWorkflowStore(dynamodb, stack.cases_table),
+        platforms=PlatformApis(
+            GraphApi(http, settings.meta_graph_api_url, tokens),
+            XApi(http, settings.x_api_url, x_tokens),
+            TelegramApi(http, settings.telegram_api_url, tokens),
+        ),
+        config=outbound_config(),
+        clock=system_clock,
+        mode="live",
+        alarm=alarm,
+        time_scale=settings.time_scale,
+    )

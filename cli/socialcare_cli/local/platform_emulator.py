@@ -22,6 +22,7 @@ from socialcare_cli.local.platform_limits import (
 )
 from socialcare_cli.local.platform_server import PlatformServer
 from socialcare_cli.local.platform_state import PlatformState, graph_error
+from socialcare_cli.local.platform_x_tokens import XTokenEndpoint
 
 FAULT_KINDS = ("500", "429", "timeout")
 LOCAL_TOKENS = {
@@ -45,6 +46,7 @@ class PlatformEmulator:
     def __init__(self, tokens: dict[str, Any] | None = None, port: int = 0) -> None:
         self.state = PlatformState()
         self.tokens = dict(tokens or LOCAL_TOKENS)
+        self.x_tokens = XTokenEndpoint(self.tokens)
         self.calls: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._fault_rate = 0.0
@@ -241,29 +243,8 @@ class PlatformEmulator:
         self, method: str, path: str, body: Any, headers: dict[str, str], now: datetime
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         fields = body if isinstance(body, dict) else {}
-        if path == "/2/oauth2/token":
-            if fields.get("refresh_token") != self.tokens["x_refresh_token"]:
-                return (
-                    400,
-                    {
-                        "error": "invalid_request",
-                        "error_description": "Value passed for the token was invalid.",
-                    },
-                    {},
-                )
-            self.tokens["x_access_token"] = f"local-x-access-{int(time.time() * 1000)}"
-            self.tokens["x_refresh_token"] = f"local-x-refresh-{int(time.time() * 1000)}"
-            return (
-                200,
-                {
-                    "token_type": "bearer",
-                    "expires_in": 7200,
-                    "access_token": self.tokens["x_access_token"],
-                    "scope": "tweet.write dm.write offline.access",
-                    "refresh_token": self.tokens["x_refresh_token"],
-                },
-                {},
-            )
+        if method == "POST" and path == "/2/oauth2/token":
+            return (*self.x_tokens.refresh(body, headers), {})
         if _bearer(headers) != self.tokens["x_access_token"]:
             return (
                 401,

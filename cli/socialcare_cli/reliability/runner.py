@@ -22,6 +22,7 @@ from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
 from socialcare_cli.reliability.privacy_probes import privacy_probes
+from socialcare_cli.reliability.token_rotation import token_rotation
 from socialcare_cli.reliability.words_probes import words_probes
 
 
@@ -73,6 +74,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("words", lambda: words_probes(stack, api, log_path)),
                     ("linear_text", lambda: linear_text(stack, api)),
                     ("privacy", lambda: privacy_probes(stack, api)),
+                    ("token_rotation", lambda: token_rotation(stack, max(40, round(300 * scale)))),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:

@@ -4,6 +4,8 @@ rules, so the adapters are shown to respect them rather than assumed to."""
 
 from __future__ import annotations
 
+import base64
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -14,16 +16,17 @@ from socialcare.adapters.platform_api.http import HttpClient
 from socialcare.adapters.platform_api.meta import GraphApi
 from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
+from socialcare.adapters.platform_api.x_tokens import XTokens
 from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
 from socialcare.domain.outbound_ports import (
     FateUnknown,
     PlatformBusy,
     PlatformRefused,
-    PlatformTokens,
 )
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS, PlatformEmulator
-from tests.outbound_fakes import an_action
+from tests.outbound_fakes import RecordedAlarms, an_action
+from tests.token_fakes import ContainerTokens, InMemoryLock, SharedSecret
 
 PAGE = "104857600000001"
 
@@ -36,23 +39,19 @@ def emulator() -> Iterator[PlatformEmulator]:
 
 
 @pytest.fixture
-def saved() -> list[dict]:
-    return []
+def secret() -> SharedSecret:
+    return SharedSecret(LOCAL_TOKENS)
 
 
 @pytest.fixture
-def apis(emulator: PlatformEmulator, saved: list[dict]) -> PlatformApis:
-    tokens = {"value": PlatformTokens.model_validate(LOCAL_TOKENS)}
-
-    def save(updated: dict) -> None:
-        saved.append(updated)
-        tokens["value"] = tokens["value"].model_copy(update=updated)
-
+def apis(emulator: PlatformEmulator, secret: SharedSecret) -> PlatformApis:
+    tokens = ContainerTokens(secret)
     http = HttpClient(read_timeout=0.5)
+    x_tokens = XTokens(http, emulator.url, tokens, InMemoryLock(time.time), RecordedAlarms())
     return PlatformApis(
-        GraphApi(http, f"{emulator.url}/v21.0", lambda: tokens["value"]),
-        XApi(http, emulator.url, lambda: tokens["value"], save),
-        TelegramApi(http, emulator.url, lambda: tokens["value"]),
+        GraphApi(http, f"{emulator.url}/v21.0", tokens),
+        XApi(http, emulator.url, x_tokens),
+        TelegramApi(http, emulator.url, tokens),
     )
 
 
@@ -175,8 +174,8 @@ def test_a_rate_limit_and_a_timeout_are_told_apart(emulator, apis):
     assert "/bot<token>/sendMessage" in {c["path"] for c in emulator.calls_made()}
 
 
-def test_an_expired_x_token_is_refreshed_and_the_new_pair_kept(emulator, apis, saved):
-    # Given the platform rotated the brand's token (the one the stack holds is stale)
+def test_an_expired_x_token_is_refreshed_and_the_new_pair_kept(emulator, apis, secret):
+    # Given the platform no longer takes the brand's access token (expired early)
     emulator.tokens["x_access_token"] = "rotated-elsewhere"
     reply = _delivery(
         OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY, message_id="1861"
@@ -185,8 +184,8 @@ def test_an_expired_x_token_is_refreshed_and_the_new_pair_kept(emulator, apis, s
     tweet_id = apis.send(reply)
     # Then it was refreshed once, saved, and the post went out
     assert tweet_id
-    assert saved and saved[0]["x_access_token"] == emulator.tokens["x_access_token"]
-    assert saved[0]["x_refresh_token"] == emulator.tokens["x_refresh_token"]
+    assert secret.value["x_access_token"] == emulator.tokens["x_access_token"]
+    assert secret.value["x_refresh_token"] == emulator.tokens["x_refresh_token"]
 
 
 def test_x_refuses_long_and_duplicate_posts(emulator, apis):
@@ -200,3 +199,58 @@ def test_x_refuses_long_and_duplicate_posts(emulator, apis):
     with pytest.raises(PlatformRefused) as duplicate:
         apis.send(post)
     assert "duplicate" in duplicate.value.reason
+
+
+def _refresh(emulator: PlatformEmulator, refresh_token: str, *, basic: bool = True):
+    headers = {}
+    if basic:  # the local app is a confidential client: it sends Basic id:secret
+        pair = f"{LOCAL_TOKENS['x_client_id']}:{LOCAL_TOKENS['x_client_secret']}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": refresh_token,
+        "client_id": LOCAL_TOKENS["x_client_id"],
+    }
+    return HttpClient().request(
+        "POST", f"{emulator.url}/2/oauth2/token", form=form, headers=headers
+    )
+
+
+def test_an_x_refresh_token_works_once_and_each_refresh_gives_a_new_pair(emulator):
+    # Given the brand's refresh token
+    first = LOCAL_TOKENS["x_refresh_token"]
+    # When it is used, then used again, then the new one is used
+    rotated = _refresh(emulator, first)
+    again = _refresh(emulator, first)
+    then = _refresh(emulator, rotated.body["refresh_token"])
+    # Then the first use gave a new pair for two hours, the second was refused as X
+    # refuses a spent token, and the new refresh token worked (once more, a new pair)
+    assert rotated.status == 200 and rotated.body["expires_in"] == 7200
+    assert rotated.body["refresh_token"] != first
+    assert (again.status, again.body) == (
+        400,
+        {
+            "error": "invalid_request",
+            "error_description": "Value passed for the token was invalid.",
+        },
+    )
+    assert then.status == 200
+    assert then.body["access_token"] != rotated.body["access_token"]
+    assert then.body["refresh_token"] != rotated.body["refresh_token"]
+
+
+def test_x_refuses_a_refresh_from_a_confidential_client_without_its_credentials(emulator):
+    # When the refresh comes without the app's Basic credentials
+    answer = _refresh(emulator, LOCAL_TOKENS["x_refresh_token"], basic=False)
+    # Then X refuses the client, and the refresh token is not spent
+    assert (answer.status, answer.body["error"]) == (401, "unauthorized_client")
+    assert _refresh(emulator, LOCAL_TOKENS["x_refresh_token"]).status == 200
+
+
+def test_an_access_token_past_its_two_hours_is_answered_401(emulator, apis, secret):
+    # Given X says the access token's time is over, and the stack still holds it
+    emulator.x_tokens.expire_access_token()
+    post = _delivery(OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY)
+    # When a reply is posted, it is refreshed and goes out
+    assert apis.send(post)
+    assert [c["status"] for c in emulator.calls_made()] == [401, 200, 201]

@@ -54,15 +54,27 @@ class PlatformTokensSource(_CachedSecret):
     def __call__(self) -> PlatformTokens:
         return self._tokens(self._read(transform="json"))
 
-    def save(self, updated: dict[str, Any]) -> None:
+    def fresh(self) -> PlatformTokens:
+        """The secret as it is now, bypassing (and refilling) this container's cache."""
+        return self._tokens(self._read(transform="json", force_fetch=True))
+
+    def save(self, updated: dict[str, Any], version: str) -> None:
         """Write refreshed values (X's rotating token pair) back, over the current secret
-        read afresh, so a value set by ops meanwhile is kept."""
+        read afresh, so a value set by ops meanwhile is kept. `version` is the new
+        version's ClientRequestToken: a retry of a write that did land is ignored by
+        Secrets Manager instead of making the secret current again later, over a newer
+        pair (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html)."""
         current = self._read(transform="json", force_fetch=True) or {}
         merged = {**current, **updated}
         try:
-            self._client.put_secret_value(SecretId=self._secret_id, SecretString=json.dumps(merged))
+            self._client.put_secret_value(
+                SecretId=self._secret_id,
+                SecretString=json.dumps(merged),
+                ClientRequestToken=version,
+            )
         except Exception as error:
-            raise SecretsUnavailable(type(error).__name__) from error
+            if _code(error) != "ResourceExistsException":  # that version is there already
+                raise SecretsUnavailable(type(error).__name__) from error
         self._read(transform="json", force_fetch=True)  # the cache holds the new pair
 
     @staticmethod
@@ -71,3 +83,7 @@ class PlatformTokensSource(_CachedSecret):
             return PlatformTokens.model_validate(value or {})
         except ValidationError:
             raise SecretsUnavailable("the tokens secret is not shaped as expected") from None
+
+
+def _code(error: Exception) -> str:
+    return str(getattr(error, "response", {}).get("Error", {}).get("Code", ""))

@@ -169,6 +169,23 @@ def platform_tokens():
     )
 
 
+@cache
+def token_alarm():
+    """PlatformTokenInvalid, flushed with the handler's metrics."""
+    from socialcare.adapters.alarms import MetricTokenAlarm
+
+    return MetricTokenAlarm()
+
+
+@cache
+def x_token_refresh_lock():
+    """One container at a time refreshes X's token pair."""
+    from socialcare.adapters.dynamodb.token_lock import DynamoDBRefreshLock
+
+    name = required("cases_table_name")  # before the client: a missing variable is named first
+    return DynamoDBRefreshLock(_client("dynamodb"), name)
+
+
 class _LazyGateway:
     """Built on the first action sent: most triage batches send nothing, and reading the
     tokens' secret (Powertools' parameters) would weigh on every cold start."""
@@ -207,6 +224,7 @@ def outbound_dependencies():
         config=outbound_config(),
         clock=system_clock,
         mode=settings.outbound_mode,
+        alarm=token_alarm(),
         time_scale=settings.time_scale,
     )
 
@@ -235,12 +253,14 @@ def _platform_apis():
     from socialcare.adapters.platform_api.meta import GraphApi
     from socialcare.adapters.platform_api.telegram import TelegramApi
     from socialcare.adapters.platform_api.x import XApi
+    from socialcare.adapters.platform_api.x_tokens import XTokens
 
     settings = get_settings()
     http = HttpClient(read_timeout=settings.outbound_timeout_seconds)
     tokens = platform_tokens()
+    x_tokens = XTokens(http, settings.x_api_url, tokens, x_token_refresh_lock(), token_alarm())
     return PlatformApis(
         GraphApi(http, settings.meta_graph_api_url, tokens),
-        XApi(http, settings.x_api_url, tokens, tokens.save),
+        XApi(http, settings.x_api_url, x_tokens),
         TelegramApi(http, settings.telegram_api_url, tokens),
     )

@@ -1,7 +1,9 @@
 """Send one outbound action at most once: claim its item, call the platform, record what
 happened. A call whose fate is unknown (a timeout after the request left) is never simply
 repeated: the platform is asked first where it can tell, and where it cannot the action
-becomes `uncertain` for the social team to check."""
+becomes `uncertain` for the social team to check. A token the platform no longer takes
+never refuses an action for good: it waits for a later attempt, and an alarm says the
+token needs a person."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ from socialcare.domain.outbound_ports import (
     PlatformFailed,
     PlatformGateway,
     PlatformRefused,
+    PlatformTokenInvalid,
+    TokenAlarm,
 )
 from socialcare.domain.outbound_rules import Blocked, Conversation, OutboundConfig, plan_delivery
 
@@ -39,6 +43,7 @@ class OutboundDependencies:
     config: OutboundConfig
     clock: Clock
     mode: OutboundMode
+    alarm: TokenAlarm  # PlatformTokenInvalid, counted where the function's alarm sees it
     sleep: Callable[[float], None] = time.sleep
     # Calls per invocation before the action is left to a later retry.
     max_attempts: int = 3
@@ -57,7 +62,12 @@ class Result(StrEnum):
     BLOCKED = "blocked"  # a rule kept it from going out (the reason says which)
     REFUSED = "refused"  # the platform refused it for good
     UNCERTAIN = "uncertain"  # it may have gone: never resent, the social team checks
-    DEFERRED = "deferred"  # not now (rate limit, platform down, another call under way)
+    DEFERRED = "deferred"  # not now (rate limit, platform down, a token, another call)
+
+
+# Outcome.code of an action deferred because the brand's access to the platform (its
+# token) cannot be used now.
+ACCESS_PROBLEM = "access"
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,8 @@ class Outcome:
     result: Result
     message_id: str | None = None
     reason: str | None = None
-    code: str | None = None  # a blocked action's rule (presentation words it)
+    # A blocked action's rule, or ACCESS_PROBLEM for a deferral (presentation words it).
+    code: str | None = None
 
     @property
     def delivered(self) -> bool:
@@ -132,6 +143,8 @@ def _attempts(delivery: Delivery, attempts: int, deps: OutboundDependencies, cal
             message_id = deps.platforms.send(delivery)
         except PlatformRefused as refused:
             return _finish(delivery, OutboundStatus.REFUSED, attempts, deps, reason=str(refused))
+        except PlatformTokenInvalid as invalid:
+            return _token_problem(action, OutboundStatus.RETRY, attempts, deps, invalid)
         except FateUnknown as unknown:
             why = str(unknown) or "timeout"
             return _after_unknown(delivery, attempts, deps, why, calls - tried - 1)
@@ -156,6 +169,21 @@ def _defer(
     return Outcome(action.id, Result.DEFERRED, reason=reason)
 
 
+def _token_problem(
+    action: OutboundAction,
+    status: OutboundStatus,
+    attempts: int,
+    deps: OutboundDependencies,
+    invalid: PlatformTokenInvalid,
+) -> Outcome:
+    """Nothing was done: left for a later attempt (RETRY, or UNKNOWN when an earlier call's
+    fate is still to be asked), and the alarm tells ops the token needs a person."""
+    deps.alarm.token_invalid(invalid.platform, invalid.problem)
+    reason = f"the {invalid.platform} token cannot be used now ({invalid.problem.value})"
+    deps.store.finish_outbound(action, status, deps.clock(), attempts=attempts, reason=reason)
+    return Outcome(action.id, Result.DEFERRED, reason=reason, code=ACCESS_PROBLEM)
+
+
 def _after_unknown(
     delivery: Delivery, attempts: int, deps: OutboundDependencies, why: str, calls: int
 ) -> Outcome:
@@ -164,6 +192,8 @@ def _after_unknown(
         found = deps.platforms.find_sent(delivery)
     except CannotTell:
         return _finish(delivery, OutboundStatus.UNCERTAIN, attempts, deps, reason=why)
+    except PlatformTokenInvalid as invalid:  # asked before anything is sent again
+        return _token_problem(delivery.action, OutboundStatus.UNKNOWN, attempts, deps, invalid)
     except (PlatformBusy, PlatformFailed, FateUnknown) as error:
         # Could not ask now: a later call asks before anything is sent again.
         deps.store.finish_outbound(

@@ -40,6 +40,10 @@ class SurveyStore(Protocol):
 
     def mark_survey_sent(self, case_id: str, form: str, now: datetime) -> bool: ...
 
+    def owe_survey(self, case_id: str, now: datetime) -> None:
+        """The survey could not go now: noted once per case, by an item whose insert
+        brings the case back through the triage stream (which asks again)."""
+
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded: ...
 
 
@@ -91,7 +95,22 @@ def ask_for_satisfaction(case: Case, status: str, deps: SurveyDependencies) -> O
     outcome = send_on(case, action, deps.outbound)
     if outcome is not None and outcome.result is Result.SENT:
         deps.store.mark_survey_sent(case.id, form.value, deps.clock())
+    elif outcome is not None and outcome.result is Result.DEFERRED:
+        deps.store.owe_survey(case.id, deps.clock())  # a token to renew, a platform down
     return outcome
+
+
+def ask_owed_survey(case_id: str, deps: SurveyDependencies) -> bool:
+    """A survey a closing could not send, asked again from the triage stream: True when
+    nothing more is owed (it went, the closing no longer asks, the case is gone); False
+    while it must wait (the case not closed yet, the platform still unable)."""
+    case = deps.store.case(case_id)
+    if case is None:
+        return True
+    if not case.closed:  # the workflow has not recorded the closing yet
+        return False
+    outcome = ask_for_satisfaction(case, case.status, deps)
+    return outcome is None or outcome.result is not Result.DEFERRED
 
 
 def _link_text(case: Case, texts: SurveyTexts, deps: SurveyDependencies) -> str:

@@ -4,6 +4,7 @@ each action happen at most once, with the errors and tokens that cross that bord
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -38,6 +39,31 @@ class FateUnknown(Exception):
 
 class CannotTell(Exception):
     """The platform offers no way to see whether an earlier call was done."""
+
+
+class TokenProblem(StrEnum):
+    MISSING = "missing"  # not in PlatformTokensSecret (not set up yet)
+    REJECTED = "rejected"  # the platform no longer takes it: expired or revoked
+    REFRESH_REFUSED = "refresh_refused"  # X refused the refresh, after a re-read and a retry
+    ROTATION_BUSY = "rotation_busy"  # another container's refresh did not finish in time
+    UNSAVED = "unsaved"  # X gave a new pair the secret could not keep yet
+
+
+class PlatformTokenInvalid(Exception):
+    """The brand's token for a platform cannot be used now: nothing was sent. Never a
+    refusal for good: the action waits for a later attempt, once the token is renewed
+    (or the rotation under way has finished)."""
+
+    def __init__(self, platform: str, problem: TokenProblem) -> None:
+        super().__init__(f"{platform} token {problem.value}")
+        self.platform = platform
+        self.problem = problem
+
+
+class TokenAlarm(Protocol):
+    """Token problems a person may have to act on (renew or re-authorise a token)."""
+
+    def token_invalid(self, platform: str, problem: TokenProblem) -> None: ...
 
 
 class PlatformTokens(BaseModel):
@@ -101,7 +127,8 @@ class PlatformGateway(Protocol):
 
     def send(self, delivery: Delivery) -> str:
         """The platform's id of what was sent. PlatformRefused, PlatformBusy,
-        PlatformFailed (not done) or FateUnknown (may have been done)."""
+        PlatformFailed or PlatformTokenInvalid (not done), or FateUnknown (may have been
+        done)."""
 
     def find_sent(self, delivery: Delivery) -> str | None:
         """After FateUnknown: the id if the platform shows it was done, None if it shows

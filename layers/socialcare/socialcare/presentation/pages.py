@@ -39,8 +39,11 @@ def notice(
 
 
 def outcome_line(t: dict[str, str], kind: OutboundKind, outcome: Outcome) -> str:
-    """In the reader's words: a blocked action's rule, a refusal's platform code."""
+    """In the reader's words: a blocked action's rule, a refusal's platform code, a
+    deferral the reader must hear apart (a token to renew is not an outage)."""
     reason = outcome.reason or "-"
+    key = f"outbound_{outcome.result.value}"
     if outcome.code:
         reason = t.get(f"blocked_{outcome.code}", reason)
-    return t[f"outbound_{outcome.result.value}"].format(kind=t[f"kind_{kind.value}"], reason=reason)
+        key = f"{key}_{outcome.code}" if f"{key}_{outcome.code}" in t else key
+    return t[key].format(kind=t[f"kind_{kind.value}"], reason=reason)

@@ -22,6 +22,7 @@ from socialcare.domain.surveys import (
 )
 
 LOW_SCORE_SK = "LOW_SCORE"  # its INSERT brings the social team's alert (the triage stream)
+SURVEY_OWED_SK = "SURVEY_OWED"  # its INSERT brings the survey back to triage, to ask again
 
 
 class SurveyRecords:
@@ -172,6 +173,22 @@ class SurveyRecords:
                 "ConditionExpression": "attribute_not_exists(PK)",
             }
         }
+
+    def owe_survey(self, case_id: str, now: datetime) -> None:
+        """Once per case: a second deferral writes nothing (and no stream record)."""
+        self._write(
+            self._client.put_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Item=encode_item(
+                PK=case_pk(case_id),
+                SK=SURVEY_OWED_SK,
+                entity="survey_owed",
+                case_id=case_id,
+                at=utc_iso(now),
+            ),
+            ConditionExpression="attribute_not_exists(PK)",
+        )
 
     def claim_low_score_alert(self, case_id: str, now: datetime) -> bool:
         """The social team's alert for the case's low score, once."""

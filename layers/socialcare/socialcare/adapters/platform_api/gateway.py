@@ -7,6 +7,12 @@ from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery
+from socialcare.domain.outbound_ports import PlatformFailed
+from socialcare.domain.ports import SecretsUnavailable, StorageUnavailable
+
+# Read before any call to a platform (the tokens' secret, X's refresh lock): when they
+# fail, nothing was sent, and the action may be retried.
+_BEFORE_ANY_CALL = (SecretsUnavailable, StorageUnavailable)
 
 
 class PlatformApis:
@@ -20,7 +26,13 @@ class PlatformApis:
         }
 
     def send(self, delivery: Delivery) -> str:
-        return self._apis[delivery.action.platform].send(delivery)
+        try:
+            return self._apis[delivery.action.platform].send(delivery)
+        except _BEFORE_ANY_CALL as error:
+            raise PlatformFailed(f"tokens unavailable ({error})") from None
 
     def find_sent(self, delivery: Delivery) -> str | None:
-        return self._apis[delivery.action.platform].find_sent(delivery)
+        try:
+            return self._apis[delivery.action.platform].find_sent(delivery)
+        except _BEFORE_ANY_CALL as error:
+            raise PlatformFailed(f"tokens unavailable ({error})") from None

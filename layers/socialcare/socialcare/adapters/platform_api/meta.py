@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
+from socialcare.adapters.platform_api.tokens import TokenSource
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery, DeliveryMode
 from socialcare.domain.outbound_ports import (
@@ -17,12 +18,18 @@ from socialcare.domain.outbound_ports import (
     PlatformBusy,
     PlatformFailed,
     PlatformRefused,
+    PlatformTokenInvalid,
     PlatformTokens,
+    TokenProblem,
 )
 
 # Graph error codes that mean "slow down" (app, user, page and business use-case limits).
 _THROTTLED = {4, 17, 32, 613} | set(range(80001, 80015))
 _TRANSIENT = {1, 2}  # unknown error, service temporarily unavailable
+# The token is expired, revoked or otherwise invalid: 190 (OAuthException, "get a new
+# access token") and 102 (API session); their subcodes only say why.
+# https://developers.facebook.com/docs/graph-api/guides/error-handling/
+_TOKEN_INVALID = {102, 190}
 _DEFAULT_WAIT = 60.0
 
 
@@ -31,7 +38,7 @@ class GraphApi:
         self,
         http: HttpClient,
         base_url: str,
-        tokens: Callable[[], PlatformTokens],
+        tokens: TokenSource,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._http = http
@@ -78,8 +85,7 @@ class GraphApi:
 
     def _whatsapp(self, delivery: Delivery) -> str:
         action = delivery.action
-        tokens = self._tokens()
-        sender = action.target.account_id or tokens.whatsapp_phone_number_id
+        sender = action.target.account_id or self._tokens().whatsapp_phone_number_id
         body: dict[str, Any] = {
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
@@ -141,8 +147,7 @@ class GraphApi:
 
     # --- plumbing -------------------------------------------------------------------------
 
-    def _token(self, delivery: Delivery) -> str:
-        tokens = self._tokens()
+    def _token(self, delivery: Delivery, tokens: PlatformTokens) -> str:
         platform, account = delivery.action.platform, delivery.action.target.account_id
         if platform is Platform.WHATSAPP:
             token = tokens.whatsapp_token
@@ -154,20 +159,38 @@ class GraphApi:
             )
             token = table.get(account) or table.get("*", "")
         if not token:
-            raise PlatformRefused("no_token", f"no {platform.value} access token for {account}")
+            raise PlatformTokenInvalid(platform.value, TokenProblem.MISSING)
         return token
 
     def _post(self, delivery: Delivery, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self._token(delivery)}"}
-        answer = self._http.request("POST", f"{self._base}/{path}", json_body=body, headers=headers)
-        return self._result(answer)
+        url = f"{self._base}/{path}"
+        return self._authorised(
+            delivery,
+            lambda headers: self._http.request("POST", url, json_body=body, headers=headers),
+        )
 
     def _get(self, delivery: Delivery, path: str, query: dict[str, str]) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self._token(delivery)}"}
         url = f"{self._base}/{path}?{urlencode(query)}"
-        return self._result(self._http.request("GET", url, headers=headers))
+        return self._authorised(
+            delivery, lambda headers: self._http.request("GET", url, headers=headers)
+        )
 
-    def _result(self, answer: HttpAnswer) -> dict[str, Any]:
+    def _authorised(
+        self, delivery: Delivery, call: Callable[[dict[str, str]], HttpAnswer]
+    ) -> dict[str, Any]:
+        """The call with the page's token; a token Meta refuses (refused before anything
+        was done) is read again past the cache, once, in case ops renewed it since."""
+        platform = delivery.action.platform
+        token = self._token(delivery, self._tokens())
+        try:
+            return self._result(call({"Authorization": f"Bearer {token}"}), platform)
+        except PlatformTokenInvalid:
+            renewed = self._token(delivery, self._tokens.fresh())
+            if renewed == token:
+                raise
+            return self._result(call({"Authorization": f"Bearer {renewed}"}), platform)
+
+    def _result(self, answer: HttpAnswer, platform: Platform) -> dict[str, Any]:
         self._note_usage(answer)
         body = answer.body if isinstance(answer.body, dict) else {}
         if 200 <= answer.status < 300:
@@ -178,6 +201,8 @@ class GraphApi:
             raise PlatformBusy(self._wait_seconds(answer))
         if answer.status >= 500 or code in _TRANSIENT:
             raise PlatformFailed(f"Graph API {answer.status}")
+        if code in _TOKEN_INVALID:
+            raise PlatformTokenInvalid(platform.value, TokenProblem.REJECTED)
         subcode = error.get("error_subcode")
         label = f"{code}" + (f"/{subcode}" if subcode else "")
         raise PlatformRefused(label, str(error.get("message") or answer.status)[:300])

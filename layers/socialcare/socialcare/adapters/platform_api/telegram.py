@@ -1,26 +1,30 @@
 """Telegram Bot API: sendMessage to the customer's chat, as a reply to their message.
-The bot token is part of the URL (the Bot API's design): that URL is never logged."""
+The bot token is part of the URL (the Bot API's design): that URL is never logged.
+
+A token the Bot API does not know (revoked in BotFather, mistyped) is answered 401
+Unauthorized (`{"ok": false, "error_code": 401, "description": "Unauthorized"}`; the
+server's ClientManager::send, https://github.com/tdlib/telegram-bot-api, and the answer's
+shape at https://core.telegram.org/bots/api#making-requests)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from socialcare.adapters.platform_api.http import HttpClient
+from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
+from socialcare.adapters.platform_api.tokens import TokenSource
 from socialcare.domain.outbound import Delivery, DeliveryMode
 from socialcare.domain.outbound_ports import (
     CannotTell,
     PlatformBusy,
     PlatformFailed,
     PlatformRefused,
-    PlatformTokens,
+    PlatformTokenInvalid,
+    TokenProblem,
 )
 
 
 class TelegramApi:
-    def __init__(
-        self, http: HttpClient, base_url: str, tokens: Callable[[], PlatformTokens]
-    ) -> None:
+    def __init__(self, http: HttpClient, base_url: str, tokens: TokenSource) -> None:
         self._http = http
         self._base = base_url.rstrip("/")
         self._tokens = tokens
@@ -30,7 +34,7 @@ class TelegramApi:
             raise PlatformRefused("unsupported", f"Telegram cannot {delivery.mode.value}")
         token = self._tokens().telegram_bot_token
         if not token:
-            raise PlatformRefused("no_token", "no Telegram bot token")
+            raise PlatformTokenInvalid("telegram", TokenProblem.MISSING)
         target = delivery.action.target
         body: dict[str, Any] = {
             "chat_id": target.conversation_id or target.author_id,
@@ -47,7 +51,11 @@ class TelegramApi:
                 "message_id": int(target.message_id),
                 "allow_sending_without_reply": True,
             }
-        answer = self._http.request("POST", f"{self._base}/bot{token}/sendMessage", json_body=body)
+        answer = self._send(token, body)
+        if answer.status == 401:  # refused before anything was done: renewed since cached?
+            renewed = self._tokens.fresh().telegram_bot_token
+            if renewed and renewed != token:
+                answer = self._send(renewed, body)
         data = answer.body if isinstance(answer.body, dict) else {}
         if answer.status == 200 and data.get("ok"):
             return str(data["result"]["message_id"])
@@ -56,9 +64,14 @@ class TelegramApi:
             raise PlatformBusy(float(retry_after) if isinstance(retry_after, int | float) else 5.0)
         if answer.status >= 500:
             raise PlatformFailed(f"Telegram {answer.status}")
+        if answer.status == 401:
+            raise PlatformTokenInvalid("telegram", TokenProblem.REJECTED)
         raise PlatformRefused(
             str(data.get("error_code") or answer.status), str(data.get("description") or "")[:300]
         )
+
+    def _send(self, token: str, body: dict[str, Any]) -> HttpAnswer:
+        return self._http.request("POST", f"{self._base}/bot{token}/sendMessage", json_body=body)
 
     def find_sent(self, delivery: Delivery) -> str | None:
         raise CannotTell("Telegram: a bot cannot read back the chat")
