@@ -29,8 +29,11 @@ lint: $(STAMP)
 	$(BIN)/statelint statemachines/case_workflow.asl.json
 	$(BIN)/python -m socialcare_cli.redos
 
+# Two workers, one a core: the suite's local stacks spend much of their time waiting on
+# streams and state machines. worksteal keeps the long e2e tests from ending on one worker.
+TEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 # sam build resolves python3.13 from PATH: the venv's interpreter comes first.
 build: $(STAMP)

@@ -176,7 +176,9 @@ def _triage(root: Path, scale: float) -> dict[str, Any]:
 def _text_cost(scale: float) -> dict[str, Any]:
     from socialcare_cli.bench import text_cost
 
-    return text_cost.measure(rounds=1 if scale < 1 else 3)
+    # Below a tenth of the full scale (the test suite's run) one repetition per text:
+    # the figure is then a smoke test, not a measure.
+    return text_cost.measure(rounds=1 if scale < 1 else 3, repetitions=1 if scale < 0.1 else 5)
 
 
 def summary(results: dict[str, Any]) -> dict[str, Any]:
