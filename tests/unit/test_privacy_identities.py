@@ -157,3 +157,27 @@ def test_a_phone_as_people_write_it_is_the_whatsapp_id_and_a_long_bsuid_is_one()
     assert Person.of("whatsapp", "US.ENT." + "7" * 128).author_id.endswith("7" * 128)
     with pytest.raises(PersonInvalid):
         Person.of("whatsapp", "US.ENT." + "7" * 160)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0034699000111",  # the international prefix most of Europe dials
+        "0034 699 00 01 11",
+        "+34 (699) 00-01-11",
+        "(+34) 699.00.01.11",
+        "34.699.000.111",
+    ],
+)
+def test_a_phone_written_with_00_dots_or_parentheses_finds_her_as_by_her_whatsapp_id(written):
+    # When ops look for her by her phone as she wrote it on a form
+    data = find([Person.of("whatsapp", written)], deps(PersonIndex(*HER_CASES)))
+    # Then it is her WhatsApp id, and her cases are found through it
+    assert data.asked == (Person.of("whatsapp", PHONE),)
+    assert data.case_ids() == [HER_CASES[0]["id"], HER_CASES[1]["id"]]
+
+
+def test_a_00_is_not_taken_off_what_is_not_a_phone():
+    # A Telegram id or a business-scoped id stays as given
+    assert Person.of("telegram", "0012345").author_id == "0012345"
+    assert Person.of("whatsapp", "ES.0034699000111").author_id == "ES.0034699000111"

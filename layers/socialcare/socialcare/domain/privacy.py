@@ -17,8 +17,11 @@ from socialcare.domain.messages import Platform
 # letters and digits (https://developers.facebook.com/documentation/business-messaging/
 # whatsapp/business-scoped-user-ids/). Nothing else is looked up.
 _AUTHOR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,159}")
-# A phone as people write it ("+34 600 11 12 22"): WhatsApp's wa_id is its digits.
-_WRITTEN_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,30}")
+# A phone as people write it ("+34 600 11 12 22", "(+34) 600.11.12.22", "0034 600 ..."):
+# WhatsApp's wa_id is its digits from the country code on, so the international prefix
+# most countries dial, 00, goes (no country code begins with 0: ITU-T E.164).
+_WRITTEN_PHONE = re.compile(r"[(+]{0,2}[0-9][0-9 ().-]{5,30}")
+_INTERNATIONAL_PREFIX = "00"
 # What an erased case's id becomes where a report named it.
 ERASED = "erased"
 
@@ -46,7 +49,7 @@ class Person:
     def of(cls, platform: str, author_id: str) -> Person:
         known = _platform(platform)
         if known is Platform.WHATSAPP and _WRITTEN_PHONE.fullmatch(author_id):
-            author_id = re.sub(r"[^0-9]", "", author_id)
+            author_id = re.sub(r"[^0-9]", "", author_id).removeprefix(_INTERNATIONAL_PREFIX)
         if _AUTHOR_ID.fullmatch(author_id) is None:
             raise PersonInvalid(f"not a platform author id: {author_id[:40]!r}")
         return cls(known, author_id)
