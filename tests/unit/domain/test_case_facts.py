@@ -90,6 +90,7 @@ def test_the_fact_names_no_one_and_says_nothing_anyone_wrote():
         "survey_score",
         "times",
         "department_hours",
+        "past_deadline",
     }
 
 

@@ -226,10 +226,11 @@ def test_problems_solved_counts_questions_complaints_and_incidents_answered_only
     # And the late resolution's time runs to when it was answered (6 h), not to the
     # breach (3 h): the two others took 1 h
     assert overall["resolution_hours"]["calendar"]["mean"] == round((1 + 1 + 6) / 3, 2)
-    # And the breached cases are named by id and department only
+    # And the breached cases are named by id, department and how long they were past the
+    # deadline (not known here: neither escalated), nothing else
     assert result["breached_cases"] == [
-        {"case_id": "c6", "department": "customer_service"},
-        {"case_id": "c7", "department": "customer_service"},
+        {"case_id": "c6", "department": "customer_service", "past_deadline_hours": None},
+        {"case_id": "c7", "department": "customer_service", "past_deadline_hours": None},
     ]
 
 

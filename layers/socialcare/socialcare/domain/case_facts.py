@@ -54,6 +54,9 @@ class CaseFacts:
     survey_score: int | None
     times: dict[str, tuple[float, float]]  # name -> (business hours, calendar hours)
     department_hours: dict[str, float]  # business hours each department held the case
+    # (business hours, calendar hours) from when its department's deadline passed (the
+    # first escalation) until it was answered or closed, or until now while it waits
+    past_deadline: tuple[float, float] | None = None
 
 
 def moment(value: Any) -> datetime | None:
@@ -91,13 +94,10 @@ def case_facts(item: dict[str, Any], calendar: BusinessCalendar, now: datetime) 
         "resolution": (written, resolved if item.get("status") in CLOSED_HANDLED else None),
     }
     times = {
-        name: (
-            calendar.business_hours_between(start, end),
-            max(0.0, (end - start).total_seconds() / 3600),
-        )
-        for name, (start, end) in spans.items()
-        if start and end
+        name: _hours(start, end, calendar) for name, (start, end) in spans.items() if start and end
     }
+    escalated = moment(item.get("escalated_l1_at"))
+    past_deadline = _hours(escalated, answered or closed or now, calendar) if escalated else None
     return CaseFacts(
         id=str(item["id"]),
         created=created,
@@ -122,6 +122,15 @@ def case_facts(item: dict[str, Any], calendar: BusinessCalendar, now: datetime) 
         survey_score=_score(item.get("survey_score")),
         times=times,
         department_hours=_department_hours(item.get("route") or [], closed or now, calendar),
+        past_deadline=past_deadline,
+    )
+
+
+def _hours(start: datetime, end: datetime, calendar: BusinessCalendar) -> tuple[float, float]:
+    """From `start` to `end`, in business hours and in calendar hours."""
+    return (
+        calendar.business_hours_between(start, end),
+        max(0.0, (end - start).total_seconds() / 3600),
     )
 
 
@@ -179,6 +188,7 @@ def fact_record(facts: CaseFacts) -> dict[str, Any]:
         "survey_score": facts.survey_score,
         "times": {name: list(hours) for name, hours in facts.times.items()},
         "department_hours": dict(facts.department_hours),
+        "past_deadline": list(facts.past_deadline) if facts.past_deadline else None,
     }
 
 
@@ -213,4 +223,9 @@ def _erased_facts(item: dict[str, Any]) -> CaseFacts:
         department_hours={
             str(name): float(hours) for name, hours in (item.get("department_hours") or {}).items()
         },
+        past_deadline=_pair(item.get("past_deadline")),
     )
+
+
+def _pair(hours: Any) -> tuple[float, float] | None:
+    return (float(hours[0]), float(hours[1])) if hours else None

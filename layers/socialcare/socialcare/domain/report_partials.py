@@ -10,9 +10,11 @@ from dataclasses import fields
 from typing import Any
 
 from socialcare.domain.histograms import Histogram
-from socialcare.domain.reporting import TIMES, GroupStats, KpiAggregator
+from socialcare.domain.reporting import TIMES, Breached, GroupStats, KpiAggregator
 
-PARTIAL_VERSION = 2  # 2: satisfaction, problems solved, late resolutions, breached ids
+# 2: satisfaction, problems solved, late resolutions, breached ids; 3: how long each
+# breached case was past its deadline (the order they are named in)
+PARTIAL_VERSION = 3
 _COUNTERS = tuple(
     f.name for f in fields(GroupStats) if f.name not in ("business", "calendar", "department_hours")
 )
@@ -65,7 +67,10 @@ def partial_of(aggregator: KpiAggregator, day: str, *, complete: bool) -> dict[s
         "volume_by_day": dict(aggregator.volume_by_day),
         "complaint_topics": dict(aggregator.complaint_topics),
         "statuses": dict(aggregator.statuses),
-        "breached_cases": [list(pair) for pair in aggregator.breached_cases],
+        "breached_cases": [
+            [case.case_id, case.department, list(case.past_deadline or ()) or None]
+            for case in aggregator.breached_cases
+        ],
     }
 
 
@@ -90,5 +95,10 @@ def merge_partial(aggregator: KpiAggregator, partial: dict[str, Any]) -> None:
     aggregator.complaint_topics.update(Counter(partial["complaint_topics"]))
     aggregator.statuses.update(Counter(partial["statuses"]))
     aggregator.note_breached(
-        (str(case_id), str(department)) for case_id, department in partial["breached_cases"]
+        Breached(str(case_id), str(department), _hours(past))
+        for case_id, department, past in partial["breached_cases"]
     )
+
+
+def _hours(past: Any) -> tuple[float, float] | None:
+    return (float(past[0]), float(past[1])) if past else None

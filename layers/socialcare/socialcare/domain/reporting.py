@@ -17,6 +17,7 @@ from socialcare.domain.calendar import BusinessCalendar
 from socialcare.domain.case_facts import CLOSED_HANDLED, CaseFacts, case_facts, moment
 from socialcare.domain.histograms import Histogram
 from socialcare.domain.periods import Period, PeriodKind  # noqa: F401 (reports name them here)
+from socialcare.domain.privacy import ERASED
 
 # The protocol's problems: what a customer needs solved. Praise, trolls, spam, leads,
 # suppliers and partners are not.
@@ -130,6 +131,40 @@ class GroupStats:
 SPLITS = ("channel", "category", "relation", "priority", "department")
 
 
+@dataclass(frozen=True)
+class Breached:
+    """A breached case as a report names it: its id ("erased" once erased), its
+    department, and how long it was past its deadline (business and calendar hours;
+    None for a case that never escalated, as older data may hold)."""
+
+    case_id: str
+    department: str
+    past_deadline: tuple[float, float] | None
+
+    def rank(self) -> tuple[float, float, str, bool, str]:
+        """Longest past the deadline first: the cases managers chase first, and an order
+        an erased case's fact keeps (its times, measured as the case's were), so it holds
+        its place as "erased" whether the erasure rewrote the report or the report was
+        computed again. By id, its fact (no id) fell to the end or out of the 50, and the
+        next case by id took its place. Then the department, then the id, erased after
+        the ids it ties with: only a case past its deadline for the same time to the
+        millisecond, in both calendars, in the same department can still move. A case
+        still waiting is measured until now, as its other times are; one erased while
+        waiting stops at its erasure."""
+        business, calendar = self.past_deadline or (-1.0, -1.0)
+        return (-business, -calendar, self.department, self.case_id == ERASED, self.case_id)
+
+    def as_dict(self) -> dict[str, Any]:
+        past = self.past_deadline
+        return {
+            "case_id": self.case_id,
+            "department": self.department,
+            "past_deadline_hours": (
+                {"business": round(past[0], 2), "calendar": round(past[1], 2)} if past else None
+            ),
+        }
+
+
 class KpiAggregator:
     """Feed case items one at a time; `result()` gives overall and split indicators."""
 
@@ -142,7 +177,7 @@ class KpiAggregator:
         self.volume_by_day: Counter[str] = Counter()
         self.complaint_topics: Counter[str] = Counter()
         self.statuses: Counter[str] = Counter()
-        self.breached_cases: list[tuple[str, str]] = []  # (case id, department)
+        self.breached_cases: list[Breached] = []
 
     def add(self, item: dict[str, Any], timezone: str) -> CaseFacts:
         facts = case_facts(item, self._calendar, self._now)
@@ -160,15 +195,18 @@ class KpiAggregator:
         if facts.category == "complaint":
             self.complaint_topics.update(facts.topics or ("other",))
         if facts.breached:
-            self.note_breached([(facts.id, facts.department)])
+            self.note_breached([Breached(facts.id, facts.department, facts.past_deadline)])
         return facts
 
-    def note_breached(self, cases: Iterable[tuple[str, str]]) -> None:
-        """The first BREACHED_LISTED by id (the earliest): memory stays bounded however
+    def note_breached(self, cases: Iterable[Breached]) -> None:
+        """The first BREACHED_LISTED by rank (see Breached): memory stays bounded however
         many breached (their count is in the indicators)."""
         self.breached_cases.extend(cases)
         if len(self.breached_cases) > 2 * BREACHED_LISTED:
-            self.breached_cases = sorted(self.breached_cases)[:BREACHED_LISTED]
+            self.breached_cases = self._listed()
+
+    def _listed(self) -> list[Breached]:
+        return sorted(self.breached_cases, key=Breached.rank)[:BREACHED_LISTED]
 
     def _top_complaints(self, top: int) -> list[tuple[str, int]]:
         """Ties by name: the same whatever order the day's index reads its items in (an
@@ -188,11 +226,8 @@ class KpiAggregator:
                 {"topic": topic, "cases": count}
                 for topic, count in self._top_complaints(top_topics)
             ],
-            # Ids and departments only: no personal data in what managers are sent.
-            "breached_cases": [
-                {"case_id": case_id, "department": department}
-                for case_id, department in sorted(self.breached_cases)[:BREACHED_LISTED]
-            ],
+            # Ids, departments and hours only: no personal data in what managers are sent.
+            "breached_cases": [case.as_dict() for case in self._listed()],
         }
 
 
