@@ -12,7 +12,9 @@ most invocations log nothing above the level, and a cold start would pay about 1
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import cache
+from typing import Any
 
 REDACTED = "[redacted]"
 # What ends a path segment or a query value in a log line (a URL, JSON, a repr).
@@ -48,3 +50,72 @@ def redact_capabilities(line: str) -> str:
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(pattern), replacement) for pattern, replacement in _RULES)
+
+
+# --- in what the stack stores --------------------------------------------------------------
+
+# How stored items keep a capability: an action link's id (its item's key `ACTION#<id>`,
+# a case's `current_action`), any `*_token` (a task token, a form's CSRF token), the `key`
+# of any `*_link` (a publish or survey link). Every capability the stack makes is 32
+# characters or more; a shorter value is not looked for inside texts.
+_ACTION_KEY = "ACTION#"
+_SHORTEST = 16
+
+
+def capabilities_in(value: Any) -> set[str]:
+    """Every capability `value` (stored items, as JSON) keeps, wherever it keeps it."""
+    found: set[str] = set()
+    _gather(value, "", found)
+    return found
+
+
+def _gather(value: Any, name: str, found: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if isinstance(inner, str) and _names_capability(str(key), name):
+                found.add(inner)
+            _gather(inner, str(key), found)
+    elif isinstance(value, list):
+        for inner in value:
+            _gather(inner, name, found)
+    elif isinstance(value, str) and value.startswith(_ACTION_KEY):
+        found.add(value.removeprefix(_ACTION_KEY))
+
+
+def _names_capability(key: str, parent: str) -> bool:
+    return (
+        key == "current_action"
+        or key.endswith("_token")
+        or (key == "key" and parent.endswith("_link"))
+    )
+
+
+def without_capabilities(value: Any, capabilities: Collection[str]) -> Any:
+    """`value` (JSON) without any of `capabilities`, whatever field holds them: a field
+    named as one, or whose value is one, goes (and a map it leaves empty); a text holding
+    one keeps its words, with "[redacted]" in its place (a survey link in a message the
+    brand sent), then loses what a log line loses (a capability URL of another case)."""
+    known = sorted((c for c in capabilities if len(c) >= _SHORTEST), key=len, reverse=True)
+    return _strip(value, "", frozenset(known), known)
+
+
+def _strip(value: Any, name: str, capabilities: frozenset[str], longest_first: list[str]) -> Any:
+    if isinstance(value, dict):
+        kept = {}
+        for key, inner in value.items():
+            if _names_capability(str(key), name) or (
+                isinstance(inner, str) and inner in capabilities
+            ):
+                continue
+            stripped = _strip(inner, str(key), capabilities, longest_first)
+            if stripped == {} and inner != {}:
+                continue
+            kept[key] = stripped
+        return kept
+    if isinstance(value, list):
+        return [_strip(inner, name, capabilities, longest_first) for inner in value]
+    if isinstance(value, str):
+        for capability in longest_first:
+            value = value.replace(capability, REDACTED)
+        return redact_capabilities(value)
+    return value

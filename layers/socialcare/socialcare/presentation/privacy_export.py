@@ -1,16 +1,20 @@
 """What `socialcare privacy export` writes for a subject access request: everything the
 stack holds about the person, case by case, readable (texts, times, channels,
-departments, what the brand sent and what they answered), without the stack's own
-secrets (task tokens, CSRF tokens, link keys), which are not about them."""
+departments, what the brand sent and what they answered), without the stack's
+capabilities, which are not about them and act for whoever holds them: an action link's
+id opens the department's page and closes the case as the department. One rule, on the
+whole document (socialcare.domain.capabilities): every capability the person's items
+keep is gathered first, then left out wherever it is, under whatever field name."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from socialcare.domain.capabilities import capabilities_in, without_capabilities
 from socialcare.domain.privacy import Held, HoldingKind, PersonalData
 
-_SECRETS = frozenset({"task_token", "csrf_token", "survey_link", "publish_link", "lease_until"})
-_INTERNAL = frozenset({"PK", "SK", "entity", "expires_at", "author_key"})
+# The stack's bookkeeping: keys, expiries, a send's lease.
+_INTERNAL = frozenset({"PK", "SK", "entity", "expires_at", "author_key", "lease_until"})
 _PER_CASE = {
     HoldingKind.MESSAGE: "messages",
     HoldingKind.TIMELINE_ENTRY: "timeline",
@@ -25,6 +29,11 @@ _PER_CASE = {
 
 
 def export_document(data: PersonalData, exported_at: str) -> dict[str, Any]:
+    capabilities = capabilities_in([item.data for item in data.held])
+    return without_capabilities(_document(data, exported_at), capabilities)
+
+
+def _document(data: PersonalData, exported_at: str) -> dict[str, Any]:
     cases: dict[str, dict[str, Any]] = {}
     for case in data.of_kind(HoldingKind.CASE):
         cases[str(case.case_id)] = {
@@ -61,8 +70,4 @@ def _report(held: Held) -> dict[str, Any]:
 
 
 def _readable(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in sorted(item.items())
-        if key not in _SECRETS and key not in _INTERNAL
-    }
+    return {key: value for key, value in sorted(item.items()) if key not in _INTERNAL}
