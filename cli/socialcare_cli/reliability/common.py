@@ -109,3 +109,17 @@ def strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in strings(v)]
     return []
+
+
+def privacy_command(api: str, *arguments: str) -> tuple[int, str]:
+    """`socialcare privacy ...` against the local stack; what it printed stays out of the
+    handlers' log (the personal-data scenario scans that log)."""
+    import contextlib
+    import io
+
+    from socialcare_cli.main import main
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        code = main(["privacy", *arguments, "--local", api])
+    return code, printed.getvalue()

@@ -1,8 +1,10 @@
 """Privacy, as a person's request and an attacker's leftovers would try it, against the local
 stack: WhatsApp customers write over HTTP (one by phone, then with phone and
 business-scoped id; another by phone only); each is found by every id she wrote with and
-erased by one; today's report, run again, keeps its figures; an export refuses a
-leftover `<out>.partial` and a symlink there.
+erased by one (a phone dialled with 00 finds her too); today's report, run again, keeps
+its figures; an export refuses a leftover `<out>.partial` and a symlink there. Then what
+privacy hands out (privacy_handed_out.py): an export that opens no route of the actions
+function, and a breached-cases list that an erasure leaves as a recomputation gives it.
 
 WhatsApp's messages webhook carries the phone in `messages[].from` / `contacts[].wa_id`
 and the business-scoped id in `messages[].from_user_id` / `contacts[].user_id`
@@ -11,9 +13,7 @@ reference/messages/order.md)."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
 import json
 import os
 import stat
@@ -25,6 +25,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from socialcare_cli.local.stack import LocalStack, local_secrets, project_root
+from socialcare_cli.reliability.common import privacy_command as _privacy
+from socialcare_cli.reliability.privacy_handed_out import breached_list_kept, export_opens_nothing
 from socialcare_cli.samples import SIGNATURE_HEADERS, http_request, load_event, signature_for
 from socialcare_cli.synthetic import dated
 
@@ -65,17 +67,6 @@ def _settled(stack: LocalStack, timeout: float = 60.0) -> None:
         time.sleep(0.2)
 
 
-def _privacy(api: str, *arguments: str) -> tuple[int, str]:
-    """`socialcare privacy ...` against the local stack; what it printed stays out of the
-    handlers' log (the personal-data scenario scans that log)."""
-    from socialcare_cli.main import main
-
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        code = main(["privacy", *arguments, "--local", api])
-    return code, printed.getvalue()
-
-
 def _cases(output: str) -> int:
     for line in output.splitlines():
         if line.strip().startswith("cases: "):
@@ -111,11 +102,20 @@ def _by_each_id(api: str) -> tuple[dict[str, int], bool]:
         "nuria_by_bsuid": _cases(
             _privacy(api, "find", "--platform", "whatsapp", "--author", NURIA_BSUID)[1]
         ),
+        "nuria_by_phone_dialled_00": _cases(
+            _privacy(api, "find", "--platform", "whatsapp", "--author", "00" + NURIA_PHONE)[1]
+        ),
         "pedro_by_phone": _cases(
             _privacy(api, "find", "--platform", "whatsapp", "--author", PEDRO_PHONE)[1]
         ),
     }
-    return found, found == {"nuria_by_phone": 2, "nuria_by_bsuid": 2, "pedro_by_phone": 1}
+    expected = {
+        "nuria_by_phone": 2,
+        "nuria_by_bsuid": 2,
+        "nuria_by_phone_dialled_00": 2,
+        "pedro_by_phone": 1,
+    }
+    return found, found == expected
 
 
 def _erased(stack: LocalStack, api: str) -> tuple[dict[str, Any], bool]:
@@ -191,12 +191,16 @@ def privacy_probes(stack: LocalStack, api: str) -> dict[str, Any]:
         k.get("overall", {}).get("cases_received", {}).get("value") for k in (before, after)
     ]
     export, export_ok = _export_leftovers(api)
+    links = export_opens_nothing(stack, api)
+    breached = breached_list_kept(stack, api)
     return {
         "sent": {
             "whatsapp_deliveries": len(sent),
-            "finds_by_phone_and_bsuid": 3,
+            "finds_by_phone_and_bsuid": 4,
             "erasures": 2,
             "exports_over_leftovers": 3,
+            "export_links": links["sent"],
+            "breached_list": breached["sent"],
         },
         "found": {
             "delivery_answers": sent,
@@ -205,6 +209,14 @@ def privacy_probes(stack: LocalStack, api: str) -> dict[str, Any]:
             "cases_received_before_after": received,
             "figures_equal": figures_ok,
             "export": export,
+            "export_links": links["found"],
+            "breached_list": breached["found"],
         },
-        "ok": sent == [200] * 4 and by_id_ok and erased_ok and figures_ok and export_ok,
+        "ok": sent == [200] * 4
+        and by_id_ok
+        and erased_ok
+        and figures_ok
+        and export_ok
+        and links["ok"]
+        and breached["ok"],
     }
