@@ -243,3 +243,11 @@ def test_a_tap_from_elsewhere_than_the_survey_conversation_is_not_the_answer(
     items = stack.client("dynamodb").scan(TableName=stack.cases_table)["Items"]
     assert not [i for i in items if i["SK"]["S"] == "LOW_SCORE"]
 
+
+def test_a_survey_link_opened_again_keeps_its_first_key(stack):
+    # Given a case whose survey link was opened (a first try at sending the survey)
+    case_id = surveyed(stack, "x_dm", "x", "link")
+    # When a retry opens it again with new secrets
+    again = store(stack).open_survey_link(case_id, "n" * 32, "m" * 32)
+    # Then the first key and CSRF token stand (the link already sent, if it was, works)
+    assert again == ("k" * 32, "c" * 32)

@@ -31,7 +31,12 @@ class SurveyRecords:
     """Mixed into DynamoDBCaseStore (its table and plumbing)."""
 
     def open_survey_link(self, case_id: str, key: str, csrf_token: str) -> tuple[str, str]:
-        """The case's survey page key and CSRF token: these, or the ones it already had."""
+        """The case's survey page key and CSRF token: these, or the ones it already had.
+        ALL_NEW, "all of the attributes of the item, as they appear after the UpdateItem
+        operation" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html),
+        holds the link either way; UPDATED_NEW returns "only the updated attributes", and
+        whether an if_not_exists that kept the value updated it is left unsaid (moto
+        returns none: a retried survey's second call found no link)."""
         link = {"key": key, "csrf_token": csrf_token}
         answer = self._call(
             self._client.update_item,
@@ -40,7 +45,7 @@ class SurveyRecords:
             UpdateExpression="SET survey_link = if_not_exists(survey_link, :link)",
             ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeValues=encode_item(**{":link": link}),
-            ReturnValues="UPDATED_NEW",
+            ReturnValues="ALL_NEW",
         )
         kept = answer["Attributes"]["survey_link"]["M"]
         return kept["key"]["S"], kept["csrf_token"]["S"]
