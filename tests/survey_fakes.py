@@ -1,7 +1,7 @@
 """The survey half of the in-memory workflow store (tests/fakes.py mixes it in): the
 DynamoDB adapter's promises (one answer stands, a redelivery is that answer, one later
-answer noted per case and the rest dropped, only the asked person's tap on the channel the
-choices went out in counts), kept over the fake's cases."""
+answer noted per case and the rest dropped, only the asked person's tap in the conversation
+the choices went out in counts), kept over the fake's cases."""
 
 from __future__ import annotations
 
@@ -56,6 +56,8 @@ class SurveyFakes:
                 public=case.public,
                 form=survey.form,
                 author_ids=case.author.ids,
+                account_id=case.reply_to.account_id if case.reply_to else None,
+                conversation_id=case.reply_to.conversation_id if case.reply_to else None,
             )
         if not asked:
             return SurveyRecorded.NOT_ASKED

@@ -31,5 +31,43 @@ def test_the_access_log_keeps_the_route_and_case_but_no_key(api, capfd):
     assert f"GET /publish/{CASE_ID}.[redacted] HTTP/1.1" in logged
     assert f"GET /survey/{CASE_ID}.[redacted] HTTP/1.1" in logged
     assert "GET /actions/[redacted]?do=resolved HTTP/1.1" in logged
-    assert "signature=[redacted]" in logged
+    assert "GET /reports/daily/2026-12-01/report.html?[redacted] HTTP/1.1" in logged
     assert KEY not in logged and SIGNATURE not in logged
+
+
+def status_of(url: str) -> int:
+    """The status answered, a redirect not followed."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=30)
+    connection.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path)
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_a_report_link_with_an_encoded_parameter_name_works_and_is_not_logged(stack, api, capfd):
+    # Given a real link to today's report (a URL parser decodes a query's names, as API
+    # Gateway does: "%73ignature" is "signature")
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Europe/Madrid")).date().isoformat()
+    stack.run_report("daily", today)
+    good = next(m for m in stack.outbox() if m["links"])["links"][0]
+    signature = good.rsplit("signature=", 1)[1]
+    capfd.readouterr()
+    # When it is opened with the name encoded, in capitals, and an action link likewise
+    urls = [
+        good.replace("&signature=", "&%73ignature="),
+        good.replace("signature=", "signatur%65="),
+        *(f"{api}{path}" for path in (f"/%61ctions/{KEY}", f"/ACTIONS/{KEY}", f"/actions%2F{KEY}")),
+    ]
+    answers = [status_of(url) for url in urls]
+    # Then the link works, and the log keeps neither its signature nor the action id
+    assert answers == [302, 302, 404, 404, 404]
+    logged = capfd.readouterr().err
+    assert "GET /reports/daily/" in logged and "GET /%61ctions/" in logged
+    assert signature not in logged and KEY not in logged

@@ -155,3 +155,44 @@ def test_make_demo_replays_the_samples_and_prints_the_cases():
     report = Path(re.search(r"report: (\S+report\.html)", out).group(1))
     assert report.is_file() and "<svg" in report.read_text(encoding="utf-8")
     assert Path(ROOT / "events").is_dir() and sample("x_crc")
+
+
+def _all_at_once(clients: int, url_of) -> Counter:
+    """What `clients` requests made at the same moment were answered (status or error)."""
+    import threading
+
+    from socialcare_cli.samples import NoAnswer
+
+    ready = threading.Barrier(clients)
+    answers: list[int | str] = []
+
+    def one(n: int) -> None:
+        ready.wait()
+        try:
+            answers.append(http_request("POST", url_of(n), {}, b"score=5").status)
+        except (NoAnswer, OSError) as error:
+            answers.append(type(error).__name__)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Counter(answers)
+
+
+def test_fifty_clients_at_once_are_all_answered(api, stack):
+    # Given fifty clients that connect at the same moment (a platform's burst, a team
+    # opening their links), to the API and to the emulated platforms
+    def survey(n: int) -> str:
+        return f"{api}/survey/20261124-0123456789abcdef.{n:032d}"
+
+    def platform(n: int) -> str:
+        return f"{stack.platforms.url}/nothing/{n}"
+
+    # When they send their requests
+    on_api, on_platforms = _all_at_once(50, survey), _all_at_once(50, platform)
+    # Then every one is answered (none reset or refused)
+    assert on_api == {404: 50}
+    assert sum(on_platforms.values()) == 50, on_platforms
+    assert all(isinstance(answer, int) for answer in on_platforms), on_platforms

@@ -18,6 +18,7 @@ from socialcare_cli.reliability.token_rotation import token_rotation
 from socialcare_cli.synthetic import dated
 from tests.conftest import sample_payload, signed_event
 from tests.integration.workflow_helpers import (
+    CLAIMS,
     SOCIAL_TEAM,
     SUPPORT,
     act,
@@ -242,3 +243,53 @@ def test_a_survey_the_bot_could_not_send_at_the_closing_goes_once_renewed(stack,
     [survey] = stack.platforms.state.sent
     assert survey["text"].startswith("Hemos cerrado tu consulta")
     assert stack.get_case(case_id)["survey_sent_at"]
+
+
+def _x_complaint() -> dict:
+    """X user 777000111 complains in a DM, written just now."""
+    payload = dated(sample_payload("x_dm"), datetime.now(UTC))
+    event = payload["direct_message_events"][0]
+    event["message_create"]["message_data"]["text"] = (
+        "Llevo tres semanas esperando al perito por el siniestro y nadie me llama"
+    )
+    return signed_event("x", payload)
+
+
+@pytest.mark.parametrize("channel", ["facebook_comment", "x_dm"])
+def test_a_survey_sent_as_a_link_that_could_not_go_at_the_closing_goes_once_renewed(
+    stack, tokens, channel
+):
+    # Given a derived case whose survey is a link (a Facebook commenter's private reply,
+    # an X DM), and the platform no longer taking the token the secret holds
+    from tests.integration.test_outbound_on_stack import fresh
+
+    if channel == "facebook_comment":
+        case_id = deliver(stack, fresh("meta_facebook_comment", "meta"))
+    else:
+        case_id = deliver(stack, _x_complaint())
+    wait_for(stack, case_id, lambda c: c["status"] == "derived")
+    action_id = link(email_to(stack, CLAIMS, case_id), "resolved")  # a claim's delay
+    if channel == "facebook_comment":
+        tokens["facebook_page_tokens"] = {"*": "renewed-page-token"}
+    else:
+        tokens["x_access_token"], tokens["x_refresh_token"] = "revoked", "revoked-too"
+    # When the department resolves it (the survey is owed), and the stream's retries of
+    # the owed survey are spent
+    assert act(stack, action_id, "resolved")[0] == 200
+    wait_for(stack, case_id, lambda c: c["status"] == "resolved")
+    stack.wait_for_streams(timeout=60)
+    assert stack.platforms.state.sent == []
+    assert stack.triage_failures() == 1
+    # And ops put the renewed token in the secret, and `socialcare replay` runs
+    if channel == "facebook_comment":
+        _put_secret(stack, facebook_page_tokens={"*": "renewed-page-token"})
+    else:
+        tokens["x_access_token"], tokens["x_refresh_token"] = "a-new", "r-new"
+        _put_secret(stack, x_access_token="a-new", x_refresh_token="r-new", x_token_expires_at=0)
+    replayed = stack.replay_failed_deliveries()
+    stack.wait_for_streams(timeout=30)
+    # Then the survey's link went, once, and the queue is empty
+    [survey] = stack.platforms.state.sent
+    assert "/survey/" in survey["text"], replayed
+    assert stack.get_case(case_id)["survey_sent_at"]
+    assert stack.triage_failures() == 0

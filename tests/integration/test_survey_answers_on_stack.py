@@ -169,3 +169,85 @@ def test_a_whatsapp_tap_counts_by_either_id_of_the_customer(stack):
     # Then it is their answer
     assert answer["statusCode"] == 200
     assert stack.get_case(case_id)["survey_score"] == 5
+
+
+def _telegram_elsewhere(case_id: str, where: str) -> dict:
+    """The case's customer (555000111) tapping 1 for the case from elsewhere than the
+    private chat the survey went to (https://core.telegram.org/bots/api#callbackquery)."""
+    event = telegram_tap(case_id, 1, 7)
+    update = json.loads(event["body"])
+    query = update["callback_query"]
+    if where == "supergroup":
+        query["message"]["chat"] = {"id": -1001234567890, "type": "supergroup", "title": "g"}
+    else:  # a message sent via the bot in inline mode: no message, its own id
+        del query["message"]
+        query["inline_message_id"] = "AgAAAPcDAAB0vBkA"
+    return signed_event("telegram", update)
+
+
+def _meta_elsewhere(name: str, case_id: str, sender: str) -> dict:
+    """A quick reply from the case's customer to another of the brand's accounts."""
+    event = quick_reply(name, case_id, sender)
+    payload = json.loads(event["body"])
+    entry = payload["entry"][0]
+    entry["id"] = entry["messaging"][0]["recipient"]["id"] = entry["id"][:-1] + "9"
+    return signed_event("meta", payload)
+
+
+def _whatsapp_elsewhere(case_id: str) -> dict:
+    """A list reply from the case's customer on another of the brand's numbers."""
+    payload = json.loads(list_reply(case_id, 1, phone="34600111222", user_id=None)["body"])
+    payload["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "106540352249999"
+    return signed_event("meta", payload)
+
+
+@pytest.mark.parametrize(
+    ("name", "platform", "tap"),
+    [
+        pytest.param(
+            "telegram_message",
+            "telegram",
+            lambda case_id: _telegram_elsewhere(case_id, "supergroup"),
+            id="telegram-supergroup",
+        ),
+        pytest.param(
+            "telegram_message",
+            "telegram",
+            lambda case_id: _telegram_elsewhere(case_id, "inline"),
+            id="telegram-inline",
+        ),
+        pytest.param(
+            "meta_messenger_message",
+            "meta",
+            lambda case_id: _meta_elsewhere(
+                "meta_messenger_survey_answer", case_id, "7345610987654321"
+            ),
+            id="messenger-another-page",
+        ),
+        pytest.param(
+            "meta_whatsapp_text", "meta", _whatsapp_elsewhere, id="whatsapp-another-number"
+        ),
+    ],
+)
+def test_a_tap_from_elsewhere_than_the_survey_conversation_is_not_the_answer(
+    stack, name, platform, tap
+):
+    # Given the case's customer, asked with choices in their private conversation
+    case_id = surveyed(stack, name, platform, "choices")
+    # When their tap of a 1 for that case comes from another chat or brand account
+    answer = stack.function("WebhookFunction").invoke(tap(case_id))
+    # Then it is acknowledged, and nothing is recorded, opened or alerted
+    assert answer["statusCode"] == 200
+    case = stack.get_case(case_id)
+    assert "survey_score" not in case and "follow_up" not in case
+    items = stack.client("dynamodb").scan(TableName=stack.cases_table)["Items"]
+    assert not [i for i in items if i["SK"]["S"] == "LOW_SCORE"]
+
+
+def test_a_survey_link_opened_again_keeps_its_first_key(stack):
+    # Given a case whose survey link was opened (a first try at sending the survey)
+    case_id = surveyed(stack, "x_dm", "x", "link")
+    # When a retry opens it again with new secrets
+    again = store(stack).open_survey_link(case_id, "n" * 32, "m" * 32)
+    # Then the first key and CSRF token stand (the link already sent, if it was, works)
+    assert again == ("k" * 32, "c" * 32)

@@ -89,3 +89,46 @@ def test_a_plain_logger_with_the_filter_writes_no_capability_even_in_a_trace():
     assert f"/survey/{CASE_ID}.[redacted] failed" in logged
     assert f"LookupError: no case for /publish/{CASE_ID}.[redacted]" in logged
     assert KEY not in logged
+
+
+def test_a_report_link_with_an_encoded_name_is_opened_and_logged_without_its_query(monkeypatch):
+    from socialcare.app.report_links import ReportLinkDependencies
+    from socialcare.domain.report_links import signature
+    from socialcare_cli.local.http import to_http_api_event
+    from tests.fakes import InMemoryReportStore
+
+    # Given the report-links function with Powertools' event logging on
+    monkeypatch.setenv("POWERTOOLS_LOGGER_LOG_EVENT", "true")
+    function = LocalFunction(
+        "ReportLinksFunction",
+        "report_links",
+        "arn:aws:lambda:us-east-1:123456789012:function:report-links",
+        ROOT / "functions" / "report_links" / "app.py",
+        "lambda_handler",
+    )
+    written = io.StringIO()
+    for handler in logging.getLogger("report-links").handlers:
+        handler.setStream(written)  # type: ignore[attr-defined]
+    key, expires = "reports/daily/2026-11-24/report.html", int(NOW.timestamp()) + 3600
+    signed = signature(key, expires, "link-secret")
+    deps = ReportLinkDependencies(
+        secret=lambda: "link-secret", store=InMemoryReportStore(), clock=lambda: NOW, language="es"
+    )
+    # When its link arrives with the signature's name percent-encoded (API Gateway hands the
+    # function the decoded name, as any URL parser would)
+    query = f"expires={expires}&%73ignature={signed}"
+    event = to_http_api_event(
+        "GET",
+        f"/{key}",
+        query,
+        {},
+        b"",
+        "GET /reports/{period}/{day}/{file}",
+        {"period": "daily", "day": "2026-11-24", "file": "report.html"},
+    )
+    answer = function.invoke(event, dependencies=deps)
+    # Then it works, and the logged event holds the route but not the signature
+    assert answer["statusCode"] == 302
+    logged = written.getvalue()
+    assert "/reports/daily/2026-11-24/report.html" in logged
+    assert signed not in logged

@@ -20,7 +20,7 @@ from socialcare.config.loaders import survey_config
 from socialcare.domain.cases import SurveyState, TriageRecord
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import DeliveryMode, OutboundTarget
-from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
+from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded, TapOrigin
 from tests.fakes import InMemoryWorkflowStore, a_case
 from tests.outbound_fakes import NOW, ScriptedPlatform, outbound_dependencies
 from tests.unit.test_case_triage import deps as triage_deps
@@ -169,11 +169,14 @@ def an_answer(
     author: str = "42",
     channel: Channel = Channel.TELEGRAM,
 ):
+    # Tapped where a_closed_case's customer wrote: its account and (Telegram) its chat
+    chat = "555000111" if channel is Channel.TELEGRAM else None
     return SurveyAnswer(
         case_id=CASE_ID,
         score=score,
         channel=channel,
         author_id=author,
+        origin=TapOrigin(account_id="104857600000001", chat_id=chat),
         answered_at=NOW,
         answer_key=key,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -85,6 +86,7 @@ def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[s
 
 class PlatformServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = socket.SOMAXCONN  # as the local API (http.py): 5 resets a burst
 
     def __init__(self, emulator: Any, port: int) -> None:
         """`emulator`: what answers and records the calls (PlatformEmulator)."""

@@ -1,4 +1,5 @@
-"""What the scenarios share: percentiles, what triage left behind, failing clients, log records."""
+"""What the scenarios share: percentiles, what triage left behind, failing clients, log
+records, sample deliveries sent signed over HTTP."""
 
 from __future__ import annotations
 
@@ -6,9 +7,18 @@ import json
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
-from socialcare_cli.local.stack import LocalStack
+from socialcare_cli.local.stack import LocalStack, local_secrets, project_root
+from socialcare_cli.samples import (
+    SIGNATURE_HEADERS,
+    HttpAnswer,
+    http_request,
+    load_event,
+    raw_body,
+    signature_for,
+)
 
 SENDERS = 8
 
@@ -109,6 +119,31 @@ def strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in strings(v)]
     return []
+
+
+def sample_payload(name: str) -> dict[str, Any]:
+    """The body of events/<name>.json, as the platform sent it."""
+    return json.loads(raw_body(load_event(project_root() / "events" / f"{name}.json")))
+
+
+def post_delivery(api: str, platform: str, payload: dict[str, Any]) -> HttpAnswer:
+    """A signed delivery; json.dumps escapes a lone surrogate as \\ud800, as a sender would."""
+    raw = json.dumps(payload).encode()
+    headers = {
+        "content-type": "application/json",
+        SIGNATURE_HEADERS[platform]: signature_for(platform, raw, local_secrets({})),
+    }
+    return http_request("POST", f"{api}/webhooks/{platform}", headers, raw)
+
+
+def wait_until(found: Callable[[], Any], timeout: float = 60.0) -> Any:
+    """What `found` answers once it is something (not None or False)."""
+    deadline = time.monotonic() + timeout
+    while (value := found()) is None or value is False:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the local stack did not get there in time")
+        time.sleep(0.1)
+    return value
 
 
 def privacy_command(api: str, *arguments: str) -> tuple[int, str]:

@@ -1,5 +1,7 @@
 """Personal data: nothing a customer wrote reaches the handlers' logs; and no log line
-holds a link or token that acts for whoever reads it (a capability)."""
+holds a link or token that acts for whoever reads it (a capability), however its client
+spelt it (a report link's parameter names percent-encoded, an action link's route encoded
+or in capitals)."""
 
 from __future__ import annotations
 
@@ -64,7 +66,9 @@ def personal_data(log_path: Path, stack: LocalStack, api: str) -> dict:
     stack.wait_until_triaged()
     result = stack.run_report("daily", time.strftime("%Y-%m-%d"))
     csv_text = (stack.report_file(result["keys"][1]) or b"").decode()
+    spelt, spelt_secrets = _capabilities_spelt_otherwise(stack)
     sys.stdout.flush()
+    sys.stderr.flush()
     logged = log_path.read_text(encoding="utf-8", errors="replace")
     records = log_records(logged)
     findings: Counter[str] = Counter()
@@ -72,7 +76,7 @@ def personal_data(log_path: Path, stack: LocalStack, api: str) -> dict:
         for text in strings(record):
             for match in find_personal_data(text):
                 findings[f"{match.kind} in log '{record.get('message', '?')}'"] += 1
-    findings.update(capabilities_in(logged, stack_secrets(stack)))
+    findings.update(capabilities_in(logged, [*stack_secrets(stack), *spelt_secrets]))
     for line in csv_text.splitlines():
         for match in find_personal_data(line):
             findings[f"{match.kind} in cases.csv"] += 1
@@ -83,7 +87,61 @@ def personal_data(log_path: Path, stack: LocalStack, api: str) -> dict:
             "log_records": len(records),
             "log_strings": sum(len(strings(r)) for r in records),
             "csv_rows": csv_text.count("\n") - 1,
+            "capabilities_spelt_otherwise": len(spelt),
         },
-        "found": {"personal_data_or_capabilities": dict(findings)},
-        "ok": not findings and exposed > 0,
+        "found": {"personal_data_or_capabilities": dict(findings), "answered": spelt},
+        "ok": not findings and exposed > 0 and _answered_as_expected(spelt),
     }
+
+
+def _capabilities_spelt_otherwise(stack: LocalStack) -> tuple[dict[str, int], list[str]]:
+    """A manager's report link and a department's action link, requested with their
+    secret part's name or route percent-encoded or in capitals: what each was answered
+    (a redirect not followed), and the secrets they carried."""
+    from socialcare_cli.reliability.common import wait_until
+
+    def link_with(part: str) -> str:
+        return next((u for e in stack.outbox() for u in e["links"] if part in u), "")
+
+    report, action = (
+        wait_until(lambda: link_with("signature=")),
+        wait_until(lambda: link_with("/actions/")),
+    )
+    base, action_id = action.split("/actions/")[0], action.split("/actions/")[1].split("?")[0]
+    urls = {
+        "report link, %73ignature": report.replace("signature=", "%73ignature="),
+        "report link, signatur%65": report.replace("signature=", "signatur%65="),
+        "report link, SIGNATURE": report.replace("signature=", "SIGNATURE="),
+        "action link, /%61ctions/": f"{base}/%61ctions/{action_id}",
+        "action link, /ACTIONS/": f"{base}/ACTIONS/{action_id}",
+        "action link, /actions%2F": f"{base}/actions%2F{action_id}",
+    }
+    answered = {name: _status_of(url) for name, url in urls.items()}
+    return answered, [report.rsplit("signature=", 1)[1], action_id]
+
+
+def _answered_as_expected(answered: dict[str, int]) -> bool:
+    """A query's names are decoded before use, so an encoded name still works (302); a
+    name in capitals is another name (403); an encoded or capitalised route none (404)."""
+    return answered == {
+        "report link, %73ignature": 302,
+        "report link, signatur%65": 302,
+        "report link, SIGNATURE": 403,
+        "action link, /%61ctions/": 404,
+        "action link, /ACTIONS/": 404,
+        "action link, /actions%2F": 404,
+    }
+
+
+def _status_of(url: str) -> int:
+    """The status answered to a GET, a redirect not followed."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=30)
+    try:
+        connection.request("GET", f"{parts.path}?{parts.query}" if parts.query else parts.path)
+        return connection.getresponse().status
+    finally:
+        connection.close()

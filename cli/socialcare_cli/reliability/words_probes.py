@@ -1,10 +1,11 @@
-"""Customers choose words: display names that are a mention, a tag, a link, 60 characters
-or a right-to-left override, and text with an override, sent over HTTP as Facebook
-comments (with a phone: hidden, answered by the automatic notice), X mentions and
-Telegram messages. What the brand would say (the suggested replies, the publish form,
-the automatic notice, the X post) must name none of them; no email or page may carry a
-control that reorders or hides text; and afterwards no log line may hold a capability
-(a publish, survey or action link, a report signature, a token)."""
+"""Customers choose words: display names that are a mention, a tag, a link, 60 characters,
+a right-to-left override, a letter under 30 combining accents, Hangul fillers or blank
+braille cells, and text with an override, sent over HTTP as Facebook comments (with a
+phone: hidden, answered by the automatic notice), X mentions and Telegram messages. What
+the brand would say (the suggested replies, the publish form, the automatic notice, the
+X post) must name none of them; no email, page or cases.csv cell may carry a control that
+reorders or hides text, or a letter that shows nothing; and afterwards no log line may
+hold a capability (a publish, survey or action link, a report signature, a token)."""
 
 from __future__ import annotations
 
@@ -24,16 +25,40 @@ from socialcare_cli.samples import http_request, load_event, raw_body, send_even
 from socialcare_cli.synthetic import dated, resigned
 
 OVERRIDE = "\u202e"
-NAMES = ("@third_party", "#tag", "https://x.y", "Ana" + "a" * 57, f"Ana{OVERRIDE}evil")
+ZALGO = "A" + "\u0301" * 30
+HANGUL_FILLERS, BRAILLE_BLANKS = "\u3164\u3164", "\u2800 \u2800"
+NAMES = (
+    "@third_party",
+    "#tag",
+    "https://x.y",
+    "Ana" + "a" * 57,
+    f"Ana{OVERRIDE}evil",
+    ZALGO,
+    HANGUL_FILLERS,
+    BRAILLE_BLANKS,
+)
 # What none of the brand's words may hold: the names' tell-tale parts.
-TELLS = ("@", "#", "http", "x.y", "Anaaaaaaaaa", "evil", OVERRIDE)
+TELLS = (
+    "@",
+    "#",
+    "http",
+    "x.y",
+    "Anaaaaaaaaa",
+    "evil",
+    OVERRIDE,
+    "\u0301\u0301",
+    "\u3164",
+    "\u2800",
+)
 PHONE = "Mi teléfono es 612 345 678, llamadme ya por el siniestro, nadie me atiende"
 TEXT = f"Me habéis cobrado dos veces el recibo del seguro {OVERRIDE}oiránecse"
 # Unicode TR9's embeddings, overrides and isolates, and characters that show nothing.
 _LINK_KEY = re.compile(r"/(?:publish|survey|actions)/(?:\d{8}-[0-9a-f]{16}\.)?([\w-]{32})")
+# Letters and symbols that show nothing (Hangul fillers, a blank braille cell).
 CONTROLS = set(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     "\u200b\u200c\u200e\u200f\u061c\u2060\ufeff"
+    "\u115f\u1160\u3164\uffa0\u2800\U0001d159"
 )
 
 
@@ -61,6 +86,8 @@ def words_probes(stack: LocalStack, api: str, log_path: Path) -> dict[str, Any]:
         handle, said = post.split(" ", 1)
         found["X post not led by its author"] += not re.fullmatch(r"@words\d", handle)
         found["name in X post"] += _tells(said)
+    rows = _cases_csv(stack)
+    found["control in cases.csv"] = sum(map(_has_control, rows))
     stored = [m["text"] for c in stack.list_cases() for m in c["messages"]]
     found["text not kept as written"] = sum(TEXT not in t and t != PHONE for t in stored)
     logged = log_path.read_text(encoding="utf-8", errors="replace")
@@ -79,10 +106,11 @@ def words_probes(stack: LocalStack, api: str, log_path: Path) -> dict[str, Any]:
             "publish_pages": len(publish_links),
             "published": dict(published),
             "x_posts": len(x_posts),
+            "cases_csv_rows": len(rows),
             "log_bytes": len(logged),
             "problems": problems,
         },
-        "ok": not problems and all((replies, notices, emails, publish_links, x_posts)),
+        "ok": not problems and all((replies, notices, emails, publish_links, x_posts, rows)),
     }
 
 
@@ -159,6 +187,13 @@ def _publish(url: str, found: Counter[str]) -> str:
             found["name in publish form"] += _tells(form[field])
     headers = {"content-type": "application/x-www-form-urlencoded"}
     return str(http_request("POST", url, headers, urlencode(form).encode()).status)
+
+
+def _cases_csv(stack: LocalStack) -> list[str]:
+    """Today's cases.csv, a line a case (the daily report, run now)."""
+    result = stack.run_report("daily", time.strftime("%Y-%m-%d"))
+    key = next(k for k in result["keys"] if k.endswith("cases.csv"))
+    return (stack.report_file(key) or b"").decode().splitlines()[1:]
 
 
 def _links_keys(emails: list[dict[str, Any]]) -> list[str]:

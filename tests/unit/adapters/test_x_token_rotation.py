@@ -216,6 +216,20 @@ def test_a_refresh_refused_for_good_defers_the_action(emulator, secret, lock, al
     assert lock.holder is None
 
 
+def test_a_refresh_token_x_refused_is_never_sent_to_x_again(emulator, secret, lock, alarms, clock):
+    # Given a pair lost at X (its refresh answered, the answer never heard): the refresh
+    # token in the secret is spent
+    emulator.tokens["x_refresh_token"] = "issued-after-a-lost-answer"
+    container = Container(emulator, secret, lock, alarms, clock)
+    # When the container's messages are tried again and again
+    results = [container.send(_dm(n)) for n in range(1, 6)]
+    # Then each waits for re-authorisation, and X's token endpoint is asked once, not at
+    # every attempt with a token it will always refuse
+    assert results == [Result.DEFERRED] * 5
+    assert _refreshes(emulator) == [400]
+    assert alarms.raised == [("x", "refresh_refused")] * 5
+
+
 def test_a_refused_refresh_reads_the_secret_again_and_retries_once_with_its_token(
     emulator, secret, lock, alarms, clock
 ):

@@ -34,8 +34,14 @@ BOT_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
         (f"case {CASE_ID}. Next", f"case {CASE_ID}. Next"),
         (
             f"/reports/daily/2026-12-01/report.html?expires=1767225600&signature={SIGNATURE}",
-            "/reports/daily/2026-12-01/report.html?expires=1767225600&signature=[redacted]",
+            "/reports/daily/2026-12-01/report.html?[redacted]",  # the whole query
         ),
+        (
+            "GET /reports/daily/2026-12-01/report.html HTTP/1.1",
+            "GET /reports/daily/2026-12-01/report.html HTTP/1.1",
+        ),
+        ("transaction#12 took 3 ms", "transaction#12 took 3 ms"),
+        (f"?foo=1&xsignature={SIGNATURE[:8]}", f"?foo=1&xsignature={SIGNATURE[:8]}"),
         (
             f"X-Amz-Signature={SIGNATURE}&X-Amz-Security-Token=Fw%2Fo",
             "X-Amz-Signature=[redacted]&X-Amz-Security-Token=[redacted]",
@@ -65,3 +71,44 @@ BOT_TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 )
 def test_each_capability_is_redacted_and_what_helps_debugging_is_kept(logged, kept):
     assert redact_capabilities(logged) == kept
+
+
+def _encoded(text: str) -> str:
+    """Every character percent-encoded, as a client may send any of them."""
+    return "".join(f"%{ord(c):02X}" for c in text)
+
+
+@pytest.mark.parametrize(
+    "logged",
+    [
+        # a report link's parameter names, percent-encoded (a URL parser decodes them, so
+        # the link works) or in capitals
+        f"GET /reports/daily/2026-12-01/report.html?expires=1&%73ignature={SIGNATURE} HTTP/1.1",
+        f"GET /reports/daily/2026-12-01/report.html?expires=1&signatur%65={SIGNATURE} HTTP/1.1",
+        f"GET /reports/daily/2026-12-01/report.html?expires=1&SIGNATURE={SIGNATURE} HTTP/1.1",
+        f"GET /reports/daily/2026-12-01/report.html?{_encoded('signature')}={SIGNATURE}",
+        f"GET /reports/daily/2026-12-01/report.html?signature%3D{SIGNATURE}",
+        f"GET /reports/daily/2026-12-01/report.html?x=a%26signature={SIGNATURE}",
+        f'"rawQueryString":"expires=1&%73ignature={SIGNATURE}"',
+        f"csrf%5Ftoken={CSRF}&choice=resolved",
+        f"CSRF_TOKEN={CSRF}&choice=resolved",
+        # an action link's route, encoded or in capitals
+        f"GET /%61ctions/{ACTION} HTTP/1.1",
+        f"GET /ACTIONS/{ACTION} HTTP/1.1",
+        f"GET /Actions%2F{ACTION} HTTP/1.1",
+        f"GET {_encoded('/actions/')}{ACTION} HTTP/1.1",
+        f"key action#{ACTION} missing",
+        # a publish or survey link's route, and its key, encoded or in capitals
+        f"GET /%70ublish/{CASE_ID}.{KEY} HTTP/1.1",
+        f"GET /SURVEY/{CASE_ID}.{KEY} HTTP/1.1",
+        f"GET /survey/{CASE_ID}%2E{KEY} HTTP/1.1",
+        f"GET /survey/{CASE_ID.upper()}.{KEY} HTTP/1.1",
+        f'"id": "{CASE_ID}.%{ord(KEY[0]):02X}{KEY[1:]}"',
+        f"https://api.telegram.org/BOT{BOT_TOKEN}/sendMessage",
+        f"https://api.telegram.org/bot{BOT_TOKEN.replace(':', '%3A')}/sendMessage",
+    ],
+)
+def test_a_capability_is_redacted_however_it_is_encoded_or_cased(logged):
+    redacted = redact_capabilities(logged)
+    for secret in (SIGNATURE, CSRF, ACTION, KEY, KEY[1:], BOT_TOKEN.split(":")[1]):
+        assert secret not in redacted, redacted

@@ -26,6 +26,10 @@ from socialcare.domain.greeting import MAX_NAME, greeting_name
         ("山田\u3000太郎", "山田"),  # an ideographic space between the names
         ("देवनागरी नाम", "देवनागरी"),  # vowel signs are marks
         ("A" * MAX_NAME, "A" * MAX_NAME),
+        ("Ẹ\u0301mí", "Ẹ\u0301mí"),  # Yoruba: a dot below and a tone, no precomposed form
+        ("क़ों", "क़ों"),  # a consonant with nukta, a vowel sign and a nasal sign
+        ("བསྒྲུབས", "བསྒྲུབས"),  # Tibetan: two subjoined letters and a vowel on one
+        ("שָׁלוֹם", "שָׁלוֹם"),  # Hebrew with its points: a letter, its dot and vowel
     ],
 )
 def test_a_plain_name_is_greeted_by_its_first_word(display_name, said):
@@ -64,6 +68,9 @@ def test_a_plain_name_is_greeted_by_its_first_word(display_name, said):
         "Ana--María",
         "Ana - María",
         "\u0301Ana",  # a mark with no letter to sit on
+        "A" + "\u0301" * 30,  # zalgo: a letter buried under marks
+        "A" + "\u0300\u0301\u0302\u0303\u0304\u0306",  # NFC leaves five marks on the À
+        "Ana" + "\u0308\u0308",  # the same mark twice
     ],
 )
 def test_anything_but_a_plain_name_is_not_said(display_name):

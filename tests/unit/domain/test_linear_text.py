@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from socialcare.app.triage import Triager
 from socialcare.domain.messages import Channel
 from socialcare.domain.personal_data import mask_personal_data
-from socialcare.domain.text_model import replace_links
-from socialcare.domain.triage import TRIAGE_PREFIX, compile_pattern
+from socialcare.domain.text_model import normalise, replace_links
+from socialcare.domain.triage import TRIAGE_PREFIX, compile_pattern, triage_sample
 from socialcare_cli.bench.text_cost import (
     PLATFORM_LIMITS,
     SHAPES,
@@ -120,3 +120,14 @@ def test_a_lexicon_star_ends_a_word():
     with pytest.raises(re.error, match="must end a word"):
         compile_pattern("sinies*tro")
     assert compile_pattern("siniestr*|parte").search("dos siniestros y un parte")
+
+
+@pytest.mark.parametrize("unit", ["\ufdfa", "\ufdfb", "\u3300", "\uac00", "é"])
+def test_triage_reads_at_most_three_times_the_length_of_what_decomposition_multiplies(unit):
+    # Given a message of characters that decomposition (NFKD) multiplies: U+FDFA by 18,
+    # U+FDFB by 8, U+3300 by 4, a Hangul syllable by 2 or 3
+    for length in (280, TRIAGE_PREFIX, 25_000):
+        text = shaped(unit, length)
+        # When triage takes its sample; Then what it compares is at most 3 times as long
+        # as the message's characters it read
+        assert len(normalise(triage_sample(text))) <= 3 * min(length, TRIAGE_PREFIX)

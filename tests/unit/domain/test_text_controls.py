@@ -35,6 +35,18 @@ from socialcare.domain.text_controls import neutralise
         ),
         ("\u200d👩", "👩"),  # a ZWJ that joins nothing
         ("Lucía Fernández, مرحبا, 山田 ⚕", "Lucía Fernández, مرحبا, 山田 ⚕"),
+        # letters and symbols that show nothing: a visible marker where they were
+        ("\u3164", "[U+3164]"),
+        ("Ana\u3164", "Ana[U+3164]"),
+        ("\u115f\u1160\uffa0", "[U+115F][U+1160][U+FFA0]"),
+        ("\u2800\u2800", "[U+2800][U+2800]"),
+        ("nota\U0001d159", "nota[U+1D159]"),
+        # marks that show nothing: dropped
+        ("a\u034fb\u17b4\u17b5", "ab"),
+        # a blank braille cell between braille words is their space
+        ("⠓⠑⠇⠇⠕⠀⠺⠕⠗⠇⠙", "⠓⠑⠇⠇⠕⠀⠺⠕⠗⠇⠙"),
+        # Korean, Mongolian with its variation selector, emoji presentation: untouched
+        ("항구 ᠠ\u180b 🏳\ufe0f", "항구 ᠠ\u180b 🏳\ufe0f"),
     ],
 )
 def test_what_reorders_is_marked_what_hides_is_dropped(shown, read):

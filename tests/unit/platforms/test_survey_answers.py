@@ -98,3 +98,136 @@ def test_a_telegram_tap_is_answered_in_the_webhook_reply_without_a_token():
         "callback_query_id": "4382bfdwdsb323b2d9",
         "language": "es",
     }
+
+
+# --- a tap counts only from the conversation the survey went to ---------------------------
+
+# Each sample tap's conversation, as the case that was surveyed there keeps it: the brand
+# account the customer wrote to and the chat (Telegram) or the customer's id (Meta).
+SURVEYED = {
+    "telegram_survey_answer": (Channel.TELEGRAM, "socialcare_bot", "555000111", "555000111"),
+    "meta_messenger_survey_answer": (
+        Channel.MESSENGER,
+        "104857600000001",
+        "7345610987654321",
+        "7345610987654321",
+    ),
+    "meta_instagram_survey_answer": (
+        Channel.INSTAGRAM_DM,
+        "17841400000000001",
+        "1234567890123456",
+        "1234567890123456",
+    ),
+    "meta_whatsapp_survey_answer": (
+        Channel.WHATSAPP,
+        "106540352242922",
+        "34600111222",
+        "34600111222",
+    ),
+}
+
+
+def surveyed_store(name: str):
+    """An in-memory store holding the case `name`'s tap names, surveyed with choices."""
+    from socialcare.domain.cases import CaseAuthor, SurveyState
+    from socialcare.domain.outbound import OutboundTarget
+    from tests.fakes import InMemoryWorkflowStore, a_case
+
+    channel, account, conversation, author = SURVEYED[name]
+    store = InMemoryWorkflowStore()
+    store.add(
+        a_case(
+            CASE,
+            platform=channel.platform.value,
+            channel=channel.value,
+            public=False,
+            author=CaseAuthor(id=author),
+            reply_to=OutboundTarget(
+                account_id=account, message_id="4410", conversation_id=conversation
+            ),
+            survey=SurveyState(sent_at="2026-11-24T09:30:00Z", form="choices"),
+        )
+    )
+    return store
+
+
+def _elsewhere(name: str, change):
+    payload = copy.deepcopy(sample_payload(name))
+    change(payload)
+    return payload
+
+
+def _telegram_chat(payload, chat):
+    payload["callback_query"]["message"]["chat"] = chat
+
+
+def _telegram_inline(payload):
+    # A button on a message sent via the bot in inline mode: no `message`, an
+    # `inline_message_id` (https://core.telegram.org/bots/api#callbackquery)
+    query = payload["callback_query"]
+    del query["message"]
+    query["inline_message_id"] = "AgAAAPcDAAB0vBkA"
+
+
+def _meta_account(payload, account):
+    entry = payload["entry"][0]
+    entry["id"] = account
+    entry["messaging"][0]["recipient"]["id"] = account
+
+
+def _whatsapp_number(payload):
+    payload["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "106540352249999"
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        # the case's customer, tapping in a supergroup they share with the bot
+        pytest.param(
+            "telegram_survey_answer",
+            lambda p: _telegram_chat(p, {"id": -1001234567890, "type": "supergroup"}),
+            id="telegram-supergroup",
+        ),
+        # ... in a private chat that is not the one the survey went to
+        pytest.param(
+            "telegram_survey_answer",
+            lambda p: _telegram_chat(p, {"id": 555000999, "type": "private"}),
+            id="telegram-another-chat",
+        ),
+        # ... on a message sent via the bot in inline mode
+        pytest.param("telegram_survey_answer", _telegram_inline, id="telegram-inline"),
+        # a quick reply to another of the brand's Pages or Instagram accounts
+        pytest.param(
+            "meta_messenger_survey_answer",
+            lambda p: _meta_account(p, "104857600000002"),
+            id="messenger-another-page",
+        ),
+        pytest.param(
+            "meta_instagram_survey_answer",
+            lambda p: _meta_account(p, "17841400000000002"),
+            id="instagram-another-account",
+        ),
+        # a list reply on another of the brand's WhatsApp numbers
+        pytest.param("meta_whatsapp_survey_answer", _whatsapp_number, id="whatsapp-another-number"),
+    ],
+)
+def test_a_tap_from_another_chat_or_brand_account_is_not_the_answer(name, change):
+    # Given the case's customer, asked with choices in their private conversation
+    store = surveyed_store(name)
+    # When the same person's tap naming the case arrives from another conversation
+    delivery = parse(name, _elsewhere(name, change))
+    recorded = [store.record_survey_answer(answer, NOW) for answer in delivery.survey_answers]
+    # Then it is not the case's answer: no score, no follow-up
+    assert store.case(CASE).survey.score is None, recorded
+    assert "follow_up" not in store.fields.get(CASE, {})
+
+
+@pytest.mark.parametrize("name", list(SURVEYED))
+def test_a_tap_from_the_conversation_the_survey_went_to_is_the_answer(name):
+    # Given the case's customer, asked with choices in their private conversation
+    store = surveyed_store(name)
+    # When they tap a choice there
+    [answer] = parse(name).survey_answers
+    # Then it is the case's answer
+    assert store.record_survey_answer(answer, NOW).value == "recorded"
+    assert store.case(CASE).survey.score == answer.score

@@ -128,6 +128,47 @@ def test_a_cases_csv_cell_never_carries_one():
     assert "[U+202E]" in row[3]
 
 
+# Letters and symbols that show nothing (Hangul fillers, a blank braille cell, a null
+# notehead): a name of them reads as no name at all.
+BLANK = "\u3164\u115f\u1160\uffa0\u2800\U0001d159"
+
+
+def blanks_in(text: str) -> list[str]:
+    return [f"U+{ord(c):04X}" for c in text if c in BLANK]
+
+
+@pytest.mark.parametrize("name", ["derivation", "social_copy", "urgent", "digest"])
+def test_no_email_carries_a_letter_that_shows_nothing(name):
+    # Given a customer named with Hangul fillers and a blank braille cell, who wrote them
+    case = replace(
+        a_tricky_case(),
+        author=CaseAuthor(id="42", display_name="\u3164\u3164 \u2800"),
+        texts=("Hola\u3164\u115f\u1160\uffa0\u2800\U0001d159 recibo",),
+    )
+    # When the email is composed
+    email = emails_of(case)[name]
+    # Then no part carries one: each shows as a marker
+    for part in (email.subject, email.text, email.html):
+        assert blanks_in(part) == []
+    assert "Hola[U+3164][U+115F][U+1160][U+FFA0][U+2800][U+1D159] recibo" in email.text
+
+
+def test_a_cases_csv_initial_is_never_a_letter_that_shows_nothing():
+    # Given a case whose author's name is two Hangul fillers and a blank braille cell
+    item = {
+        "id": "20261124-0123456789abcdef",
+        "created_at": "2026-11-24T09:00:00Z",
+        "channel": "telegram",
+        "status": "resolved",
+        "author": {"display_name": "\u3164\u3164 \u2800"},
+    }
+    # When its row of cases.csv is written
+    row = csv_row(item, case_facts(item, ROUTING.report_calendar(), NOW))
+    # Then its initials show what they are
+    assert [c for c in row if isinstance(c, str) and blanks_in(c)] == []
+    assert row[3] == "[U+3164]. [U+2800]."
+
+
 def test_the_templates_the_layer_ships_compiled_make_controls_inert_too(tmp_path, monkeypatch):
     # Given the templates compiled as the layer's build compiles them
     import subprocess

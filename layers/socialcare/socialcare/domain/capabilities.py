@@ -1,13 +1,23 @@
 """Capabilities: links and tokens that act for whoever holds them. A publish or survey
 link (`/publish/<case id>.<key>`), an action link (`/actions/<32-character id>`, also
-the `ACTION#<id>` key), a report link's signature, a form's CSRF token, a Step Functions
-task token, a platform token (Telegram's is in its URL), a webhook's secret header. None
-may reach a log line: each is replaced by "[redacted]", keeping what a person debugging
-needs (the route, the case id, the other query parameters).
+the `ACTION#<id>` key), a report link's query (its signature), a form's CSRF token, a Step
+Functions task token, a platform token (Telegram's is in its URL), a webhook's secret
+header. None may reach a log line: each is replaced by "[redacted]", keeping what a person
+debugging needs (the route, the case id, the other query parameters).
 
-Every pattern is a literal prefix and then one character class, so redaction is linear
-in the length of the line. They are compiled on the first line redacted, not at import:
-most invocations log nothing above the level, and a cold start would pay about 1 ms."""
+A URL reaches a log as its client wrote it: any character may be percent-encoded
+(`/%61ctions/`, `&%73ignature=`, RFC 3986 §2.1) and the letters may be capitals. A query's
+names are decoded before use (https://url.spec.whatwg.org/#urlencoded-parsing; Python's
+parse_qsl in the local server; API Gateway's queryStringParameters), so `%73ignature` is
+the report link's signature and the link works. So every route and name below matches in
+any case and with any of its characters encoded, and a report link loses its whole query:
+however its parameters are spelt, none of them is kept.
+
+Every pattern is a literal prefix (each character of it possibly encoded) and then one
+character class (a report link's path: at most three segments, each one class), so
+redaction is linear in the length of the line. They are compiled on
+the first line redacted, not at import: most invocations log nothing above the level, and
+a cold start would pay about 1 ms."""
 
 from __future__ import annotations
 
@@ -19,24 +29,56 @@ from typing import Any
 REDACTED = "[redacted]"
 # What ends a path segment or a query value in a log line (a URL, JSON, a repr).
 _VALUE = r"[^/?#&\s\"'<>\\{}]+"
+
+
+def _loose(literal: str) -> str:
+    """`literal` as a pattern that also matches each of its characters percent-encoded
+    (the rules are case-insensitive: `%2f` and `%2F`)."""
+    return "".join(f"(?:{re.escape(c)}|%{ord(c):02x})" for c in literal)
+
+
 # Names whose value is a capability, as query or form fields, JSON or dict keys.
-_NAMES = (
-    r"csrf_token|task_?token|access_token|refresh_token|id_token|client_secret|signature"
-    r"|x-amz-signature|x-amz-security-token|x-amz-credential|hub\.verify_token"
-    r"|authorization|x-telegram-bot-api-secret-token"
+_NAMES = "|".join(
+    _loose(name)
+    for name in (
+        "csrf_token",
+        "task_token",
+        "tasktoken",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "client_secret",
+        "signature",
+        "x-amz-signature",
+        "x-amz-security-token",
+        "x-amz-credential",
+        "hub.verify_token",
+        "authorization",
+        "x-telegram-bot-api-secret-token",
+    )
 )
+# Where a query's name starts: not inside a longer name (`xsignature`), or after an
+# encoded `&` or `?` (a name inside another parameter's value still names a secret).
+_NAME_START = r"(?:(?<![\w.-])|(?<=%26)|(?<=%3f))"
+# A path segment of a report link (reports/<period>/<day>/<file>?<query>).
+_SEGMENT = r"[^/?#\s\"'<>\\]*"
 _RULES = (
-    (rf"(/(?:publish|survey)/)(\d{{8}}-[0-9a-f]{{16}}\.)?{_VALUE}", rf"\1\2{REDACTED}"),
+    (
+        rf"((?:{_loose('/publish/')}|{_loose('/survey/')})(?:\d{{8}}-[0-9a-f]{{16}}{_loose('.')})?){_VALUE}",
+        rf"\1{REDACTED}",
+    ),
     # A publish or survey link's id on its own (a path parameter): the case id, then a key.
-    (r"(\d{8}-[0-9a-f]{16}\.)[A-Za-z0-9_-]+", rf"\1{REDACTED}"),
-    (rf"(/actions/|ACTION#){_VALUE}", rf"\1{REDACTED}"),
+    (rf"(\d{{8}}-[0-9a-f]{{16}}{_loose('.')})[A-Za-z0-9_%-]+", rf"\1{REDACTED}"),
+    (rf"({_loose('/actions/')}|(?<!\w){_loose('action#')}){_VALUE}", rf"\1{REDACTED}"),
     # An action link's id as API Gateway passes it (its route's only path parameter).
     (r'("pathParameters"\s*:\s*\{\s*"id"\s*:\s*)"[^"]*"', rf'\1"{REDACTED}"'),
-    (rf"(/bot)\d+:{_VALUE}", rf"\1{REDACTED}"),
-    (rf"(?i)((?<![\w.-])(?:{_NAMES})=)[^&\s\"'<>#]*", rf"\1{REDACTED}"),
-    (rf'(?i)("(?:{_NAMES})"\s*:\s*)"(?:[^"\\]|\\.)*"', rf'\1"{REDACTED}"'),
-    (rf"(?i)('(?:{_NAMES})'\s*:\s*)'(?:[^'\\]|\\.)*'", rf"\1'{REDACTED}'"),
-    (r"(?i)\b(Bearer|Basic) [A-Za-z0-9._~+/=-]+", rf"\1 {REDACTED}"),
+    (rf"({_loose('/bot')})\d+{_loose(':')}{_VALUE}", rf"\1{REDACTED}"),
+    # A report link keeps its path: the file it names, never its query.
+    (rf"({_loose('/reports/')}(?:{_SEGMENT}/){{0,2}}{_SEGMENT}\?)[^#\s\"'<>\\]+", rf"\1{REDACTED}"),
+    (rf"({_NAME_START}(?:{_NAMES})(?:=|%3d))[^&\s\"'<>#]*", rf"\1{REDACTED}"),
+    (rf'("(?:{_NAMES})"\s*:\s*)"(?:[^"\\]|\\.)*"', rf'\1"{REDACTED}"'),
+    (rf"('(?:{_NAMES})'\s*:\s*)'(?:[^'\\]|\\.)*'", rf"\1'{REDACTED}'"),
+    (r"\b(Bearer|Basic) [A-Za-z0-9._~+/=-]+", rf"\1 {REDACTED}"),
 )
 
 
@@ -49,7 +91,9 @@ def redact_capabilities(line: str) -> str:
 
 @cache
 def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(pattern), replacement) for pattern, replacement in _RULES)
+    return tuple(
+        (re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in _RULES
+    )
 
 
 # --- in what the stack stores --------------------------------------------------------------

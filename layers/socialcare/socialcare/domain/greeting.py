@@ -10,13 +10,23 @@ between letters (O'Neill, D'Angelo, Ana-María, Jean-Luc: common in Irish, Frenc
 Italian, Spanish and Catalan names, and neither can make a mention, tag, link or markup
 on any platform). Digits, dots, @, #, emoji, controls and letters that show nothing
 (Hangul fillers, variation selectors: Default_Ignorable_Code_Point in Unicode's
-DerivedCoreProperties.txt) make it not a plain name."""
+DerivedCoreProperties.txt) make it not a plain name; so do more than MAX_MARKS marks on
+one letter, or the same mark twice in a row (a letter buried under marks, "zalgo", spills
+over the lines around it). The bound is UTS #39's (§5.4 Optional Detection: "Forbid
+sequences of the same nonspacing mark", "Forbid sequences of more than 4 nonspacing
+marks", https://www.unicode.org/reports/tr39/#Optional_Detection), applied to every
+mark and counted on the canonical decomposition (NFD), so a precomposed letter counts
+its own marks ("ä" and another U+0308 is the same mark twice). Real names need fewer:
+Vietnamese stacks two ("ệ": e, dot below, circumflex), Yoruba two ("ẹ́"), a Devanagari
+syllable up to three (nukta, vowel sign, nasal sign), a Tibetan stack three (two
+subjoined letters and a vowel), Hebrew with its points two or three."""
 
 from __future__ import annotations
 
 import unicodedata
 
 MAX_NAME = 40
+MAX_MARKS = 4  # on one letter, decomposed
 # Apostrophe, U+2019 (the typographic apostrophe), hyphen-minus, U+2010 hyphen.
 _INNER = frozenset("'\u2019-\u2010")
 # Letters and marks that are Default_Ignorable_Code_Point: a name of them shows nothing.
@@ -36,21 +46,24 @@ def greeting_name(display_name: str | None) -> str | None:
         return None
     words = "".join(" " if unicodedata.category(c) == "Zs" else c for c in name).split(" ")
     words = [word for word in words if word]
-    if not all(_plain_word(word) for word in words):
+    if not all(_plain_word(unicodedata.normalize("NFD", word)) for word in words):
         return None
     return words[0]
 
 
 def _plain_word(word: str) -> bool:
     before = ""  # what the previous character was: "" (none), "letter" or "inner"
+    marks = ""  # the marks on the current letter
     for character in word:
         if character in _INVISIBLE:
             return False
         kind = unicodedata.category(character)[0]
         if kind == "L":
-            before = "letter"
+            before, marks = "letter", ""
         elif kind == "M" and before == "letter":  # a mark sits on a letter
-            continue
+            if len(marks) == MAX_MARKS or marks.endswith(character):
+                return False
+            marks += character
         elif character in _INNER and before == "letter":
             before = "inner"
         else:

@@ -151,6 +151,22 @@ def survey_choices(case_id: str, texts: SurveyTexts) -> tuple[SurveyChoice, ...]
     )
 
 
+class TapOrigin(BaseModel):
+    """Where a tapped choice came from, as the platform says: the brand's account it
+    reached (Telegram bot, Facebook Page, Instagram account, WhatsApp phone-number id) and,
+    on Telegram, the chat of the message whose button was tapped (None when the button was
+    on a message sent via the bot in inline mode: `inline_message_id`, no `message`,
+    https://core.telegram.org/bots/api#callbackquery). Meta's quick and list replies come
+    from the customer's own conversation with the account: the account and the tapper's
+    id say which (the Messenger webhook's `recipient`, WhatsApp's
+    `metadata.phone_number_id`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account_id: str
+    chat_id: str | None = None
+
+
 class SurveyAnswer(BaseModel):
     """A customer's answer, from a webhook (a tapped choice) or the survey page."""
 
@@ -163,6 +179,8 @@ class SurveyAnswer(BaseModel):
     # and the other id the platform gave for them (WhatsApp: phone and business-scoped id).
     author_id: str
     author_aliases: tuple[str, ...] = ()
+    # Where a tap came from; None for the page (its key proves the link).
+    origin: TapOrigin | None = None
     answered_at: datetime
     # The answer's own identity (its platform id): a redelivery is the same answer.
     answer_key: str = Field(max_length=300)
@@ -177,6 +195,31 @@ class SurveyAnswer(BaseModel):
         return (self.author_id, *self.author_aliases)
 
 
+# Where one person taps in many chats with the same account (Telegram: groups, private
+# chats, inline messages), so the chat says which conversation a tap came from. A Messenger,
+# Instagram or WhatsApp conversation is the customer's own with the account.
+_CHAT_CHANNELS = frozenset({Channel.TELEGRAM})
+
+
+def survey_chat(channel: Channel, conversation_id: str | None) -> str | None:
+    """The chat a tap must come from to answer a case: on Telegram, the private chat the
+    survey went to; elsewhere none beyond the account and the customer's id."""
+    return conversation_id if channel in _CHAT_CHANNELS else None
+
+
+def survey_tap_origin(answer: SurveyAnswer) -> TapOrigin | None:
+    """Where a tap came from, when a survey's choices could have gone out there (a channel
+    that has them, a brand account, on Telegram a chat); None when no case can take it."""
+    origin = answer.origin
+    if origin is None or not origin.account_id:
+        return None
+    if tap_channel(answer.channel, public=False) is not answer.channel:
+        return None
+    if answer.channel in _CHAT_CHANNELS and origin.chat_id is None:
+        return None  # a button on no chat: a message sent via the bot in inline mode
+    return origin
+
+
 def tap_counts(
     answer: SurveyAnswer,
     *,
@@ -184,13 +227,22 @@ def tap_counts(
     public: bool,
     form: str | None,
     author_ids: Iterable[str],
+    account_id: str | None,
+    conversation_id: str | None,
 ) -> bool:
     """A tapped choice is a case's answer only when its survey went out as choices, the tap
-    came back where they were sent (same platform, same channel) and from its customer:
-    numeric ids repeat across platforms (Telegram user 777000111 is not X user 777000111)."""
+    came back where they were sent (same platform, same channel, the same brand account
+    and, on Telegram, the same chat) and from its customer: numeric ids repeat across
+    platforms (Telegram user 777000111 is not X user 777000111), and one customer writes
+    to several of the brand's accounts and chats. `account_id` and `conversation_id` are
+    the case's (where its customer wrote, where the survey went)."""
+    origin = survey_tap_origin(answer)
     return (
-        form == SurveyForm.CHOICES.value
+        origin is not None
+        and form == SurveyForm.CHOICES.value
         and tap_channel(channel, public) is answer.channel
+        and origin.account_id == account_id
+        and origin.chat_id == survey_chat(channel, conversation_id)
         and not set(answer.author_ids).isdisjoint(author_ids)
     )
 

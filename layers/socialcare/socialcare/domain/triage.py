@@ -10,6 +10,7 @@ the customers lookup done by the caller.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -51,9 +52,21 @@ class Sentiment(StrEnum):
 TRIAGE_PREFIX = 4_096
 
 
+# Triage compares words without accents or compatibility forms (NFKD), which multiplies
+# some characters: a Hangul syllable by up to 3 (its letters), U+FDFA by 18. Past 3 the
+# sample is cut in its decomposed form, so no text costs triage more than 3 times its
+# length in characters.
+_MAX_GROWTH = 3
+
+
 def triage_sample(text: str) -> str:
-    """The part of a message that triage reads."""
-    return text[:TRIAGE_PREFIX]
+    """The part of a message that triage reads: its first TRIAGE_PREFIX characters, cut
+    again once decomposed when decomposing would multiply them more than _MAX_GROWTH."""
+    sample = text[:TRIAGE_PREFIX]
+    decomposed = unicodedata.normalize("NFKD", sample)
+    if len(decomposed) > _MAX_GROWTH * len(sample):
+        return decomposed[: _MAX_GROWTH * len(sample)]
+    return sample
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:

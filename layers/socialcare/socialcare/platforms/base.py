@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
-from socialcare.domain.surveys import SurveyAnswer, parse_survey_payload
+from socialcare.domain.surveys import SurveyAnswer, TapOrigin, parse_survey_payload
 from socialcare.platforms.ids import Malformed
 
 
@@ -66,13 +66,15 @@ class ParsedDelivery:
         payload: Any,
         channel: Channel,
         author_ids: tuple[str, ...],
+        origin: TapOrigin,
         at: datetime,
         key: str,
     ) -> bool:
         """A tapped survey choice is the answer to that case's survey, never a message
         (so never a case); False when `payload` is not one of our choices. The channel it
-        came back on (and so its platform) and every id of who tapped travel with it: the
-        store counts it only for that case's customer there."""
+        came back on (and so its platform), where it came from (the brand's account, the
+        chat) and every id of who tapped travel with it: the store counts it only for that
+        case's customer, in the conversation the survey went to."""
         parsed = parse_survey_payload(payload)
         if parsed is None:
             return False
@@ -84,6 +86,7 @@ class ParsedDelivery:
                 channel=channel,
                 author_id=author_ids[0],
                 author_aliases=author_ids[1:],
+                origin=origin,
                 answered_at=at,
                 answer_key=key,
             )

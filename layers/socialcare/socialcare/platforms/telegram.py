@@ -17,6 +17,7 @@ from socialcare.domain.messages import (
     ReplyTarget,
 )
 from socialcare.domain.ports import PlatformSecrets
+from socialcare.domain.surveys import TapOrigin
 from socialcare.platforms.base import (
     ParsedDelivery,
     SignatureInvalid,
@@ -145,12 +146,19 @@ def _update(update: dict, bot_id: str, received_at: datetime, delivery: ParsedDe
 
 def _callback(query: dict, bot_id: str, received_at: datetime, delivery: ParsedDelivery) -> None:
     """A tap on one of the bot's buttons: a survey's choice is its answer; others are not
-    something the customer wrote."""
+    something the customer wrote. Where it was tapped travels with it: the chat of the
+    message that had the button (a group, or another private chat, is not where a survey
+    went), or no chat for a message sent via the bot in inline mode
+    (https://core.telegram.org/bots/api#callbackquery: `message` or `inline_message_id`)."""
     query_id = shaped(query.get("id"), "callback_query.id", MESSAGE_ID)
     sender = telegram_int(as_dict(query.get("from")).get("id"), "from.id")
+    message = as_dict(query.get("message"))
+    chat = as_dict(message.get("chat"))
+    chat_id = telegram_int(chat.get("id"), "chat.id", signed=True) if chat else None
+    origin = TapOrigin(account_id=bot_id, chat_id=None if chat_id is None else str(chat_id))
     key = f"telegram:{bot_id}:callback:{query_id}"
     answered = delivery.survey_answer(
-        query.get("data"), Channel.TELEGRAM, (str(sender),), received_at, key
+        query.get("data"), Channel.TELEGRAM, (str(sender),), origin, received_at, key
     )
     language = as_str(as_dict(query.get("from")).get("language_code"))
     delivery.reply_call = {

@@ -16,8 +16,10 @@ from socialcare.domain.surveys import (
     SurveyAnswer,
     SurveyForm,
     SurveyRecorded,
+    TapOrigin,
     is_low,
-    tap_channel,
+    survey_chat,
+    survey_tap_origin,
     tap_counts,
 )
 
@@ -29,7 +31,12 @@ class SurveyRecords:
     """Mixed into DynamoDBCaseStore (its table and plumbing)."""
 
     def open_survey_link(self, case_id: str, key: str, csrf_token: str) -> tuple[str, str]:
-        """The case's survey page key and CSRF token: these, or the ones it already had."""
+        """The case's survey page key and CSRF token: these, or the ones it already had.
+        ALL_NEW, "all of the attributes of the item, as they appear after the UpdateItem
+        operation" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html),
+        holds the link either way; UPDATED_NEW returns "only the updated attributes", and
+        whether an if_not_exists that kept the value updated it is left unsaid (moto
+        returns none: a retried survey's second call found no link)."""
         link = {"key": key, "csrf_token": csrf_token}
         answer = self._call(
             self._client.update_item,
@@ -38,7 +45,7 @@ class SurveyRecords:
             UpdateExpression="SET survey_link = if_not_exists(survey_link, :link)",
             ConditionExpression="attribute_exists(PK)",
             ExpressionAttributeValues=encode_item(**{":link": link}),
-            ReturnValues="UPDATED_NEW",
+            ReturnValues="ALL_NEW",
         )
         kept = answer["Attributes"]["survey_link"]["M"]
         return kept["key"]["S"], kept["csrf_token"]["S"]
@@ -57,8 +64,9 @@ class SurveyRecords:
         keeps when), the rest are dropped; a tap counts only as `tap_counts` says (the
         condition below is that rule, as DynamoDB checks it)."""
         page = answer.author_id == PAGE_ANSWER
-        if not page and tap_channel(answer.channel, public=False) is not answer.channel:
-            return SurveyRecorded.NOT_ASKED  # no survey's choices ever go out there
+        origin = survey_tap_origin(answer)
+        if not page and origin is None:
+            return SurveyRecorded.NOT_ASKED  # no survey's choices ever go out from there
         fingerprint = hashlib.sha256(answer.answer_key.encode("utf-8")).hexdigest()[:16]
         low = is_low(answer.score)
         values: dict[str, Any] = {
@@ -88,10 +96,10 @@ class SurveyRecords:
             "UpdateExpression": "SET " + ", ".join(sets),
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
-        if page:  # the page's key proved the link
+        if page or origin is None:  # the page's key proved the link
             condition = "attribute_exists(survey_link) AND attribute_not_exists(survey_score)"
         else:
-            condition, who = _tap_condition(answer)
+            condition, who = _tap_condition(answer, origin)
             values.update(who)
             update["ExpressionAttributeNames"] = {"#public": "public"}  # a reserved word
         update["ConditionExpression"] = condition
@@ -211,23 +219,29 @@ class SurveyRecords:
         )
 
 
-def _tap_condition(answer: SurveyAnswer) -> tuple[str, dict[str, Any]]:
+def _tap_condition(answer: SurveyAnswer, origin: TapOrigin) -> tuple[str, dict[str, Any]]:
     """`tap_counts` as a condition on the CASE item: a survey sent with choices, in the
-    channel (a private conversation on the platform) the tap came back on, to one of the
+    channel (a private conversation on the platform) the tap came back on, by the brand
+    account it came back to and, on Telegram, to the chat it came from, to one of the
     tapper's ids."""
     ids = answer.author_ids
     who = " OR ".join(
         f"author.id = :who{n} OR contains(author.aliases, :who{n})" for n in range(len(ids))
     )
+    chat = survey_chat(answer.channel, origin.chat_id)
     condition = (
         "attribute_exists(survey_sent_at) AND attribute_not_exists(survey_score)"
         " AND survey_form = :choices AND platform = :platform AND channel = :channel"
-        f" AND #public = :private AND ({who})"
+        " AND #public = :private AND reply_to.account_id = :account"
+        + (" AND reply_to.conversation_id = :chat" if chat is not None else "")
+        + f" AND ({who})"
     )
     values = {
         ":choices": SurveyForm.CHOICES.value,
         ":platform": answer.platform.value,
         ":private": False,
+        ":account": origin.account_id,
+        **({":chat": chat} if chat is not None else {}),
         **{f":who{n}": author_id for n, author_id in enumerate(ids)},
     }
     return condition, values
@@ -239,10 +253,13 @@ def _answers(case: dict[str, Any], answer: SurveyAnswer) -> bool:
     if answer.author_id == PAGE_ANSWER:
         return True
     author = case.get("author") or {}
+    reply_to = case.get("reply_to") or {}
     return case.get("platform") == answer.platform.value and tap_counts(
         answer,
         channel=Channel(case.get("channel")),
         public=bool(case.get("public")),
         form=case.get("survey_form"),
         author_ids={str(author.get("id")), *map(str, author.get("aliases") or ())},
+        account_id=reply_to.get("account_id"),
+        conversation_id=reply_to.get("conversation_id"),
     )

@@ -7,7 +7,9 @@ spends the refresh token (it works once), so:
 - one container at a time refreshes, holding a lock with a lease; one that finds the
   lock taken waits briefly, reading the secret afresh, and uses the pair saved there;
 - a refresh X refuses (400/401) reads the secret afresh and, when it holds another
-  refresh token (rotated elsewhere), retries once with it;
+  refresh token (rotated elsewhere), retries once with it; a refused refresh token is
+  never sent to X again by this container (it works once: a pair whose answer was lost
+  is lost at X, and only re-authorising brings X back);
 - the new pair is saved with retries under one version id (a write that did land is never
   repeated over a newer pair); when it cannot be saved, this container keeps it and the
   lock (so no one refreshes with the spent token), saves it at its next send, and the
@@ -83,6 +85,9 @@ class XTokens:
         self._holder = secrets.token_hex(8)  # this container, as the lock knows it
         self._kept: PlatformTokens | None = None  # the last pair this container refreshed
         self._unsaved: tuple[dict[str, Any], str] | None = None  # (values, version) to save
+        # A refresh token X refused: it never works again (single use), so it is not sent
+        # again; every later action waits (the alarm is on) until ops re-authorise.
+        self._refused: str | None = None
 
     def access_token(self) -> str:
         """The access token to call with (refreshed first when about to expire)."""
@@ -136,6 +141,8 @@ class XTokens:
         """X's new pair for `tokens`' refresh token; None when X refuses that token."""
         if not tokens.x_refresh_token or not tokens.x_client_id:
             raise PlatformTokenInvalid("x", TokenProblem.MISSING)
+        if tokens.x_refresh_token == self._refused:
+            return None
         form = {
             "grant_type": "refresh_token",
             "refresh_token": tokens.x_refresh_token,
@@ -162,6 +169,7 @@ class XTokens:
             raise PlatformBusy(60.0)
         if answer.status >= 500:
             raise PlatformFailed(f"X token refresh {answer.status}")
+        self._refused = tokens.x_refresh_token
         return None
 
     def _save(self, pair: dict[str, Any], version: str) -> bool:

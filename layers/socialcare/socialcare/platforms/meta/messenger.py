@@ -14,6 +14,7 @@ from socialcare.domain.messages import (
     MessageChange,
     ReplyTarget,
 )
+from socialcare.domain.surveys import TapOrigin
 from socialcare.platforms.base import ParsedDelivery, as_dict, as_list, as_str
 from socialcare.platforms.ids import MESSAGE_ID, NUMERIC, Malformed, optional, shaped, unix_time
 
@@ -72,7 +73,10 @@ def direct_message(
     if not sender_id:
         raise Malformed("message without sender")
     quick_reply = as_dict(message.get("quick_reply")).get("payload")
-    if delivery.survey_answer(quick_reply, channel, (sender_id,), sent_at, f"{prefix}:{mid}"):
+    # The conversation is the sender's with the account it wrote to (`recipient`).
+    origin = TapOrigin(account_id=recipient_id or account_id)
+    key = f"{prefix}:{mid}"
+    if delivery.survey_answer(quick_reply, channel, (sender_id,), origin, sent_at, key):
         return
     attachments = [as_dict(a) for a in as_list(message.get("attachments"))]
     # A story that mentions the brand arrives as a direct message with this attachment.

@@ -16,6 +16,7 @@ from socialcare.domain.messages import (
     MessageChange,
     ReplyTarget,
 )
+from socialcare.domain.surveys import TapOrigin
 from socialcare.platforms.base import ParsedDelivery, as_dict, as_list, as_str
 from socialcare.platforms.ids import (
     BSUID,
@@ -103,7 +104,8 @@ def _message(
         # Either id may be the one the case knows them by (the author, or its alias).
         ids = tuple(i for i in (user_id, phone) if i)
         key = f"whatsapp:{wamid}"
-        if delivery.survey_answer(choice.get("id"), Channel.WHATSAPP, ids, sent_at, key):
+        origin = TapOrigin(account_id=number_id)  # the brand's number it was tapped on
+        if delivery.survey_answer(choice.get("id"), Channel.WHATSAPP, ids, origin, sent_at, key):
             return
     contact = people.get(user_id or "") or people.get(phone or "") or {}
     profile = as_dict(contact.get("profile"))
