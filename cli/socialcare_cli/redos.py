@@ -1,6 +1,7 @@
 """ReDoS scan, run by `make lint`: every regular expression the layer compiles (each
-module's patterns, imported, and the lexicons of config/ and its profiles, built by the
-config loaders) is analysed by regexploit. Exit 1 with one line per finding.
+module's patterns, imported; what a module compiles on first use; the lexicons of config/
+and its profiles, built by the config loaders) is analysed by regexploit. Exit 1 with one
+line per finding.
 
 Two additions to regexploit 1.0.0:
 - Python's possessive repeats and atomic groups (its parser stops at them): within one
@@ -135,6 +136,16 @@ def _module_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
                 yield f"{info.name}.{name}", value
 
 
+def _lazy_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
+    """Patterns a module compiles on first use, not at import (no module attribute holds
+    them): the log redaction rules, both spellings."""
+    from socialcare.domain import capabilities
+
+    for encoded in (False, True):
+        for number, (pattern, _) in enumerate(capabilities._compiled(encoded=encoded)):
+            yield f"socialcare.domain.capabilities rules[{number}] encoded={encoded}", pattern
+
+
 def _lexicon_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     """The lexicons as triage, routing and the FAQ compile them, for config/ and each
     industry profile."""
@@ -163,7 +174,7 @@ def _lexicon_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
 def scan() -> tuple[int, list[Finding]]:
     """How many distinct patterns were read, and what was found."""
     seen: dict[tuple[str, int], str] = {}
-    for where, pattern in [*_module_patterns(), *_lexicon_patterns()]:
+    for where, pattern in [*_module_patterns(), *_lazy_patterns(), *_lexicon_patterns()]:
         seen.setdefault((pattern.pattern, pattern.flags & ~re.UNICODE), where)
     found = [f for (p, flags), where in seen.items() for f in findings(p, flags, where)]
     return len(seen), found

@@ -45,3 +45,14 @@ def test_every_pattern_of_the_layer_and_its_lexicons_is_linear():
     # Then all are read, and none backtracks
     assert count > 100
     assert not found, "\n".join(map(str, found))
+
+
+def test_patterns_compiled_on_first_use_are_read_too():
+    # Given the log redaction rules, compiled on the first line redacted, not at import
+    from socialcare_cli.redos import _lazy_patterns
+
+    # When the scan gathers what it reads
+    read = {pattern.pattern for _, pattern in _lazy_patterns()}
+    # Then both spellings of every rule are among them
+    assert r"(/bot)\d+:[^/?#&\s\"'<>\\{}]+" in read
+    assert any(p.startswith("((?:/|%2f)(?:b|%62)(?:o|%6f)(?:t|%74))") for p in read)

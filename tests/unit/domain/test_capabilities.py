@@ -3,9 +3,13 @@ the case id, never the secret part (socialcare.domain.capabilities)."""
 
 from __future__ import annotations
 
-import pytest
+import itertools
 
-from socialcare.domain.capabilities import redact_capabilities
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from socialcare.domain.capabilities import _compiled, redact_capabilities
 
 CASE_ID = "20261201-0123456789abcdef"
 KEY = "kEy_-0123456789abcdefghijklmnopqr"[:32]
@@ -112,3 +116,64 @@ def test_a_capability_is_redacted_however_it_is_encoded_or_cased(logged):
     redacted = redact_capabilities(logged)
     for secret in (SIGNATURE, CSRF, ACTION, KEY, KEY[1:], BOT_TOKEN.split(":")[1]):
         assert secret not in redacted, redacted
+
+
+_PIECES = [
+    "/publish/",
+    "/survey/",
+    "/actions/",
+    "ACTION#",
+    "/bot",
+    "/reports/daily/2026-12-01/",
+    "report.html?",
+    "signature=",
+    "csrf_token=",
+    '"task_token": ',
+    "'access_token': ",
+    '"pathParameters":{"id":',
+    "Bearer ",
+    "&",
+    "?",
+    "=",
+    ".",
+    ":",
+    '"',
+    "'",
+    " ",
+    "/",
+    "x",
+    "-",
+    "_",
+    CASE_ID,
+    KEY,
+    ACTION,
+    SIGNATURE[:8],
+    BOT_TOKEN,
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=12))
+def test_a_line_without_a_percent_is_redacted_as_the_encoded_rules_would(pieces):
+    # Given a line built of routes, names, ids and separators, with no "%"
+    line = "".join(pieces).replace("%", "")
+    # When it is redacted by the literal rules and by the encoded ones
+    literal = _apply(_compiled(encoded=False), line)
+    encoded = _apply(_compiled(encoded=True), line)
+    # Then both give the same line: the literal rules are only a faster spelling
+    assert literal == encoded
+
+
+def test_every_three_pieces_without_a_percent_are_redacted_as_the_encoded_rules_would():
+    # Given every line of three pieces (routes, names, ids, separators)
+    literal_rules, encoded_rules = _compiled(encoded=False), _compiled(encoded=True)
+    for line in map("".join, itertools.product(_PIECES, repeat=3)):
+        # When it is redacted by the literal rules and by the encoded ones
+        # Then both give the same line
+        assert _apply(literal_rules, line) == _apply(encoded_rules, line), line
+
+
+def _apply(rules, line: str) -> str:
+    for pattern, replacement in rules:
+        line = pattern.sub(replacement, line)
+    return line
