@@ -35,3 +35,27 @@ def test_two_stacks_in_one_account_name_their_schedules_apart():
     # And the longest stack name the README allows still gives names Scheduler accepts
     for name in _schedule_names("s" * LONGEST_STACK_NAME):
         assert SCHEDULE_NAME.fullmatch(name), name
+
+
+# AWS's example policy for a state machine that logs to CloudWatch Logs:
+# https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+STEP_FUNCTIONS_LOGGING = {
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+}
+
+
+def test_the_state_machine_role_may_do_what_aws_documents_for_logging():
+    # Given the state machine's policy statements
+    [machine] = TEMPLATE.of_type("AWS::Serverless::StateMachine").values()
+    statements = [s for p in machine["Properties"]["Policies"] for s in p["Statement"]]
+    # Then one allows exactly the actions of AWS's example, on "*" (they have no resource)
+    [logging] = [s for s in statements if str(s["Action"]).count("logs:") > 1]
+    assert set(logging["Action"]) == STEP_FUNCTIONS_LOGGING
+    assert logging["Resource"] == "*"
