@@ -59,3 +59,61 @@ def test_the_state_machine_role_may_do_what_aws_documents_for_logging():
     [logging] = [s for s in statements if str(s["Action"]).count("logs:") > 1]
     assert set(logging["Action"]) == STEP_FUNCTIONS_LOGGING
     assert logging["Resource"] == "*"
+
+
+def test_a_report_run_that_fails_lands_in_the_queue_its_alarm_watches():
+    # Given the Scheduler invokes the report function asynchronously
+    # (https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge-scheduler.html): the
+    # Scheduler's DLQ only gets invocations it could not hand over; errors the function
+    # raises need the function's own on-failure destination
+    configs = [
+        c["Properties"]
+        for c in TEMPLATE.of_type("AWS::Lambda::EventInvokeConfig").values()
+        if c["Properties"]["FunctionName"] == {"Ref": "ReportFunction"}
+    ]
+    # Then there is one, on the function's unpublished version, sending to a queue
+    [config] = configs
+    assert config["Qualifier"] == "$LATEST"
+    assert 0 <= config["MaximumRetryAttempts"] <= 2
+    destination = config["DestinationConfig"]["OnFailure"]["Destination"]
+    [queue, attribute] = destination["Fn::GetAtt"]
+    assert attribute == "Arn"
+    assert TEMPLATE.resources[queue]["Type"] == "AWS::SQS::Queue"
+    assert "FifoQueue" not in TEMPLATE.resources[queue]["Properties"]  # standard queues only
+    # And the function's role may send to it (Lambda sends with the function's role)
+    policies = TEMPLATE.functions()["ReportFunction"]["Properties"]["Policies"]
+    assert any(
+        s["Action"] == "sqs:SendMessage" and s["Resource"] == destination
+        for p in policies
+        for s in p["Statement"]
+    )
+    # And an alarm watches that queue's depth
+    watched = [
+        d["Value"]
+        for a in TEMPLATE.of_type("AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        for d in a["Properties"]["Dimensions"]
+    ]
+    assert {"Fn::GetAtt": [queue, "QueueName"]} in watched
+
+
+def test_no_comment_calls_the_report_function_synchronous():
+    text = (ROOT / "template.yaml").read_text(encoding="utf-8")
+    assert "the Scheduler with its own retries and DLQ): a Lambda DLQ" not in text
+
+
+def test_make_security_excuses_only_the_logging_permission_aws_documents():
+    from socialcare_cli.parliament_gate import undocumented
+
+    # Given parliament's finding on the state machine's PutResourcePolicy, and the same
+    # finding on another role's policy
+    def finding(filepath: str) -> dict:
+        location = {"actions": ["logs:putresourcepolicy"], "filepath": filepath}
+        return {"issue": "PERMISSIONS_MANAGEMENT_ACTIONS", "location": location}
+
+    documented = finding(".aws-sam/security/policies/CaseWorkflowRole-CaseWorkflowRolePolicy0.json")
+    other = finding(
+        ".aws-sam/security/policies/WebhookFunctionRole-WebhookFunctionRolePolicy0.json"
+    )
+    # Then only the documented one is excused
+    assert undocumented([documented, other]) == [other]
