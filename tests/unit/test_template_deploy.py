@@ -117,3 +117,46 @@ def test_make_security_excuses_only_the_logging_permission_aws_documents():
     )
     # Then only the documented one is excused
     assert undocumented([documented, other]) == [other]
+
+
+def test_every_alarm_notifies_the_given_topic_or_the_stacks_own():
+    # Given a deploy with AlarmTopicArn left empty (its default)
+    assert TEMPLATE.parameter_defaults()["AlarmTopicArn"] == ""
+    conditions = TEMPLATE.body["Conditions"]
+    given = {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmTopicArn"}, ""]}]}
+    assert conditions["HasAlarmTopic"] == given
+    # Then the stack creates a topic exactly when none is given
+    topic = TEMPLATE.resources["AlarmTopic"]
+    assert topic["Type"] == "AWS::SNS::Topic"
+    assert conditions[topic["Condition"]] == {"Fn::Not": [{"Condition": "HasAlarmTopic"}]}
+    # And every alarm notifies one or the other: none is left without an action
+    either = {"Fn::If": ["HasAlarmTopic", {"Ref": "AlarmTopicArn"}, {"Ref": "AlarmTopic"}]}
+    alarms = TEMPLATE.of_type("AWS::CloudWatch::Alarm")
+    assert len(alarms) >= 11
+    for name, alarm in alarms.items():
+        assert alarm["Properties"]["AlarmActions"] == [either], name
+    # And the output says which topic to subscribe to
+    assert TEMPLATE.body["Outputs"]["AlarmTopicArn"]["Value"] == either
+
+
+def test_an_alarm_email_subscribes_to_the_stacks_topic():
+    # Given AlarmEmail (empty by default: no subscription)
+    parameter = TEMPLATE.body["Parameters"]["AlarmEmail"]
+    assert parameter["Default"] == ""
+    assert re.fullmatch(parameter["AllowedPattern"], "")
+    assert re.fullmatch(parameter["AllowedPattern"], "ops@brand.example")
+    assert not re.fullmatch(parameter["AllowedPattern"], "not an address")
+    # Then an email subscription to the stack's topic exists when both apply
+    subscription = TEMPLATE.resources["AlarmEmailSubscription"]
+    assert subscription["Properties"] == {
+        "TopicArn": {"Ref": "AlarmTopic"},
+        "Protocol": "email",
+        "Endpoint": {"Ref": "AlarmEmail"},
+    }
+    condition = TEMPLATE.body["Conditions"][subscription["Condition"]]
+    assert condition == {
+        "Fn::And": [
+            {"Condition": "CreateAlarmTopic"},
+            {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]},
+        ]
+    }
