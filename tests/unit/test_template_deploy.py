@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from socialcare_cli.local.template import Template, resolve
 from tests.conftest import ROOT
 
@@ -160,3 +162,55 @@ def test_an_alarm_email_subscribes_to_the_stacks_topic():
             {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]},
         ]
     }
+
+
+def _deploying_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("\n## Deploying\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_prod_profile_deploys_without_a_question():
+    import tomllib
+
+    from samcli.cli.types import CfnParameterOverridesType
+
+    # Given samconfig.toml's prod environment, read as the SAM CLI reads its overrides
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text(encoding="utf-8"))["prod"]
+    deploy = config["deploy"]["parameters"]
+    overrides = CfnParameterOverridesType().convert(deploy["parameter_overrides"], None, None)
+    # Then `sam deploy --config-env prod` asks nothing and fails on nothing it need not
+    assert deploy["confirm_changeset"] is False
+    assert deploy["fail_on_empty_changeset"] is False
+    assert deploy["capabilities"] == "CAPABILITY_IAM"
+    assert deploy["resolve_s3"] is True
+    assert config["global"]["parameters"]["region"]
+    assert len(config["global"]["parameters"]["stack_name"]) <= LONGEST_STACK_NAME
+    # And each override is a template parameter, the ones a brand must set among them
+    parameters = set(TEMPLATE.body["Parameters"])
+    assert set(overrides) <= parameters
+    assert {"SenderEmail", "AlarmEmail", "TelegramBotId", "OutboundMode"} <= set(overrides)
+    # And the README's Deploying section names every parameter
+    section = _deploying_section()
+    assert [p for p in sorted(parameters) if f"`{p}`" not in section] == []
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # inside the SAM CLI's reader
+def test_the_readme_explains_each_route_without_aws_auth():
+    # Given the HTTP API's routes, none behind an authoriser (platforms and link holders
+    # cannot sign requests with AWS credentials)
+    from samcli.commands.deploy.auth_utils import auth_per_resource
+    from samcli.lib.providers.sam_stack_provider import SamLocalStackProvider
+
+    routes = TEMPLATE.http_routes()
+    stacks, _ = SamLocalStackProvider.get_stacks(
+        str(ROOT / "template.yaml"), global_parameter_overrides={"AWS::Region": "eu-west-1"}
+    )
+    # (what `sam deploy --guided` asks "has no authentication. Is this okay? [y/N]" about)
+    unauthenticated = [name for name, ok in auth_per_resource(stacks) if not ok]
+    assert len(unauthenticated) == len(routes) == 9
+    # Then the Deploying section names each, deploys without --guided by default, and
+    # tells a person who prefers --guided to answer y to each of SAM's questions
+    section = _deploying_section()
+    assert [r.route_key for r in routes if f"`{r.route_key}`" not in section] == []
+    assert "sam deploy --config-env prod" in section
+    assert "Security Constraints Not Satisfied" in section
