@@ -65,14 +65,14 @@ $(SECURITY_BIN)/parliament:
 	$(SECURITY_BIN)/python -m pip install --quiet checkov parliament "setuptools<81"
 
 # checkov on template.yaml and on the SAM-expanded template (the roles SAM generates
-# included); parliament on every IAM policy, resolved as AWS will read it.
+# included); parliament on every IAM policy, resolved as AWS will read it (less the
+# findings AWS's documentation asks for, each named in socialcare_cli/parliament_gate.py).
 SECURITY_OUT := .aws-sam/security
 security: $(STAMP) $(SECURITY_BIN)/parliament
 	$(BIN)/socialcare security expand -o $(SECURITY_OUT)
 	BC_SKIP_MAPPING=TRUE $(SECURITY_BIN)/checkov -f template.yaml --framework cloudformation --quiet --compact
 	BC_SKIP_MAPPING=TRUE $(SECURITY_BIN)/checkov -f $(SECURITY_OUT)/expanded-template.json --framework cloudformation --quiet --compact
-	PYTHONWARNINGS=ignore $(SECURITY_BIN)/parliament --directory $(SECURITY_OUT)/policies --include_policy_extension json --include-community-auditors
-	@echo "parliament: no findings in $$(ls $(SECURITY_OUT)/policies | wc -l) policies"
+	$(BIN)/python -m socialcare_cli.parliament_gate $(SECURITY_BIN)/parliament $(SECURITY_OUT)/policies
 
 clean:
 	rm -rf $(VENV) .venv-security .venv-lambda .aws-sam .pytest_cache .ruff_cache

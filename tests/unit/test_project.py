@@ -226,6 +226,7 @@ def test_the_policies_aws_receives_name_their_version_and_scope_only_what_cannot
                     "logs:UpdateLogDelivery",
                     "logs:DeleteLogDelivery",
                     "logs:ListLogDeliveries",
+                    "logs:PutResourcePolicy",
                     "logs:DescribeResourcePolicies",
                     "logs:DescribeLogGroups",
                 )

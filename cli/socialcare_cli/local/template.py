@@ -25,6 +25,7 @@ _SHORT_TAGS = {
     "Not": "Fn::Not",
     "And": "Fn::And",
     "Or": "Fn::Or",
+    "Condition": "Condition",
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from socialcare.adapters.calls import stored
+from socialcare.adapters.calls import s3_missing, stored
 from socialcare.domain.ports import StorageUnavailable
 from socialcare.domain.privacy import Held, HoldingKind
 
@@ -63,7 +63,7 @@ class S3ReportFiles:
         try:
             answer = self._client.get_object(Bucket=self._bucket, Key=version.key, **options)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "NoSuchVersion", "404"):
+            if s3_missing(error):  # a version deleted since it was listed
                 return None
             raise StorageUnavailable(type(error).__name__) from error
         except BotoCoreError as error:

@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from socialcare.adapters.calls import s3_missing
 from socialcare.domain.ports import StorageUnavailable
 
 MIN_PART_BYTES = 5 * 1024 * 1024
@@ -117,7 +118,7 @@ class S3ReportStore:
         try:
             return self._client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            if s3_missing(error):  # a day's partial not written yet
                 return None
             raise StorageUnavailable(type(error).__name__) from error
 
