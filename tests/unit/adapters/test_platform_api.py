@@ -189,11 +189,13 @@ def test_an_expired_x_token_is_refreshed_and_the_new_pair_kept(emulator, apis, s
 
 
 def test_x_refuses_long_and_duplicate_posts(emulator, apis):
-    long_post = _delivery(
-        OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY, text="a" * 281
-    )
-    with pytest.raises(PlatformRefused):
-        apis.send(long_post)
+    # 281 characters, and 280 that X weighs 282 (€ and the emoji count 2 each)
+    for text in ("a" * 281, "a" * 274 + " 5 € 👍"):
+        long_post = _delivery(
+            OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY, text=text
+        )
+        with pytest.raises(PlatformRefused):
+            apis.send(long_post)
     post = _delivery(OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY)
     apis.send(post)
     with pytest.raises(PlatformRefused) as duplicate:
