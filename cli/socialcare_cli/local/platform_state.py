@@ -40,6 +40,7 @@ class Comment:
     at: datetime
     hidden: bool = False
     private_replied: bool = False
+    is_post: bool = False  # a visitor's post on the page, not a comment
     replies: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -103,6 +104,7 @@ class PlatformState:
                     target.account_id,
                     message.author.id,
                     at,
+                    is_post=target.thread_id == target.message_id and channel == "facebook_comment",
                 ),
             )
             return
@@ -114,6 +116,10 @@ class PlatformState:
             self.telegram_chats.add(str(conversation))
 
     # --- Graph API ------------------------------------------------------------------------
+
+    def is_post(self, item_id: str) -> bool:
+        found = self.comments.get(item_id)
+        return found is not None and found.is_post
 
     def comment(self, comment_id: str) -> Comment:
         found = self.comments.get(comment_id)
