@@ -1,13 +1,14 @@
 """What the emulated platforms know and enforce: the customers' messages (learnt from the
 deliveries the local stack receives, as the platform itself saw them), the brand's
 replies, hidden comments, and the rules the real APIs apply (messaging windows, one
-private reply per comment, 280 characters on X, duplicate posts refused)."""
+private reply per comment, 280 weighted characters an X post, duplicate posts refused)."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +16,19 @@ from typing import Any
 WINDOW = timedelta(hours=24)
 HUMAN_AGENT_WINDOW = timedelta(days=7)
 PRIVATE_REPLY_WINDOW = timedelta(days=7)
-X_MAX_CHARS = 280
+X_MAX_WEIGHT = 280
+# twitter-text v3 (https://docs.x.com/fundamentals/counting-characters; config/v3.json of
+# https://github.com/twitter/twitter-text): these code points weigh 1, all others 2. The
+# emulator leaves out URL detection (23 each) and emoji sequences (2 each): posts with
+# them are refused here where X may accept them, never the other way round.
+_X_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+
+
+def x_weighted_length(text: str) -> int:
+    return sum(
+        1 if any(start <= ord(c) <= end for start, end in _X_LIGHT_RANGES) else 2
+        for c in unicodedata.normalize("NFC", text)
+    )
 
 
 @dataclass
@@ -27,6 +40,7 @@ class Comment:
     at: datetime
     hidden: bool = False
     private_replied: bool = False
+    is_post: bool = False  # a visitor's post on the page, not a comment
     replies: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -90,6 +104,7 @@ class PlatformState:
                     target.account_id,
                     message.author.id,
                     at,
+                    is_post=target.thread_id == target.message_id and channel == "facebook_comment",
                 ),
             )
             return
@@ -101,6 +116,10 @@ class PlatformState:
             self.telegram_chats.add(str(conversation))
 
     # --- Graph API ------------------------------------------------------------------------
+
+    def is_post(self, item_id: str) -> bool:
+        found = self.comments.get(item_id)
+        return found is not None and found.is_post
 
     def comment(self, comment_id: str) -> Comment:
         found = self.comments.get(comment_id)
@@ -184,7 +203,7 @@ class PlatformState:
 
     def tweet(self, text: str, in_reply_to: str | None) -> str:
         with self._lock:
-            if len(text) > X_MAX_CHARS:
+            if x_weighted_length(text) > X_MAX_WEIGHT:
                 raise Refusal(
                     400,
                     {

@@ -62,6 +62,7 @@ def _customer_wrote(
     *,
     hours_ago: float = 1,
     conversation: str | None = None,
+    thread: str | None = None,
 ) -> None:
     at = datetime.now(UTC) - timedelta(hours=hours_ago)
     emulator.state.learn(
@@ -72,7 +73,10 @@ def _customer_wrote(
                 author=Author(id=conversation or "42"),
                 dedup_key=message_id,
                 reply_to=ReplyTarget(
-                    account_id=PAGE, message_id=message_id, conversation_id=conversation
+                    account_id=PAGE,
+                    message_id=message_id,
+                    conversation_id=conversation,
+                    thread_id=thread,
                 ),
                 sent_at=at,
                 received_at=at,
@@ -89,9 +93,14 @@ def _delivery(
     message_id: str = "998877665544_1",
     conversation: str | None = None,
     text: str | None = "Hola Ana",
+    thread: str | None = None,
 ) -> Delivery:
     target = OutboundTarget(
-        account_id=PAGE, message_id=message_id, conversation_id=conversation, author_id="42"
+        account_id=PAGE,
+        message_id=message_id,
+        conversation_id=conversation,
+        thread_id=thread,
+        author_id="42",
     )
     return Delivery(an_action(kind, channel, text=text, target=target), mode)
 
@@ -151,6 +160,48 @@ def test_whatsapp_free_text_outside_the_window_is_refused_as_meta_does(emulator,
     assert refused.value.code == "131047"
 
 
+def test_a_visitor_post_is_replied_to_privately_by_its_post_id(emulator, apis):
+    # Given a visitor's post on the page (its id is its thread's) and a comment under a post
+    _customer_wrote(emulator, Channel.FACEBOOK_COMMENT, "998877665544_7", thread="998877665544_7")
+    _customer_wrote(emulator, Channel.FACEBOOK_COMMENT, "998877665544_8", thread="998877665544_1")
+    # When the brand answers each privately
+    for item, thread in (("998877665544_7", "998877665544_7"), ("998877665544_8", None)):
+        apis.send(
+            _delivery(
+                OutboundKind.PRIVATE_REPLY,
+                Channel.FACEBOOK_COMMENT,
+                DeliveryMode.PRIVATE_REPLY,
+                message_id=item,
+                thread=thread or "998877665544_1",
+            )
+        )
+    # Then the post was named as recipient.post_id, the comment as recipient.comment_id
+    calls = [call for call in emulator.calls_made() if "/messages" in call["path"]]
+    bodies = [call["body"]["recipient"] for call in calls]
+    assert bodies == [{"post_id": "998877665544_7"}, {"comment_id": "998877665544_8"}]
+
+
+def test_a_whatsapp_customer_known_by_a_business_scoped_id_is_addressed_as_recipient(
+    emulator, apis
+):
+    # Given a WhatsApp customer who gave no phone, only a business-scoped user id
+    bsuid = "ES.13491208655302741918"
+    _customer_wrote(emulator, Channel.WHATSAPP, "wamid.2", conversation=bsuid)
+    # When the brand answers them
+    apis.send(
+        _delivery(
+            OutboundKind.MESSAGE,
+            Channel.WHATSAPP,
+            DeliveryMode.TEXT,
+            message_id="wamid.2",
+            conversation=bsuid,
+        )
+    )
+    # Then the id went in `recipient` (a phone number goes in `to`)
+    sent = [call["body"] for call in emulator.calls_made() if "/messages" in call["path"]][-1]
+    assert sent["recipient"] == bsuid and "to" not in sent
+
+
 def test_a_rate_limit_and_a_timeout_are_told_apart(emulator, apis):
     # Given a Telegram chat and a platform that answers 429, then times out
     _customer_wrote(emulator, Channel.TELEGRAM, "7", conversation="5001")
@@ -189,11 +240,13 @@ def test_an_expired_x_token_is_refreshed_and_the_new_pair_kept(emulator, apis, s
 
 
 def test_x_refuses_long_and_duplicate_posts(emulator, apis):
-    long_post = _delivery(
-        OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY, text="a" * 281
-    )
-    with pytest.raises(PlatformRefused):
-        apis.send(long_post)
+    # 281 characters, and 280 that X weighs 282 (€ and the emoji count 2 each)
+    for text in ("a" * 281, "a" * 274 + " 5 € 👍"):
+        long_post = _delivery(
+            OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY, text=text
+        )
+        with pytest.raises(PlatformRefused):
+            apis.send(long_post)
     post = _delivery(OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, DeliveryMode.TWEET_REPLY)
     apis.send(post)
     with pytest.raises(PlatformRefused) as duplicate:

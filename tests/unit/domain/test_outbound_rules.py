@@ -165,3 +165,18 @@ def test_an_x_reply_starts_with_the_author_handle_whatever_the_text_starts_with(
     # is never written into the post
     assert x_reply_text("Gracias", "Ana García") == "Gracias"
     assert x_reply_text("Gracias", "a" * 16) == "Gracias"
+
+
+def test_an_x_post_is_measured_as_x_counts_it_and_a_direct_message_by_its_characters():
+    # Given a reply of 280 characters that X weighs 282 (€ and the emoji count 2 each),
+    # and a direct message of 5,000 characters (X takes 10,000 in one)
+    weighed = "a" * 274 + " 5 € 👍"
+    long_message = "b" * 5000
+    # When they are planned
+    post = _mode(OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, text=weighed)
+    message = _mode(OutboundKind.MESSAGE, Channel.X_DM, text=long_message)
+    private = _mode(OutboundKind.PRIVATE_REPLY, Channel.X_MENTION, text=long_message)
+    # Then the post is held back (X would refuse it) and the messages go
+    assert len(weighed) == 280 and "280" in post
+    assert message is DeliveryMode.DIRECT_MESSAGE and private is DeliveryMode.DIRECT_MESSAGE
+    assert "10000" in _mode(OutboundKind.MESSAGE, Channel.X_DM, text="c" * 10_001)

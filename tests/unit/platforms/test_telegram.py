@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from socialcare.domain.messages import Channel
@@ -139,3 +143,21 @@ def test_texts_and_names_longer_than_any_platform_allows_are_cut():
     # Then it still fits one DynamoDB item: text and name cut, and said so
     assert len(message.text) < 25_010 and message.text.endswith("[…]")
     assert len(message.author.display_name) < 210
+
+
+@pytest.mark.parametrize("kind", telegram.CONSUMED_UPDATES)
+def test_every_update_type_asked_of_telegram_is_read_by_the_parser(kind):
+    # Given an update of a type the webhook asks Telegram for (a minimal, odd body)
+    delivery = parse({"update_id": 1, kind: {}})
+    # Then the parser reads it as its own kind, not as an update it does not know
+    assert all(ignored.kind != "other_update" for ignored in delivery.ignored)
+
+
+def test_the_readme_asks_telegram_for_exactly_the_updates_the_parser_reads():
+    # Given the setWebhook command the README's deploy section gives
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    asked = re.search(r"allowed_updates='(\[[^']*\])'", readme)
+    # Then it lists every type the parser reads and no other (left out, a type is never
+    # sent: with ["message"] alone no survey tap, edit or business chat arrived)
+    assert asked is not None
+    assert sorted(json.loads(asked.group(1))) == sorted(telegram.CONSUMED_UPDATES)

@@ -52,6 +52,11 @@ class OutboundTarget:
     thread_id: str | None = None
     author_id: str | None = None  # the customer (X: a DM to a mention's author)
 
+    @property
+    def is_a_post(self) -> bool:
+        """A visitor's post on the brand's page (its id is its thread's), not a comment."""
+        return self.thread_id is not None and self.thread_id == self.message_id
+
 
 @dataclass(frozen=True)
 class OutboundAction:

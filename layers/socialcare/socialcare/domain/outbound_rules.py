@@ -1,7 +1,7 @@
 """When a platform lets the brand write, and what config lets go out by itself.
 
 The platforms' own rules (messaging windows, one private reply per comment, X's 280
-characters) are kept here so nothing is sent that the platform would refuse or that
+weighted characters a post) are kept here so nothing is sent that the platform would refuse or that
 would cost what config does not allow (a link in an X post costs about 13 times a plain
 one)."""
 
@@ -24,13 +24,19 @@ from socialcare.domain.outbound import (
     WhatsAppTemplate,
 )
 from socialcare.domain.triage import Category
+from socialcare.domain.x_text_length import (
+    MAX_DIRECT_MESSAGE_CHARACTERS,
+    MAX_POST_WEIGHT,
+    fits_an_x_post,
+)
 
 MESSAGING_WINDOW = timedelta(hours=24)
 HUMAN_AGENT_WINDOW = timedelta(days=7)
 PRIVATE_REPLY_WINDOW = timedelta(days=7)
-# What each platform accepts in one text (X counts a post's characters; Messenger 2,000).
+# What each platform accepts in one text (Messenger 2,000). An X post is counted as X
+# counts it (domain/x_text_length.py); an X direct message takes 10,000 characters.
 MAX_TEXT = {
-    Platform.X: 280,
+    Platform.X: MAX_DIRECT_MESSAGE_CHARACTERS,
     Platform.FACEBOOK: 2000,
     Platform.INSTAGRAM: 1000,
     Platform.WHATSAPP: 4096,
@@ -137,6 +143,11 @@ def _public_reply(action: OutboundAction, config: OutboundConfig) -> Delivery | 
     if channel is Channel.X_MENTION:
         if not config.x_links_allowed and _LINK.search(action.text or ""):
             return Blocked("links are not allowed in X posts (config: x_links_allowed)", "x_links")
+        if not fits_an_x_post(action.text or ""):
+            return Blocked(
+                f"longer than X's {MAX_POST_WEIGHT} characters a post, as X counts them",
+                "too_long",
+            )
         return Delivery(action, DeliveryMode.TWEET_REPLY)
     return Blocked(f"{channel.value}: no public reply on this channel", "no_public_reply")
 

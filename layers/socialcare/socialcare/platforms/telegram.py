@@ -58,6 +58,10 @@ _MEDIA_KINDS = (
 )
 _MESSAGES = ("message", "business_message")
 _EDITS = ("edited_message", "edited_business_message")
+# Every update type parse() reads: what the webhook must ask Telegram for
+# (setWebhook's allowed_updates; left out, Telegram keeps the previous list,
+# https://core.telegram.org/bots/api#setwebhook). A survey tap is a callback_query.
+CONSUMED_UPDATES = (*_MESSAGES, *_EDITS, "callback_query", "deleted_business_messages")
 
 
 def verify(headers: Mapping[str, str], raw_body: bytes, secrets: PlatformSecrets) -> None:

@@ -22,6 +22,7 @@ from socialcare.domain.outbound_ports import (
     PlatformTokens,
     TokenProblem,
 )
+from socialcare.platforms.ids import BSUID
 
 # Graph error codes that mean "slow down" (app, user, page and business use-case limits).
 _THROTTLED = {4, 17, 32, 613} | set(range(80001, 80015))
@@ -65,7 +66,11 @@ class GraphApi:
             return target.message_id
         recipient: dict[str, str]
         if mode is DeliveryMode.PRIVATE_REPLY:
-            recipient = {"comment_id": target.message_id}
+            # "the recipient parameter with post_id or comment_id set to the ID for the post
+            # or comment" (https://developers.facebook.com/docs/messenger-platform/discovery/private-replies);
+            # Instagram's private replies take comment_id only.
+            on_a_post = action.platform is Platform.FACEBOOK and target.is_a_post
+            recipient = {"post_id" if on_a_post else "comment_id": target.message_id}
         else:
             recipient = {"id": str(target.conversation_id or target.author_id)}
         message: dict[str, Any] = {"text": text}
@@ -86,10 +91,16 @@ class GraphApi:
     def _whatsapp(self, delivery: Delivery) -> str:
         action = delivery.action
         sender = action.target.account_id or self._tokens().whatsapp_phone_number_id
+        destination = str(action.target.conversation_id or action.target.author_id)
+        # A phone number goes in `to`, a business-scoped user id in `recipient` ("If both
+        # to and recipient are present, to takes precedence"): Meta's
+        # https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/
+        # as pywa's resolve_recipient (pywa/_helpers.py) sends them.
+        field = "recipient" if BSUID.fullmatch(destination) else "to"
         body: dict[str, Any] = {
             "messaging_product": "whatsapp",
             "recipient_type": "individual",
-            "to": str(action.target.conversation_id or action.target.author_id),
+            field: destination,
         }
         if delivery.mode is DeliveryMode.TEMPLATE and delivery.template:
             body["type"] = "template"
