@@ -134,6 +134,11 @@ class PlatformState:
     def reply_to_comment(self, comment_id: str, text: str, platform: str) -> str:
         with self._lock:
             comment = self.comment(comment_id)
+            if platform == "instagram" and comment.hidden:
+                # "You cannot reply to hidden comments" (https://developers.facebook.com/docs/
+                # instagram-platform/instagram-graph-api/reference/ig-comment/replies); the
+                # error code is not documented: 100 is the emulator's choice.
+                raise graph_error(100, "(#100) You cannot reply to hidden comments")
             reply_id = self.new_id("reply_")
             reply = {"id": reply_id, "from": {"id": comment.account_id}}
             reply["text" if platform == "instagram" else "message"] = text

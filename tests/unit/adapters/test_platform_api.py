@@ -202,6 +202,29 @@ def test_a_whatsapp_customer_known_by_a_business_scoped_id_is_addressed_as_recip
     assert sent["recipient"] == bsuid and "to" not in sent
 
 
+def test_instagram_refuses_a_reply_to_a_comment_the_brand_hid(emulator, apis):
+    # Given an Instagram comment the brand hid
+    _customer_wrote(emulator, Channel.INSTAGRAM_COMMENT, "17890000000000001")
+    hide = _delivery(
+        OutboundKind.HIDE,
+        Channel.INSTAGRAM_COMMENT,
+        DeliveryMode.HIDE,
+        message_id="17890000000000001",
+        text=None,
+    )
+    apis.send(hide)
+    # When the brand replies to it in public, Instagram refuses it, as its docs say
+    reply = _delivery(
+        OutboundKind.PUBLIC_REPLY,
+        Channel.INSTAGRAM_COMMENT,
+        DeliveryMode.COMMENT_REPLY,
+        message_id="17890000000000001",
+    )
+    with pytest.raises(PlatformRefused) as refused:
+        apis.send(reply)
+    assert "hidden" in str(refused.value)
+
+
 def test_a_rate_limit_and_a_timeout_are_told_apart(emulator, apis):
     # Given a Telegram chat and a platform that answers 429, then times out
     _customer_wrote(emulator, Channel.TELEGRAM, "7", conversation="5001")

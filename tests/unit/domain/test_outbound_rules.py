@@ -120,6 +120,31 @@ def test_automatic_steps_follow_config_in_order_and_spam_or_trolls_only_get_hidd
     ) == ("hide",)
 
 
+def test_a_comment_hidden_on_instagram_gets_no_public_notice_but_its_private_follow_up():
+    # Given the shipped rule: personal data on the brand's comments, hidden, noticed,
+    # followed up privately, on Facebook and Instagram
+    config = OutboundConfig(
+        automatic=[
+            AutomaticRule(
+                flags=["personal_data_exposed"],
+                channels=[Channel.FACEBOOK_COMMENT, Channel.INSTAGRAM_COMMENT],
+                steps=["hide", "public_notice", "private_followup"],
+            )
+        ]
+    )
+    common = {"flags": ("personal_data_exposed",), "category": "complaint", "now": NOW}
+    # When the steps are planned for each channel
+    facebook = automatic_steps(
+        config, channel=Channel.FACEBOOK_COMMENT, calendar=_calendar(), **common
+    )
+    instagram = automatic_steps(
+        config, channel=Channel.INSTAGRAM_COMMENT, calendar=_calendar(), **common
+    )
+    # Then Instagram, which refuses a reply to a hidden comment, gets no public notice
+    assert facebook == ("hide", "public_notice", "private_followup")
+    assert instagram == ("hide", "private_followup")
+
+
 def test_a_business_hours_rule_waits_for_the_social_teams_hours():
     config = OutboundConfig(
         automatic=[

@@ -246,5 +246,10 @@ def automatic_steps(
     silent = category in (Category.TROLL.value, Category.SPAM.value)
     if silent:
         steps = [step for step in steps if step == "hide"]
+    if channel is Channel.INSTAGRAM_COMMENT and "hide" in steps and "public_notice" in steps:
+        # "You cannot reply to hidden comments" (https://developers.facebook.com/docs/
+        # instagram-platform/instagram-graph-api/reference/ig-comment/replies): a comment
+        # hidden on Instagram gets no public notice; the private follow-up still goes.
+        steps.remove("public_notice")
     order = ("hide", "public_notice", "private_followup")
     return tuple(sorted(steps, key=order.index))
