@@ -124,6 +124,28 @@ def test_a_department_answers_a_telegram_chat_from_its_action_page(stack):
     assert answer["data"]["note"] == reply
 
 
+def test_a_department_answers_a_telegram_business_chat_on_behalf_of_the_business(stack):
+    # Given a customer who wrote to the brand's Telegram Business account, derived
+    body = dated(sample_payload("telegram_message"), datetime.now(UTC))
+    body["business_message"] = {**body.pop("message"), "business_connection_id": "BCn0xYz-123"}
+    case_id = deliver(stack, signed_event("telegram", body))
+    wait_for(stack, case_id, lambda c: c["status"] == "derived")
+    action_id = link(email_to(stack, SUPPORT, case_id), "contacted")
+    _, page = request(stack, "GET", action_id, query="do=contacted")
+    # When the department answers from its page
+    reply = "Hola Nuria, ya hemos devuelto el cargo duplicado."
+    status, done = request(
+        stack, "POST", action_id, csrf_token=csrf_of(page), action="contacted", reply=reply
+    )
+    # Then it went through the business connection (else the bot writes as itself, or
+    # Telegram refuses), to the chat as an integer
+    assert status == 200, text_of(done)
+    call = next(c for c in stack.platforms.calls_made() if c["platform"] == "telegram")
+    assert call["body"]["business_connection_id"] == "BCn0xYz-123"
+    assert call["body"]["chat_id"] == 555000111
+    assert sent(stack, platform="telegram")[0]["text"] == reply
+
+
 def test_a_reply_whose_fate_is_unknown_is_never_sent_again(stack):
     # Given a derived Telegram case and a platform whose answers never come back
     case_id = deliver(stack, fresh("telegram_message", "telegram"))

@@ -309,7 +309,11 @@ class PlatformEmulator:
         chat_id = str(fields.get("chat_id", ""))
         text = str(fields.get("text", ""))
         check_inline_keyboard(fields.get("reply_markup"))
-        message_id = self.state.telegram_message(chat_id, text)
+        connection = str(fields.get("business_connection_id") or "")
+        if connection and not isinstance(fields.get("chat_id"), int):
+            # With a business connection, chat_id must be an integer (Client.cpp)
+            return 400, _TELEGRAM_BAD_CHAT_ID, {}
+        message_id = self.state.telegram_message(chat_id, text, connection)
         result = {
             "message_id": message_id,
             "chat": {"id": int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id},
@@ -317,6 +321,13 @@ class PlatformEmulator:
             "text": text,
         }
         return 200, {"ok": True, "result": result}, {}
+
+
+_TELEGRAM_BAD_CHAT_ID = {
+    "ok": False,
+    "error_code": 400,
+    "description": "Bad Request: chat identifier must be a valid Integer",
+}
 
 
 def _bearer(headers: dict[str, str]) -> str:

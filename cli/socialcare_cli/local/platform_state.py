@@ -69,6 +69,8 @@ class PlatformState:
         # (platform, conversation id) -> when the customer last wrote
         self.last_inbound: dict[tuple[str, str], datetime] = {}
         self.telegram_chats: set[str] = set()
+        # Chats a business account's customers wrote in: chat id -> the connection's id.
+        self.business_chats: dict[str, str] = {}
         self.tweets: dict[str, str] = {}  # the brand's posts: id -> text (duplicates refused)
         self.sent: list[dict[str, Any]] = []  # every message the platforms accepted
 
@@ -77,6 +79,7 @@ class PlatformState:
             self.comments.clear()
             self.last_inbound.clear()
             self.telegram_chats.clear()
+            self.business_chats.clear()
             self.tweets.clear()
             self.sent.clear()
 
@@ -114,6 +117,8 @@ class PlatformState:
             self.last_inbound[key] = at
         if channel == "telegram":
             self.telegram_chats.add(str(conversation))
+            if target.business_connection_id:
+                self.business_chats[str(conversation)] = target.business_connection_id
 
     # --- Graph API ------------------------------------------------------------------------
 
@@ -236,8 +241,32 @@ class PlatformState:
             self._record("x", "direct_message", participant, text, event_id)
             return event_id
 
-    def telegram_message(self, chat_id: str, text: str) -> int:
+    def telegram_message(self, chat_id: str, text: str, business_connection: str = "") -> int:
         with self._lock:
+            # A business account's chat is answered on behalf of its connection: an unknown
+            # connection is "business connection not found" (Bot API server, Client.cpp);
+            # without one the bot writes as itself, which a customer who never started the
+            # bot refuses ("bot can't initiate conversation with a user", as Telegram
+            # answers; the documentation names no error).
+            expected = self.business_chats.get(chat_id)
+            if business_connection and business_connection != expected:
+                raise Refusal(
+                    400,
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: business connection not found",
+                    },
+                )
+            if expected and not business_connection:
+                raise Refusal(
+                    403,
+                    {
+                        "ok": False,
+                        "error_code": 403,
+                        "description": "Forbidden: bot can't initiate conversation with a user",
+                    },
+                )
             if chat_id not in self.telegram_chats:
                 raise Refusal(
                     400,

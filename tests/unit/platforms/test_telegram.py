@@ -100,6 +100,7 @@ def test_business_account_messages_are_customer_messages():
     [gone] = parse({"update_id": 3, "deleted_business_messages": deleted}).changes
     # Then the customer's is a message that keeps its connection, the owner's is ignored
     assert case.extra == {"business_connection_id": "BCn0xYz-123"}
+    assert case.reply_to.business_connection_id == "BCn0xYz-123"  # answers go through it
     assert case.dedup_key == "telegram:socialcare_bot:business:BCn0xYz-123:555000111:4411"
     assert own.messages == [] and [i.kind for i in own.ignored] == ["own_message"]
     assert (gone.kind, gone.original_key) == ("deleted", case.dedup_key)

@@ -92,6 +92,9 @@ class ReplyTarget(BaseModel):
     thread_id: str | None = None
     # The message itself: comment id, mid, wamid, tweet id, DM event id, Telegram message id.
     message_id: str
+    # Telegram Business: the connection a business account's chat came through; a reply
+    # goes on its behalf, or it comes from the bot itself.
+    business_connection_id: str | None = None
 
 
 class InboundMessage(BaseModel):

@@ -51,6 +51,7 @@ class OutboundTarget:
     conversation_id: str | None = None  # PSID, IGSID, wa_id, X user id, Telegram chat id
     thread_id: str | None = None
     author_id: str | None = None  # the customer (X: a DM to a mention's author)
+    business_connection_id: str | None = None  # Telegram Business
 
     @property
     def is_a_post(self) -> bool:

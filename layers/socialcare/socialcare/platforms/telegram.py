@@ -131,7 +131,10 @@ def _update(update: dict, bot_id: str, received_at: datetime, delivery: ParsedDe
             public=chat.get("type") in ("group", "supergroup"),
             dedup_key=key,
             reply_to=ReplyTarget(
-                account_id=bot_id, conversation_id=str(chat_id), message_id=str(message_id)
+                account_id=bot_id,
+                conversation_id=str(chat_id),
+                message_id=str(message_id),
+                business_connection_id=connection,
             ),
             author=Author(
                 id=str(author_id),

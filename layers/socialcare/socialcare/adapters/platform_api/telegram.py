@@ -46,6 +46,13 @@ class TelegramApi:
                     [{"text": c.label, "callback_data": c.payload} for c in delivery.action.choices]
                 ]
             }
+        if target.business_connection_id:
+            # "Unique identifier of the business connection on behalf of which the message
+            # will be sent" (https://core.telegram.org/bots/api#sendmessage); without it the
+            # bot writes as itself. With it chat_id must be an integer (Bot API server,
+            # telegram-bot-api/Client.cpp get_business_connection_chat_id).
+            body["business_connection_id"] = target.business_connection_id
+            body["chat_id"] = int(str(body["chat_id"]))
         if target.message_id.isdigit():
             body["reply_parameters"] = {
                 "message_id": int(target.message_id),
