@@ -22,6 +22,7 @@ from socialcare.domain.cases import (
     case_id_for,
 )
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.delivery_reports import DeliveryReport, ReportRecorded
 from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
 from socialcare.domain.ports import StorageUnavailable, TaskGone, Unavailable, WorkflowUnavailable
@@ -364,6 +365,7 @@ class StoredCases:
     def __init__(self) -> None:
         self.messages: list[InboundMessage] = []
         self.changes: list[MessageChange] = []
+        self.outbound: Any = None  # an InMemoryOutboundStore, when sends are reported on
 
     def record(self, message: InboundMessage, now: datetime) -> Recorded:
         _storable(message.model_dump())
@@ -378,6 +380,11 @@ class StoredCases:
         _storable(change.model_dump())
         self.changes.append(change)
         return "20261124-0123456789abcdef"
+
+    def record_delivery_report(self, report: DeliveryReport, now: datetime) -> ReportRecorded:
+        if self.outbound is None:
+            return ReportRecorded.UNKNOWN
+        return self.outbound.record_delivery_report(report, now)
 
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
         _storable(answer.model_dump())

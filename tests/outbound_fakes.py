@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from socialcare.app.outbound import OutboundDependencies
+from socialcare.domain.delivery_reports import RANK, ReceiptState, ReportRecorded
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import (
     Delivery,
@@ -124,6 +125,41 @@ class InMemoryOutboundStore:
 
     def mark_uncertain_reported(self, records):
         self.uncertain = [r for r in self.uncertain if r not in records]
+
+    def record_delivery_report(self, report, now):
+        """As the store: found by the platform's id of the send; a failure once, only over
+        a send; delivered/read never backwards."""
+        record = next(
+            (
+                r
+                for r in self.records.values()
+                if r.message_id == report.message_id and r.channel == report.channel.value
+            ),
+            None,
+        )
+        if record is None:
+            return ReportRecorded.UNKNOWN
+        if report.state is ReceiptState.FAILED:
+            if record.status is not OutboundStatus.SENT:
+                return ReportRecorded.UNCHANGED
+            failed = replace(
+                record,
+                status=OutboundStatus.FAILED,
+                error_code=report.error_code,
+                reason=report.reason(),
+            )
+            self.records[record.id] = failed
+            data = {"error_code": report.error_code, "error_title": report.error_title}
+            self.events.append((record.case_id, "outbound_failed", data))
+            self.uncertain.append(failed)
+            return ReportRecorded.RECORDED
+        known = RANK.get(ReceiptState(record.receipt), 0) if record.receipt else 0
+        if record.status not in (OutboundStatus.SENT, OutboundStatus.FAILED):
+            return ReportRecorded.UNCHANGED
+        if RANK[report.state] <= known:
+            return ReportRecorded.UNCHANGED
+        self.records[record.id] = replace(record, receipt=report.state.value)
+        return ReportRecorded.RECORDED
 
     def kinds(self) -> list[str]:
         return [kind for _, kind, _ in self.events]

@@ -201,7 +201,11 @@ def _outbound_items(stack: LocalStack) -> list[dict[str, Any]]:
     items, kwargs = [], {"TableName": stack.cases_table}
     while True:
         page = dynamodb.scan(**kwargs)
-        items += [decode_item(i) for i in page["Items"] if i["PK"]["S"].startswith("OUTBOUND#")]
+        items += [
+            decode_item(i)
+            for i in page["Items"]
+            if i["PK"]["S"].startswith("OUTBOUND#") and i["SK"]["S"] == "OUTBOUND"
+        ]
         if "LastEvaluatedKey" not in page:
             return items
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -23,6 +23,7 @@ from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
 from socialcare_cli.reliability.privacy_probes import privacy_probes
 from socialcare_cli.reliability.token_rotation import token_rotation
+from socialcare_cli.reliability.whatsapp_statuses import whatsapp_statuses
 from socialcare_cli.reliability.words_probes import words_probes
 
 
@@ -71,6 +72,10 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ),
                     ("outbound", lambda: outbound(stack, api, max(25, round(300 * scale)))),
                     ("intake", lambda: intake(stack, api, taps=30, posts=15)),
+                    (
+                        "wa_statuses",
+                        lambda: whatsapp_statuses(stack, api, max(12, round(60 * scale))),
+                    ),
                     ("words", lambda: words_probes(stack, api, log_path)),
                     ("linear_text", lambda: linear_text(stack, api)),
                     ("privacy", lambda: privacy_probes(stack, api)),

@@ -101,7 +101,7 @@ def test_a_batch_processes_every_entry_and_every_change():
     ("name", "kinds"),
     [
         ("meta_ignored_messenger", ["delivery", "echo", "reaction", "read"]),
-        ("meta_ignored_whatsapp_statuses", ["reaction", "status", "status", "status", "status"]),
+        ("meta_ignored_whatsapp_statuses", ["reaction", "status"]),
         ("meta_ignored_own_comments", ["unknown_field"]),
     ],
 )

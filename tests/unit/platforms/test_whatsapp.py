@@ -3,8 +3,11 @@ revokes, usernames, Flows, orders, failed statuses."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from socialcare.domain.delivery_reports import ReceiptState
 from socialcare.domain.messages import Channel
 from socialcare.platforms import meta
 from socialcare.platforms.meta import whatsapp
@@ -55,10 +58,40 @@ def test_every_whatsapp_type_has_readable_text(kind, body, expected):
     assert whatsapp.describe(kind, {"type": kind, kind: body}) == expected
 
 
-def test_a_failed_whatsapp_status_keeps_its_error_for_the_log():
-    delivery = parse("meta_ignored_whatsapp_statuses")
-    failed = [i for i in delivery.ignored if i.detail.get("status") == "failed"]
-    assert failed[0].detail["errors"] == [{"code": 131047, "title": "Re-engagement message"}]
+def test_a_failed_whatsapp_status_is_a_report_with_the_platforms_error():
+    # Given the statuses webhook Meta sends when a message it accepted could not be
+    # delivered (shape: developers.facebook.com/documentation/business-messaging/whatsapp/
+    # webhooks/reference/messages/status/, errors as in .../whatsapp/support/error-codes)
+    delivery = parse("meta_whatsapp_failed_status")
+    # Then one report for the wamid the Cloud API returned when sending, no case
+    [report] = delivery.delivery_reports
+    assert report.channel is Channel.WHATSAPP
+    assert report.message_id == "wamid.HBgLMzQ2MDAxMTEyMjIVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA"
+    assert report.state is ReceiptState.FAILED
+    assert (report.error_code, report.error_title) == (131047, "Re-engagement message")
+    assert report.error_details.startswith("Message failed to send because more than 24 hours")
+    assert report.at == datetime(2026, 11, 24, 9, 13, 23, tzinfo=UTC)
+    assert delivery.messages == []
+    assert "template" in report.reason() and "(131047)" in report.reason()
+
+
+def test_delivered_and_read_statuses_are_reports_and_sent_is_only_logged():
+    # Given read then a late delivered for one message, and a batch with `sent`
+    read, delivered = parse("meta_whatsapp_read_then_delivered").delivery_reports
+    assert (read.state, delivered.state) == (ReceiptState.READ, ReceiptState.DELIVERED)
+    assert read.message_id == delivered.message_id
+    mixed = parse("meta_ignored_whatsapp_statuses")
+    # Then `sent` (already known from the API's answer) is logged, the others reported
+    assert [r.state for r in mixed.delivery_reports] == ["delivered", "read", "failed"]
+    assert sorted(i.kind for i in mixed.ignored) == ["reaction", "status"]
+
+
+def test_a_status_without_a_usable_id_is_malformed_not_a_report():
+    body = whatsapp_delivery()
+    body["entry"][0]["changes"][0]["value"]["statuses"] = [{"status": "failed", "id": ["wamid.1"]}]
+    delivery = meta.parse(body, NOW)
+    assert delivery.delivery_reports == []
+    assert [i.kind for i in delivery.ignored] == ["malformed"]
 
 
 def whatsapp_delivery(*messages, contacts=None, number_id="106540352242922"):

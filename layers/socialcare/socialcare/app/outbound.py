@@ -89,6 +89,7 @@ _FINAL_RESULTS = {
     OutboundStatus.SENT: Result.SENT,
     OutboundStatus.UNCERTAIN: Result.UNCERTAIN,
     OutboundStatus.REFUSED: Result.REFUSED,
+    OutboundStatus.FAILED: Result.REFUSED,  # reported undeliverable after it was taken
     OutboundStatus.DRY_RUN: Result.DRY_RUN,
 }
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.clock import Clock
+from socialcare.domain.delivery_reports import ReportRecorded
 from socialcare.domain.ingestion import IngestReport, ingest
 from socialcare.domain.messages import InboundMessage
 from socialcare.domain.ports import CaseStore, PlatformSecrets, Unavailable
@@ -217,6 +218,12 @@ def _delivery(
             parsed.ignore("change_to_unknown_message", channel=change.channel.value)
         else:
             report.changes += 1
+    statuses = 0
+    for delivery_report in parsed.delivery_reports:
+        recorded = deps.store.record_delivery_report(delivery_report, deps.clock())
+        if recorded is ReportRecorded.UNKNOWN:
+            parsed.ignore("status_of_unknown_message", channel=delivery_report.channel.value)
+        statuses += recorded is ReportRecorded.RECORDED
     answers = 0
     for answer in parsed.survey_answers:
         if deps.store.record_survey_answer(answer, deps.clock()) is SurveyRecorded.NOT_ASKED:
@@ -227,6 +234,8 @@ def _delivery(
     answer = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
     if parsed.survey_answers:
         answer["survey_answers"] = answers
+    if parsed.delivery_reports:
+        answer["statuses"] = statuses
     if parsed.reply_call is not None:  # Telegram runs it: the answer is the call alone
         answer = _reply_call(parsed.reply_call, thanked=answers > 0)
     return WebhookResult(

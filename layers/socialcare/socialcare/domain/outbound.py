@@ -33,6 +33,9 @@ class OutboundStatus(StrEnum):
     SENT = "sent"
     UNCERTAIN = "uncertain"  # it may have gone and the platform cannot tell: never resent
     REFUSED = "refused"  # the platform refused it for good
+    # Sent, then the platform reported it could not deliver it (WhatsApp's statuses
+    # webhook): the customer did not get it. Never resent by itself; the social team sees it.
+    FAILED = "failed"
     DRY_RUN = "dry_run"  # recorded as it would have been sent; nothing sent
 
 
@@ -144,3 +147,5 @@ class OutboundRecord:
     channel: str | None = None
     at: str | None = None
     purpose: str | None = None  # what asked for it ("auto", "publish", "reply:<link>")
+    error_code: int | None = None  # FAILED: the platform's code (WhatsApp 131047, ...)
+    receipt: str | None = None  # the latest the platform reported: delivered, read

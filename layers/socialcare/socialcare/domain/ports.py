@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, ConfigDict
 
 from socialcare.domain.cases import Recorded
+from socialcare.domain.delivery_reports import DeliveryReport, ReportRecorded
 from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
 from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 
@@ -69,6 +70,11 @@ class CaseStore(Protocol):
     def record_message_change(self, change: MessageChange, now: datetime) -> str | None:
         """Note the customer's edit or deletion on the case of the message changed; the
         case id, None if no case has that message."""
+
+    def record_delivery_report(self, report: DeliveryReport, now: datetime) -> ReportRecorded:
+        """What became of a message the brand sent, found by the platform's id for it: a
+        failure marks the send failed once (its timeline and the social team's next digest
+        with it); delivered/read keep the latest only. Never a case."""
 
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
         """The case's satisfaction answer, once: the first one stands (a low score also

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from socialcare.domain.delivery_reports import DeliveryReport
 from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
 from socialcare.domain.surveys import SurveyAnswer, TapOrigin, parse_survey_payload
 from socialcare.platforms.ids import Malformed
@@ -57,6 +58,8 @@ class ParsedDelivery:
     responses: list[BrandResponse] = field(default_factory=list)
     changes: list[MessageChange] = field(default_factory=list)
     survey_answers: list[SurveyAnswer] = field(default_factory=list)
+    # What the platform says became of messages the brand sent (WhatsApp statuses).
+    delivery_reports: list[DeliveryReport] = field(default_factory=list)
     # Telegram: a Bot API call made by answering the webhook itself (a tapped button is
     # answered so the customer's app stops waiting); no token needed, none sent.
     reply_call: dict[str, Any] | None = None

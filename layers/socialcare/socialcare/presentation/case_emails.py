@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from socialcare.domain.action_links import ActionChoice
 from socialcare.domain.cases import Case
 from socialcare.domain.derivation import WaitPlan
-from socialcare.domain.outbound import OutboundRecord
+from socialcare.domain.outbound import OutboundRecord, OutboundStatus
 from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
@@ -69,7 +69,8 @@ class CaseEmailComposer:
         self, cases: list[Case], uncertain: Sequence[OutboundRecord] = ()
     ) -> Email:
         """Several autonomous cases triaged together, in one email (one case: as above),
-        with the sends whose fate is unknown since the last one."""
+        with the sends whose fate is unknown, and those the platform reported failed, since
+        the last one."""
         if len(cases) == 1 and not uncertain:
             return self.autonomous(cases[0])
         routing = self.routing
@@ -87,7 +88,10 @@ class CaseEmailComposer:
         context = {
             "cases": items,
             "L": Labels(language, routing),
-            "uncertain": list(uncertain),
+            "uncertain": [r for r in uncertain if r.status is not OutboundStatus.FAILED],
+            "failed": [
+                (r, _failure_words(t, r)) for r in uncertain if r.status is OutboundStatus.FAILED
+            ],
             "t": t,
             "language": language,
             "subject": subject,
@@ -186,3 +190,11 @@ class CaseEmailComposer:
         return Email(
             subject, render("derivation.txt", **context), render("derivation.html", **context)
         )
+
+
+def _failure_words(t: dict[str, str], record: OutboundRecord) -> str:
+    """What the platform's code means and what to do, in the team's language."""
+    meaning = t.get(f"failed_{record.error_code}")
+    if meaning:
+        return t["failed_with_code"].format(code=record.error_code, meaning=meaning)
+    return record.reason or t["failed_with_code"].format(code="-", meaning="-")

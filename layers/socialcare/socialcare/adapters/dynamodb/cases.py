@@ -20,6 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.calls import stored
 from socialcare.adapters.dynamodb.case_notes import CaseNotes
+from socialcare.adapters.dynamodb.delivery_reports import DeliveryReports
 from socialcare.adapters.dynamodb.identities import identities_of, identity_puts, new_identities
 from socialcare.adapters.dynamodb.items import (
     author_pk,
@@ -61,7 +62,7 @@ def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
-class DynamoDBCaseStore(CaseNotes, SurveyRecords):
+class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name

@@ -63,6 +63,11 @@ def case_pk(case_id: str) -> str:
 PERSON_INDEX = "GSI2"
 
 
+def key_digest(text: str) -> str:
+    """A platform id (it may hold a person's phone) as a key: by digest."""
+    return _digest(text)
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

@@ -1,7 +1,9 @@
 """Outbound actions' items: claimed before the platform is called, their fate after.
 
 OUTBOUND#<action id> / OUTBOUND            status, attempts, lease, platform message id
-OUTBOUND_UNCERTAIN   / <at>#<action id>    not yet in a social team email (deleted then)
+OUTBOUND#SENT#<digest of channel:platform id> / SENT   the action a WhatsApp status is about
+OUTBOUND_UNCERTAIN   / <at>#<action id>    not yet in a social team email (deleted then):
+                                           a send whose fate is unknown, or reported failed
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.adapters.dynamodb.items import about_case, case_pk, decode_item, encode_item
+from socialcare.adapters.dynamodb.outbound_items import (
+    UNCERTAIN_PK,
+    notice_put,
+    outbound_key,
+    sent_pointer,
+)
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.delivery_reports import REPORTED_CHANNELS
 from socialcare.domain.outbound import (
     OutboundAction,
     OutboundKind,
@@ -21,11 +30,6 @@ from socialcare.domain.outbound import (
 
 # Outbound items outlive their case's answers: a retry days later still finds them.
 OUTBOUND_RETENTION = timedelta(days=90)
-_UNCERTAIN_PK = "OUTBOUND_UNCERTAIN"
-
-
-def _key(action_id: str) -> dict[str, Any]:
-    return encode_item(PK=f"OUTBOUND#{action_id}", SK="OUTBOUND")
 
 
 def record_from_item(item: dict[str, Any]) -> OutboundRecord:
@@ -41,6 +45,8 @@ def record_from_item(item: dict[str, Any]) -> OutboundRecord:
         channel=item.get("channel"),
         at=item.get("updated_at"),
         purpose=item.get("purpose"),
+        error_code=int(item["error_code"]) if item.get("error_code") is not None else None,
+        receipt=item.get("receipt"),
     )
 
 
@@ -72,7 +78,7 @@ class OutboundActions:
         )
         if refused is None:
             return None
-        existing = refused[0] or self._get(_key(action.id))
+        existing = refused[0] or self._get(outbound_key(action.id))
         if existing is None:  # deleted in between (expiry): claim afresh
             return self.claim_outbound(action, summary, now, lease_seconds)
         return record_from_item(existing)
@@ -82,7 +88,7 @@ class OutboundActions:
             self._client.update_item,
             "ConditionalCheckFailedException",
             TableName=self._table,
-            Key=_key(record.id),
+            Key=outbound_key(record.id),
             UpdateExpression=(
                 "SET #s = :sending, attempts = :next, lease_until = :lease, updated_at = :now"
             ),
@@ -121,7 +127,7 @@ class OutboundActions:
         update = {
             "Update": {
                 "TableName": self._table,
-                "Key": _key(action.id),
+                "Key": outbound_key(action.id),
                 "UpdateExpression": "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
                 # Only the claim that made this attempt records its fate.
                 "ConditionExpression": "#st = :sending AND attempts = :attempts",
@@ -141,6 +147,8 @@ class OutboundActions:
             items.append(self._case_set_if_absent(action.case_id, case_sets, now))
         if status is OutboundStatus.UNCERTAIN:
             items.append(self._uncertain_marker(action, now, reason))
+        if status is OutboundStatus.SENT and message_id and action.channel in REPORTED_CHANNELS:
+            items.append(sent_pointer(self._table, action, message_id, now, OUTBOUND_RETENTION))
         self._transact(items)
 
     def record_dry_run(
@@ -165,19 +173,19 @@ class OutboundActions:
             self._client.query,
             TableName=self._table,
             KeyConditionExpression="PK = :pk",
-            ExpressionAttributeValues=encode_item(**{":pk": _UNCERTAIN_PK}),
+            ExpressionAttributeValues=encode_item(**{":pk": UNCERTAIN_PK}),
             Limit=limit,
             ConsistentRead=True,
         )
         items = (decode_item(item) for item in page.get("Items", []))
-        return [record_from_item(item) for item in items if item.get("PK") == _UNCERTAIN_PK]
+        return [record_from_item(item) for item in items if item.get("PK") == UNCERTAIN_PK]
 
     def mark_uncertain_reported(self, records: list[OutboundRecord]) -> None:
         for record in records:
             self._call(
                 self._client.delete_item,
                 TableName=self._table,
-                Key=encode_item(PK=_UNCERTAIN_PK, SK=f"{record.at}#{record.id}"),
+                Key=encode_item(PK=UNCERTAIN_PK, SK=f"{record.at}#{record.id}"),
             )
 
     # --- the social team's publish link (kept on the case) ---------------------------------
@@ -254,23 +262,16 @@ class OutboundActions:
     def _uncertain_marker(
         self, action: OutboundAction, now: datetime, reason: str | None
     ) -> dict[str, Any]:
-        return {
-            "Put": {
-                "TableName": self._table,
-                "Item": encode_item(
-                    PK=_UNCERTAIN_PK,
-                    SK=f"{utc_iso(now)}#{action.id}",
-                    id=action.id,
-                    case_id=action.case_id,
-                    status=OutboundStatus.UNCERTAIN.value,
-                    kind=action.kind.value,
-                    channel=action.channel.value,
-                    reason=reason,
-                    updated_at=utc_iso(now),
-                    **about_case(action.case_id, f"{_UNCERTAIN_PK}#{utc_iso(now)}#{action.id}"),
-                ),
-            }
-        }
+        return notice_put(
+            self._table,
+            action_id=action.id,
+            case_id=action.case_id,
+            status=OutboundStatus.UNCERTAIN,
+            kind=action.kind.value,
+            channel=action.channel.value,
+            reason=reason,
+            now=now,
+        )
 
 
 def _item(

@@ -26,6 +26,12 @@ from socialcare.platforms.ids import BSUID
 
 # Graph error codes that mean "slow down" (app, user, page and business use-case limits).
 _THROTTLED = {4, 17, 32, 613} | set(range(80001, 80015))
+# WhatsApp's throttling: 130429 throughput, 131056 (business, consumer) pair rate, 131048
+# spam rate ("wait and retry", Meta gives no duration; ours is the default wait), and
+# 131049, held back "to maintain healthy ecosystem engagement": wait 24 hours.
+# https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
+_WHATSAPP_THROTTLED = {130429, 131056, 131048}
+_WHATSAPP_WAIT_A_DAY = {131049: 24 * 3600.0}
 _TRANSIENT = {1, 2}  # unknown error, service temporarily unavailable
 # The token is expired, revoked or otherwise invalid: 190 (OAuthException, "get a new
 # access token") and 102 (API session); their subcodes only say why.
@@ -208,8 +214,10 @@ class GraphApi:
             return body
         error = body.get("error") if isinstance(body.get("error"), dict) else {}
         code = _int(error.get("code"))
-        if answer.status == 429 or code in _THROTTLED:
+        if answer.status == 429 or code in _THROTTLED or code in _WHATSAPP_THROTTLED:
             raise PlatformBusy(self._wait_seconds(answer))
+        if code in _WHATSAPP_WAIT_A_DAY:
+            raise PlatformBusy(_WHATSAPP_WAIT_A_DAY[code])
         if answer.status >= 500 or code in _TRANSIENT:
             raise PlatformFailed(f"Graph API {answer.status}")
         if code in _TOKEN_INVALID:

@@ -1,5 +1,6 @@
 """WhatsApp Cloud API deliveries (Meta's `whatsapp_business_account` object): customer
-messages of every type, their edits and deletions, and statuses (logged only)."""
+messages of every type, their edits and deletions, and statuses (what became of the
+brand's own messages: delivered, read, failed)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from socialcare.domain.accounts import BrandAccounts
+from socialcare.domain.delivery_reports import DeliveryReport, ReceiptState
 from socialcare.domain.messages import (
     Author,
     ChangeKind,
@@ -54,15 +56,38 @@ def _messages_value(
     if not accounts.owns("whatsapp_phone_numbers", number_id):
         delivery.ignore("other_account", account_kind="whatsapp_phone_numbers", items=len(items))
         return
-    for status in as_list(value.get("statuses")):
-        status = as_dict(status)
-        errors = [
-            {"code": as_dict(e).get("code"), "title": str(as_dict(e).get("title"))[:120]}
-            for e in as_list(status.get("errors"))
-        ]
-        delivery.ignore("status", status=str(status.get("status"))[:20], errors=errors)
+    delivery.each(as_list(value.get("statuses")), _status, received_at)
     people = _contacts(as_list(value.get("contacts")))
     delivery.each(as_list(value.get("messages")), _message, number_id, people, received_at)
+
+
+def _status(status: Any, received_at: datetime, delivery: ParsedDelivery) -> None:
+    """A status of a message the brand sent: `sent` is known already (the API's answer
+    carried the wamid); delivered, read and failed are reported; the rest logged.
+    https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/status/
+    """
+    status = as_dict(status)
+    name = str(status.get("status"))[:20]
+    if name not in ReceiptState.__members__.values():
+        delivery.ignore("status", status=name)
+        return
+    wamid = shaped(status.get("id"), "id", MESSAGE_ID)
+    # Errors come as a list; Meta advises acting on `code` and `details`, not the title.
+    # https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
+    error = as_dict(next(iter(as_list(status.get("errors"))), None))
+    code = error.get("code")
+    delivery.delivery_reports.append(
+        DeliveryReport(
+            channel=Channel.WHATSAPP,
+            message_id=wamid,
+            state=ReceiptState(name),
+            at=unix_time(status.get("timestamp"), "timestamp") or received_at,
+            error_code=code if type(code) is int else None,
+            error_title=(as_str(error.get("title")) or "")[:200] or None,
+            error_details=(as_str(as_dict(error.get("error_data")).get("details")) or "")[:500]
+            or None,
+        )
+    )
 
 
 def _contacts(contacts: list[Any]) -> dict[str, dict[str, Any]]:

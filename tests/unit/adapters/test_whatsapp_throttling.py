@@ -1,0 +1,52 @@
+"""WhatsApp's throttling codes are "wait and retry", never a final refusal; 131049 asks for
+24 hours. https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from socialcare.adapters.platform_api.http import HttpAnswer
+from socialcare.adapters.platform_api.meta import GraphApi
+from socialcare.domain.messages import Platform
+from socialcare.domain.outbound_ports import PlatformBusy, PlatformRefused
+
+
+def whatsapp_error(code: int, status: int = 400) -> HttpAnswer:
+    return HttpAnswer(
+        status,
+        {},
+        {
+            "error": {
+                "message": f"(#{code})",
+                "type": "OAuthException",
+                "code": code,
+                "error_data": {"messaging_product": "whatsapp", "details": "..."},
+            }
+        },
+    )
+
+
+def graph() -> GraphApi:
+    return GraphApi(http=None, base_url="https://graph.example", tokens=None, clock=lambda: 0.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("code", [130429, 131056, 131048])
+def test_whatsapp_throttling_is_busy_not_refused(code):
+    # Given the Cloud API's throughput, pair-rate or spam-rate limit
+    # When its answer is read
+    with pytest.raises(PlatformBusy) as busy:
+        graph()._result(whatsapp_error(code), Platform.WHATSAPP)
+    # Then the send is retried later (a wait of at least a minute)
+    assert busy.value.retry_after >= 60
+
+
+def test_131049_waits_a_day_before_trying_again():
+    with pytest.raises(PlatformBusy) as busy:
+        graph()._result(whatsapp_error(131049), Platform.WHATSAPP)
+    assert busy.value.retry_after == 24 * 3600
+
+
+def test_a_closed_window_is_still_a_refusal():
+    with pytest.raises(PlatformRefused):
+        graph()._result(whatsapp_error(131047), Platform.WHATSAPP)
