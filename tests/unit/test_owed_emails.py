@@ -141,3 +141,22 @@ def test_a_defect_still_fails_the_step_as_before():
     with pytest.raises(Unavailable):
         derive_step(CASE_ID, a_plan(), "task-token", deps(store, outbox))
     assert store.owed_emails() == []
+
+
+def test_a_low_score_alert_ses_holds_is_owed_not_raised():
+    # Given a survey answered 2 out of 5, and SES refusing to send
+    from socialcare.app.low_scores import alert_low_score
+    from socialcare.domain.cases import SurveyState
+    from tests.unit.test_surveys import a_closed_case, an_answer
+
+    store, ses = InMemoryWorkflowStore(), HoldingOutbox(EmailHold.BLOCKED)
+    store.add(a_closed_case(survey=SurveyState(sent_at="2026-11-24T10:00:00Z", form="choices")))
+    store.record_survey_answer(an_answer(2), NOW)
+    # When the LOW_SCORE record arrives, Then the alert is owed (the record does not fail)
+    assert alert_low_score(CASE_ID, triage_deps(store, ses)) is True
+    assert "email_owed" in kinds(store)
+    # And once SES sends, the social team gets it once, even if the record comes back
+    ses.hold = None
+    assert alert_low_score(CASE_ID, triage_deps(store, ses)) is False
+    send_owed_emails(ses, store, lambda: NOW)
+    assert len(ses.sent) == 1 and "2/5" in ses.sent[0]["subject"]
