@@ -45,6 +45,7 @@ def test_a_derived_case_whose_email_is_refused_waits_and_its_email_goes_once_lat
     unverified_sender,
 ):
     stack = unverified_sender
+    errors = len(stack.invocation_errors)  # the session's stack: earlier tests' are there
     # Given SES refuses the sender (unverified identity), and a case a department answers
     case_id = deliver(stack, signed_event("telegram", sample_payload("telegram_message")))
     # When triage derives it and the workflow's derive step emails the department
@@ -55,7 +56,7 @@ def test_a_derived_case_whose_email_is_refused_waits_and_its_email_goes_once_lat
     assert "derived" in kinds(case) and "owed_email_sent" not in kinds(case)
     assert stack.outbox() == []
     assert execution_of(stack, case_id)["status"] == "RUNNING"
-    assert stack.triage_failures() == 0 and stack.invocation_errors == []
+    assert stack.triage_failures() == 0 and stack.invocation_errors[errors:] == []
     [derived] = [e for e in case["timeline"] if e["kind"] == "derived"]
     department = derived["data"]["to"]
     # When SES sends again and the schedule runs twice
@@ -74,6 +75,7 @@ def test_triage_closes_an_autonomous_case_when_the_social_team_email_is_refused(
     unverified_sender,
 ):
     stack = unverified_sender
+    errors = len(stack.invocation_errors)
     # Given SES refuses the sender, and praise the social team answers
     payload = sample_payload("meta_facebook_comment")
     change = payload["entry"][0]["changes"][0]["value"]
@@ -83,7 +85,7 @@ def test_triage_closes_an_autonomous_case_when_the_social_team_email_is_refused(
     case = wait_for(stack, case_id, lambda c: "closed_at" in c)
     # Then the case is closed, its email owed, and no stream batch failed
     assert case["status"] == "autonomous" and "email_owed" in kinds(case)
-    assert stack.triage_failures() == 0 and stack.invocation_errors == []
+    assert stack.triage_failures() == 0 and stack.invocation_errors[errors:] == []
     assert stack.outbox() == []
     # When SES sends again and the schedule runs twice, the social team hears of it once
     stack.client("ses").verify_email_identity(EmailAddress=os.environ["SENDER_EMAIL"])
