@@ -27,6 +27,7 @@ from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
 from socialcare.domain.ports import StorageUnavailable, TaskGone, Unavailable, WorkflowUnavailable
 from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
+from tests.owed_email_fakes import OwedEmailFakes
 from tests.survey_fakes import SurveyFakes
 
 ACTION_RETENTION = timedelta(days=90)
@@ -48,7 +49,7 @@ def a_case(case_id: str = "20261124-0123456789abcdef", **fields: Any) -> Case:
 
 
 @dataclass
-class InMemoryWorkflowStore(SurveyFakes):
+class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
     """The workflow and triage stores' contracts (WorkflowStore, TriageStore) over dicts;
     every call is recorded."""
 
@@ -60,6 +61,8 @@ class InMemoryWorkflowStore(SurveyFakes):
     calls: list[str] = field(default_factory=list)
     uncertain: list[Any] = field(default_factory=list)  # sends not yet in a team email
     owed_surveys: list[str] = field(default_factory=list)  # SURVEY_OWED items, once each
+    owed: dict[tuple[str, str], Any] = field(default_factory=dict)  # EMAIL_OWED items
+    _owed_claims: set[tuple[str, str]] = field(default_factory=set)
     _claims: set[str] = field(default_factory=set)
 
     def add(self, case: Case) -> Case:

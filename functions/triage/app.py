@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # annotations only: the use case is imported on the first rec
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.retention import ExpiredCases
     from socialcare.app.surveys import SurveyDependencies
+    from socialcare.domain.email_delivery import EmailHold
 
 logger = service_logger("triage")
 metrics = Metrics(namespace="socialcare", service="triage")
@@ -59,6 +60,16 @@ class SurveyOwed(RuntimeError):
     """A closed case's satisfaction survey still cannot go (a token to renew, a platform
     down): reported failed, so the stream (past its retries, `socialcare replay`) brings
     it back and it goes once."""
+
+
+def _count_held(held: tuple[EmailHold, ...]) -> None:
+    """EmailsUndelivered (alarmed): emails owed until a person acts; EmailsThrottled:
+    owed until SES takes them (the OwedEmails schedule sends both)."""
+    from socialcare.domain.email_delivery import alarmed
+
+    for hold in held:
+        name = "EmailsUndelivered" if alarmed(hold) else "EmailsThrottled"
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
 def item_of(record: dict[str, Any]) -> tuple[str, str]:
@@ -157,6 +168,7 @@ def lambda_handler(
         )
         for name in _METRICS[triaged.outcome.value]:
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+        _count_held(triaged.emails_held)
         if triaged.outbound_deferred:
             raise AnswersOwed(f"case {case_id}: an automatic answer is owed")
         return triaged.outcome.value
@@ -167,7 +179,7 @@ def lambda_handler(
         )
     try:
         if to_close and deps is not None:
-            close_autonomous(list(to_close.values()), deps)
+            _count_held(close_autonomous(list(to_close.values()), deps))
     except Exception:  # their records come back: still triaged, they are told and closed then
         logger.exception("autonomous cases not closed", extra={"cases": len(to_close)})
         failed = response.setdefault("batchItemFailures", [])

@@ -13,6 +13,7 @@ from socialcare.logs import service_logger
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.workflow_steps import WorkflowDependencies
     from socialcare.domain.derivation import WaitPlan
+    from socialcare.domain.email_delivery import EmailHold
 
 logger = service_logger("workflow")
 # The dashboard's and alarms' figures: cases through each step of the protocol.
@@ -52,14 +53,23 @@ def lambda_handler(
     from socialcare.domain.derivation import WaitPlan
 
     deps = dependencies or _default_dependencies()
+    if event.get("step") == "owed_emails":  # the OwedEmails schedule: no case of its own
+        from socialcare.app.owed_emails import send_owed_emails
+
+        run = send_owed_emails(deps.email, deps.store, deps.clock)
+        logger.info("owed emails", extra={"sent": run.sent, "dropped": run.dropped})
+        _count_held(run.held)
+        metrics.add_metric(name="OwedEmailsSent", unit=MetricUnit.Count, value=run.sent)
+        return {"sent": run.sent, "dropped": run.dropped, "still_owed": len(run.held)}
     step, case_id = event.get("step"), event["case_id"]
     logger.append_keys(case_id=case_id, step=step)
     if step == "derive":
         plan = WaitPlan.from_dict(event["plan"])
-        steps.derive_step(case_id, plan, event["task_token"], deps)
+        held = steps.derive_step(case_id, plan, event["task_token"], deps)
         logger.info("derived", extra={"level": plan.level, "reason": plan.reason})
         kind = {"escalated": "Escalations", "extended": "Extensions"}.get(plan.reason)
         _count(kind or "Derivations", *(["SlaBreaches"] if plan.breached else []))
+        _count_held(held)
         return {"case_id": case_id}
     if step == "answer":
         answer = steps.answer_step(case_id, event["answer"], deps)
@@ -72,6 +82,15 @@ def lambda_handler(
         _count(*(["CasesClosedBreached"] if escalated.closed else []))
         return {"case_id": case_id, "closed": escalated.closed, "plan": _state(escalated.plan)}
     raise ValueError(f"unknown workflow step: {step!r}")
+
+
+def _count_held(held: tuple[EmailHold, ...]) -> None:
+    """EmailsUndelivered (alarmed): what waits for a person; EmailsThrottled: what SES
+    will take later by itself."""
+    from socialcare.domain.email_delivery import alarmed
+
+    for hold in held:
+        _count("EmailsUndelivered" if alarmed(hold) else "EmailsThrottled")
 
 
 def _state(plan: WaitPlan | None) -> dict[str, Any] | None:

@@ -264,3 +264,29 @@ def test_an_x_token_refresh_through_the_handlers_is_allowed_by_their_policies(st
     made = {action for function, action in audited["calls"] if function == "ActionsFunction"}
     assert {"dynamodb:PutItem", "dynamodb:DeleteItem", "secretsmanager:PutSecretValue"} <= made
     assert audited["denied"] == [], json.dumps(audited["denied"][:5], default=str, indent=1)
+
+
+def test_owing_emails_and_sending_them_later_is_allowed_by_the_policies(stack, api, audited):
+    # Given SES refusing the sender (unverified), and a case derived and one praise
+    import os
+
+    from tests.integration.test_email_unavailable_on_stack import run_owed_emails_schedule
+    from tests.integration.workflow_helpers import kinds
+
+    sender = os.environ["SENDER_EMAIL"]
+    stack.client("ses").delete_identity(Identity=sender)
+    try:
+        send_event(api, load_event(EVENTS / "telegram_message.json"))
+        deadline = time.monotonic() + 20
+        while not any("email_owed" in kinds(c) for c in stack.list_cases()):
+            assert time.monotonic() < deadline, "no email owed"
+            time.sleep(0.05)
+    finally:
+        stack.client("ses").verify_email_identity(EmailAddress=sender)
+    # When the OwedEmails schedule sends them
+    assert run_owed_emails_schedule(stack)["sent"] >= 1
+    # Then triage, the workflow and the schedule's calls were each allowed
+    made = {function for function, _ in audited["calls"]}
+    assert made >= {"TriageFunction", "WorkflowFunction"}
+    assert ("WorkflowFunction", "dynamodb:Query") in audited["calls"]
+    assert audited["denied"] == [], json.dumps(audited["denied"][:5], default=str, indent=1)

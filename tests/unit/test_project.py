@@ -162,6 +162,7 @@ def test_the_alarms_watch_what_the_issue_names_and_notify_the_topic():
         "DeliveriesForOtherAccounts",
         "WebhookDeliveriesNotParked",
         "PlatformTokenInvalid",
+        "EmailsUndelivered",
     }
     assert all("AlarmActions" in a["Properties"] for a in alarms.values())
     # And each function that sends on the platforms (it reads the tokens) has the token
@@ -210,7 +211,7 @@ def test_the_policies_aws_receives_name_their_version_and_scope_only_what_cannot
     documents = policies(expand(ROOT))
     # Then every role's policy, SAM's generated ones included, has a Version, and "*"
     # stands only where AWS has no resource to scope to
-    assert len(documents) == 8
+    assert len(documents) == 9  # OwedEmailsScheduleRole: the owed emails
     for name, document in documents.items():
         assert document["Version"] == "2012-10-17", name
         for statement in document["Statement"]:
@@ -231,3 +232,19 @@ def test_the_policies_aws_receives_name_their_version_and_scope_only_what_cannot
                     "logs:DescribeLogGroups",
                 )
                 assert all(a.startswith(unscoped) for a in actions), name
+
+
+def test_emails_ses_will_not_send_are_alarmed_and_retried_by_a_schedule():
+    # Given the template: the functions that email count what SES holds (EmailsUndelivered)
+    alarms = TEMPLATE.of_type("AWS::CloudWatch::Alarm").values()
+    undelivered = [a for a in alarms if a["Properties"]["MetricName"] == "EmailsUndelivered"]
+    services = {
+        d["Value"]
+        for a in undelivered
+        for d in a["Properties"]["Dimensions"]
+        if d["Name"] == "service"
+    }
+    # Then each one's count is alarmed, and a schedule retries the owed emails
+    assert services == {"workflow", "triage"}
+    events = TEMPLATE.functions()["WorkflowFunction"]["Properties"]["Events"]
+    assert events["OwedEmails"]["Type"] == "ScheduleV2"

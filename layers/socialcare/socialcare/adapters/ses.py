@@ -1,15 +1,42 @@
-"""Emails through SES (v2), sent as MIME so both the text and the HTML part travel."""
+"""Emails through SES (v2), sent as MIME so both the text and the HTML part travel.
+SendEmail's errors are translated, as AWS documents them, into an email held (its hold
+says why) or a defect (EmailUnavailable); what follows is the use cases' to decide."""
 
 from __future__ import annotations
 
 from email.message import EmailMessage
 from typing import Any
 
+from socialcare.domain.email_delivery import EmailHeld, EmailHold
 from socialcare.domain.ports import Unavailable
+
+# SendEmail's errors (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html#API_SendEmail_Errors).
+_HOLDS = {
+    # "Too many requests have been made to the operation" (429).
+    "TooManyRequestsException": EmailHold.THROTTLED,
+    # "There are too many instances of the specified resource type" (400): a quota.
+    "LimitExceededException": EmailHold.THROTTLED,
+    # Over the sending rate or daily quota, "a ThrottlingException error" (the v1 API's
+    # "Throttling" code), to retry "after an interval of up to 10 minutes"
+    # (https://docs.aws.amazon.com/ses/latest/dg/manage-sending-quotas-errors.html).
+    "ThrottlingException": EmailHold.THROTTLED,
+    "Throttling": EmailHold.THROTTLED,
+    # "Email address is not verified": an unverified sender, or any recipient while the
+    # account is in the sandbox
+    # (https://repost.aws/knowledge-center/ses-554-400-message-rejected-error).
+    "MessageRejected": EmailHold.BLOCKED,
+    # The MAIL FROM domain's MX record is not set up or not verified.
+    "MailFromDomainNotVerifiedException": EmailHold.BLOCKED,
+    # "sending of email from your account is currently paused".
+    "SendingPausedException": EmailHold.BLOCKED,
+    # "the account has been permanently restricted from sending email".
+    "AccountSuspendedException": EmailHold.BLOCKED,
+}
 
 
 class EmailUnavailable(Unavailable):
-    """SES refused or failed; the workflow step is retried."""
+    """SES failed in a way no wait or person fixes (a defect, e.g. BadRequestException),
+    or could not be reached: the workflow step is retried, as before."""
 
 
 class SesEmailSender:
@@ -32,6 +59,12 @@ class SesEmailSender:
                 Destination={"ToAddresses": to},
                 Content={"Raw": {"Data": message.as_bytes()}},
             )
-        except (ClientError, BotoCoreError) as error:
+        except ClientError as error:
+            code = str(error.response.get("Error", {}).get("Code", ""))
+            hold = _HOLDS.get(code)
+            if hold is not None:
+                raise EmailHeld(hold, code) from error
+            raise EmailUnavailable(code or type(error).__name__) from error
+        except BotoCoreError as error:
             raise EmailUnavailable(type(error).__name__) from error
         return str(response.get("MessageId", ""))

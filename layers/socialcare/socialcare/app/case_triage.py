@@ -13,11 +13,13 @@ from enum import StrEnum
 
 from socialcare.app.answers import automatic_answers
 from socialcare.app.outbound import OutboundDependencies, Result
+from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
 from socialcare.domain.assessment import Assessment
 from socialcare.domain.cases import Case, CaseStatus, FinalStatus, PublishLink, TriageRecord
 from socialcare.domain.clock import Clock
 from socialcare.domain.derivation import WaitPlan, plan_wait
+from socialcare.domain.email_delivery import EmailHeld, EmailHold
 from socialcare.domain.messages import Channel
 from socialcare.domain.ports import (
     CaseEmails,
@@ -70,6 +72,8 @@ class Triaged:
     # An automatic answer could not go out now (rate limit, platform down): the record
     # must come back so it does, though the case itself is done.
     outbound_deferred: bool = False
+    # Emails SES held (kept as owed; the OwedEmails schedule sends them).
+    emails_held: tuple[EmailHold, ...] = ()
 
 
 def triage_case(case_id: str, deps: TriageDependencies, *, batch: bool = False) -> Triaged:
@@ -96,19 +100,39 @@ def triage_case(case_id: str, deps: TriageDependencies, *, batch: bool = False) 
     return Triaged(case_id, TriageOutcome.ALREADY_DONE, outbound_deferred=_automatic(case, deps))
 
 
-def close_autonomous(cases: list[Case], deps: TriageDependencies) -> None:
-    """One email to the social team for the cases, then each closed. A failure leaves the
-    cases triaged: their records come back and they are in the next email."""
+def close_autonomous(cases: list[Case], deps: TriageDependencies) -> tuple[EmailHold, ...]:
+    """One email to the social team for the cases, then each closed. When SES holds it,
+    each case's own email is owed (kept in its partition, erased with it) and the cases
+    are closed all the same; any other failure leaves them triaged: their records come
+    back and they are in the next email. Returns what SES held."""
     if not cases:
-        return
+        return ()
     uncertain = deps.store.unreported_uncertain() if deps.outbound else []
     digest = deps.emails.autonomous_digest(cases, uncertain)
-    _send(deps, deps.triager.routing.social_team.emails, digest)
-    if uncertain:
-        deps.store.mark_uncertain_reported(uncertain)
+    team = deps.triager.routing.social_team.emails
     now = deps.clock()
+    held: list[EmailHold] = []
+    try:
+        _send(deps, team, digest)
+    except EmailHeld as digest_held:
+        for case in cases:  # the uncertain sends stay for the next digest
+            email = deps.emails.autonomous(case)
+            owe(
+                deps.store,
+                email,
+                team,
+                digest_held.hold,
+                case_id=case.id,
+                key="autonomous",
+                now=now,
+            )
+            held.append(digest_held.hold)
+    else:
+        if uncertain:
+            deps.store.mark_uncertain_reported(uncertain)
     for case in cases:
         deps.store.close_case(case.id, FinalStatus.AUTONOMOUS.value, now, actor="social team")
+    return tuple(held)
 
 
 def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None:
@@ -178,23 +202,26 @@ def _finish(case: Case, deps: TriageDependencies, batch: bool = False) -> Triage
     email again, never anything to the customer), or start a derived case's workflow (its
     execution name makes a second start a no-op)."""
     now = deps.clock()
+    urgent = None
     if case.triage is not None and "urgent" in case.triage.flags:
-        _alert_urgent(case, now, deps)
+        urgent = _alert_urgent(case, now, deps)
+    held = (urgent,) if urgent else ()
     # Before the case is closed or derived: a hidden comment is the first thing to do.
     deferred = _automatic(case, deps)
+    done = {"outbound_deferred": deferred, "emails_held": held}
     if case.wait_plan is not None:
         if not case.workflow_started:
             arn = deps.workflows.start(case.id, case.wait_plan)
             deps.store.mark_workflow_started(case.id, arn, now)
-        return Triaged(case.id, TriageOutcome.DERIVED, outbound_deferred=deferred)
+        return Triaged(case.id, TriageOutcome.DERIVED, **done)
     spam = case.triage is not None and case.triage.category == Category.SPAM.value
     if spam:  # spam needs no answer
         deps.store.close_case(case.id, FinalStatus.SPAM.value, now, actor="social team")
-        return Triaged(case.id, TriageOutcome.SPAM, outbound_deferred=deferred)
+        return Triaged(case.id, TriageOutcome.SPAM, **done)
     if batch:
-        return Triaged(case.id, TriageOutcome.AUTONOMOUS, to_close=case, outbound_deferred=deferred)
-    close_autonomous([case], deps)
-    return Triaged(case.id, TriageOutcome.AUTONOMOUS, outbound_deferred=deferred)
+        return Triaged(case.id, TriageOutcome.AUTONOMOUS, to_close=case, **done)
+    done["emails_held"] = held + close_autonomous([case], deps)
+    return Triaged(case.id, TriageOutcome.AUTONOMOUS, **done)
 
 
 def _automatic(case: Case, deps: TriageDependencies) -> bool:
@@ -206,13 +233,17 @@ def _automatic(case: Case, deps: TriageDependencies) -> bool:
     return any(outcome.result is Result.DEFERRED for outcome in outcomes)
 
 
-def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> None:
+def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> EmailHold | None:
     """The social team hears of an urgent case at once, before any department acts; one
-    alert per case, whatever the retries."""
+    alert per case, whatever the retries (owed when SES holds it)."""
     if not deps.store.claim_urgent_alert(case.id, now):
-        return
+        return None
+    team = deps.triager.routing.social_team.emails
     try:
-        _send(deps, deps.triager.routing.social_team.emails, deps.emails.urgent(case))
+        alert = deps.emails.urgent(case)
+        return send_or_owe(
+            deps.email, deps.store, alert, team, case_id=case.id, key="urgent", now=now
+        )
     except Exception:
         deps.store.release_urgent_alert(case.id)  # the retried record sends it
         raise
@@ -233,7 +264,11 @@ def _is_crisis(assessment: Assessment, case: Case, now: datetime, deps: TriageDe
         alert = deps.emails.crisis(
             count=count, topic=topic, minutes=crisis.window_minutes, case_id=case.id
         )
-        _send(deps, crisis.contacts, alert)
+        # Held by SES: owed (the schedule's retries count it, alarmed, until it goes).
+        key = f"crisis#{topic}"
+        send_or_owe(
+            deps.email, deps.store, alert, crisis.contacts, case_id=case.id, key=key, now=now
+        )
         deps.store.record_crisis_alert(case.id, topic, now)
     return True
 

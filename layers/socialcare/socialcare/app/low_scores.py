@@ -4,24 +4,26 @@
 from __future__ import annotations
 
 from socialcare.app.case_triage import TriageDependencies
+from socialcare.app.owed_emails import send_or_owe
 
 
 def alert_low_score(case_id: str, deps: TriageDependencies) -> bool:
     """Email the social team, once per case; False when it was alerted already, or the
-    case is no longer there (erased: nobody to follow up). Raises on anything transient
-    (the stream brings the record back)."""
+    case is no longer there (erased: nobody to follow up). An alert SES holds is owed;
+    raises on anything else transient (the stream brings the record back)."""
     case = deps.store.case(case_id)
     if case is None:
         return False
     if case.survey is None or case.survey.score is None:
         raise LookupError(f"case {case_id} has no survey answer")
-    if not deps.store.claim_low_score_alert(case_id, deps.clock()):
+    now = deps.clock()
+    if not deps.store.claim_low_score_alert(case_id, now):
         return False
     email = deps.emails.low_score(case, case.survey.score)
+    team = deps.triager.routing.social_team.emails
     try:
-        deps.email.send(
-            list(deps.triager.routing.social_team.emails), email.subject, email.text, email.html
-        )
+        # Held by SES: owed (the OwedEmails schedule sends it), the claim kept.
+        send_or_owe(deps.email, deps.store, email, team, case_id=case_id, key="low_score", now=now)
     except Exception:
         deps.store.release_low_score_alert(case_id)
         raise

@@ -5,17 +5,19 @@ what the state machine needs next."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from socialcare.app.owed_emails import send_or_owe
 from socialcare.domain.action_links import Answer
 from socialcare.domain.cases import CaseStatus, FinalStatus
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, escalation_after, recipient_for
-from socialcare.domain.ports import CaseEmails, Email, EmailSender, Unavailable, WorkflowStore
+from socialcare.domain.email_delivery import EmailHold
+from socialcare.domain.ports import CaseEmails, EmailSender, Unavailable, WorkflowStore
 from socialcare.domain.routing import RoutingConfig
 
 logger = Logger(service="workflow", child=True)
@@ -44,8 +46,11 @@ class Escalated:
     plan: WaitPlan | None
 
 
-def derive_step(case_id: str, plan: WaitPlan, task_token: str, deps: WorkflowDependencies) -> None:
-    """Store the link (task token stays here), then email whoever must act. A case no
+def derive_step(
+    case_id: str, plan: WaitPlan, task_token: str, deps: WorkflowDependencies
+) -> tuple[EmailHold, ...]:
+    """Store the link (task token stays here), then email whoever must act; what SES
+    holds is owed (the step returns, the workflow waits), and why is returned. A case no
     longer there (erased) gets neither: nobody can answer, so the wait times out into
     escalate_step, which ends the workflow."""
     routing = deps.routing
@@ -68,22 +73,26 @@ def derive_step(case_id: str, plan: WaitPlan, task_token: str, deps: WorkflowDep
         if deps.store.case(case_id) is not None:
             raise  # there, but closed: not this step's to decide
         _gone(case_id, "derive")
-        return
+        return ()
     case = deps.store.case(case_id)
     if case is None:
         _gone(case_id, "derive")
-        return
+        return ()
     email = deps.emails.derivation(case, plan, action_id, recipient.language)
-    _send(deps, recipient.emails, email)
+    owed = {"case_id": case_id, "now": now, "action_id": action_id}
+    held = [send_or_owe(deps.email, deps.store, email, recipient.emails, key=action_id, **owed)]
     try:
         # The team's copy also carries the link that publishes the suggested reply.
         team = deps.emails.derivation(
             case, plan, action_id, recipient.language, for_social_team=True
         )
-        _send(deps, routing.social_team.emails, deps.emails.social_team_copy(team))
+        copy = deps.emails.social_team_copy(team)
+        to = routing.social_team.emails
+        held.append(send_or_owe(deps.email, deps.store, copy, to, key=f"{action_id}#team", **owed))
     except Unavailable:
         # Retrying the step would send the department a second email with a new link.
         logger.warning("social team copy not sent", extra={"case_id": case_id})
+    return tuple(hold for hold in held if hold is not None)
 
 
 def answer_step(case_id: str, state: dict[str, Any], deps: WorkflowDependencies) -> Answer:
@@ -122,10 +131,6 @@ def escalate_step(case_id: str, plan: WaitPlan, deps: WorkflowDependencies) -> E
         )
         return Escalated(case_id, closed=True, plan=None)
     return Escalated(case_id, closed=False, plan=following)
-
-
-def _send(deps: WorkflowDependencies, to: Iterable[str], email: Email) -> None:
-    deps.email.send(list(to), email.subject, email.text, email.html)
 
 
 def _gone(case_id: str, step: str) -> None:

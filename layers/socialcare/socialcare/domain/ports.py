@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load tr
     from socialcare.domain.assessment import Assessment
     from socialcare.domain.cases import Case, SuggestedReplies
     from socialcare.domain.derivation import WaitPlan
+    from socialcare.domain.email_delivery import OwedEmail
     from socialcare.domain.outbound import OutboundRecord
     from socialcare.domain.parked import ParkedDelivery
     from socialcare.domain.reporting import CaseFacts
@@ -83,7 +84,28 @@ class CaseStore(Protocol):
         person there (`tap_counts`) is ignored."""
 
 
-class WorkflowStore(Protocol):
+class OwedEmails(Protocol):
+    """Emails SES would not send, kept until they go (domain/email_delivery.py)."""
+
+    def case(self, case_id: str) -> Case | None: ...
+
+    def owe_email(self, owed: OwedEmail) -> bool:
+        """Kept once per case and key, "email_owed" on the timeline; False if already."""
+
+    def owed_emails(self) -> list[OwedEmail]: ...
+
+    def claim_owed_email(self, owed: OwedEmail, now: datetime) -> bool:
+        """True for the one caller that sends it now."""
+
+    def release_owed_email(self, owed: OwedEmail) -> None: ...
+
+    def owed_email_sent(self, owed: OwedEmail, now: datetime) -> None:
+        """Gone from the owed, "owed_email_sent" on the timeline."""
+
+    def drop_owed_email(self, owed: OwedEmail) -> None: ...
+
+
+class WorkflowStore(OwedEmails, Protocol):
     """What the workflow's steps and the action links read and write on a case."""
 
     def case(self, case_id: str) -> Case | None: ...
@@ -133,7 +155,7 @@ class WorkflowStore(Protocol):
         closed as breached."""
 
 
-class TriageStore(Protocol):
+class TriageStore(OwedEmails, Protocol):
     """What triage reads and writes on a case (the workflow store implements it)."""
 
     def case(self, case_id: str) -> Case | None: ...

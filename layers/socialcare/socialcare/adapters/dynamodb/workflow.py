@@ -4,6 +4,7 @@ escalations, closing, crisis counters. Same table and plumbing as the case store
   ACTION#<opaque id> / ACTION          a derivation's link: task token, CSRF token, status
   CRISIS#<topic> / CASE#<created_at>#<id>  a negative case on the topic (TTL)
   CRISIS#<topic> / ALERT                   when the last crisis alert went out
+  CASE#<id> / EMAIL_OWED#<key>             an email SES would not send (owed_emails.py)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from socialcare.adapters.dynamodb.case_records import action_from_item, case_fro
 from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 from socialcare.adapters.dynamodb.items import about_case, author_pk, case_pk, encode_item
 from socialcare.adapters.dynamodb.outbound import OutboundActions
+from socialcare.adapters.dynamodb.owed_emails import OwedEmailRecords
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason
 from socialcare.domain.cases import Case, CaseStatus, FinalStatus
 from socialcare.domain.clock import utc_iso
@@ -26,7 +28,7 @@ from socialcare.domain.routing import Retention
 ACTION_RETENTION = timedelta(days=90)
 
 
-class CaseWorkflowStore(CaseAlerts, OutboundActions, DynamoDBCaseStore):
+class CaseWorkflowStore(CaseAlerts, OutboundActions, OwedEmailRecords, DynamoDBCaseStore):
     def __init__(self, client: Any, table_name: str, retention: Retention | None = None) -> None:
         super().__init__(client, table_name)
         self._retention = retention or Retention()

@@ -1,0 +1,133 @@
+"""Emails SES would not send, kept until they go (items in their case's partition, so an
+erasure or expiry takes them with the case):
+
+  CASE#<id> / EMAIL_OWED#<key>   the email as composed; GSI1PK EMAIL_OWED lists them all
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from socialcare.adapters.calls import every_item
+from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
+from socialcare.domain.clock import utc_iso
+from socialcare.domain.email_delivery import EmailHold, OwedEmail
+
+OWED_INDEX_KEY = "EMAIL_OWED"
+
+
+class OwedEmailRecords:
+    """Mixed into CaseWorkflowStore (its table and plumbing)."""
+
+    def owe_email(self, owed: OwedEmail) -> bool:
+        """Once per case and key (a retried step owes nothing more); the timeline says the
+        email is owed, and why."""
+        at = utc_iso(owed.owed_at)
+        item = encode_item(
+            PK=case_pk(owed.case_id),
+            SK=_sk(owed.key),
+            entity="email_owed",
+            case_id=owed.case_id,
+            key=owed.key,
+            to=list(owed.to),
+            subject=owed.subject,
+            text=owed.text,
+            html=owed.html,
+            hold=owed.hold.value,
+            owed_at=at,
+            action_id=owed.action_id,
+            GSI1PK=OWED_INDEX_KEY,
+            GSI1SK=f"{at}#{owed.case_id}#{owed.key}",
+        )
+        put = {"TableName": self._table, "Item": item}
+        put["ConditionExpression"] = "attribute_not_exists(PK)"
+        event = self._event_put(
+            owed.case_id,
+            owed.owed_at,
+            "email_owed",
+            None,
+            suffix=owed.key,
+            actor="workflow",
+            to=", ".join(owed.to),
+            hold=owed.hold.value,
+        )
+        return self._transact([{"Put": put}, event])
+
+    def owed_emails(self) -> list[OwedEmail]:
+        items = every_item(
+            self._client.query,
+            TableName=self._table,
+            IndexName="GSI1",
+            KeyConditionExpression="GSI1PK = :owed",
+            ExpressionAttributeValues=encode_item(**{":owed": OWED_INDEX_KEY}),
+        )
+        return [_owed(decode_item(item)) for item in items]
+
+    def claim_owed_email(self, owed: OwedEmail, now: datetime) -> bool:
+        """One sender at a time (two scheduled runs at once send it once)."""
+        return self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
+            UpdateExpression="SET claimed_at = :now",
+            ConditionExpression="attribute_exists(PK) AND attribute_not_exists(claimed_at)",
+            ExpressionAttributeValues=encode_item(**{":now": utc_iso(now)}),
+        )
+
+    def release_owed_email(self, owed: OwedEmail) -> None:
+        self._call(
+            self._client.update_item,
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
+            UpdateExpression="REMOVE claimed_at",
+            ConditionExpression="attribute_exists(PK)",
+        )
+
+    def owed_email_sent(self, owed: OwedEmail, now: datetime) -> None:
+        self._transact(
+            [
+                {
+                    "Delete": {
+                        "TableName": self._table,
+                        "Key": encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
+                    }
+                },
+                self._event_put(
+                    owed.case_id,
+                    now,
+                    "owed_email_sent",
+                    None,
+                    suffix=owed.key,
+                    actor="workflow",
+                    to=", ".join(owed.to),
+                ),
+            ]
+        )
+
+    def drop_owed_email(self, owed: OwedEmail) -> None:
+        """No timeline entry: the case may be gone, and a write would start it again."""
+        self._call(
+            self._client.delete_item,
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
+        )
+
+
+def _sk(key: str) -> str:
+    return f"EMAIL_OWED#{key}"
+
+
+def _owed(item: dict[str, Any]) -> OwedEmail:
+    return OwedEmail(
+        case_id=str(item["case_id"]),
+        key=str(item["key"]),
+        to=tuple(str(address) for address in item["to"]),
+        subject=str(item["subject"]),
+        text=str(item["text"]),
+        html=str(item["html"]),
+        hold=EmailHold(str(item["hold"])),
+        owed_at=datetime.fromisoformat(str(item["owed_at"])),
+        action_id=str(item["action_id"]) if item.get("action_id") else None,
+    )

@@ -1,0 +1,107 @@
+"""An email SES will not send now (throttled, or blocked until a person acts) is kept as
+owed and the case goes on; the OwedEmails schedule sends each owed email once SES sends
+again, unless its case is gone or its derivation is over."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from aws_lambda_powertools import Logger
+
+from socialcare.domain.clock import Clock
+from socialcare.domain.email_delivery import EmailHeld, EmailHold, OwedEmail, still_owed
+from socialcare.domain.ports import Email, EmailSender, OwedEmails
+
+logger = Logger(service="workflow", child=True)
+
+
+def send_or_owe(
+    sender: EmailSender,
+    store: OwedEmails,
+    email: Email,
+    to: Iterable[str],
+    *,
+    case_id: str,
+    key: str,
+    now: datetime,
+    action_id: str | None = None,
+) -> EmailHold | None:
+    """None when sent; else why it is held, the email kept as owed. Any other failure
+    (a defect, SES unreachable) is raised, as before."""
+    recipients = list(to)
+    try:
+        sender.send(recipients, email.subject, email.text, email.html)
+    except EmailHeld as held:
+        owe(
+            store,
+            email,
+            recipients,
+            held.hold,
+            case_id=case_id,
+            key=key,
+            now=now,
+            action_id=action_id,
+        )
+        return held.hold
+    return None
+
+
+def owe(
+    store: OwedEmails,
+    email: Email,
+    to: Iterable[str],
+    hold: EmailHold,
+    *,
+    case_id: str,
+    key: str,
+    now: datetime,
+    action_id: str | None = None,
+) -> None:
+    """Keep the email, as composed, for the OwedEmails schedule."""
+    owed = OwedEmail(
+        case_id=case_id,
+        key=key,
+        to=tuple(to),
+        subject=email.subject,
+        text=email.text,
+        html=email.html,
+        hold=hold,
+        owed_at=now,
+        action_id=action_id,
+    )
+    store.owe_email(owed)
+    logger.warning("email owed", extra={"case_id": case_id, "key": key, "hold": hold.value})
+
+
+@dataclass(frozen=True)
+class OwedEmailsRun:
+    sent: int
+    dropped: int
+    held: tuple[EmailHold, ...]  # one per email still owed after this run
+
+
+def send_owed_emails(sender: EmailSender, store: OwedEmails, clock: Clock) -> OwedEmailsRun:
+    """Each owed email once: claimed before it is sent, so two runs at once send it once;
+    released when SES still holds it (the next run tries again)."""
+    sent, dropped, held = 0, 0, []
+    for owed in store.owed_emails():
+        if not still_owed(owed, store.case(owed.case_id)):
+            store.drop_owed_email(owed)
+            dropped += 1
+            continue
+        if not store.claim_owed_email(owed, clock()):
+            continue
+        try:
+            sender.send(list(owed.to), owed.subject, owed.text, owed.html)
+        except EmailHeld as still:
+            store.release_owed_email(owed)
+            held.append(still.hold)
+            continue
+        except Exception:
+            store.release_owed_email(owed)
+            raise
+        store.owed_email_sent(owed, clock())
+        sent += 1
+    return OwedEmailsRun(sent, dropped, tuple(held))
