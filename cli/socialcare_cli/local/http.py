@@ -195,7 +195,14 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if path == "/_local/stack":  # where ops commands find the emulator and resources
             stack = self.server.stack
-            self._send(200, {"endpoint": stack.endpoint_url, "outputs": stack.stack_outputs()})
+            self._send(
+                200,
+                {
+                    "endpoint": stack.endpoint_url,
+                    "outputs": stack.stack_outputs(),
+                    "platform_apis": stack.platform_apis(),
+                },
+            )
             return
         if path == "/_local/cases":
             self._send(200, {"cases": self.server.stack.list_cases()})

@@ -125,9 +125,7 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
                 "SOCIALCARE_TIME_SCALE": str(self.time_scale),
                 # Answers go to the platform emulator, live (a deployed stack starts in
                 # dry_run); a timeout is a second there, not ten.
-                "META_GRAPH_API_URL": f"{self.platforms.url}/v21.0",
-                "X_API_URL": self.platforms.url,
-                "TELEGRAM_API_URL": self.platforms.url,
+                **{_API_SETTINGS[name]: url for name, url in self.platform_apis().items()},
                 "OUTBOUND_TIMEOUT_SECONDS": "1",
             }
         )
@@ -144,6 +142,14 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         self._server = SerialisedMotoServer(port=self.port)
         self._server.start()
         self._install_lambda_dispatch()
+
+    def platform_apis(self) -> dict[str, str]:
+        """The platforms' API base URLs the handlers call: the built-in emulator's."""
+        return {
+            "meta": f"{self.platforms.url}/v21.0",
+            "x": self.platforms.url,
+            "telegram": self.platforms.url,
+        }
 
     def set_api_base_url(self, url: str) -> None:
         """Where action links in emails point: the local HTTP API."""
@@ -168,6 +174,12 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         os.environ.update(variables)
         get_settings.cache_clear()  # the handlers read settings once; re-read them
 
+
+_API_SETTINGS = {
+    "meta": "META_GRAPH_API_URL",
+    "x": "X_API_URL",
+    "telegram": "TELEGRAM_API_URL",
+}
 
 __all__ = [
     "ACCOUNT_ID",

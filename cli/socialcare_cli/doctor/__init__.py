@@ -1,0 +1,1 @@
+"""`socialcare doctor`: what a stack still lacks before it can answer customers."""

@@ -1,0 +1,55 @@
+"""The stack an ops command works on: a deployed one (found by its name, through
+CloudFormation outputs) or the local stack (`--local URL` of `socialcare local`), with
+the platforms' API base URLs its functions call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from socialcare_cli.errors import CommandFailed
+
+
+@dataclass(frozen=True)
+class StackTarget:
+    outputs: dict[str, str]
+    endpoint: str | None  # the local stack's AWS emulator; None: AWS itself
+    # "meta" (with its version, https://graph.facebook.com/v21.0), "x", "telegram"
+    platform_apis: dict[str, str] = field(default_factory=dict)
+    local_url: str | None = None
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        if self.endpoint is None:
+            return boto3.client(service)
+        from socialcare_cli.local.names import emulator_client
+
+        return emulator_client(self.endpoint, service)
+
+    def output(self, name: str) -> str:
+        if name not in self.outputs:
+            raise CommandFailed(f"the stack has no output {name} (deploy this version)")
+        return self.outputs[name]
+
+
+def resolve_stack(stack_name: str, local_url: str | None) -> StackTarget:
+    if local_url is None:
+        from socialcare.settings import Settings
+        from socialcare_cli.report_cli import stack_outputs
+
+        defaults = {name: info.default for name, info in Settings.model_fields.items()}
+        apis = {
+            "meta": str(defaults["meta_graph_api_url"]),
+            "x": str(defaults["x_api_url"]),
+            "telegram": str(defaults["telegram_api_url"]),
+        }
+        return StackTarget(stack_outputs(stack_name), None, apis)
+    from socialcare_cli.samples import http_request
+
+    base = local_url.rstrip("/")
+    answer = http_request("GET", f"{base}/_local/stack", {})
+    if answer.status != 200:
+        raise CommandFailed(f"no local stack at {local_url} ({answer.status})")
+    found = answer.json()
+    return StackTarget(found["outputs"], found["endpoint"], found.get("platform_apis", {}), base)
