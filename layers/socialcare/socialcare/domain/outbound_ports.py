@@ -47,6 +47,9 @@ class TokenProblem(StrEnum):
     REFRESH_REFUSED = "refresh_refused"  # X refused the refresh, after a re-read and a retry
     ROTATION_BUSY = "rotation_busy"  # another container's refresh did not finish in time
     UNSAVED = "unsaved"  # X gave a new pair the secret could not keep yet
+    # The token works but lacks a permission, or the app lost access (Graph 10, 200-299):
+    # someone has to grant it again, as for a token that expired.
+    PERMISSION = "permission"
 
 
 class PlatformTokenInvalid(Exception):
@@ -76,6 +79,9 @@ class PlatformTokens(BaseModel):
     instagram_tokens: dict[str, str] = {}
     whatsapp_token: str = ""
     whatsapp_phone_number_id: str = ""
+    # The Meta app's secret, for appsecret_proof on Graph calls (README, "Meta"): the same
+    # value as PlatformSecretsSecret's meta_app_secret. Empty: no proof is sent.
+    meta_app_secret: str = ""
     x_access_token: str = ""
     x_refresh_token: str = ""
     x_client_id: str = ""
