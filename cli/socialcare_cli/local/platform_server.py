@@ -1,6 +1,7 @@
 """The platform emulator's HTTP side: a server on a port of its own, each call recorded,
-a share of calls failing on demand (500, 429, or a timeout: processed, and the answer
-never sent), and the local routes that list the calls and set the faults."""
+a share of calls failing on demand (500, 429, a timeout: processed, and the answer
+never sent, or acted_then_500: processed, then a 500), and the local routes that list
+the calls and set the faults."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from socialcare_cli.local.platform_graph_rules import UNEXPECTED_ERROR, throttled
 from socialcare_cli.local.platform_state import Refusal
 
 # How long a "timeout" holds the connection before closing it unanswered: longer than the
@@ -21,8 +23,10 @@ TIMEOUT_HOLD_SECONDS = 1.5
 _TELEGRAM_PATH = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
 
 
-def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[str, str]]:
-    if kind == "500":
+def _fault_answer(
+    platform: str, kind: str, business_id: str = ""
+) -> tuple[int, dict[str, Any], dict[str, str]]:
+    if kind in ("500", "acted_then_500"):
         if platform == "telegram":
             return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}, {}
         if platform == "x":
@@ -31,18 +35,7 @@ def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[s
                 {"title": "Service Unavailable", "detail": "Service Unavailable", "status": 503},
                 {},
             )
-        return (
-            500,
-            {
-                "error": {
-                    "message": "An unexpected error has occurred. Please retry your request later.",
-                    "type": "OAuthException",
-                    "code": 2,
-                    "is_transient": True,
-                }
-            },
-            {},
-        )
+        return 500, UNEXPECTED_ERROR, {}
     if platform == "telegram":
         return (
             429,
@@ -60,28 +53,7 @@ def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[s
             {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
             {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(int(time.time()) + 1)},
         )
-    usage = {
-        "local": [
-            {
-                "type": "pages",
-                "call_count": 100,
-                "total_cputime": 40,
-                "total_time": 60,
-                "estimated_time_to_regain_access": 0,
-            }
-        ]
-    }
-    return (
-        429,
-        {
-            "error": {
-                "message": "(#32) Page request limit reached",
-                "type": "OAuthException",
-                "code": 32,
-            }
-        },
-        {"x-business-use-case-usage": json.dumps(usage), "retry-after": "1"},
-    )
+    return throttled(business_id or "local")
 
 
 class PlatformServer(ThreadingHTTPServer):
@@ -119,6 +91,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = _parse_body(raw, headers.get("content-type", ""))
         query = dict(parse_qsl(url.query))
         fault = emulator.fault()
+        if fault == "acted_then_500" and self.command != "POST":
+            fault = None  # a read has nothing to act on: answered as it is
         platform = emulator.platform_of(url.path, body)
         call = {
             "platform": platform,
@@ -129,7 +103,8 @@ class _Handler(BaseHTTPRequestHandler):
             "at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         }
         if fault in ("500", "429"):
-            status, answer, extra = _fault_answer(platform, fault)
+            business_id = emulator.business_id(url.path, body)
+            status, answer, extra = _fault_answer(platform, fault, business_id)
             emulator.record({**call, "status": status, "fault": fault})
             self._answer(status, answer, extra)
             return
@@ -139,6 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         except Refusal as refusal:
             status, answer, extra = refusal.status, refusal.body, {}
+        if fault == "acted_then_500" and status < 400:  # done, then answered as failed
+            status, answer, extra = _fault_answer(platform, fault)
         outcome = {"fault": fault} if fault else {}
         if status >= 400:  # what the platform said, as it said it
             outcome["error"] = answer
