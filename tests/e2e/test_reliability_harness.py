@@ -53,6 +53,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "late_answers",
         "outbound",
         "intake",
+        "graph_writes",
         "wa_statuses",
         "words",
         "linear_text",
