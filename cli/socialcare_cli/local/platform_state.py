@@ -81,6 +81,8 @@ class PlatformState:
         self.tweets: dict[str, str] = {}  # the brand's posts: id -> text (duplicates refused)
         self.sent: list[dict[str, Any]] = []  # every message the platforms accepted
         self.instagram_accounts: set[str] = set()  # the brand's, as DMs reached them
+        # (platform, conversation id) of customers who blocked the page or left
+        self.unavailable: set[tuple[str, str]] = set()
 
     def reset(self) -> None:
         with self._lock:
@@ -91,6 +93,7 @@ class PlatformState:
             self.tweets.clear()
             self.sent.clear()
             self.instagram_accounts.clear()
+            self.unavailable.clear()
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08d}"
@@ -188,6 +191,11 @@ class PlatformState:
         self, platform: str, recipient: str, text: str, tagged: bool, now: datetime
     ) -> str:
         with self._lock:
+            if (platform, recipient) in self.unavailable:
+                # "This person isn't available right now" (Meta's Messenger error codes,
+                # https://developers.facebook.com/documentation/business-messaging/messenger-platform/error-codes;
+                # the wording as integrators relay it): blocked the page, or left.
+                raise graph_error(551, "This person isn't available right now.")
             last = self.last_inbound.get((platform, recipient))
             window = HUMAN_AGENT_WINDOW if tagged else WINDOW
             if last is None or now - last > window:

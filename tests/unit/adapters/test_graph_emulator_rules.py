@@ -181,3 +181,19 @@ def test_a_comment_reply_done_then_answered_500_is_sent_once(emulator):
     assert [s["kind"] for s in emulator.state.sent] == ["comment_reply"]
     assert outcome.result is Result.SENT
     assert deps.store.records[action.id].status is OutboundStatus.SENT
+
+
+def test_a_customer_who_blocked_the_page_is_refused_once_with_the_reason(emulator):
+    # Given a Messenger customer who wrote, then blocked the page
+    wrote(emulator, Channel.MESSENGER, "m_1", conversation_id="5123")
+    emulator.state.unavailable.add(("facebook", "5123"))
+    tokens = ContainerTokens(SharedSecret(LOCAL_TOKENS))
+    graph = GraphApi(HttpClient(read_timeout=2), f"{emulator.url}/v21.0", tokens)
+    deps = outbound_dependencies(platform=graph)  # type: ignore[arg-type]
+    target = OutboundTarget(account_id=PAGE, message_id="m_1", conversation_id="5123")
+    action = an_action(OutboundKind.MESSAGE, Channel.MESSENGER, target=target)
+    # When the brand writes to them
+    outcome = deliver(action, a_conversation(), deps)
+    # Then one call, refused for good, saying why (never retried)
+    assert outcome.result is Result.REFUSED and "not available" in (outcome.reason or "")
+    assert [c["status"] for c in emulator.calls_made()] == [400]
