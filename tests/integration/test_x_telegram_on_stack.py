@@ -60,3 +60,23 @@ def test_a_telegram_reply_sent_then_answered_502_is_sent_once_and_uncertain(stac
     assert status == 409 and "no sabemos si ha llegado" in text_of(done).lower()
     assert len(sent(stack, platform="telegram")) == 1
     assert kinds(stack.get_case(case_id)).count("outbound_uncertain") == 1
+
+
+def test_a_brand_past_its_x_24_hour_cap_is_told_until_when_and_x_is_not_called_again(stack, api):
+    # Given an X mention, its publish link, and a brand whose X user spent its 24-hour cap
+    case_id = deliver(
+        stack, signed_event("x", dated(sample_payload("x_mention"), datetime.now(UTC)))
+    )
+    [url] = [u for u in email_to(stack, SOCIAL_TEAM, case_id)["links"] if "/publish/" in u]
+    form = {"csrf_token": csrf_of(browse("GET", url).body.decode()), "public_text": "Hola Ana."}
+    stack.platforms.x_rules.user_cap_24h = 0
+    # When the social team publishes, and tries again
+    first = browse("POST", url, form)
+    second = browse("POST", url, form)
+    # Then nothing went out, the page says until when X limits the brand (a day, not "a
+    # few minutes"), and the second try did not call X
+    said = text_of(first.body.decode()).lower()
+    assert "limita los envíos de la marca hasta el" in said and "unos minutos" not in said
+    assert second.status == first.status == 409
+    assert [c["status"] for c in stack.platforms.calls_made() if c["platform"] == "x"] == [429]
+    assert sent(stack, platform="x") == []

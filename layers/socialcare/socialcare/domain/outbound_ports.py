@@ -111,9 +111,11 @@ class OutboundStore(Protocol):
         message_id: str | None = None,
         reason: str | None = None,
         summary: dict[str, str] | None = None,
+        retry_at: float = 0.0,
     ) -> None:
         """The action's fate, on its item and on the case's timeline, in one write (a
-        public reply sent sets the case's first public response time)."""
+        public reply sent sets the case's first public response time). RETRY keeps
+        `retry_at`: no call before then (a rate limit's reset)."""
 
     def record_dry_run(
         self, action: OutboundAction, summary: dict[str, str], now: datetime
