@@ -16,6 +16,7 @@ import pytest
 from socialcare.adapters.platform_api.http import HttpAnswer
 from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
+from socialcare.adapters.platform_api.x_tokens import XTokens
 from socialcare.app.outbound import Result, deliver
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundStatus
@@ -29,11 +30,12 @@ from socialcare.domain.outbound_ports import (
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS
 from tests.outbound_fakes import (
     NOW,
+    RecordedAlarms,
     a_conversation,
     an_action,
     outbound_dependencies,
 )
-from tests.token_fakes import ContainerTokens, SharedSecret
+from tests.token_fakes import ContainerTokens, InMemoryLock, SharedSecret
 
 T0 = NOW.timestamp()
 
@@ -350,3 +352,30 @@ def test_a_customer_who_blocked_the_bot_or_left_is_refused_with_a_clear_reason(
     assert len(http.requests) == 1
     assert outcome.reason and outcome.reason.startswith(f"{code}: ")
     assert description in outcome.reason
+
+
+def test_a_token_refresh_answered_429_waits_for_the_limit_that_binds():
+    # Given an access token about to expire, and X's token endpoint answering 429 with the
+    # app's 24-hour cap spent
+    secret = SharedSecret({**LOCAL_TOKENS, "x_token_expires_at": T0 + 30})
+    capped = _answer(
+        429,
+        None,
+        x_rate_limit_remaining="5",
+        x_rate_limit_reset=str(int(T0) + 60),
+        x_app_limit_24hour_remaining="0",
+        x_app_limit_24hour_reset=str(int(T0) + 5000),
+    )
+    http = ScriptedHttp([capped])
+    tokens = XTokens(
+        http,  # type: ignore[arg-type]
+        "https://api.x.com",
+        ContainerTokens(secret),
+        InMemoryLock(lambda: T0),
+        RecordedAlarms(),
+        clock=lambda: T0,
+    )
+    # When a token is asked for, Then it waits until the cap resets, not a fixed minute
+    with pytest.raises(PlatformBusy) as busy:
+        tokens.access_token()
+    assert busy.value.retry_after == 5000
