@@ -74,7 +74,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("outbound", lambda: outbound(stack, api, max(25, round(300 * scale)))),
                     (
                         "platform_answers",
-                        lambda: platform_answers(stack, api, max(12, round(40 * scale))),
+                        lambda: platform_answers(stack, api, max(6, round(40 * scale))),
                     ),
                     ("intake", lambda: intake(stack, api, taps=30, posts=15)),
                     (

@@ -105,7 +105,7 @@ def _message_id(answer: HttpAnswer) -> str:
     if answer.status >= 500:
         # 500 is TDLib's internal error, 502/504 the gateway in front of the Bot API server:
         # neither says the message was not sent (https://core.telegram.org/api/errors:
-        # "an internal server error occurred while a request was being processed"), and a
+        # "An internal server error occurred while a request was being processed"), and a
         # bot cannot read the chat back: uncertain, never resent.
         raise FateUnknown(f"Telegram {answer.status}")
     if answer.status == 401:
