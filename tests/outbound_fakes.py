@@ -4,6 +4,7 @@ a scripted platform answers each call as told and counts what it really did."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -92,11 +93,22 @@ class InMemoryOutboundStore:
         return True
 
     def finish_outbound(
-        self, action, status, now, *, attempts, message_id=None, reason=None, summary=None
+        self,
+        action,
+        status,
+        now,
+        *,
+        attempts,
+        message_id=None,
+        reason=None,
+        summary=None,
+        retry_at=0.0,
     ):
         current = self.records[action.id]
         if current.status is not OutboundStatus.SENDING or current.attempts != attempts:
             return  # another claim took it over
+        if status is OutboundStatus.RETRY:
+            current = replace(current, retry_at=float(math.ceil(retry_at)))
         self.records[action.id] = replace(
             current, status=status, message_id=message_id, reason=reason
         )

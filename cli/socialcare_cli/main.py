@@ -127,6 +127,16 @@ def _parser() -> _Parser:
 
     _privacy_parser(commands)
 
+    customers = commands.add_parser("customers", help="the brand's known customers")
+    customers_commands = customers.add_subparsers(dest="customers_command", required=True)
+    load = customers_commands.add_parser(
+        "load",
+        help="write a CSV of known customers into the customers table (README, Deploying)",
+    )
+    load.add_argument("file", type=_existing("file"), help="FILE.csv")
+    load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
+    _add_stack_target(load)
+
     replay = commands.add_parser(
         "replay",
         help="re-drive the deliveries parked because they could not be recorded, and the "
@@ -268,6 +278,10 @@ def _run(arguments: argparse.Namespace) -> int:
         from socialcare_cli.privacy_cli import main as privacy_main
 
         return privacy_main(arguments)
+    if arguments.command == "customers":
+        from socialcare_cli.customers_cli import main as customers_main
+
+        return customers_main(arguments)
     if arguments.command == "report":
         from socialcare_cli.report_cli import main as report_main
 

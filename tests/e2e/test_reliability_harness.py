@@ -52,6 +52,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "parking_queue",
         "late_answers",
         "outbound",
+        "platform_answers",
         "intake",
         "graph_writes",
         "wa_statuses",

@@ -109,7 +109,7 @@ def test_a_public_reply_graph_did_before_answering_500_is_sent_exactly_once(stac
     [url] = [u for u in email_to(stack, SOCIAL_TEAM, case_id)["links"] if "/publish/" in u]
     page = browse("GET", url).body.decode()
     # ... and Graph acting on every write, then answering 500 (code 2)
-    stack.platforms.set_faults({"rate": 1, "kinds": ["acted_then_500"]})
+    stack.platforms.set_faults({"rate": 1, "kinds": ["acted_then_5xx"]})
     # When the social team publishes the reply
     form = {"csrf_token": csrf_of(page), "public_text": "¡Gracias a ti, Lucía!"}
     published = browse("POST", url, form)
@@ -119,7 +119,7 @@ def test_a_public_reply_graph_did_before_answering_500_is_sent_exactly_once(stac
     assert published.status == 200, published.body
     assert [r["text"] for r in sent(stack, kind="comment_reply")] == [form["public_text"]]
     posts = [c for c in stack.platforms.calls_made() if c["method"] == "POST"]
-    assert [(c["status"], c.get("fault")) for c in posts] == [(500, "acted_then_500")]
+    assert [(c["status"], c.get("fault")) for c in posts] == [(500, "acted_then_5xx")]
     [read] = [c for c in stack.platforms.calls_made() if c["method"] == "GET"]
     assert read["query"]["order"] == "reverse_chronological"
     case = stack.get_case(case_id)

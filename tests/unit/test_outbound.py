@@ -61,9 +61,10 @@ def test_a_long_rate_limit_defers_and_the_next_request_sends_it_once():
     platform = ScriptedPlatform([PlatformBusy(600), "m_2"])
     deps = outbound_dependencies(platform=platform)
     action = an_action()
-    # When it is delivered now, and again later
+    # When it is delivered now, and again once the ten minutes are over
     first = deliver(action, a_conversation(), deps)
-    second = deliver(action, a_conversation(), deps)
+    later = outbound_dependencies(deps.store, platform, clock=lambda: NOW + timedelta(minutes=10))
+    second = deliver(action, a_conversation(), later)
     # Then the first waits for nobody (deferred, surely not sent), the second sends it
     assert first.result is Result.DEFERRED
     assert deps.sleeps == []

@@ -190,6 +190,8 @@ def test_the_prod_profile_deploys_without_a_question():
     parameters = set(TEMPLATE.body["Parameters"])
     assert set(overrides) <= parameters
     assert {"SenderEmail", "AlarmEmail", "TelegramBotId", "OutboundMode"} <= set(overrides)
+    # (the links' domain named, empty until the brand has one: links then use execute-api)
+    assert overrides["LinksDomainName"] == overrides["LinksCertificateArn"] == ""
     # And the README's Deploying section names every parameter
     section = _deploying_section()
     assert [p for p in sorted(parameters) if f"`{p}`" not in section] == []

@@ -4,6 +4,8 @@ told when a send's fate is unknown."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from socialcare.app.case_triage import TriageOutcome, triage_case
 from socialcare.config.loaders import outbound_config
 from socialcare.domain.cases import CaseAuthor
@@ -48,9 +50,13 @@ def test_an_answer_the_platform_cannot_take_now_comes_back_with_the_record_and_g
     # Given a platform that rate-limits the notice for ten minutes
     store = a_comment_store()
     platform = ScriptedPlatform(["c", PlatformBusy(600), "r", "m"])
-    outbound = outbound_dependencies(platform=platform, config=outbound_config(), clock=lambda: NOW)
-    # When triaged, and the stream brings the record back twice
+    now = [NOW]
+    outbound = outbound_dependencies(
+        platform=platform, config=outbound_config(), clock=lambda: now[0]
+    )
+    # When triaged, and the stream brings the record back twice once the ten minutes passed
     first = triage_case(CASE_ID, deps(store, outbound=outbound))
+    now[0] = NOW + timedelta(minutes=10)
     second = triage_case(CASE_ID, deps(store, outbound=outbound))
     third = triage_case(CASE_ID, deps(store, outbound=outbound))
     # Then the case is derived at once, the record is failed until the notice is out,

@@ -30,8 +30,11 @@ class Inspection:
 
         found = {}
         for name, output in (self.template.body.get("Outputs") or {}).items():
+            if not self.conditions.get(output.get("Condition", ""), True):
+                continue  # CloudFormation leaves out the outputs of a false condition
             try:
-                found[name] = str(resolve(output["Value"], self.refs, self.attributes))
+                value = resolve(output["Value"], self.refs, self.attributes, self.conditions)
+                found[name] = str(value)
             except KeyError:  # names a resource the local stack does not make (a dashboard)
                 continue
         return found

@@ -2,7 +2,8 @@
 Instagram, WhatsApp Cloud API), X API v2 and the Telegram Bot API, on their real paths.
 They answer as the platforms do, enforce their rules (platform_state.py), record every
 call, and fail a share of calls on demand (500, 429, a timeout: processed, but the
-answer never comes back, or acted_then_500: processed, then a 500)."""
+answer never comes back, or acted_then_5xx: processed, then answered 5xx). X's and
+Telegram's own rules: platform_x_rules.py, platform_telegram_rules.py."""
 
 from __future__ import annotations
 
@@ -27,10 +28,11 @@ from socialcare_cli.local.platform_limits import (
 )
 from socialcare_cli.local.platform_server import PlatformServer
 from socialcare_cli.local.platform_state import PlatformState, graph_error
+from socialcare_cli.local.platform_telegram_rules import TelegramRules
+from socialcare_cli.local.platform_x_rules import XRules, x_problem
 from socialcare_cli.local.platform_x_tokens import XTokenEndpoint
 
-FAULT_KINDS = ("500", "429", "timeout", "acted_then_500")
-DEFAULT_FAULT_KINDS = ("500", "429", "timeout")  # acted_then_500 when asked for
+FAULT_KINDS = ("500", "429", "timeout", "acted_then_5xx")
 LOCAL_TOKENS = {
     "facebook_page_tokens": {"*": "local-page-token"},
     "instagram_tokens": {"*": "local-instagram-token"},
@@ -58,10 +60,12 @@ class PlatformEmulator:
         self.state = PlatformState()
         self.tokens = dict(tokens or LOCAL_TOKENS)
         self.x_tokens = XTokenEndpoint(self.tokens)
+        self.x_rules = XRules()
+        self.telegram_rules = TelegramRules()
         self.calls: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._fault_rate = 0.0
-        self._fault_kinds: tuple[str, ...] = DEFAULT_FAULT_KINDS
+        self._fault_kinds: tuple[str, ...] = FAULT_KINDS
         self._random = random.Random()
         self._server = PlatformServer(self, port)
         self._thread: threading.Thread | None = None
@@ -84,14 +88,16 @@ class PlatformEmulator:
             self.calls.clear()
             self._fault_rate = 0.0
         self.state.reset()
+        self.x_rules.reset()
+        self.telegram_rules.reset()
 
     # --- what the local stack and its users ask -------------------------------------------
 
     def set_faults(self, settings: dict[str, Any]) -> dict[str, Any]:
-        """{"rate": 0.3, "kinds": ["500", "429", "timeout"], "seed": 1}; rate 0 stops.
-        "acted_then_500": the platform does it, then answers 500 (asked for by name)."""
+        """{"rate": 0.3, "kinds": ["500", "429", "timeout", "acted_then_5xx"], "seed": 1};
+        rate 0 stops. acted_then_5xx applies to writes (POST): a read is answered."""
         rate = settings.get("rate")
-        kinds = settings.get("kinds", list(DEFAULT_FAULT_KINDS))
+        kinds = settings.get("kinds", list(FAULT_KINDS))
         if not isinstance(rate, int | float) or isinstance(rate, bool) or not 0 <= rate <= 1:
             raise ValueError("rate must be a number from 0 to 1")
         if not isinstance(kinds, list) or not kinds or any(k not in FAULT_KINDS for k in kinds):
@@ -293,33 +299,22 @@ class PlatformEmulator:
         if method == "POST" and path == "/2/oauth2/token":
             return (*self.x_tokens.refresh(body, headers), {})
         if _bearer(headers) != self.tokens["x_access_token"]:
-            return (
-                401,
-                {
-                    "title": "Unauthorized",
-                    "type": "about:blank",
-                    "status": 401,
-                    "detail": "Unauthorized",
-                },
-                {},
-            )
+            return (*_problem(x_problem(401, "Unauthorized", "Unauthorized")), {})
+        at = now.timestamp()
         if method == "POST" and path == "/2/tweets":
             reply = (fields.get("reply") or {}).get("in_reply_to_tweet_id")
+            rates = self.x_rules.admit("tweets", at, str(reply) if reply else None)
             text = str(fields.get("text", ""))
             tweet_id = self.state.tweet(text, str(reply) if reply else None)
-            return (
-                201,
-                {"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}},
-                {},
-            )
+            data = {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}
+            return 201, {"data": data}, rates
         if method == "POST" and (found := _DM.fullmatch(path)):
+            rates = self.x_rules.admit("dm", at)
             event_id = self.state.direct_message(found["id"], str(fields.get("text", "")))
-            return (
-                201,
-                {"data": {"dm_conversation_id": f"{found['id']}-local", "dm_event_id": event_id}},
-                {},
-            )
-        return 404, {"title": "Not Found Error", "detail": f"Could not find {path}"}, {}
+            data = {"dm_conversation_id": f"{found['id']}-local", "dm_event_id": event_id}
+            return 201, {"data": data}, rates
+        missing = x_problem(404, "Not Found Error", f"Could not find {path}", "resource-not-found")
+        return (*_problem(missing), {})
 
     def _telegram(
         self, token: str, method: str, body: Any
@@ -336,6 +331,7 @@ class PlatformEmulator:
         if connection and not isinstance(fields.get("chat_id"), int):
             # With a business connection, chat_id must be an integer (Client.cpp)
             return 400, _TELEGRAM_BAD_CHAT_ID, {}
+        self.telegram_rules.check(chat_id)
         message_id = self.state.telegram_message(chat_id, text, connection)
         result = {
             "message_id": message_id,
@@ -351,6 +347,10 @@ _TELEGRAM_BAD_CHAT_ID = {
     "error_code": 400,
     "description": "Bad Request: chat identifier must be a valid Integer",
 }
+
+
+def _problem(refusal: Any) -> tuple[int, dict[str, Any]]:
+    return refusal.status, refusal.body
 
 
 def _bearer(headers: dict[str, str]) -> str:

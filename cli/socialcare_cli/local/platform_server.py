@@ -1,7 +1,7 @@
 """The platform emulator's HTTP side: a server on a port of its own, each call recorded,
-a share of calls failing on demand (500, 429, a timeout: processed, and the answer
-never sent, or acted_then_500: processed, then a 500), and the local routes that list
-the calls and set the faults."""
+a share of calls failing on demand (500, 429, a timeout: processed, and the answer never
+sent, or acted_then_5xx: processed, then answered 5xx), and the local routes that list the
+calls and set the faults."""
 
 from __future__ import annotations
 
@@ -23,18 +23,27 @@ TIMEOUT_HOLD_SECONDS = 1.5
 _TELEGRAM_PATH = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
 
 
+# X's 5xx as it answers it (https://github.com/akrherz/iembot/issues/171); the Bot API
+# gateway's 502 (https://github.com/tdlib/telegram-bot-api/issues/868).
+_X_503 = {
+    "title": "Service Unavailable",
+    "detail": "Service Unavailable",
+    "type": "about:blank",
+    "status": 503,
+}
+_TELEGRAM_502 = {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+
+
 def _fault_answer(
     platform: str, kind: str, business_id: str = ""
 ) -> tuple[int, dict[str, Any], dict[str, str]]:
-    if kind in ("500", "acted_then_500"):
+    if kind == "acted_then_5xx" and platform == "telegram":
+        return 502, _TELEGRAM_502, {}
+    if kind in ("500", "acted_then_5xx"):
         if platform == "telegram":
             return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}, {}
         if platform == "x":
-            return (
-                503,
-                {"title": "Service Unavailable", "detail": "Service Unavailable", "status": 503},
-                {},
-            )
+            return 503, _X_503, {}
         return 500, UNEXPECTED_ERROR, {}
     if platform == "telegram":
         return (
@@ -47,11 +56,24 @@ def _fault_answer(
             },
             {},
         )
-    if platform == "x":
+    if platform == "x":  # the 15-minute window spent; the 24-hour caps' headers too
+        reset = str(int(time.time()) + 1)
         return (
             429,
-            {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
-            {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(int(time.time()) + 1)},
+            {
+                "title": "Too Many Requests",
+                "detail": "Too Many Requests",
+                "type": "about:blank",
+                "status": 429,
+            },
+            {
+                "x-rate-limit-limit": "100",
+                "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": reset,
+                "x-app-limit-24hour-limit": "10000",
+                "x-app-limit-24hour-remaining": "9000",
+                "x-app-limit-24hour-reset": str(int(time.time()) + 86_400),
+            },
         )
     return throttled(business_id or "local")
 
@@ -91,7 +113,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = _parse_body(raw, headers.get("content-type", ""))
         query = dict(parse_qsl(url.query))
         fault = emulator.fault()
-        if fault == "acted_then_500" and self.command != "POST":
+        if fault == "acted_then_5xx" and self.command != "POST":
             fault = None  # a read has nothing to act on: answered as it is
         platform = emulator.platform_of(url.path, body)
         call = {
@@ -113,12 +135,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self.command, url.path, query, body, headers
             )
         except Refusal as refusal:
-            status, answer, extra = refusal.status, refusal.body, {}
-        if fault == "acted_then_500" and status < 400:  # done, then answered as failed
+            status, answer, extra = refusal.status, refusal.body, refusal.headers
+        if fault == "acted_then_5xx":  # done (or refused), then a 5xx all the same
             status, answer, extra = _fault_answer(platform, fault)
-        outcome = {"fault": fault} if fault else {}
+        outcome: dict[str, Any] = {"fault": fault} if fault else {}
         if status >= 400:  # what the platform said, as it said it
             outcome["error"] = answer
+        if extra:
+            outcome["headers"] = extra
         emulator.record({**call, "platform": platform, "status": status, **outcome})
         if fault == "timeout":  # done, but the answer never arrives
             time.sleep(TIMEOUT_HOLD_SECONDS)

@@ -46,12 +46,16 @@ class Comment:
 
 
 class Refusal(Exception):
-    """The platform refuses the call: (HTTP status, body as that platform writes it)."""
+    """The platform refuses the call: (HTTP status, body as that platform writes it, and
+    the headers it adds, such as X's rate windows)."""
 
-    def __init__(self, status: int, body: dict[str, Any]) -> None:
+    def __init__(
+        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(json.dumps(body))
         self.status = status
         self.body = body
+        self.headers = headers or {}
 
 
 def graph_error(
@@ -235,13 +239,18 @@ class PlatformState:
 
     def tweet(self, text: str, in_reply_to: str | None) -> str:
         with self._lock:
+            # Problem JSON (https://docs.x.com/x-api/fundamentals/response-codes-and-errors);
+            # the detail and message for a long post and the duplicate's 403 are X's as its
+            # users record them (not documented).
             if x_weighted_length(text) > X_MAX_WEIGHT:
                 raise Refusal(
                     400,
                     {
                         "title": "Invalid Request",
                         "detail": "One or more parameters to your request was invalid.",
+                        "type": "https://api.x.com/2/problems/invalid-request",
                         "errors": [{"message": "Your Tweet text is too long."}],
+                        "status": 400,
                     },
                 )
             if text in self.tweets.values():
@@ -250,6 +259,8 @@ class PlatformState:
                     {
                         "title": "Forbidden",
                         "detail": "You are not allowed to create a Tweet with duplicate content.",
+                        "type": "about:blank",
+                        "status": 403,
                     },
                 )
             tweet_id = str(1_900_000_000_000_000_000 + next(self._ids))

@@ -24,6 +24,7 @@ class Provisioning:
         )
         self.refs["AWS::StackName"] = PREFIX
         self.refs["AWS::Partition"] = "aws"
+        self.conditions = self.template.conditions(self.refs)
         for logical_id in self.template.of_type("AWS::Serverless::HttpApi"):
             self.refs[logical_id] = "local"  # served by LocalApiServer, see set_api_base_url
         role_arn = self._role()
@@ -75,7 +76,10 @@ class Provisioning:
 
     def function_environment(self, logical_id: str) -> dict[str, str]:
         variables = self.template.function_environment(logical_id)
-        return {k: str(resolve(v, self.refs, self.attributes)) for k, v in variables.items()}
+        return {
+            k: str(resolve(v, self.refs, self.attributes, self.conditions))
+            for k, v in variables.items()
+        }
 
     def _role(self) -> str:
         iam = self.client("iam")

@@ -74,6 +74,7 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         self.quiet = quiet
         self.refs: dict[str, str] = {}
         self.attributes: dict[str, str] = {}
+        self.conditions: dict[str, bool] = {}  # the template's, for its parameters' defaults
         self.functions: dict[str, LocalFunction] = {}
         self.invocation_errors: list[str] = []
         self.stream_pollers: list[Any] = []

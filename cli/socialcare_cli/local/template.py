@@ -93,6 +93,35 @@ class Template:
             for name, spec in self.body.get("Parameters", {}).items()
         }
 
+    def conditions(self, values: dict[str, str]) -> dict[str, bool]:
+        """Each of the template's Conditions for these parameter values."""
+        found: dict[str, bool] = {}
+        declared = self.body.get("Conditions") or {}
+
+        def holds(node: Any) -> Any:
+            if isinstance(node, dict) and set(node) == {"Condition"}:
+                name = node["Condition"]
+                if name not in found:
+                    found[name] = bool(holds(declared[name]))
+                return found[name]
+            if isinstance(node, dict) and len(node) == 1:
+                [(function, arguments)] = node.items()
+                if function == "Ref":
+                    return values[arguments]
+                if function == "Fn::Equals":
+                    return str(holds(arguments[0])) == str(holds(arguments[1]))
+                if function == "Fn::Not":
+                    return not holds(arguments[0])
+                if function == "Fn::And":
+                    return all(holds(a) for a in arguments)
+                if function == "Fn::Or":
+                    return any(holds(a) for a in arguments)
+            return node
+
+        for name in declared:
+            holds({"Condition": name})
+        return found
+
     def functions(self) -> dict[str, dict[str, Any]]:
         return self.of_type("AWS::Serverless::Function")
 
@@ -127,12 +156,22 @@ class Template:
         return routes
 
 
-def resolve(value: Any, refs: dict[str, str], attributes: dict[str, str]) -> Any:
-    """Evaluate the intrinsic functions the local stack needs: Ref, GetAtt and Sub."""
+def resolve(
+    value: Any,
+    refs: dict[str, str],
+    attributes: dict[str, str],
+    conditions: dict[str, bool] | None = None,
+) -> Any:
+    """Evaluate the intrinsic functions the local stack needs: Ref, GetAtt, Sub, and If
+    (with the Conditions as Template.conditions evaluates them)."""
     if isinstance(value, list):
-        return [resolve(v, refs, attributes) for v in value]
+        return [resolve(v, refs, attributes, conditions) for v in value]
     if not isinstance(value, dict):
         return value
+    if set(value) == {"Fn::If"}:
+        name, when_true, when_false = value["Fn::If"]
+        chosen = when_true if (conditions or {})[name] else when_false
+        return resolve(chosen, refs, attributes, conditions)
     if set(value) == {"Ref"}:
         return refs[value["Ref"]]
     if set(value) == {"Fn::GetAtt"}:
@@ -142,7 +181,7 @@ def resolve(value: Any, refs: dict[str, str], attributes: dict[str, str]) -> Any
         text = value["Fn::Sub"]
         variables: dict[str, Any] = {}
         if isinstance(text, list):
-            text, variables = text[0], resolve(text[1], refs, attributes)
+            text, variables = text[0], resolve(text[1], refs, attributes, conditions)
 
         def substitute(found: re.Match[str]) -> str:
             name = found.group(1)
@@ -151,4 +190,4 @@ def resolve(value: Any, refs: dict[str, str], attributes: dict[str, str]) -> Any
             return str(attributes[name] if "." in name else refs[name])
 
         return re.sub(r"\$\{([^}!]+)\}", substitute, text)
-    return {k: resolve(v, refs, attributes) for k, v in value.items()}
+    return {k: resolve(v, refs, attributes, conditions) for k, v in value.items()}

@@ -38,7 +38,7 @@ def graph_writes(stack: LocalStack, api: str, cases: int) -> dict[str, Any]:
             {"id": f"crowd_{comment.id}_{n}", "from": {"id": "9"}, field: f"¡Y yo! {n}"}
             for n in range(CROWD)
         )
-    stack.platforms.set_faults({"rate": 1, "kinds": ["acted_then_500"]})
+    stack.platforms.set_faults({"rate": 1, "kinds": ["acted_then_5xx"]})
     links = _links_by_case(stack)
     pages = Counter(
         _publish(stack, case["id"], links.get(case["id"], {}).get("publish"))
@@ -52,21 +52,21 @@ def graph_writes(stack: LocalStack, api: str, cases: int) -> dict[str, Any]:
         for reply in comment.replies
         if reply["from"]["id"] == comment.account_id
     )
-    acted_then_500 = sum(
+    acted_then_5xx = sum(
         1
         for c in stack.platforms.calls_made()
-        if c.get("fault") == "acted_then_500" and c["status"] == 500
+        if c.get("fault") == "acted_then_5xx" and c["status"] == 500
     )
     found = {
         "comments": len(comments),
         "publish_pages": dict(pages),
-        "writes_done_then_500": acted_then_500,
+        "writes_done_then_500": acted_then_5xx,
         "replied_once": sum(1 for n in brand.values() if n == 1),
         "replied_more_than_once": sum(1 for n in brand.values() if n > 1),
         "without_proof": _without_proof(stack),
     }
     found["ok"] = (
-        acted_then_500 > 0
+        acted_then_5xx > 0
         and found["replied_more_than_once"] == 0
         and found["replied_once"] == pages.get("200", 0) > 0
         and found["without_proof"] == {"status": 400, "code": 100}

@@ -22,6 +22,7 @@ from socialcare_cli.reliability.linear_text import linear_text
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
 from socialcare_cli.reliability.personal_data import personal_data
+from socialcare_cli.reliability.platform_answers import platform_answers
 from socialcare_cli.reliability.privacy_probes import privacy_probes
 from socialcare_cli.reliability.token_rotation import token_rotation
 from socialcare_cli.reliability.whatsapp_statuses import whatsapp_statuses
@@ -72,6 +73,10 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                         lambda: probes.late_answers(stack, api, max(5, round(50 * scale))),
                     ),
                     ("outbound", lambda: outbound(stack, api, max(25, round(300 * scale)))),
+                    (
+                        "platform_answers",
+                        lambda: platform_answers(stack, api, max(6, round(40 * scale))),
+                    ),
                     ("intake", lambda: intake(stack, api, taps=30, posts=15)),
                     ("graph_writes", lambda: graph_writes(stack, api, max(6, round(30 * scale)))),
                     (

@@ -153,10 +153,10 @@ def test_a_rate_limit_names_the_page_that_must_wait(emulator):
     assert PAGE in answer.header("x-business-use-case-usage")
 
 
-def test_acted_then_500_does_the_write_and_answers_a_server_error(emulator):
+def test_acted_then_5xx_does_the_write_and_answers_a_server_error(emulator):
     # Given Graph set to act, then fail, on writes
     wrote(emulator, Channel.FACEBOOK_COMMENT, "c_1")
-    emulator.set_faults({"rate": 1, "kinds": ["acted_then_500"]})
+    emulator.set_faults({"rate": 1, "kinds": ["acted_then_5xx"]})
     # When a reply is posted, and the replies read
     answer = call(emulator, "POST", "c_1/comments", body={"message": "Hola"})
     listed = call(emulator, "GET", "c_1/comments")
@@ -174,7 +174,7 @@ def test_a_comment_reply_done_then_answered_500_is_sent_once(emulator):
     deps = outbound_dependencies(platform=graph)  # type: ignore[arg-type]
     target = OutboundTarget(account_id=PAGE, message_id="c_1", author_id="42")
     action = an_action(OutboundKind.PUBLIC_REPLY, Channel.FACEBOOK_COMMENT, target=target)
-    emulator.set_faults({"rate": 1, "kinds": ["acted_then_500"]})
+    emulator.set_faults({"rate": 1, "kinds": ["acted_then_5xx"]})
     # When the brand's public reply is delivered
     outcome = deliver(action, a_conversation(), deps)
     # Then it is on the comment once, and recorded sent (found after the 500)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -68,6 +69,9 @@ class Result(StrEnum):
 # Outcome.code of an action deferred because the brand's access to the platform (its
 # token) cannot be used now.
 ACCESS_PROBLEM = "access"
+# Outcome.code of an action deferred by a rate limit longer than an invocation waits (X's
+# 24-hour caps): not tried again before Outcome.retry_at.
+RATE_LIMITED = "rate_limited"
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,10 @@ class Outcome:
     result: Result
     message_id: str | None = None
     reason: str | None = None
-    # A blocked action's rule, or ACCESS_PROBLEM for a deferral (presentation words it).
+    # A blocked action's rule, or ACCESS_PROBLEM / RATE_LIMITED for a deferral
+    # (presentation words it).
     code: str | None = None
+    retry_at: datetime | None = None  # RATE_LIMITED: when the platform takes calls again
 
     @property
     def delivered(self) -> bool:
@@ -125,6 +131,8 @@ def _resume(delivery: Delivery, record: OutboundRecord, deps: OutboundDependenci
     abandoned = record.status is OutboundStatus.SENDING and record.lease_until < now.timestamp()
     if record.status is OutboundStatus.SENDING and not abandoned:
         return Outcome(action.id, Result.DEFERRED, reason="another call is sending it")
+    if record.status is OutboundStatus.RETRY and record.retry_at > now.timestamp():
+        return _rate_limited(action.id, record.retry_at, record.reason)
     if not deps.store.retake_outbound(record, now, deps.lease_seconds):
         return Outcome(action.id, Result.DEFERRED, reason="another call took it")
     attempts = record.attempts + 1
@@ -151,8 +159,19 @@ def _attempts(delivery: Delivery, attempts: int, deps: OutboundDependencies, cal
             return _after_unknown(delivery, attempts, deps, why, calls - tried - 1)
         except (PlatformBusy, PlatformFailed) as error:
             wait = error.retry_after if isinstance(error, PlatformBusy) else 2.0**tried
-            last_try = tried == calls - 1
-            if last_try or wait > deps.max_wait_seconds:
+            if isinstance(error, PlatformBusy) and wait > deps.max_wait_seconds:
+                # Not called again before the limit resets (a click, the stream's retry)
+                retry_at = deps.clock().timestamp() + wait
+                deps.store.finish_outbound(
+                    action,
+                    OutboundStatus.RETRY,
+                    deps.clock(),
+                    attempts=attempts,
+                    reason=_why(error),
+                    retry_at=retry_at,
+                )
+                return _rate_limited(action.id, retry_at, _why(error))
+            if tried == calls - 1 or wait > deps.max_wait_seconds:
                 return _defer(action, attempts, deps, _why(error))
             deps.sleep(wait / deps.time_scale)
             continue
@@ -168,6 +187,16 @@ def _defer(
         action, OutboundStatus.RETRY, deps.clock(), attempts=attempts, reason=reason
     )
     return Outcome(action.id, Result.DEFERRED, reason=reason)
+
+
+def _rate_limited(action_id: str, retry_at: float, reason: str | None) -> Outcome:
+    return Outcome(
+        action_id,
+        Result.DEFERRED,
+        reason=reason,
+        code=RATE_LIMITED,
+        retry_at=datetime.fromtimestamp(retry_at, UTC),
+    )
 
 
 def _token_problem(

@@ -150,3 +150,4 @@ class OutboundRecord:
     purpose: str | None = None  # what asked for it ("auto", "publish", "reply:<link>")
     error_code: int | None = None  # FAILED: the platform's code (WhatsApp 131047, ...)
     receipt: str | None = None  # the latest the platform reported: delivered, read
+    retry_at: float = 0.0  # RETRY: Unix seconds before which the platform said not to call

@@ -30,11 +30,13 @@ class PlatformBusy(Exception):
 
 
 class PlatformFailed(Exception):
-    """The call surely did nothing (a 5xx answer, no connection): it may be retried."""
+    """The call surely did nothing (no connection, a 5xx to a call that changes nothing):
+    it may be retried."""
 
 
 class FateUnknown(Exception):
-    """The request left and no answer came back (a timeout): it may have been done."""
+    """The request left and may have been done: no answer came back (a timeout), a 5xx
+    answer to a call that creates, or a refusal saying it exists already."""
 
 
 class CannotTell(Exception):
@@ -47,15 +49,18 @@ class TokenProblem(StrEnum):
     REFRESH_REFUSED = "refresh_refused"  # X refused the refresh, after a re-read and a retry
     ROTATION_BUSY = "rotation_busy"  # another container's refresh did not finish in time
     UNSAVED = "unsaved"  # X gave a new pair the secret could not keep yet
+    # X: the app is not attached to a project, or its access tier lacks the endpoint
+    NOT_ENROLLED = "not_enrolled"
+    USAGE_CAPPED = "usage_capped"  # X: the project's usage cap for the period is spent
     # The token works but lacks a permission, or the app lost access (Graph 10, 200-299):
     # someone has to grant it again, as for a token that expired.
     PERMISSION = "permission"
 
 
 class PlatformTokenInvalid(Exception):
-    """The brand's token for a platform cannot be used now: nothing was sent. Never a
-    refusal for good: the action waits for a later attempt, once the token is renewed
-    (or the rotation under way has finished)."""
+    """The brand's token (or its app's access) for a platform cannot be used now: nothing
+    was sent. Never a refusal for good: the action waits for a later attempt, once the
+    token is renewed, the rotation under way has finished, or ops fixed the app."""
 
     def __init__(self, platform: str, problem: TokenProblem) -> None:
         super().__init__(f"{platform} token {problem.value}")
@@ -112,9 +117,11 @@ class OutboundStore(Protocol):
         message_id: str | None = None,
         reason: str | None = None,
         summary: dict[str, str] | None = None,
+        retry_at: float = 0.0,
     ) -> None:
         """The action's fate, on its item and on the case's timeline, in one write (a
-        public reply sent sets the case's first public response time)."""
+        public reply sent sets the case's first public response time). RETRY keeps
+        `retry_at`: no call before then (a rate limit's reset)."""
 
     def record_dry_run(
         self, action: OutboundAction, summary: dict[str, str], now: datetime

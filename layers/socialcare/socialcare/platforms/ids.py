@@ -77,3 +77,16 @@ def unix_time(value: Any, field: str, unit: Literal["s", "ms", "auto"] = "s") ->
     if number > _LAST_SECOND:
         raise Malformed(f"{field} is out of range")
     return datetime.fromtimestamp(number, tz=UTC)
+
+
+def author_id(platform: str, value: str) -> str:
+    """An author id as the platform's parser gives it (the customers table's key): Meta's
+    and X's are numeric ids; WhatsApp's the phone's digits from the country code (wa_id)
+    or the business-scoped user id; Telegram's a user id, a whole number under 2**53."""
+    if platform == "whatsapp" and (NUMERIC.fullmatch(value) or BSUID.fullmatch(value)):
+        return value
+    if platform == "telegram" and NUMERIC.fullmatch(value):
+        return str(telegram_int(int(value), "author id"))
+    if platform in ("facebook", "instagram", "x") and NUMERIC.fullmatch(value):
+        return value
+    raise Malformed(f"not a {platform} author id")

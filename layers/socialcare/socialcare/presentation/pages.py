@@ -42,6 +42,8 @@ def outcome_line(t: dict[str, str], kind: OutboundKind, outcome: Outcome) -> str
     """In the reader's words: a blocked action's rule, a refusal's platform code, a
     deferral the reader must hear apart (a token to renew is not an outage)."""
     reason = outcome.reason or "-"
+    if outcome.retry_at is not None:  # until when the platform limits the brand
+        reason = outcome.retry_at.strftime("%d/%m %H:%M UTC")
     key = f"outbound_{outcome.result.value}"
     if outcome.code:
         reason = t.get(f"blocked_{outcome.code}", reason)

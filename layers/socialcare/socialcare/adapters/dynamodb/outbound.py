@@ -47,6 +47,7 @@ def record_from_item(item: dict[str, Any]) -> OutboundRecord:
         purpose=item.get("purpose"),
         error_code=int(item["error_code"]) if item.get("error_code") is not None else None,
         receipt=item.get("receipt"),
+        retry_at=float(item.get("retry_at", 0)),
     )
 
 
@@ -116,8 +117,11 @@ class OutboundActions:
         message_id: str | None = None,
         reason: str | None = None,
         summary: dict[str, str] | None = None,
+        retry_at: float = 0.0,
     ) -> None:
         sets: dict[str, Any] = {"status": status.value, "updated_at": utc_iso(now)}
+        if status is OutboundStatus.RETRY:
+            sets["retry_at"] = math.ceil(retry_at)
         if message_id:
             sets["message_id"] = message_id
         if reason:

@@ -1,5 +1,6 @@
 """X API v2 with the brand's user-context OAuth 2.0 token: replies to mentions and DMs.
-The token pair and its rotation across containers: x_tokens.py."""
+The token pair and its rotation across containers: x_tokens.py; what X's answers mean:
+x_answers.py."""
 
 from __future__ import annotations
 
@@ -8,18 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
+from socialcare.adapters.platform_api.x_answers import raise_for
 from socialcare.adapters.platform_api.x_tokens import XTokens
 from socialcare.domain.outbound import Delivery, DeliveryMode
 from socialcare.domain.outbound_ports import (
     CannotTell,
-    PlatformBusy,
-    PlatformFailed,
     PlatformRefused,
     PlatformTokenInvalid,
     TokenProblem,
 )
-
-_DEFAULT_WAIT = 60.0
 
 
 class XApi:
@@ -71,22 +69,4 @@ class XApi:
         body = answer.body if isinstance(answer.body, dict) else {}
         if 200 <= answer.status < 300 and isinstance(body.get("data"), dict):
             return body
-        if answer.status == 429:
-            reset = _float(answer.header("x-rate-limit-reset"))
-            wait = reset - self._clock() if reset else _float(answer.header("retry-after"))
-            raise PlatformBusy(wait if wait > 0 else _DEFAULT_WAIT)
-        if answer.status >= 500:
-            raise PlatformFailed(f"X API {answer.status}")
-        detail = body.get("detail") or body.get("title") or answer.status
-        errors = body.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-            detail = errors[0].get("message") or detail
-        raise PlatformRefused(str(answer.status), str(detail)[:300])
-
-
-def _float(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return number if number == number else 0.0
+        raise_for(answer, self._clock())

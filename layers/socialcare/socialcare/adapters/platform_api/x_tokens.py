@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from socialcare.adapters.platform_api.http import HttpClient
 from socialcare.adapters.platform_api.tokens import TokenStore
+from socialcare.adapters.platform_api.x_answers import rate_limit_wait
 from socialcare.domain.outbound_ports import (
     FateUnknown,
     PlatformBusy,
@@ -165,8 +166,8 @@ class XTokens:
                 "x_refresh_token": str(body.get("refresh_token") or tokens.x_refresh_token),
                 "x_token_expires_at": self._clock() + float(body.get("expires_in") or 7200),
             }
-        if answer.status == 429:
-            raise PlatformBusy(60.0)
+        if answer.status == 429:  # the same windows and caps as the API's other calls
+            raise PlatformBusy(rate_limit_wait(answer, self._clock()))
         if answer.status >= 500:
             raise PlatformFailed(f"X token refresh {answer.status}")
         self._refused = tokens.x_refresh_token
