@@ -54,6 +54,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "outbound",
         "platform_answers",
         "intake",
+        "graph_writes",
         "wa_statuses",
         "words",
         "linear_text",

@@ -100,6 +100,32 @@ def test_the_social_team_publishes_the_suggested_reply_over_http(stack, api):
     assert case["publish_link"]["used_by"] == "social team"
 
 
+def test_a_public_reply_graph_did_before_answering_500_is_sent_exactly_once(stack, api):
+    # Given a praise comment and the social team's publish link
+    case_id = deliver(
+        stack,
+        fresh("meta_facebook_comment", "meta", "¡Gracias por la atención de ayer, todo perfecto!"),
+    )
+    [url] = [u for u in email_to(stack, SOCIAL_TEAM, case_id)["links"] if "/publish/" in u]
+    page = browse("GET", url).body.decode()
+    # ... and Graph acting on every write, then answering 500 (code 2)
+    stack.platforms.set_faults({"rate": 1, "kinds": ["acted_then_5xx"]})
+    # When the social team publishes the reply
+    form = {"csrf_token": csrf_of(page), "public_text": "¡Gracias a ti, Lucía!"}
+    published = browse("POST", url, form)
+    stack.platforms.set_faults({"rate": 0})
+    # Then the reply is under the comment once: the 500 was taken as "may have been
+    # done", the replies were read newest first, and the reply found there
+    assert published.status == 200, published.body
+    assert [r["text"] for r in sent(stack, kind="comment_reply")] == [form["public_text"]]
+    posts = [c for c in stack.platforms.calls_made() if c["method"] == "POST"]
+    assert [(c["status"], c.get("fault")) for c in posts] == [(500, "acted_then_5xx")]
+    [read] = [c for c in stack.platforms.calls_made() if c["method"] == "GET"]
+    assert read["query"]["order"] == "reverse_chronological"
+    case = stack.get_case(case_id)
+    assert kinds(case).count("outbound_sent") == 1 and case["first_public_response_at"]
+
+
 def test_a_department_answers_a_telegram_chat_from_its_action_page(stack):
     # Given a derived Telegram case and the department's email
     case_id = deliver(stack, fresh("telegram_message", "telegram"))

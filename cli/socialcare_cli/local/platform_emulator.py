@@ -16,6 +16,11 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from socialcare_cli.local.platform_graph_rules import (
+    check_appsecret_proof,
+    check_instagram_messages,
+    paged,
+)
 from socialcare_cli.local.platform_limits import (
     check_inline_keyboard,
     check_quick_replies,
@@ -33,6 +38,8 @@ LOCAL_TOKENS = {
     "instagram_tokens": {"*": "local-instagram-token"},
     "whatsapp_token": "local-whatsapp-token",
     "whatsapp_phone_number_id": "106540352242922",
+    # The Meta app's secret: the emulator asks every Graph call for its appsecret_proof.
+    "meta_app_secret": "local-meta-app-secret",
     "x_access_token": "local-x-access-token",
     "x_refresh_token": "local-x-refresh-token",
     "x_client_id": "local-x-client",
@@ -40,7 +47,7 @@ LOCAL_TOKENS = {
     "x_token_expires_at": 0,
     "telegram_bot_token": "123456:local-telegram-bot-token",
 }
-_GRAPH = re.compile(r"/v\d+\.\d+/(?P<rest>.+)")
+_GRAPH = re.compile(r"/(?P<version>v\d+\.\d+)/(?P<rest>.+)")
 # A business-scoped user id: a country code, a period, up to 128 letters and digits
 # (".ENT." for a parent id), as Meta's business-scoped user ids page describes it.
 _BSUID = re.compile(r"[A-Z]{2}(?:\.ENT)?\.[A-Za-z0-9]{1,128}")
@@ -88,7 +95,7 @@ class PlatformEmulator:
 
     def set_faults(self, settings: dict[str, Any]) -> dict[str, Any]:
         """{"rate": 0.3, "kinds": ["500", "429", "timeout", "acted_then_5xx"], "seed": 1};
-        rate 0 stops."""
+        rate 0 stops. acted_then_5xx applies to writes (POST): a read is answered."""
         rate = settings.get("rate")
         kinds = settings.get("kinds", list(FAULT_KINDS))
         if not isinstance(rate, int | float) or isinstance(rate, bool) or not 0 <= rate <= 1:
@@ -155,7 +162,8 @@ class PlatformEmulator:
         if path.startswith("/2/"):
             return ("x", *self._x(method, path, body, headers, now))
         if found := _GRAPH.fullmatch(path):
-            return self._graph(method, found["rest"], query, body, headers, now)
+            link = f"http://{headers.get('host', '127.0.0.1')}/{found['version']}/{found['rest']}"
+            return self._graph(method, found["rest"], query, body, headers, now, link)
         return ("unknown", 404, {"error": {"message": "Unknown path", "code": 803}}, {})
 
     def _graph(
@@ -166,6 +174,7 @@ class PlatformEmulator:
         body: Any,
         headers: dict[str, str],
         now: datetime,
+        link: str,
     ) -> tuple[str, int, dict[str, Any], dict[str, str]]:
         token = _bearer(headers)
         whatsapp = isinstance(body, dict) and body.get("messaging_product") == "whatsapp"
@@ -180,6 +189,7 @@ class PlatformEmulator:
                 190, "Invalid OAuth access token - Cannot parse access token", status=401
             )
             return platform, error.status, error.body, {}
+        check_appsecret_proof(query, token, str(self.tokens.get("meta_app_secret") or ""))
         parts = rest.split("/")
         state = self.state
         if method == "GET":
@@ -187,7 +197,8 @@ class PlatformEmulator:
                 comment = state.comment(parts[0])
                 field = "hidden" if platform == "instagram" else "is_hidden"
                 return platform, 200, {"id": comment.id, field: comment.hidden}, {}
-            return platform, 200, {"data": list(state.comment(parts[0]).replies)}, {}
+            replies = list(state.comment(parts[0]).replies)
+            return platform, 200, paged(replies, query, link, ordered=platform == "facebook"), {}
         fields = body if isinstance(body, dict) else {}
         if len(parts) == 1:
             state.hide(parts[0], platform)
@@ -227,6 +238,8 @@ class PlatformEmulator:
                 },
                 {},
             )
+        if platform == "instagram":
+            check_instagram_messages(target, state.instagram_accounts)
         recipient = fields.get("recipient") or {}
         text = str((fields.get("message") or {}).get("text", ""))
         check_quick_replies((fields.get("message") or {}).get("quick_replies"))
@@ -256,6 +269,14 @@ class PlatformEmulator:
             return "whatsapp"
         found = _GRAPH.fullmatch(path)
         return self._meta_platform(found["rest"], body) if found else "unknown"
+
+    def business_id(self, path: str, body: Any) -> str:
+        """The business object a Graph call is for (its page or account), which keys
+        X-Business-Use-Case-Usage."""
+        found = _GRAPH.fullmatch(path)
+        first = found["rest"].split("/")[0] if found else ""
+        comment = self.state.comments.get(first)
+        return comment.account_id if comment is not None else first
 
     def _meta_platform(self, rest: str, body: Any) -> str:
         first = rest.split("/")[0]

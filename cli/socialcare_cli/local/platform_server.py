@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from socialcare_cli.local.platform_graph_rules import UNEXPECTED_ERROR, throttled
 from socialcare_cli.local.platform_state import Refusal
 
 # How long a "timeout" holds the connection before closing it unanswered: longer than the
@@ -33,7 +34,9 @@ _X_503 = {
 _TELEGRAM_502 = {"ok": False, "error_code": 502, "description": "Bad Gateway"}
 
 
-def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[str, str]]:
+def _fault_answer(
+    platform: str, kind: str, business_id: str = ""
+) -> tuple[int, dict[str, Any], dict[str, str]]:
     if kind == "acted_then_5xx" and platform == "telegram":
         return 502, _TELEGRAM_502, {}
     if kind in ("500", "acted_then_5xx"):
@@ -41,18 +44,7 @@ def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[s
             return 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}, {}
         if platform == "x":
             return 503, _X_503, {}
-        return (
-            500,
-            {
-                "error": {
-                    "message": "An unexpected error has occurred. Please retry your request later.",
-                    "type": "OAuthException",
-                    "code": 2,
-                    "is_transient": True,
-                }
-            },
-            {},
-        )
+        return 500, UNEXPECTED_ERROR, {}
     if platform == "telegram":
         return (
             429,
@@ -83,28 +75,7 @@ def _fault_answer(platform: str, kind: str) -> tuple[int, dict[str, Any], dict[s
                 "x-app-limit-24hour-reset": str(int(time.time()) + 86_400),
             },
         )
-    usage = {
-        "local": [
-            {
-                "type": "pages",
-                "call_count": 100,
-                "total_cputime": 40,
-                "total_time": 60,
-                "estimated_time_to_regain_access": 0,
-            }
-        ]
-    }
-    return (
-        429,
-        {
-            "error": {
-                "message": "(#32) Page request limit reached",
-                "type": "OAuthException",
-                "code": 32,
-            }
-        },
-        {"x-business-use-case-usage": json.dumps(usage), "retry-after": "1"},
-    )
+    return throttled(business_id or "local")
 
 
 class PlatformServer(ThreadingHTTPServer):
@@ -142,6 +113,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = _parse_body(raw, headers.get("content-type", ""))
         query = dict(parse_qsl(url.query))
         fault = emulator.fault()
+        if fault == "acted_then_5xx" and self.command != "POST":
+            fault = None  # a read has nothing to act on: answered as it is
         platform = emulator.platform_of(url.path, body)
         call = {
             "platform": platform,
@@ -152,7 +125,8 @@ class _Handler(BaseHTTPRequestHandler):
             "at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         }
         if fault in ("500", "429"):
-            status, answer, extra = _fault_answer(platform, fault)
+            business_id = emulator.business_id(url.path, body)
+            status, answer, extra = _fault_answer(platform, fault, business_id)
             emulator.record({**call, "status": status, "fault": fault})
             self._answer(status, answer, extra)
             return

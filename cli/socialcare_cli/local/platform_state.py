@@ -41,6 +41,7 @@ class Comment:
     hidden: bool = False
     private_replied: bool = False
     is_post: bool = False  # a visitor's post on the page, not a comment
+    parent_id: str | None = None  # Instagram: the top-level comment of a reply
     replies: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -57,8 +58,14 @@ class Refusal(Exception):
         self.headers = headers or {}
 
 
-def graph_error(code: int, message: str, subcode: int | None = None, status: int = 400) -> Refusal:
-    error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code}
+def graph_error(
+    code: int,
+    message: str,
+    subcode: int | None = None,
+    status: int = 400,
+    kind: str = "OAuthException",
+) -> Refusal:
+    error: dict[str, Any] = {"message": message, "type": kind, "code": code}
     if subcode:
         error["error_subcode"] = subcode
     error["fbtrace_id"] = "local"
@@ -77,6 +84,9 @@ class PlatformState:
         self.business_chats: dict[str, str] = {}
         self.tweets: dict[str, str] = {}  # the brand's posts: id -> text (duplicates refused)
         self.sent: list[dict[str, Any]] = []  # every message the platforms accepted
+        self.instagram_accounts: set[str] = set()  # the brand's, as DMs reached them
+        # (platform, conversation id) of customers who blocked the page or left
+        self.unavailable: set[tuple[str, str]] = set()
 
     def reset(self) -> None:
         with self._lock:
@@ -86,6 +96,8 @@ class PlatformState:
             self.business_chats.clear()
             self.tweets.clear()
             self.sent.clear()
+            self.instagram_accounts.clear()
+            self.unavailable.clear()
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08d}"
@@ -112,9 +124,12 @@ class PlatformState:
                     message.author.id,
                     at,
                     is_post=target.thread_id == target.message_id and channel == "facebook_comment",
+                    parent_id=target.parent_id,
                 ),
             )
             return
+        if message.platform.value == "instagram":
+            self.instagram_accounts.add(target.account_id)
         conversation = target.conversation_id or message.author.id
         key = (message.platform.value, str(conversation))
         if key not in self.last_inbound or self.last_inbound[key] < at:
@@ -151,7 +166,9 @@ class PlatformState:
             reply_id = self.new_id("reply_")
             reply = {"id": reply_id, "from": {"id": comment.account_id}}
             reply["text" if platform == "instagram" else "message"] = text
-            comment.replies.append(reply)
+            # "replies to a reply will be added to the top-level comment" (same page)
+            top = self.comments.get(comment.parent_id or "") if platform == "instagram" else None
+            (top or comment).replies.append(reply)
             self._record(platform, "comment_reply", comment_id, text, reply_id)
             return reply_id
 
@@ -178,6 +195,11 @@ class PlatformState:
         self, platform: str, recipient: str, text: str, tagged: bool, now: datetime
     ) -> str:
         with self._lock:
+            if (platform, recipient) in self.unavailable:
+                # "This person isn't available right now" (Meta's Messenger error codes,
+                # https://developers.facebook.com/documentation/business-messaging/messenger-platform/error-codes;
+                # the wording as integrators relay it): blocked the page, or left.
+                raise graph_error(551, "This person isn't available right now.")
             last = self.last_inbound.get((platform, recipient))
             window = HUMAN_AGENT_WINDOW if tagged else WINDOW
             if last is None or now - last > window:

@@ -16,6 +16,7 @@ from socialcare_cli.reliability.action_links import action_links
 from socialcare_cli.reliability.faults import faults
 from socialcare_cli.reliability.forgery import forgery
 from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
+from socialcare_cli.reliability.graph_writes import graph_writes
 from socialcare_cli.reliability.intake_probes import intake
 from socialcare_cli.reliability.linear_text import linear_text
 from socialcare_cli.reliability.load import load
@@ -77,6 +78,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                         lambda: platform_answers(stack, api, max(6, round(40 * scale))),
                     ),
                     ("intake", lambda: intake(stack, api, taps=30, posts=15)),
+                    ("graph_writes", lambda: graph_writes(stack, api, max(6, round(30 * scale)))),
                     (
                         "wa_statuses",
                         lambda: whatsapp_statuses(stack, api, max(12, round(60 * scale))),

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from socialcare.adapters.platform_api.graph_errors import graph_result
+from socialcare.adapters.platform_api.graph_usage import GraphUsage
 from socialcare.adapters.platform_api.http import HttpAnswer
-from socialcare.adapters.platform_api.meta import GraphApi
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound_ports import PlatformBusy, PlatformRefused
 
@@ -27,8 +28,10 @@ def whatsapp_error(code: int, status: int = 400) -> HttpAnswer:
     )
 
 
-def graph() -> GraphApi:
-    return GraphApi(http=None, base_url="https://graph.example", tokens=None, clock=lambda: 0.0)  # type: ignore[arg-type]
+def read(answer: HttpAnswer) -> dict:
+    """The answer to a send, as the Graph adapter reads it (its usage headers set the wait)."""
+    wait = GraphUsage(clock=lambda: 0.0).wait(answer, "106540352242922")
+    return graph_result(answer, method="POST", platform=Platform.WHATSAPP, wait=wait)
 
 
 @pytest.mark.parametrize("code", [130429, 131056, 131048])
@@ -36,17 +39,17 @@ def test_whatsapp_throttling_is_busy_not_refused(code):
     # Given the Cloud API's throughput, pair-rate or spam-rate limit
     # When its answer is read
     with pytest.raises(PlatformBusy) as busy:
-        graph()._result(whatsapp_error(code), Platform.WHATSAPP)
+        read(whatsapp_error(code))
     # Then the send is retried later (a wait of at least a minute)
     assert busy.value.retry_after >= 60
 
 
 def test_131049_waits_a_day_before_trying_again():
     with pytest.raises(PlatformBusy) as busy:
-        graph()._result(whatsapp_error(131049), Platform.WHATSAPP)
+        read(whatsapp_error(131049))
     assert busy.value.retry_after == 24 * 3600
 
 
 def test_a_closed_window_is_still_a_refusal():
     with pytest.raises(PlatformRefused):
-        graph()._result(whatsapp_error(131047), Platform.WHATSAPP)
+        read(whatsapp_error(131047))

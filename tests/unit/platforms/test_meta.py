@@ -127,6 +127,16 @@ def test_the_brands_own_public_replies_are_responses_not_messages():
     assert instagram.replied_key == "instagram:comment:18100000000000001"
 
 
+def test_an_instagram_reply_to_a_comment_keeps_its_top_level_comment_to_answer_under():
+    # Given a customer's Instagram comment written as a reply to another comment
+    payload = sample_payload("meta_instagram_comment")
+    payload["entry"][0]["changes"][0]["value"]["parent_id"] = "18100000000000001"
+    # When it is parsed
+    [message] = meta.parse(payload, NOW).messages
+    # Then the reply target names the top-level comment, where Meta files replies to it
+    assert message.reply_to.parent_id == "18100000000000001"
+
+
 def test_a_page_comment_without_a_parent_is_not_a_response():
     payload = sample_payload("meta_page_reply")
     del payload["entry"][0]["changes"][0]["value"]["parent_id"]

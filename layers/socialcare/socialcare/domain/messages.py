@@ -95,6 +95,11 @@ class ReplyTarget(BaseModel):
     # Telegram Business: the connection a business account's chat came through; a reply
     # goes on its behalf, or it comes from the bot itself.
     business_connection_id: str | None = None
+    # Instagram: the top-level comment a reply-to-a-reply was written under. Meta adds a
+    # reply to a reply to that top-level comment ("replies to a reply will be added to the
+    # top-level comment", https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies),
+    # so that is where the brand's reply is looked for.
+    parent_id: str | None = None
 
 
 class InboundMessage(BaseModel):

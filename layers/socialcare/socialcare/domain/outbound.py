@@ -55,6 +55,7 @@ class OutboundTarget:
     thread_id: str | None = None
     author_id: str | None = None  # the customer (X: a DM to a mention's author)
     business_connection_id: str | None = None  # Telegram Business
+    parent_id: str | None = None  # Instagram: the top-level comment of a reply's reply
 
     @property
     def is_a_post(self) -> bool:

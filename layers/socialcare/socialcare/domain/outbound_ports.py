@@ -52,6 +52,9 @@ class TokenProblem(StrEnum):
     # X: the app is not attached to a project, or its access tier lacks the endpoint
     NOT_ENROLLED = "not_enrolled"
     USAGE_CAPPED = "usage_capped"  # X: the project's usage cap for the period is spent
+    # The token works but lacks a permission, or the app lost access (Graph 10, 200-299):
+    # someone has to grant it again, as for a token that expired.
+    PERMISSION = "permission"
 
 
 class PlatformTokenInvalid(Exception):
@@ -81,6 +84,9 @@ class PlatformTokens(BaseModel):
     instagram_tokens: dict[str, str] = {}
     whatsapp_token: str = ""
     whatsapp_phone_number_id: str = ""
+    # The Meta app's secret, for appsecret_proof on Graph calls (README, "Meta"): the same
+    # value as PlatformSecretsSecret's meta_app_secret. Empty: no proof is sent.
+    meta_app_secret: str = ""
     x_access_token: str = ""
     x_refresh_token: str = ""
     x_client_id: str = ""

@@ -86,6 +86,7 @@ def _target(reply_to: dict[str, Any] | None, author_id: str) -> OutboundTarget |
         thread_id=reply_to.get("thread_id"),
         author_id=author_id or None,
         business_connection_id=reply_to.get("business_connection_id"),
+        parent_id=reply_to.get("parent_id"),
     )
 
 

@@ -1,43 +1,48 @@
 """Graph API: Facebook Page comments and Messenger, Instagram comments and DMs, WhatsApp
-Cloud API. Tokens go in the Authorization header, never in a URL."""
+Cloud API. Tokens go in the Authorization header, never in a URL; with the app's secret
+configured, every call carries its appsecret_proof.
+
+Instagram is reached with Facebook Login: graph.facebook.com, the Page access token of
+the Page linked to the Instagram account, and DMs sent to `me/messages` (the Page), as
+the Messenger Platform's Instagram messaging does
+(https://developers.facebook.com/docs/messenger-platform/instagram/get-started; the
+"Facebook Login" column of
+https://developers.facebook.com/documentation/instagram-platform/webhooks/setup). An
+Instagram account id is a messaging endpoint only on graph.instagram.com (Instagram
+Login), which socialcare does not use."""
 
 from __future__ import annotations
 
-import json
+import hashlib
+import hmac
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+from socialcare.adapters.platform_api.graph_errors import graph_result
+from socialcare.adapters.platform_api.graph_usage import GraphUsage
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
 from socialcare.adapters.platform_api.tokens import TokenSource
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery, DeliveryMode
 from socialcare.domain.outbound_ports import (
     CannotTell,
-    PlatformBusy,
-    PlatformFailed,
-    PlatformRefused,
     PlatformTokenInvalid,
     PlatformTokens,
     TokenProblem,
 )
 from socialcare.platforms.ids import BSUID
 
-# Graph error codes that mean "slow down" (app, user, page and business use-case limits).
-_THROTTLED = {4, 17, 32, 613} | set(range(80001, 80015))
-# WhatsApp's throttling: 130429 throughput, 131056 (business, consumer) pair rate, 131048
-# spam rate ("wait and retry", Meta gives no duration; ours is the default wait), and
-# 131049, held back "to maintain healthy ecosystem engagement": wait 24 hours.
-# https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes
-_WHATSAPP_THROTTLED = {130429, 131056, 131048}
-_WHATSAPP_WAIT_A_DAY = {131049: 24 * 3600.0}
-_TRANSIENT = {1, 2}  # unknown error, service temporarily unavailable
-# The token is expired, revoked or otherwise invalid: 190 (OAuthException, "get a new
-# access token") and 102 (API session); their subcodes only say why.
-# https://developers.facebook.com/docs/graph-api/guides/error-handling/
-_TOKEN_INVALID = {102, 190}
-_DEFAULT_WAIT = 60.0
+# After a timeout, how many pages of a comment's replies are read looking for the brand's
+# reply. Facebook lists them newest first (`order=reverse_chronological`, a reading
+# modifier of https://developers.facebook.com/docs/graph-api/reference/comment/comments/),
+# so a reply sent seconds ago is on the first page unless 100 more came since; Instagram's
+# /{ig-comment-id}/replies documents no order, so pages are followed. 5 pages of 100: at
+# most 5 reads of up to the read timeout each (10 s by default), well inside the 120 s
+# lease of the call that asks. Past them, "cannot tell": uncertain, never sent again.
+FIND_PAGES = 5
+_PAGE_SIZE = "100"
 
 
 class GraphApi:
@@ -51,13 +56,12 @@ class GraphApi:
         self._http = http
         self._base = base_url.rstrip("/")
         self._tokens = tokens
-        self._clock = clock
-        self._blocked_until = 0.0  # Meta's usage headers said to wait (per container)
+        self._usage = GraphUsage(clock)
 
     # --- sending --------------------------------------------------------------------------
 
     def send(self, delivery: Delivery) -> str:
-        self._respect_usage()
+        self._usage.check(delivery.action.target.account_id)
         action, mode = delivery.action, delivery.mode
         target, text = action.target, action.text or ""
         if action.platform is Platform.WHATSAPP:
@@ -91,7 +95,10 @@ class GraphApi:
             body["messaging_type"] = "RESPONSE"
         elif mode is DeliveryMode.HUMAN_AGENT:
             body.update(messaging_type="MESSAGE_TAG", tag="HUMAN_AGENT")
-        answer = self._post(delivery, f"{target.account_id}/messages", body)
+        # Messenger: POST /PAGE-ID/messages; Instagram (Facebook Login): the Page of the
+        # Page token, `me` (module docstring).
+        sender = "me" if action.platform is Platform.INSTAGRAM else target.account_id
+        answer = self._post(delivery, f"{sender}/messages", body)
         return str(answer.get("message_id") or answer.get("recipient_id"))
 
     def _whatsapp(self, delivery: Delivery) -> str:
@@ -150,17 +157,40 @@ class GraphApi:
             return target.message_id if answer.get(field) else None
         if mode is not DeliveryMode.COMMENT_REPLY:
             raise CannotTell(mode.value)
-        path = "replies" if instagram else "comments"
-        fields = "id,from,text" if instagram else "id,from,message"
-        answer = self._get(
-            delivery, f"{target.message_id}/{path}", {"fields": fields, "limit": "100"}
-        )
-        for reply in answer.get("data") or []:
+        if instagram:
+            # A reply to a reply lands under the top-level comment (ReplyTarget.parent_id).
+            path = f"{target.parent_id or target.message_id}/replies"
+            query = {"fields": "id,from,text", "limit": _PAGE_SIZE}
+        else:
+            path = f"{target.message_id}/comments"
+            query = {
+                "fields": "id,from,message",
+                "order": "reverse_chronological",
+                "limit": _PAGE_SIZE,
+            }
+        for reply in self._pages(delivery, path, query):
             author = (reply.get("from") or {}).get("id")
             said = reply.get("text") if instagram else reply.get("message")
             if str(author) == target.account_id and said == action.text:
                 return str(reply["id"])
         return None
+
+    def _pages(self, delivery: Delivery, path: str, query: dict[str, str]) -> Iterator[dict]:
+        """The list's items, page after page while `paging.next` says there are more
+        ("use the absence of next", https://developers.facebook.com/docs/graph-api/results),
+        FIND_PAGES at most: CannotTell past them. The next page is asked of this base URL
+        with the `after` cursor, so the token goes nowhere else."""
+        after = ""
+        for _ in range(FIND_PAGES):
+            answer = self._get(delivery, path, {**query, "after": after} if after else query)
+            yield from (item for item in answer.get("data") or [] if isinstance(item, dict))
+            paging = answer.get("paging") if isinstance(answer.get("paging"), dict) else {}
+            if not paging.get("next"):
+                return
+            after = _after_cursor(paging)
+            if not after:
+                raise CannotTell("a page of replies without its cursor")
+        raise CannotTell(f"more than {FIND_PAGES} pages of replies")
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -180,98 +210,61 @@ class GraphApi:
         return token
 
     def _post(self, delivery: Delivery, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        url = f"{self._base}/{path}"
-        return self._authorised(
-            delivery,
-            lambda headers: self._http.request("POST", url, json_body=body, headers=headers),
-        )
+        def call(token: str) -> HttpAnswer:
+            url = self._url(path, {}, token)
+            return self._http.request("POST", url, json_body=body, headers=_bearer(token))
+
+        return self._authorised(delivery, "POST", call)
 
     def _get(self, delivery: Delivery, path: str, query: dict[str, str]) -> dict[str, Any]:
-        url = f"{self._base}/{path}?{urlencode(query)}"
-        return self._authorised(
-            delivery, lambda headers: self._http.request("GET", url, headers=headers)
-        )
+        def call(token: str) -> HttpAnswer:
+            url = self._url(path, query, token)
+            return self._http.request("GET", url, headers=_bearer(token))
+
+        return self._authorised(delivery, "GET", call)
+
+    def _url(self, path: str, query: dict[str, str], token: str) -> str:
+        """With the app's secret configured, appsecret_proof: the hex HMAC-SHA256 of the
+        access token keyed with the app secret, a parameter beside the token
+        (https://developers.facebook.com/docs/graph-api/guides/secure-requests), which an
+        app with "Require App Secret" on demands of every call."""
+        secret = self._tokens().meta_app_secret
+        if secret:
+            proof = hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+            query = {**query, "appsecret_proof": proof}
+        url = f"{self._base}/{path}"
+        return f"{url}?{urlencode(query)}" if query else url
 
     def _authorised(
-        self, delivery: Delivery, call: Callable[[dict[str, str]], HttpAnswer]
+        self, delivery: Delivery, method: str, call: Callable[[str], HttpAnswer]
     ) -> dict[str, Any]:
         """The call with the page's token; a token Meta refuses (refused before anything
         was done) is read again past the cache, once, in case ops renewed it since."""
-        platform = delivery.action.platform
         token = self._token(delivery, self._tokens())
         try:
-            return self._result(call({"Authorization": f"Bearer {token}"}), platform)
+            return self._result(call(token), delivery, method)
         except PlatformTokenInvalid:
             renewed = self._token(delivery, self._tokens.fresh())
             if renewed == token:
                 raise
-            return self._result(call({"Authorization": f"Bearer {renewed}"}), platform)
+            return self._result(call(renewed), delivery, method)
 
-    def _result(self, answer: HttpAnswer, platform: Platform) -> dict[str, Any]:
-        self._note_usage(answer)
-        body = answer.body if isinstance(answer.body, dict) else {}
-        if 200 <= answer.status < 300:
-            return body
-        error = body.get("error") if isinstance(body.get("error"), dict) else {}
-        code = _int(error.get("code"))
-        if answer.status == 429 or code in _THROTTLED or code in _WHATSAPP_THROTTLED:
-            raise PlatformBusy(self._wait_seconds(answer))
-        if code in _WHATSAPP_WAIT_A_DAY:
-            raise PlatformBusy(_WHATSAPP_WAIT_A_DAY[code])
-        if answer.status >= 500 or code in _TRANSIENT:
-            raise PlatformFailed(f"Graph API {answer.status}")
-        if code in _TOKEN_INVALID:
-            raise PlatformTokenInvalid(platform.value, TokenProblem.REJECTED)
-        subcode = error.get("error_subcode")
-        label = f"{code}" + (f"/{subcode}" if subcode else "")
-        raise PlatformRefused(label, str(error.get("message") or answer.status)[:300])
-
-    def _respect_usage(self) -> None:
-        left = self._blocked_until - self._clock()
-        if left > 0:
-            raise PlatformBusy(left)
-
-    def _note_usage(self, answer: HttpAnswer) -> None:
-        """X-Business-Use-Case-Usage (per page), X-App-Usage, X-Page-Usage: when Meta says
-        access comes back only after some minutes, no call is made until then."""
-        regain_minutes = 0.0
-        for name in ("x-business-use-case-usage", "x-app-usage", "x-page-usage"):
-            raw = answer.header(name)
-            if not raw:
-                continue
-            try:
-                usage = json.loads(raw)
-            except ValueError:
-                continue
-            for entry in _usage_entries(usage):
-                regain = _float(entry.get("estimated_time_to_regain_access"))
-                regain_minutes = max(regain_minutes, regain)
-        if regain_minutes > 0:
-            until = self._clock() + regain_minutes * 60
-            self._blocked_until = max(self._blocked_until, until)
-
-    def _wait_seconds(self, answer: HttpAnswer) -> float:
-        self._note_usage(answer)
-        wait = max(_float(answer.header("retry-after")), self._blocked_until - self._clock())
-        return wait if wait > 0 else _DEFAULT_WAIT
+    def _result(self, answer: HttpAnswer, delivery: Delivery, method: str) -> dict[str, Any]:
+        account, wait = delivery.action.target.account_id, 0.0
+        if answer.status >= 400:
+            wait = self._usage.wait(answer, account)  # noted there too
+        else:
+            self._usage.note(answer, account)
+        return graph_result(answer, method=method, platform=delivery.action.platform, wait=wait)
 
 
-def _usage_entries(usage: Any) -> list[dict[str, Any]]:
-    if isinstance(usage, dict) and any(isinstance(v, list) for v in usage.values()):
-        return [e for v in usage.values() if isinstance(v, list) for e in v if isinstance(e, dict)]
-    return [usage] if isinstance(usage, dict) else []
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _float(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return number if number == number and number >= 0 else 0.0  # NaN and negatives: 0
+def _after_cursor(paging: dict[str, Any]) -> str:
+    cursors = paging.get("cursors") if isinstance(paging.get("cursors"), dict) else {}
+    if cursors.get("after"):
+        return str(cursors["after"])
+    found = parse_qs(urlsplit(str(paging["next"])).query).get("after")
+    return found[0] if found else ""

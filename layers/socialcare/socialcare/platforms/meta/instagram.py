@@ -54,7 +54,12 @@ def _instagram_comment(
         InboundMessage.on(
             Channel.INSTAGRAM_COMMENT,
             dedup_key=f"instagram:comment:{comment_id}",
-            reply_to=ReplyTarget(account_id=account_id, thread_id=media_id, message_id=comment_id),
+            reply_to=ReplyTarget(
+                account_id=account_id,
+                thread_id=media_id,
+                message_id=comment_id,
+                parent_id=parent_id,
+            ),
             author=author(author_id, comment_id, handle=as_str(sender.get("username"))),
             text=as_str(value.get("text")) or "[comment without text]",
             sent_at=sent_at,
