@@ -30,8 +30,12 @@ class Inspection:
 
         found = {}
         for name, output in (self.template.body.get("Outputs") or {}).items():
+            if not self.conditions.get(output.get("Condition", ""), True):
+                continue
             try:
-                found[name] = str(resolve(output["Value"], self.refs, self.attributes))
+                found[name] = str(
+                    resolve(output["Value"], self.refs, self.attributes, self.conditions)
+                )
             except KeyError:  # names a resource the local stack does not make (a dashboard)
                 continue
         return found

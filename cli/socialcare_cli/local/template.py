@@ -117,6 +117,27 @@ class Template:
         )
         return {**shared, **own}
 
+    def condition_values(self, refs: dict[str, str]) -> dict[str, bool]:
+        """The template's Conditions, evaluated on the parameters in `refs`."""
+        conditions = self.body.get("Conditions", {})
+
+        def evaluate(expression: dict[str, Any]) -> bool:
+            (function, argument), *_ = expression.items()
+            if function == "Condition":
+                return evaluate(conditions[argument])
+            if function == "Fn::Equals":
+                left, right = (str(resolve(a, refs, {})) for a in argument)
+                return left == right
+            if function == "Fn::Not":
+                return not evaluate(argument[0])
+            if function == "Fn::And":
+                return all(evaluate(a) for a in argument)
+            if function == "Fn::Or":
+                return any(evaluate(a) for a in argument)
+            raise ValueError(f"condition function not supported locally: {function}")
+
+        return {name: evaluate(expression) for name, expression in conditions.items()}
+
     def http_routes(self) -> list[HttpRoute]:
         routes = []
         for logical_id, function in self.functions().items():
@@ -127,12 +148,22 @@ class Template:
         return routes
 
 
-def resolve(value: Any, refs: dict[str, str], attributes: dict[str, str]) -> Any:
-    """Evaluate the intrinsic functions the local stack needs: Ref, GetAtt and Sub."""
+def resolve(
+    value: Any,
+    refs: dict[str, str],
+    attributes: dict[str, str],
+    conditions: dict[str, bool] | None = None,
+) -> Any:
+    """Evaluate the intrinsic functions the local stack needs: Ref, GetAtt, Sub, and If
+    (given the conditions' values)."""
     if isinstance(value, list):
-        return [resolve(v, refs, attributes) for v in value]
+        return [resolve(v, refs, attributes, conditions) for v in value]
     if not isinstance(value, dict):
         return value
+    if set(value) == {"Fn::If"} and conditions is not None:
+        name, when_true, when_false = value["Fn::If"]
+        chosen = when_true if conditions[name] else when_false
+        return resolve(chosen, refs, attributes, conditions)
     if set(value) == {"Ref"}:
         return refs[value["Ref"]]
     if set(value) == {"Fn::GetAtt"}:
@@ -151,4 +182,4 @@ def resolve(value: Any, refs: dict[str, str], attributes: dict[str, str]) -> Any
             return str(attributes[name] if "." in name else refs[name])
 
         return re.sub(r"\$\{([^}!]+)\}", substitute, text)
-    return {k: resolve(v, refs, attributes) for k, v in value.items()}
+    return {k: resolve(v, refs, attributes, conditions) for k, v in value.items()}
