@@ -186,3 +186,62 @@ def test_a_pending_confirmation_subscription_is_not_confirmed():
     confirmed = {**pending, "SubscriptionArn": f"{topic}:1234"}
     assert topic_check(_Topic([pending, confirmed]), topic).ok
     assert topic_check(_Topic([]), topic).detail.startswith("no subscription")
+
+
+class _StackResources:
+    """CloudFormation's ListStackResources for a stack holding one alarm (moto's
+    CloudFormation cannot create alarms)."""
+
+    def get_paginator(self, name):
+        assert name == "list_stack_resources"
+
+        class _Pages:
+            def paginate(self, StackName):
+                assert StackName == "brand"
+                alarm = {
+                    "ResourceType": "AWS::CloudWatch::Alarm",
+                    "PhysicalResourceId": "brand-Alarm-1",
+                }
+                topic = {"ResourceType": "AWS::SNS::Topic", "PhysicalResourceId": "arn:x"}
+                return [{"StackResourceSummaries": [alarm, topic]}]
+
+        return _Pages()
+
+
+class _Deployed(StackTarget):
+    def client(self, service):
+        return _StackResources() if service == "cloudformation" else super().client(service)
+
+
+def test_a_deployed_stack_s_alarms_are_the_ones_cloudformation_lists(monkeypatch):
+    # Given a deployed stack whose one alarm notifies a topic nobody subscribed to, and
+    # an alarm of the same prefix, not the stack's, with no action at all
+    from moto import mock_aws
+
+    from socialcare_cli.doctor.alarm_checks import alarm_checks
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    alarm = {
+        "Namespace": "socialcare",
+        "MetricName": "SlaBreaches",
+        "Statistic": "Sum",
+        "Period": 300,
+        "EvaluationPeriods": 1,
+        "Threshold": 0,
+        "ComparisonOperator": "GreaterThanThreshold",
+    }
+    with mock_aws():
+        import boto3
+
+        topic = boto3.client("sns").create_topic(Name="brand-alarms")["TopicArn"]
+        cloudwatch = boto3.client("cloudwatch")
+        cloudwatch.put_metric_alarm(AlarmName="brand-Alarm-1", AlarmActions=[topic], **alarm)
+        cloudwatch.put_metric_alarm(AlarmName="brand-elsewhere", **alarm)
+        # When the alarm checks run against it by name
+        checks = alarm_checks(_Deployed({}, None, stack_name="brand"))
+    # Then only the stack's own alarm counts, and its topic has no subscription
+    assert checks[0] == Check("alarms notify a topic", True, "1 alarm")
+    assert checks[1].name == "alarm topic subscribed (brand-alarms)"
+    assert not checks[1].ok and checks[1].detail.startswith("no subscription")

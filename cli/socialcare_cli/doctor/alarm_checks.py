@@ -69,7 +69,8 @@ def actions_check(alarms: list[dict[str, Any]]) -> Check:
             False,
             f"no SNS action (or actions disabled): {', '.join(silent)}",
         )
-    return Check("alarms notify a topic", True, f"{len(alarms)} alarms")
+    count = len(alarms)
+    return Check("alarms notify a topic", True, f"{count} alarm{'' if count == 1 else 's'}")
 
 
 def topic_check(sns: Any, topic: str) -> Check:
