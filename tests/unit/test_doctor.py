@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import dataclass
 
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
@@ -245,3 +246,42 @@ def test_a_deployed_stack_s_alarms_are_the_ones_cloudformation_lists(monkeypatch
     assert checks[0] == Check("alarms notify a topic", True, "1 alarm")
     assert checks[1].name == "alarm topic subscribed (brand-alarms)"
     assert not checks[1].ok and checks[1].detail.startswith("no subscription")
+
+
+class _Secrets:
+    """Secrets Manager refusing GetSecretValue with `code`."""
+
+    def __init__(self, code):
+        self.code = code
+
+    def get_secret_value(self, SecretId):
+        raise ClientError({"Error": {"Code": self.code, "Message": "m"}}, "GetSecretValue")
+
+
+@dataclass(frozen=True)
+class _WithSecrets(StackTarget):
+    refusal: str = ""
+
+    def client(self, service):
+        return _Secrets(self.refusal)
+
+
+def test_a_secret_deleted_or_scheduled_for_deletion_fails_its_own_line():
+    from socialcare_cli.doctor.secret_checks import secret_checks
+
+    outputs = {"PlatformSecretsArn": "arn:s", "WebhookBaseUrl": "https://x"}
+    [gone] = secret_checks(_WithSecrets(outputs, None, refusal="ResourceNotFoundException"))
+    assert gone == Check("secret PlatformSecrets", False, "arn:s does not exist (deleted?)")
+    [held] = secret_checks(_WithSecrets(outputs, None, refusal="InvalidRequestException"))
+    assert held.detail.startswith("arn:s cannot be read: scheduled for deletion?")
+    # Access denied is about the caller: the group's one line says so (run_checks)
+    with pytest.raises(ClientError):
+        secret_checks(_WithSecrets(outputs, None, refusal="AccessDeniedException"))
+
+
+def test_a_public_x_client_without_a_secret_passes_and_says_what_is_set():
+    from socialcare_cli.local.platform_emulator import LOCAL_TOKENS
+
+    value = json.dumps({**LOCAL_TOKENS, "x_client_secret": ""})
+    check = secret_shape_check("s", "PlatformTokensSecretArn", value)
+    assert check == Check("s", True, "9 of 10 keys set")

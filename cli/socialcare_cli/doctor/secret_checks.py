@@ -17,6 +17,15 @@ from socialcare_cli.stack_target import StackTarget
 _OPTIONAL_TOKENS = {"x_client_secret", "x_token_expires_at"}
 
 
+# GetSecretValue's errors that are about the secret, not about the caller
+# (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html):
+# InvalidRequestException is "the secret is scheduled for deletion" (among others).
+_UNREADABLE = {
+    "ResourceNotFoundException": "does not exist (deleted?)",
+    "InvalidRequestException": "cannot be read: scheduled for deletion? (restore-secret)",
+}
+
+
 def secret_checks(target: StackTarget) -> list[Check]:
     from botocore.exceptions import ClientError
 
@@ -29,9 +38,10 @@ def secret_checks(target: StackTarget) -> list[Check]:
         try:
             value = secrets.get_secret_value(SecretId=arn).get("SecretString", "")
         except ClientError as error:
-            if error.response["Error"]["Code"] != "ResourceNotFoundException":
+            problem = _UNREADABLE.get(error.response["Error"]["Code"])
+            if problem is None:
                 raise
-            checks.append(Check(name, False, f"{arn} does not exist (deleted?)"))
+            checks.append(Check(name, False, f"{arn} {problem}"))
             continue
         checks.append(secret_shape_check(name, output, value))
     return checks
@@ -61,10 +71,12 @@ def secret_shape_check(name: str, output: str, value: str) -> Check:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         return Check(name, False, f"not well shaped: {wrong}")
-    empty = [k for k in model.model_fields if k not in optional and _empty(document.get(k))]
-    if empty:
-        return Check(name, False, f"empty: {', '.join(empty)}")
-    return Check(name, True, f"{len(model.model_fields)} keys set")
+    empty = [k for k in model.model_fields if _empty(document.get(k))]
+    required = [k for k in empty if k not in optional]
+    if required:
+        return Check(name, False, f"empty: {', '.join(required)}")
+    fields = len(model.model_fields)
+    return Check(name, True, f"{fields - len(empty)} of {fields} keys set")
 
 
 def _empty(value: Any) -> bool:
