@@ -147,6 +147,11 @@ def _parser() -> _Parser:
         "--local", nargs="?", const="http://127.0.0.1:3000", help="the local stack's URL instead"
     )
 
+    doctor = commands.add_parser(
+        "doctor", help="what a stack still lacks to answer customers (read-only checks)"
+    )
+    _add_stack_target(doctor)
+
     reliability = commands.add_parser(
         "reliability", help="load, faults, forgery, fuzzing, action links, personal data"
     )
@@ -274,6 +279,10 @@ def _run(arguments: argparse.Namespace) -> int:
         from socialcare_cli.replay import main as replay_main
 
         return replay_main(arguments)
+    if arguments.command == "doctor":
+        from socialcare_cli.doctor.command import main as doctor_main
+
+        return doctor_main(arguments, sys.stdout)
     if arguments.command == "privacy":
         from socialcare_cli.privacy_cli import main as privacy_main
 

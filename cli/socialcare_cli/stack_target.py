@@ -17,6 +17,8 @@ class StackTarget:
     # "meta" (with its version, https://graph.facebook.com/v21.0), "x", "telegram"
     platform_apis: dict[str, str] = field(default_factory=dict)
     local_url: str | None = None
+    # What ${AWS::StackName} is in the template (schedule names); local: the local prefix
+    stack_name: str = ""
 
     def client(self, service: str) -> Any:
         import boto3
@@ -44,7 +46,7 @@ def resolve_stack(stack_name: str, local_url: str | None) -> StackTarget:
             "x": str(defaults["x_api_url"]),
             "telegram": str(defaults["telegram_api_url"]),
         }
-        return StackTarget(stack_outputs(stack_name), None, apis)
+        return StackTarget(stack_outputs(stack_name), None, apis, stack_name=stack_name)
     from socialcare_cli.samples import http_request
 
     base = local_url.rstrip("/")
@@ -52,4 +54,10 @@ def resolve_stack(stack_name: str, local_url: str | None) -> StackTarget:
     if answer.status != 200:
         raise CommandFailed(f"no local stack at {local_url} ({answer.status})")
     found = answer.json()
-    return StackTarget(found["outputs"], found["endpoint"], found.get("platform_apis", {}), base)
+    return StackTarget(
+        found["outputs"],
+        found["endpoint"],
+        found.get("platform_apis", {}),
+        base,
+        stack_name=found.get("stack_name", ""),
+    )

@@ -4,7 +4,8 @@ Real DynamoDB evaluates each conditional write and transaction atomically; moto'
 in-memory tables do not lock, so concurrent requests could both pass a condition. One
 lock around DynamoDB requests restores the atomicity the exactly-once design relies on.
 Only DynamoDB is serialised: Step Functions calls Lambda, which calls DynamoDB, so a
-global lock would deadlock.
+global lock would deadlock. In front of moto too: the SES account calls it lacks
+(ses_account.py), and subscriptions that wait for confirmation (sns_confirmation.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from werkzeug.serving import make_server
+
+from socialcare_cli.local.ses_account import SesAccount, SesAccountApi
 
 
 class _SerialiseDynamoDB:
@@ -35,11 +38,12 @@ class _SerialiseDynamoDB:
 
 
 class SerialisedMotoServer(ThreadedMotoServer):
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, ses_account: SesAccount) -> None:
         from socialcare_cli.local import (
             fast_queries,
             fast_transactions,
             moto_warmup,
+            sns_confirmation,
             stopped_executions,
         )
 
@@ -47,10 +51,13 @@ class SerialisedMotoServer(ThreadedMotoServer):
         fast_queries.install()
         moto_warmup.install()
         stopped_executions.install()
+        sns_confirmation.install()
+        self._ses_account = ses_account
         super().__init__(ip_address="127.0.0.1", port=port, verbose=False)
 
     def _server_entry(self) -> None:
-        app = _SerialiseDynamoDB(DomainDispatcherApplication(create_backend_app))
+        moto = DomainDispatcherApplication(create_backend_app)
+        app = SesAccountApi(_SerialiseDynamoDB(moto), self._ses_account)
         self._server = make_server(
             self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
         )

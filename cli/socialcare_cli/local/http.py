@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from socialcare.domain.capabilities import redact_capabilities
 from socialcare.logs import CapabilityRedactingFilter
+from socialcare_cli.local.names import PREFIX
 from socialcare_cli.local.stack import ACCOUNT_ID, LocalStack
 
 # API Gateway HTTP APIs accept payloads up to 10 MB; the handler enforces its own 1 MiB.
@@ -199,6 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
                 200,
                 {
                     "endpoint": stack.endpoint_url,
+                    "stack_name": PREFIX,
                     "outputs": stack.stack_outputs(),
                     "platform_apis": stack.platform_apis(),
                 },

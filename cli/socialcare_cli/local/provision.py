@@ -1,5 +1,6 @@
 """The template's resources created in the emulator as CloudFormation would: tables,
-secrets, buckets, queues, functions, the state machine."""
+secrets, buckets, queues, functions, the state machine (alarms, their topic, schedules
+and SES identities: provision_operations.py)."""
 
 from __future__ import annotations
 
@@ -49,13 +50,8 @@ class Provisioning:
         os.environ.update(environment)
         for logical_id in self.template.functions():
             self._load_handler(logical_id)
-        self._verify_sender()
+        self._provision_operations()
         self._load_customers()
-
-    def _verify_sender(self) -> None:
-        sender = os.environ.get("SENDER_EMAIL") or self.refs.get("SenderEmail", "")
-        if sender:
-            self.client("ses").verify_email_identity(EmailAddress=sender)
 
     def _load_customers(self) -> None:
         import yaml
@@ -155,6 +151,7 @@ class Provisioning:
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
         self.refs[logical_id] = url
         self.attributes[f"{logical_id}.Arn"] = arn["Attributes"]["QueueArn"]
+        self.attributes[f"{logical_id}.QueueName"] = f"{PREFIX}-{logical_id}"
 
     def _function(self, logical_id: str, role_arn: str) -> None:
         name = f"{PREFIX}-{logical_id}"

@@ -14,6 +14,8 @@ from socialcare_cli.local.inspection import Inspection
 from socialcare_cli.local.names import ACCOUNT_ID, REGION, emulator_client
 from socialcare_cli.local.platform_emulator import PlatformEmulator
 from socialcare_cli.local.provision import Provisioning
+from socialcare_cli.local.provision_operations import OperationsProvisioning
+from socialcare_cli.local.ses_account import SesAccount
 from socialcare_cli.local.streams import StreamDelivery
 from socialcare_cli.local.template import Template
 
@@ -54,7 +56,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
+class LocalStack(
+    Provisioning, OperationsProvisioning, FunctionDispatch, StreamDelivery, Inspection
+):
     """Start with `start()`; `endpoint_url` then serves the AWS API (aws --endpoint-url)."""
 
     def __init__(
@@ -82,6 +86,8 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         self.stream_adapters: dict[str, dict[str, Any]] = {}
         # The platforms' APIs the handlers answer on (the outbound actions go there).
         self.platforms = PlatformEmulator()
+        # The SES account's sending status (the sandbox, sending paused): see ses_account.py.
+        self.ses_account = SesAccount()
         self._server: Any = None
 
     @property
@@ -140,7 +146,7 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
 
         default_user_config["stepfunctions"] = {"execute_state_machine": True}
         default_user_config["lambda"] = {"use_docker": False}
-        self._server = SerialisedMotoServer(port=self.port)
+        self._server = SerialisedMotoServer(port=self.port, ses_account=self.ses_account)
         self._server.start()
         self._install_lambda_dispatch()
 
@@ -161,6 +167,7 @@ class LocalStack(Provisioning, FunctionDispatch, StreamDelivery, Inspection):
         from socialcare.adapters import wiring
 
         self._set_environment(OUTBOUND_MODE=mode)
+        self.configure_functions()  # what GetFunctionConfiguration says, as in AWS
         wiring.outbound_dependencies.cache_clear()
 
     def set_time_scale(self, time_scale: float) -> None:

@@ -231,6 +231,14 @@ class RoutingConfig(_Strict):
         plain = normalise(text)
         return tuple(name for name, pattern in self._topic_patterns if pattern.search(plain))
 
+    def email_addresses(self) -> tuple[str, ...]:
+        """Every address the stack emails: the social team, crisis contacts, report
+        managers, each department and its supervisor (in order, once each)."""
+        found = [*self.social_team.emails, *self.crisis.contacts, *self.reports.managers]
+        for department in self.departments.values():
+            found += [*department.emails, *department.supervisor.emails]
+        return tuple(dict.fromkeys(found))
+
     def department_name(self, key: str, language: str) -> str:
         """A department (or the social team, who hold what is not derived), as people
         reading `language` call it."""
