@@ -22,12 +22,14 @@ from socialcare_cli.local.template import Template
 LOCAL_SECRET_DEFAULTS = {
     "SOCIALCARE_META_APP_SECRET": "local-meta-app-secret",
     "SOCIALCARE_META_VERIFY_TOKEN": "local-meta-verify-token",
+    "SOCIALCARE_X_CONSUMER_KEY": "local-x-consumer-key",
     "SOCIALCARE_X_CONSUMER_SECRET": "local-x-consumer-secret",
     "SOCIALCARE_TELEGRAM_SECRET_TOKEN": "local-telegram-secret-token",
 }
 _SECRET_KEYS = {
     "SOCIALCARE_META_APP_SECRET": "meta_app_secret",
     "SOCIALCARE_META_VERIFY_TOKEN": "meta_verify_token",
+    "SOCIALCARE_X_CONSUMER_KEY": "x_consumer_key",
     "SOCIALCARE_X_CONSUMER_SECRET": "x_consumer_secret",
     "SOCIALCARE_TELEGRAM_SECRET_TOKEN": "telegram_secret_token",
 }
@@ -88,6 +90,7 @@ class LocalStack(
         self.platforms = PlatformEmulator()
         # The SES account's sending status (the sandbox, sending paused): see ses_account.py.
         self.ses_account = SesAccount()
+        self.platforms.registrations.use_app_secrets(self.secrets)
         self._server: Any = None
 
     @property
