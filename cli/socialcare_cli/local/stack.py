@@ -71,6 +71,7 @@ class LocalStack(
         time_scale: float = 1.0,
         secrets: dict[str, str] | None = None,
         quiet: bool = False,
+        platform_apis: dict[str, str] | None = None,
     ) -> None:
         self.root = root or project_root()
         self.template = Template.load(self.root)
@@ -91,6 +92,8 @@ class LocalStack(
         # The SES account's sending status (the sandbox, sending paused): see ses_account.py.
         self.ses_account = SesAccount()
         self.platforms.registrations.use_app_secrets(self.secrets)
+        # Another implementation of some platforms' APIs (`socialcare local --meta-api`...).
+        self.external_platform_apis = dict(platform_apis or {})
         self._server: Any = None
 
     @property
@@ -154,12 +157,24 @@ class LocalStack(
         self._install_lambda_dispatch()
 
     def platform_apis(self) -> dict[str, str]:
-        """The platforms' API base URLs the handlers call: the built-in emulator's."""
+        """The platforms' API base URLs the handlers call: the built-in emulator's, or
+        the ones chosen instead (`socialcare local --meta-api URL`...)."""
         return {
             "meta": f"{self.platforms.url}/v21.0",
             "x": self.platforms.url,
             "telegram": self.platforms.url,
+            **self.external_platform_apis,
         }
+
+    def use_platform_apis(self, apis: dict[str, str]) -> None:
+        """From now on, the platform calls go to `apis` (base URLs by platform, as
+        `platform_api_url` makes them) instead of the built-in emulator; {}: back to it."""
+        from socialcare.adapters import wiring
+
+        self.external_platform_apis = dict(apis)
+        self._set_environment(**{_API_SETTINGS[n]: url for n, url in self.platform_apis().items()})
+        wiring.platform_gateway.cache_clear()  # built with the URLs it was given
+        wiring.outbound_dependencies.cache_clear()
 
     def set_api_base_url(self, url: str) -> None:
         """Where action links in emails point: the local HTTP API."""
