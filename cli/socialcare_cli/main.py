@@ -156,6 +156,12 @@ def _parser() -> _Parser:
     load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     _add_stack_target(load)
 
+    connect = commands.add_parser(
+        "connect", help="register the stack's webhook with a platform (idempotent)"
+    )
+    connect.add_argument("platform", choices=["meta", "x", "telegram"])
+    _add_stack_target(connect)
+
     replay = commands.add_parser(
         "replay",
         help="re-drive the deliveries parked because they could not be recorded, and the "
@@ -310,6 +316,10 @@ def _run(arguments: argparse.Namespace) -> int:
         from socialcare_cli.customers_cli import main as customers_main
 
         return customers_main(arguments)
+    if arguments.command == "connect":
+        from socialcare_cli.connect import connect
+
+        return connect(arguments.platform, arguments.stack_name, arguments.local)
     if arguments.command == "report":
         from socialcare_cli.report_cli import main as report_main
 

@@ -94,6 +94,7 @@ class LocalStack(
         self.platforms.registrations.use_app_secrets(self.secrets)
         # Another implementation of some platforms' APIs (`socialcare local --meta-api`...).
         self.external_platform_apis = dict(platform_apis or {})
+        self.api_base_url: str | None = None
         self._server: Any = None
 
     @property
@@ -177,7 +178,9 @@ class LocalStack(
         wiring.outbound_dependencies.cache_clear()
 
     def set_api_base_url(self, url: str) -> None:
-        """Where action links in emails point: the local HTTP API."""
+        """Where action links in emails point, and the platforms deliver webhooks to
+        (WebhookBaseUrl): the local HTTP API."""
+        self.api_base_url = url
         self._set_environment(ACTIONS_BASE_URL=url)
 
     def set_outbound_mode(self, mode: str) -> None:
