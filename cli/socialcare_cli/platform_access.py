@@ -30,8 +30,9 @@ class Answer:
     def problem(self) -> str:
         """The platform's own words for a refusal, short."""
         body = self.body
+        error = body.get("error")
         said = (
-            (body.get("error") or {}).get("message")  # Graph
+            (error.get("message") if isinstance(error, dict) else error)  # Graph; OAuth's
             or body.get("description")  # Telegram
             or ", ".join(str(e.get("message")) for e in body.get("errors") or [] if e)  # X
             or body.get("detail")
@@ -47,6 +48,7 @@ class PlatformAccess:
     tokens: dict[str, Any]  # PlatformTokensSecret
     webhook_base: str  # <base>/meta, <base>/x, <base>/telegram
     accounts: BrandAccounts
+    target: StackTarget
 
     @classmethod
     def of(cls, target: StackTarget) -> PlatformAccess:
@@ -64,12 +66,19 @@ class PlatformAccess:
                 raise CommandFailed(f"the secret of {output} is not a JSON object")
             return found
 
+        missing = {"meta", "x", "telegram"} - set(target.platform_apis)
+        if missing:
+            raise CommandFailed(
+                f"the stack does not say which {', '.join(sorted(missing))} API it calls "
+                "(a local stack older than this command)"
+            )
         return cls(
             apis=dict(target.platform_apis),
             secrets=read("PlatformSecretsArn"),
             tokens=read("PlatformTokensSecretArn"),
             webhook_base=target.output("WebhookBaseUrl").rstrip("/"),
             accounts=brand_accounts(),
+            target=target,
         )
 
     def webhook_url(self, platform: str) -> str:
@@ -78,6 +87,26 @@ class PlatformAccess:
     def token(self, name: str) -> str:
         value = self.tokens.get(name)
         return value if isinstance(value, str) else ""
+
+    def x_user_tokens(self) -> Any:
+        """The brand's X user token as the stack's containers hold it (XTokens): renewed
+        with the refresh token when it is about to expire or refused, under the stack's
+        own refresh lock, and the new pair saved in PlatformTokensSecret, so that a
+        refresh here and one in a container never spend the same refresh token."""
+        from socialcare.adapters.dynamodb.token_lock import DynamoDBRefreshLock
+        from socialcare.adapters.platform_api.http import HttpClient
+        from socialcare.adapters.platform_api.x_tokens import XTokens
+        from socialcare.adapters.secrets import PlatformTokensSource
+
+        target = self.target
+        store = PlatformTokensSource(
+            target.output("PlatformTokensSecretArn"),
+            client=target.client("secretsmanager"),
+            max_age_seconds=0,
+        )
+        lock = DynamoDBRefreshLock(target.client("dynamodb"), target.output("CasesTableName"))
+        http = HttpClient(read_timeout=CALL_TIMEOUT_SECONDS)
+        return XTokens(http, self.apis["x"], store, lock, _NoAlarm())
 
     # --- calls ------------------------------------------------------------------------
 
@@ -125,6 +154,13 @@ class PlatformAccess:
             f"x: the app's key and secret were refused ({answer.problem()}): "
             "check x_consumer_key and x_consumer_secret"
         )
+
+
+class _NoAlarm:
+    """A person runs the command: the problem is its one line, not a metric."""
+
+    def token_invalid(self, platform: str, problem: Any) -> None:
+        pass
 
 
 def call(

@@ -166,3 +166,39 @@ def test_the_emulated_x_registers_a_webhook_only_when_the_stack_answers_its_crc(
     assert refused.status == 400 and refused.body["errors"] == [{"message": "CrcValidationFailed"}]
     assert accepted.status == 200 and accepted.body["data"]["valid"] is True
     assert [w["url"] for w in x.webhooks.values()] == [url]
+
+
+@pytest.fixture
+def x_tokens(stack) -> Iterator[dict[str, Any]]:
+    """The emulated X's tokens and PlatformTokensSecret, put back as they were afterwards
+    (and the containers' cache of the secret with them)."""
+    from socialcare.adapters import wiring
+
+    client, secret_id = stack.client("secretsmanager"), stack.refs["PlatformTokensSecret"]
+    kept = (dict(stack.platforms.tokens), client.get_secret_value(SecretId=secret_id))
+    yield stack.platforms.tokens
+    stack.platforms.tokens.update(kept[0])
+    client.put_secret_value(SecretId=secret_id, SecretString=kept[1]["SecretString"])
+    wiring.platform_tokens().fresh()
+
+
+def test_connect_x_renews_an_expired_user_token_as_the_stack_does(
+    stack, api, capsys, x_tokens
+) -> None:
+    # Given the brand's user token past its two hours (the stack renews it only when it
+    # sends, so after a quiet spell this is what connect finds)
+    stack.platforms.x_tokens.expire_access_token()
+    refreshed = stack.platforms.x_tokens.refreshed
+
+    # When connect x runs
+    code, out, err = run(capsys, "connect", "x", "--local", api)
+
+    # Then the pair is renewed (saved where the stack reads it) and the brand subscribed
+    assert code == 0, err
+    assert "x: brand account subscribed to webhook" in out
+    client = stack.client("secretsmanager")
+    secret = json.loads(
+        client.get_secret_value(SecretId=stack.refs["PlatformTokensSecret"])["SecretString"]
+    )
+    assert secret["x_access_token"] == x_tokens["x_access_token"]
+    assert stack.platforms.x_tokens.refreshed == refreshed + 1

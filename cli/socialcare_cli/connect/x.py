@@ -53,16 +53,27 @@ def connect(access: PlatformAccess, say: Callable[[str], None]) -> None:
 
 
 def _subscribe(access: PlatformAccess, webhook_id: str, say: Callable[[str], None]) -> None:
-    user = access.token("x_access_token")
-    if not user:
+    from socialcare.domain.outbound_ports import PlatformTokenInvalid
+
+    if not access.token("x_access_token"):
         raise CommandFailed("x: no x_access_token (the brand's user token) in PlatformTokensSecret")
     path = f"/2/account_activity/webhooks/{webhook_id}/subscriptions/all"
-    found = access.x("GET", path, user)
-    if found.status == 401:
+    # The user token lasts two hours and the stack renews it only when it sends: renewed
+    # here as the stack does (its lock, its secret) when expiring, or refused once.
+    tokens = access.x_user_tokens()
+    try:
+        user = tokens.access_token()
+        found = access.x("GET", path, user)
+        if found.status == 401:
+            user = tokens.renew(user)
+            found = access.x("GET", path, user)
+    except PlatformTokenInvalid as problem:
         raise CommandFailed(
-            "x: the brand's user token was refused (401): expired (the stack renews it at its "
-            "next send) or revoked (authorise the app again)"
-        )
+            f"x: the brand's user token cannot be renewed ({problem.problem.value}): authorise the "
+            "app again and put the new pair in PlatformTokensSecret"
+        ) from None
+    if found.status == 401:
+        raise CommandFailed("x: the brand's user token was refused (401): authorise the app again")
     if found.ok and (found.body.get("data") or {}).get("subscribed"):
         say("x: brand account already subscribed")
         return

@@ -21,8 +21,8 @@ from socialcare_cli.stack_target import StackTarget
 def platform_checks(target: StackTarget) -> list[Check]:
     try:
         access = PlatformAccess.of(target)
-    except CommandFailed as failure:
-        return [Check("platform secrets", False, str(failure))]
+    except Exception as failure:  # the secrets unreadable (not there, access denied)
+        return [Check("platform secrets", False, _said(failure))]
     checks: list[Check] = []
     groups: dict[str, Callable[[PlatformAccess], list[Check]]] = {
         "telegram": _telegram,
@@ -32,9 +32,18 @@ def platform_checks(target: StackTarget) -> list[Check]:
     for platform, group in groups.items():
         try:
             checks.extend(group(access))
-        except CommandFailed as failure:  # the API did not answer, or refused a lookup
-            checks.append(Check(f"{platform} API", False, str(failure)))
+        except Exception as failure:  # the API did not answer, refused a lookup, or answered
+            # what it never documented: one line, and the other platforms still checked
+            checks.append(Check(f"{platform} API", False, _said(failure)))
     return checks
+
+
+def _said(failure: Exception) -> str:
+    return (
+        str(failure)
+        if isinstance(failure, CommandFailed)
+        else f"{type(failure).__name__}: {failure}"
+    )
 
 
 # --- Telegram (https://core.telegram.org/bots/api#getme, #getwebhookinfo) -------------------
