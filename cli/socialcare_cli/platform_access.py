@@ -6,10 +6,12 @@ API base URLs (the real ones, or the local stack's)."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from socialcare.domain.accounts import BrandAccounts
 from socialcare_cli.errors import CommandFailed
@@ -119,9 +121,18 @@ class PlatformAccess:
         self, method: str, path: str, token: str, form: dict[str, str] | None = None
     ) -> Answer:
         """Graph API with the token in the Authorization header
-        (https://developers.facebook.com/docs/graph-api/overview#access-tokens)."""
+        (https://developers.facebook.com/docs/graph-api/overview#access-tokens) and, with
+        the app's secret in PlatformTokensSecret, appsecret_proof as the stack sends it
+        (https://developers.facebook.com/docs/graph-api/guides/secure-requests)."""
         headers = {"authorization": f"Bearer {token}"}
-        return call(method, f"{self.apis['meta']}/{path}", headers=headers, form=form)
+        edge, _, query = path.partition("?")
+        asked = dict(parse_qsl(query))
+        secret = self.token("meta_app_secret")
+        if secret:
+            proof = hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()
+            asked["appsecret_proof"] = proof
+        url = f"{self.apis['meta']}/{edge}" + (f"?{urlencode(asked)}" if asked else "")
+        return call(method, url, headers=headers, form=form)
 
     def x(self, method: str, path: str, token: str, body: dict[str, Any] | None = None) -> Answer:
         headers = {"authorization": f"Bearer {token}"}

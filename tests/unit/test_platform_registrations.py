@@ -5,6 +5,8 @@ Page's own token)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -13,6 +15,7 @@ import pytest
 from socialcare_cli.local import platform_telegram_webhook as telegram_module
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS
 from socialcare_cli.local.platform_registrations import PlatformRegistrations
+from socialcare_cli.local.platform_state import Refusal
 
 BOT = "/bot123456:local-telegram-bot-token"
 PAGE = "104857600000001"
@@ -29,9 +32,15 @@ def telegram(platform, method: str, **fields: Any) -> tuple[int, dict[str, Any]]
     return answered[1], answered[2]
 
 
+def proof(token: str) -> dict[str, str]:
+    """appsecret_proof, as the local app (which requires it) wants on every Graph call."""
+    secret = LOCAL_TOKENS["meta_app_secret"].encode()
+    return {"appsecret_proof": hmac.new(secret, token.encode(), hashlib.sha256).hexdigest()}
+
+
 def graph(platform, method: str, path: str, token: str, **fields: Any) -> tuple[int, dict]:
     headers = {"authorization": f"Bearer {token}"}
-    answered = platform.answer(method, f"/v21.0/{path}", {}, fields or None, headers)
+    answered = platform.answer(method, f"/v21.0/{path}", proof(token), fields or None, headers)
     assert answered is not None
     return answered[1], answered[2]
 
@@ -143,3 +152,18 @@ def test_x_holds_one_webhook_and_subscribes_a_user_once(platform):
     assert first_sub == (200, {"data": {"subscribed": True}})
     assert again[1]["errors"] == [{"message": "DuplicateSubscriptionFailed"}]
     assert x_call(platform, "GET", path, user) == (200, {"data": {"subscribed": True}})
+
+
+def test_a_registration_call_without_its_appsecret_proof_is_refused(platform):
+    # Given the local app, which requires appsecret_proof
+    headers = {"authorization": "Bearer local-page-token"}
+    # When subscribed_apps is read without it
+    answered = None
+    try:
+        platform.answer("GET", f"/v21.0/{PAGE}/subscribed_apps", {}, None, headers)
+    except Refusal as refusal:
+        answered = refusal
+    # Then Graph's answer for a missing proof
+    assert answered is not None and answered.body["error"]["message"] == (
+        "API calls from the server require an appsecret_proof argument"
+    )

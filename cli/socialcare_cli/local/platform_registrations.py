@@ -16,6 +16,7 @@ import re
 import threading
 from typing import Any
 
+from socialcare_cli.local.platform_graph_rules import check_appsecret_proof
 from socialcare_cli.local.platform_state import graph_error
 from socialcare_cli.local.platform_telegram_webhook import METHODS, TelegramWebhook
 from socialcare_cli.local.platform_x_webhooks import XWebhooks
@@ -127,6 +128,7 @@ class PlatformRegistrations:
                 190, "Invalid OAuth access token - Cannot parse access token", status=401
             )
             return platform, error.status, error.body, {}
+        check_appsecret_proof(query, token, str(tokens.get("meta_app_secret") or ""))
         if parts == ["app"]:
             # https://developers.facebook.com/docs/graph-api/reference/application/
             return platform, 200, dict(LOCAL_APP), {}
