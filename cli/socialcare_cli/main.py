@@ -49,6 +49,18 @@ def _port(value: str) -> int:
     return port
 
 
+def _api_url(platform: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        from socialcare_cli.local.platform_apis import platform_api_url
+
+        try:
+            return platform_api_url(platform, value)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
+
+
 def _existing(kind: str) -> Callable[[str], Path]:
     def parse(value: str) -> Path:
         path = Path(value)
@@ -69,6 +81,13 @@ def _parser() -> _Parser:
     local.add_argument(
         "--time-scale", type=_positive(float), default=1.0, help="business time N times faster"
     )
+    for platform, api in (("meta", "Graph API"), ("x", "X API"), ("telegram", "Bot API")):
+        local.add_argument(
+            f"--{platform}-api",
+            type=_api_url(platform),
+            metavar="URL",
+            help=f"send the stack's {api} calls to URL instead of the built-in emulator",
+        )
 
     demo = commands.add_parser("demo", help="replay every sample delivery and print the cases")
     demo.add_argument("--events", type=_existing("folder"), help="folder of sample events")
@@ -136,6 +155,12 @@ def _parser() -> _Parser:
     load.add_argument("file", type=_existing("file"), help="FILE.csv")
     load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     _add_stack_target(load)
+
+    connect = commands.add_parser(
+        "connect", help="register the stack's webhook with a platform (idempotent)"
+    )
+    connect.add_argument("platform", choices=["meta", "x", "telegram"])
+    _add_stack_target(connect)
 
     replay = commands.add_parser(
         "replay",
@@ -291,6 +316,10 @@ def _run(arguments: argparse.Namespace) -> int:
         from socialcare_cli.customers_cli import main as customers_main
 
         return customers_main(arguments)
+    if arguments.command == "connect":
+        from socialcare_cli.connect import connect
+
+        return connect(arguments.platform, arguments.stack_name, arguments.local)
     if arguments.command == "report":
         from socialcare_cli.report_cli import main as report_main
 
@@ -309,7 +338,12 @@ def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "local":
         from socialcare_cli.local.serve import serve
 
-        return serve(arguments.port, arguments.aws_port, arguments.time_scale)
+        chosen = {
+            platform: url
+            for platform in ("meta", "x", "telegram")
+            if (url := getattr(arguments, f"{platform}_api"))
+        }
+        return serve(arguments.port, arguments.aws_port, arguments.time_scale, chosen)
     if arguments.command == "demo":
         from socialcare_cli.demo import run_demo
 

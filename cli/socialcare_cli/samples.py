@@ -77,11 +77,16 @@ def send_event(base_url: str, event: dict[str, Any]) -> HttpAnswer:
 
 
 def http_request(
-    method: str, url: str, headers: dict[str, str], body: bytes | None = None
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes | None = None,
+    *,
+    timeout: float = 30,
 ) -> HttpAnswer:
     request = urllib.request.Request(url, data=body, headers=headers, method=method)  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (localhost)
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (localhost)
             return _answer(response.status, response.read(), response.headers)
     except urllib.error.HTTPError as error:
         return _answer(error.code, error.read(), error.headers)

@@ -60,6 +60,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "linear_text",
         "privacy",
         "token_rotation",
+        "connect",
         "personal_data",
         "fuzz_properties",
     }

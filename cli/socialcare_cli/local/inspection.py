@@ -37,6 +37,8 @@ class Inspection:
                 found[name] = str(value)
             except KeyError:  # names a resource the local stack does not make (a dashboard)
                 continue
+        if getattr(self, "api_base_url", None):  # the platforms deliver to the local API
+            found["WebhookBaseUrl"] = f"{self.api_base_url}/webhooks"
         return found
 
     def run_report(self, period: str, day: str | None = None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from socialcare_cli.local.platform_limits import (
     check_quick_replies,
     whatsapp_interactive,
 )
+from socialcare_cli.local.platform_registrations import PlatformRegistrations
 from socialcare_cli.local.platform_server import PlatformServer
 from socialcare_cli.local.platform_state import PlatformState, graph_error
 from socialcare_cli.local.platform_telegram_rules import TelegramRules
@@ -34,12 +35,14 @@ from socialcare_cli.local.platform_x_tokens import XTokenEndpoint
 
 FAULT_KINDS = ("500", "429", "timeout", "acted_then_5xx")
 LOCAL_TOKENS = {
-    "facebook_page_tokens": {"*": "local-page-token"},
+    # The sample deliveries' Page (events/), so that `socialcare connect meta` has one.
+    "facebook_page_tokens": {"104857600000001": "local-page-token", "*": "local-page-token"},
     "instagram_tokens": {"*": "local-instagram-token"},
     "whatsapp_token": "local-whatsapp-token",
     "whatsapp_phone_number_id": "106540352242922",
     # The Meta app's secret: the emulator asks every Graph call for its appsecret_proof.
     "meta_app_secret": "local-meta-app-secret",
+    "whatsapp_business_account_id": "102290129340398",
     "x_access_token": "local-x-access-token",
     "x_refresh_token": "local-x-refresh-token",
     "x_client_id": "local-x-client",
@@ -62,6 +65,7 @@ class PlatformEmulator:
         self.x_tokens = XTokenEndpoint(self.tokens)
         self.x_rules = XRules()
         self.telegram_rules = TelegramRules()
+        self.registrations = PlatformRegistrations(self.tokens)
         self.calls: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._fault_rate = 0.0
@@ -90,6 +94,7 @@ class PlatformEmulator:
         self.state.reset()
         self.x_rules.reset()
         self.telegram_rules.reset()
+        self.registrations.reset()
 
     # --- what the local stack and its users ask -------------------------------------------
 
@@ -157,6 +162,8 @@ class PlatformEmulator:
     ) -> tuple[str, int, dict[str, Any], dict[str, str]]:
         """(platform, status, JSON body, headers) of one call, processed."""
         now = datetime.now(UTC)
+        if registration := self.registrations.answer(method, path, query, body, headers):
+            return registration
         if found := _TELEGRAM.fullmatch(path):
             return ("telegram", *self._telegram(found["token"], found["method"], body))
         if path.startswith("/2/"):
@@ -263,7 +270,7 @@ class PlatformEmulator:
         """Which platform a call is for: Graph API serves three."""
         if _TELEGRAM.fullmatch(path):
             return "telegram"
-        if path.startswith("/2/"):
+        if path.startswith(("/2/", "/oauth2/")):
             return "x"
         if isinstance(body, dict) and body.get("messaging_product") == "whatsapp":
             return "whatsapp"

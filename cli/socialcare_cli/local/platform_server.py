@@ -98,6 +98,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._serve()
 
+    def do_PUT(self) -> None:  # X re-validates a webhook with PUT /2/webhooks/:id
+        self._serve()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 

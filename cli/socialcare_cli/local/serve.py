@@ -20,10 +20,15 @@ def _free(port: int, option: str) -> None:
             ) from None
 
 
-def serve(port: int, aws_port: int, time_scale: float) -> int:
+def serve(
+    port: int, aws_port: int, time_scale: float, platform_apis: dict[str, str] | None = None
+) -> int:
+    """`platform_apis`: base URLs of other implementations of the platforms' APIs, by
+    platform ("meta", "x", "telegram"), used instead of the built-in emulator's."""
     _free(port, "--port")
     _free(aws_port, "--aws-port")
-    stack = LocalStack(port=aws_port, time_scale=time_scale).start()
+    stack = LocalStack(port=aws_port, time_scale=time_scale, platform_apis=platform_apis)
+    stack.start()
     api = LocalApiServer(stack, port=port)
     stack.set_api_base_url(f"http://127.0.0.1:{port}")
     print(f"socialcare local stack (time scale x{time_scale:g})")
@@ -31,6 +36,8 @@ def serve(port: int, aws_port: int, time_scale: float) -> int:
     print(f"  cases        http://127.0.0.1:{port}/_local/cases")
     print(f"  outbox       http://127.0.0.1:{port}/_local/outbox")
     print(f"  platforms    {stack.platforms.url} (Graph API, X API v2, Telegram Bot API)")
+    for platform, url in sorted((platform_apis or {}).items()):
+        print(f"  {platform:<12} calls go to {url} instead")
     print(f"  calls        http://127.0.0.1:{port}/_local/platform/calls")
     print(f"  faults       POST http://127.0.0.1:{port}/_local/platform/faults")
     print(f"  AWS emulator {stack.endpoint_url}  (aws --endpoint-url {stack.endpoint_url} ...)")

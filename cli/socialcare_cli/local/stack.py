@@ -22,12 +22,14 @@ from socialcare_cli.local.template import Template
 LOCAL_SECRET_DEFAULTS = {
     "SOCIALCARE_META_APP_SECRET": "local-meta-app-secret",
     "SOCIALCARE_META_VERIFY_TOKEN": "local-meta-verify-token",
+    "SOCIALCARE_X_CONSUMER_KEY": "local-x-consumer-key",
     "SOCIALCARE_X_CONSUMER_SECRET": "local-x-consumer-secret",
     "SOCIALCARE_TELEGRAM_SECRET_TOKEN": "local-telegram-secret-token",
 }
 _SECRET_KEYS = {
     "SOCIALCARE_META_APP_SECRET": "meta_app_secret",
     "SOCIALCARE_META_VERIFY_TOKEN": "meta_verify_token",
+    "SOCIALCARE_X_CONSUMER_KEY": "x_consumer_key",
     "SOCIALCARE_X_CONSUMER_SECRET": "x_consumer_secret",
     "SOCIALCARE_TELEGRAM_SECRET_TOKEN": "telegram_secret_token",
 }
@@ -69,6 +71,7 @@ class LocalStack(
         time_scale: float = 1.0,
         secrets: dict[str, str] | None = None,
         quiet: bool = False,
+        platform_apis: dict[str, str] | None = None,
     ) -> None:
         self.root = root or project_root()
         self.template = Template.load(self.root)
@@ -88,6 +91,10 @@ class LocalStack(
         self.platforms = PlatformEmulator()
         # The SES account's sending status (the sandbox, sending paused): see ses_account.py.
         self.ses_account = SesAccount()
+        self.platforms.registrations.use_app_secrets(self.secrets)
+        # Another implementation of some platforms' APIs (`socialcare local --meta-api`...).
+        self.external_platform_apis = dict(platform_apis or {})
+        self.api_base_url: str | None = None
         self._server: Any = None
 
     @property
@@ -151,15 +158,29 @@ class LocalStack(
         self._install_lambda_dispatch()
 
     def platform_apis(self) -> dict[str, str]:
-        """The platforms' API base URLs the handlers call: the built-in emulator's."""
+        """The platforms' API base URLs the handlers call: the built-in emulator's, or
+        the ones chosen instead (`socialcare local --meta-api URL`...)."""
         return {
             "meta": f"{self.platforms.url}/v21.0",
             "x": self.platforms.url,
             "telegram": self.platforms.url,
+            **self.external_platform_apis,
         }
 
+    def use_platform_apis(self, apis: dict[str, str]) -> None:
+        """From now on, the platform calls go to `apis` (base URLs by platform, as
+        `platform_api_url` makes them) instead of the built-in emulator; {}: back to it."""
+        from socialcare.adapters import wiring
+
+        self.external_platform_apis = dict(apis)
+        self._set_environment(**{_API_SETTINGS[n]: url for n, url in self.platform_apis().items()})
+        wiring.platform_gateway.cache_clear()  # built with the URLs it was given
+        wiring.outbound_dependencies.cache_clear()
+
     def set_api_base_url(self, url: str) -> None:
-        """Where action links in emails point: the local HTTP API."""
+        """Where action links in emails point, and the platforms deliver webhooks to
+        (WebhookBaseUrl): the local HTTP API."""
+        self.api_base_url = url
         self._set_environment(ACTIONS_BASE_URL=url)
 
     def set_outbound_mode(self, mode: str) -> None:

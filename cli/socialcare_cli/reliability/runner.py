@@ -13,6 +13,7 @@ from socialcare_cli import probes
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack, free_port, local_secrets
 from socialcare_cli.reliability.action_links import action_links
+from socialcare_cli.reliability.connect_probes import connect_probes
 from socialcare_cli.reliability.faults import faults
 from socialcare_cli.reliability.forgery import forgery
 from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
@@ -87,6 +88,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("linear_text", lambda: linear_text(stack, api)),
                     ("privacy", lambda: privacy_probes(stack, api)),
                     ("token_rotation", lambda: token_rotation(stack, max(40, round(300 * scale)))),
+                    ("connect", lambda: connect_probes(stack, api, max(3, round(20 * scale)))),
                     ("personal_data", lambda: personal_data(log_path, stack, api)),
                 ]
                 for name, step in steps:

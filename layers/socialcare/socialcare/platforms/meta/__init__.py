@@ -26,9 +26,13 @@ from socialcare.platforms.base import (
     hmac_sha256,
     same_secret,
 )
-from socialcare.platforms.meta import instagram, page, whatsapp
+from socialcare.platforms.meta import instagram, messenger, page, whatsapp
 
 SIGNATURE_HEADER = "x-hub-signature-256"
+# The webhook fields the parsers read, by object (`socialcare connect meta`, `doctor`).
+PAGE_WEBHOOK_FIELDS = (*page.CONSUMED_FIELDS, *messenger.CONSUMED_FIELDS)
+INSTAGRAM_WEBHOOK_FIELDS = (*instagram.CONSUMED_FIELDS, "messages")
+WHATSAPP_WEBHOOK_FIELDS = whatsapp.CONSUMED_FIELDS
 # Meta's challenge is a number; only that is echoed (an echo of anything would let a
 # caller make the stack serve content of its choosing).
 _CHALLENGE = re.compile(r"[0-9]{1,64}")

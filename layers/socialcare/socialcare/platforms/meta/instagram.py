@@ -12,6 +12,10 @@ from socialcare.platforms.ids import NUMERIC, Malformed, optional, shaped, unix_
 from socialcare.platforms.meta.common import author, brand_account
 from socialcare.platforms.meta.messenger import conversations
 
+# The Instagram webhook fields read here (changes[].field); direct messages come in the
+# `messaging` items Messenger's parser reads (the "messages" field).
+CONSUMED_FIELDS = ("comments", "live_comments", "mentions")
+
 
 def instagram_entry(
     entry: Any, accounts: BrandAccounts, received_at: datetime, delivery: ParsedDelivery

@@ -18,6 +18,12 @@ from socialcare.domain.surveys import TapOrigin
 from socialcare.platforms.base import ParsedDelivery, as_dict, as_list, as_str
 from socialcare.platforms.ids import MESSAGE_ID, NUMERIC, Malformed, optional, shaped, unix_time
 
+# The webhook fields whose `messaging` items are read here, by the item's key: "messages"
+# brings `message` (quick-reply taps too), "message_edits" brings `message_edit`
+# (https://developers.facebook.com/docs/messenger-platform/webhooks#events). Postbacks,
+# echoes, reads and deliveries are not needed.
+CONSUMED_FIELDS = {"messages": "message", "message_edits": "message_edit"}
+
 # Items of a thread that are not something the customer wrote. Postbacks are taps on the
 # bot's buttons and menu ("Get started"), not messages.
 _NOT_MESSAGES = (

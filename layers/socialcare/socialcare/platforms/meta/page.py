@@ -19,6 +19,9 @@ from socialcare.platforms.ids import FEED, NUMERIC, Malformed, optional, unix_ti
 from socialcare.platforms.meta.common import author, brand_account
 from socialcare.platforms.meta.messenger import conversations
 
+# The Page webhook fields read here (changes[].field); `socialcare connect meta` subscribes
+# them (with Messenger's) on each Page.
+CONSUMED_FIELDS = ("feed",)
 _FEED_ITEMS = {"comment", "post", "status", "photo", "video", "share"}
 _EDITED = {"edited", "edit", "update"}
 _REMOVED = {"remove", "delete"}
@@ -34,7 +37,7 @@ def page_entry(
     entry_time = unix_time(entry.get("time"), "entry.time", "auto") or received_at
     for change in as_list(entry.get("changes")):
         change = as_dict(change)
-        if change.get("field") != "feed":
+        if change.get("field") not in CONSUMED_FIELDS:
             delivery.ignore("unknown_field", field=str(change.get("field"))[:40])
             continue
         delivery.each(

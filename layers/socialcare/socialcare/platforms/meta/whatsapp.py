@@ -30,6 +30,8 @@ from socialcare.platforms.ids import (
     unix_time,
 )
 
+# The webhook fields read here (changes[].field): messages carries statuses too.
+CONSUMED_FIELDS = ("messages",)
 _IGNORED_TYPES = ("reaction", "system", "ephemeral", "request_welcome")
 _MEDIA = ("image", "video", "document", "audio", "sticker")
 
@@ -39,7 +41,7 @@ def entry(
 ) -> None:
     for change in as_list(as_dict(entry).get("changes")):
         change = as_dict(change)
-        if change.get("field") != "messages":
+        if change.get("field") not in CONSUMED_FIELDS:
             delivery.ignore("unknown_field", field=str(change.get("field"))[:40])
             continue
         value = as_dict(change.get("value"))
