@@ -11,6 +11,7 @@ from socialcare_cli.platform_access import PlatformAccess
 from socialcare_cli.stack_target import resolve_stack
 
 Say = Callable[[str], None]
+PLATFORMS = ("telegram", "meta", "x")
 
 
 def connect(platform: str, stack_name: str, local_url: str | None, say: Say = print) -> int:
@@ -24,3 +25,19 @@ def connect(platform: str, stack_name: str, local_url: str | None, say: Say = pr
     }
     connectors[platform](access, say)
     return 0
+
+
+def connect_local(local_url: str, platforms: tuple[str, ...], say: Say = print) -> list[str]:
+    """`socialcare local` registers its own webhooks with the built-in emulator, as ops do
+    once in a real account (README, Deploying), so a fresh local stack is a set-up one.
+    What could not be connected is said and named; the stack still serves."""
+    from socialcare_cli.errors import CommandFailed
+
+    missing = []
+    for platform in platforms:
+        try:
+            connect(platform, "", local_url, say)
+        except CommandFailed as error:
+            say(f"{platform}: not connected: {error}")
+            missing.append(platform)
+    return missing

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from socialcare_cli.doctor.alarm_checks import alarm_checks
 from socialcare_cli.doctor.checks import Check
+from socialcare_cli.doctor.platform_checks import platform_checks
 from socialcare_cli.doctor.schedule_checks import schedule_checks
 from socialcare_cli.doctor.secret_checks import outbound_checks, secret_checks
 from socialcare_cli.doctor.ses_checks import ses_checks
@@ -30,6 +31,7 @@ CHECK_GROUPS: list[CheckGroup] = [
     outbound_checks,
     alarm_checks,
     schedule_checks,
+    platform_checks,
 ]
 
 

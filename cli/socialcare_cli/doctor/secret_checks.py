@@ -14,8 +14,15 @@ from socialcare_cli.stack_target import StackTarget
 
 # Tokens a brand may well leave empty: an X public client has no secret; the expiry is
 # written by the stack when it refreshes; the Meta app secret's copy is needed only when
-# the app requires appsecret_proof ("Require App Secret" in the app's settings).
-_OPTIONAL_TOKENS = {"x_client_secret", "x_token_expires_at", "meta_app_secret"}
+# the app requires appsecret_proof ("Require App Secret" in the app's settings); the
+# WhatsApp account id only serves `connect meta` (the platform checks name it when a
+# WhatsApp token is set without it).
+_OPTIONAL_TOKENS = {
+    "x_client_secret",
+    "x_token_expires_at",
+    "meta_app_secret",
+    "whatsapp_business_account_id",
+}
 
 
 # GetSecretValue's errors that are about the secret, not about the caller

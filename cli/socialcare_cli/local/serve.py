@@ -20,6 +20,17 @@ def _free(port: int, option: str) -> None:
             ) from None
 
 
+def _connect_webhooks(url: str, platform_apis: dict[str, str]) -> None:
+    """The built-in emulator's webhooks, registered as `socialcare connect` does; another
+    implementation of an API (--meta-api ...) is left for the person to connect."""
+    from socialcare_cli.connect import PLATFORMS, connect_local
+
+    built_in = tuple(p for p in PLATFORMS if p not in platform_apis)
+    connect_local(url, built_in, say=lambda line: print(f"  connect      {line}"))
+    for platform in sorted(set(PLATFORMS) - set(built_in)):
+        print(f"  connect      {platform}: run `socialcare connect {platform} --local {url}`")
+
+
 def serve(
     port: int, aws_port: int, time_scale: float, platform_apis: dict[str, str] | None = None
 ) -> int:
@@ -42,9 +53,10 @@ def serve(
     print(f"  faults       POST http://127.0.0.1:{port}/_local/platform/faults")
     print(f"  AWS emulator {stack.endpoint_url}  (aws --endpoint-url {stack.endpoint_url} ...)")
     print(f"  table {stack.cases_table}, state machine {stack.case_workflow_arn}")
+    threading.Thread(target=api.serve_forever, daemon=True).start()
+    _connect_webhooks(f"http://127.0.0.1:{port}", platform_apis or {})
     print("Ctrl-C to stop.", flush=True)
     try:
-        threading.Thread(target=api.serve_forever, daemon=True).start()
         threading.Event().wait()
     except KeyboardInterrupt:
         print("stopping")

@@ -84,8 +84,11 @@ class PlatformTokens(BaseModel):
     instagram_tokens: dict[str, str] = {}
     whatsapp_token: str = ""
     whatsapp_phone_number_id: str = ""
+    # The WhatsApp Business Account the number belongs to: `socialcare connect meta`
+    # subscribes the app to it (the functions never read it).
+    whatsapp_business_account_id: str = ""
     # The Meta app's secret, for appsecret_proof on Graph calls (README, "Meta"): the same
-    # value as PlatformSecretsSecret's meta_app_secret. Empty: no proof is sent.
+    # value as PlatformSecrets' meta_app_secret. Empty: no proof is sent.
     meta_app_secret: str = ""
     x_access_token: str = ""
     x_refresh_token: str = ""

@@ -55,6 +55,9 @@ class PlatformSecrets(BaseModel):
 
     meta_app_secret: str = ""
     meta_verify_token: str = ""
+    # The X app's API Key: only `socialcare connect x` uses it (with the secret, for the
+    # app's bearer token); the webhook checks CRC and signatures with the secret alone.
+    x_consumer_key: str = ""
     x_consumer_secret: str = ""
     telegram_secret_token: str = ""
 
