@@ -8,37 +8,17 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from socialcare.app import privacy
 from socialcare.domain.privacy import Handle, HandleUse, Person, PersonalData, PersonInvalid
 from socialcare_cli.errors import CommandFailed
+from socialcare_cli.stack_target import StackTarget, resolve_stack
 
 
 class PrivacyCommandFailed(CommandFailed):
     pass
-
-
-@dataclass(frozen=True)
-class _Stack:
-    outputs: dict[str, str]
-    endpoint: str | None  # the local stack's emulator; None: AWS itself
-
-    def client(self, service: str) -> Any:
-        import boto3
-
-        if self.endpoint is None:
-            return boto3.client(service)
-        from socialcare_cli.local.names import emulator_client
-
-        return emulator_client(self.endpoint, service)
-
-    def output(self, name: str) -> str:
-        if name not in self.outputs:
-            raise PrivacyCommandFailed(f"the stack has no output {name} (deploy this version)")
-        return self.outputs[name]
 
 
 def people_of(arguments: Any) -> tuple[list[Person], list[Handle]]:
@@ -63,9 +43,9 @@ def people_of(arguments: Any) -> tuple[list[Person], list[Handle]]:
 
 def main(arguments: Any) -> int:
     if arguments.privacy_command == "index":
-        return _index(_stack(arguments.stack_name, arguments.local))
+        return _index(resolve_stack(arguments.stack_name, arguments.local))
     people, handles = people_of(arguments)
-    stack = _stack(arguments.stack_name, arguments.local)
+    stack = resolve_stack(arguments.stack_name, arguments.local)
     deps = _dependencies(stack)
     for handle in handles:
         _print_uses(handle, privacy.who_used(handle, deps))
@@ -104,7 +84,7 @@ def main(arguments: Any) -> int:
     return 0
 
 
-def _index(stack: _Stack) -> int:
+def _index(stack: StackTarget) -> int:
     from socialcare.adapters.dynamodb.person_index import PersonIndexMigration
     from socialcare.config.loaders import routing_config
 
@@ -171,21 +151,7 @@ def _write_private(path: Path, text: str) -> None:
         raise PrivacyCommandFailed(f"cannot write {path}: {error.strerror}") from None
 
 
-def _stack(stack_name: str, local_url: str | None) -> _Stack:
-    if local_url is None:
-        from socialcare_cli.report_cli import stack_outputs
-
-        return _Stack(stack_outputs(stack_name), None)
-    from socialcare_cli.samples import http_request
-
-    answer = http_request("GET", f"{local_url.rstrip('/')}/_local/stack", {})
-    if answer.status != 200:
-        raise PrivacyCommandFailed(f"no local stack at {local_url} ({answer.status})")
-    found = answer.json()
-    return _Stack(found["outputs"], found["endpoint"])
-
-
-def _dependencies(stack: _Stack) -> privacy.PrivacyDependencies:
+def _dependencies(stack: StackTarget) -> privacy.PrivacyDependencies:
     from socialcare.adapters.dynamodb.customers import DynamoDBCustomerRecords
     from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
     from socialcare.adapters.s3_report_files import S3ReportFiles
