@@ -112,6 +112,9 @@ class LocalStack(
     def stop(self) -> None:
         self._stop_stream_mappings()
         if self._server is not None:
+            # Workflows still waiting (for a department, a deadline) would wake to call
+            # Lambda on an emulator that is gone and print moto's States.Runtime error.
+            self.stop_executions()
             self._server.stop()
             self._server = None
         self.platforms.stop()
