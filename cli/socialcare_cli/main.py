@@ -5,94 +5,35 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from socialcare_cli.arguments import OneLineParser, api_url, day, existing, port, positive
 from socialcare_cli.errors import CommandFailed
 
 
-class _Parser(argparse.ArgumentParser):
-    """A mistake in the arguments is one line (and exit 2); --help shows the usage."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (--help for usage)\n")
-
-
-def _day(value: str) -> str:
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"not a day (YYYY-MM-DD): {value!r}")
-
-
-def _positive(kind: Callable[[str], float]) -> Callable[[str], Any]:
-    def parse(value: str) -> Any:
-        try:
-            number = kind(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-        if not number > 0:
-            raise argparse.ArgumentTypeError(f"must be more than 0: {value!r}")
-        return number
-
-    return parse
-
-
-def _port(value: str) -> int:
-    port = _positive(int)(value)
-    if port > 65535:
-        raise argparse.ArgumentTypeError(f"not a port: {value!r}")
-    return port
-
-
-def _api_url(platform: str) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        from socialcare_cli.local.platform_apis import platform_api_url
-
-        try:
-            return platform_api_url(platform, value)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    return parse
-
-
-def _existing(kind: str) -> Callable[[str], Path]:
-    def parse(value: str) -> Path:
-        path = Path(value)
-        if not (path.is_dir() if kind == "folder" else path.is_file()):
-            raise argparse.ArgumentTypeError(f"no such {kind}: {value}")
-        return path
-
-    return parse
-
-
-def _parser() -> _Parser:
-    parser = _Parser(prog="socialcare", description=__doc__)
+def _parser() -> OneLineParser:
+    parser = OneLineParser(prog="socialcare", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     local = commands.add_parser("local", help="run the local stack (real handlers, emulated AWS)")
-    local.add_argument("--port", type=_port, default=3000, help="HTTP API port (default 3000)")
-    local.add_argument("--aws-port", type=_port, default=4566, help="AWS emulator port (4566)")
+    local.add_argument("--port", type=port, default=3000, help="HTTP API port (default 3000)")
+    local.add_argument("--aws-port", type=port, default=4566, help="AWS emulator port (4566)")
     local.add_argument(
-        "--time-scale", type=_positive(float), default=1.0, help="business time N times faster"
+        "--time-scale", type=positive(float), default=1.0, help="business time N times faster"
     )
     for platform, api in (("meta", "Graph API"), ("x", "X API"), ("telegram", "Bot API")):
         local.add_argument(
             f"--{platform}-api",
-            type=_api_url(platform),
+            type=api_url(platform),
             metavar="URL",
             help=f"send the stack's {api} calls to URL instead of the built-in emulator",
         )
 
     demo = commands.add_parser("demo", help="replay every sample delivery and print the cases")
-    demo.add_argument("--events", type=_existing("folder"), help="folder of sample events")
+    demo.add_argument("--events", type=existing("folder"), help="folder of sample events")
     demo.add_argument(
-        "--time-scale", type=_positive(float), default=30_000, help="business time N times faster"
+        "--time-scale", type=positive(float), default=30_000, help="business time N times faster"
     )
 
     events = commands.add_parser("events", help="sample deliveries in events/")
@@ -104,7 +45,7 @@ def _parser() -> _Parser:
     )
     triage.add_argument(
         "--evaluate",
-        type=_existing("file"),
+        type=existing("file"),
         help="labelled JSONL: accuracy per field, confusion matrix, flags' precision and recall",
     )
     triage_commands = triage.add_subparsers(dest="triage_command")
@@ -138,7 +79,7 @@ def _parser() -> _Parser:
     for name, purpose in (("run", "run a report now"), ("download", "download a report")):
         command = report_commands.add_parser(name, help=purpose)
         command.add_argument("--period", choices=["daily", "weekly", "monthly"], required=True)
-        command.add_argument("--date", type=_day, help="a day of the period (YYYY-MM-DD)")
+        command.add_argument("--date", type=day, help="a day of the period (YYYY-MM-DD)")
         _add_stack_target(command)
         if name == "download":
             command.add_argument("--latest", action="store_true", help="the latest report")
@@ -152,7 +93,7 @@ def _parser() -> _Parser:
         "load",
         help="write a CSV of known customers into the customers table (README, Deploying)",
     )
-    load.add_argument("file", type=_existing("file"), help="FILE.csv")
+    load.add_argument("file", type=existing("file"), help="FILE.csv")
     load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     _add_stack_target(load)
 
@@ -181,7 +122,7 @@ def _parser() -> _Parser:
         "reliability", help="load, faults, forgery, fuzzing, action links, personal data"
     )
     reliability.add_argument(
-        "--scale", type=_positive(float), default=1.0, help="1 = the full sizes (10,000...)"
+        "--scale", type=positive(float), default=1.0, help="1 = the full sizes (10,000...)"
     )
     reliability.add_argument(
         "-o", "--output", type=Path, default=Path("reliability/results.json"), help="results"
@@ -190,7 +131,7 @@ def _parser() -> _Parser:
     bench = commands.add_parser(
         "bench", help="cold start, warm webhook, cost per case, reports, triage (ratios)"
     )
-    bench.add_argument("--scale", type=_positive(float), default=1.0, help="1 = full sizes")
+    bench.add_argument("--scale", type=positive(float), default=1.0, help="1 = full sizes")
     bench.add_argument(
         "--lambda-python",
         help="interpreter with only boto3 and the layer's requirements, for cold starts "
@@ -198,7 +139,7 @@ def _parser() -> _Parser:
     )
     bench.add_argument(
         "--report-cases",
-        type=_positive(int),
+        type=positive(int),
         nargs="+",
         default=[100_000, 1_000_000],
         help="sizes of the report runs (memory is compared first to last)",

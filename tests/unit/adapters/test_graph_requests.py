@@ -8,9 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -27,6 +25,7 @@ from socialcare.domain.outbound_ports import (
     PlatformTokenInvalid,
     TokenProblem,
 )
+from tests.http_fakes import ScriptedHttp
 from tests.outbound_fakes import an_action
 from tests.token_fakes import ContainerTokens, SharedSecret
 
@@ -38,24 +37,6 @@ TOKENS = {
     "whatsapp_token": "wa-token",
     "whatsapp_phone_number_id": "106540352242922",
 }
-
-
-@dataclass
-class ScriptedHttp:
-    """Answers in order; every request kept (method, URL, body, headers)."""
-
-    answers: list[HttpAnswer]
-    requests: list[dict[str, Any]] = field(default_factory=list)
-
-    def request(self, method, url, *, json_body=None, form=None, headers=None) -> HttpAnswer:
-        self.requests.append({"method": method, "url": url, "body": json_body, "headers": headers})
-        return self.answers.pop(0)
-
-    def query(self, index: int) -> dict[str, str]:
-        return {k: v[0] for k, v in parse_qs(urlsplit(self.requests[index]["url"]).query).items()}
-
-    def path(self, index: int) -> str:
-        return urlsplit(self.requests[index]["url"]).path
 
 
 def ok(body: dict[str, Any], headers: dict[str, str] | None = None) -> HttpAnswer:

@@ -1,20 +1,17 @@
-"""What X API v2 and the Telegram Bot API answer, as each documents it, read into the
-outbound port's outcomes: a 5xx to a POST may have acted (never resent), rate limits wait
-for the limit that binds (X's 24-hour caps), setup problems defer with an alarm, and the
-refusals that are the customer's choice or a gone post are refused with a clear reason.
+"""What X API v2 answers, as it documents it, read into the outbound port's outcomes: a
+5xx to a POST may have acted (never resent), rate limits wait for the limit that binds
+(the 24-hour caps), setup problems defer with an alarm, and a reply to a gone post is
+refused with a clear reason.
 
 The answers are scripted (one HTTP answer each) to pin each rule on its own; the
-emulator's side of the same rules is in test_x_telegram_emulator.py."""
+emulator's side of the same rules is in test_x_telegram_emulator.py, Telegram's answers
+in test_telegram_answers.py."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field, replace
-from typing import Any
 
 import pytest
 
 from socialcare.adapters.platform_api.http import HttpAnswer
-from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
 from socialcare.adapters.platform_api.x_tokens import XTokens
 from socialcare.app.outbound import Result, deliver
@@ -28,6 +25,7 @@ from socialcare.domain.outbound_ports import (
     TokenProblem,
 )
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS
+from tests.http_fakes import ScriptedHttp, answer
 from tests.outbound_fakes import (
     NOW,
     RecordedAlarms,
@@ -40,18 +38,6 @@ from tests.token_fakes import ContainerTokens, InMemoryLock, SharedSecret
 T0 = NOW.timestamp()
 
 
-@dataclass
-class ScriptedHttp:
-    """Each request answered by the next scripted answer; every request kept."""
-
-    answers: list[HttpAnswer]
-    requests: list[dict[str, Any]] = field(default_factory=list)
-
-    def request(self, method: str, url: str, **kwargs: Any) -> HttpAnswer:
-        self.requests.append({"method": method, "url": url, **kwargs})
-        return self.answers.pop(0)
-
-
 class _Tokens:
     """A valid X access token (rotation is test_x_token_rotation.py's)."""
 
@@ -62,30 +48,14 @@ class _Tokens:
         return spent
 
 
-def _answer(status: int, body: Any = None, **headers: str) -> HttpAnswer:
-    return HttpAnswer(status, {k.replace("_", "-"): v for k, v in headers.items()}, body)
-
-
 def _x(*answers: HttpAnswer) -> tuple[XApi, ScriptedHttp]:
     http = ScriptedHttp(list(answers))
     return XApi(http, "https://api.x.com", _Tokens(), clock=lambda: T0), http  # type: ignore[arg-type]
 
 
-def _telegram(*answers: HttpAnswer) -> tuple[TelegramApi, ScriptedHttp]:
-    http = ScriptedHttp(list(answers))
-    tokens = ContainerTokens(SharedSecret(LOCAL_TOKENS))
-    return TelegramApi(http, "https://api.telegram.org", tokens), http  # type: ignore[arg-type]
-
-
 def _x_reply() -> Delivery:
     action = an_action(OutboundKind.PUBLIC_REPLY, Channel.X_MENTION, text="@ana Hola Ana.")
     return Delivery(action, DeliveryMode.TWEET_REPLY)
-
-
-def _telegram_message(chat: str = "5123") -> Delivery:
-    action = an_action(OutboundKind.MESSAGE, Channel.TELEGRAM, text="Hola Nuria.")
-    action = replace(action, target=replace(action.target, conversation_id=chat))
-    return Delivery(action, DeliveryMode.CHAT_MESSAGE)
 
 
 X_503 = {"title": "Service Unavailable", "detail": "Service Unavailable", "type": "about:blank"}
@@ -98,20 +68,10 @@ X_503 = {"title": "Service Unavailable", "detail": "Service Unavailable", "type"
 def test_an_x_post_answered_5xx_may_have_been_done(status):
     # Given X answering a reply's POST with a 5xx (its docs: "wait and retry"; they do not
     # say the post was not made)
-    api, _ = _x(_answer(status, {**X_503, "status": status}))
+    api, _ = _x(answer(status, {**X_503, "status": status}))
     # When the reply is sent, Then its fate is unknown (never "surely not sent")
     with pytest.raises(FateUnknown):
         api.send(_x_reply())
-
-
-@pytest.mark.parametrize("status", [500, 502, 504])
-def test_a_telegram_message_answered_5xx_may_have_been_sent(status):
-    # Given the Bot API answering sendMessage 500 (TDLib's internal error) or 502/504
-    # (the gateway in front of the Bot API server)
-    api, _ = _telegram(_answer(status, {"ok": False, "error_code": status}))
-    # When the message is sent, Then its fate is unknown
-    with pytest.raises(FateUnknown):
-        api.send(_telegram_message())
 
 
 def test_an_x_reply_answered_503_is_uncertain_and_never_posted_again():
@@ -123,7 +83,7 @@ def test_an_x_reply_answered_503_is_uncertain_and_never_posted_again():
         "type": "about:blank",
         "status": 403,
     }
-    api, http = _x(_answer(503, {**X_503, "status": 503}), _answer(403, duplicate))
+    api, http = _x(answer(503, {**X_503, "status": 503}), answer(403, duplicate))
     deps = outbound_dependencies(platform=api)  # type: ignore[arg-type]
     # When the reply is delivered
     outcome = deliver(_x_reply().action, a_conversation(), deps)
@@ -137,7 +97,7 @@ def test_x_refusing_a_duplicate_is_not_taken_for_a_refusal():
     # Given X refusing a post as a duplicate of one on the brand's timeline (this reply,
     # posted by an earlier attempt whose answer was lost, or the same words sent before)
     detail = "You are not allowed to create a Tweet with duplicate content."
-    api, _ = _x(_answer(403, {"title": "Forbidden", "detail": detail, "type": "about:blank"}))
+    api, _ = _x(answer(403, {"title": "Forbidden", "detail": detail, "type": "about:blank"}))
     # When the reply is sent, Then it may be on X already: neither refused nor resent
     with pytest.raises(FateUnknown) as unknown:
         api.send(_x_reply())
@@ -150,7 +110,7 @@ def test_x_refusing_a_duplicate_is_not_taken_for_a_refusal():
 def test_an_x_429_waits_for_the_24_hour_cap_not_the_15_minute_window():
     # Given a 429 whose 15-minute window has calls left, and the user's 24-hour cap spent
     api, _ = _x(
-        _answer(
+        answer(
             429,
             {"title": "Too Many Requests", "type": "about:blank", "status": 429},
             x_rate_limit_limit="100",
@@ -170,7 +130,7 @@ def test_an_x_429_waits_for_the_24_hour_cap_not_the_15_minute_window():
 def test_an_x_429_with_several_limits_spent_waits_for_the_latest_reset():
     # Given the 15-minute window and the app's 24-hour cap both spent
     api, _ = _x(
-        _answer(
+        answer(
             429,
             None,
             x_rate_limit_remaining="0",
@@ -187,7 +147,7 @@ def test_an_x_429_with_several_limits_spent_waits_for_the_latest_reset():
 @pytest.mark.parametrize("reset", ["inf", "1e12", "12.5", "-3", "", "0x10"])
 def test_an_x_429_with_a_reset_that_is_not_a_unix_time_waits_the_default(reset):
     # Given a 429 whose reset header is not a whole number of seconds
-    api, _ = _x(_answer(429, None, x_rate_limit_remaining="0", x_rate_limit_reset=reset))
+    api, _ = _x(answer(429, None, x_rate_limit_remaining="0", x_rate_limit_reset=reset))
     # When a reply is sent, Then the default wait (a minute), never an absurd one
     with pytest.raises(PlatformBusy) as busy:
         api.send(_x_reply())
@@ -209,7 +169,7 @@ def test_an_x_app_not_attached_to_a_project_defers_with_an_alarm_not_a_refusal()
         "reason": "client-not-enrolled",
         "type": "https://api.twitter.com/2/problems/client-forbidden",
     }
-    api, _ = _x(_answer(403, body))
+    api, _ = _x(answer(403, body))
     deps = outbound_dependencies(platform=api)  # type: ignore[arg-type]
     # When a reply is delivered
     outcome = deliver(_x_reply().action, a_conversation(), deps)
@@ -228,7 +188,7 @@ def test_an_x_usage_cap_spent_defers_with_an_alarm():
         "period": "Monthly",
         "scope": "Product",
     }
-    api, _ = _x(_answer(429, body))
+    api, _ = _x(answer(429, body))
     # When a reply is sent, Then the brand's access is the problem: ops must act
     with pytest.raises(PlatformTokenInvalid) as invalid:
         api.send(_x_reply())
@@ -268,7 +228,7 @@ def test_an_x_usage_cap_spent_defers_with_an_alarm():
 )
 def test_a_reply_to_a_deleted_or_protected_post_is_refused_saying_so(status, body):
     # Given X refusing a reply to a post that is gone or protected
-    api, _ = _x(_answer(status, body))
+    api, _ = _x(answer(status, body))
     # When the reply is sent, Then it is refused for good, saying why
     with pytest.raises(PlatformRefused) as refused:
         api.send(_x_reply())
@@ -276,89 +236,11 @@ def test_a_reply_to_a_deleted_or_protected_post_is_refused_saying_so(status, bod
     assert body["detail"] in refused.value.reason
 
 
-# --- Telegram -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("retry_after", [-3, True, "34", 2.5, None])
-def test_a_telegram_429_without_a_whole_positive_retry_after_waits_the_default(retry_after):
-    # Given flood control whose retry_after is not a positive Integer (the documented type)
-    body = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1"}
-    api, _ = _telegram(_answer(429, {**body, "parameters": {"retry_after": retry_after}}))
-    # When a message is sent, Then the default wait: never negative, never from a string
-    with pytest.raises(PlatformBusy) as busy:
-        api.send(_telegram_message())
-    assert busy.value.retry_after == 5
-
-
-def test_a_telegram_429_waits_its_retry_after():
-    body = {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 34"}
-    api, _ = _telegram(_answer(429, {**body, "parameters": {"retry_after": 34}}))
-    with pytest.raises(PlatformBusy) as busy:
-        api.send(_telegram_message())
-    assert busy.value.retry_after == 34
-
-
-def test_a_group_upgraded_to_a_supergroup_is_answered_at_its_new_chat_once():
-    # Given a group Telegram says was upgraded to supergroup -1001234567890
-    migrated = {
-        "ok": False,
-        "error_code": 400,
-        "description": "Bad Request: group chat was upgraded to a supergroup chat",
-        "parameters": {"migrate_to_chat_id": -1001234567890},
-    }
-    sent = {"ok": True, "result": {"message_id": 77, "chat": {"id": -1001234567890}}}
-    api, http = _telegram(_answer(400, migrated), _answer(200, sent))
-    # When a message is sent to the old group
-    message_id = api.send(_telegram_message(chat="-4001"))
-    # Then it went once more, to the supergroup
-    assert message_id == "77"
-    assert [r["json_body"]["chat_id"] for r in http.requests] == ["-4001", -1001234567890]
-
-
-def test_a_supergroup_that_migrates_again_is_not_followed_twice():
-    migrated = {
-        "ok": False,
-        "error_code": 400,
-        "description": "Bad Request: group chat was upgraded to a supergroup chat",
-        "parameters": {"migrate_to_chat_id": -1001234567890},
-    }
-    api, http = _telegram(_answer(400, migrated), _answer(400, migrated))
-    with pytest.raises(PlatformRefused):
-        api.send(_telegram_message(chat="-4001"))
-    assert len(http.requests) == 2
-
-
-@pytest.mark.parametrize(
-    ("status", "description", "code"),
-    [
-        (403, "Forbidden: bot was blocked by the user", "blocked"),
-        (403, "Forbidden: user is deactivated", "deactivated"),
-        (400, "Bad Request: chat not found", "chat_not_found"),
-    ],
-)
-def test_a_customer_who_blocked_the_bot_or_left_is_refused_with_a_clear_reason(
-    status, description, code
-):
-    # Given the Bot API's answer for a customer who blocked the bot, deleted their
-    # account, or a chat it does not know
-    api, http = _telegram(
-        _answer(status, {"ok": False, "error_code": status, "description": description})
-    )
-    deps = outbound_dependencies(platform=api)  # type: ignore[arg-type]
-    # When a message is delivered
-    outcome = deliver(_telegram_message().action, a_conversation(), deps)
-    # Then it is refused once (not retried), with the reason's code and Telegram's words
-    assert outcome.result is Result.REFUSED
-    assert len(http.requests) == 1
-    assert outcome.reason and outcome.reason.startswith(f"{code}: ")
-    assert description in outcome.reason
-
-
 def test_a_token_refresh_answered_429_waits_for_the_limit_that_binds():
     # Given an access token about to expire, and X's token endpoint answering 429 with the
     # app's 24-hour cap spent
     secret = SharedSecret({**LOCAL_TOKENS, "x_token_expires_at": T0 + 30})
-    capped = _answer(
+    capped = answer(
         429,
         None,
         x_rate_limit_remaining="5",
