@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from socialcare_cli.local.platform_graph_content import GraphContent
 from socialcare_cli.local.platform_graph_rules import (
     check_appsecret_proof,
     check_instagram_messages,
@@ -61,6 +62,7 @@ _DM = re.compile(r"/2/dm_conversations/with/(?P<id>\d+)/messages")
 class PlatformEmulator:
     def __init__(self, tokens: dict[str, Any] | None = None, port: int = 0) -> None:
         self.state = PlatformState()
+        self.content = GraphContent()  # what webhooks do not carry: mentions, profiles
         self.tokens = dict(tokens or LOCAL_TOKENS)
         self.x_tokens = XTokenEndpoint(self.tokens)
         self.x_rules = XRules()
@@ -92,6 +94,7 @@ class PlatformEmulator:
             self.calls.clear()
             self._fault_rate = 0.0
         self.state.reset()
+        self.content.reset()
         self.x_rules.reset()
         self.telegram_rules.reset()
         self.registrations.reset()
@@ -186,6 +189,8 @@ class PlatformEmulator:
         token = _bearer(headers)
         whatsapp = isinstance(body, dict) and body.get("messaging_product") == "whatsapp"
         platform = "whatsapp" if whatsapp else self._meta_platform(rest, body)
+        if method == "GET" and query.get("fields", "").startswith("mentioned_"):
+            platform = "instagram"  # an Instagram account's mentions, whichever account
         valid = {
             "whatsapp": [self.tokens["whatsapp_token"]],
             "instagram": list(self.tokens["instagram_tokens"].values()),
@@ -200,6 +205,8 @@ class PlatformEmulator:
         parts = rest.split("/")
         state = self.state
         if method == "GET":
+            if len(parts) == 1 and (read := self.content.read(parts[0], query)) is not None:
+                return platform, 200, read, {}
             if len(parts) == 1:
                 comment = state.comment(parts[0])
                 field = "hidden" if platform == "instagram" else "is_hidden"
@@ -287,6 +294,10 @@ class PlatformEmulator:
 
     def _meta_platform(self, rest: str, body: Any) -> str:
         first = rest.split("/")[0]
+        # A read of the Instagram account (its mentions) or of an Instagram-scoped person.
+        instagram = first in self.state.instagram_accounts or self.content.is_instagram(first)
+        if body is None and instagram:
+            return "instagram"
         comment = self.state.comments.get(first)
         if comment is None and isinstance(body, dict):
             recipient = body.get("recipient") or {}

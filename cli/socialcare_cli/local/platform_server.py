@@ -157,6 +157,11 @@ class _Handler(BaseHTTPRequestHandler):
         emulator = self.server.emulator
         if path == "/_local/platform/calls" and self.command == "GET":
             self._answer(200, {"calls": emulator.calls_made()}, {})
+        elif path == "/_local/platform/content" and self.command == "POST":
+            try:  # what the platforms hold that webhooks do not carry
+                self._answer(200, emulator.content.add(json.loads(raw or b"{}")), {})
+            except ValueError as error:
+                self._answer(400, {"message": str(error)}, {})
         elif path == "/_local/platform/faults" and self.command == "POST":
             try:
                 self._answer(200, emulator.set_faults(json.loads(raw or b"{}")), {})

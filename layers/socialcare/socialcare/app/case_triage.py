@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from socialcare.app.answers import automatic_answers
+from socialcare.app.case_details import read_details
 from socialcare.app.outbound import OutboundDependencies, Result
 from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
 from socialcare.domain.assessment import Assessment
+from socialcare.domain.case_details import CaseDetails, PlatformDetails, with_details
 from socialcare.domain.cases import Case, CaseStatus, FinalStatus, PublishLink, TriageRecord
 from socialcare.domain.clock import Clock
 from socialcare.domain.derivation import WaitPlan, plan_wait
@@ -49,6 +51,8 @@ class TriageDependencies:
     # What config sends on the platforms by itself (None: nothing, as in older tests).
     outbound: OutboundDependencies | None = None
     token: Callable[[], str] = field(default=lambda: secrets.token_urlsafe(24))
+    # What the webhook could not carry, read from the platforms (None: nothing read).
+    details: PlatformDetails | None = None
 
 
 class TriageOutcome(StrEnum):
@@ -137,6 +141,12 @@ def close_autonomous(cases: list[Case], deps: TriageDependencies) -> tuple[Email
 
 def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None:
     now = deps.clock()
+    # Before classifying: a mention is triaged on its words, not on a placeholder.
+    details = CaseDetails()
+    if deps.details is not None:
+        alarm = deps.outbound.alarm if deps.outbound else None
+        details = read_details(case, deps.details, alarm)
+        case = with_details(case, details)
     channel = Channel(case.channel)
     # A person may be known by more than one id (WhatsApp: business-scoped id and phone).
     references = [deps.customers.reference(case.platform, i) for i in case.author.ids]
@@ -171,6 +181,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         department=None if assessment.autonomous else assessment.department,
         publish_link=publish,
         customer_reference=reference,
+        details=None if details.empty else details,
     ):
         return None
     triaged = replace(

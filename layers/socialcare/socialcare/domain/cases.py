@@ -224,9 +224,10 @@ class CaseAuthor:
 
     @property
     def label(self) -> str:
+        """Name and username as known; "" when the platform told neither."""
         if self.handle and self.display_name:
             return f"{self.display_name} (@{self.handle})"
-        return self.display_name or (f"@{self.handle}" if self.handle else "-")
+        return self.display_name or (f"@{self.handle}" if self.handle else "")
 
 
 @dataclass(frozen=True)
@@ -259,6 +260,10 @@ class Case:
     customer_reference: str | None = None  # the CRM's, when triage found the customer
     route: tuple[RouteStop, ...] = ()
     sla_breached: bool = False
+    # Read from the platform at triage (domain/case_details.py): the post's address, and
+    # why a read gave nothing ("token", "unavailable", "gone"), for staff to know.
+    permalink: str | None = None
+    details_problem: str | None = None
 
     @property
     def closed(self) -> bool:

@@ -12,6 +12,7 @@ from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.formatting import Formats
 from socialcare.presentation.labels import Labels
+from socialcare.presentation.rendering import strings
 
 
 def local_time(moment_iso: str | None, timezone: str, language: str) -> str:
@@ -33,7 +34,9 @@ def post_url(case: Case) -> str | None:
         return f"https://www.facebook.com/{post}"
     if case.channel == "x_mention":
         return f"https://x.com/i/web/status/{target.message_id}"
-    return None  # Instagram addresses media by shortcode, which its webhooks do not carry
+    # Instagram addresses media by shortcode, which its webhooks do not carry: the
+    # permalink triage read from the Graph API (app/case_details.py), when it could.
+    return case.permalink if case.permalink and case.permalink.startswith("https://") else None
 
 
 def case_context(
@@ -56,7 +59,9 @@ def case_context(
         "triage": triage,
         "L": labels,
         "F": formats,
-        "author": case.author.label,
+        # A word, never "-", when the platform told no name (slice: one label mechanism).
+        "author": case.author.label or strings(language)["author_unknown"],
+        "details_problem": case.details_problem,
         "followers": case.author.followers,
         "messages": masked,
         "personal_data": exposed if reveal_personal_data else [],

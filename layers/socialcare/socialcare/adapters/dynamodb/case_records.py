@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, LinkStatus
+from socialcare.domain.case_details import CaseDetails, DetailsProblem, with_details
 from socialcare.domain.cases import (
     Case,
     CaseAuthor,
@@ -20,8 +21,38 @@ from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.outbound import OutboundTarget
 
 
+def details_item(details: CaseDetails) -> dict[str, Any]:
+    """What triage read from the platform, as the CASE item keeps it (`details`): beside
+    what the webhook wrote, which stays as it came."""
+    kept = {
+        "text": details.text,
+        "handle": details.handle,
+        "display_name": details.display_name,
+        "permalink": details.permalink,
+        "problem": details.problem.value if details.problem else None,
+    }
+    return {k: v for k, v in kept.items() if v is not None}
+
+
 def case_from_view(view: dict[str, Any]) -> Case:
-    """From the assembled case (its CASE item with its messages, see `assemble_case`)."""
+    """From the assembled case (its CASE item with its messages, see `assemble_case`),
+    with what triage read from the platform (`details`) over what the webhook gave."""
+    case = _case_as_recorded(view)
+    details = view.get("details") or {}
+    if not details:
+        return case
+    problem = details.get("problem")
+    read = CaseDetails(
+        text=details.get("text"),
+        handle=details.get("handle"),
+        display_name=details.get("display_name"),
+        permalink=details.get("permalink"),
+        problem=DetailsProblem(problem) if problem in DetailsProblem.__members__.values() else None,
+    )
+    return with_details(case, read)
+
+
+def _case_as_recorded(view: dict[str, Any]) -> Case:
     author = view.get("author") or {}
     followers = author.get("followers")
     return Case(
