@@ -23,6 +23,7 @@ from socialcare.domain.cases import (
     Case,
     CaseAuthor,
     CaseStatus,
+    MediaLink,
     PublishLink,
     Recorded,
     RecordOutcome,
@@ -98,6 +99,8 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
         link = fields.get("publish_link")
         if details is not None:
             case = with_details(case, details)
+        if media := fields.get("media_link"):
+            case = replace(case, media_link=MediaLink(media["key"], media["expires_at"]))
         self.cases[case_id] = replace(
             case,
             triage=TriageRecord.from_dict(triage),

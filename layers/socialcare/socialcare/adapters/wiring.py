@@ -260,6 +260,19 @@ def platform_details():
     return GraphDetails(http, settings.meta_graph_api_url, platform_tokens())
 
 
+@cache
+def platform_media():
+    """The platforms' media endpoints, for the department's media links."""
+    from socialcare.adapters.platform_api.http import HttpClient
+    from socialcare.adapters.platform_api.media import PlatformMedia
+
+    settings = get_settings()
+    http = HttpClient(read_timeout=settings.outbound_timeout_seconds)
+    return PlatformMedia(
+        http, settings.meta_graph_api_url, settings.telegram_api_url, platform_tokens()
+    )
+
+
 def _platform_apis():
     """The platforms' APIs, over one connection pool per container."""
     from socialcare.adapters.platform_api.gateway import PlatformApis

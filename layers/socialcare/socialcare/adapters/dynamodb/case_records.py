@@ -12,12 +12,14 @@ from socialcare.domain.cases import (
     Case,
     CaseAuthor,
     CaseStatus,
+    MediaLink,
     PublishLink,
     RouteStop,
     SurveyState,
     TriageRecord,
 )
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.messages import Attachment
 from socialcare.domain.outbound import OutboundTarget
 
 
@@ -68,6 +70,12 @@ def _case_as_recorded(view: dict[str, Any]) -> Case:
             followers=int(followers) if followers is not None else None,
         ),
         texts=tuple(str(m.get("text", "")) for m in view.get("messages", [])),
+        attachments=tuple(
+            Attachment.model_validate(a)
+            for m in view.get("messages", [])
+            for a in m.get("attachments") or ()
+        ),
+        media_link=_media_link(view.get("media_link")),
         public=bool(view.get("public")),
         language=view.get("language"),
         triage=TriageRecord.from_dict(view.get("triage")),
@@ -119,6 +127,12 @@ def _target(reply_to: dict[str, Any] | None, author_id: str) -> OutboundTarget |
         business_connection_id=reply_to.get("business_connection_id"),
         parent_id=reply_to.get("parent_id"),
     )
+
+
+def _media_link(item: dict[str, Any] | None) -> MediaLink | None:
+    if not item or not item.get("key"):
+        return None
+    return MediaLink(key=str(item["key"]), expires_at=str(item["expires_at"]))
 
 
 def _publish_link(item: dict[str, Any] | None) -> PublishLink | None:
