@@ -178,3 +178,19 @@ def test_an_author_already_named_and_a_public_comment_are_not_read_again():
     triage_case(CASE_ID, deps(comment, details=graph, email=Outbox()))
     # Then nothing was read
     assert graph.reads == []
+
+
+def test_nothing_is_read_from_the_platforms_in_dry_run(monkeypatch):
+    # Given a stack in dry_run (nothing reaches the platforms)
+    from socialcare.adapters import wiring
+    from socialcare.settings import get_settings
+
+    monkeypatch.setenv("OUTBOUND_MODE", "dry_run")
+    get_settings.cache_clear()
+    wiring.platform_details.cache_clear()
+    try:
+        # When / Then triage is given no reader
+        assert wiring.platform_details() is None
+    finally:
+        get_settings.cache_clear()
+        wiring.platform_details.cache_clear()
