@@ -11,10 +11,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason, LinkStatus
+from socialcare.domain.case_details import (
+    CaseDetails,
+    DetailsProblem,
+    DetailsUnavailable,
+    MentionContent,
+    PersonName,
+    with_details,
+)
 from socialcare.domain.cases import (
     Case,
     CaseAuthor,
     CaseStatus,
+    MediaLink,
     PublishLink,
     Recorded,
     RecordOutcome,
@@ -24,7 +33,7 @@ from socialcare.domain.cases import (
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.delivery_reports import DeliveryReport, ReportRecorded
 from socialcare.domain.derivation import WaitPlan
-from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
+from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
 from socialcare.domain.ports import StorageUnavailable, TaskGone, Unavailable, WorkflowUnavailable
 from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 from tests.owed_email_fakes import OwedEmailFakes
@@ -80,6 +89,7 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
         now: datetime,
         *,
         plan: WaitPlan | None,
+        details: CaseDetails | None = None,
         **fields: Any,
     ) -> bool:
         self.calls.append("begin_triage")
@@ -87,6 +97,10 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
         if case is None or case.status != CaseStatus.NEW.value or case.closed:
             return False
         link = fields.get("publish_link")
+        if details is not None:
+            case = with_details(case, details)
+        if media := fields.get("media_link"):
+            case = replace(case, media_link=MediaLink(media["key"], media["expires_at"]))
         self.cases[case_id] = replace(
             case,
             triage=TriageRecord.from_dict(triage),
@@ -309,6 +323,37 @@ class Outbox:
 
     def subjects(self) -> list[str]:
         return [email["subject"] for email in self.sent]
+
+
+@dataclass
+class PlatformContent:
+    """PlatformDetails over dicts, as the Graph API answers: an id it does not hold is
+    gone (Graph's 100 on a deleted or unknown object); `failing` fails every read."""
+
+    mentions: dict[tuple[str, str, str | None], MentionContent] = field(default_factory=dict)
+    people: dict[tuple[str, str], PersonName] = field(default_factory=dict)
+    failing: DetailsProblem | None = None
+    reads: list[tuple[str, ...]] = field(default_factory=list)
+
+    def mention(self, account_id: str, media_id: str, comment_id: str | None) -> MentionContent:
+        self.reads.append(("mention", account_id, media_id, comment_id or ""))
+        self._fail()
+        found = self.mentions.get((account_id, media_id, comment_id))
+        if found is None:
+            raise DetailsUnavailable(DetailsProblem.GONE, "no such mention")
+        return found
+
+    def person(self, channel: Channel, account_id: str, person_id: str) -> PersonName:
+        self.reads.append(("person", channel.value, account_id, person_id))
+        self._fail()
+        found = self.people.get((channel.value, person_id))
+        if found is None:
+            raise DetailsUnavailable(DetailsProblem.GONE, "no such person")
+        return found
+
+    def _fail(self) -> None:
+        if self.failing is not None:
+            raise DetailsUnavailable(self.failing, "failing")
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """GET|POST /actions/{id}: the department's answer through the link in its email (and
 its reply to the customer); GET|POST /publish/{id}: the social team's publish link;
-GET|POST /survey/{id}: the customer's satisfaction survey page.
+GET|POST /survey/{id}: the customer's satisfaction survey page; GET /media/{id}: an
+image or voice note a customer sent, read from the platform when opened.
 
 Routes API Gateway already routes, so no Powertools event resolver: its module was
 about a third of this function's cold start."""
@@ -20,6 +21,7 @@ from socialcare.logs import service_logger
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.action_links import ActionDependencies, ActionOutcome
+    from socialcare.app.media_links import MediaDependencies
     from socialcare.app.publish_links import PublishDependencies
     from socialcare.app.surveys import SurveyDependencies
 
@@ -99,6 +101,42 @@ def _link_page(
         logger.info(logged, extra={"outcome": type(outcome).__name__})
     page = page_of(outcome)
     return _response(page.status, page.html)
+
+
+def _media(event: dict[str, Any], deps: MediaDependencies) -> dict[str, Any]:
+    """The file's bytes (inline, never run as a page), a redirect to the platform's CDN,
+    or a short page in the staff's language saying why not."""
+    from socialcare.app.media_links import MediaState, open_media
+    from socialcare.config.loaders import routing_config
+    from socialcare.presentation.notices import media_refused
+
+    opened = open_media(str((event.get("pathParameters") or {}).get("id", "")), deps)
+    logger.info("media link opened", extra={"outcome": opened.state.value})
+    if opened.state is MediaState.SHOWN and opened.content is not None:
+        headers = {
+            **_no_store(),
+            "Content-Type": opened.content.content_type,
+            "Content-Disposition": "inline",
+        }
+        body = base64.b64encode(opened.content.body).decode()
+        return {"statusCode": 200, "headers": headers, "body": body, "isBase64Encoded": True}
+    if opened.state is MediaState.REDIRECT and opened.url:
+        return {"statusCode": 302, "headers": {**_no_store(), "Location": opened.url}, "body": ""}
+    status = {"gone": 410, "unavailable": 503, "too_large": 413}[opened.state.value]
+    return _response(status, media_refused(opened.state.value, routing_config().default_language))
+
+
+def _media_dependencies() -> MediaDependencies:
+    from socialcare.adapters import wiring
+    from socialcare.app.media_links import MediaDependencies
+    from socialcare.domain.clock import system_clock
+
+    return MediaDependencies(
+        store=wiring.workflow_store(),
+        media=wiring.platform_media(),
+        clock=system_clock,
+        alarm=wiring.token_alarm(),
+    )
 
 
 def _base_url(event: dict[str, Any]) -> str:
@@ -206,6 +244,7 @@ def lambda_handler(
     dependencies: ActionDependencies | None = None,
     publish: PublishDependencies | None = None,
     survey: SurveyDependencies | None = None,
+    media: MediaDependencies | None = None,
 ) -> dict[str, Any]:
     # API Gateway's request id, read directly (a JMESPath query per request otherwise).
     logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
@@ -214,6 +253,8 @@ def lambda_handler(
         with counted_in(metrics):  # a token problem while answering: PlatformTokenInvalid
             if route.endswith(" /publish/{id}"):
                 return _publish(event, publish or _publish_dependencies())
+            if route == "GET /media/{id}":
+                return _media(event, media or _media_dependencies())
             if route.endswith(" /survey/{id}"):
                 return _survey(event, survey or _survey_dependencies(_base_url(event)))
             return _route(event, dependencies or _default_dependencies(_base_url(event)))

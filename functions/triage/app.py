@@ -105,6 +105,7 @@ def _default_dependencies() -> TriageDependencies:
         time_scale=get_settings().time_scale,
         text_signals=wiring.text_signals(),
         outbound=wiring.outbound_dependencies(),
+        details=wiring.platform_details(),
     )
 
 

@@ -44,6 +44,7 @@ def test_the_http_api_routes_cover_every_platform_method():
         "POST /publish/{id}",
         "GET /survey/{id}",
         "POST /survey/{id}",
+        "GET /media/{id}",
         "GET /reports/{period}/{day}/{file}",
     }
     assert set(PLATFORMS) == {"meta", "x", "telegram"}

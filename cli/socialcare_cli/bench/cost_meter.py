@@ -196,6 +196,8 @@ class Meter:
             "usd_per_1000_cases": round(cost * 1000, 4),
             "usd_per_1000_by_item": {k: round(v * 1000, 5) for k, v in items.items()},
             "platform_calls": len(platform_calls),
+            # Of them, reads (GET): triage's author names and mention texts.
+            "platform_reads": sum(1 for c in platform_calls if c["method"] == "GET"),
             "platform_calls_by_platform": dict(Counter(c["platform"] for c in platform_calls)),
             "platform_fees_usd_per_1000_cases": round(platform_fees(platform_calls) * 1000, 4),
         }

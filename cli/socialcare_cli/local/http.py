@@ -191,6 +191,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/_local/platform/calls" and self.command == "GET":
             self._send(200, {"calls": self.server.stack.platforms.calls_made()})
             return
+        if path == "/_local/platform/content" and self.command == "POST":
+            self._set_platform_content()
+            return
         if self.command != "GET":
             self._send(405, {"message": "Method Not Allowed"})
             return
@@ -236,6 +239,14 @@ class _Handler(BaseHTTPRequestHandler):
             if not isinstance(settings, dict):
                 raise ValueError("send a JSON object")
             self._send(200, self.server.stack.platforms.set_faults(settings))
+        except ValueError as error:
+            self._send(400, {"message": str(error)})
+
+    def _set_platform_content(self) -> None:
+        """What the platforms hold that webhooks do not carry (platform_graph_content.py)."""
+        try:
+            added = self.server.stack.platforms.content.add(json.loads(self._body or b"{}"))
+            self._send(200, added)
         except ValueError as error:
             self._send(400, {"message": str(error)})
 

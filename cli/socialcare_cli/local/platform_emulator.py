@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from socialcare_cli.local.platform_graph_content import GraphContent
 from socialcare_cli.local.platform_graph_rules import (
     check_appsecret_proof,
     check_instagram_messages,
@@ -26,6 +27,7 @@ from socialcare_cli.local.platform_limits import (
     check_quick_replies,
     whatsapp_interactive,
 )
+from socialcare_cli.local.platform_media import DOWNLOAD_PATH, PlatformMedia
 from socialcare_cli.local.platform_registrations import PlatformRegistrations
 from socialcare_cli.local.platform_server import PlatformServer
 from socialcare_cli.local.platform_state import PlatformState, graph_error
@@ -55,12 +57,15 @@ _GRAPH = re.compile(r"/(?P<version>v\d+\.\d+)/(?P<rest>.+)")
 # (".ENT." for a parent id), as Meta's business-scoped user ids page describes it.
 _BSUID = re.compile(r"[A-Z]{2}(?:\.ENT)?\.[A-Za-z0-9]{1,128}")
 _TELEGRAM = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
+_TELEGRAM_FILE = re.compile(r"/file/bot(?P<token>[^/]+)/(?P<path>[A-Za-z0-9_./-]+)")
 _DM = re.compile(r"/2/dm_conversations/with/(?P<id>\d+)/messages")
 
 
 class PlatformEmulator:
     def __init__(self, tokens: dict[str, Any] | None = None, port: int = 0) -> None:
         self.state = PlatformState()
+        self.content = GraphContent()  # what webhooks do not carry: mentions, profiles
+        self.media = PlatformMedia()  # the images and voice notes deliveries carried
         self.tokens = dict(tokens or LOCAL_TOKENS)
         self.x_tokens = XTokenEndpoint(self.tokens)
         self.x_rules = XRules()
@@ -92,6 +97,8 @@ class PlatformEmulator:
             self.calls.clear()
             self._fault_rate = 0.0
         self.state.reset()
+        self.content.reset()
+        self.media.reset()
         self.x_rules.reset()
         self.telegram_rules.reset()
         self.registrations.reset()
@@ -144,6 +151,7 @@ class PlatformEmulator:
         except Exception:  # a malformed delivery: the platform would not have sent it
             return
         self.state.learn(delivery.messages)
+        self.media.learn(delivery.messages)
 
     # --- serving a call -------------------------------------------------------------------
 
@@ -186,6 +194,10 @@ class PlatformEmulator:
         token = _bearer(headers)
         whatsapp = isinstance(body, dict) and body.get("messaging_product") == "whatsapp"
         platform = "whatsapp" if whatsapp else self._meta_platform(rest, body)
+        if method == "GET" and query.get("fields", "").startswith("mentioned_"):
+            platform = "instagram"  # an Instagram account's mentions, whichever account
+        if method == "GET" and self.media.holds(rest, "whatsapp"):
+            platform = "whatsapp"  # GET /{media-id}: where a customer's media is
         valid = {
             "whatsapp": [self.tokens["whatsapp_token"]],
             "instagram": list(self.tokens["instagram_tokens"].values()),
@@ -200,6 +212,10 @@ class PlatformEmulator:
         parts = rest.split("/")
         state = self.state
         if method == "GET":
+            if platform == "whatsapp":
+                return platform, 200, self.media.whatsapp_url(rest, link.rsplit("/", 2)[0]), {}
+            if len(parts) == 1 and (read := self.content.read(parts[0], query)) is not None:
+                return platform, 200, read, {}
             if len(parts) == 1:
                 comment = state.comment(parts[0])
                 field = "hidden" if platform == "instagram" else "is_hidden"
@@ -266,6 +282,17 @@ class PlatformEmulator:
         made = state.page_message(platform, str(recipient.get("id", "")), text, tagged, now)
         return platform, 200, {"recipient_id": recipient.get("id"), "message_id": made}, {}
 
+    def download(self, path: str, query: str, headers: dict[str, str]) -> tuple | None:
+        """(platform, status, content type, bytes) of a media file, or None (not one)."""
+        if path == DOWNLOAD_PATH:
+            token_ok = _bearer(headers) == self.tokens["whatsapp_token"]
+            return ("whatsapp", *self.media.whatsapp_download(query, token_ok))
+        if found := _TELEGRAM_FILE.fullmatch(path):
+            if found["token"] != self.tokens["telegram_bot_token"]:
+                return "telegram", 404, "application/json", b'{"ok":false,"error_code":404}'
+            return ("telegram", *self.media.telegram_download(found["path"]))
+        return None
+
     def platform_of(self, path: str, body: Any) -> str:
         """Which platform a call is for: Graph API serves three."""
         if _TELEGRAM.fullmatch(path):
@@ -287,6 +314,10 @@ class PlatformEmulator:
 
     def _meta_platform(self, rest: str, body: Any) -> str:
         first = rest.split("/")[0]
+        # A read of the Instagram account (its mentions) or of an Instagram-scoped person.
+        instagram = first in self.state.instagram_accounts or self.content.is_instagram(first)
+        if body is None and instagram:
+            return "instagram"
         comment = self.state.comments.get(first)
         if comment is None and isinstance(body, dict):
             recipient = body.get("recipient") or {}
@@ -328,9 +359,11 @@ class PlatformEmulator:
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if token != self.tokens["telegram_bot_token"]:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}, {}
+        fields = body if isinstance(body, dict) else {}
+        if method == "getFile":
+            return (*self.media.telegram_file(str(fields.get("file_id", ""))), {})
         if method != "sendMessage":
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, {}
-        fields = body if isinstance(body, dict) else {}
         chat_id = str(fields.get("chat_id", ""))
         text = str(fields.get("text", ""))
         check_inline_keyboard(fields.get("reply_markup"))

@@ -113,6 +113,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._local(url.path, raw)
             return
         headers = {k.lower(): v for k, v in self.headers.items()}
+        if self.command == "GET" and (file := emulator.download(url.path, url.query, headers)):
+            self._file(file, url.path)
+            return
         body = _parse_body(raw, headers.get("content-type", ""))
         query = dict(parse_qsl(url.query))
         fault = emulator.fault()
@@ -157,6 +160,11 @@ class _Handler(BaseHTTPRequestHandler):
         emulator = self.server.emulator
         if path == "/_local/platform/calls" and self.command == "GET":
             self._answer(200, {"calls": emulator.calls_made()}, {})
+        elif path == "/_local/platform/content" and self.command == "POST":
+            try:  # what the platforms hold that webhooks do not carry
+                self._answer(200, emulator.content.add(json.loads(raw or b"{}")), {})
+            except ValueError as error:
+                self._answer(400, {"message": str(error)}, {})
         elif path == "/_local/platform/faults" and self.command == "POST":
             try:
                 self._answer(200, emulator.set_faults(json.loads(raw or b"{}")), {})
@@ -164,6 +172,21 @@ class _Handler(BaseHTTPRequestHandler):
                 self._answer(400, {"message": str(error)}, {})
         else:
             self._answer(404, {"message": "Not Found"}, {})
+
+    def _file(self, file: tuple[str, int, str, bytes], path: str) -> None:
+        """A media file (platform_media.py), recorded as the other calls are."""
+        platform, status, kind, payload = file
+        shown = re.sub(r"/file/bot[^/]+/", "/file/bot<token>/", path)
+        at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        self.server.emulator.record(
+            {"platform": platform, "method": "GET", "path": shown, "query": {}, "body": None}
+            | {"status": status, "at": at}
+        )
+        self.send_response(status)
+        self.send_header("content-type", kind)
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
 
     def _answer(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
         payload = json.dumps(body).encode()

@@ -51,6 +51,7 @@ def serve(
         print(f"  {platform:<12} calls go to {url} instead")
     print(f"  calls        http://127.0.0.1:{port}/_local/platform/calls")
     print(f"  faults       POST http://127.0.0.1:{port}/_local/platform/faults")
+    print(f"  content      POST http://127.0.0.1:{port}/_local/platform/content")
     print(f"  AWS emulator {stack.endpoint_url}  (aws --endpoint-url {stack.endpoint_url} ...)")
     print(f"  table {stack.cases_table}, state machine {stack.case_workflow_arn}")
     threading.Thread(target=api.serve_forever, daemon=True).start()

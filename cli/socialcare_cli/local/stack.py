@@ -179,6 +179,7 @@ class LocalStack(
         self._set_environment(**{_API_SETTINGS[n]: url for n, url in self.platform_apis().items()})
         wiring.platform_gateway.cache_clear()  # built with the URLs it was given
         wiring.outbound_dependencies.cache_clear()
+        wiring.platform_details.cache_clear()  # triage reads nothing in dry_run
 
     def set_api_base_url(self, url: str) -> None:
         """Where action links in emails point, and the platforms deliver webhooks to
@@ -193,6 +194,7 @@ class LocalStack(
         self._set_environment(OUTBOUND_MODE=mode)
         self.configure_functions()  # what GetFunctionConfiguration says, as in AWS
         wiring.outbound_dependencies.cache_clear()
+        wiring.platform_details.cache_clear()  # triage reads nothing in dry_run
 
     def set_time_scale(self, time_scale: float) -> None:
         """Business time runs `time_scale` times faster (every SLA wait is divided)."""

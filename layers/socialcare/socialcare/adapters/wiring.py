@@ -246,6 +246,33 @@ def survey_dependencies(base_url: str):
     )
 
 
+@cache
+def platform_details():
+    """Triage's reads on the Graph API (a mention's words, an author's name); None in
+    dry-run, where nothing reaches the platforms."""
+    settings = get_settings()
+    if settings.outbound_mode != "live":
+        return None
+    from socialcare.adapters.platform_api.graph_details import GraphDetails
+    from socialcare.adapters.platform_api.http import HttpClient
+
+    http = HttpClient(read_timeout=settings.outbound_timeout_seconds)
+    return GraphDetails(http, settings.meta_graph_api_url, platform_tokens())
+
+
+@cache
+def platform_media():
+    """The platforms' media endpoints, for the department's media links."""
+    from socialcare.adapters.platform_api.http import HttpClient
+    from socialcare.adapters.platform_api.media import PlatformMedia
+
+    settings = get_settings()
+    http = HttpClient(read_timeout=settings.outbound_timeout_seconds)
+    return PlatformMedia(
+        http, settings.meta_graph_api_url, settings.telegram_api_url, platform_tokens()
+    )
+
+
 def _platform_apis():
     """The platforms' APIs, over one connection pool per container."""
     from socialcare.adapters.platform_api.gateway import PlatformApis

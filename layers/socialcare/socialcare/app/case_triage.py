@@ -12,12 +12,21 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from socialcare.app.answers import automatic_answers
+from socialcare.app.case_details import read_details
 from socialcare.app.outbound import OutboundDependencies, Result
 from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
 from socialcare.domain.assessment import Assessment
-from socialcare.domain.cases import Case, CaseStatus, FinalStatus, PublishLink, TriageRecord
-from socialcare.domain.clock import Clock
+from socialcare.domain.case_details import CaseDetails, PlatformDetails, with_details
+from socialcare.domain.cases import (
+    Case,
+    CaseStatus,
+    FinalStatus,
+    MediaLink,
+    PublishLink,
+    TriageRecord,
+)
+from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, plan_wait
 from socialcare.domain.email_delivery import EmailHeld, EmailHold
 from socialcare.domain.messages import Channel
@@ -49,6 +58,14 @@ class TriageDependencies:
     # What config sends on the platforms by itself (None: nothing, as in older tests).
     outbound: OutboundDependencies | None = None
     token: Callable[[], str] = field(default=lambda: secrets.token_urlsafe(24))
+    # What the webhook could not carry, read from the platforms (None: nothing read).
+    details: PlatformDetails | None = None
+
+
+# How long the department's links to a customer's images and voice notes hold: the
+# longest wait a case has (48 business hours, escalations after) with a margin; past it
+# the department asks the customer to send it again.
+MEDIA_LINK_DAYS = 14
 
 
 class TriageOutcome(StrEnum):
@@ -137,6 +154,12 @@ def close_autonomous(cases: list[Case], deps: TriageDependencies) -> tuple[Email
 
 def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None:
     now = deps.clock()
+    # Before classifying: a mention is triaged on its words, not on a placeholder.
+    details = CaseDetails()
+    if deps.details is not None:
+        alarm = deps.outbound.alarm if deps.outbound else None
+        details = read_details(case, deps.details, alarm)
+        case = with_details(case, details)
     channel = Channel(case.channel)
     # A person may be known by more than one id (WhatsApp: business-scoped id and phone).
     references = [deps.customers.reference(case.platform, i) for i in case.author.ids]
@@ -162,6 +185,11 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
     publish = None
     if not silent and (replies.public or replies.private):  # the social team's link
         publish = {"key": deps.token(), "csrf_token": deps.token()}
+    # The links to what the customer sent (app/media_links.py), for as long as they hold.
+    media = None
+    if case.attachments:
+        expires = utc_iso(now + timedelta(days=MEDIA_LINK_DAYS))
+        media = {"key": deps.token(), "expires_at": expires}
     if not deps.store.begin_triage(
         case.id,
         triage,
@@ -171,6 +199,8 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         department=None if assessment.autonomous else assessment.department,
         publish_link=publish,
         customer_reference=reference,
+        details=None if details.empty else details,
+        media_link=media,
     ):
         return None
     triaged = replace(
@@ -179,6 +209,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         status=CaseStatus.TRIAGED.value,
         wait_plan=plan,
         publish=PublishLink(publish["key"], publish["csrf_token"]) if publish else None,
+        media_link=MediaLink(media["key"], media["expires_at"]) if media else None,
     )
     finished = _finish(triaged, deps, batch)
     return replace(finished, urgent=assessment.urgent, crisis=crisis)

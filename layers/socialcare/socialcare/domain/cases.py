@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from socialcare.domain.messages import InboundMessage, MessageChange
+from socialcare.domain.messages import Attachment, InboundMessage, MessageChange
 
 if TYPE_CHECKING:  # the webhook records cases without loading routing or answering
     from socialcare.domain.derivation import WaitPlan
@@ -183,6 +183,18 @@ class PublishLink:
 
 
 @dataclass(frozen=True)
+class MediaLink:
+    """The key of the links to the media a case's customer sent (app/media_links.py):
+    made at triage, good until `expires_at` (UTC ISO), never a platform address."""
+
+    key: str
+    expires_at: str
+
+    def matches(self, key: str) -> bool:
+        return same_secret(key, self.key)
+
+
+@dataclass(frozen=True)
 class SurveyState:
     """The case's satisfaction survey: asked once, answered once (the first answer)."""
 
@@ -224,9 +236,10 @@ class CaseAuthor:
 
     @property
     def label(self) -> str:
+        """Name and username as known; "" when the platform told neither."""
         if self.handle and self.display_name:
             return f"{self.display_name} (@{self.handle})"
-        return self.display_name or (f"@{self.handle}" if self.handle else "-")
+        return self.display_name or (f"@{self.handle}" if self.handle else "")
 
 
 @dataclass(frozen=True)
@@ -259,6 +272,13 @@ class Case:
     customer_reference: str | None = None  # the CRM's, when triage found the customer
     route: tuple[RouteStop, ...] = ()
     sla_breached: bool = False
+    # Read from the platform at triage (domain/case_details.py): the post's address, and
+    # why a read gave nothing ("token", "unavailable", "gone"), for staff to know.
+    permalink: str | None = None
+    details_problem: str | None = None
+    # What the customer sent beside words, in the order sent, and the key of its links.
+    attachments: tuple[Attachment, ...] = ()
+    media_link: MediaLink | None = None
 
     @property
     def closed(self) -> bool:

@@ -102,6 +102,23 @@ class ReplyTarget(BaseModel):
     parent_id: str | None = None
 
 
+class Attachment(BaseModel):
+    """Something the customer sent beside words (an image, a voice note, a video, a
+    document), as the platform names it: kept typed beside the text, so the department
+    opens it through a socialcare link (app/media_links.py) and nothing in the text
+    carries a platform address or token."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str  # image, video, audio, voice, document, sticker, file
+    # WhatsApp's media id or Telegram's file_id: read through the platform's API, with
+    # the brand's token, when the link is opened.
+    media_id: str | None = None
+    # Messenger's and Instagram's payload.url: a CDN address that expires.
+    url: str | None = None
+    name: str | None = None  # a document's file name
+
+
 class InboundMessage(BaseModel):
     """One customer message, whatever platform it came from."""
 
@@ -121,6 +138,7 @@ class InboundMessage(BaseModel):
     sent_at: datetime
     received_at: datetime
     extra: dict[str, str] = Field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
 
     @classmethod
     def on(

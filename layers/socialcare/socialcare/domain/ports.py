@@ -19,6 +19,7 @@ from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load triage
     from socialcare.domain.action_links import ActionLink, Answer, GoneReason
     from socialcare.domain.assessment import Assessment
+    from socialcare.domain.case_details import CaseDetails
     from socialcare.domain.cases import Case, SuggestedReplies
     from socialcare.domain.derivation import WaitPlan
     from socialcare.domain.email_delivery import OwedEmail
@@ -170,10 +171,12 @@ class TriageStore(OwedEmails, Protocol):
         now: datetime,
         *,
         plan: WaitPlan | None,
+        details: CaseDetails | None = None,
         **fields: Any,
     ) -> bool:
         """NEW -> TRIAGED with the assessment (and a derived case's first wait), once:
-        False when the case was not NEW any more (triaged by an earlier delivery)."""
+        False when the case was not NEW any more (triaged by an earlier delivery).
+        `details`: what was read from the platform, kept on the case in the same write."""
 
     def close_case(
         self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any

@@ -18,6 +18,7 @@ from socialcare.domain.messages import (
 )
 from socialcare.domain.ports import PlatformSecrets
 from socialcare.domain.surveys import TapOrigin
+from socialcare.platforms import attachments
 from socialcare.platforms.base import (
     ParsedDelivery,
     SignatureInvalid,
@@ -147,6 +148,7 @@ def _update(update: dict, bot_id: str, received_at: datetime, delivery: ParsedDe
             sent_at=sent_at,
             received_at=received_at,
             extra={"business_connection_id": connection} if connection else {},
+            attachments=attachments.telegram(message),
         )
     )
 

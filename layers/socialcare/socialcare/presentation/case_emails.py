@@ -80,7 +80,13 @@ class CaseEmailComposer:
         subject = t["autonomous_digest_subject"].format(count=len(cases), first_case_id=cases[0].id)
         items = [
             {
-                **case_context(c, timezone=timezone, language=language, routing=routing),
+                **case_context(
+                    c,
+                    timezone=timezone,
+                    language=language,
+                    routing=routing,
+                    links_base=self.actions_base_url,
+                ),
                 "publish_url": self._publish_url(c),
             }
             for c in cases
@@ -160,7 +166,13 @@ class CaseEmailComposer:
         extra: dict[str, str | int] | None = None,
     ) -> Email:
         t = strings(language)
-        context = case_context(case, timezone=timezone, language=language, routing=self.routing)
+        context = case_context(
+            case,
+            timezone=timezone,
+            language=language,
+            routing=self.routing,
+            links_base=self.actions_base_url,
+        )
         labels = context["L"]
         values = {
             "priority": priority,

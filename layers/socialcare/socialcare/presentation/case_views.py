@@ -12,6 +12,7 @@ from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.formatting import Formats
 from socialcare.presentation.labels import Labels
+from socialcare.presentation.rendering import strings
 
 
 def local_time(moment_iso: str | None, timezone: str, language: str) -> str:
@@ -33,7 +34,9 @@ def post_url(case: Case) -> str | None:
         return f"https://www.facebook.com/{post}"
     if case.channel == "x_mention":
         return f"https://x.com/i/web/status/{target.message_id}"
-    return None  # Instagram addresses media by shortcode, which its webhooks do not carry
+    # Instagram addresses media by shortcode, which its webhooks do not carry: the
+    # permalink triage read from the Graph API (app/case_details.py), when it could.
+    return case.permalink if case.permalink and case.permalink.startswith("https://") else None
 
 
 def case_context(
@@ -43,9 +46,11 @@ def case_context(
     language: str,
     routing: RoutingConfig,
     reveal_personal_data: bool = False,
+    links_base: str = "",
 ) -> dict[str, Any]:
     """`reveal_personal_data`: the action page (no-store, behind the single-use link), so
-    the department can call the customer; emails and files never reveal it."""
+    the department can call the customer; emails and files never reveal it.
+    `links_base`: where socialcare's links are served (emails); "" on its own pages."""
     triage = case.triage or TriageRecord()
     labels = Labels(language, routing)
     formats = Formats(language, timezone)
@@ -56,7 +61,10 @@ def case_context(
         "triage": triage,
         "L": labels,
         "F": formats,
-        "author": case.author.label,
+        # A word, never "-", when the platform told no name (slice: one label mechanism).
+        "author": case.author.label or strings(language)["author_unknown"],
+        "details_problem": case.details_problem,
+        "attachments": attachment_links(case, language, links_base),
         "followers": case.author.followers,
         "messages": masked,
         "personal_data": exposed if reveal_personal_data else [],
@@ -73,3 +81,16 @@ def case_context(
             for stop in case.route
         ],
     }
+
+
+def attachment_links(case: Case, language: str, links_base: str) -> list[dict[str, str | None]]:
+    """What the customer sent beside words, each a label in the reader's language and a
+    socialcare link (app/media_links.py: the platform's address and token stay inside)."""
+    t = strings(language)
+    link = case.media_link
+    shown = []
+    for number, attachment in enumerate(case.attachments):
+        label = t.get(f"attachment_{attachment.kind}") or t["attachment_file"]
+        url = f"{links_base.rstrip('/')}/media/{case.id}.{link.key}.{number}" if link else None
+        shown.append({"label": label, "name": attachment.name, "url": url})
+    return shown

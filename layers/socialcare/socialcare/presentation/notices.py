@@ -16,3 +16,18 @@ def report_link_refused(why: str, language: str) -> str:
         case_id=None,
         late_form=None,
     )
+
+
+def media_refused(state: str, language: str) -> str:
+    """A media link that gives nothing: "gone", "unavailable" or "too_large"."""
+    t = strings(language)
+    title = t["media_unavailable_title"] if state == "unavailable" else t["media_gone_title"]
+    return render(
+        "notice.html",
+        t=t,
+        language=language,
+        title=title,
+        lines=[t[f"media_{state}"]],
+        case_id=None,
+        late_form=None,
+    )

@@ -7,21 +7,54 @@ from decimal import Decimal
 from typing import Any
 
 from socialcare.domain.action_links import ActionLink, LinkStatus
+from socialcare.domain.case_details import CaseDetails, DetailsProblem, with_details
 from socialcare.domain.cases import (
     Case,
     CaseAuthor,
     CaseStatus,
+    MediaLink,
     PublishLink,
     RouteStop,
     SurveyState,
     TriageRecord,
 )
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.messages import Attachment
 from socialcare.domain.outbound import OutboundTarget
 
 
+def details_item(details: CaseDetails) -> dict[str, Any]:
+    """What triage read from the platform, as the CASE item keeps it (`details`): beside
+    what the webhook wrote, which stays as it came."""
+    kept = {
+        "text": details.text,
+        "handle": details.handle,
+        "display_name": details.display_name,
+        "permalink": details.permalink,
+        "problem": details.problem.value if details.problem else None,
+    }
+    return {k: v for k, v in kept.items() if v is not None}
+
+
 def case_from_view(view: dict[str, Any]) -> Case:
-    """From the assembled case (its CASE item with its messages, see `assemble_case`)."""
+    """From the assembled case (its CASE item with its messages, see `assemble_case`),
+    with what triage read from the platform (`details`) over what the webhook gave."""
+    case = _case_as_recorded(view)
+    details = view.get("details") or {}
+    if not details:
+        return case
+    problem = details.get("problem")
+    read = CaseDetails(
+        text=details.get("text"),
+        handle=details.get("handle"),
+        display_name=details.get("display_name"),
+        permalink=details.get("permalink"),
+        problem=DetailsProblem(problem) if problem in DetailsProblem.__members__.values() else None,
+    )
+    return with_details(case, read)
+
+
+def _case_as_recorded(view: dict[str, Any]) -> Case:
     author = view.get("author") or {}
     followers = author.get("followers")
     return Case(
@@ -37,6 +70,12 @@ def case_from_view(view: dict[str, Any]) -> Case:
             followers=int(followers) if followers is not None else None,
         ),
         texts=tuple(str(m.get("text", "")) for m in view.get("messages", [])),
+        attachments=tuple(
+            Attachment.model_validate(a)
+            for m in view.get("messages", [])
+            for a in m.get("attachments") or ()
+        ),
+        media_link=_media_link(view.get("media_link")),
         public=bool(view.get("public")),
         language=view.get("language"),
         triage=TriageRecord.from_dict(view.get("triage")),
@@ -88,6 +127,12 @@ def _target(reply_to: dict[str, Any] | None, author_id: str) -> OutboundTarget |
         business_connection_id=reply_to.get("business_connection_id"),
         parent_id=reply_to.get("parent_id"),
     )
+
+
+def _media_link(item: dict[str, Any] | None) -> MediaLink | None:
+    if not item or not item.get("key"):
+        return None
+    return MediaLink(key=str(item["key"]), expires_at=str(item["expires_at"]))
 
 
 def _publish_link(item: dict[str, Any] | None) -> PublishLink | None:

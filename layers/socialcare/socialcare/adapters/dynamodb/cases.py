@@ -226,6 +226,7 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
             sent_at=utc_iso(message.sent_at),
             received_at=utc_iso(message.received_at),
             extra=message.extra or None,
+            attachments=[a.model_dump(exclude_none=True) for a in message.attachments] or None,
         )
 
     def _event_put(

@@ -13,12 +13,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.adapters.dynamodb.alerts import CaseAlerts
-from socialcare.adapters.dynamodb.case_records import action_from_item, case_from_view
+from socialcare.adapters.dynamodb.case_records import (
+    action_from_item,
+    case_from_view,
+    details_item,
+)
 from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
 from socialcare.adapters.dynamodb.items import about_case, author_pk, case_pk, encode_item
 from socialcare.adapters.dynamodb.outbound import OutboundActions
 from socialcare.adapters.dynamodb.owed_emails import OwedEmailRecords
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason
+from socialcare.domain.case_details import CaseDetails
 from socialcare.domain.cases import Case, CaseStatus, FinalStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
@@ -42,9 +47,12 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, OwedEmailRecords, DynamoDBC
         now: datetime,
         *,
         plan: WaitPlan | None,
+        details: CaseDetails | None = None,
         **fields: Any,
     ) -> bool:
         """NEW -> TRIAGED with the assessment, once (False when it was not NEW)."""
+        if details is not None:
+            fields["details"] = details_item(details)
         sets = {
             "status": CaseStatus.TRIAGED.value,
             "triage": triage,

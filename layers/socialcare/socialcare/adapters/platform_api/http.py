@@ -82,3 +82,19 @@ class HttpClient:
             parsed = None
         headers_out = {k.lower(): v for k, v in response.headers.items()}
         return HttpAnswer(response.status, headers_out, parsed)
+
+    def download(
+        self, url: str, *, headers: dict[str, str] | None = None, limit: int
+    ) -> tuple[int, str, bytes]:
+        """(status, content type, body) of a file, reading at most `limit` + 1 bytes (the
+        caller tells a file over `limit` by its length)."""
+        try:
+            response = self._pool.request("GET", url, headers=headers or {}, preload_content=False)
+            raw = response.read(limit + 1)
+            response.release_conn()
+        except (ConnectTimeoutError, NewConnectionError) as error:
+            raise PlatformFailed(f"no connection ({type(error).__name__})") from None
+        except (ReadTimeoutError, ProtocolError, HTTPError) as error:
+            raise PlatformFailed(f"no answer ({type(error).__name__})") from None
+        kind = str(response.headers.get("content-type") or "application/octet-stream")
+        return response.status, kind, raw

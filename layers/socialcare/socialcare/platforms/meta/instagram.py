@@ -80,8 +80,9 @@ def _instagram_mention(
     received_at: datetime,
     delivery: ParsedDelivery,
 ) -> None:
-    # Meta sends only ids for mentions; the text is read later through the Graph API
-    # (`/{ig-user-id}/mentioned_comment` or `mentioned_media`), so the case says so.
+    # Meta sends only ids for mentions; triage reads the words through the Graph API
+    # (app/case_details.py: `mentioned_comment`, `mentioned_media`) before classifying.
+    # Until then, and if the read fails, the case says what it is (no developer words).
     comment_id = optional(value.get("comment_id"), "comment_id", NUMERIC)
     media_id = optional(value.get("media_id"), "media_id", NUMERIC)
     message_id = comment_id or media_id
@@ -89,7 +90,7 @@ def _instagram_mention(
         raise Malformed("mention without ids")
     sender = as_dict(value.get("from"))
     where = "a comment" if comment_id else "a post caption"
-    text = as_str(value.get("text")) or f"[mention in {where}: text to fetch from the Graph API]"
+    text = as_str(value.get("text")) or f"[mention in {where}]"
     delivery.messages.append(
         InboundMessage.on(
             Channel.INSTAGRAM_MENTION,

@@ -15,6 +15,7 @@ from socialcare.domain.messages import (
     ReplyTarget,
 )
 from socialcare.domain.surveys import TapOrigin
+from socialcare.platforms import attachments as media
 from socialcare.platforms.base import ParsedDelivery, as_dict, as_list, as_str
 from socialcare.platforms.ids import MESSAGE_ID, NUMERIC, Malformed, optional, shaped, unix_time
 
@@ -102,6 +103,7 @@ def direct_message(
             content_type=content_type,
             sent_at=sent_at,
             received_at=received_at,
+            attachments=media.meta(attachments),
         )
     )
 

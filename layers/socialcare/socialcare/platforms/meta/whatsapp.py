@@ -19,6 +19,7 @@ from socialcare.domain.messages import (
     ReplyTarget,
 )
 from socialcare.domain.surveys import TapOrigin
+from socialcare.platforms import attachments
 from socialcare.platforms.base import ParsedDelivery, as_dict, as_list, as_str
 from socialcare.platforms.ids import (
     BSUID,
@@ -155,6 +156,7 @@ def _message(
             content_type=kind,
             sent_at=sent_at,
             received_at=received_at,
+            attachments=attachments.whatsapp(kind, message),
         )
     )
 
