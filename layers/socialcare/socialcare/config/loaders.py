@@ -33,12 +33,14 @@ class TriageConfig(_Strict):
     model: ModelSettings
     authority: list[str] = Field(min_length=1)
     authority_exceptions: list[str] = []
+    # A person's safety (urgent too): the replies give the emergency lines, ask no paperwork.
+    safety: list[str] = []
     urgency: list[str] = Field(min_length=1)
     empty_words: str
     language: dict[str, str]
     priority: PriorityConfig
 
-    @field_validator("authority", "authority_exceptions", "urgency")
+    @field_validator("authority", "authority_exceptions", "safety", "urgency")
     @classmethod
     def _patterns_compile(cls, value: list[str]) -> list[str]:
         for pattern in value:
@@ -53,6 +55,7 @@ class TriageConfig(_Strict):
             authority=tuple(compile_pattern(p) for p in self.authority),
             authority_exceptions=tuple(compile_pattern(p) for p in self.authority_exceptions),
             urgency=tuple(compile_pattern(p) for p in self.urgency),
+            safety=tuple(compile_pattern(p) for p in self.safety),
             empty_words=frozenset(self.empty_words.split("|")),
             language_words={
                 language: frozenset(words.split("|")) for language, words in self.language.items()
