@@ -50,7 +50,7 @@ def test_an_urgent_accident_from_someone_unknown_gets_the_emergency_line_and_no_
     [reply] = prefilled(stack, case_id)
     assert "112" in reply and "900 000 000" in reply, reply
     assert not IDENTIFY.search(reply) and "laborables" not in reply, reply
-    assert re.search(r"(hoy|mañana) antes de las \d|antes del \w+ \d+ ", reply), reply
+    assert re.search(r"antes del \w+ \d+ (de \w+ )?a las? \d+:\d\d", reply), reply
     # And triage saw a person at risk, urgent
     triage = stack.get_case(case_id)["triage"]
     assert triage["urgent"] and triage.get("safety"), triage

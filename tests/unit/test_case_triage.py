@@ -241,4 +241,4 @@ def test_the_suggested_reply_tells_the_customer_the_deadline_the_workflow_waits_
     # for the same one
     assert workflows.started[CASE_ID].deadline == "2026-11-25T10:00:00.000Z"
     reply = store.cases[CASE_ID].triage.private_reply
-    assert "mañana antes de las 11:00" in reply and "laborables" not in reply, reply
+    assert "antes del miércoles 25 a las 11:00" in reply and "laborables" not in reply, reply

@@ -33,7 +33,7 @@ def test_a_derived_public_message_moves_to_private_with_the_department_deadline(
     )
     assert "Lucía" in suggested.public and "privado" in suggested.public
     # the deadline as a day and a time (tests/unit/presentation/test_reply_deadlines.py)
-    assert "Atención al cliente" in suggested.private and " antes de" in suggested.private
+    assert "Atención al cliente" in suggested.private and " antes del " in suggested.private
     assert "laborables" not in suggested.private
 
 

@@ -23,8 +23,17 @@ NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
             "antes del miércoles 9 a las 14:00",
             "by Wednesday 9 at 14:00",
         ),
-        (datetime(2026, 12, 7, 16, 0, tzinfo=UTC), "hoy antes de las 17:00", "by 17:00 today"),
-        (datetime(2026, 12, 8, 8, 0, tzinfo=UTC), "mañana antes de las 9:00", "by 9:00 tomorrow"),
+        # the same day and the next are named too: the reply may be published tomorrow
+        (
+            datetime(2026, 12, 7, 16, 0, tzinfo=UTC),
+            "antes del lunes 7 a las 17:00",
+            "by Monday 7 at 17:00",
+        ),
+        (
+            datetime(2026, 12, 8, 8, 0, tzinfo=UTC),
+            "antes del martes 8 a las 9:00",
+            "by Tuesday 8 at 9:00",
+        ),
         # more than six days ahead: the month too
         (
             datetime(2026, 12, 15, 9, 0, tzinfo=UTC),
@@ -49,9 +58,9 @@ def test_a_deadline_is_a_day_and_a_time_in_the_brands_time_zone(deadline, es, en
     assert deadline_words(deadline, NOW, "en", MADRID) == en
 
 
-def test_today_and_tomorrow_are_the_brands_not_utcs():
-    # Given 23:30 in Madrid (22:30 UTC) and a deadline at 9:00 Madrid the next morning
-    late = datetime(2026, 12, 7, 22, 30, tzinfo=UTC)
-    deadline = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
-    # Then it is tomorrow, as the customer in Madrid counts days
-    assert deadline_words(deadline, late, "es", MADRID) == "mañana antes de las 9:00"
+def test_the_day_is_the_brands_not_utcs():
+    # Given a deadline at 0:30 in Madrid on Tuesday 8 (23:30 UTC on Monday 7)
+    deadline = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+    # Then it is Tuesday's, as the customer in Madrid counts days
+    assert deadline_words(deadline, NOW, "es", MADRID) == "antes del martes 8 a las 0:30"
+    assert deadline_words(deadline, NOW, "en", MADRID) == "by Tuesday 8 at 0:30"

@@ -1,7 +1,9 @@
 """A case's deadline as a customer reads it: "antes del martes 9 a las 14:00", "by Tuesday 9
 at 14:00", in the brand's time zone. Never "N horas laborables": a customer does not
 count business hours ("24 horas laborables" is three days), so the reply names the day
-and the time the department's deadline falls on (domain/calendar.py counted it).
+and the time the department's deadline falls on (domain/calendar.py counted it). Never
+"hoy" or "mañana" either: the reply is suggested at triage and may be published the next
+day, when "mañana" would name the wrong one.
 
 The time is rounded up to the next half hour: the brand never says a time earlier than
 the deadline, and "14:30" reads as a time people say."""
@@ -26,10 +28,6 @@ def deadline_words(deadline: datetime, now: datetime, language: str, timezone: s
     today = now.astimezone(zone).date()
     clock = f"{local.hour}:{local.minute:02d}"
     spanish = language == "es"
-    if local.date() == today:
-        return f"hoy antes de {_las(local.hour)} {clock}" if spanish else f"by {clock} today"
-    if local.date() == today + timedelta(days=1):
-        return f"mañana antes de {_las(local.hour)} {clock}" if spanish else f"by {clock} tomorrow"
     if spanish:
         pattern = "EEEE d" if local.date() - today <= _WEEK else "EEEE d 'de' MMMM"
     else:
@@ -44,10 +42,6 @@ def _rounded_up(moment: datetime) -> datetime:
     return midnight + steps * _STEP
 
 
-def _las(hour: int) -> str:
-    """ "la 1:00", "las 14:00": Spanish says the hour with its article."""
-    return "la" if hour == 1 else "las"
-
-
 def _a_las(hour: int) -> str:
-    return f"a {_las(hour)}"
+    """ "a la 1:00", "a las 14:00": Spanish says the hour with its article."""
+    return "a la" if hour == 1 else "a las"
