@@ -156,7 +156,7 @@ def _lexicon_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
         label = directory.relative_to(CONFIG_DIR.parent)
         if (directory / "triage.yaml").exists():
             rules = triage_rules(directory)
-            for kind in ("authority", "authority_exceptions", "urgency"):
+            for kind in ("authority", "authority_exceptions", "safety", "urgency"):
                 for number, pattern in enumerate(getattr(rules, kind)):
                     yield f"{label}/triage.yaml {kind}[{number}]", pattern
         if (directory / "routing.yaml").exists():

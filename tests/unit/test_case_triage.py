@@ -229,3 +229,16 @@ def test_a_batch_email_that_failed_is_sent_when_the_records_come_back():
     # Then the social team is told once, the case closed, triaged once
     assert len(outbox.sent) == 1 and store.cases[CASE_ID].closed
     assert store.calls.count("begin_triage") == 1
+
+
+def test_the_suggested_reply_tells_the_customer_the_deadline_the_workflow_waits_for():
+    # Given a complaint triaged on Tuesday 24 November at 11:00 in Madrid (NOW), whose
+    # claims deadline is 8 business hours later: Wednesday 25 at 11:00
+    store, workflows = a_store(), RecordingWorkflows()
+    # When triaged
+    triage_case(CASE_ID, deps(store, workflows=workflows))
+    # Then the private reply says that moment as a day and a time, and the workflow waits
+    # for the same one
+    assert workflows.started[CASE_ID].deadline == "2026-11-25T10:00:00.000Z"
+    reply = store.cases[CASE_ID].triage.private_reply
+    assert "antes del miércoles 25 a las 11:00" in reply and "laborables" not in reply, reply

@@ -104,6 +104,33 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
             "faqs:",
             "profiles/airline/replies.yaml: faq: is missing",
         ),
+        # A department that takes people at risk, with no line to give them
+        (
+            "profiles/telco/routing.yaml",
+            '    emergency_line: "1400"\n',
+            "",
+            "profiles/telco/routing.yaml: department field_engineers: safety is true but there "
+            "is no emergency line",
+        ),
+        (
+            "routing.yaml",
+            'line: "900 000 000"',
+            'line: "call roadside assistance"',
+            "routing.yaml: emergency.line: not a phone number",
+        ),
+        (
+            "replies.yaml",
+            'es: ["Hola", "Buenas"]',
+            'es: ["Hola", "Hola, ¿qué tal?"]',
+            "replies.yaml: openings: es: 'Hola, ¿qué tal?' must be words only",
+        ),
+        (
+            "profiles/bank/replies.yaml",
+            "    safety:\n",
+            "    safety_first:\n",
+            "profiles/bank/replies.yaml: replies: missing replies: public.safety.es, "
+            "public.safety.en",
+        ),
     ],
 )
 def test_each_mistake_is_one_clear_line(copy, name, old, new, line):

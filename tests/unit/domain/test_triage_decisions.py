@@ -167,3 +167,28 @@ def test_a_scam_giveaway_is_spam_not_praise(triager):
 def test_results_carry_urgency_and_confidence(triager):
     result = triager.triage_line({"text": "¿Abrís los sábados?", "channel": "messenger"})
     assert result["urgent"] is False and 0.0 < result["confidence"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent", "safety"),
+    [
+        # a person at risk: urgent, and a safety case (the emergency lines in the reply)
+        ("Acabo de tener un accidente en la A-6 con mis hijos, estamos en el arcén", True, True),
+        ("Huele a gas en el portal después de la reparación, venid ya", True, True),
+        ("There's a live cable hanging at head height outside my house", True, True),
+        # urgent, but no one is in danger: no emergency line
+        ("Me están sacando dinero de la cuenta ahora mismo, cargos que no he hecho", True, False),
+        ("My flight leaves in 2 hours and the app won't let me check in", True, False),
+        # an advert using the words of an accident is neither
+        (
+            "Injured in an accident? our lawyers get you compensation. Call now "
+            "www.abogados-accidente.top",
+            False,
+            False,
+        ),
+        ("¿Abrís los sábados?", False, False),
+    ],
+)
+def test_a_person_at_risk_is_told_apart_from_other_urgent_cases(triager, text, urgent, safety):
+    triage = triager.assess(text, Channel.MESSENGER).triage
+    assert (triage.urgent, triage.safety) == (urgent, safety), text

@@ -176,11 +176,17 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
     crisis = _is_crisis(assessment, case, now, deps)
     if crisis:
         assessment = deps.triager.assess(case.text, channel, crisis=True, **options)
+    plan = None if assessment.autonomous else _first_wait(assessment, now, deps)
     replies = deps.replies.suggest(
-        assessment, case.text, channel, public=case.public, author_name=case.author.display_name
+        assessment,
+        case.text,
+        channel,
+        public=case.public,
+        author_name=case.author.display_name,
+        deadline=datetime.fromisoformat(plan.deadline) if plan else None,  # what they are told
+        now=now,
     )
     triage = {**assessment.as_dict(), "suggested_replies": replies.as_dict()}
-    plan = None if assessment.autonomous else _first_wait(assessment, now, deps)
     silent = assessment.triage.category in (Category.TROLL, Category.SPAM)
     publish = None
     if not silent and (replies.public or replies.private):  # the social team's link

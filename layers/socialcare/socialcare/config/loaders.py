@@ -33,12 +33,14 @@ class TriageConfig(_Strict):
     model: ModelSettings
     authority: list[str] = Field(min_length=1)
     authority_exceptions: list[str] = []
+    # A person's safety (urgent too): the replies give the emergency lines, ask no paperwork.
+    safety: list[str] = []
     urgency: list[str] = Field(min_length=1)
     empty_words: str
     language: dict[str, str]
     priority: PriorityConfig
 
-    @field_validator("authority", "authority_exceptions", "urgency")
+    @field_validator("authority", "authority_exceptions", "safety", "urgency")
     @classmethod
     def _patterns_compile(cls, value: list[str]) -> list[str]:
         for pattern in value:
@@ -53,6 +55,7 @@ class TriageConfig(_Strict):
             authority=tuple(compile_pattern(p) for p in self.authority),
             authority_exceptions=tuple(compile_pattern(p) for p in self.authority_exceptions),
             urgency=tuple(compile_pattern(p) for p in self.urgency),
+            safety=tuple(compile_pattern(p) for p in self.safety),
             empty_words=frozenset(self.empty_words.split("|")),
             language_words={
                 language: frozenset(words.split("|")) for language, words in self.language.items()
@@ -84,12 +87,48 @@ class FaqConfigEntry(_Strict):
     en: str
 
 
+# Every reply domain/replies.py can choose, and the notices config may send by itself.
+REPLY_TEMPLATES = {
+    "public": ("derived", "safety", "faq", "needs_details", "praise", "personal_data"),
+    "private": (
+        *("derived", "identify", "safety", "sales", "contact", "faq", "needs_details"),
+        *("praise", "personal_data_followup"),
+    ),
+}
+LANGUAGES = ("es", "en")
+
+
 class RepliesConfig(_Strict):
     faq: dict[str, FaqConfigEntry]
     openings: dict[str, list[str]]
     # For an upset customer (a complaint, an incident, a negative message): no cheer.
     sober_openings: dict[str, list[str]] = {}
     replies: dict[str, Any]
+
+    @field_validator("openings", "sober_openings")
+    @classmethod
+    def _plain_openings(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        """The greeting adds the name and the punctuation («Hola, Javier:»): an opening
+        with its own ("Hola, ¿qué tal?") would break it."""
+        for language, openings in value.items():
+            for opening in openings:
+                if not re.fullmatch(r"\w+( \w+)*", opening):
+                    raise ValueError(f"{language}: {opening!r} must be words only (no punctuation)")
+        return value
+
+    @field_validator("replies")
+    @classmethod
+    def _every_reply_in_every_language(cls, value: dict[str, Any]) -> dict[str, Any]:
+        missing = [
+            f"{side}.{kind}.{language}"
+            for side, kinds in REPLY_TEMPLATES.items()
+            for kind in kinds
+            for language in LANGUAGES
+            if not ((value.get(side) or {}).get(kind) or {}).get(language)
+        ]
+        if missing:
+            raise ValueError(f"missing replies: {', '.join(missing)}")
+        return value
 
     def faq_entries(self) -> tuple[FaqEntry, ...]:
         return tuple(

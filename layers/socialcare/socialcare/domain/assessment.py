@@ -58,6 +58,7 @@ class Assessment:
             "authority_mentioned": self.triage.authority_mentioned,
             "personal_data_exposed": self.triage.personal_data_exposed,
             "urgent": self.triage.urgent,
+            "safety": self.triage.safety,
             "crisis": "crisis" in self.flags,
             "needs_details": "needs_details" in self.flags,
             "low_confidence": "low_confidence" in self.flags,

@@ -69,3 +69,14 @@ def _plain_word(word: str) -> bool:
         else:
             return False
     return before == "letter"
+
+
+def greeting_line(opening: str, name: str | None, language: str) -> str:
+    """The first line of a reply, as each language writes a greeting: «Hola, Javier:» in
+    Spanish (the name a vocative between commas, a colon closing the greeting on its own
+    line, the message on the next with a capital: FundéuRAE, https://fundeu.do/?p=3602,
+    and the RAE's "dos puntos tras la fórmula de saludo escrita en línea aislada");
+    "Hi Javier," in English. Without a name: «Hola:» / "Hi,"."""
+    if language == "es":
+        return f"{opening}, {name}:" if name else f"{opening}:"
+    return f"{opening} {name}," if name else f"{opening},"

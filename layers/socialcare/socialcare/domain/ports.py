@@ -281,6 +281,8 @@ class SuggestReplies(Protocol):
         *,
         public: bool | None = None,
         author_name: str | None = None,
+        deadline: datetime | None = None,  # the department's, when derived
+        now: datetime | None = None,
     ) -> SuggestedReplies: ...
 
 

@@ -13,6 +13,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
+from socialcare.domain.public_contacts import (
+    Emergency,
+    PhoneNumber,
+    PublicAddress,
+    missing_emergency_lines,
+)
 from socialcare.domain.retention import SATELLITE_RETENTION_DAYS, expiry
 from socialcare.domain.triage import Category, TextTriage, compile_pattern, normalise
 
@@ -106,6 +112,11 @@ class Department(_Strict):
     calendar: str
     sla_hours: dict[Priority, float] = {"P1": 24, "P2": 24, "P3": 48, "P4": 48}
     supervisor: Contact
+    # Takes people at risk (accidents, injuries, danger): needs an emergency line.
+    safety: bool = False
+    emergency_line: PhoneNumber | None = None  # its own, for the cases it takes
+    # Where the public may write to it (a supplier's offer): given in its replies.
+    public_contact: PublicAddress | None = None
 
     @field_validator("emails")
     @classmethod
@@ -212,6 +223,7 @@ class RoutingConfig(_Strict):
     rules: list[Rule]
     reports: Reports
     retention: Retention = Retention()
+    emergency: Emergency = Emergency()
 
     @field_validator("topics")
     @classmethod
@@ -282,6 +294,7 @@ class RoutingConfig(_Strict):
                 problems.append(f"rule {number}: unknown department {rule.department!r}")
         if self.reports.calendar and self.reports.calendar not in self.calendars:
             problems.append(f"reports: unknown calendar {self.reports.calendar!r}")
+        problems += missing_emergency_lines(self.departments, self.emergency)
         if problems:
             raise ValueError("\n".join(problems))  # one line each in `config check`
         return self
@@ -292,6 +305,10 @@ class RoutingConfig(_Strict):
             if rule.matches(assessment, flags, plain):
                 return rule.department
         return self.main_department
+
+    def emergency_line_of(self, department: str | None) -> str | None:
+        own = self.departments[department].emergency_line if department else None
+        return own or self.emergency.line
 
     def timezone_of(self, department: str) -> str:
         return self.calendars[self.departments[department].calendar].timezone

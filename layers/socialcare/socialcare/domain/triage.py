@@ -105,6 +105,8 @@ class TriageRules:
     # Words that carry no request on their own ("hola", "una consulta").
     empty_words: frozenset[str]
     language_words: dict[str, frozenset[str]]
+    # A person's safety at risk (an accident, an injury, danger): urgent, and more.
+    safety: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class TextTriage:
     personal_data: tuple[str, ...]  # kinds found, whatever the channel
     personal_data_exposed: bool  # found, and on a public channel
     relation: Relation
+    safety: bool = False  # a person at risk: an accident, an injury, danger (urgent too)
 
 
 @dataclass(frozen=True)
@@ -159,9 +162,13 @@ def triage_text(
     # words ("injured in an accident? our lawyers..."); a threat to go to a consumer body
     # or a court is made out of dissatisfaction: a complaint.
     advert = chosen in _ADVERTS
-    urgent = not advert and (
-        any(p.search(plain) for p in rules.urgency)
-        or model.urgent.predict(found).probabilities.get("true", 0.0) >= model.urgent_threshold
+    safety = not advert and any(p.search(plain) for p in rules.safety)
+    urgent = safety or (
+        not advert
+        and (
+            any(p.search(plain) for p in rules.urgency)
+            or model.urgent.predict(found).probabilities.get("true", 0.0) >= model.urgent_threshold
+        )
     )
     authority = not advert and authority_mentioned(plain, rules)
     if authority:
@@ -188,6 +195,7 @@ def triage_text(
             if known_customer
             else _RELATION_BY_CATEGORY.get(chosen, Relation.UNKNOWN)
         ),
+        safety=safety,
     )
 
 

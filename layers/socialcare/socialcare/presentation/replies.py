@@ -8,6 +8,8 @@ HTML template escapes them.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,12 +19,22 @@ from jinja2 import Environment, StrictUndefined, Template
 from socialcare.config.loaders import CONFIG_DIR, replies_config, routing_config
 from socialcare.domain.assessment import Assessment
 from socialcare.domain.cases import SuggestedReplies
-from socialcare.domain.greeting import greeting_name
+from socialcare.domain.greeting import greeting_line, greeting_name
 from socialcare.domain.messages import Channel
-from socialcare.domain.triage import Category, Sentiment
+from socialcare.domain.replies import ReplyKind, ReplyPlan, reply_plan
+from socialcare.domain.routing import RoutingConfig
+from socialcare.presentation.deadlines import deadline_words
 
-_SILENT = {Category.TROLL, Category.SPAM}
-_PROBLEMS = {Category.COMPLAINT, Category.INCIDENT}
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    """What a reply may state about the case, as the customer reads it; empty: not said."""
+
+    department: str = ""  # its name in the customer's language
+    deadline: str = ""  # "antes del martes 9 a las 14:00" (presentation/deadlines.py)
+    emergency_number: str = ""  # the public one (112)
+    emergency_line: str = ""  # the brand's or the department's, answered 24 hours
+    contact: str = ""  # where the public may write to the department
 
 
 @cache
@@ -53,43 +65,38 @@ def suggest_replies(
     openings: dict[str, list[str]],
     sober_openings: dict[str, list[str]] | None = None,
     author_name: str | None = None,
-    department_name: str | None = None,
-    sla_hours: float | None = None,
+    facts: ReplyFacts | None = None,
 ) -> SuggestedReplies:
     triage = assessment.triage
     language = triage.language
-    if triage.category in _SILENT and not assessment.department:
+    plan = reply_plan(assessment)
+    if plan.kind is ReplyKind.SILENT:
         return SuggestedReplies(None, None, "Do not feed: no reply.")
-    upset = triage.sentiment is Sentiment.NEGATIVE or triage.category in _PROBLEMS
     greetings = openings.get(language) or ["Hola"]
-    if upset:  # "Hola, ¿qué tal?" reads as mockery to someone angry
+    if plan.upset:  # a cheerful greeting reads as mockery to someone angry or at risk
         greetings = (sober_openings or {}).get(language) or greetings[:1]
+    name = greeting_name(author_name)  # the customer chose it: a plain name or none
+    if not name:  # «Buenas:» alone reads oddly; the first opening reads well alone
+        greetings = greetings[:1]
     # Rotate the greeting by the message so two customers rarely get the same words.
     opening = greetings[int(hashlib.sha256(text.encode()).hexdigest(), 16) % len(greetings)]
     values = {
-        "opening": opening,
-        "name": greeting_name(author_name),  # the customer chose it: a plain name or none
+        "greeting": greeting_line(opening, name, language),
+        "name": name,
+        "upset": plan.upset,
         "answer": assessment.faq.answer if assessment.faq else "",
-        "department": department_name or "",
-        "sla_hours": f"{sla_hours:g}" if sla_hours else "",
+        **asdict(facts or ReplyFacts()),
     }
-    if assessment.department:
-        kind = "derived"
-    elif "needs_details" in assessment.flags:
-        kind = "needs_details"
-    elif assessment.faq:
-        kind = "faq"
-    elif triage.category is Category.PRAISE:
-        kind = "praise"
-    else:
-        kind = "derived"
+    kind = plan.kind.value
     public_reply = private_reply = note = None
     if public:
-        public_reply = _render(replies["public"].get(kind), language, **values)
-        if kind == "derived" or triage.personal_data_exposed:
-            private_reply = _render(replies["private"].get("derived"), language, **values)
+        public_reply = _render(
+            replies["public"].get(kind) or replies["public"].get("derived"), language, **values
+        )
+        if plan.kind.derived or triage.personal_data_exposed:
+            private_reply = _render(replies["private"].get(_private(plan)), language, **values)
     else:
-        private_reply = _render(replies["private"].get(kind), language, **values)
+        private_reply = _render(replies["private"].get(_private(plan)), language, **values)
     hidden_notice = followup = None
     if triage.personal_data_exposed:
         public_reply = _render(replies["public"].get("personal_data"), language, **values)
@@ -105,6 +112,39 @@ def suggest_replies(
             )
             followup = _render(replies["private"].get("personal_data_followup"), language, **values)
     return SuggestedReplies(public_reply, private_reply, note, hidden_notice, followup)
+
+
+def _private(plan: ReplyPlan) -> str:
+    """The private template: a derived case asks who they are only when the plan says so."""
+    return "identify" if plan.identify else plan.kind.value
+
+
+def case_facts(
+    routing: RoutingConfig,
+    assessment: Assessment,
+    *,
+    deadline: datetime | None,
+    now: datetime,
+) -> ReplyFacts:
+    """The department, its real deadline as a day and a time, the emergency lines, the
+    contact the public may write to: in the customer's language."""
+    emergency = {
+        "emergency_number": routing.emergency.number,
+        "emergency_line": routing.emergency_line_of(assessment.department) or "",
+    }
+    if not assessment.department:
+        return ReplyFacts(**emergency)
+    language = assessment.triage.language
+    department = routing.departments[assessment.department]
+    if deadline is None:  # not planned yet (`socialcare triage`): as the workflow would
+        calendar = routing.calendar_of(assessment.department)
+        deadline = calendar.add_business_hours(now, department.sla_hours[assessment.priority])
+    return ReplyFacts(
+        department=department.name_in(language),
+        deadline=deadline_words(deadline, now, language, routing.reports.timezone),
+        contact=department.public_contact or "",
+        **emergency,
+    )
 
 
 class ReplyWriter:
@@ -125,9 +165,11 @@ class ReplyWriter:
         *,
         public: bool | None = None,
         author_name: str | None = None,
+        deadline: datetime | None = None,
+        now: datetime | None = None,
     ) -> SuggestedReplies:
-        department = (
-            self._routing.departments[assessment.department] if assessment.department else None
+        facts = case_facts(
+            self._routing, assessment, deadline=deadline, now=now or datetime.now(UTC)
         )
         return suggest_replies(
             assessment,
@@ -138,6 +180,5 @@ class ReplyWriter:
             openings=self._openings,
             sober_openings=self._sober_openings,
             author_name=author_name,
-            department_name=department.name_in(assessment.triage.language) if department else None,
-            sla_hours=department.sla_hours[assessment.priority] if department else None,
+            facts=facts,
         )
