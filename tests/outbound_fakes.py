@@ -113,7 +113,8 @@ class InMemoryOutboundStore:
             current, status=status, message_id=message_id, reason=reason
         )
         if status not in (OutboundStatus.RETRY, OutboundStatus.UNKNOWN):
-            self.events.append((action.case_id, f"outbound_{status.value}", {"text": action.text}))
+            said = (summary or {}).get("text", action.text)
+            self.events.append((action.case_id, f"outbound_{status.value}", {"text": said}))
         if status is OutboundStatus.SENT and action.kind is OutboundKind.PUBLIC_REPLY:
             fields = self.case_fields.setdefault(action.case_id, {})
             fields.setdefault("first_public_response_at", now.isoformat())

@@ -44,7 +44,9 @@ def test_messenger_inside_24_hours_is_a_response_and_after_needs_the_human_agent
 def test_whatsapp_outside_its_window_only_sends_the_approved_template():
     # Given a WhatsApp chat whose customer wrote 30 hours ago
     template = OutboundConfig(
-        whatsapp_template=WhatsAppTemplateConfig(name="seguimiento", language="es")
+        whatsapp_template=WhatsAppTemplateConfig(
+            name="seguimiento", language="es", body="Hola, seguimos aquí."
+        )
     )
     # Then free text inside 24 h, the template after, nothing without one
     assert _mode(OutboundKind.MESSAGE, Channel.WHATSAPP, hours_ago=2) is DeliveryMode.TEXT

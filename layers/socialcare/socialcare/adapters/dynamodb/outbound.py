@@ -242,8 +242,12 @@ class OutboundActions:
             origin=action.origin.value,
             message_id=message_id,
             reason=reason,
-            text=action.text if action.kind is not OutboundKind.HIDE else None,
+            # What went out: the template's words when it replaced the written ones.
+            text=(summary or {}).get("text", action.text)
+            if action.kind is not OutboundKind.HIDE
+            else None,
             mode=(summary or {}).get("mode"),
+            template=(summary or {}).get("template"),
         )
 
     def _case_set_if_absent(
