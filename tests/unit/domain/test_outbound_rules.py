@@ -107,11 +107,11 @@ def test_automatic_steps_follow_config_in_order_and_spam_or_trolls_only_get_hidd
         ]
     )
     common = {"channel": Channel.FACEBOOK_COMMENT, "now": NOW, "calendar": _calendar()}
-    # Then hide first, then the notice, then the private reply ...
+    # Then hide first, then the private reply, then the notice that mentions it ...
     steps = automatic_steps(
         config, flags=("personal_data_exposed",), category="complaint", **common
     )
-    assert steps == ("hide", "public_notice", "private_followup")
+    assert steps == ("hide", "private_followup", "public_notice")
     # ... nothing without the flag or on another channel ...
     assert automatic_steps(config, flags=(), category="complaint", **common) == ()
     other = {**common, "channel": Channel.MESSENGER}
@@ -143,7 +143,7 @@ def test_a_comment_hidden_on_instagram_gets_no_public_notice_but_its_private_fol
         config, channel=Channel.INSTAGRAM_COMMENT, calendar=_calendar(), **common
     )
     # Then Instagram, which refuses a reply to a hidden comment, gets no public notice
-    assert facebook == ("hide", "public_notice", "private_followup")
+    assert facebook == ("hide", "private_followup", "public_notice")
     assert instagram == ("hide", "private_followup")
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from socialcare.app.answers import action_on, conversation_of, private_kind, send_on
+from socialcare.app.answers import action_on, conversation_of, fate_of, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
@@ -204,11 +204,7 @@ def _fate_of(private: Outcome | None, *, presumed: bool) -> PrivateFate:
     if private is None:
         # None asked for, but the words were written to follow one: none went.
         return PrivateFate.NOT_SENT if presumed else PrivateFate.NOT_ASKED
-    if private.delivered:
-        return PrivateFate.SENT
-    if private.result in (Result.BLOCKED, Result.REFUSED):
-        return PrivateFate.NOT_SENT
-    return PrivateFate.UNKNOWN
+    return fate_of(private)
 
 
 def _presumes_private(case: Case, public_text: str) -> bool:

@@ -265,7 +265,8 @@ def automatic_steps(
     now: datetime,
     calendar: BusinessCalendar,
 ) -> tuple[AutomaticStep, ...]:
-    """What goes out by itself for a triaged case, in order (hide before the notice);
+    """What goes out by itself for a triaged case, in order (hide, the private follow-up,
+    then the notice that may mention it);
     none of it for spam but hiding, nothing but hiding for a troll."""
     steps: list[AutomaticStep] = []
     for rule in config.automatic:
@@ -282,5 +283,7 @@ def automatic_steps(
         # instagram-platform/instagram-graph-api/reference/ig-comment/replies): a comment
         # hidden on Instagram gets no public notice; the private follow-up still goes.
         steps.remove("public_notice")
-    order = ("hide", "public_notice", "private_followup")
+    # The notice says "we are writing to you privately": it goes after the private reply,
+    # in the words that reply's fate allows (domain/truthful_replies.py).
+    order = ("hide", "private_followup", "public_notice")
     return tuple(sorted(steps, key=order.index))
