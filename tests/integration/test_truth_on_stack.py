@@ -14,7 +14,18 @@ from socialcare.config.loaders import outbound_config
 from socialcare_cli.synthetic import dated
 from tests.conftest import sample_payload, signed_event
 from tests.integration.test_outbound_on_stack import browse, sent
-from tests.integration.workflow_helpers import SOCIAL_TEAM, csrf_of, deliver, email_to, kinds
+from tests.integration.workflow_helpers import (
+    SOCIAL_TEAM,
+    SUPPORT,
+    csrf_of,
+    deliver,
+    email_to,
+    kinds,
+    link,
+    request,
+    text_of,
+    wait_for,
+)
 
 CLAIM = "Te hemos enviado un mensaje privado"
 
@@ -134,3 +145,29 @@ def test_whatsapp_outside_its_window_reports_the_template_text_as_sent(stack, ap
     case = stack.get_case(case_id)
     [event] = [e["data"] for e in case["timeline"] if e["kind"] == "outbound_sent"]
     assert event["text"] == template.body and event["template"] == template.name
+
+
+def test_a_departments_whatsapp_reply_replaced_by_the_template_is_recorded_as_the_template(
+    stack,
+):
+    # Given a WhatsApp complaint written two days ago, derived to customer service
+    body = sample_payload("meta_whatsapp_text")
+    body["entry"][0]["changes"][0]["value"]["messages"][0]["text"] = {
+        "body": "Me habéis cobrado dos veces el recibo, quiero la devolución"
+    }
+    case_id = deliver(
+        stack, signed_event("meta", dated(body, datetime.now(UTC) - timedelta(days=2)))
+    )
+    action_id = link(email_to(stack, SUPPORT, case_id), "contacted")
+    _, page = request(stack, "GET", action_id, query="do=contacted")
+    # When the department replies from its page with its own words
+    edited = "Hola, te llamamos hoy mismo."
+    form = {"csrf_token": csrf_of(page), "action": "contacted", "reply": edited}
+    status, done = request(stack, "POST", action_id, **form)
+    # Then the template went, and nothing on the case says the edited words were sent
+    assert status == 200, text_of(done)
+    template = outbound_config().whatsapp_template
+    case = wait_for(stack, case_id, lambda c: c["status"] == "contacted")
+    recorded = [e for e in case["timeline"] if edited in str(e.get("data"))]
+    assert recorded == [], recorded
+    assert template.body in str(case["timeline"])
