@@ -77,6 +77,8 @@ class InMemoryOutboundStore:
             kind=action.kind.value,
             channel=action.channel.value,
             purpose=action.purpose,
+            text=summary.get("text"),
+            template=summary.get("template"),
         )
         return None
 

@@ -12,7 +12,7 @@ from socialcare.config.loaders import outbound_config
 from socialcare.domain.cases import Case, CaseAuthor, PublishLink, TriageRecord
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
-from socialcare.domain.outbound_ports import FateUnknown, PlatformRefused
+from socialcare.domain.outbound_ports import FateUnknown, PlatformFailed, PlatformRefused
 from tests.fakes import a_case
 from tests.outbound_fakes import NOW, InMemoryOutboundStore, ScriptedPlatform, outbound_dependencies
 
@@ -154,3 +154,20 @@ class PrivateRepliesFail(ScriptedPlatform):
             self.calls += 1
             raise self.error
         return super().send(delivery)
+
+
+def test_a_public_reply_published_before_is_reported_in_the_words_that_went():
+    # Given a publish whose private reply could not go yet (Graph down): the public reply
+    # went with the contact path, and the link was taken back
+    store = InMemoryOutboundStore()
+    links = PublishLinks(a_comment(written_ago=timedelta(hours=1)))
+    down = PrivateRepliesFail(PlatformFailed("503"))
+    publish(links, down, store)
+    [went] = said_in_public(down)
+    # When the link is used again and the private reply goes now
+    platform = ScriptedPlatform()
+    again = publish(links, platform, store)
+    # Then the public reply is not sent again, and is reported in the words that went
+    assert said_in_public(platform) == []
+    [public] = [o for kind, o in again.outcomes if kind is OutboundKind.PUBLIC_REPLY]
+    assert public.text == went, public.text

@@ -123,8 +123,9 @@ def deliver(
 
 
 def _with_words(outcome: Outcome, delivery: Delivery) -> Outcome:
-    """The words that went out (or may have), as the delivery was asked for."""
-    if outcome.result not in (Result.SENT, Result.UNCERTAIN):
+    """The words that went out (or may have), as this delivery asked for them, unless an
+    earlier call's are known."""
+    if outcome.result not in (Result.SENT, Result.UNCERTAIN) or outcome.text is not None:
         return outcome
     template = delivery.template.name if delivery.template else None
     return replace(outcome, text=delivery.text, template=template)
@@ -138,8 +139,16 @@ def _resume(delivery: Delivery, record: OutboundRecord, deps: OutboundDependenci
         reason = f"this comment's {action.kind.value} was asked for already ({record.purpose})"
         deps.store.record_blocked(action, reason, deps.clock())
         return Outcome(action.id, Result.BLOCKED, reason=reason, code="already_asked")
-    if record.status in _FINAL_RESULTS:
-        return Outcome(action.id, _FINAL_RESULTS[record.status], record.message_id, record.reason)
+    if record.status in _FINAL_RESULTS:  # in the words that went then, not today's
+        result = _FINAL_RESULTS[record.status]
+        return Outcome(
+            action.id,
+            result,
+            record.message_id,
+            record.reason,
+            text=record.text,
+            template=record.template,
+        )
     now = deps.clock()
     abandoned = record.status is OutboundStatus.SENDING and record.lease_until < now.timestamp()
     if record.status is OutboundStatus.SENDING and not abandoned:

@@ -158,3 +158,7 @@ class OutboundRecord:
     error_code: int | None = None  # FAILED: the platform's code (WhatsApp 131047, ...)
     receipt: str | None = None  # the latest the platform reported: delivered, read
     retry_at: float = 0.0  # RETRY: Unix seconds before which the platform said not to call
+    # What the claim asked the platform for: the words (the template's when it went
+    # instead) and the template's name.
+    text: str | None = None
+    template: str | None = None

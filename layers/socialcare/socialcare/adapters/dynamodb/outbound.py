@@ -48,6 +48,8 @@ def record_from_item(item: dict[str, Any]) -> OutboundRecord:
         error_code=int(item["error_code"]) if item.get("error_code") is not None else None,
         receipt=item.get("receipt"),
         retry_at=float(item.get("retry_at", 0)),
+        text=(item.get("request") or {}).get("text"),
+        template=(item.get("request") or {}).get("template"),
     )
 
 
