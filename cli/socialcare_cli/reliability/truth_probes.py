@@ -11,6 +11,7 @@ template)."""
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -18,9 +19,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare.config.loaders import outbound_config
-from socialcare_cli.local.stack import LocalStack
-from socialcare_cli.reliability.words_probes import _sample_body
-from socialcare_cli.samples import HttpAnswer, http_request, send_event
+from socialcare_cli.local.stack import LocalStack, project_root
+from socialcare_cli.samples import HttpAnswer, http_request, load_event, raw_body, send_event
 from socialcare_cli.synthetic import dated, resigned
 
 COMPLAINT = "Llevo tres semanas esperando al perito y nadie me llama. Esto es una vergüenza."
@@ -67,6 +67,11 @@ def truth_probes(stack: LocalStack, api: str, rounds: int) -> dict[str, Any]:
         "found": {k: v for k, v in found.items() if v},
         "ok": not any(found.values()),
     }
+
+
+def _sample_body(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    event = load_event(project_root() / "events" / f"{name}.json")
+    return event, json.loads(raw_body(event))
 
 
 def _send(api: str, event: dict[str, Any], found: Counter[str]) -> None:

@@ -17,12 +17,10 @@ from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.outbound import Origin, OutboundKind, WhatsAppTemplate
-from socialcare.domain.outbound_rules import Blocked, plan_delivery
+from socialcare.domain.outbound_rules import FIXED_BY_EDITING, Blocked, plan_delivery
 from socialcare.domain.truthful_replies import PrivateFate, public_words, without_private
 
 MAX_REPLY = 4096
-# Blocked for what the person wrote: a corrected text may go through the same link.
-_EDITABLE = frozenset({"empty", "too_long", "x_links"})
 
 
 class PublishStore(Protocol):
@@ -217,7 +215,7 @@ def _presumes_private(case: Case, public_text: str) -> bool:
 def _may_go_later(outcome: Outcome) -> bool:
     if outcome.result is Result.DEFERRED:
         return True
-    return outcome.result is Result.BLOCKED and outcome.code in _EDITABLE
+    return outcome.result is Result.BLOCKED and outcome.code in FIXED_BY_EDITING
 
 
 def _case_of(link_id: str, deps: PublishDependencies) -> Case | None:

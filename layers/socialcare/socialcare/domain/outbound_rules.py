@@ -122,6 +122,11 @@ class OutboundConfig(_Strict):
     automatic: list[AutomaticRule] = []
 
 
+# Blocked for what the person wrote (empty, too long, a link in an X post): a corrected
+# text may go through the same link.
+FIXED_BY_EDITING = frozenset({"empty", "too_long", "x_links"})
+
+
 @dataclass(frozen=True)
 class Blocked:
     """Not sent, and why: `reason` for the case's timeline, `code` for the pages' words."""

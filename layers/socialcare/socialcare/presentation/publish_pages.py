@@ -18,7 +18,7 @@ from socialcare.app.publish_links import (
     PublishRefused,
 )
 from socialcare.domain.outbound import OutboundKind
-from socialcare.domain.outbound_rules import Blocked
+from socialcare.domain.outbound_rules import FIXED_BY_EDITING, Blocked
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
 from socialcare.presentation.pages import Page, notice, outcome_line
@@ -36,8 +36,6 @@ _PLATFORM_NAMES = {
     "x_dm": "X",
     "telegram": "Telegram",
 }
-# Blocked for what the person wrote: the field stays, to correct it.
-_EDITABLE = frozenset({"empty", "too_long", "x_links"})
 
 
 def publish_page_for(outcome: PublishOutcome, routing: RoutingConfig) -> Page:
@@ -93,7 +91,7 @@ def _(outcome: PublishForm, routing: RoutingConfig) -> Page:
 
 def _open(part: PartNow) -> bool:
     """Its field is offered: it can go now, or only its text stands in the way."""
-    return part.blocked is None or part.blocked.code in _EDITABLE
+    return part.blocked is None or part.blocked.code in FIXED_BY_EDITING
 
 
 def _private_field(part: PartNow) -> str | None:
@@ -112,6 +110,8 @@ def _before(
     if private.blocked is not None and not _open(private):
         key = "publish_private_cannot" if form.case.public else "publish_message_cannot"
         lines.append(t[key].format(reason=_blocked(t, private.blocked)))
+        if public_text is not None:
+            lines.append(t["publish_contact_instead"])
     elif private.template is not None:
         lines.append(t["publish_template_instead"].format(name=private.template.name))
     elif public_text is not None:
