@@ -77,6 +77,8 @@ class InMemoryOutboundStore:
             kind=action.kind.value,
             channel=action.channel.value,
             purpose=action.purpose,
+            text=summary.get("text"),
+            template=summary.get("template"),
         )
         return None
 
@@ -113,7 +115,8 @@ class InMemoryOutboundStore:
             current, status=status, message_id=message_id, reason=reason
         )
         if status not in (OutboundStatus.RETRY, OutboundStatus.UNKNOWN):
-            self.events.append((action.case_id, f"outbound_{status.value}", {"text": action.text}))
+            said = (summary or {}).get("text", action.text)
+            self.events.append((action.case_id, f"outbound_{status.value}", {"text": said}))
         if status is OutboundStatus.SENT and action.kind is OutboundKind.PUBLIC_REPLY:
             fields = self.case_fields.setdefault(action.case_id, {})
             fields.setdefault("first_public_response_at", now.isoformat())

@@ -217,23 +217,32 @@ def _publish_replies(stack: LocalStack) -> int:
         page = http_request("GET", url, {})
         if page.status != 200:
             continue
-        form = {"csrf_token": _field(page.body, "csrf_token")}
-        for field in ("public_text", "private_text"):
-            text = re.search(rf'name="{field}"[^>]*>([^<]*)</textarea>'.encode(), page.body)
-            if text and text.group(1).strip():
-                form[field] = html.unescape(text.group(1).decode())
+        case_id = urlsplit(url).path.rsplit("/", 1)[1][:26]
+        csrf = _field(page.body, "csrf_token")
+        if csrf is None:  # the page says why nothing can go now (a window closed)
+            said = re.findall(rb"<p>([^<]+)</p>", page.body.split(b"</h2>", 1)[-1])[:1]
+            why = html.unescape(said[0].decode()) if said else "-"
+            print(f"  GET  /publish/{case_id}.… -> nothing to publish: {why[:100]}")
+            continue
+        form = {"csrf_token": csrf}
+        for field in ("public_text", "private_text"):  # a field, or the template's words
+            text = re.search(
+                rf'name="{field}"(?:[^>]*>([^<]*)</textarea>| value="([^"]*)")'.encode(), page.body
+            )
+            if text and (value := text.group(1) or text.group(2) or b"").strip():
+                form[field] = html.unescape(value.decode())
         headers = {"content-type": "application/x-www-form-urlencoded"}
         answer = http_request("POST", url, headers, urlencode(form).encode())
         lines = re.findall(rb"<p>([^<]+)</p>", answer.body)
         said = "; ".join(html.unescape(line.decode()) for line in lines[:2])
         published += answer.status == 200
-        case_id = urlsplit(url).path.rsplit("/", 1)[1][:26]
         print(f"  POST /publish/{case_id}.… -> {answer.status}: {said[:110]}")
     return published
 
 
-def _field(page: bytes, name: str) -> str:
-    return re.search(rf'name="{name}" value="([^"]+)"'.encode(), page).group(1).decode()
+def _field(page: bytes, name: str) -> str | None:
+    found = re.search(rf'name="{name}" value="([^"]+)"'.encode(), page)
+    return found.group(1).decode() if found else None
 
 
 def _short(value: Any) -> str:

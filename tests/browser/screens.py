@@ -167,7 +167,13 @@ def pages(language: str) -> dict[str, str]:
             ROUTING,
         ),
         "published": publish_page_for(
-            Published(case.id, ((OutboundKind.PUBLIC_REPLY, sent),), language), ROUTING
+            Published(
+                case.id,
+                ((OutboundKind.PUBLIC_REPLY, replace(sent, text="Hola Lucía")),),
+                language,
+                case.channel,
+            ),
+            ROUTING,
         ),
         "publish_gone": publish_page_for(
             PublishGone(case.id, "2026-11-24T11:00:00Z", language), ROUTING

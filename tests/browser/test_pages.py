@@ -118,7 +118,7 @@ def test_the_social_team_edits_and_publishes_a_reply(stack, api, page, screensho
     with page.expect_navigation():
         page.click("button[type=submit]")
     # Then the page says it went out, and the platform holds that text once
-    assert "enviado" in page.locator("body").inner_text()
+    assert "Publicada en Facebook" in page.locator("body").inner_text()
     screenshot("2-published")
     [reply] = [s for s in stack.platforms.state.sent if s["kind"] == "comment_reply"]
     assert reply["text"] == "¡Gracias, Lucía! Se lo contamos al equipo."

@@ -57,12 +57,12 @@ def test_a_comment_exposing_personal_data_is_hidden_answered_and_followed_up_onc
     # When triage runs (and the stream delivers the record a second time)
     case = wait_for(stack, case_id, lambda c: kinds(c).count("outbound_sent") == 3)
     stack.function("TriageFunction").invoke(_stream_record(case_id))
-    # Then the comment was hidden, answered in public with the notice, and followed up
-    # privately: each once, in that order, all on the timeline
+    # Then the comment was hidden, followed up privately, and answered in public with the
+    # notice that says so: each once, in that order, all on the timeline
     assert [s["kind"] for s in stack.platforms.state.sent] == [
         "hide",
-        "comment_reply",
         "private_reply",
+        "comment_reply",
     ]
     notice = sent(stack, kind="comment_reply")[0]["text"]
     assert "ocultado tu comentario" in notice and "612" not in notice
@@ -206,7 +206,7 @@ def test_a_dry_run_records_what_would_go_out_and_sends_nothing(stack):
     # received a call
     assert stack.platforms.calls_made() == []
     modes = [e["data"]["mode"] for e in case["timeline"] if e["kind"] == "outbound_dry_run"]
-    assert modes == ["hide", "comment_reply", "private_reply"]
+    assert modes == ["hide", "private_reply", "comment_reply"]
 
 
 def test_whatsapp_after_its_window_gets_the_approved_template_never_free_text(stack):

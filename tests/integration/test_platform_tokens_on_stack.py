@@ -214,8 +214,8 @@ def test_an_automatic_answer_on_an_expired_page_token_waits_and_goes_after_repla
     case = wait_for(stack, case_id, lambda c: kinds(c).count("outbound_sent") == 3)
     assert [s["kind"] for s in stack.platforms.state.sent] == [
         "hide",
-        "comment_reply",
         "private_reply",
+        "comment_reply",
     ]
     assert case["status"] == "derived"  # a complaint: its department has it meanwhile
 

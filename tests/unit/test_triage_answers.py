@@ -33,21 +33,22 @@ def a_comment_store(text: str = PHONE):
     )
 
 
-def test_a_comment_exposing_personal_data_is_hidden_then_answered_then_followed_up():
+def test_a_comment_exposing_personal_data_is_hidden_then_followed_up_then_answered():
     # Given a comment with a phone number on the brand's page, and the example config
     store, platform = a_comment_store(), ScriptedPlatform(["c", "r", "m"])
     outbound = outbound_dependencies(platform=platform, config=outbound_config(), clock=lambda: NOW)
     # When it is triaged
     triaged = triage_case(CASE_ID, deps(store, outbound=outbound))
-    # Then the comment is hidden first, the notice says so, and the private reply follows
-    assert [d.action.kind.value for d in platform.done] == ["hide", "public_reply", "private_reply"]
-    notice = platform.done[1].action.text
+    # Then the comment is hidden first, the private reply follows, and then the notice
+    # that says both
+    assert [d.action.kind.value for d in platform.done] == ["hide", "private_reply", "public_reply"]
+    notice = platform.done[2].action.text
     assert "ocultado" in notice and "612" not in notice
     assert triaged.outcome is TriageOutcome.DERIVED and not triaged.outbound_deferred
 
 
 def test_an_answer_the_platform_cannot_take_now_comes_back_with_the_record_and_goes_once():
-    # Given a platform that rate-limits the notice for ten minutes
+    # Given a platform that rate-limits the private follow-up for ten minutes
     store = a_comment_store()
     platform = ScriptedPlatform(["c", PlatformBusy(600), "r", "m"])
     now = [NOW]
@@ -59,12 +60,12 @@ def test_an_answer_the_platform_cannot_take_now_comes_back_with_the_record_and_g
     now[0] = NOW + timedelta(minutes=10)
     second = triage_case(CASE_ID, deps(store, outbound=outbound))
     third = triage_case(CASE_ID, deps(store, outbound=outbound))
-    # Then the case is derived at once, the record is failed until the notice is out,
+    # Then the case is derived at once, the record is failed until the rest is out,
     # and every action went out exactly once, in order
     assert first.outcome is TriageOutcome.DERIVED and first.outbound_deferred
     assert second.outcome is TriageOutcome.ALREADY_DONE and not second.outbound_deferred
     assert not third.outbound_deferred
-    assert [d.action.kind.value for d in platform.done] == ["hide", "public_reply", "private_reply"]
+    assert [d.action.kind.value for d in platform.done] == ["hide", "private_reply", "public_reply"]
 
 
 def test_praise_is_not_answered_by_itself_but_gets_a_publish_link():

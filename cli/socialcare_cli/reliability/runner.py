@@ -27,6 +27,7 @@ from socialcare_cli.reliability.platform_answers import platform_answers
 from socialcare_cli.reliability.privacy_probes import privacy_probes
 from socialcare_cli.reliability.replies_probes import replies_probes
 from socialcare_cli.reliability.token_rotation import token_rotation
+from socialcare_cli.reliability.truth_probes import truth_probes
 from socialcare_cli.reliability.whatsapp_statuses import whatsapp_statuses
 from socialcare_cli.reliability.words_probes import words_probes
 
@@ -87,6 +88,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ),
                     ("words", lambda: words_probes(stack, api, log_path)),
                     ("replies", lambda: replies_probes(stack, api)),
+                    ("truth", lambda: truth_probes(stack, api, max(8, round(40 * scale)))),
                     ("linear_text", lambda: linear_text(stack, api)),
                     ("privacy", lambda: privacy_probes(stack, api)),
                     ("token_rotation", lambda: token_rotation(stack, max(40, round(300 * scale)))),

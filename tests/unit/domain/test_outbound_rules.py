@@ -44,7 +44,9 @@ def test_messenger_inside_24_hours_is_a_response_and_after_needs_the_human_agent
 def test_whatsapp_outside_its_window_only_sends_the_approved_template():
     # Given a WhatsApp chat whose customer wrote 30 hours ago
     template = OutboundConfig(
-        whatsapp_template=WhatsAppTemplateConfig(name="seguimiento", language="es")
+        whatsapp_template=WhatsAppTemplateConfig(
+            name="seguimiento", language="es", body="Hola, seguimos aquí."
+        )
     )
     # Then free text inside 24 h, the template after, nothing without one
     assert _mode(OutboundKind.MESSAGE, Channel.WHATSAPP, hours_ago=2) is DeliveryMode.TEXT
@@ -105,11 +107,11 @@ def test_automatic_steps_follow_config_in_order_and_spam_or_trolls_only_get_hidd
         ]
     )
     common = {"channel": Channel.FACEBOOK_COMMENT, "now": NOW, "calendar": _calendar()}
-    # Then hide first, then the notice, then the private reply ...
+    # Then hide first, then the private reply, then the notice that mentions it ...
     steps = automatic_steps(
         config, flags=("personal_data_exposed",), category="complaint", **common
     )
-    assert steps == ("hide", "public_notice", "private_followup")
+    assert steps == ("hide", "private_followup", "public_notice")
     # ... nothing without the flag or on another channel ...
     assert automatic_steps(config, flags=(), category="complaint", **common) == ()
     other = {**common, "channel": Channel.MESSENGER}
@@ -141,7 +143,7 @@ def test_a_comment_hidden_on_instagram_gets_no_public_notice_but_its_private_fol
         config, channel=Channel.INSTAGRAM_COMMENT, calendar=_calendar(), **common
     )
     # Then Instagram, which refuses a reply to a hidden comment, gets no public notice
-    assert facebook == ("hide", "public_notice", "private_followup")
+    assert facebook == ("hide", "private_followup", "public_notice")
     assert instagram == ("hide", "private_followup")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from socialcare.app.answers import action_on, private_kind, send_on
+from socialcare.app.answers import action_on, conversation_of, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.app.surveys import SurveyDependencies, ask_for_satisfaction
 from socialcare.domain.action_links import (
@@ -22,7 +22,8 @@ from socialcare.domain.action_links import (
 from socialcare.domain.cases import Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, after_more_time, after_not_ours, recipient_for
-from socialcare.domain.outbound import Origin, OutboundKind
+from socialcare.domain.outbound import Delivery, Origin, OutboundKind
+from socialcare.domain.outbound_rules import plan_delivery
 from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable, WorkflowStore
 from socialcare.domain.routing import RoutingConfig
 
@@ -165,7 +166,7 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
         return Refused(Refusal.INVALID, language, link.case_id)
     # The link's item keeps what the workflow records (a reply sent is the note); False:
     # another click spent the link first.
-    note = reply or answer.note
+    note = _as_received(case, reply, deps) if reply and case is not None else answer.note
     if not deps.store.use_action(link.id, choice.value, note, now, actor=answer.actor):
         fresh = deps.store.action(link.id) or link
         reason = fresh.gone_reason(case, now) or GoneReason.USED
@@ -175,8 +176,19 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
         if sent is not None:
             deps.store.release_action(link.id, "pending")
             return ReplyNotSent(sent, private_kind(case), link.case_id, language)
-        answer = replace(answer, note=reply)
+        answer = replace(answer, note=note)
     return _resume(link, answer, following, language, deps, case)
+
+
+def _as_received(case: Case, reply: str, deps: ActionDependencies) -> str:
+    """The reply as the customer will read it: the approved template's words when the
+    sender's rule sends the template instead (WhatsApp past its 24 hours)."""
+    assert deps.outbound is not None
+    action = action_on(case, private_kind(case), reply, origin=Origin.DEPARTMENT, actor="-")
+    if action is None:
+        return reply
+    planned = plan_delivery(action, conversation_of(case), deps.outbound.config, deps.clock())
+    return (planned.text or reply) if isinstance(planned, Delivery) else reply
 
 
 def _reply_to_customer(

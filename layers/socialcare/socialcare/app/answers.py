@@ -11,6 +11,7 @@ from socialcare.domain.cases import Case
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Origin, OutboundAction, OutboundKind
 from socialcare.domain.outbound_rules import Conversation, automatic_steps, x_reply_text
+from socialcare.domain.truthful_replies import PrivateFate, public_words, without_private
 
 
 def conversation_of(case: Case) -> Conversation:
@@ -59,11 +60,21 @@ def send_on(
     return deliver(action, conversation_of(case), deps) if action else None
 
 
+def fate_of(private: Outcome) -> PrivateFate:
+    """A private reply's fate, as the public words may speak of it."""
+    if private.delivered:
+        return PrivateFate.SENT
+    if private.result in (Result.BLOCKED, Result.REFUSED):
+        return PrivateFate.NOT_SENT
+    return PrivateFate.UNKNOWN
+
+
 def automatic_answers(
     case: Case, deps: OutboundDependencies, calendar: BusinessCalendar
 ) -> list[Outcome]:
     """What config/outbound.yaml sends by itself for this triaged case, in order: the
-    comment hidden first, and the notice saying so only once it is hidden."""
+    comment hidden first, then the private follow-up, and the notice saying so only once
+    it is hidden, promising the private message only once it went."""
     triage = case.triage
     if triage is None or case.reply_to is None:
         return []
@@ -77,6 +88,8 @@ def automatic_answers(
     )
     outcomes: list[Outcome] = []
     hidden = "hide" not in steps
+    # Every notice says "we are writing to you privately": without the follow-up, none went.
+    private = PrivateFate.NOT_SENT
     for step in steps:
         if step == "hide":
             kind, text = OutboundKind.HIDE, None
@@ -84,7 +97,9 @@ def automatic_answers(
             if not hidden:  # never say it was hidden when it is not
                 continue
             kind = OutboundKind.PUBLIC_REPLY
-            text = triage.hidden_notice if "hide" in steps else triage.public_reply
+            written = triage.hidden_notice if "hide" in steps else triage.public_reply
+            instead = without_private(deps.config, case.language, case.author.display_name)
+            text = public_words(private, written=written or "", without_private=instead)
         else:
             kind, text = private_kind(case), triage.followup or triage.private_reply
         action = action_on(
@@ -101,6 +116,8 @@ def automatic_answers(
         outcomes.append(outcome)
         if step == "hide":
             hidden = outcome.delivered
+        if step == "private_followup":
+            private = fate_of(outcome)
         if outcome.result is Result.DEFERRED:
             break  # the rest follows in order when the record is retried
     return outcomes

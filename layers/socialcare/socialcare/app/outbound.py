@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Literal
@@ -84,6 +84,10 @@ class Outcome:
     # (presentation words it).
     code: str | None = None
     retry_at: datetime | None = None  # RATE_LIMITED: when the platform takes calls again
+    # What the customer receives (or may have received): the template's words when the
+    # approved template went instead of the written ones, whose name is then `template`.
+    text: str | None = None
+    template: str | None = None
 
     @property
     def delivered(self) -> bool:
@@ -110,11 +114,21 @@ def deliver(
         return Outcome(action.id, Result.BLOCKED, reason=planned.reason, code=planned.code)
     if deps.mode == "dry_run":
         deps.store.record_dry_run(action, planned.summary(), now)
-        return Outcome(action.id, Result.DRY_RUN)
+        template = planned.template.name if planned.template else None
+        return Outcome(action.id, Result.DRY_RUN, text=planned.text, template=template)
     existing = deps.store.claim_outbound(action, planned.summary(), now, deps.lease_seconds)
     if existing is None:
-        return _attempts(planned, 1, deps, deps.max_attempts)
-    return _resume(planned, existing, deps)
+        return _with_words(_attempts(planned, 1, deps, deps.max_attempts), planned)
+    return _with_words(_resume(planned, existing, deps), planned)
+
+
+def _with_words(outcome: Outcome, delivery: Delivery) -> Outcome:
+    """The words that went out (or may have), as this delivery asked for them, unless an
+    earlier call's are known."""
+    if outcome.result not in (Result.SENT, Result.UNCERTAIN) or outcome.text is not None:
+        return outcome
+    template = delivery.template.name if delivery.template else None
+    return replace(outcome, text=delivery.text, template=template)
 
 
 def _resume(delivery: Delivery, record: OutboundRecord, deps: OutboundDependencies) -> Outcome:
@@ -125,8 +139,16 @@ def _resume(delivery: Delivery, record: OutboundRecord, deps: OutboundDependenci
         reason = f"this comment's {action.kind.value} was asked for already ({record.purpose})"
         deps.store.record_blocked(action, reason, deps.clock())
         return Outcome(action.id, Result.BLOCKED, reason=reason, code="already_asked")
-    if record.status in _FINAL_RESULTS:
-        return Outcome(action.id, _FINAL_RESULTS[record.status], record.message_id, record.reason)
+    if record.status in _FINAL_RESULTS:  # in the words that went then, not today's
+        result = _FINAL_RESULTS[record.status]
+        return Outcome(
+            action.id,
+            result,
+            record.message_id,
+            record.reason,
+            text=record.text,
+            template=record.template,
+        )
     now = deps.clock()
     abandoned = record.status is OutboundStatus.SENDING and record.lease_until < now.timestamp()
     if record.status is OutboundStatus.SENDING and not abandoned:

@@ -1,7 +1,10 @@
 """The social team's "Publish reply" link: `show` changes nothing (mail scanners open every
-link) and offers the suggested replies to edit; `submit` (with the page's CSRF token)
-publishes them once. The link is single use; each reply is also an outbound action with a
-deterministic id, so a second click or a retried request never posts twice."""
+link) and offers the suggested replies to edit, saying what can go now; `submit` (with
+the page's CSRF token) publishes them once. The private reply goes first, and the public
+reply says "we have written to you privately" only once it went (domain/truthful_replies).
+The link is spent once nothing more can go through it; each reply is also an outbound
+action with a deterministic id, so a second click or a retried request never posts
+twice."""
 
 from __future__ import annotations
 
@@ -9,11 +12,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from socialcare.app.answers import action_on, private_kind, send_on
+from socialcare.app.answers import action_on, conversation_of, fate_of, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.outbound import Origin, OutboundKind
+from socialcare.domain.outbound import Origin, OutboundKind, WhatsAppTemplate
+from socialcare.domain.outbound_rules import FIXED_BY_EDITING, Blocked, plan_delivery
+from socialcare.domain.truthful_replies import PrivateFate, public_words, without_private
 
 MAX_REPLY = 4096
 
@@ -47,6 +52,14 @@ class PublishNotFound:
 
 
 @dataclass(frozen=True)
+class PartNow:
+    """What one part of the reply would do if published now, by the sender's own rule."""
+
+    blocked: Blocked | None = None  # it cannot go now, and why
+    template: WhatsAppTemplate | None = None  # the approved template goes instead of words
+
+
+@dataclass(frozen=True)
 class PublishForm:
     case: Case
     link_id: str
@@ -55,6 +68,10 @@ class PublishForm:
     private_text: str | None
     private_kind: OutboundKind
     language: str
+    public_now: PartNow = PartNow()
+    private_now: PartNow = PartNow()
+    # What the public reply says instead when the private one does not go.
+    without_private: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,13 +91,22 @@ class PublishRefused:
 @dataclass(frozen=True)
 class Published:
     case_id: str
-    outcomes: tuple[tuple[OutboundKind, Outcome], ...]
+    outcomes: tuple[tuple[OutboundKind, Outcome], ...]  # in the order they were sent
     language: str
+    channel: str = ""
+    # The public reply gave the contact path: the private one did not go.
+    public_without_private: bool = False
+
+    @property
+    def anything_out(self) -> bool:
+        """Something went out (or may have)."""
+        return any(o.delivered or o.result is Result.UNCERTAIN for _, o in self.outcomes)
 
     @property
     def link_kept(self) -> bool:
-        """Something went out (or may have): the link is spent."""
-        return any(o.delivered or o.result is Result.UNCERTAIN for _, o in self.outcomes)
+        """Spent once something went out and nothing left could go through it again (a
+        deferral, or a text to correct); what went is never sent twice either way."""
+        return self.anything_out and not any(_may_go_later(o) for _, o in self.outcomes)
 
 
 PublishOutcome = PublishNotFound | PublishForm | PublishGone | PublishRefused | Published
@@ -96,9 +122,35 @@ def show(link_id: str, deps: PublishDependencies) -> PublishOutcome:
     triage = case.triage
     public = triage.public_reply if (triage and case.public) else None
     private = triage.private_reply if triage else None
+    instead = without_private(deps.outbound.config, language, case.author.display_name)
+    private_now = _now(case, private_kind(case), private or "-", deps)
+    if private_now.blocked is not None and public is not None and private:
+        public = instead  # already known: the public reply cannot promise a private one
+    if private_now.template is not None:
+        private = private_now.template.body
+    public_now = _now(case, OutboundKind.PUBLIC_REPLY, public or "-", deps) if case.public else None
     return PublishForm(
-        case, link_id, case.publish.csrf_token, public, private, private_kind(case), language
+        case,
+        link_id,
+        case.publish.csrf_token,
+        public,
+        private,
+        private_kind(case),
+        language,
+        public_now or PartNow(),
+        private_now,
+        instead if case.public else None,
     )
+
+
+def _now(case: Case, kind: OutboundKind, text: str, deps: PublishDependencies) -> PartNow:
+    action = action_on(case, kind, text, origin=Origin.SOCIAL_TEAM, actor="social team")
+    if action is None:
+        return PartNow(Blocked("the case keeps no address to answer to", "no_address"))
+    planned = plan_delivery(action, conversation_of(case), deps.outbound.config, deps.clock())
+    if isinstance(planned, Blocked):
+        return PartNow(planned)
+    return PartNow(template=planned.template)
 
 
 def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> PublishOutcome:
@@ -112,26 +164,58 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
     private_text = form.get("private_text", "").strip()[:MAX_REPLY]
     if not public_text and not private_text:
         return PublishRefused(PublishRefusal.EMPTY, case.id, language)
-    now = deps.clock()
-    actor = "social team"
-    if not deps.store.use_publish_link(case.id, actor, utc_iso(now)):
+    if not deps.store.use_publish_link(case.id, "social team", utc_iso(deps.clock())):
         fresh = deps.store.case(case.id) or case
         return PublishGone(case.id, fresh.publish.used_at if fresh.publish else None, language)
     outcomes: list[tuple[OutboundKind, Outcome]] = []
-    wanted = [(OutboundKind.PUBLIC_REPLY, public_text), (private_kind(case), private_text)]
-    for kind, text in wanted:
-        if not text:
-            continue
-        action = action_on(
-            case, kind, text, origin=Origin.SOCIAL_TEAM, actor=actor, purpose="publish"
+    private = _send(case, private_kind(case), private_text, deps) if private_text else None
+    if private is not None:
+        outcomes.append((private_kind(case), private))
+    fate = _fate_of(private, presumed=_presumes_private(case, public_text))
+    instead = False
+    if public_text:
+        said = public_words(
+            fate,
+            written=public_text,
+            without_private=without_private(
+                deps.outbound.config, language, case.author.display_name
+            ),
         )
-        outcome = send_on(case, action, deps.outbound)
-        if outcome is not None:
-            outcomes.append((kind, outcome))
-    published = Published(case.id, tuple(outcomes), language)
+        instead = said != public_text
+        public = _send(case, OutboundKind.PUBLIC_REPLY, said, deps)
+        if public is not None:
+            outcomes.append((OutboundKind.PUBLIC_REPLY, public))
+    published = Published(case.id, tuple(outcomes), language, case.channel, instead)
     if not published.link_kept:
         deps.store.release_publish_link(case.id)
     return published
+
+
+def _send(case: Case, kind: OutboundKind, text: str, deps: PublishDependencies) -> Outcome | None:
+    action = action_on(
+        case, kind, text, origin=Origin.SOCIAL_TEAM, actor="social team", purpose="publish"
+    )
+    return send_on(case, action, deps.outbound)
+
+
+def _fate_of(private: Outcome | None, *, presumed: bool) -> PrivateFate:
+    if private is None:
+        # None asked for, but the words were written to follow one: none went.
+        return PrivateFate.NOT_SENT if presumed else PrivateFate.NOT_ASKED
+    return fate_of(private)
+
+
+def _presumes_private(case: Case, public_text: str) -> bool:
+    """The suggested public reply, suggested together with a private one, is written to
+    follow it ("we have written to you privately")."""
+    triage = case.triage
+    return bool(triage and triage.private_reply and public_text == triage.public_reply)
+
+
+def _may_go_later(outcome: Outcome) -> bool:
+    if outcome.result is Result.DEFERRED:
+        return True
+    return outcome.result is Result.BLOCKED and outcome.code in FIXED_BY_EDITING
 
 
 def _case_of(link_id: str, deps: PublishDependencies) -> Case | None:

@@ -96,6 +96,7 @@ class OutboundAction:
 class WhatsAppTemplate:
     name: str
     language: str
+    body: str  # the approved text, word for word: what the customer receives
 
 
 class DeliveryMode(StrEnum):
@@ -121,11 +122,17 @@ class Delivery:
     mode: DeliveryMode
     template: WhatsAppTemplate | None = None
 
+    @property
+    def text(self) -> str | None:
+        """What the customer receives: the template's words when a template goes instead
+        of the written ones."""
+        return self.template.body if self.template else self.action.text
+
     def summary(self) -> dict[str, str]:
         """What the case keeps of the request (never a token)."""
         summary = {"kind": self.action.kind.value, "mode": self.mode.value}
-        if self.action.text is not None and self.mode is not DeliveryMode.TEMPLATE:
-            summary["text"] = self.action.text
+        if self.text is not None:
+            summary["text"] = self.text
         if self.template:
             summary["template"] = self.template.name
         if self.action.choices:
@@ -151,3 +158,7 @@ class OutboundRecord:
     error_code: int | None = None  # FAILED: the platform's code (WhatsApp 131047, ...)
     receipt: str | None = None  # the latest the platform reported: delivered, read
     retry_at: float = 0.0  # RETRY: Unix seconds before which the platform said not to call
+    # What the claim asked the platform for: the words (the template's when it went
+    # instead) and the template's name.
+    text: str | None = None
+    template: str | None = None

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from socialcare.domain.calendar import BusinessCalendar
 from socialcare.domain.messages import Channel, Platform
@@ -78,6 +78,31 @@ class AutomaticRule(_Strict):
 class WhatsAppTemplateConfig(_Strict):
     name: str = Field(pattern=r"^[a-z0-9_]{1,512}$")
     language: str = Field(pattern=r"^[a-z]{2}(_[A-Z]{2})?$")
+    # The approved body, word for word (WhatsApp Manager shows it): what the timeline and
+    # the pages record as sent when the template replaces the written words.
+    body: str = Field(min_length=1, max_length=1024)
+
+
+# Said in public when the private reply did not go (window closed, refused, unknown):
+# how to reach the brand, never "we have written to you privately". {name} is the
+# customer's first name when it is a plain one (domain/greeting.py), else nothing.
+_REACH_US = {
+    "es": "Hola{name}, gracias por escribirnos. Para revisar tu caso, escríbenos por mensaje "
+    "privado.",
+    "en": "Hello{name}, thank you for writing to us. So we can look into your case, send us a "
+    "private message.",
+}
+
+
+def _with_name_only(texts: dict[str, str]) -> dict[str, str]:
+    if missing := set(_REACH_US) - set(texts):
+        raise ValueError(f"public_without_private: no text in {', '.join(sorted(missing))}")
+    for language, text in texts.items():
+        try:
+            text.format(name="")
+        except (KeyError, IndexError, ValueError) as error:
+            raise ValueError(f"{language}: only {{name}} may be filled in ({error})") from None
+    return texts
 
 
 class OutboundConfig(_Strict):
@@ -90,7 +115,16 @@ class OutboundConfig(_Strict):
     human_agent_tag: bool = False
     # Outside WhatsApp's 24-hour window only an approved template may be sent.
     whatsapp_template: WhatsAppTemplateConfig | None = None
+    # The public reply when the private one did not go, per language ({name}: see above).
+    public_without_private: Annotated[
+        dict[Literal["es", "en"], str], AfterValidator(_with_name_only)
+    ] = Field(default_factory=lambda: dict(_REACH_US))
     automatic: list[AutomaticRule] = []
+
+
+# Blocked for what the person wrote (empty, too long, a link in an X post): a corrected
+# text may go through the same link.
+FIXED_BY_EDITING = frozenset({"empty", "too_long", "x_links"})
 
 
 @dataclass(frozen=True)
@@ -193,7 +227,9 @@ def _message(
                 "WhatsApp window closed (24 h) and no approved template configured", "no_template"
             )
         return Delivery(
-            action, DeliveryMode.TEMPLATE, WhatsAppTemplate(template.name, template.language)
+            action,
+            DeliveryMode.TEMPLATE,
+            WhatsAppTemplate(template.name, template.language, template.body),
         )
     if channel is Channel.X_DM:
         return Delivery(action, DeliveryMode.DIRECT_MESSAGE)
@@ -234,7 +270,8 @@ def automatic_steps(
     now: datetime,
     calendar: BusinessCalendar,
 ) -> tuple[AutomaticStep, ...]:
-    """What goes out by itself for a triaged case, in order (hide before the notice);
+    """What goes out by itself for a triaged case, in order (hide, the private follow-up,
+    then the notice that may mention it);
     none of it for spam but hiding, nothing but hiding for a troll."""
     steps: list[AutomaticStep] = []
     for rule in config.automatic:
@@ -251,5 +288,7 @@ def automatic_steps(
         # instagram-platform/instagram-graph-api/reference/ig-comment/replies): a comment
         # hidden on Instagram gets no public notice; the private follow-up still goes.
         steps.remove("public_notice")
-    order = ("hide", "public_notice", "private_followup")
+    # The notice says "we are writing to you privately": it goes after the private reply,
+    # in the words that reply's fate allows (domain/truthful_replies.py).
+    order = ("hide", "private_followup", "public_notice")
     return tuple(sorted(steps, key=order.index))

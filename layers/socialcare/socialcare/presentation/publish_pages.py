@@ -1,12 +1,14 @@
-"""The pages of the social team's publish link, and how an outbound action's outcome is
-said to a person (also on the department's action page)."""
+"""The pages of the social team's publish link: before «Publicar», what can go now (by the
+sender's own rule); after it, what went, word for word, in plain words."""
 
 from __future__ import annotations
 
 from functools import singledispatch
 from typing import Any
 
+from socialcare.app.outbound import Outcome, Result
 from socialcare.app.publish_links import (
+    PartNow,
     Published,
     PublishForm,
     PublishGone,
@@ -16,10 +18,24 @@ from socialcare.app.publish_links import (
     PublishRefused,
 )
 from socialcare.domain.outbound import OutboundKind
+from socialcare.domain.outbound_rules import FIXED_BY_EDITING, Blocked
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
 from socialcare.presentation.pages import Page, notice, outcome_line
 from socialcare.presentation.rendering import render, strings
+
+# Where a reply went, as people name it (the same in every language).
+_PLATFORM_NAMES = {
+    "facebook_comment": "Facebook",
+    "messenger": "Messenger",
+    "instagram_comment": "Instagram",
+    "instagram_mention": "Instagram",
+    "instagram_dm": "Instagram",
+    "whatsapp": "WhatsApp",
+    "x_mention": "X",
+    "x_dm": "X",
+    "telegram": "Telegram",
+}
 
 
 def publish_page_for(outcome: PublishOutcome, routing: RoutingConfig) -> Page:
@@ -47,19 +63,68 @@ def _(outcome: PublishForm, routing: RoutingConfig) -> Page:
         if outcome.private_kind is OutboundKind.PRIVATE_REPLY
         else t["publish_message"]
     )
+    context = case_context(outcome.case, timezone=timezone, language=language, routing=routing)
+    context["replies"] = {"public": None, "private": None}  # shown once: in their fields
+    public_text = outcome.public_text if _open(outcome.public_now) else None
+    private_field = _private_field(outcome.private_now)
+    template = outcome.private_now.template
     html = render(
         "publish.html",
-        **case_context(outcome.case, timezone=timezone, language=language, routing=routing),
+        **context,
         t=t,
         language=language,
         title=t["publish_title"].format(case_id=outcome.case.id),
+        before=_before(t, outcome, public_text, private_field),
+        template_text=template.body if template else None,
+        instead_text=outcome.without_private
+        if public_text is not None and private_field == "text"
+        else None,
         form_action=f"./{outcome.link_id}",
         csrf_token=outcome.csrf_token,
-        public_text=outcome.public_text,
+        public_text=public_text,
         private_text=outcome.private_text,
+        private_field=private_field,
         private_label=private_label,
     )
     return Page(200, html)
+
+
+def _open(part: PartNow) -> bool:
+    """Its field is offered: it can go now, or only its text stands in the way."""
+    return part.blocked is None or part.blocked.code in FIXED_BY_EDITING
+
+
+def _private_field(part: PartNow) -> str | None:
+    """ "text" to write, "template" when the approved template goes, None when nothing can."""
+    if part.template is not None:
+        return "template"
+    return "text" if _open(part) else None
+
+
+def _before(
+    t: dict[str, str], form: PublishForm, public_text: str | None, private_field: str | None
+) -> list[str]:
+    """What the sender's rules let go now, said before the button."""
+    lines: list[str] = []
+    private = form.private_now
+    if private.blocked is not None and not _open(private):
+        key = "publish_private_cannot" if form.case.public else "publish_message_cannot"
+        lines.append(t[key].format(reason=_blocked(t, private.blocked)))
+        if public_text is not None:
+            lines.append(t["publish_contact_instead"])
+    elif private.template is not None:
+        lines.append(t["publish_template_instead"].format(name=private.template.name))
+    elif public_text is not None:
+        lines.append(t["publish_order"])
+    if form.case.public and form.public_now.blocked is not None:
+        lines.append(t["publish_public_cannot"].format(reason=_blocked(t, form.public_now.blocked)))
+    if public_text is None and private_field is None:
+        lines.append(t["publish_nothing_now"])
+    return lines
+
+
+def _blocked(t: dict[str, str], blocked: Blocked) -> str:
+    return t.get(f"blocked_{blocked.code}", blocked.reason)
 
 
 @_page.register
@@ -84,6 +149,39 @@ def _(outcome: PublishRefused, routing: RoutingConfig) -> Page:
 @_page.register
 def _(outcome: Published, routing: RoutingConfig) -> Page:
     t = strings(outcome.language)
-    lines = [outcome_line(t, kind, result) for kind, result in outcome.outcomes]
-    status = 200 if outcome.link_kept else 409
+    platform = _PLATFORM_NAMES.get(outcome.channel, outcome.channel)
+    lines = [_said(t, kind, result, outcome, platform) for kind, result in outcome.outcomes]
+    missing = any(not (o.delivered or o.result is Result.UNCERTAIN) for _, o in outcome.outcomes)
+    if missing and not outcome.link_kept:
+        lines.append(t["publish_next_retry"])
+    elif missing and outcome.public_without_private:
+        lines.append(t["publish_next_contact"])
+    status = 200 if outcome.anything_out else 409
     return notice(status, outcome.language, t["publish_done_title"], lines, case_id=outcome.case_id)
+
+
+def _said(
+    t: dict[str, str], kind: OutboundKind, result: Outcome, published: Published, platform: str
+) -> str:
+    """What went, word for word (the template's words when it replaced the written ones), or
+    why it did not, in words; the rest (a dry run, unconfirmed, later) as the action page
+    says it."""
+    if result.result is Result.SENT:
+        if result.template:
+            return t["said_template"].format(
+                platform=platform, name=result.template, text=result.text or ""
+            )
+        key = f"said_{kind.value}"
+        if kind is OutboundKind.PUBLIC_REPLY and published.public_without_private:
+            key = "said_public_instead"
+        return t[key].format(platform=platform, text=result.text or "")
+    if result.result in (Result.BLOCKED, Result.REFUSED):
+        return t[f"not_said_{kind.value}"].format(reason=_why_not(t, result))
+    return outcome_line(t, kind, result)
+
+
+def _why_not(t: dict[str, str], result: Outcome) -> str:
+    if result.result is Result.BLOCKED:
+        return t.get(f"blocked_{result.code}", result.reason or "-")
+    code = (result.reason or "").split(":", 1)[0].strip()
+    return t.get(f"refused_{code}", t["refused_any"])

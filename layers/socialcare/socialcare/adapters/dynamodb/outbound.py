@@ -48,6 +48,8 @@ def record_from_item(item: dict[str, Any]) -> OutboundRecord:
         error_code=int(item["error_code"]) if item.get("error_code") is not None else None,
         receipt=item.get("receipt"),
         retry_at=float(item.get("retry_at", 0)),
+        text=(item.get("request") or {}).get("text"),
+        template=(item.get("request") or {}).get("template"),
     )
 
 
@@ -242,8 +244,12 @@ class OutboundActions:
             origin=action.origin.value,
             message_id=message_id,
             reason=reason,
-            text=action.text if action.kind is not OutboundKind.HIDE else None,
+            # What went out: the template's words when it replaced the written ones.
+            text=(summary or {}).get("text", action.text)
+            if action.kind is not OutboundKind.HIDE
+            else None,
             mode=(summary or {}).get("mode"),
+            template=(summary or {}).get("template"),
         )
 
     def _case_set_if_absent(
