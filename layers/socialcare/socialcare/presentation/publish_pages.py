@@ -47,12 +47,13 @@ def _(outcome: PublishForm, routing: RoutingConfig) -> Page:
         if outcome.private_kind is OutboundKind.PRIVATE_REPLY
         else t["publish_message"]
     )
+    context = case_context(outcome.case, timezone=timezone, language=language, routing=routing)
     html = render(
         "publish.html",
-        **case_context(outcome.case, timezone=timezone, language=language, routing=routing),
+        **context,
         t=t,
         language=language,
-        title=t["publish_title"].format(case_id=outcome.case.id),
+        title=t["publish_title"].format(case=context["case_title"]),
         form_action=f"./{outcome.link_id}",
         csrf_token=outcome.csrf_token,
         public_text=outcome.public_text,
