@@ -58,6 +58,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "wa_statuses",
         "words",
         "linear_text",
+        "pages",
         "privacy",
         "token_rotation",
         "connect",
