@@ -172,6 +172,7 @@ def test_not_ours_without_a_department_is_refused_saying_what_is_missing(form):
     assert isinstance(outcome, Refused) and outcome.reason is Refusal.NO_DEPARTMENT
     page = page_for(outcome, ROUTING)
     assert page.status == 400 and "sin decir a qué departamento" in page.html
+    assert "Falta el departamento" in page.html
     assert store.actions[ACTION_ID].status is LinkStatus.PENDING and tokens.resumed == []
 
 

@@ -31,8 +31,8 @@ _REFUSALS = {
     Refusal.INVALID: (400, "invalid_title", "forbidden"),
     Refusal.EXTENSION_USED: (409, "invalid_title", "extension_used"),
     Refusal.UNAVAILABLE: (503, "unavailable_title", "unavailable"),
-    Refusal.NO_DEPARTMENT: (400, "invalid_title", "no_department"),
-    Refusal.REPLY_NEEDS_CONTACTED: (400, "invalid_title", "reply_needs_contacted"),
+    Refusal.NO_DEPARTMENT: (400, "no_department_title", "no_department"),
+    Refusal.REPLY_NEEDS_CONTACTED: (400, "reply_not_sent_yet_title", "reply_needs_contacted"),
 }
 
 
