@@ -17,7 +17,14 @@ from socialcare.app.action_links import (
     ReplyNotSent,
 )
 from socialcare.app.outbound import Outcome, Result
-from socialcare.app.publish_links import Published, PublishForm, PublishGone
+from socialcare.app.publish_links import (
+    Published,
+    PublishForm,
+    PublishGone,
+    PublishNotFound,
+    PublishRefusal,
+    PublishRefused,
+)
 from socialcare.app.surveys import SurveyPage, SurveyPageState
 from socialcare.config.loaders import routing_config, survey_config
 from socialcare.domain.action_links import ActionChoice, ActionLink, Answer, GoneReason, LinkStatus
@@ -27,6 +34,7 @@ from socialcare.domain.outbound import OutboundKind, OutboundRecord, OutboundSta
 from socialcare.domain.reporting import KpiAggregator, with_previous
 from socialcare.presentation.action_pages import page_for
 from socialcare.presentation.case_emails import CaseEmailComposer
+from socialcare.presentation.notices import report_link_refused
 from socialcare.presentation.publish_pages import publish_page_for
 from socialcare.presentation.report_files import report_email, report_html
 from socialcare.presentation.survey_pages import survey_page_for
@@ -123,7 +131,9 @@ def emails(language: str) -> dict[str, str]:
     return {name: email.html for name, email in found.items()}
 
 
-def pages(language: str) -> dict[str, str]:
+def page_outcomes(language: str) -> dict[str, object]:
+    """Every outcome the links' use cases return, as its page shows it (a new outcome
+    type or state must be added here: tests/browser/test_accessibility.py checks)."""
     case = a_rich_case()
     link = a_link()
     answer = Answer(
@@ -131,62 +141,65 @@ def pages(language: str) -> dict[str, str]:
     )
     sent = Outcome("o1", Result.SENT, "m_1")
     refused = Outcome("o2", Result.BLOCKED, reason="x", code="private_reply_7d")
-    survey_texts = survey_config().texts[language]
-    outcomes = {
-        "confirm": page_for(Confirmation(link, case, language, ActionChoice.RESOLVED), ROUTING),
-        "done": page_for(Answered(answer, case.id, language, None), ROUTING),
-        "gone_used": page_for(
-            LinkGone(
-                replace(
-                    link, status=LinkStatus.USED, choice="resolved", used_at="2026-11-24T11:00:00Z"
-                ),
-                GoneReason.USED,
-                language,
-                offers_late_answer=True,
-            ),
-            ROUTING,
+    texts = survey_config().texts[language]
+    used = replace(link, status=LinkStatus.USED, choice="resolved", used_at="2026-11-24T11:00:00Z")
+    return {
+        "confirm": Confirmation(link, case, language, ActionChoice.RESOLVED),
+        "done": Answered(answer, case.id, language, None),
+        "gone_used": LinkGone(used, GoneReason.USED, language, offers_late_answer=True),
+        "gone_on_file": LinkGone(used, GoneReason.EXPIRED, language, late=LateAnswer.ON_FILE),
+        "resolved_late": LinkGone(
+            link, GoneReason.BREACHED, language, late=LateAnswer.RESOLVED_LATE
         ),
-        "resolved_late": page_for(
-            LinkGone(link, GoneReason.BREACHED, language, late=LateAnswer.RESOLVED_LATE), ROUTING
+        "refused": Refused(Refusal.UNAVAILABLE, language, case.id),
+        "no_department": Refused(Refusal.NO_DEPARTMENT, language, case.id),
+        "reply_not_sent": ReplyNotSent(refused, OutboundKind.PRIVATE_REPLY, case.id, language),
+        "not_found": NotFound(language),
+        "publish_form": PublishForm(
+            case,
+            f"{case.id}.{'k' * 32}",
+            "C" * 32,
+            "Hola Lucía",
+            "Te escribimos",
+            OutboundKind.PRIVATE_REPLY,
+            language,
         ),
-        "refused": page_for(Refused(Refusal.UNAVAILABLE, language, case.id), ROUTING),
-        "reply_not_sent": page_for(
-            ReplyNotSent(refused, OutboundKind.PRIVATE_REPLY, case.id, language), ROUTING
+        "published": Published(
+            case.id,
+            ((OutboundKind.PUBLIC_REPLY, replace(sent, text="Hola Lucía")),),
+            language,
+            case.channel,
         ),
-        "not_found": page_for(NotFound(language), ROUTING),
-        "publish_form": publish_page_for(
-            PublishForm(
-                case,
-                f"{case.id}.{'k' * 32}",
-                "C" * 32,
-                "Hola Lucía",
-                "Te escribimos",
-                OutboundKind.PRIVATE_REPLY,
-                language,
-            ),
-            ROUTING,
-        ),
-        "published": publish_page_for(
-            Published(
-                case.id,
-                ((OutboundKind.PUBLIC_REPLY, replace(sent, text="Hola Lucía")),),
-                language,
-                case.channel,
-            ),
-            ROUTING,
-        ),
-        "publish_gone": publish_page_for(
-            PublishGone(case.id, "2026-11-24T11:00:00Z", language), ROUTING
-        ),
-        "survey": survey_page_for(
-            SurveyPage(SurveyPageState.ASK, language, survey_texts, "l" * 40, "C" * 32)
-        ),
-        "survey_thanks": survey_page_for(
-            SurveyPage(SurveyPageState.THANKS, language, survey_texts, score=4)
-        ),
-        "survey_not_found": survey_page_for(SurveyPage(SurveyPageState.NOT_FOUND, language)),
+        "publish_gone": PublishGone(case.id, "2026-11-24T11:00:00Z", language),
+        "publish_refused": PublishRefused(PublishRefusal.EMPTY, case.id, language),
+        "publish_not_found": PublishNotFound(language),
+        **{
+            f"survey_{state.value}": SurveyPage(state, language, texts, "l" * 40, "C" * 32, 4)
+            for state in SurveyPageState
+        },
     }
-    return {name: page.html for name, page in outcomes.items()}
+
+
+def pages(language: str) -> dict[str, str]:
+    """Every page a person opens: the links' outcomes, and the report links' refusals."""
+    shown = {name: _page_of(outcome).html for name, outcome in page_outcomes(language).items()}
+    for why in ("not_found", "forged", "expired"):
+        shown[f"report_link_{why}"] = report_link_refused(why, language)
+    return shown
+
+
+def _page_of(outcome: object):
+    if isinstance(outcome, SurveyPage):
+        return survey_page_for(outcome)
+    if type(outcome) in publish_pages_registry():
+        return publish_page_for(outcome, ROUTING)
+    return page_for(outcome, ROUTING)
+
+
+def publish_pages_registry() -> set[type]:
+    from socialcare.presentation import publish_pages
+
+    return {kind for kind in publish_pages._page.registry if kind is not object}
 
 
 def a_report(language: str) -> dict[str, str]:

@@ -31,7 +31,8 @@ def test_a_department_confirms_on_the_action_page(stack, api, page, screenshot):
     response = page.goto(url)
     # Then it sees the case and a form with "Resolved" chosen, and nothing has changed yet
     assert response.status == 200
-    assert page.locator("h1").inner_text() == f"Caso {case_id}"
+    assert page.locator("h1").inner_text() == "Queja · Telegram · Nuria Campos (@nuriacampos)"
+    assert case_id in page.locator("body").inner_text()  # small, for reference
     assert "cobrado dos veces" in page.locator("blockquote").first.inner_text()
     assert page.locator("input[name=action][value=resolved]").is_checked()
     assert stack.get_case(case_id)["status"] == "derived"

@@ -223,7 +223,7 @@ def test_timeouts_at_every_level_end_breached(stack, fast_deadlines):
     for address in (SALES, SALES_LEAD, SUPPORT):
         assert len(emails_to(stack, address, case["id"])) == 1, address
     [main_contact] = emails_to(stack, SUPPORT, case["id"])
-    assert "SLA" in main_contact["text"]
+    assert "superado su plazo de respuesta" in main_contact["text"]
     assert len(emails_to(stack, SOCIAL_TEAM, case["id"])) == 3
     assert finished(stack, case["id"])["status"] == "SUCCEEDED"
 

@@ -72,7 +72,7 @@ def test_a_failed_status_marks_the_reply_failed_and_the_next_digest_lists_it(sta
     payload["entry"][0]["changes"][0]["value"]["message"] = PRAISE
     praise_id = deliver_more(stack, signed_event("meta", payload))
     digest = email_to(stack, SOCIAL_TEAM, praise_id)
-    assert case_id in digest["text"] and "131047" in digest["text"]
+    assert case_id in digest["text"] and "WhatsApp informa de que no le llegó" in digest["text"]
     assert "plantilla aprobada" in digest["text"]  # what to do: only a template reaches them
 
 

@@ -25,6 +25,7 @@ from socialcare.config.loaders import routing_config
 from socialcare.domain.action_links import ActionChoice, ActionLink, GoneReason, LinkStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import plan_wait
+from socialcare.domain.outbound import OutboundTarget
 from socialcare.domain.ports import TaskGone, Unavailable
 from socialcare.presentation.action_pages import page_for
 from tests.conftest import NOW
@@ -159,6 +160,53 @@ def test_a_form_that_cannot_be_an_answer_is_refused_and_the_link_still_acts(form
     assert isinstance(outcome, Refused) and outcome.reason is refusal
     assert page_for(outcome, ROUTING).status == status
     assert store.actions[ACTION_ID].status is LinkStatus.PENDING and store.timeline == []
+
+
+@pytest.mark.parametrize("form", [answer("not_ours"), answer("not_ours", department="")])
+def test_not_ours_without_a_department_is_refused_saying_what_is_missing(form):
+    # Given a pending link, and a form whose department was left on its placeholder
+    store, tokens = a_store(), RecordingTaskTokens()
+    # When the department confirms "not ours"
+    outcome = submit(ACTION_ID, form, deps(store, tokens))
+    # Then nothing moves, and the page says to choose the department (the link still acts)
+    assert isinstance(outcome, Refused) and outcome.reason is Refusal.NO_DEPARTMENT
+    page = page_for(outcome, ROUTING)
+    assert page.status == 400 and "sin decir a qué departamento" in page.html
+    assert "Falta el departamento" in page.html
+    assert store.actions[ACTION_ID].status is LinkStatus.PENDING and tokens.resumed == []
+
+
+def test_a_message_to_the_customer_with_another_choice_is_refused_saying_why():
+    # Given the one form, with a message to the customer and "resolved" chosen
+    store, tokens = a_store(), RecordingTaskTokens()
+    form = answer("resolved", reply="Hola Ana, ya está resuelto.")
+    # When it is confirmed
+    outcome = submit(ACTION_ID, form, deps(store, tokens))
+    # Then nothing is sent or recorded, and the page says which choice sends it
+    assert isinstance(outcome, Refused) and outcome.reason is Refusal.REPLY_NEEDS_CONTACTED
+    page = page_for(outcome, ROUTING)
+    assert page.status == 400 and "He contactado con el cliente" in page.html
+    assert store.actions[ACTION_ID].status is LinkStatus.PENDING and tokens.resumed == []
+
+
+def test_a_message_to_the_customer_and_a_note_are_both_kept():
+    # Given a Telegram chat the department can answer from the one form
+    from tests.outbound_fakes import ScriptedPlatform, outbound_dependencies
+
+    target = OutboundTarget(account_id="bot", message_id="4411", conversation_id="555000111")
+    store, tokens, platform = (
+        a_store(platform="telegram", channel="telegram", public=False, reply_to=target),
+        RecordingTaskTokens(),
+        ScriptedPlatform(),
+    )
+    both = replace(deps(store, tokens), outbound=outbound_dependencies(platform=platform))
+    form = answer("contacted", reply="Hola Ana, ya está.", note="Llamada a las 10")
+    # When it confirms "contacted" with both
+    outcome = submit(ACTION_ID, form, both)
+    # Then the customer got the message, and the case keeps it and the note
+    assert isinstance(outcome, Answered)
+    assert [d.action.text for d in platform.done] == ["Hola Ana, ya está."]
+    assert store.actions[ACTION_ID].note == "Hola Ana, ya está.\n\nLlamada a las 10"
 
 
 def test_more_time_is_given_once_per_case():

@@ -22,6 +22,7 @@ from socialcare_cli.reliability.intake_probes import intake
 from socialcare_cli.reliability.linear_text import linear_text
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
+from socialcare_cli.reliability.pages_probes import pages_probes
 from socialcare_cli.reliability.personal_data import personal_data
 from socialcare_cli.reliability.platform_answers import platform_answers
 from socialcare_cli.reliability.privacy_probes import privacy_probes
@@ -90,6 +91,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("replies", lambda: replies_probes(stack, api)),
                     ("truth", lambda: truth_probes(stack, api, max(8, round(40 * scale)))),
                     ("linear_text", lambda: linear_text(stack, api)),
+                    ("pages", lambda: pages_probes(stack, api)),
                     ("privacy", lambda: privacy_probes(stack, api)),
                     ("token_rotation", lambda: token_rotation(stack, max(40, round(300 * scale)))),
                     ("connect", lambda: connect_probes(stack, api, max(3, round(20 * scale)))),

@@ -47,6 +47,8 @@ MAX_REPLY = 2000
 class Refusal(StrEnum):
     FORBIDDEN = "forbidden"  # the form's CSRF token is not the link's
     INVALID = "invalid"  # no such choice, or no such other department
+    NO_DEPARTMENT = "no_department"  # "not ours" with no department chosen
+    REPLY_NEEDS_CONTACTED = "reply_needs_contacted"  # a message to the customer, not "contacted"
     EXTENSION_USED = "extension_used"  # "more time" was used once already
     UNAVAILABLE = "unavailable"  # the workflow could not be resumed now: try again
 
@@ -162,11 +164,15 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
     if isinstance(following, Refusal):
         return Refused(following, language, link.case_id)
     reply = form.get("reply", "").strip()[:MAX_REPLY]
-    if reply and (choice is not ActionChoice.CONTACTED or deps.outbound is None or case is None):
+    if reply and choice is not ActionChoice.CONTACTED:
+        return Refused(Refusal.REPLY_NEEDS_CONTACTED, language, link.case_id)
+    if reply and deps.outbound is None:
         return Refused(Refusal.INVALID, language, link.case_id)
-    # The link's item keeps what the workflow records (a reply sent is the note); False:
-    # another click spent the link first.
-    note = _as_received(case, reply, deps) if reply and case is not None else answer.note
+    # The link's item keeps what the workflow records: the reply as the customer reads it
+    # (a template's words when it replaced the text), then the department's own note (the
+    # one form carries both). False: another click spent the link first.
+    received = _as_received(case, reply, deps) if reply and case is not None else ""
+    note = "\n\n".join(part for part in (received, answer.note) if part)
     if not deps.store.use_action(link.id, choice.value, note, now, actor=answer.actor):
         fresh = deps.store.action(link.id) or link
         reason = fresh.gone_reason(case, now) or GoneReason.USED
@@ -219,6 +225,8 @@ def _following(
     """The wait that follows the answer; None when it closes the case."""
     routing, now = deps.routing, deps.clock()
     if answer.choice is ActionChoice.NOT_OURS:
+        if not answer.to:
+            return Refusal.NO_DEPARTMENT
         if answer.to not in routing.departments or answer.to == plan.department:
             return Refusal.INVALID
         return after_not_ours(routing, plan, answer.to, now, deps.time_scale)

@@ -31,6 +31,8 @@ _REFUSALS = {
     Refusal.INVALID: (400, "invalid_title", "forbidden"),
     Refusal.EXTENSION_USED: (409, "invalid_title", "extension_used"),
     Refusal.UNAVAILABLE: (503, "unavailable_title", "unavailable"),
+    Refusal.NO_DEPARTMENT: (400, "no_department_title", "no_department"),
+    Refusal.REPLY_NEEDS_CONTACTED: (400, "reply_not_sent_yet_title", "reply_needs_contacted"),
 }
 
 
@@ -69,7 +71,6 @@ def _(outcome: Confirmation, routing: RoutingConfig) -> Page:
         **context,
         t=t,
         language=language,
-        title=t["page_title"].format(case_id=outcome.case.id),
         form_action=f"./{link.id}",
         csrf_token=link.csrf_token,
         choices=[c.value for c in ActionChoice],
@@ -86,17 +87,16 @@ def _(outcome: Confirmation, routing: RoutingConfig) -> Page:
 
 def _reply_form(outcome: Confirmation, t: dict[str, str], labels: Labels) -> dict[str, Any] | None:
     """The customer can be answered where they wrote: a private conversation, or the one
-    private reply to a comment or mention."""
+    private reply to a comment or mention. Left empty (the suggestion is on the card
+    above): a text already there would be refused with any choice but "contacted"."""
     case = outcome.case
     if case.reply_to is None or case.channel == Channel.INSTAGRAM_MENTION.value:
         return None
-    triage = case.triage
-    text = triage.private_reply if triage else None
     kind = private_kind(case)
     channel = labels.channel(case.channel)
     if kind is not OutboundKind.MESSAGE:
         channel = f"{channel}, {t['kind_private_reply'].lower()}"
-    return {"intro": t["reply_intro"].format(channel=channel), "text": text}
+    return {"intro": t["reply_intro"].format(channel=channel)}
 
 
 @_page.register

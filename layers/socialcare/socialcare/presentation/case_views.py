@@ -39,6 +39,16 @@ def post_url(case: Case) -> str | None:
     return case.permalink if case.permalink and case.permalink.startswith("https://") else None
 
 
+def case_title(case: Case, labels: Labels) -> str:
+    """A case named in words a person recognises (category · channel · customer): its id
+    is for reference, shown small in the body."""
+    category = labels.category(case.triage.category if case.triage else None)
+    words = [category, labels.channel(case.channel)]
+    if case.author.label:  # an author the platform did not name is left out
+        words.append(case.author.label)
+    return " · ".join(words)
+
+
 def case_context(
     case: Case,
     *,
@@ -58,6 +68,7 @@ def case_context(
     exposed = [raw for raw, shown in zip(case.texts, masked, strict=True) if raw != shown]
     return {
         "case": case,
+        "case_title": case_title(case, labels),
         "triage": triage,
         "L": labels,
         "F": formats,

@@ -66,7 +66,7 @@ def bar_chart(
     if not rows:
         lines = wrap(empty, WIDTH - 8)
         texts = [
-            f'<text x="2" y="{14 * (n + 1)}" {_FONT} fill="#7b8794">{escape(line)}</text>'
+            f'<text x="2" y="{14 * (n + 1)}" {_FONT} fill="#52606d">{escape(line)}</text>'
             for n, line in enumerate(lines)
         ]
         return _svg(empty, 14 * len(lines) + 6, texts)

@@ -73,7 +73,7 @@ def _(outcome: PublishForm, routing: RoutingConfig) -> Page:
         **context,
         t=t,
         language=language,
-        title=t["publish_title"].format(case_id=outcome.case.id),
+        title=t["publish_title"].format(case=context["case_title"]),
         before=_before(t, outcome, public_text, private_field),
         template_text=template.body if template else None,
         instead_text=outcome.without_private
