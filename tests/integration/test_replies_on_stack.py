@@ -57,8 +57,10 @@ def test_an_urgent_accident_from_someone_unknown_gets_the_emergency_line_and_no_
 
 
 def test_a_known_customer_is_greeted_by_name_and_not_asked_to_identify(stack, api):
-    # Given Javier Ruiz, on the customers list, writing on WhatsApp about the app
-    case_id = deliver(stack, signed_event("meta", sample_payload("meta_whatsapp_text")))
+    # Given Javier Ruiz, on the customers list, writing on WhatsApp about the app just now
+    # (inside the 24-hour window, so the page offers the words, not the template)
+    body = dated(sample_payload("meta_whatsapp_text"), datetime.now(UTC))
+    case_id = deliver(stack, signed_event("meta", body))
     case = wait_for(stack, case_id, lambda c: "triage" in c)
     assert case["triage"]["relation"] == "customer" and case["customer_reference"]
     # Then his reply greets him by name and asks nothing to find him
