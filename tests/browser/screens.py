@@ -16,17 +16,20 @@ from socialcare.app.action_links import (
     Refused,
     ReplyNotSent,
 )
+from socialcare.app.follow_ups import FollowUpForm, FollowUpSent
 from socialcare.app.outbound import Outcome, Result
 from socialcare.app.publish_links import Published, PublishForm, PublishGone
 from socialcare.app.surveys import SurveyPage, SurveyPageState
 from socialcare.config.loaders import routing_config, survey_config
 from socialcare.domain.action_links import ActionChoice, ActionLink, Answer, GoneReason, LinkStatus
-from socialcare.domain.cases import CaseAuthor, RouteStop, TriageRecord
+from socialcare.domain.cases import CaseAuthor, RouteStop, SurveyState, TriageRecord
+from socialcare.domain.crisis import CrisisFacts
 from socialcare.domain.derivation import plan_wait
 from socialcare.domain.outbound import OutboundKind, OutboundRecord, OutboundStatus, OutboundTarget
 from socialcare.domain.reporting import KpiAggregator, with_previous
 from socialcare.presentation.action_pages import page_for
 from socialcare.presentation.case_emails import CaseEmailComposer
+from socialcare.presentation.follow_up_pages import follow_up_page_for
 from socialcare.presentation.publish_pages import publish_page_for
 from socialcare.presentation.report_files import report_email, report_html
 from socialcare.presentation.survey_pages import survey_page_for
@@ -117,7 +120,9 @@ def emails(language: str) -> dict[str, str]:
     if language == ROUTING.default_language:  # the social team reads its own language
         found["low_score"] = composer.low_score(case, 2)
         found["urgent"] = composer.urgent(case)
-        found["crisis"] = composer.crisis(count=6, topic="billing", minutes=60, case_id=case.id)
+        found["crisis"] = composer.crisis(
+            CrisisFacts("billing", 6, 2, 60, (case, troll), {"es": "Lo sentimos.", "en": "Sorry."})
+        )
         found["autonomous_troll"] = composer.autonomous(troll)
         found["digest"] = composer.autonomous_digest([case, troll], [uncertain])
     return {name: email.html for name, email in found.items()}
@@ -179,6 +184,24 @@ def pages(language: str) -> dict[str, str]:
             SurveyPage(SurveyPageState.THANKS, language, survey_texts, score=4)
         ),
         "survey_not_found": survey_page_for(SurveyPage(SurveyPageState.NOT_FOUND, language)),
+        "follow_up_form": follow_up_page_for(
+            FollowUpForm(
+                replace(
+                    case,
+                    status="resolved",
+                    closed_at="2026-11-24T11:00:00Z",
+                    survey=SurveyState(score=1, comment="Nadie me llamó"),
+                ),
+                f"{case.id}.{'k' * 32}",
+                "C" * 32,
+                OutboundKind.PRIVATE_REPLY,
+                language,
+            ),
+            ROUTING,
+        ),
+        "follow_up_sent": follow_up_page_for(
+            FollowUpSent(case.id, OutboundKind.MESSAGE, sent, language), ROUTING
+        ),
     }
     return {name: page.html for name, page in outcomes.items()}
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from socialcare.app.answers import automatic_answers
+from socialcare.app.crisis_alerts import alert_crisis, detect_crisis
 from socialcare.app.outbound import OutboundDependencies, Result
 from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
@@ -31,7 +32,7 @@ from socialcare.domain.ports import (
     TriageStore,
     WorkflowStarter,
 )
-from socialcare.domain.triage import Category, Sentiment
+from socialcare.domain.triage import Category
 
 
 @dataclass
@@ -150,7 +151,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         "signals": deps.text_signals.signals(case.text) if deps.text_signals else None,
     }
     assessment = deps.triager.assess(case.text, channel, **options)
-    crisis = _is_crisis(assessment, case, now, deps)
+    crisis = detect_crisis(assessment, case, now, deps)
     if crisis:
         assessment = deps.triager.assess(case.text, channel, crisis=True, **options)
     replies = deps.replies.suggest(
@@ -180,8 +181,15 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         wait_plan=plan,
         publish=PublishLink(publish["key"], publish["csrf_token"]) if publish else None,
     )
+    alerted = alert_crisis(crisis, triaged, now, deps) if crisis and crisis.alerts else None
     finished = _finish(triaged, deps, batch)
-    return replace(finished, urgent=assessment.urgent, crisis=crisis)
+    held = (alerted,) if alerted else ()
+    return replace(
+        finished,
+        urgent=assessment.urgent,
+        crisis=crisis is not None,
+        emails_held=held + finished.emails_held,
+    )
 
 
 def _first_wait(assessment: Assessment, now: datetime, deps: TriageDependencies) -> WaitPlan:
@@ -247,30 +255,6 @@ def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> EmailH
     except Exception:
         deps.store.release_urgent_alert(case.id)  # the retried record sends it
         raise
-
-
-def _is_crisis(assessment: Assessment, case: Case, now: datetime, deps: TriageDependencies) -> bool:
-    """More than N negative cases on one topic (category and department) within the last
-    M minutes; the crisis contacts get one alert per topic and window."""
-    if assessment.triage.sentiment is not Sentiment.NEGATIVE:
-        return False
-    crisis = deps.triager.routing.crisis
-    window = timedelta(minutes=crisis.window_minutes)
-    topic = f"{assessment.triage.category.value}:{assessment.department or 'social_team'}"
-    count = deps.store.count_negative(topic, case.id, case.created_at, window, now)
-    if count <= crisis.negative_cases:
-        return False
-    if deps.store.claim_crisis_alert(topic, window, now):
-        alert = deps.emails.crisis(
-            count=count, topic=topic, minutes=crisis.window_minutes, case_id=case.id
-        )
-        # Held by SES: owed (the schedule's retries count it, alarmed, until it goes).
-        key = f"crisis#{topic}"
-        send_or_owe(
-            deps.email, deps.store, alert, crisis.contacts, case_id=case.id, key=key, now=now
-        )
-        deps.store.record_crisis_alert(case.id, topic, now)
-    return True
 
 
 def _send(deps: TriageDependencies, to: Iterable[str], email: Email) -> None:

@@ -19,7 +19,8 @@ from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load triage
     from socialcare.domain.action_links import ActionLink, Answer, GoneReason
     from socialcare.domain.assessment import Assessment
-    from socialcare.domain.cases import Case, SuggestedReplies
+    from socialcare.domain.cases import Case, FollowUpLink, SuggestedReplies
+    from socialcare.domain.crisis import CrisisFacts
     from socialcare.domain.derivation import WaitPlan
     from socialcare.domain.email_delivery import OwedEmail
     from socialcare.domain.outbound import OutboundRecord
@@ -190,9 +191,19 @@ class TriageStore(OwedEmails, Protocol):
 
     def release_low_score_alert(self, case_id: str) -> None: ...
 
+    def open_follow_up_link(self, case_id: str, key: str, csrf_token: str) -> FollowUpLink:
+        """The case's follow-up link: this one, or the one it already had."""
+
     def count_negative(
         self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
     ) -> int: ...
+
+    def negative_case_ids(self, topic: str, since: datetime, limit: int) -> list[str]:
+        """The topic's negative cases created since `since` (as count_negative noted
+        them), the newest first, at most `limit`."""
+
+    def count_negative_between(self, topic: str, since: datetime, until: datetime) -> int:
+        """The topic's negative cases created from `since` up to (not at) `until`."""
 
     def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool: ...
 
@@ -260,7 +271,7 @@ class CaseEmails(Protocol):
 
     def low_score(self, case: Case, score: int) -> Email: ...
 
-    def crisis(self, *, count: int, topic: str, minutes: int, case_id: str) -> Email: ...
+    def crisis(self, facts: CrisisFacts) -> Email: ...
 
 
 class TextAnalysis(Protocol):
