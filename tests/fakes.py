@@ -63,6 +63,7 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
     uncertain: list[Any] = field(default_factory=list)  # sends not yet in a team email
     owed_surveys: list[str] = field(default_factory=list)  # SURVEY_OWED items, once each
     owed: dict[tuple[str, str], Any] = field(default_factory=dict)  # EMAIL_OWED items
+    team_emails: dict[str, datetime] = field(default_factory=dict)
     _owed_claims: set[tuple[str, str]] = field(default_factory=set)
     _claims: set[str] = field(default_factory=set)
 

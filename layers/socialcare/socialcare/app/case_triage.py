@@ -20,7 +20,7 @@ from socialcare.domain.assessment import Assessment
 from socialcare.domain.cases import Case, CaseStatus, FinalStatus, PublishLink, TriageRecord
 from socialcare.domain.clock import Clock
 from socialcare.domain.derivation import WaitPlan, plan_wait
-from socialcare.domain.email_delivery import EmailHeld, EmailHold
+from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHeld, EmailHold
 from socialcare.domain.messages import Channel
 from socialcare.domain.ports import (
     CaseEmails,
@@ -131,6 +131,8 @@ def close_autonomous(cases: list[Case], deps: TriageDependencies) -> tuple[Email
     else:
         if uncertain:
             deps.store.mark_uncertain_reported(uncertain)
+        for case in cases:  # the team's email of the hour for each (see team_mail.py)
+            deps.store.claim_team_email(case.id, now, TEAM_MAIL_INTERVAL)
     for case in cases:
         deps.store.close_case(case.id, FinalStatus.AUTONOMOUS.value, now, actor="social team")
     return tuple(held)

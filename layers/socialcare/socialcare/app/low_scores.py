@@ -28,6 +28,7 @@ def alert_low_score(case_id: str, deps: TriageDependencies) -> bool:
         link = deps.store.open_follow_up_link(case_id, deps.token(), deps.token())
         email = deps.emails.low_score(replace(case, follow_up_link=link), case.survey.score)
         # Held by SES: owed (the OwedEmails schedule sends it), the claim kept.
+        # An alert, like the urgent one: not held back for the team's digest.
         send_or_owe(deps.email, deps.store, email, team, case_id=case_id, key="low_score", now=now)
     except Exception:
         deps.store.release_low_score_alert(case_id)

@@ -108,6 +108,13 @@ class OwedEmails(Protocol):
 
     def drop_owed_email(self, owed: OwedEmail) -> None: ...
 
+    def claim_team_email(self, case_id: str, now: datetime, interval: timedelta) -> bool:
+        """True when the social team had no email about the case within `interval` (and
+        now has one: the claim is kept); False when the case is gone."""
+
+    def release_team_email(self, case_id: str, claimed_at: datetime) -> None:
+        """The email claimed at `claimed_at` did not go: the next one may."""
+
 
 class WorkflowStore(OwedEmails, Protocol):
     """What the workflow's steps and the action links read and write on a case."""
@@ -272,6 +279,10 @@ class CaseEmails(Protocol):
     def low_score(self, case: Case, score: int) -> Email: ...
 
     def crisis(self, facts: CrisisFacts) -> Email: ...
+
+    def team_digest(self, owed: Sequence[OwedEmail]) -> Email:
+        """What the social team would have been emailed about cases it heard of within
+        the hour, in one email."""
 
 
 class TextAnalysis(Protocol):

@@ -10,6 +10,7 @@ from socialcare.domain.action_links import ActionChoice
 from socialcare.domain.cases import Case
 from socialcare.domain.crisis import CrisisFacts
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.email_delivery import OwedEmail
 from socialcare.domain.outbound import OutboundRecord, OutboundStatus
 from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
@@ -18,6 +19,7 @@ from socialcare.presentation.case_views import case_context, local_time
 from socialcare.presentation.formatting import Formats
 from socialcare.presentation.labels import Labels
 from socialcare.presentation.rendering import render, strings
+from socialcare.presentation.team_digest import team_digest_email
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ class CaseEmailComposer:
         base = self.actions_base_url.rstrip("/")
         url = f"{base}/follow-up/{case.id}.{link.key}" if link and not link.used_at else None
         return low_score_email(case, score, self.routing, url, self.routing.default_language)
+
+    def team_digest(self, owed: Sequence[OwedEmail]) -> Email:
+        return team_digest_email(owed, self.routing)
 
     def crisis(self, facts: CrisisFacts) -> Email:
         return crisis_email(facts, self.routing, self._publish_url, self.routing.default_language)
