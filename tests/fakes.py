@@ -66,11 +66,13 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
     actions: dict[str, ActionLink] = field(default_factory=dict)
     timeline: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # what else was set
-    negative: dict[str, int] = field(default_factory=dict)  # topic -> recent negatives
+    # The negative cases noted per topic: (topic, created_at, case id).
+    negative_cases_seen: list[tuple[str, str, str]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     uncertain: list[Any] = field(default_factory=list)  # sends not yet in a team email
     owed_surveys: list[str] = field(default_factory=list)  # SURVEY_OWED items, once each
     owed: dict[tuple[str, str], Any] = field(default_factory=dict)  # EMAIL_OWED items
+    team_emails: dict[str, datetime] = field(default_factory=dict)
     _owed_claims: set[tuple[str, str]] = field(default_factory=set)
     _claims: set[str] = field(default_factory=set)
 
@@ -217,8 +219,23 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
         self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
     ) -> int:
         self.calls.append("count_negative")
-        self.negative[topic] = self.negative.get(topic, 0) + 1
-        return self.negative[topic]
+        if (topic, created_at, case_id) not in self.negative_cases_seen:  # keyed by the case
+            self.negative_cases_seen.append((topic, created_at, case_id))
+        return self.count_negative_between(topic, now - window, None)
+
+    def count_negative_between(self, topic: str, since: datetime, until: datetime | None) -> int:
+        return len(self._negatives(topic, since, until))
+
+    def negative_case_ids(self, topic: str, since: datetime, limit: int) -> list[str]:
+        newest = sorted(self._negatives(topic, since, None), reverse=True)
+        return [case_id for _, case_id in newest[:limit]]
+
+    def _negatives(
+        self, topic: str, since: datetime, until: datetime | None
+    ) -> list[tuple[str, str]]:
+        """(created_at, case id) from `since` up to (not at) `until`, as the key sorts."""
+        low, high = utc_iso(since), utc_iso(until) if until else "~"
+        return [(at, i) for t, at, i in self.negative_cases_seen if t == topic and low <= at < high]
 
     def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool:
         self.calls.append("claim_crisis_alert")

@@ -5,7 +5,7 @@ sent), and an SES that holds emails as the adapter reports it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.domain.email_delivery import EmailHeld, EmailHold, OwedEmail
@@ -14,7 +14,9 @@ from socialcare.domain.email_delivery import EmailHeld, EmailHold, OwedEmail
 class OwedEmailFakes:
     # InMemoryWorkflowStore's state and helpers (_event) are used as is.
     calls: list[str]
+    cases: dict[str, Any]
     owed: dict[tuple[str, str], OwedEmail]
+    team_emails: dict[str, datetime]  # case id -> when the social team was last emailed
     _owed_claims: set[tuple[str, str]]
 
     def owe_email(self, owed: OwedEmail) -> bool:
@@ -22,7 +24,8 @@ class OwedEmailFakes:
         if (owed.case_id, owed.key) in self.owed:
             return False
         self.owed[owed.case_id, owed.key] = owed
-        self._event(owed.case_id, "email_owed", to=", ".join(owed.to), hold=owed.hold.value)
+        if owed.hold is not EmailHold.DIGEST:
+            self._event(owed.case_id, "email_owed", to=", ".join(owed.to), hold=owed.hold.value)
         return True
 
     def owed_emails(self) -> list[OwedEmail]:
@@ -45,6 +48,19 @@ class OwedEmailFakes:
 
     def drop_owed_email(self, owed: OwedEmail) -> None:
         self.owed.pop((owed.case_id, owed.key), None)
+
+    def claim_team_email(self, case_id: str, now: datetime, interval: timedelta) -> bool:
+        if case_id not in self.cases:  # the adapter's condition: the case must be there
+            return False
+        last = self.team_emails.get(case_id)
+        if last is not None and last > now - interval:
+            return False
+        self.team_emails[case_id] = now
+        return True
+
+    def release_team_email(self, case_id: str, claimed_at: datetime) -> None:
+        if self.team_emails.get(case_id) == claimed_at:
+            del self.team_emails[case_id]
 
     def _event(self, case_id: str, kind: str, **data: Any) -> None: ...
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from socialcare.domain.action_links import Answer
-from socialcare.domain.cases import FinalStatus, SurveyState
+from socialcare.domain.cases import FinalStatus, FollowUpLink, SurveyState
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.messages import Channel
 from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low, tap_counts
@@ -75,7 +75,7 @@ class SurveyFakes:
         self._set(answer.case_id, survey_answer_key=answer.answer_key)
         at = utc_iso(answer.answered_at)
         self.cases[answer.case_id] = replace(
-            case, survey=replace(survey, score=answer.score, answered_at=at)
+            case, survey=replace(survey, score=answer.score, answered_at=at, comment=answer.comment)
         )
         self._set(answer.case_id, survey_comment=answer.comment)
         self._event(answer.case_id, "survey_answered", score=answer.score, comment=answer.comment)
@@ -104,3 +104,29 @@ class SurveyFakes:
 
     def release_low_score_alert(self, case_id: str) -> None:
         self._claims.discard(f"low_score:{case_id}")
+
+    def open_follow_up_link(self, case_id: str, key: str, csrf_token: str) -> FollowUpLink:
+        self.calls.append("open_follow_up_link")
+        case = self.cases[case_id]
+        if case.follow_up_link is None:  # a retry keeps the first link
+            case = replace(case, follow_up_link=FollowUpLink(key, csrf_token))
+            self.cases[case_id] = case
+        return case.follow_up_link
+
+    def use_follow_up_link(self, case_id: str, actor: str, now_iso: str) -> bool:
+        self.calls.append("use_follow_up_link")
+        case = self.cases.get(case_id)
+        link = case.follow_up_link if case else None
+        if link is None or link.used_at:
+            return False
+        self.cases[case_id] = replace(case, follow_up_link=replace(link, used_at=now_iso))
+        self._set(case_id, follow_up={"status": "contacted", "by": actor})
+        self._event(case_id, "follow_up_contacted", actor=actor)
+        return True
+
+    def release_follow_up_link(self, case_id: str) -> None:
+        case = self.cases[case_id]
+        if case.follow_up_link is not None:
+            link = replace(case.follow_up_link, used_at=None)
+            self.cases[case_id] = replace(case, follow_up_link=link)
+            self._set(case_id, follow_up={"status": "open"})

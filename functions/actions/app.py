@@ -1,5 +1,6 @@
 """GET|POST /actions/{id}: the department's answer through the link in its email (and
 its reply to the customer); GET|POST /publish/{id}: the social team's publish link;
+GET|POST /follow-up/{id}: the low-score alert's link that writes to the customer;
 GET|POST /survey/{id}: the customer's satisfaction survey page; GET /media/{id}: an
 image or voice note a customer sent, read from the platform when opened.
 
@@ -21,6 +22,7 @@ from socialcare.logs import service_logger
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.action_links import ActionDependencies, ActionOutcome
+    from socialcare.app.follow_ups import FollowUpDependencies
     from socialcare.app.media_links import MediaDependencies
     from socialcare.app.publish_links import PublishDependencies
     from socialcare.app.surveys import SurveyDependencies
@@ -66,6 +68,20 @@ def _publish(event: dict[str, Any], deps: PublishDependencies) -> dict[str, Any]
         lambda link_id, form: publish_links.submit(link_id, form, deps),
         lambda outcome: publish_page_for(outcome, routing_config()),
         "publish link",
+    )
+
+
+def _follow_up(event: dict[str, Any], deps: FollowUpDependencies) -> dict[str, Any]:
+    from socialcare.app import follow_ups
+    from socialcare.config.loaders import routing_config
+    from socialcare.presentation.follow_up_pages import follow_up_page_for
+
+    return _link_page(
+        event,
+        lambda link_id: follow_ups.show_follow_up(link_id, deps),
+        lambda link_id, form: follow_ups.submit_follow_up(link_id, form, deps),
+        lambda outcome: follow_up_page_for(outcome, routing_config()),
+        "follow-up sent",
     )
 
 
@@ -236,6 +252,20 @@ def _publish_dependencies() -> PublishDependencies:
     )
 
 
+def _follow_up_dependencies() -> FollowUpDependencies:
+    from socialcare.adapters import wiring
+    from socialcare.app.follow_ups import FollowUpDependencies
+    from socialcare.config.loaders import routing_config
+    from socialcare.domain.clock import system_clock
+
+    return FollowUpDependencies(
+        store=wiring.workflow_store(),
+        outbound=wiring.outbound_dependencies(),
+        clock=system_clock,
+        language=routing_config().default_language,
+    )
+
+
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(
@@ -245,6 +275,7 @@ def lambda_handler(
     publish: PublishDependencies | None = None,
     survey: SurveyDependencies | None = None,
     media: MediaDependencies | None = None,
+    follow_up: FollowUpDependencies | None = None,
 ) -> dict[str, Any]:
     # API Gateway's request id, read directly (a JMESPath query per request otherwise).
     logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
@@ -255,6 +286,8 @@ def lambda_handler(
                 return _publish(event, publish or _publish_dependencies())
             if route == "GET /media/{id}":
                 return _media(event, media or _media_dependencies())
+            if route.endswith(" /follow-up/{id}"):
+                return _follow_up(event, follow_up or _follow_up_dependencies())
             if route.endswith(" /survey/{id}"):
                 return _survey(event, survey or _survey_dependencies(_base_url(event)))
             return _route(event, dependencies or _default_dependencies(_base_url(event)))

@@ -56,7 +56,7 @@ def lambda_handler(
     if event.get("step") == "owed_emails":  # the OwedEmails schedule: no case of its own
         from socialcare.app.owed_emails import send_owed_emails
 
-        run = send_owed_emails(deps.email, deps.store, deps.clock)
+        run = send_owed_emails(deps.email, deps.store, deps.clock, deps.emails.team_digest)
         logger.info("owed emails", extra={"sent": run.sent, "dropped": run.dropped})
         _count_held(run.held)
         metrics.add_metric(name="OwedEmailsSent", unit=MetricUnit.Count, value=run.sent)

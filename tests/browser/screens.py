@@ -16,6 +16,7 @@ from socialcare.app.action_links import (
     Refused,
     ReplyNotSent,
 )
+from socialcare.app.follow_ups import FollowUpForm, FollowUpSent
 from socialcare.app.outbound import Outcome, Result
 from socialcare.app.publish_links import (
     Published,
@@ -28,12 +29,15 @@ from socialcare.app.publish_links import (
 from socialcare.app.surveys import SurveyPage, SurveyPageState
 from socialcare.config.loaders import routing_config, survey_config
 from socialcare.domain.action_links import ActionChoice, ActionLink, Answer, GoneReason, LinkStatus
-from socialcare.domain.cases import CaseAuthor, RouteStop, TriageRecord
+from socialcare.domain.cases import CaseAuthor, RouteStop, SurveyState, TriageRecord
+from socialcare.domain.crisis import CrisisFacts
 from socialcare.domain.derivation import plan_wait
+from socialcare.domain.email_delivery import EmailHold, OwedEmail
 from socialcare.domain.outbound import OutboundKind, OutboundRecord, OutboundStatus, OutboundTarget
 from socialcare.domain.reporting import KpiAggregator, with_previous
 from socialcare.presentation.action_pages import page_for
 from socialcare.presentation.case_emails import CaseEmailComposer
+from socialcare.presentation.follow_up_pages import follow_up_page_for
 from socialcare.presentation.notices import report_link_refused
 from socialcare.presentation.publish_pages import publish_page_for
 from socialcare.presentation.report_files import report_email, report_html
@@ -125,9 +129,28 @@ def emails(language: str) -> dict[str, str]:
     if language == ROUTING.default_language:  # the social team reads its own language
         found["low_score"] = composer.low_score(case, 2)
         found["urgent"] = composer.urgent(case)
-        found["crisis"] = composer.crisis(count=6, topic="billing", minutes=60, case_id=case.id)
+        found["crisis"] = composer.crisis(
+            CrisisFacts("billing", 6, 2, 60, (case, troll), {"es": "Lo sentimos.", "en": "Sorry."})
+        )
         found["autonomous_troll"] = composer.autonomous(troll)
         found["digest"] = composer.autonomous_digest([case, troll], [uncertain])
+        held = composer.derivation(case, a_plan("escalated", 1), "A" * 32, language)
+        found["team_digest"] = composer.team_digest(
+            [
+                OwedEmail(
+                    case.id,
+                    f"copy:{n}",
+                    ("social@example.com",),
+                    held.subject,
+                    held.text,
+                    held.html,
+                    EmailHold.DIGEST,
+                    NOW,
+                    "A" * 32,
+                )
+                for n in (1, 2)
+            ]
+        )
     return {name: email.html for name, email in found.items()}
 
 
@@ -177,6 +200,19 @@ def page_outcomes(language: str) -> dict[str, object]:
             f"survey_{state.value}": SurveyPage(state, language, texts, "l" * 40, "C" * 32, 4)
             for state in SurveyPageState
         },
+        "follow_up_form": FollowUpForm(
+            replace(
+                case,
+                status="resolved",
+                closed_at="2026-11-24T11:00:00Z",
+                survey=SurveyState(score=1, comment="Nadie me llamó"),
+            ),
+            f"{case.id}.{'k' * 32}",
+            "C" * 32,
+            OutboundKind.PRIVATE_REPLY,
+            language,
+        ),
+        "follow_up_sent": FollowUpSent(case.id, OutboundKind.MESSAGE, sent, language),
     }
 
 
@@ -193,6 +229,8 @@ def _page_of(outcome: object):
         return survey_page_for(outcome)
     if type(outcome) in publish_pages_registry():
         return publish_page_for(outcome, ROUTING)
+    if isinstance(outcome, FollowUpForm | FollowUpSent):
+        return follow_up_page_for(outcome, ROUTING)
     return page_for(outcome, ROUTING)
 
 

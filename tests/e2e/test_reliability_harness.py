@@ -59,6 +59,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "words",
         "replies",
         "truth",
+        "alerts",
         "linear_text",
         "pages",
         "privacy",

@@ -54,11 +54,12 @@ def deliver_more(stack: LocalStack, event: dict[str, Any]) -> str:
 
 
 def derived_case(stack: LocalStack, name: str = "telegram_message") -> dict[str, Any]:
-    """Deliver a sample and wait until its department has been emailed."""
+    """Deliver a sample and wait until its department has been emailed; the case as it
+    is then (the social team's copy notes when the team was emailed)."""
     case_id = deliver(stack, sample(name))
-    case = wait_for(stack, case_id, lambda c: c["status"] == "derived")
+    wait_for(stack, case_id, lambda c: c["status"] == "derived")
     email_to(stack, SOCIAL_TEAM, case_id)  # the copy goes last
-    return case
+    return stack.get_case(case_id)
 
 
 def emails_to(stack: LocalStack, address: str, case_id: str) -> list[dict[str, Any]]:

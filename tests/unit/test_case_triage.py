@@ -3,6 +3,8 @@ decides, writes and sends, what it starts, and that a redelivered record changes
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from socialcare.app.case_triage import (
@@ -190,7 +192,9 @@ def test_a_customer_known_by_another_of_their_ids_is_known():
 def test_too_many_negative_cases_on_a_topic_raise_one_crisis_alert():
     # Given a topic already past the crisis threshold in the window
     store, outbox = a_store(), Outbox()
-    store.negative["complaint:claims"] = ROUTING.crisis.negative_cases
+    for n in range(ROUTING.crisis.negative_cases):
+        noted = ("claims_and_repairs", utc_iso(NOW - timedelta(minutes=n + 1)), f"earlier-{n}")
+        store.negative_cases_seen.append(noted)
     # When two more complaints on it are triaged
     triage_case(CASE_ID, deps(store, outbox))
     store.add(a_case("20261124-fedcba9876543210", texts=(COMPLAINT,)))

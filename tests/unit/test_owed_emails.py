@@ -13,6 +13,7 @@ from socialcare.app.owed_emails import send_owed_emails
 from socialcare.app.workflow_steps import derive_step, escalate_step
 from socialcare.domain.email_delivery import EmailHold, alarmed
 from socialcare.domain.ports import Unavailable
+from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare_cli.local.functions import LocalFunction
 from tests.conftest import NOW, ROOT
 from tests.fakes import InMemoryWorkflowStore, Outbox, a_case
@@ -20,6 +21,8 @@ from tests.owed_email_fakes import HoldingOutbox
 from tests.unit.test_case_triage import PRAISE, URGENT
 from tests.unit.test_case_triage import deps as triage_deps
 from tests.unit.test_workflow_steps import CASE_ID, ROUTING, a_plan, a_store, deps
+
+DIGEST = CaseEmailComposer(ROUTING, "https://api.example").team_digest
 
 
 def kinds(store: InMemoryWorkflowStore, case_id: str = CASE_ID) -> list[str]:
@@ -45,8 +48,8 @@ def test_the_owed_emails_go_once_when_ses_sends_again():
     derive_step(CASE_ID, a_plan(), "task-token", deps(store, ses))
     # When SES sends again and the schedule runs twice
     ses.hold = None
-    first = send_owed_emails(ses, store, lambda: NOW)
-    second = send_owed_emails(ses, store, lambda: NOW)
+    first = send_owed_emails(ses, store, lambda: NOW, DIGEST)
+    second = send_owed_emails(ses, store, lambda: NOW, DIGEST)
     # Then the department and the social team each got their email once, with the link
     assert (first.sent, second.sent) == (2, 0)
     department, copy = ses.sent
@@ -62,13 +65,13 @@ def test_an_email_ses_still_holds_stays_owed_and_is_counted_again():
     store, ses = a_store(), HoldingOutbox(EmailHold.THROTTLED)
     derive_step(CASE_ID, a_plan(), "task-token", deps(store, ses))
     # When the schedule runs
-    run = send_owed_emails(ses, store, lambda: NOW)
+    run = send_owed_emails(ses, store, lambda: NOW, DIGEST)
     # Then nothing went, both stay owed (and claimable by the next run); throttling
     # passes by itself, so it is not alarmed
     assert (run.sent, run.held) == (0, (EmailHold.THROTTLED, EmailHold.THROTTLED))
     assert len(store.owed_emails()) == 2 and not alarmed(EmailHold.THROTTLED)
     ses.hold = None
-    assert send_owed_emails(ses, store, lambda: NOW).sent == 2
+    assert send_owed_emails(ses, store, lambda: NOW, DIGEST).sent == 2
 
 
 def test_an_owed_derivation_email_whose_derivation_is_over_is_dropped():
@@ -81,7 +84,7 @@ def test_an_owed_derivation_email_whose_derivation_is_over_is_dropped():
     derive_step(CASE_ID, escalated.plan, "task-token-2", workflow)
     sent_now = len(ses.sent)
     # When the schedule runs
-    run = send_owed_emails(ses, store, lambda: NOW)
+    run = send_owed_emails(ses, store, lambda: NOW, DIGEST)
     # Then the first derivation's links lead nowhere: its emails are dropped, not sent
     assert (run.sent, run.dropped, len(ses.sent)) == (0, 2, sent_now)
 
@@ -101,8 +104,8 @@ def test_a_batchs_team_email_ses_holds_closes_the_cases_and_owes_each_one():
     assert all(kinds(store, c).count("email_owed") == 1 for c in ids)
     # And once SES sends, the social team hears of each case once
     ses.hold = None
-    send_owed_emails(ses, store, lambda: NOW)
-    send_owed_emails(ses, store, lambda: NOW)
+    send_owed_emails(ses, store, lambda: NOW, DIGEST)
+    send_owed_emails(ses, store, lambda: NOW, DIGEST)
     assert sorted(c for c in ids for e in ses.sent if c in e["subject"]) == ids
 
 
@@ -158,5 +161,5 @@ def test_a_low_score_alert_ses_holds_is_owed_not_raised():
     # And once SES sends, the social team gets it once, even if the record comes back
     ses.hold = None
     assert alert_low_score(CASE_ID, triage_deps(store, ses)) is False
-    send_owed_emails(ses, store, lambda: NOW)
+    send_owed_emails(ses, store, lambda: NOW, DIGEST)
     assert len(ses.sent) == 1 and "2/5" in ses.sent[0]["subject"]

@@ -42,6 +42,8 @@ def test_the_http_api_routes_cover_every_platform_method():
         "POST /actions/{id}",
         "GET /publish/{id}",
         "POST /publish/{id}",
+        "GET /follow-up/{id}",
+        "POST /follow-up/{id}",
         "GET /survey/{id}",
         "POST /survey/{id}",
         "GET /media/{id}",

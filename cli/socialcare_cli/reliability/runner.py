@@ -13,6 +13,7 @@ from socialcare_cli import probes
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack, free_port, local_secrets
 from socialcare_cli.reliability.action_links import action_links
+from socialcare_cli.reliability.alert_probes import alert_probes
 from socialcare_cli.reliability.connect_probes import connect_probes
 from socialcare_cli.reliability.faults import faults
 from socialcare_cli.reliability.forgery import forgery
@@ -90,6 +91,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("words", lambda: words_probes(stack, api, log_path)),
                     ("replies", lambda: replies_probes(stack, api)),
                     ("truth", lambda: truth_probes(stack, api, max(8, round(40 * scale)))),
+                    ("alerts", lambda: alert_probes(stack, api, wave=8)),
                     ("linear_text", lambda: linear_text(stack, api)),
                     ("pages", lambda: pages_probes(stack, api)),
                     ("privacy", lambda: privacy_probes(stack, api)),

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from socialcare.app.answers import automatic_answers
 from socialcare.app.case_details import read_details
+from socialcare.app.crisis_alerts import alert_crisis, detect_crisis
 from socialcare.app.outbound import OutboundDependencies, Result
 from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
@@ -28,7 +29,7 @@ from socialcare.domain.cases import (
 )
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, plan_wait
-from socialcare.domain.email_delivery import EmailHeld, EmailHold
+from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHeld, EmailHold
 from socialcare.domain.messages import Channel
 from socialcare.domain.ports import (
     CaseEmails,
@@ -40,7 +41,7 @@ from socialcare.domain.ports import (
     TriageStore,
     WorkflowStarter,
 )
-from socialcare.domain.triage import Category, Sentiment
+from socialcare.domain.triage import Category
 
 
 @dataclass
@@ -147,6 +148,8 @@ def close_autonomous(cases: list[Case], deps: TriageDependencies) -> tuple[Email
     else:
         if uncertain:
             deps.store.mark_uncertain_reported(uncertain)
+        for case in cases:  # the team's email of the hour for each (see team_mail.py)
+            deps.store.claim_team_email(case.id, now, TEAM_MAIL_INTERVAL)
     for case in cases:
         deps.store.close_case(case.id, FinalStatus.AUTONOMOUS.value, now, actor="social team")
     return tuple(held)
@@ -173,7 +176,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         "signals": deps.text_signals.signals(case.text) if deps.text_signals else None,
     }
     assessment = deps.triager.assess(case.text, channel, **options)
-    crisis = _is_crisis(assessment, case, now, deps)
+    crisis = detect_crisis(assessment, case, now, deps)
     if crisis:
         assessment = deps.triager.assess(case.text, channel, crisis=True, **options)
     plan = None if assessment.autonomous else _first_wait(assessment, now, deps)
@@ -217,8 +220,15 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         publish=PublishLink(publish["key"], publish["csrf_token"]) if publish else None,
         media_link=MediaLink(media["key"], media["expires_at"]) if media else None,
     )
+    alerted = alert_crisis(crisis, triaged, now, deps) if crisis and crisis.alerts else None
     finished = _finish(triaged, deps, batch)
-    return replace(finished, urgent=assessment.urgent, crisis=crisis)
+    held = (alerted,) if alerted else ()
+    return replace(
+        finished,
+        urgent=assessment.urgent,
+        crisis=crisis is not None,
+        emails_held=held + finished.emails_held,
+    )
 
 
 def _first_wait(assessment: Assessment, now: datetime, deps: TriageDependencies) -> WaitPlan:
@@ -284,30 +294,6 @@ def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> EmailH
     except Exception:
         deps.store.release_urgent_alert(case.id)  # the retried record sends it
         raise
-
-
-def _is_crisis(assessment: Assessment, case: Case, now: datetime, deps: TriageDependencies) -> bool:
-    """More than N negative cases on one topic (category and department) within the last
-    M minutes; the crisis contacts get one alert per topic and window."""
-    if assessment.triage.sentiment is not Sentiment.NEGATIVE:
-        return False
-    crisis = deps.triager.routing.crisis
-    window = timedelta(minutes=crisis.window_minutes)
-    topic = f"{assessment.triage.category.value}:{assessment.department or 'social_team'}"
-    count = deps.store.count_negative(topic, case.id, case.created_at, window, now)
-    if count <= crisis.negative_cases:
-        return False
-    if deps.store.claim_crisis_alert(topic, window, now):
-        alert = deps.emails.crisis(
-            count=count, topic=topic, minutes=crisis.window_minutes, case_id=case.id
-        )
-        # Held by SES: owed (the schedule's retries count it, alarmed, until it goes).
-        key = f"crisis#{topic}"
-        send_or_owe(
-            deps.email, deps.store, alert, crisis.contacts, case_id=case.id, key=key, now=now
-        )
-        deps.store.record_crisis_alert(case.id, topic, now)
-    return True
 
 
 def _send(deps: TriageDependencies, to: Iterable[str], email: Email) -> None:

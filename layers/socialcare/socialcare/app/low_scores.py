@@ -1,7 +1,10 @@
 """Closing the loop: a customer who rated the answer 1-2 is followed up by the social team
-(the follow-up is opened on the case when the answer is recorded; this alerts the team)."""
+(the follow-up is opened on the case when the answer is recorded; this alerts the team,
+with the customer's comment, who closed the case and the link that writes to them)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from socialcare.app.case_triage import TriageDependencies
 from socialcare.app.owed_emails import send_or_owe
@@ -19,10 +22,13 @@ def alert_low_score(case_id: str, deps: TriageDependencies) -> bool:
     now = deps.clock()
     if not deps.store.claim_low_score_alert(case_id, now):
         return False
-    email = deps.emails.low_score(case, case.survey.score)
     team = deps.triager.routing.social_team.emails
     try:
+        # A retry finds the link the first attempt made: one link per case.
+        link = deps.store.open_follow_up_link(case_id, deps.token(), deps.token())
+        email = deps.emails.low_score(replace(case, follow_up_link=link), case.survey.score)
         # Held by SES: owed (the OwedEmails schedule sends it), the claim kept.
+        # An alert, like the urgent one: not held back for the team's digest.
         send_or_owe(deps.email, deps.store, email, team, case_id=case_id, key="low_score", now=now)
     except Exception:
         deps.store.release_low_score_alert(case_id)

@@ -4,14 +4,20 @@ again, unless its case is gone or its derivation is over."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from aws_lambda_powertools import Logger
 
 from socialcare.domain.clock import Clock
-from socialcare.domain.email_delivery import EmailHeld, EmailHold, OwedEmail, still_owed
+from socialcare.domain.email_delivery import (
+    TEAM_MAIL_INTERVAL,
+    EmailHeld,
+    EmailHold,
+    OwedEmail,
+    still_owed,
+)
 from socialcare.domain.ports import Email, EmailSender, OwedEmails
 
 logger = Logger(service="workflow", child=True)
@@ -82,14 +88,25 @@ class OwedEmailsRun:
     held: tuple[EmailHold, ...]  # one per email still owed after this run
 
 
-def send_owed_emails(sender: EmailSender, store: OwedEmails, clock: Clock) -> OwedEmailsRun:
+def send_owed_emails(
+    sender: EmailSender,
+    store: OwedEmails,
+    clock: Clock,
+    digest: Callable[[Sequence[OwedEmail]], Email],
+) -> OwedEmailsRun:
     """Each owed email once: claimed before it is sent, so two runs at once send it once;
-    released when SES still holds it (the next run tries again)."""
+    released when SES still holds it (the next run tries again). What waits for the
+    social team's digest goes in one email per recipient list, each case once its hour
+    since the team's last email about it has passed."""
     sent, dropped, held = 0, 0, []
+    waiting: dict[tuple[str, ...], list[OwedEmail]] = {}
     for owed in store.owed_emails():
         if not still_owed(owed, store.case(owed.case_id)):
             store.drop_owed_email(owed)
             dropped += 1
+            continue
+        if owed.hold is EmailHold.DIGEST:
+            waiting.setdefault(owed.to, []).append(owed)
             continue
         if not store.claim_owed_email(owed, clock()):
             continue
@@ -104,4 +121,43 @@ def send_owed_emails(sender: EmailSender, store: OwedEmails, clock: Clock) -> Ow
             raise
         store.owed_email_sent(owed, clock())
         sent += 1
+    for to, owed_emails in waiting.items():
+        outcome = _send_digest(sender, store, clock, digest, to, owed_emails)
+        sent += outcome if isinstance(outcome, int) else 0
+        held += [outcome] if isinstance(outcome, EmailHold) else []
     return OwedEmailsRun(sent, dropped, tuple(held))
+
+
+def _send_digest(
+    sender: EmailSender,
+    store: OwedEmails,
+    clock: Clock,
+    digest: Callable[[Sequence[OwedEmail]], Email],
+    to: tuple[str, ...],
+    waiting: list[OwedEmail],
+) -> int | EmailHold:
+    """How many emails the digest carried, or why SES held it (all released)."""
+    now = clock()
+    due: list[OwedEmail] = []
+    hour_over: dict[str, bool] = {}
+    for owed in sorted(waiting, key=lambda o: o.owed_at):
+        if owed.case_id not in hour_over:  # the digest is the case's email of this hour
+            hour_over[owed.case_id] = store.claim_team_email(owed.case_id, now, TEAM_MAIL_INTERVAL)
+        if hour_over[owed.case_id] and store.claim_owed_email(owed, now):
+            due.append(owed)
+    if not due:
+        return 0
+    email = digest(due)
+    try:
+        sender.send(list(to), email.subject, email.text, email.html)
+    except Exception as failed:
+        for owed in due:  # all of it waits for the next run, the cases' hours too
+            store.release_owed_email(owed)
+        for case_id in {owed.case_id for owed in due}:
+            store.release_team_email(case_id, now)
+        if isinstance(failed, EmailHeld):
+            return failed.hold
+        raise
+    for owed in due:
+        store.owed_email_sent(owed, now)
+    return len(due)

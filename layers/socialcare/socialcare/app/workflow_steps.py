@@ -12,6 +12,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from socialcare.app.owed_emails import send_or_owe
+from socialcare.app.team_mail import mail_team
 from socialcare.domain.action_links import Answer
 from socialcare.domain.cases import CaseStatus, FinalStatus
 from socialcare.domain.clock import Clock, utc_iso
@@ -88,7 +89,9 @@ def derive_step(
         )
         copy = deps.emails.social_team_copy(team)
         to = routing.social_team.emails
-        held.append(send_or_owe(deps.email, deps.store, copy, to, key=f"{action_id}#team", **owed))
+        # At most one email a case an hour to the team: the rest wait for its digest.
+        key, kept = f"{action_id}#team", {"now": now, "action_id": action_id}
+        held.append(mail_team(deps.email, deps.store, copy, to, case=case, key=key, **kept))
     except Unavailable:
         # Retrying the step would send the department a second email with a new link.
         logger.warning("social team copy not sent", extra={"case_id": case_id})

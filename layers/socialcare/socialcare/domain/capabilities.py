@@ -1,7 +1,7 @@
-"""Capabilities: links and tokens that act for whoever holds them. A publish or survey
-link (`/publish/<case id>.<key>`), an action link (`/actions/<32-character id>`, also
-the `ACTION#<id>` key), a report link's query (its signature), a form's CSRF token, a Step
-Functions task token, a platform token (Telegram's is in its URL), a webhook's secret
+"""Capabilities: links and tokens that act for whoever holds them. A publish, survey or
+follow-up link (`/publish/<case id>.<key>`), an action link (`/actions/<32-character
+id>`, also the `ACTION#<id>` key), a report link's query (its signature), a form's CSRF
+token, a Step Functions task token, a platform token (Telegram's is in its URL), a webhook's secret
 header. None may reach a log line: each is replaced by "[redacted]", keeping what a person
 debugging needs (the route, the case id, the other query parameters).
 
@@ -76,7 +76,8 @@ def _rules(encoded: bool) -> tuple[tuple[str, str], ...]:
     name_start = r"(?:(?<![\w.-])|(?<=%26)|(?<=%3f))" if encoded else r"(?<![\w.-])"
     return (
         (
-            rf"((?:{lit('/publish/')}|{lit('/survey/')})(?:\d{{8}}-[0-9a-f]{{16}}{lit('.')})?){_VALUE}",
+            rf"((?:{lit('/publish/')}|{lit('/survey/')}|{lit('/follow-up/')})"
+            rf"(?:\d{{8}}-[0-9a-f]{{16}}{lit('.')})?){_VALUE}",
             rf"\1{REDACTED}",
         ),
         # A publish or survey link's id on its own (a path parameter): the case id, then a key.

@@ -195,6 +195,22 @@ class MediaLink:
 
 
 @dataclass(frozen=True)
+class FollowUpLink:
+    """The social team's link to write to a customer who rated the answer low: made with
+    the low-score alert, used once (the key finds it, the CSRF token guards its form)."""
+
+    key: str
+    csrf_token: str
+    used_at: str | None = None
+
+    def matches(self, key: str) -> bool:
+        return same_secret(key, self.key)
+
+    def csrf_matches(self, token: str) -> bool:
+        return same_secret(token, self.csrf_token)
+
+
+@dataclass(frozen=True)
 class SurveyState:
     """The case's satisfaction survey: asked once, answered once (the first answer)."""
 
@@ -204,6 +220,7 @@ class SurveyState:
     csrf_token: str | None = None
     score: int | None = None
     answered_at: str | None = None
+    comment: str | None = None  # what the customer wrote beside the score (survey page)
 
     def matches(self, key: str) -> bool:
         return same_secret(key, self.link_key)
@@ -279,6 +296,7 @@ class Case:
     # What the customer sent beside words, in the order sent, and the key of its links.
     attachments: tuple[Attachment, ...] = ()
     media_link: MediaLink | None = None
+    follow_up_link: FollowUpLink | None = None
 
     @property
     def closed(self) -> bool:

@@ -4,7 +4,7 @@ whether an owed email is still worth sending when its turn comes again."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from socialcare.domain.cases import Case
@@ -19,6 +19,13 @@ class EmailHold(StrEnum):
     # person fixes it (https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html),
     # so it is alarmed (EmailsUndelivered).
     BLOCKED = "blocked"
+    # Not SES: the social team heard of the case within the hour (TEAM_MAIL_INTERVAL), so
+    # this waits for the next digest (the OwedEmails schedule sends it).
+    DIGEST = "digest"
+
+
+# The social team gets at most one email a case in this long (urgent cases excepted).
+TEAM_MAIL_INTERVAL = timedelta(hours=1)
 
 
 class EmailHeld(Unavailable):
@@ -30,8 +37,13 @@ class EmailHeld(Unavailable):
 
 
 def alarmed(hold: EmailHold) -> bool:
-    """Throttling passes by itself; everything else waits for a person."""
+    """Throttling passes by itself, a digest goes by itself; a block waits for a person."""
     return hold is EmailHold.BLOCKED
+
+
+def is_urgent(case: Case) -> bool:
+    """The social team hears of an urgent case at once, however often."""
+    return case.triage is not None and "urgent" in case.triage.flags
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load tr
     from socialcare.domain.action_links import ActionLink, Answer, GoneReason
     from socialcare.domain.assessment import Assessment
     from socialcare.domain.case_details import CaseDetails
-    from socialcare.domain.cases import Case, SuggestedReplies
+    from socialcare.domain.cases import Case, FollowUpLink, SuggestedReplies
+    from socialcare.domain.crisis import CrisisFacts
     from socialcare.domain.derivation import WaitPlan
     from socialcare.domain.email_delivery import OwedEmail
     from socialcare.domain.outbound import OutboundRecord
@@ -108,6 +109,13 @@ class OwedEmails(Protocol):
 
     def drop_owed_email(self, owed: OwedEmail) -> None: ...
 
+    def claim_team_email(self, case_id: str, now: datetime, interval: timedelta) -> bool:
+        """True when the social team had no email about the case within `interval` (and
+        now has one: the claim is kept); False when the case is gone."""
+
+    def release_team_email(self, case_id: str, claimed_at: datetime) -> None:
+        """The email claimed at `claimed_at` did not go: the next one may."""
+
 
 class WorkflowStore(OwedEmails, Protocol):
     """What the workflow's steps and the action links read and write on a case."""
@@ -193,9 +201,19 @@ class TriageStore(OwedEmails, Protocol):
 
     def release_low_score_alert(self, case_id: str) -> None: ...
 
+    def open_follow_up_link(self, case_id: str, key: str, csrf_token: str) -> FollowUpLink:
+        """The case's follow-up link: this one, or the one it already had."""
+
     def count_negative(
         self, topic: str, case_id: str, created_at: str, window: timedelta, now: datetime
     ) -> int: ...
+
+    def negative_case_ids(self, topic: str, since: datetime, limit: int) -> list[str]:
+        """The topic's negative cases created since `since` (as count_negative noted
+        them), the newest first, at most `limit`."""
+
+    def count_negative_between(self, topic: str, since: datetime, until: datetime) -> int:
+        """The topic's negative cases created from `since` up to (not at) `until`."""
 
     def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool: ...
 
@@ -263,7 +281,11 @@ class CaseEmails(Protocol):
 
     def low_score(self, case: Case, score: int) -> Email: ...
 
-    def crisis(self, *, count: int, topic: str, minutes: int, case_id: str) -> Email: ...
+    def crisis(self, facts: CrisisFacts) -> Email: ...
+
+    def team_digest(self, owed: Sequence[OwedEmail]) -> Email:
+        """What the social team would have been emailed about cases it heard of within
+        the hour, in one email."""
 
 
 class TextAnalysis(Protocol):

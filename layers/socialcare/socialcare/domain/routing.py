@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
+from socialcare.domain.crisis import OTHER_TOPIC, Crisis
 from socialcare.domain.public_contacts import (
     Emergency,
     PhoneNumber,
@@ -170,12 +171,6 @@ class Rule(_Strict):
         )
 
 
-class Crisis(_Strict):
-    contacts: list[str] = Field(min_length=1)
-    negative_cases: int = Field(gt=0)
-    window_minutes: int = Field(gt=0)
-
-
 class Retention(_Strict):
     # A closed case, its messages and timeline, and what points at it; at least as long
     # as a late answer through its link is still taken, and a month's report reads it.
@@ -273,10 +268,15 @@ class RoutingConfig(_Strict):
                 problems.append(f"department {key}: no name in {sorted(missing)} (names:)")
         if languages - {self.default_language, *self.social_team.names}:
             problems.append("social_team: a name in every language is needed (names:)")
-        for topic in [*self.topics, "other"]:
+        for topic in [*self.topics, OTHER_TOPIC]:
             missing = languages - set(self.topic_names.get(topic, {}))
             if missing:
                 problems.append(f"topic {topic}: no name in {sorted(missing)} (topic_names:)")
+        for topic, answer in self.crisis.answers.items():
+            if topic not in [*self.topics, OTHER_TOPIC]:
+                problems.append(f"crisis answers: unknown topic {topic!r} (topics:)")
+            elif missing := languages - {k for k, v in answer.items() if v.strip()}:
+                problems.append(f"crisis answers: {topic}: no answer in {sorted(missing)}")
         if problems:
             raise ValueError("; ".join(problems))
         return self

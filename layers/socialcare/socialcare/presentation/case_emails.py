@@ -8,14 +8,18 @@ from dataclasses import dataclass
 
 from socialcare.domain.action_links import ActionChoice
 from socialcare.domain.cases import Case
+from socialcare.domain.crisis import CrisisFacts
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.email_delivery import OwedEmail
 from socialcare.domain.outbound import OutboundRecord, OutboundStatus
 from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
+from socialcare.presentation.alert_emails import crisis_email, low_score_email
 from socialcare.presentation.case_views import case_context, local_time
 from socialcare.presentation.formatting import Formats
 from socialcare.presentation.labels import Labels
 from socialcare.presentation.rendering import render, strings
+from socialcare.presentation.team_digest import team_digest_email
 
 
 @dataclass(frozen=True)
@@ -110,15 +114,16 @@ class CaseEmailComposer:
 
     def low_score(self, case: Case, score: int) -> Email:
         """The customer rated the answer 1-2: the social team follows it up."""
-        return self._team_email(case, "low_score_subject", "intro_low_score", score=score)
+        link = case.follow_up_link
+        base = self.actions_base_url.rstrip("/")
+        url = f"{base}/follow-up/{case.id}.{link.key}" if link and not link.used_at else None
+        return low_score_email(case, score, self.routing, url, self.routing.default_language)
 
-    def crisis(self, *, count: int, topic: str, minutes: int, case_id: str) -> Email:
-        language = self.routing.default_language
-        t = strings(language)
-        named = Labels(language, self.routing).topic(topic)
-        values = {"count": count, "topic": named, "minutes": minutes, "case_id": case_id}
-        body = t["crisis_body"].format(**values)
-        return Email(t["crisis_subject"].format(**values), body, body)
+    def team_digest(self, owed: Sequence[OwedEmail]) -> Email:
+        return team_digest_email(owed, self.routing)
+
+    def crisis(self, facts: CrisisFacts) -> Email:
+        return crisis_email(facts, self.routing, self._publish_url, self.routing.default_language)
 
     def _team_email(
         self, case: Case, subject_key: str, intro_key: str, **extra: str | int

@@ -64,19 +64,12 @@ class CaseAlerts:
                 **about_case(case_id, f"{pk}#CASE#{created_at}"),
             ),
         )
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :since AND :until",
-            "ExpressionAttributeValues": encode_item(
-                **{
-                    ":pk": pk,
-                    ":since": f"CASE#{utc_iso(now - window)}",
-                    ":until": "CASE#~",
-                }
-            ),
-            "Select": "COUNT",
-            "ConsistentRead": True,
-        }
+        return self.count_negative_between(topic, now - window, None)
+
+    def count_negative_between(self, topic: str, since: datetime, until: datetime | None) -> int:
+        """Counted by DynamoDB (Select COUNT), page by page: no item is read back."""
+        kwargs = self._negative_query(topic, since, until)
+        kwargs.update(Select="COUNT")
         count = 0
         while True:
             page = self._call(self._client.query, **kwargs)
@@ -84,6 +77,31 @@ class CaseAlerts:
             if "LastEvaluatedKey" not in page:
                 return count
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def negative_case_ids(self, topic: str, since: datetime, limit: int) -> list[str]:
+        """The newest first: one page of at most `limit` keys (CASE#<created_at>#<id>)."""
+        kwargs = self._negative_query(topic, since, None)
+        kwargs.update(ScanIndexForward=False, Limit=limit, ProjectionExpression="SK")
+        page = self._call(self._client.query, **kwargs)
+        return [str(item["SK"]["S"]).rsplit("#", 1)[1] for item in page.get("Items", [])]
+
+    def _negative_query(
+        self, topic: str, since: datetime, until: datetime | None
+    ) -> dict[str, Any]:
+        """The topic's noted cases created from `since` up to (not at) `until`: a key
+        CASE#<until>#<id> sorts after CASE#<until>, so BETWEEN leaves it out."""
+        return {
+            "TableName": self._table,
+            "KeyConditionExpression": "PK = :pk AND SK BETWEEN :since AND :until",
+            "ExpressionAttributeValues": encode_item(
+                **{
+                    ":pk": f"CRISIS#{topic}",
+                    ":since": f"CASE#{utc_iso(since)}",
+                    ":until": f"CASE#{utc_iso(until)}" if until else "CASE#~",
+                }
+            ),
+            "ConsistentRead": True,
+        }
 
     def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool:
         """At most one alert per topic per window: True for the caller that sends it."""

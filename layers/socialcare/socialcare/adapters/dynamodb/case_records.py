@@ -12,6 +12,7 @@ from socialcare.domain.cases import (
     Case,
     CaseAuthor,
     CaseStatus,
+    FollowUpLink,
     MediaLink,
     PublishLink,
     RouteStop,
@@ -90,6 +91,7 @@ def _case_as_recorded(view: dict[str, Any]) -> Case:
         last_message_at=view.get("last_message_at"),
         publish=_publish_link(view.get("publish_link")),
         survey=_survey(view),
+        follow_up_link=_follow_up_link(view.get("follow_up_link")),
         sla_breached=bool(view.get("sla_breached")),
         customer_reference=view.get("customer_reference") or None,
         route=tuple(
@@ -112,6 +114,7 @@ def _survey(view: dict[str, Any]) -> SurveyState | None:
         csrf_token=link.get("csrf_token"),
         score=int(score) if score is not None else None,
         answered_at=view.get("survey_answered_at"),
+        comment=view.get("survey_comment") or None,
     )
 
 
@@ -139,6 +142,14 @@ def _publish_link(item: dict[str, Any] | None) -> PublishLink | None:
     if not item or not item.get("key"):
         return None
     return PublishLink(
+        key=str(item["key"]), csrf_token=str(item["csrf_token"]), used_at=item.get("used_at")
+    )
+
+
+def _follow_up_link(item: dict[str, Any] | None) -> FollowUpLink | None:
+    if not item or not item.get("key"):
+        return None
+    return FollowUpLink(
         key=str(item["key"]), csrf_token=str(item["csrf_token"]), used_at=item.get("used_at")
     )
 

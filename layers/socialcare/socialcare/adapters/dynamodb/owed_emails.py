@@ -6,7 +6,7 @@ erasure or expiry takes them with the case):
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.adapters.calls import every_item
@@ -22,7 +22,7 @@ class OwedEmailRecords:
 
     def owe_email(self, owed: OwedEmail) -> bool:
         """Once per case and key (a retried step owes nothing more); the timeline says the
-        email is owed, and why."""
+        email is owed, and why (not one waiting for the team's digest: nothing is wrong)."""
         at = utc_iso(owed.owed_at)
         item = encode_item(
             PK=case_pk(owed.case_id),
@@ -42,6 +42,8 @@ class OwedEmailRecords:
         )
         put = {"TableName": self._table, "Item": item}
         put["ConditionExpression"] = "attribute_not_exists(PK)"
+        if owed.hold is EmailHold.DIGEST:
+            return self._transact([{"Put": put}])
         event = self._event_put(
             owed.case_id,
             owed.owed_at,
@@ -112,6 +114,34 @@ class OwedEmailRecords:
             self._client.delete_item,
             TableName=self._table,
             Key=encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
+        )
+
+    def claim_team_email(self, case_id: str, now: datetime, interval: timedelta) -> bool:
+        """On the CASE item: the last time the social team was emailed about it."""
+        return self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression="SET team_email_at = :now",
+            ConditionExpression=(
+                "attribute_exists(PK) AND"
+                " (attribute_not_exists(team_email_at) OR team_email_at <= :since)"
+            ),
+            ExpressionAttributeValues=encode_item(
+                **{":now": utc_iso(now), ":since": utc_iso(now - interval)}
+            ),
+        )
+
+    def release_team_email(self, case_id: str, claimed_at: datetime) -> None:
+        self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression="REMOVE team_email_at",
+            ConditionExpression="team_email_at = :claimed",
+            ExpressionAttributeValues=encode_item(**{":claimed": utc_iso(claimed_at)}),
         )
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from socialcare.adapters.dynamodb.items import case_pk, encode_item
+from socialcare.domain.cases import FollowUpLink
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.messages import Channel
 from socialcare.domain.surveys import (
@@ -216,6 +217,58 @@ class SurveyRecords:
             TableName=self._table,
             Key=encode_item(PK=case_pk(case_id), SK=LOW_SCORE_SK),
             UpdateExpression="REMOVE alerted_at",
+        )
+
+    def open_follow_up_link(self, case_id: str, key: str, csrf_token: str) -> FollowUpLink:
+        """The case's follow-up link: these, or the ones it already had (ALL_NEW holds
+        the link either way, as in open_survey_link)."""
+        link = {"key": key, "csrf_token": csrf_token}
+        answer = self._call(
+            self._client.update_item,
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression="SET follow_up_link = if_not_exists(follow_up_link, :link)",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues=encode_item(**{":link": link}),
+            ReturnValues="ALL_NEW",
+        )
+        kept = answer["Attributes"]["follow_up_link"]["M"]
+        return FollowUpLink(kept["key"]["S"], kept["csrf_token"]["S"])
+
+    def use_follow_up_link(self, case_id: str, actor: str, now_iso: str) -> bool:
+        """Unused -> used, once, and the follow-up the low score opened contacted."""
+        return self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression=(
+                "SET follow_up_link.used_at = :now, follow_up_link.used_by = :actor,"
+                " follow_up.#status = :contacted"
+            ),
+            ConditionExpression=(
+                "attribute_exists(follow_up_link) AND attribute_exists(follow_up)"
+                " AND attribute_not_exists(follow_up_link.used_at)"
+            ),
+            ExpressionAttributeNames={"#status": "status"},  # a reserved word
+            ExpressionAttributeValues=encode_item(
+                **{":now": now_iso, ":actor": actor, ":contacted": "contacted"}
+            ),
+        )
+
+    def release_follow_up_link(self, case_id: str) -> None:
+        self._write(
+            self._client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            UpdateExpression=(
+                "REMOVE follow_up_link.used_at, follow_up_link.used_by"
+                " SET follow_up.#status = :open"
+            ),
+            ConditionExpression="attribute_exists(follow_up_link) AND attribute_exists(follow_up)",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues=encode_item(**{":open": "open"}),
         )
 
 

@@ -1,0 +1,80 @@
+"""The crisis detector, run by triage on each negative case: count it for its topic, and
+when the topic crosses the configured line, tell the crisis contacts once per window what
+they need to act (the window's cases, the trend, the answers approved ahead)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from socialcare.app.owed_emails import send_or_owe
+from socialcare.domain.assessment import Assessment
+from socialcare.domain.cases import Case
+from socialcare.domain.crisis import MAX_ALERT_CASES, CrisisFacts, crisis_topic
+from socialcare.domain.email_delivery import EmailHold
+from socialcare.domain.triage import Sentiment
+
+if TYPE_CHECKING:  # case_triage imports this module
+    from socialcare.app.case_triage import TriageDependencies
+
+
+@dataclass(frozen=True)
+class CrisisFound:
+    topic: str
+    count: int
+    # This case claimed the window's one alert: its triage sends it once the case is
+    # triaged (so the alert can give the case's own link).
+    alerts: bool
+
+
+def detect_crisis(
+    assessment: Assessment, case: Case, now: datetime, deps: TriageDependencies
+) -> CrisisFound | None:
+    """More than N negative cases on one topic within the last M minutes (None: no
+    crisis). Counting is keyed by the case, so a retried triage counts it once."""
+    if assessment.triage.sentiment is not Sentiment.NEGATIVE:
+        return None
+    crisis = deps.triager.routing.crisis
+    window = timedelta(minutes=crisis.window_minutes)
+    topic = crisis_topic(assessment.topics)
+    count = deps.store.count_negative(topic, case.id, case.created_at, window, now)
+    if count <= crisis.negative_cases:
+        return None
+    return CrisisFound(topic, count, deps.store.claim_crisis_alert(topic, window, now))
+
+
+def alert_crisis(
+    found: CrisisFound, case: Case, now: datetime, deps: TriageDependencies
+) -> EmailHold | None:
+    """The crisis contacts' alert for `case`'s topic (held by SES: owed, and the
+    schedule's retries count it, alarmed, until it goes)."""
+    facts = crisis_facts(found, case, now, deps)
+    alert = deps.emails.crisis(facts)
+    contacts = deps.triager.routing.crisis.contacts
+    key = f"crisis#{found.topic}"
+    held = send_or_owe(deps.email, deps.store, alert, contacts, case_id=case.id, key=key, now=now)
+    deps.store.record_crisis_alert(case.id, found.topic, now)
+    return held
+
+
+def crisis_facts(
+    found: CrisisFound, case: Case, now: datetime, deps: TriageDependencies
+) -> CrisisFacts:
+    """The window's newest cases as the store has them (`case` as just triaged), and the
+    count of the window before for the trend."""
+    crisis = deps.triager.routing.crisis
+    window = timedelta(minutes=crisis.window_minutes)
+    ids = deps.store.negative_case_ids(found.topic, now - window, MAX_ALERT_CASES)
+    if case.id not in ids:  # created before the window's start, triaged late
+        ids = [case.id, *ids][:MAX_ALERT_CASES]
+    cases = [case if i == case.id else deps.store.case(i) for i in ids]
+    previous = deps.store.count_negative_between(found.topic, now - 2 * window, now - window)
+    return CrisisFacts(
+        topic=found.topic,
+        count=found.count,
+        previous_count=previous,
+        minutes=crisis.window_minutes,
+        cases=tuple(c for c in cases if c is not None),  # erased meanwhile: left out
+        answers=dict(crisis.answers.get(found.topic, {})),
+    )
