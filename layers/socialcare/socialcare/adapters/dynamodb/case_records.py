@@ -73,6 +73,8 @@ def _survey(view: dict[str, Any]) -> SurveyState | None:
         csrf_token=link.get("csrf_token"),
         score=int(score) if score is not None else None,
         answered_at=view.get("survey_answered_at"),
+        language=view.get("survey_language"),
+        language_fallback=bool(view.get("survey_language_fallback")),
     )
 
 
