@@ -22,6 +22,7 @@ from tests.unit.test_workflow_steps import a_store as a_workflow_store
 ENGLISH_TRIAGE = TriageRecord.from_dict(
     {"category": "complaint", "priority": "P2", "language": "en"}
 )
+PHONE = "Llamadme al 612 345 678, nadie me atiende"
 
 
 def an_english_x_customer(**fields):
@@ -92,6 +93,19 @@ def test_staff_alerts_are_in_the_language_their_readers_have_in_configuration():
     assert low.subject.startswith("[Low satisfaction: 1/5]"), low.subject
     assert digest.subject.startswith("For the social team: 2 cases"), digest.subject
     assert crisis.subject.startswith("CRISIS ALERT"), crisis.subject
+
+
+def test_masked_personal_data_reads_in_the_reader_language():
+    # Given a message with a phone number
+    composer = CaseEmailComposer(ROUTING, "https://api.example")
+    case = a_case(texts=(PHONE,))
+    # When a Spanish and an English department read it
+    spanish = composer.derivation(case, a_plan(), "A" * 32, "es")
+    english = composer.derivation(case, a_plan(department="web_it"), "A" * 32, "en")
+    # Then each sees the placeholder in its own words
+    assert "Llamadme al [teléfono]" in spanish.text, spanish.text
+    assert "Llamadme al [phone]" in english.text
+    assert "[phone]" not in spanish.text + spanish.html
 
 
 def test_the_publish_page_speaks_the_social_team_language_not_the_customer():
