@@ -57,6 +57,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "graph_writes",
         "wa_statuses",
         "words",
+        "languages",
         "linear_text",
         "privacy",
         "token_rotation",

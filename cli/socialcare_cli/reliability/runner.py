@@ -19,6 +19,7 @@ from socialcare_cli.reliability.forgery import forgery
 from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
 from socialcare_cli.reliability.graph_writes import graph_writes
 from socialcare_cli.reliability.intake_probes import intake
+from socialcare_cli.reliability.languages import languages
 from socialcare_cli.reliability.linear_text import linear_text
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
@@ -85,6 +86,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                         lambda: whatsapp_statuses(stack, api, max(12, round(60 * scale))),
                     ),
                     ("words", lambda: words_probes(stack, api, log_path)),
+                    ("languages", lambda: languages(stack, api, max(6, round(30 * scale)))),
                     ("linear_text", lambda: linear_text(stack, api)),
                     ("privacy", lambda: privacy_probes(stack, api)),
                     ("token_rotation", lambda: token_rotation(stack, max(40, round(300 * scale)))),
