@@ -226,6 +226,18 @@ CUSTOMER = {
 }
 
 
+# What tests/browser/screens.py's pages send a Spanish customer whatever the reader reads
+# (the publish form's words, a published reply quoted): the customer's words, not the
+# reader's, so they are left out of the check.
+SCREENS_CUSTOMER_WORDS = ("Hola Lucía", "Te escribimos")
+
+
+def without_customer_words(output: str) -> str:
+    for words in SCREENS_CUSTOMER_WORDS:
+        output = output.replace(words, " ")
+    return output
+
+
 def everything(language: str, monkeypatch) -> dict[str, str]:
     routing = reading(language)
     monkeypatch.setattr(screens, "ROUTING", routing)
@@ -246,7 +258,9 @@ def test_every_email_and_page_is_in_its_reader_language_only(language, monkeypat
     # When every email and page is rendered for them
     outputs = everything(language, monkeypatch)
     # Then none carries a phrase of another language or a placeholder left as a code
-    problems = {name: mixed(output, language) for name, output in outputs.items()}
+    problems = {
+        name: mixed(without_customer_words(output), language) for name, output in outputs.items()
+    }
     assert {name: found for name, found in problems.items() if found} == {}
 
 
