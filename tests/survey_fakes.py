@@ -12,6 +12,7 @@ from typing import Any
 from socialcare.domain.action_links import Answer
 from socialcare.domain.cases import FinalStatus, FollowUpLink, SurveyState
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.languages import ReaderLanguage
 from socialcare.domain.messages import Channel
 from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low, tap_counts
 
@@ -32,13 +33,20 @@ class SurveyFakes:
             self.cases[case_id] = replace(case, survey=survey)
         return str(survey.link_key), str(survey.csrf_token)
 
-    def mark_survey_sent(self, case_id: str, form: str, now: datetime) -> bool:
+    def mark_survey_sent(
+        self, case_id: str, form: str, now: datetime, language: ReaderLanguage | None = None
+    ) -> bool:
         self.calls.append("mark_survey_sent")
         case = self.cases[case_id]
         survey = case.survey or SurveyState()
         if survey.sent_at:
             return False
-        self.cases[case_id] = replace(case, survey=replace(survey, sent_at=utc_iso(now), form=form))
+        survey = replace(survey, sent_at=utc_iso(now), form=form)
+        if language is not None:
+            survey = replace(
+                survey, language=language.language, language_fallback=language.fallback
+            )
+        self.cases[case_id] = replace(case, survey=survey)
         return True
 
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:

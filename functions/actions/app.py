@@ -248,7 +248,7 @@ def _publish_dependencies() -> PublishDependencies:
         store=wiring.workflow_store(),
         outbound=wiring.outbound_dependencies(),
         clock=system_clock,
-        language=routing_config().default_language,
+        language=routing_config().social_team_language,
     )
 
 

@@ -122,11 +122,9 @@ def emails(language: str) -> dict[str, str]:
         "derivation": composer.derivation(case, a_plan(), "A" * 32, language),
         "escalation": composer.derivation(case, a_plan("escalated", 1), "A" * 32, language),
         "extended": composer.derivation(case, a_plan("extended"), "A" * 32, language),
-        "social_copy": composer.social_team_copy(
-            composer.derivation(case, a_plan(), "A" * 32, language, for_social_team=True)
-        ),
     }
-    if language == ROUTING.default_language:  # the social team reads its own language
+    if language == ROUTING.social_team_language:  # the social team reads its own language
+        found["social_copy"] = composer.social_team_copy(case, a_plan(), "A" * 32)
         found["low_score"] = composer.low_score(case, 2)
         found["urgent"] = composer.urgent(case)
         found["crisis"] = composer.crisis(

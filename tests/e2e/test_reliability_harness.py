@@ -60,6 +60,7 @@ def test_every_reliability_scenario_runs_and_passes_at_a_small_scale(tmp_path):
         "replies",
         "truth",
         "alerts",
+        "languages",
         "linear_text",
         "pages",
         "privacy",

@@ -29,12 +29,8 @@ def _links_base(function: str, **parameters: str) -> str:
 
 
 def _derivation_links(base_url: str) -> list[str]:
-    email = CaseEmailComposer(routing_config(), base_url).derivation(
-        a_case(publish=PublishLink("k" * 32, "t" * 32)),
-        a_plan(),
-        "A" * 32,
-        "es",
-        for_social_team=True,
+    email = CaseEmailComposer(routing_config(), base_url).social_team_copy(
+        a_case(publish=PublishLink("k" * 32, "t" * 32)), a_plan(), "A" * 32
     )
     return re.findall(r'href="([^"]+)"', email.html)
 

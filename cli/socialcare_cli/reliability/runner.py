@@ -20,6 +20,7 @@ from socialcare_cli.reliability.forgery import forgery
 from socialcare_cli.reliability.fuzzing import http_fuzz, openapi, properties
 from socialcare_cli.reliability.graph_writes import graph_writes
 from socialcare_cli.reliability.intake_probes import intake
+from socialcare_cli.reliability.languages import languages
 from socialcare_cli.reliability.linear_text import linear_text
 from socialcare_cli.reliability.load import load
 from socialcare_cli.reliability.outbound import outbound
@@ -92,6 +93,7 @@ def run(scale: float, output: Path, out: TextIO) -> int:
                     ("replies", lambda: replies_probes(stack, api)),
                     ("truth", lambda: truth_probes(stack, api, max(8, round(40 * scale)))),
                     ("alerts", lambda: alert_probes(stack, api, wave=8)),
+                    ("languages", lambda: languages(stack, api, max(6, round(30 * scale)))),
                     ("linear_text", lambda: linear_text(stack, api)),
                     ("pages", lambda: pages_probes(stack, api)),
                     ("privacy", lambda: privacy_probes(stack, api)),

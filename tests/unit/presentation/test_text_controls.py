@@ -59,9 +59,7 @@ def emails_of(case) -> dict[str, Email]:
     composer = CaseEmailComposer(ROUTING, "https://api.example")
     return {
         "derivation": composer.derivation(case, a_plan(), "A" * 32, "es"),
-        "social_copy": composer.social_team_copy(
-            composer.derivation(case, a_plan(), "A" * 32, "en", for_social_team=True)
-        ),
+        "social_copy": composer.social_team_copy(case, a_plan(), "A" * 32),
         "urgent": composer.urgent(case),
         "digest": composer.autonomous_digest([case, replace(case, id="20261124-fedcba9876543210")]),
     }

@@ -116,7 +116,7 @@ def show(link_id: str, deps: PublishDependencies) -> PublishOutcome:
     case = _case_of(link_id, deps)
     if case is None or case.publish is None:
         return PublishNotFound(deps.language)
-    language = case.language or deps.language
+    language = deps.language  # the social team's: the page is theirs, not the customer's
     if case.publish.used_at:
         return PublishGone(case.id, case.publish.used_at, language)
     triage = case.triage
@@ -157,7 +157,7 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
     case = _case_of(link_id, deps)
     if case is None or case.publish is None:
         return PublishNotFound(deps.language)
-    language = case.language or deps.language
+    language = deps.language  # the social team's: the page is theirs, not the customer's
     if not case.publish.csrf_matches(form.get("csrf_token", "")):
         return PublishRefused(PublishRefusal.FORBIDDEN, case.id, language)
     public_text = form.get("public_text", "").strip()[:MAX_REPLY] if case.public else ""

@@ -15,6 +15,7 @@ from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock
+from socialcare.domain.languages import ReaderLanguage, customer_language
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Origin
 from socialcare.domain.surveys import (
@@ -38,7 +39,10 @@ class SurveyStore(Protocol):
     def open_survey_link(self, case_id: str, key: str, csrf_token: str) -> tuple[str, str]:
         """The case's page key and CSRF token (an earlier call's, when there was one)."""
 
-    def mark_survey_sent(self, case_id: str, form: str, now: datetime) -> bool: ...
+    def mark_survey_sent(
+        self, case_id: str, form: str, now: datetime, language: ReaderLanguage | None = None
+    ) -> bool:
+        """Sent once; `language` is kept with it (and whether it was the default)."""
 
     def owe_survey(self, case_id: str, now: datetime) -> None:
         """The survey could not go now: noted once per case, by an item whose insert
@@ -68,7 +72,8 @@ def ask_for_satisfaction(case: Case, status: str, deps: SurveyDependencies) -> O
         return None
     if case.survey is not None and case.survey.sent_at:
         return None
-    texts = deps.config.texts_for(case.language, deps.default_language)
+    language = _language_of(case, deps)
+    texts = deps.config.texts_for(language.language, deps.default_language)
     form = survey_form(channel, case.public)
     if form is SurveyForm.CHOICES:
         action = action_on(
@@ -94,7 +99,7 @@ def ask_for_satisfaction(case: Case, status: str, deps: SurveyDependencies) -> O
         )
     outcome = send_on(case, action, deps.outbound)
     if outcome is not None and outcome.result is Result.SENT:
-        deps.store.mark_survey_sent(case.id, form.value, deps.clock())
+        deps.store.mark_survey_sent(case.id, form.value, deps.clock(), language)
     elif outcome is not None and outcome.result is Result.DEFERRED:
         deps.store.owe_survey(case.id, deps.clock())  # a token to renew, a platform down
     return outcome
@@ -111,6 +116,14 @@ def ask_owed_survey(case_id: str, deps: SurveyDependencies) -> bool:
         return False
     outcome = ask_for_satisfaction(case, case.status, deps)
     return outcome is None or outcome.result is not Result.DEFERRED
+
+
+def _language_of(case: Case, deps: SurveyDependencies) -> ReaderLanguage:
+    """The customer's language, as the survey was asked in once it was (the page speaks
+    the DM's language)."""
+    if case.survey is not None and case.survey.language in deps.config.texts:
+        return ReaderLanguage(str(case.survey.language), case.survey.language_fallback)
+    return customer_language(case, deps.config.texts, deps.default_language)
 
 
 def _link_text(case: Case, texts: SurveyTexts, deps: SurveyDependencies) -> str:
@@ -144,7 +157,7 @@ def show_survey(link_id: str, deps: SurveyDependencies) -> SurveyPage:
     case = _case_of(link_id, deps)
     if case is None or case.survey is None:
         return SurveyPage(SurveyPageState.NOT_FOUND, deps.default_language)
-    language = case.language or deps.default_language
+    language = _language_of(case, deps).language
     texts = deps.config.texts_for(language, deps.default_language)
     if case.survey.score is not None:
         return SurveyPage(SurveyPageState.ALREADY, language, texts, score=case.survey.score)
@@ -157,7 +170,7 @@ def submit_survey(link_id: str, form: dict[str, str], deps: SurveyDependencies) 
     case = _case_of(link_id, deps)
     if case is None or case.survey is None:
         return SurveyPage(SurveyPageState.NOT_FOUND, deps.default_language)
-    language = case.language or deps.default_language
+    language = _language_of(case, deps).language
     texts = deps.config.texts_for(language, deps.default_language)
     if not case.survey.csrf_matches(form.get("csrf_token", "")):
         return SurveyPage(SurveyPageState.FORBIDDEN, language, texts)

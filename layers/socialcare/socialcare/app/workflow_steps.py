@@ -83,11 +83,9 @@ def derive_step(
     owed = {"case_id": case_id, "now": now, "action_id": action_id}
     held = [send_or_owe(deps.email, deps.store, email, recipient.emails, key=action_id, **owed)]
     try:
-        # The team's copy also carries the link that publishes the suggested reply.
-        team = deps.emails.derivation(
-            case, plan, action_id, recipient.language, for_social_team=True
-        )
-        copy = deps.emails.social_team_copy(team)
+        # The team's copy, in its language, also carries the link that publishes the
+        # suggested reply.
+        copy = deps.emails.social_team_copy(case, plan, action_id)
         to = routing.social_team.emails
         # At most one email a case an hour to the team: the rest wait for its digest.
         key, kept = f"{action_id}#team", {"now": now, "action_id": action_id}

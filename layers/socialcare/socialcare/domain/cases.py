@@ -148,6 +148,7 @@ class TriageRecord:
     private_reply: str | None = None
     hidden_notice: str | None = None
     followup: str | None = None
+    language: str | None = None  # what triage detected the customer writes in
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> TriageRecord | None:
@@ -163,6 +164,7 @@ class TriageRecord:
             private_reply=replies.get("private"),
             hidden_notice=replies.get("hidden_notice"),
             followup=replies.get("followup"),
+            language=data.get("language"),
         )
 
 
@@ -221,6 +223,10 @@ class SurveyState:
     score: int | None = None
     answered_at: str | None = None
     comment: str | None = None  # what the customer wrote beside the score (survey page)
+    # The language it was asked in, and whether that was the brand's default because the
+    # customer's was unknown; the survey page speaks the same.
+    language: str | None = None
+    language_fallback: bool = False
 
     def matches(self, key: str) -> bool:
         return same_secret(key, self.link_key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +27,7 @@ class Crisis(BaseModel):
     # Public answers approved ahead, per topic (a key of topics:, or other) and language:
     # the alert offers them so nobody writes one under pressure. Checked in routing.py.
     answers: dict[str, dict[str, str]] = {}
+    language: Literal["es", "en"] | None = None  # the contacts'; None: the brand's default
 
 
 def crisis_topic(topics: tuple[str, ...]) -> str:

@@ -113,7 +113,8 @@ def recipient_for(routing: RoutingConfig, plan: WaitPlan) -> Recipient:
         return Recipient(department.name, tuple(department.emails), department.language)
     if plan.level == 1:
         supervisor = department.supervisor
-        return Recipient(supervisor.name, tuple(supervisor.emails), department.language)
+        language = supervisor.language or department.language
+        return Recipient(supervisor.name, tuple(supervisor.emails), language)
     main = routing.departments[routing.main_department]
     return Recipient(main.name, tuple(main.emails), main.language)
 

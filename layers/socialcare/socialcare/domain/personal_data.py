@@ -280,12 +280,17 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
     return sorted(found, key=lambda f: f.start)
 
 
-def mask_personal_data(text: str) -> str:
-    """The text with each piece of personal data replaced by its kind, e.g. [email]."""
+def _kind_code(kind: str) -> str:
+    return f"[{kind}]"
+
+
+def mask_personal_data(text: str, mark: Callable[[str], str] = _kind_code) -> str:
+    """The text with each piece of personal data replaced by `mark(kind)`: its code, e.g.
+    [email], in files; the reader's word for it in what people read (presentation)."""
     masked, last = [], 0
     for match in find_personal_data(text):
         masked.append(text[last : match.start])
-        masked.append(f"[{match.kind}]")
+        masked.append(mark(match.kind))
         last = match.end
     masked.append(text[last:])
     return "".join(masked)

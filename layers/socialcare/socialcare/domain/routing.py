@@ -48,6 +48,9 @@ class Contact(_Strict):
     # The name in other languages (people read the social team's name in reports).
     names: dict[Language, str] = {}
     emails: list[str] = Field(min_length=1)
+    # What they read every email and page in; None: the brand's default (the social
+    # team) or their department's (a supervisor).
+    language: Language | None = None
 
     def name_in(self, language: str) -> str:
         return self.names.get(language, self.name)  # type: ignore[call-overload]
@@ -245,6 +248,15 @@ class RoutingConfig(_Strict):
         for department in self.departments.values():
             found += [*department.emails, *department.supervisor.emails]
         return tuple(dict.fromkeys(found))
+
+    @property
+    def social_team_language(self) -> str:
+        """What the social team reads: its alerts, digests, copies and publish pages."""
+        return self.social_team.language or self.default_language
+
+    @property
+    def crisis_language(self) -> str:
+        return self.crisis.language or self.default_language
 
     def department_name(self, key: str, language: str) -> str:
         """A department (or the social team, who hold what is not derived), as people

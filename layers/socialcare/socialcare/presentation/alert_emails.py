@@ -10,12 +10,11 @@ from typing import Any
 from socialcare.domain.cases import Case
 from socialcare.domain.crisis import CrisisFacts
 from socialcare.domain.follow_ups import closure_of
-from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time, post_url
 from socialcare.presentation.formatting import Formats
-from socialcare.presentation.labels import Labels
+from socialcare.presentation.labels import Labels, masked
 from socialcare.presentation.rendering import render, strings
 
 EXCERPT = 280  # characters of a case's messages the alert quotes
@@ -57,13 +56,13 @@ def crisis_email(
 def _item(
     case: Case, publish: str | None, labels: Labels, timezone: str, language: str
 ) -> dict[str, Any]:
-    text = mask_personal_data(case.text)
+    text = masked(case.text, language)
     excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
     return {
         "id": case.id,
         "channel": labels.channel(case.channel),
         "public": case.public,
-        "author": case.author.label,
+        "author": case.author.label or strings(language)["author_unknown"],
         "followers": Formats(language).number(case.author.followers, 0)
         if case.author.followers
         else None,
@@ -105,4 +104,4 @@ def follow_up_facts(case: Case, routing: RoutingConfig, language: str) -> dict[s
         department = Labels(language, routing).department(closure.department)
         at = local_time(closure.at, timezone, language)
         words = t[f"closure_{closure.status}"].format(department=department, at=at)
-    return {"comment": mask_personal_data(comment) if comment else None, "closure": words}
+    return {"comment": masked(comment, language) if comment else None, "closure": words}

@@ -33,11 +33,25 @@ class CaseEmailComposer:
         plan: WaitPlan,
         action_id: str,
         language: str,
-        *,
-        for_social_team: bool = False,
     ) -> Email:
-        """The department's email; the social team's version also carries the link that
-        publishes the suggested reply on the platform."""
+        """The department's email, in the department's language."""
+        return self._derivation(case, plan, action_id, language, for_social_team=False)
+
+    def social_team_copy(self, case: Case, plan: WaitPlan, action_id: str) -> Email:
+        """The social team's copy of a derivation, all of it in the team's language (its
+        subject says it is a copy), with the link that publishes the suggested reply."""
+        language = self.routing.social_team_language
+        return self._derivation(case, plan, action_id, language, for_social_team=True)
+
+    def _derivation(
+        self,
+        case: Case,
+        plan: WaitPlan,
+        action_id: str,
+        language: str,
+        *,
+        for_social_team: bool,
+    ) -> Email:
         t = strings(language)
         owner = plan.department if not plan.breached else self.routing.main_department
         subject_key = {
@@ -59,11 +73,8 @@ class CaseEmailComposer:
             plan=plan,
             links=links,
             publish_url=self._publish_url(case) if for_social_team else None,
+            subject_prefix=t["copy_prefix"] if for_social_team else "",
         )
-
-    def social_team_copy(self, email: Email) -> Email:
-        prefix = strings(self.routing.default_language)["copy_prefix"]
-        return Email(prefix + email.subject, email.text, email.html)
 
     def autonomous(self, case: Case) -> Email:
         """What the social team answers by itself: the case and the suggested replies."""
@@ -78,7 +89,7 @@ class CaseEmailComposer:
         if len(cases) == 1 and not uncertain:
             return self.autonomous(cases[0])
         routing = self.routing
-        language = routing.default_language
+        language = routing.social_team_language
         timezone = routing.timezone_of(routing.main_department)
         t = strings(language)
         subject = t["autonomous_digest_subject"].format(count=len(cases), first_case_id=cases[0].id)
@@ -117,13 +128,13 @@ class CaseEmailComposer:
         link = case.follow_up_link
         base = self.actions_base_url.rstrip("/")
         url = f"{base}/follow-up/{case.id}.{link.key}" if link and not link.used_at else None
-        return low_score_email(case, score, self.routing, url, self.routing.default_language)
+        return low_score_email(case, score, self.routing, url, self.routing.social_team_language)
 
     def team_digest(self, owed: Sequence[OwedEmail]) -> Email:
         return team_digest_email(owed, self.routing)
 
     def crisis(self, facts: CrisisFacts) -> Email:
-        return crisis_email(facts, self.routing, self._publish_url, self.routing.default_language)
+        return crisis_email(facts, self.routing, self._publish_url, self.routing.crisis_language)
 
     def _team_email(
         self, case: Case, subject_key: str, intro_key: str, **extra: str | int
@@ -131,7 +142,7 @@ class CaseEmailComposer:
         routing = self.routing
         return self._case_email(
             case,
-            language=routing.default_language,
+            language=routing.social_team_language,
             timezone=routing.timezone_of(routing.main_department),
             subject_key=subject_key,
             intro_key=intro_key,
@@ -169,6 +180,7 @@ class CaseEmailComposer:
         links: list[dict[str, str]],
         publish_url: str | None = None,
         extra: dict[str, str | int] | None = None,
+        subject_prefix: str = "",
     ) -> Email:
         t = strings(language)
         context = case_context(
@@ -187,7 +199,7 @@ class CaseEmailComposer:
             "level": plan.level if plan else 0,
             **(extra or {}),
         }
-        subject = t[subject_key].format(**values)
+        subject = subject_prefix + t[subject_key].format(**values)
         context.update(
             {
                 "deadline_local": local_time(plan.deadline if plan else None, timezone, language),

@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from socialcare.domain.cases import Case, TriageRecord
-from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.formatting import Formats
-from socialcare.presentation.labels import Labels
+from socialcare.presentation.labels import Labels, masked
 from socialcare.presentation.rendering import strings
 
 
@@ -64,8 +63,8 @@ def case_context(
     triage = case.triage or TriageRecord()
     labels = Labels(language, routing)
     formats = Formats(language, timezone)
-    masked = [mask_personal_data(text) for text in case.texts]
-    exposed = [raw for raw, shown in zip(case.texts, masked, strict=True) if raw != shown]
+    shown = [masked(text, language) for text in case.texts]
+    exposed = [raw for raw, text in zip(case.texts, shown, strict=True) if raw != text]
     return {
         "case": case,
         "case_title": case_title(case, labels),
@@ -77,7 +76,7 @@ def case_context(
         "details_problem": case.details_problem,
         "attachments": attachment_links(case, language, links_base),
         "followers": case.author.followers,
-        "messages": masked,
+        "messages": shown,
         "personal_data": exposed if reveal_personal_data else [],
         "replies": {"public": triage.public_reply, "private": triage.private_reply},
         "flags": list(triage.flags),

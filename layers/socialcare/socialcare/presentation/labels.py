@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.rendering import TEMPLATES
 
@@ -17,6 +18,19 @@ def _table() -> dict[str, dict[str, dict[str, str]]]:
     from socialcare.config.yaml_files import read_yaml
 
     return read_yaml(TEMPLATES / "labels.yaml")
+
+
+def placeholder(kind: str, language: str) -> str:
+    """What stands for something a message does not show ("[teléfono]", "[phone]"): a
+    code kept language-neutral until a reader's language is known. Masked personal data
+    uses it; any other "[...]" a person reads (an attachment's) belongs in the same table."""
+    words = (_table().get(language) or _table()["es"]).get("placeholder", {})
+    return f"[{words.get(kind) or kind.replace('_', ' ')}]"
+
+
+def masked(text: str, language: str) -> str:
+    """The text with its personal data masked in the reader's words."""
+    return mask_personal_data(text, lambda kind: placeholder(kind, language))
 
 
 class Labels:

@@ -16,7 +16,7 @@ from socialcare.presentation.rendering import render, strings
 
 
 def team_digest_email(owed: Sequence[OwedEmail], routing: RoutingConfig) -> Email:
-    language = routing.default_language
+    language = routing.social_team_language
     t = strings(language)
     timezone = routing.timezone_of(routing.main_department)
     cases = list(dict.fromkeys(o.case_id for o in owed))

@@ -115,6 +115,8 @@ def _survey(view: dict[str, Any]) -> SurveyState | None:
         score=int(score) if score is not None else None,
         answered_at=view.get("survey_answered_at"),
         comment=view.get("survey_comment") or None,
+        language=view.get("survey_language"),
+        language_fallback=bool(view.get("survey_language_fallback")),
     )
 
 

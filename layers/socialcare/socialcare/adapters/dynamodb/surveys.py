@@ -11,6 +11,7 @@ from typing import Any
 from socialcare.adapters.dynamodb.items import case_pk, encode_item
 from socialcare.domain.cases import FollowUpLink
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.languages import ReaderLanguage
 from socialcare.domain.messages import Channel
 from socialcare.domain.surveys import (
     PAGE_ANSWER,
@@ -51,13 +52,18 @@ class SurveyRecords:
         kept = answer["Attributes"]["survey_link"]["M"]
         return kept["key"]["S"], kept["csrf_token"]["S"]
 
-    def mark_survey_sent(self, case_id: str, form: str, now: datetime) -> bool:
-        """The survey reached the customer (once; a retry keeps the first time)."""
+    def mark_survey_sent(
+        self, case_id: str, form: str, now: datetime, language: ReaderLanguage | None = None
+    ) -> bool:
+        """The survey reached the customer (once; a retry keeps the first time), in which
+        language, and whether that was the brand's default (the customer's unknown)."""
+        update = "SET survey_sent_at = :now, survey_form = :form"
+        values: dict[str, Any] = {":now": utc_iso(now), ":form": form}
+        if language is not None:
+            update += ", survey_language = :language, survey_language_fallback = :fallback"
+            values.update({":language": language.language, ":fallback": language.fallback})
         return self._conditional_update(
-            case_id,
-            "SET survey_sent_at = :now, survey_form = :form",
-            "attribute_exists(PK) AND attribute_not_exists(survey_sent_at)",
-            {":now": utc_iso(now), ":form": form},
+            case_id, update, "attribute_exists(PK) AND attribute_not_exists(survey_sent_at)", values
         )
 
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
