@@ -94,6 +94,13 @@ _REACH_US = {
 }
 
 
+# Claims, not invitations: "escríbenos por mensaje privado" / "send us a DM" stay allowed.
+_CLAIMS = {
+    "es": ("te hemos enviado", "te hemos escrito", "te hemos mandado", "te acabamos de escribir"),
+    "en": ("sent you a", "messaged you", "written to you", "wrote to you", "in your inbox"),
+}
+
+
 def _with_name_only(texts: dict[str, str]) -> dict[str, str]:
     if missing := set(_REACH_US) - set(texts):
         raise ValueError(f"public_without_private: no text in {', '.join(sorted(missing))}")
@@ -119,6 +126,11 @@ class OutboundConfig(_Strict):
     public_without_private: Annotated[
         dict[Literal["es", "en"], str], AfterValidator(_with_name_only)
     ] = Field(default_factory=lambda: dict(_REACH_US))
+    # Words that say the brand has written to the customer privately: a public reply with
+    # them goes only after a private reply went (domain/truthful_replies.claims_private).
+    private_message_claims: dict[Literal["es", "en"], list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in _CLAIMS.items()}
+    )
     automatic: list[AutomaticRule] = []
 
 
