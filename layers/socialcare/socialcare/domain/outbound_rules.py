@@ -8,7 +8,7 @@ one)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
@@ -238,8 +238,10 @@ def _message(
             return Blocked(
                 "WhatsApp window closed (24 h) and no approved template configured", "no_template"
             )
+        # One template until the customer answers it: whoever asks next is told it went.
+        once = f"template|{conversation.last_message_at.isoformat()}"
         return Delivery(
-            action,
+            replace(action, once=once),
             DeliveryMode.TEMPLATE,
             WhatsAppTemplate(template.name, template.language, template.body),
         )

@@ -4,6 +4,7 @@ how an outbound action's outcome is said to a person."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from socialcare.app.outbound import Outcome
@@ -47,5 +48,11 @@ def outcome_line(t: dict[str, str], kind: OutboundKind, outcome: Outcome) -> str
     key = f"outbound_{outcome.result.value}"
     if outcome.code:
         reason = t.get(f"blocked_{outcome.code}", reason)
+        # When what blocks this went (an earlier template), as the store recorded it.
+        reason = reason.replace("{at}", _utc(outcome.at) if outcome.at else "-")
         key = f"{key}_{outcome.code}" if f"{key}_{outcome.code}" in t else key
     return t[key].format(kind=t[f"kind_{kind.value}"], reason=reason)
+
+
+def _utc(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%d/%m %H:%M UTC")
