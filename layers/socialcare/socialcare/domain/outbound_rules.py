@@ -48,6 +48,11 @@ _LINK = re.compile(
     r"https?://|www\.|(?<![\w-])-*+\w[\w-]*+\.(?:com|es|net|org|io|ly|co|me|info|eu)\b", re.I
 )
 _COMMENTS = frozenset({Channel.FACEBOOK_COMMENT, Channel.INSTAGRAM_COMMENT})
+# Nothing goes from socialcare on these: no public reply and no private one, so none is
+# suggested. An Instagram mention could be answered with POST /{ig-user-id}/mentions
+# (media_id, comment_id, message), not implemented yet: https://developers.facebook.com/
+# documentation/instagram-platform/instagram-graph-api/reference/ig-user/mentions
+UNANSWERABLE = frozenset({Channel.INSTAGRAM_MENTION})
 
 
 class _Strict(BaseModel):
