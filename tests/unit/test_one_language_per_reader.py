@@ -109,6 +109,20 @@ def test_masked_personal_data_reads_in_the_reader_language():
     assert "[phone]" not in spanish.text + spanish.html
 
 
+def test_what_a_message_holds_besides_words_reads_in_the_reader_language():
+    # Given a WhatsApp voice note and a Telegram photo with a caption, as the parsers label them
+    composer = CaseEmailComposer(ROUTING, "https://api.example")
+    case = a_case(texts=("[voice note]", "[photo] Este es el parte amistoso firmado"))
+    # When a Spanish and an English department read them
+    spanish = composer.derivation(case, a_plan(), "A" * 32, "es")
+    english = composer.derivation(case, a_plan(department="web_it"), "A" * 32, "en")
+    # Then each reads the labels in its own words
+    for part in (spanish.text, spanish.html):
+        assert "[nota de voz]" in part and "[foto] Este es el parte" in part, part
+        assert "[voice note]" not in part and "[photo]" not in part
+    assert "[voice note]" in english.text and "[photo] Este es el parte" in english.text
+
+
 def test_the_publish_page_speaks_the_social_team_language_not_the_customer():
     # Given an English customer's case, and a social team that reads Spanish
     store = InMemoryWorkflowStore()
