@@ -72,6 +72,9 @@ def test_the_social_team_copy_is_entirely_in_the_social_team_language():
     assert department["subject"].startswith("[P2] Case for you")
     assert copy["subject"].startswith("[Copia equipo social] [P2] Caso derivado"), copy["subject"]
     assert "Case for you" not in copy["text"] and "Caso derivado" in copy["text"]
+    # And it tells the team what happened to the case, not what the department must do
+    assert "os deriva este caso" not in copy["text"]
+    assert "se ha derivado a Soporte web e informático" in copy["text"], copy["text"]
 
 
 def test_staff_alerts_are_in_the_language_their_readers_have_in_configuration():

@@ -68,12 +68,14 @@ class CaseEmailComposer:
             language=language,
             timezone=self.routing.timezone_of(owner),
             subject_key=subject_key,
-            intro_key=f"intro_{plan.reason}",
+            # The team's copy says what happened to the case, not what the department must do
+            intro_key=f"team_intro_{plan.reason}" if for_social_team else f"intro_{plan.reason}",
             priority=plan.priority,
             plan=plan,
             links=links,
             publish_url=self._publish_url(case) if for_social_team else None,
             subject_prefix=t["copy_prefix"] if for_social_team else "",
+            extra={"department": Labels(language, self.routing).department(plan.department)},
         )
 
     def autonomous(self, case: Case) -> Email:
