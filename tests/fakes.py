@@ -467,6 +467,9 @@ class StoredCases:
         _storable(answer.model_dump())
         return SurveyRecorded.NOT_ASKED
 
+    def survey_language(self, case_id: str) -> str | None:
+        return None  # no survey is asked on these cases
+
 
 def _storable(value: Any) -> None:
     if isinstance(value, str):

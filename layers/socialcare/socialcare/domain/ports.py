@@ -88,6 +88,10 @@ class CaseStore(Protocol):
         timeline and the rest dropped, and one for a case that asked no survey of that
         person there (`tap_counts`) is ignored."""
 
+    def survey_language(self, case_id: str) -> str | None:
+        """The language the case's survey was asked in (None: not asked, or before it
+        was recorded)."""
+
 
 class OwedEmails(Protocol):
     """Emails SES would not send, kept until they go (domain/email_delivery.py)."""
