@@ -228,4 +228,4 @@ def _failure_words(t: dict[str, str], record: OutboundRecord) -> str:
     meaning = t.get(f"failed_{record.error_code}")
     if meaning:
         return t["failed_with_code"].format(code=record.error_code, meaning=meaning)
-    return record.reason or t["failed_with_code"].format(code="-", meaning="-")
+    return t["failed_with_code"].format(code="-", meaning=t["reason_on_timeline"])
