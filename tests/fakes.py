@@ -27,6 +27,7 @@ from socialcare.domain.cases import (
     PublishLink,
     Recorded,
     RecordOutcome,
+    SuggestedReplies,
     TriageRecord,
     case_id_for,
 )
@@ -143,6 +144,7 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
         recipients: list[str],
         now: datetime,
         status: str,
+        replies: SuggestedReplies | None = None,
     ) -> None:
         self.calls.append("open_derivation")
         if action_id in self.actions:
@@ -160,6 +162,16 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
         )
         case = self.cases[case_id]
         self.cases[case_id] = replace(case, current_action=action_id, deadline=plan.deadline)
+        if replies and case.triage:  # each one composed again (the adapter's promise)
+            old = case.triage
+            triage = replace(
+                old,
+                public_reply=replies.public or old.public_reply,
+                private_reply=replies.private or old.private_reply,
+                hidden_notice=replies.hidden_notice or old.hidden_notice,
+                followup=replies.followup or old.followup,
+            )
+            self.cases[case_id] = replace(self.cases[case_id], triage=triage)
         self._set(case_id, status=status, department=plan.department, **milestones)
         self._event(case_id, plan.reason, department=plan.department, level=plan.level)
 
@@ -454,6 +466,9 @@ class StoredCases:
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
         _storable(answer.model_dump())
         return SurveyRecorded.NOT_ASKED
+
+    def survey_language(self, case_id: str) -> str | None:
+        return None  # no survey is asked on these cases
 
 
 def _storable(value: Any) -> None:

@@ -49,6 +49,10 @@ class SurveyFakes:
         self.cases[case_id] = replace(case, survey=survey)
         return True
 
+    def survey_language(self, case_id: str) -> str | None:
+        case = self.cases.get(case_id)
+        return case.survey.language if case and case.survey else None
+
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
         self.calls.append("record_survey_answer")
         case = self.cases.get(answer.case_id)

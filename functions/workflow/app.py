@@ -31,6 +31,7 @@ def _default_dependencies() -> WorkflowDependencies:
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
     from socialcare.presentation.case_emails import CaseEmailComposer
+    from socialcare.presentation.replies import ReplyWriter
     from socialcare.settings import get_settings, required
 
     routing = routing_config()
@@ -41,6 +42,7 @@ def _default_dependencies() -> WorkflowDependencies:
         routing=routing,
         clock=system_clock,
         time_scale=get_settings().time_scale,
+        replies=ReplyWriter(),
     )
 
 

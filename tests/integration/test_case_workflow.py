@@ -128,6 +128,10 @@ def test_derived_not_ours_then_resolved_by_the_chosen_department(stack):
     moved = stack.get_case(case["id"])
     assert (moved["status"], moved["hops"], moved["escalation_level"]) == ("derived", 1, 0)
     assert "Otro departamento" in claims_email["text"]
+    # ... and the reply the social team may publish names claims, not customer service
+    assert "Atención al cliente" in case["triage"]["suggested_replies"]["private"]
+    restated = moved["triage"]["suggested_replies"]["private"]
+    assert "Siniestros" in restated and "Atención al cliente" not in restated
     # And the old link is spent
     assert request(stack, "GET", link(email, "resolved"))[0] == 410
     # When claims resolves it

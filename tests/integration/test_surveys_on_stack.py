@@ -56,15 +56,21 @@ def deliver_new(stack, event) -> str:
     return case["id"]
 
 
-def tap(stack, call: dict, score: int) -> dict:
-    """The customer's tap, as Telegram delivers it: a callback_query naming the button."""
+def tap(stack, call: dict, score: int, app_language: str | None = None) -> dict:
+    """The customer's tap, as Telegram delivers it: a callback_query naming the button
+    (and the language of the app it was tapped in, when Telegram says it)."""
     [row] = call["body"]["reply_markup"]["inline_keyboard"]
     data = row[score - 1]["callback_data"]
     update = {
         "update_id": 918273999 + score,
         "callback_query": {
             "id": f"43829{score}",
-            "from": {"id": 555000111, "is_bot": False, "first_name": "Nuria"},
+            "from": {
+                "id": 555000111,
+                "is_bot": False,
+                "first_name": "Nuria",
+                **({"language_code": app_language} if app_language else {}),
+            },
             "message": {"message_id": 10001, "chat": {"id": 555000111, "type": "private"}},
             "chat_instance": "-734631",
             "data": data,
@@ -95,6 +101,16 @@ def test_a_resolved_case_asks_in_the_chat_and_the_tapped_answer_is_recorded_once
     assert case["survey_score"] == 5 and case["survey_form"] == "choices"
     assert kinds(case).count("survey_answered") == 1
     assert "follow_up" not in case
+
+
+def test_the_thanks_after_a_tap_speaks_the_surveys_language_not_the_apps(stack):
+    # Given a Spanish customer's Telegram survey, asked in Spanish
+    case_id = resolved_telegram_case(stack)
+    assert stack.get_case(case_id)["survey_language"] == "es"
+    # When she taps "4" on a phone whose Telegram app is set to English
+    answer = tap(stack, survey_call(stack, "telegram"), 4, app_language="en")
+    # Then she is thanked in the survey's language (finding 4 of the fixups of issue 30)
+    assert json.loads(answer["body"])["text"] == "¡Gracias por tu valoración!"
 
 
 def test_a_low_score_opens_a_follow_up_and_alerts_the_social_team(stack):

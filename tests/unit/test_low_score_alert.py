@@ -155,3 +155,21 @@ def test_a_message_the_platform_refuses_leaves_the_link_usable():
     # Then the page says it was not sent, and the link can be used again
     assert isinstance(outcome, FollowUpSent) and not outcome.outcome.delivered
     assert store.case(CASE_ID).follow_up_link.used_at is None
+
+
+def test_the_follow_up_suggests_words_in_the_language_the_customer_was_surveyed_in():
+    # Given an X customer (X DMs carry no language) surveyed in English, rated 2/5
+    store = a_low_scored_case(
+        language=None,
+        survey=SurveyState(sent_at="2026-11-24T09:31:00Z", form="choices", language="en"),
+    )
+    alert_low_score(CASE_ID, triage_deps(store))
+    link_id = f"{CASE_ID}.{store.case(CASE_ID).follow_up_link.key}"
+    # When the social team opens the alert's link (its page in the team's Spanish)
+    shown = show_follow_up(link_id, follow_up_deps(store, ScriptedPlatform()))
+    html = follow_up_page_for(shown, ROUTING).html
+    # Then the message it suggests is in English, and no open case's reply is offered again
+    [suggested] = re.findall(r"<textarea[^>]*>([^<]*)</textarea>", html)
+    assert suggested.strip() and "sentimos" not in suggested.lower(), suggested
+    assert "Sorry" in suggested or "sorry" in suggested, suggested
+    assert "póliza" not in html

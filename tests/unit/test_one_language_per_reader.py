@@ -72,6 +72,9 @@ def test_the_social_team_copy_is_entirely_in_the_social_team_language():
     assert department["subject"].startswith("[P2] Case for you")
     assert copy["subject"].startswith("[Copia equipo social] [P2] Caso derivado"), copy["subject"]
     assert "Case for you" not in copy["text"] and "Caso derivado" in copy["text"]
+    # And it tells the team what happened to the case, not what the department must do
+    assert "os deriva este caso" not in copy["text"]
+    assert "se ha derivado a Soporte web e informático" in copy["text"], copy["text"]
 
 
 def test_staff_alerts_are_in_the_language_their_readers_have_in_configuration():
@@ -107,6 +110,20 @@ def test_masked_personal_data_reads_in_the_reader_language():
     assert "Llamadme al [teléfono]" in spanish.text, spanish.text
     assert "Llamadme al [phone]" in english.text
     assert "[phone]" not in spanish.text + spanish.html
+
+
+def test_what_a_message_holds_besides_words_reads_in_the_reader_language():
+    # Given a WhatsApp voice note and a Telegram photo with a caption, as the parsers label them
+    composer = CaseEmailComposer(ROUTING, "https://api.example")
+    case = a_case(texts=("[voice note]", "[photo] Este es el parte amistoso firmado"))
+    # When a Spanish and an English department read them
+    spanish = composer.derivation(case, a_plan(), "A" * 32, "es")
+    english = composer.derivation(case, a_plan(department="web_it"), "A" * 32, "en")
+    # Then each reads the labels in its own words
+    for part in (spanish.text, spanish.html):
+        assert "[nota de voz]" in part and "[foto] Este es el parte" in part, part
+        assert "[voice note]" not in part and "[photo]" not in part
+    assert "[voice note]" in english.text and "[photo] Este es el parte" in english.text
 
 
 def test_the_publish_page_speaks_the_social_team_language_not_the_customer():

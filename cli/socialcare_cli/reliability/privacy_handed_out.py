@@ -70,12 +70,16 @@ def _link(stack: LocalStack, case_id: str, route: str, to_department: bool = Tru
     from socialcare.config.loaders import routing_config
 
     social_team = set(routing_config().social_team.emails)
-    for email in stack.outbox():
-        department = not social_team & set(email["to"])
-        if case_id in email["subject"] and department == to_department:
-            for link in email["links"]:
-                if route in link:
-                    return link
+    # The case reads "derived" before its emails go (the team's copy last): wait for them.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for email in stack.outbox():
+            department = not social_team & set(email["to"])
+            if case_id in email["subject"] and department == to_department:
+                for link in email["links"]:
+                    if route in link:
+                        return link
+        time.sleep(0.05)
     raise RuntimeError(f"no {route} link for {case_id}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from socialcare.app.publish_links import PublishDependencies, show, submit
@@ -119,3 +120,18 @@ def test_the_published_page_says_where_it_was_published_in_plain_words():
     assert "Respuesta pública: enviado" not in said, said
     assert "Publicada en Facebook" in said
     assert "No se pudo enviar el mensaje privado" in said and "7 días" in said
+
+
+def test_an_english_whatsapp_customer_past_24_hours_gets_the_english_template():
+    # Given an English-speaking WhatsApp customer who last wrote two days ago
+    chat = a_whatsapp_chat(written_ago=timedelta(days=2))
+    english = TriageRecord(category="complaint", private_reply="Hi Marta,", language="en")
+    links = PublishLinks(replace(chat, triage=english))
+    # When the social team opens the publish link, then publishes
+    before_button = words(opened(links).html.split("<button", 1)[0])
+    said = words(posted(links, {"csrf_token": CSRF, "private_text": EDITED}).html)
+    # Then the approved English template is what the page says goes, and what went
+    template = outbound_config().whatsapp_template
+    english_body = template.translations["en"].body
+    assert english_body in before_button, before_button
+    assert english_body in said and template.body not in said

@@ -8,6 +8,7 @@ from datetime import datetime
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result, deliver
 from socialcare.domain.calendar import BusinessCalendar
 from socialcare.domain.cases import Case
+from socialcare.domain.languages import customer_languages
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Origin, OutboundAction, OutboundKind
 from socialcare.domain.outbound_rules import Conversation, automatic_steps, x_reply_text
@@ -18,7 +19,12 @@ def conversation_of(case: Case) -> Conversation:
     first = case.first_message_at or case.created_at
     last = case.last_message_at or first
     category = case.triage.category if case.triage else None
-    return Conversation(category=category, first_message_at=_at(first), last_message_at=_at(last))
+    return Conversation(
+        category=category,
+        first_message_at=_at(first),
+        last_message_at=_at(last),
+        languages=customer_languages(case),
+    )
 
 
 def private_kind(case: Case) -> OutboundKind:

@@ -224,12 +224,12 @@ def _delivery(
         if recorded is ReportRecorded.UNKNOWN:
             parsed.ignore("status_of_unknown_message", channel=delivery_report.channel.value)
         statuses += recorded is ReportRecorded.RECORDED
-    answers = 0
+    answers, surveyed = 0, None
     for answer in parsed.survey_answers:
         if deps.store.record_survey_answer(answer, deps.clock()) is SurveyRecorded.NOT_ASKED:
             parsed.ignore("survey_answer_not_asked", channel=answer.channel.value)
         else:
-            answers += 1
+            answers, surveyed = answers + 1, answer.case_id
     counts = report.counts()
     answer = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
     if parsed.survey_answers:
@@ -237,7 +237,9 @@ def _delivery(
     if parsed.delivery_reports:
         answer["statuses"] = statuses
     if parsed.reply_call is not None:  # Telegram runs it: the answer is the call alone
-        answer = _reply_call(parsed.reply_call, thanked=answers > 0)
+        # Thanked in the language the survey was asked in, not the tapping app's.
+        asked_in = deps.store.survey_language(surveyed) if surveyed else None
+        answer = _reply_call(parsed.reply_call, thanked=answers > 0, language=asked_in)
     return WebhookResult(
         HttpReply(200, json.dumps(answer)),
         report=report,
@@ -248,10 +250,13 @@ def _delivery(
     )
 
 
-def _reply_call(call: dict[str, Any], *, thanked: bool) -> dict[str, Any]:
+def _reply_call(
+    call: dict[str, Any], *, thanked: bool, language: str | None = None
+) -> dict[str, Any]:
     """The Bot API call that answers a tapped button: with the survey's thanks, in the
-    customer's language, when the tap was recorded as their answer."""
-    language = call.pop("language", "")
+    survey's language (else the tapping app's), when the tap was recorded as an answer."""
+    language = language or call.pop("language", "")
+    call.pop("language", None)
     if thanked:
         from socialcare.config.loaders import survey_config
 

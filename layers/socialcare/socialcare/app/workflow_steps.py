@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -14,11 +15,17 @@ from aws_lambda_powertools import Logger
 from socialcare.app.owed_emails import send_or_owe
 from socialcare.app.team_mail import mail_team
 from socialcare.domain.action_links import Answer
-from socialcare.domain.cases import CaseStatus, FinalStatus
+from socialcare.domain.cases import CaseStatus, FinalStatus, SuggestedReplies
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, escalation_after, recipient_for
 from socialcare.domain.email_delivery import EmailHold
-from socialcare.domain.ports import CaseEmails, EmailSender, Unavailable, WorkflowStore
+from socialcare.domain.ports import (
+    CaseEmails,
+    EmailSender,
+    SuggestReplies,
+    Unavailable,
+    WorkflowStore,
+)
 from socialcare.domain.routing import RoutingConfig
 
 logger = Logger(service="workflow", child=True)
@@ -38,6 +45,11 @@ class WorkflowDependencies:
     clock: Clock
     time_scale: float
     token: Callable[[], str] = field(default=new_token)
+    replies: SuggestReplies | None = None  # recomposes them when the plan changes
+
+
+# What the suggested replies promised (the department, its deadline) changes with these.
+_NEW_PROMISE = {"rederived", "extended"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ def derive_step(
     recipient = recipient_for(routing, plan)
     action_id = deps.token()
     now = deps.clock()
+    replies = _restated(case_id, plan, now, deps) if plan.reason in _NEW_PROMISE else None
     try:
         deps.store.open_derivation(
             case_id,
@@ -69,6 +82,7 @@ def derive_step(
             recipients=list(recipient.emails),
             now=now,
             status=(CaseStatus.ESCALATED if plan.level else CaseStatus.DERIVED).value,
+            replies=replies,
         )
     except LookupError:
         if deps.store.case(case_id) is not None:
@@ -94,6 +108,17 @@ def derive_step(
         # Retrying the step would send the department a second email with a new link.
         logger.warning("social team copy not sent", extra={"case_id": case_id})
     return tuple(hold for hold in held if hold is not None)
+
+
+def _restated(
+    case_id: str, plan: WaitPlan, now: datetime, deps: WorkflowDependencies
+) -> SuggestedReplies | None:
+    """The replies naming the new department or deadline, so the team's copy and the
+    publish page never promise the first ones."""
+    case = deps.store.case(case_id)
+    if deps.replies is None or case is None:
+        return None
+    return deps.replies.restate(case, plan, now)
 
 
 def answer_step(case_id: str, state: dict[str, Any], deps: WorkflowDependencies) -> Answer:

@@ -149,6 +149,10 @@ class TriageRecord:
     hidden_notice: str | None = None
     followup: str | None = None
     language: str | None = None  # what triage detected the customer writes in
+    # What the replies' wording depends on (domain/replies.py), to recompose them when
+    # the department or its deadline changes.
+    sentiment: str | None = None
+    safety: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> TriageRecord | None:
@@ -165,6 +169,8 @@ class TriageRecord:
             hidden_notice=replies.get("hidden_notice"),
             followup=replies.get("followup"),
             language=data.get("language"),
+            sentiment=data.get("sentiment"),
+            safety=bool(data.get("safety")),
         )
 
 

@@ -8,13 +8,15 @@ one)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from socialcare.domain.calendar import BusinessCalendar
+from socialcare.domain.languages import reader_language
 from socialcare.domain.messages import Channel, Platform
 from socialcare.domain.outbound import (
     Delivery,
@@ -80,12 +82,48 @@ class AutomaticRule(_Strict):
         )
 
 
+_TEMPLATE_NAME = r"^[a-z0-9_]{1,512}$"
+_TEMPLATE_LANGUAGE = r"^[a-z]{2}(_[A-Z]{2})?$"  # WhatsApp's codes: es, en, en_US...
+
+
+class TemplateTranslation(_Strict):
+    """The approved template for customers who read another language."""
+
+    name: str | None = Field(default=None, pattern=_TEMPLATE_NAME)  # None: the same name
+    language: str = Field(pattern=_TEMPLATE_LANGUAGE)
+    body: str = Field(min_length=1, max_length=1024)
+
+
 class WhatsAppTemplateConfig(_Strict):
-    name: str = Field(pattern=r"^[a-z0-9_]{1,512}$")
-    language: str = Field(pattern=r"^[a-z]{2}(_[A-Z]{2})?$")
+    """The brand's default language's template, and its translations by the customer's
+    language (a template is sent as template.language.code, see adapters/platform_api/meta.py)."""
+
+    name: str = Field(pattern=_TEMPLATE_NAME)
+    language: str = Field(pattern=_TEMPLATE_LANGUAGE)
     # The approved body, word for word (WhatsApp Manager shows it): what the timeline and
     # the pages record as sent when the template replaces the written words.
     body: str = Field(min_length=1, max_length=1024)
+    translations: dict[Literal["es", "en"], TemplateTranslation] = {}
+
+    @model_validator(mode="after")
+    def _one_per_language(self) -> WhatsAppTemplateConfig:
+        if self.reads in self.translations:
+            raise ValueError(f"translations: {self.reads} is the template's own language")
+        return self
+
+    @property
+    def reads(self) -> str:
+        """The language its readers read (es for es_ES)."""
+        return self.language.split("_")[0]
+
+    def for_reader(self, languages: Sequence[str]) -> WhatsAppTemplate:
+        """The template in the first of the customer's `languages` one is approved in,
+        else the default one."""
+        chosen = reader_language(languages, {self.reads, *self.translations}, self.reads)
+        if translation := self.translations.get(chosen.language):
+            name = translation.name or self.name
+            return WhatsAppTemplate(name, translation.language, translation.body)
+        return WhatsAppTemplate(self.name, self.language, self.body)
 
 
 # Said in public when the private reply did not go (window closed, refused, unknown):
@@ -159,6 +197,7 @@ class Conversation:
     category: str | None
     first_message_at: datetime  # the comment or message answered
     last_message_at: datetime  # the customer's latest message on the case
+    languages: tuple[str, ...] = ()  # what they read, the surest first (domain/languages.py)
 
 
 def plan_delivery(
@@ -248,7 +287,7 @@ def _message(
         return Delivery(
             replace(action, once=once),
             DeliveryMode.TEMPLATE,
-            WhatsAppTemplate(template.name, template.language, template.body),
+            template.for_reader(conversation.languages),
         )
     if channel is Channel.X_DM:
         return Delivery(action, DeliveryMode.DIRECT_MESSAGE)

@@ -88,6 +88,10 @@ class CaseStore(Protocol):
         timeline and the rest dropped, and one for a case that asked no survey of that
         person there (`tap_counts`) is ignored."""
 
+    def survey_language(self, case_id: str) -> str | None:
+        """The language the case's survey was asked in (None: not asked, or before it
+        was recorded)."""
+
 
 class OwedEmails(Protocol):
     """Emails SES would not send, kept until they go (domain/email_delivery.py)."""
@@ -139,8 +143,10 @@ class WorkflowStore(OwedEmails, Protocol):
         recipients: list[str],
         now: datetime,
         status: str,
+        replies: SuggestedReplies | None = None,
     ) -> None:
-        """The link (with the task token) and the case's new holder, in one transaction."""
+        """The link (with the task token) and the case's new holder, in one transaction;
+        with `replies`, the case's suggested replies become them (its note stays)."""
 
     def action(self, action_id: str) -> ActionLink | None: ...
 
@@ -304,6 +310,9 @@ class SuggestReplies(Protocol):
         deadline: datetime | None = None,  # the department's, when derived
         now: datetime | None = None,
     ) -> SuggestedReplies: ...
+
+    def restate(self, case: Case, plan: WaitPlan, now: datetime) -> SuggestedReplies | None:
+        """The case's replies again, naming `plan`'s department and deadline."""
 
 
 class CustomerDirectory(Protocol):

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from socialcare.domain.assessment import Assessment
-from socialcare.domain.triage import Category, Relation, Sentiment
+from socialcare.domain.cases import TriageRecord
+from socialcare.domain.routing import Priority
+from socialcare.domain.triage import Category, Relation, Sentiment, TextTriage
 
 _SILENT = {Category.TROLL, Category.SPAM}
 _PROBLEMS = {Category.COMPLAINT, Category.INCIDENT}
@@ -80,3 +82,23 @@ def _kind(assessment: Assessment) -> ReplyKind:
     # Answered alone with nothing prepared (a category config made autonomous): no
     # department to name, so the social team asks what they need.
     return ReplyKind.NEEDS_DETAILS
+
+
+def replanned(record: TriageRecord, department: str, priority: Priority) -> Assessment:
+    """The assessment triage kept on a derived case, now held by `department`: what its
+    replies are recomposed from when another department takes it or the deadline moves.
+    No FAQ and no personal data kinds: a derived reply names neither."""
+    triage = TextTriage(
+        category=Category(record.category or Category.QUESTION),
+        confidence=1.0,
+        sentiment=Sentiment(record.sentiment or Sentiment.NEUTRAL),
+        language=record.language or "es",
+        authority_mentioned="authority_mentioned" in record.flags,
+        urgent="urgent" in record.flags,
+        empty=False,
+        personal_data=(),
+        personal_data_exposed="personal_data_exposed" in record.flags,
+        relation=Relation(record.relation or Relation.UNKNOWN),
+        safety=record.safety,
+    )
+    return Assessment(triage, priority, frozenset(record.flags), False, department, None)

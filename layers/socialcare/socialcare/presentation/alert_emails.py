@@ -87,6 +87,7 @@ def low_score_email(
         subject=subject,
         intro=t["intro_low_score"].format(**values),
         deadline_local=None,  # closed: no deadline to meet
+        replies={"public": None, "private": None},  # triage's were for the open case
         **follow_up_facts(case, routing, language),
         follow_up_url=follow_up_url,
     )

@@ -68,12 +68,14 @@ class CaseEmailComposer:
             language=language,
             timezone=self.routing.timezone_of(owner),
             subject_key=subject_key,
-            intro_key=f"intro_{plan.reason}",
+            # The team's copy says what happened to the case, not what the department must do
+            intro_key=f"team_intro_{plan.reason}" if for_social_team else f"intro_{plan.reason}",
             priority=plan.priority,
             plan=plan,
             links=links,
             publish_url=self._publish_url(case) if for_social_team else None,
             subject_prefix=t["copy_prefix"] if for_social_team else "",
+            extra={"department": Labels(language, self.routing).department(plan.department)},
         )
 
     def autonomous(self, case: Case) -> Email:
@@ -226,4 +228,4 @@ def _failure_words(t: dict[str, str], record: OutboundRecord) -> str:
     meaning = t.get(f"failed_{record.error_code}")
     if meaning:
         return t["failed_with_code"].format(code=record.error_code, meaning=meaning)
-    return record.reason or t["failed_with_code"].format(code="-", meaning="-")
+    return t["failed_with_code"].format(code="-", meaning=t["reason_on_timeline"])

@@ -4,7 +4,7 @@ what happened when it was sent."""
 from __future__ import annotations
 
 from functools import singledispatch
-from typing import Any
+from typing import Any, get_args
 
 from socialcare.app.follow_ups import (
     FollowUpForm,
@@ -15,7 +15,9 @@ from socialcare.app.follow_ups import (
     FollowUpRefused,
     FollowUpSent,
 )
-from socialcare.domain.routing import RoutingConfig
+from socialcare.domain.cases import Case
+from socialcare.domain.languages import customer_language
+from socialcare.domain.routing import Language, RoutingConfig
 from socialcare.presentation.alert_emails import follow_up_facts
 from socialcare.presentation.case_views import case_context, local_time
 from socialcare.presentation.pages import Page, notice, outcome_line
@@ -47,11 +49,13 @@ def _(outcome: FollowUpForm, routing: RoutingConfig) -> Page:
     title = t["follow_up_title"].format(
         category=labels.category(case.triage.category if case.triage else None),
         channel=labels.channel(case.channel),
-        author=case.author.label,
+        author=case.author.label or t["author_unknown"],
     )
     score = case.survey.score if case.survey else "-"
-    # The suggested words are the customer's language; the page is the team's.
-    customer = strings(case.language or routing.default_language)
+    # The suggested words are in the customer's language (the one their survey was asked
+    # in, else what triage detected); the page is in the team's.
+    customer = strings(_customer_language(case, routing))
+    context["replies"] = {"public": None, "private": None}  # triage's, for an open case
     context.update(
         t=t,
         language=language,
@@ -92,3 +96,9 @@ def _(outcome: FollowUpSent, routing: RoutingConfig) -> Page:
     status = 200 if outcome.link_kept else 409
     title = t["follow_up_done_title"]
     return notice(status, outcome.language, title, lines, case_id=outcome.case_id)
+
+
+def _customer_language(case: Case, routing: RoutingConfig) -> str:
+    if case.survey and case.survey.language:
+        return case.survey.language
+    return customer_language(case, get_args(Language), routing.default_language).language

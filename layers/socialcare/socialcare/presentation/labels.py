@@ -4,6 +4,7 @@ by their names in config/routing.yaml. One reader's language at a time."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from socialcare.domain.personal_data import mask_personal_data
@@ -29,8 +30,25 @@ def placeholder(kind: str, language: str) -> str:
 
 
 def masked(text: str, language: str) -> str:
-    """The text with its personal data masked in the reader's words."""
-    return mask_personal_data(text, lambda kind: placeholder(kind, language))
+    """The text with its personal data masked, and what the platforms' parsers wrote for
+    what is not words ("[voice note]"), in the reader's words."""
+    return mask_personal_data(_labelled(text, language), lambda kind: placeholder(kind, language))
+
+
+# "[voice note]", "[photo] caption", "[document: name]": a parser's label opens a bracket.
+_MESSAGE_LABEL = re.compile(r"\[([a-z][a-z _]{0,40})(?=[\]:])")
+
+
+def _labelled(text: str, language: str) -> str:
+    words = (_table().get(language) or _table()["es"]).get("message_label", {})
+    if "[" not in text:
+        return text
+
+    def word(found: re.Match[str]) -> str:
+        label = found.group(1).replace("_", " ")
+        return "[" + words.get(label, found.group(1))
+
+    return _MESSAGE_LABEL.sub(word, text)
 
 
 class Labels:

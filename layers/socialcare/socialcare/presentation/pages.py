@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from socialcare.app.outbound import Outcome
+from socialcare.app.outbound import Outcome, Result
 from socialcare.domain.outbound import OutboundKind
 from socialcare.presentation.rendering import render, strings
 
@@ -42,16 +42,23 @@ def notice(
 def outcome_line(t: dict[str, str], kind: OutboundKind, outcome: Outcome) -> str:
     """In the reader's words: a blocked action's rule, a refusal's platform code, a
     deferral the reader must hear apart (a token to renew is not an outage)."""
-    reason = outcome.reason or "-"
-    if outcome.retry_at is not None:  # until when the platform limits the brand
-        reason = outcome.retry_at.strftime("%d/%m %H:%M UTC")
     key = f"outbound_{outcome.result.value}"
-    if outcome.code:
-        reason = t.get(f"blocked_{outcome.code}", reason)
-        # When what blocks this went (an earlier template), as the store recorded it.
-        reason = reason.replace("{at}", _utc(outcome.at) if outcome.at else "-")
-        key = f"{key}_{outcome.code}" if f"{key}_{outcome.code}" in t else key
-    return t[key].format(kind=t[f"kind_{kind.value}"], reason=reason)
+    if outcome.code and f"{key}_{outcome.code}" in t:
+        key = f"{key}_{outcome.code}"
+    return t[key].format(kind=t[f"kind_{kind.value}"], reason=reason_words(t, outcome))
+
+
+def reason_words(t: dict[str, str], outcome: Outcome) -> str:
+    """Why, in the reader's language; what the platform or the code said in its own
+    words stays on the case's timeline, never on a page."""
+    if outcome.retry_at is not None:  # until when the platform limits the brand
+        return outcome.retry_at.strftime("%d/%m %H:%M UTC")
+    if outcome.result is Result.REFUSED:  # "10900: ..." as the platform adapters word it
+        code = (outcome.reason or "").split(":", 1)[0].strip()
+        return t.get(f"refused_{code}", t["reason_on_timeline"])
+    words = t.get(f"blocked_{outcome.code}", t["reason_on_timeline"])
+    # When what blocks this went (an earlier template), as the store recorded it.
+    return words.replace("{at}", _utc(outcome.at) if outcome.at else "-")
 
 
 def _utc(iso: str) -> str:

@@ -18,11 +18,12 @@ from jinja2 import Environment, StrictUndefined, Template
 
 from socialcare.config.loaders import CONFIG_DIR, replies_config, routing_config
 from socialcare.domain.assessment import Assessment
-from socialcare.domain.cases import SuggestedReplies
+from socialcare.domain.cases import Case, SuggestedReplies
+from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.greeting import greeting_line, greeting_name
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound_rules import UNANSWERABLE
-from socialcare.domain.replies import ReplyKind, ReplyPlan, reply_plan
+from socialcare.domain.replies import ReplyKind, ReplyPlan, replanned, reply_plan
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.deadlines import deadline_words
 
@@ -184,4 +185,20 @@ class ReplyWriter:
             sober_openings=self._sober_openings,
             author_name=author_name,
             facts=facts,
+        )
+
+    def restate(self, case: Case, plan: WaitPlan, now: datetime) -> SuggestedReplies | None:
+        """The case's replies for the department and deadline of `plan` (another department
+        took it, or more time): None when triage suggested none."""
+        record = case.triage
+        if record is None or not (record.public_reply or record.private_reply):
+            return None
+        return self.suggest(
+            replanned(record, plan.department, plan.priority),
+            case.text,
+            Channel(case.channel),
+            public=case.public,
+            author_name=case.author.display_name,
+            deadline=datetime.fromisoformat(plan.deadline.replace("Z", "+00:00")),
+            now=now,
         )

@@ -66,6 +66,16 @@ class SurveyRecords:
             case_id, update, "attribute_exists(PK) AND attribute_not_exists(survey_sent_at)", values
         )
 
+    def survey_language(self, case_id: str) -> str | None:
+        response = self._call(
+            self._client.get_item,
+            TableName=self._table,
+            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
+            ProjectionExpression="survey_language",
+        )
+        language = (response.get("Item") or {}).get("survey_language") or {}
+        return language.get("S")
+
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
         """The first answer stands; one later answer is noted on the timeline (the case
         keeps when), the rest are dropped; a tap counts only as `tap_counts` says (the

@@ -24,7 +24,7 @@ from socialcare.adapters.dynamodb.outbound import OutboundActions
 from socialcare.adapters.dynamodb.owed_emails import OwedEmailRecords
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason
 from socialcare.domain.case_details import CaseDetails
-from socialcare.domain.cases import Case, CaseStatus, FinalStatus
+from socialcare.domain.cases import Case, CaseStatus, FinalStatus, SuggestedReplies
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.routing import Retention
@@ -130,6 +130,7 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, OwedEmailRecords, DynamoDBC
         recipients: list[str],
         now: datetime,
         status: str,
+        replies: SuggestedReplies | None = None,
     ) -> None:
         action = encode_item(
             PK=f"ACTION#{action_id}",
@@ -155,6 +156,11 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, OwedEmailRecords, DynamoDBC
             "updated_at": utc_iso(now),
             **milestones,
         }
+        # Each reply composed again; the note stays triage's (the kinds of personal data
+        # it names are not kept).
+        for name, text in (replies.as_dict() if replies else {}).items():
+            if name != "note" and text is not None:
+                sets[f"triage.suggested_replies.{name}"] = text
         # Who held the case since when: the report's time spent in each department.
         stop = {"department": plan.department, "level": plan.level, "at": utc_iso(now)}
         self._transact(
@@ -315,9 +321,13 @@ class CaseWorkflowStore(CaseAlerts, OutboundActions, OwedEmailRecords, DynamoDBC
     ) -> dict:
         """SET each of `sets`; append each value of `appends` to its list attribute;
         `values` and `names`: the condition's own placeholders."""
-        names = {**(names or {}), **{f"#f{i}": name for i, name in enumerate(sets)}}
+        names, paths = dict(names or {}), []
+        for i, name in enumerate(sets):  # "a.b": a member of map a
+            parts = {f"#f{i}p{j}" if j else f"#f{i}": p for j, p in enumerate(name.split("."))}
+            names.update(parts)
+            paths.append(".".join(parts))
         values = {**(values or {}), **{f":v{i}": value for i, value in enumerate(sets.values())}}
-        clauses = [f"#f{i} = :v{i}" for i in range(len(sets))]
+        clauses = [f"{path} = :v{i}" for i, path in enumerate(paths)]
         for i, (name, value) in enumerate((appends or {}).items()):
             names[f"#a{i}"] = name
             values[f":a{i}"] = [value]
