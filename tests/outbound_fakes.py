@@ -79,6 +79,7 @@ class InMemoryOutboundStore:
             purpose=action.purpose,
             text=summary.get("text"),
             template=summary.get("template"),
+            at=now.isoformat(),  # the store's updated_at
         )
         return None
 

@@ -183,7 +183,14 @@ def _form(event: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any] | None]
     if len(raw) > _MAX_FORM_BYTES:
         page = "<!doctype html><title>Too large</title><h1>Too large</h1>"
         return {}, _response(413, page)
-    return {k: v[0] for k, v in parse_qs(raw.decode("utf-8", errors="replace")).items()}, None
+    fields = parse_qs(raw.decode("utf-8", errors="replace"))
+    return {k: _typed(v[0]) for k, v in fields.items()}, None
+
+
+def _typed(value: str) -> str:
+    """A field as the person typed it: browsers submit a textarea's line breaks as CR LF
+    (HTML's form submission), which would reach the customer, and fail any comparison."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _page(outcome: ActionOutcome, deps: ActionDependencies) -> dict[str, Any]:

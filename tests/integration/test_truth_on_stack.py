@@ -164,10 +164,36 @@ def test_a_departments_whatsapp_reply_replaced_by_the_template_is_recorded_as_th
     edited = "Hola, te llamamos hoy mismo."
     form = {"csrf_token": csrf_of(page), "action": "contacted", "reply": edited}
     status, done = request(stack, "POST", action_id, **form)
-    # Then the template went, and nothing on the case says the edited words were sent
+    # Then the template went, the page says its words, and the case keeps the department's
+    # words as its note only: what was sent is the template
     assert status == 200, text_of(done)
     template = outbound_config().whatsapp_template
+    assert template.body in text_of(done) and edited not in text_of(done), text_of(done)
     case = wait_for(stack, case_id, lambda c: c["status"] == "contacted")
-    recorded = [e for e in case["timeline"] if edited in str(e.get("data"))]
-    assert recorded == [], recorded
-    assert template.body in str(case["timeline"])
+    noted = [e["kind"] for e in case["timeline"] if edited in str(e.get("data"))]
+    assert noted and "outbound_sent" not in noted, noted
+    [event] = [e["data"] for e in case["timeline"] if e["kind"] == "outbound_sent"]
+    assert event["text"] == template.body, event
+
+
+def test_a_whatsapp_template_goes_once_whoever_asks_until_the_customer_answers(stack, api):
+    # Given a WhatsApp complaint written two days ago, derived to customer service
+    body = sample_payload("meta_whatsapp_text")
+    body["entry"][0]["changes"][0]["value"]["messages"][0]["text"] = {
+        "body": "Me habéis cobrado dos veces el recibo, quiero la devolución"
+    }
+    case_id = deliver(
+        stack, signed_event("meta", dated(body, datetime.now(UTC) - timedelta(days=2)))
+    )
+    # When the social team publishes (the template goes) ...
+    url = publish_url(stack, case_id)
+    page = browse("GET", url).body.decode()
+    browse("POST", url, {"csrf_token": csrf_of(page), "private_text": "Hola, ¿nos cuentas más?"})
+    # ... and the department answers seconds later from its own link
+    action_id = link(email_to(stack, SUPPORT, case_id), "contacted")
+    _, form_page = request(stack, "GET", action_id, query="do=contacted")
+    form = {"csrf_token": csrf_of(form_page), "action": "contacted", "reply": "Hola, ya está."}
+    status, done = request(stack, "POST", action_id, **form)
+    # Then the platform got one template, and the department is told it went already
+    assert [m["kind"] for m in sent(stack, platform="whatsapp")] == ["template"]
+    assert status == 409 and "ya se envió" in text_of(done), text_of(done)

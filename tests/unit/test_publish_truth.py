@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from urllib.parse import urlencode
+
+import pytest
 
 from socialcare.app.publish_links import PublishDependencies, Published, PublishGone, submit
 from socialcare.config.loaders import outbound_config
@@ -13,6 +16,8 @@ from socialcare.domain.cases import Case, CaseAuthor, PublishLink, TriageRecord
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
 from socialcare.domain.outbound_ports import FateUnknown, PlatformFailed, PlatformRefused
+from socialcare_cli.local.functions import LocalFunction
+from tests.conftest import ROOT
 from tests.fakes import a_case
 from tests.outbound_fakes import NOW, InMemoryOutboundStore, ScriptedPlatform, outbound_dependencies
 
@@ -171,3 +176,104 @@ def test_a_public_reply_published_before_is_reported_in_the_words_that_went():
     assert said_in_public(platform) == []
     [public] = [o for kind, o in again.outcomes if kind is OutboundKind.PUBLIC_REPLY]
     assert public.text == went, public.text
+
+
+def a_browser_post(link: str, **fields: str) -> dict:
+    """The form as a browser posts it: HTML submits a textarea's line breaks as CR LF."""
+    body = urlencode({k: v.replace("\n", "\r\n") for k, v in fields.items()})
+    return {
+        "version": "2.0",
+        "routeKey": "POST /publish/{id}",
+        "rawPath": f"/publish/{link}",
+        "rawQueryString": "",
+        "headers": {"content-type": "application/x-www-form-urlencoded"},
+        "requestContext": {"http": {"method": "POST", "path": f"/publish/{link}"}},
+        "pathParameters": {"id": link},
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+def test_a_browser_that_empties_the_private_reply_does_not_publish_a_private_claim():
+    # Given a suggested public reply on two lines, following a suggested private reply
+    lines = "Hola Lucía,\ngracias por escribirnos. Te hemos enviado un mensaje privado."
+    comment = a_comment(written_ago=timedelta(hours=1))
+    links = PublishLinks(replace(comment, triage=replace(comment.triage, public_reply=lines)))
+    platform = ScriptedPlatform()
+    deps = PublishDependencies(
+        store=links,
+        outbound=outbound_dependencies(None, platform, config=outbound_config()),
+        clock=lambda: NOW,
+        language="es",
+    )
+    # When a browser posts it as suggested, with «Respuesta privada» emptied
+    event = a_browser_post(
+        f"{links.stored.id}.{KEY}", csrf_token=CSRF, public_text=lines, private_text=""
+    )
+    page = actions_function().invoke(event, publish=deps)
+    # Then no private message is claimed: the contact path went, without a CR
+    [public] = said_in_public(platform)
+    assert "mensaje privado." not in public and "900 000 000" in public, public
+    assert page["statusCode"] == 200, page["body"]
+
+
+def test_a_browser_posts_line_breaks_that_reach_the_customer_as_typed():
+    # Given a complaint commented an hour ago
+    links, platform = PublishLinks(a_comment(written_ago=timedelta(hours=1))), ScriptedPlatform()
+    deps = PublishDependencies(
+        store=links,
+        outbound=outbound_dependencies(None, platform, config=outbound_config()),
+        clock=lambda: NOW,
+        language="es",
+    )
+    # When a browser posts replies written on several lines
+    event = a_browser_post(
+        f"{links.stored.id}.{KEY}",
+        csrf_token=CSRF,
+        public_text="Hola Lucía,\ngracias.",
+        private_text="Hola Lucía,\nte llamamos hoy.",
+    )
+    actions_function().invoke(event, publish=deps)
+    # Then every text sent has the line breaks typed (LF), never a CR
+    sent = [d.action.text or "" for d in platform.done]
+    assert sent == ["Hola Lucía,\nte llamamos hoy.", "Hola Lucía,\ngracias."], sent
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Hola Lucía, te hemos escrito por privado con los detalles.",
+        "Hola Lucía, TE HEMOS   ENVIADO los detalles.",
+        "Hi Lucía, we've sent you a DM with the details.",
+    ],
+)
+def test_edited_words_claiming_a_private_message_without_one_give_the_contact_path(claim):
+    # Given a recent comment
+    links, platform = PublishLinks(a_comment(written_ago=timedelta(hours=1))), ScriptedPlatform()
+    # When the social team writes its own public words saying it wrote privately, and sends
+    # no private reply
+    outcome = publish(links, platform, public_text=claim, private_text="")
+    # Then the contact path goes instead, and the page says so
+    [public] = said_in_public(platform)
+    assert public != claim and "900 000 000" in public, public
+    assert outcome.public_without_private
+
+
+def test_an_invitation_to_write_privately_goes_as_written():
+    # Given a recent comment
+    links, platform = PublishLinks(a_comment(written_ago=timedelta(hours=1))), ScriptedPlatform()
+    # When the social team only asks the customer to write privately
+    invite = "Hola Lucía, escríbenos por mensaje privado y lo vemos."
+    publish(links, platform, public_text=invite, private_text="")
+    # Then it goes as written: it claims nothing
+    assert said_in_public(platform) == [invite]
+
+
+def actions_function() -> LocalFunction:
+    return LocalFunction(
+        "ActionsFunction",
+        "actions",
+        "arn:aws:lambda:us-east-1:123456789012:function:actions",
+        ROOT / "functions" / "actions" / "app.py",
+        "lambda_handler",
+    )

@@ -11,23 +11,50 @@ from socialcare.config.loaders import outbound_config
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind
 from socialcare.domain.outbound_rules import Conversation, plan_delivery
-from socialcare.domain.truthful_replies import PrivateFate, public_words, without_private
+from socialcare.domain.truthful_replies import (
+    PrivateFate,
+    claims_private,
+    public_words,
+    without_private,
+)
 from tests.outbound_fakes import NOW, an_action
 
 CLAIM = "Hola Ana, te hemos escrito por privado."
 
 
 @pytest.mark.parametrize(
-    ("fate", "said"),
+    ("fate", "claims", "said"),
     [
-        (PrivateFate.SENT, CLAIM),
-        (PrivateFate.NOT_ASKED, CLAIM),
-        (PrivateFate.NOT_SENT, "reach us"),
-        (PrivateFate.UNKNOWN, "reach us"),
+        (PrivateFate.SENT, True, CLAIM),
+        (PrivateFate.NOT_ASKED, False, CLAIM),
+        (PrivateFate.NOT_ASKED, True, "reach us"),
+        (PrivateFate.NOT_SENT, True, "reach us"),
+        (PrivateFate.UNKNOWN, True, "reach us"),
     ],
 )
-def test_the_public_reply_says_we_wrote_privately_only_once_we_did(fate, said):
-    assert public_words(fate, written=CLAIM, without_private="reach us") == said
+def test_the_public_reply_says_we_wrote_privately_only_once_we_did(fate, claims, said):
+    assert public_words(fate, written=CLAIM, without_private="reach us", claims=claims) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("Hola Ana, te hemos escrito por privado.", True),
+        ("Hola Ana,\r\nTe hemos enviado un mensaje privado.", True),
+        ("Hola Ana, te hémos   ESCRITO.", True),
+        ("Hi Ana, we've sent you a DM.", True),
+        ("Hi Ana, we\u2019ve messaged you privately.", True),
+        ("Hola Ana, escríbenos por mensaje privado.", False),
+        ("Hi Ana, please send us a DM.", False),
+        ("Hola Ana, lo revisamos hoy.", False),
+    ],
+)
+def test_a_claim_of_a_private_message_is_recognised_and_an_invitation_is_not(text, claims):
+    # Given the configured claims in every language
+    config = outbound_config()
+    phrases = [p for ps in config.private_message_claims.values() for p in ps]
+    # Then a text saying the brand wrote privately is a claim; one asking to write is not
+    assert claims_private(text, phrases) is claims
 
 
 def test_the_words_without_a_private_reply_come_from_config_in_the_readers_language():

@@ -22,7 +22,7 @@ from socialcare.domain.action_links import (
 from socialcare.domain.cases import Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, after_more_time, after_not_ours, recipient_for
-from socialcare.domain.outbound import Delivery, Origin, OutboundKind
+from socialcare.domain.outbound import Delivery, Origin, OutboundKind, WhatsAppTemplate
 from socialcare.domain.outbound_rules import plan_delivery
 from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable, WorkflowStore
 from socialcare.domain.routing import RoutingConfig
@@ -73,6 +73,9 @@ class Confirmation:
     case: Case
     language: str
     selected: ActionChoice | None
+    # What a reply to the customer becomes now: the approved template, its words and not
+    # the department's, when the channel's window is closed (WhatsApp past 24 hours).
+    template: WhatsAppTemplate | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class Answered:
     language: str
     following: WaitPlan | None  # the next wait, when the answer does not close the case
     survey: Outcome | None = None  # the customer's satisfaction survey, when one was asked
+    template: WhatsAppTemplate | None = None  # sent instead of the department's reply
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,8 @@ def show(action_id: str, selected: str | None, deps: ActionDependencies) -> Acti
     if case is None:
         return NotFound(language)
     chosen = selected if selected in set(ActionChoice) else None
-    return Confirmation(link, case, language, ActionChoice(chosen) if chosen else None)
+    template = _template_instead(case, "-", deps) if deps.outbound else None
+    return Confirmation(link, case, language, ActionChoice(chosen) if chosen else None, template)
 
 
 def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> ActionOutcome:
@@ -168,11 +173,12 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
         return Refused(Refusal.REPLY_NEEDS_CONTACTED, language, link.case_id)
     if reply and deps.outbound is None:
         return Refused(Refusal.INVALID, language, link.case_id)
-    # The link's item keeps what the workflow records: the reply as the customer reads it
-    # (a template's words when it replaced the text), then the department's own note (the
-    # one form carries both). False: another click spent the link first.
-    received = _as_received(case, reply, deps) if reply and case is not None else ""
-    note = "\n\n".join(part for part in (received, answer.note) if part)
+    # The link's item keeps what the workflow records: the department's own reply, then its
+    # note (the one form carries both); what went to the customer (a template's words when
+    # it replaced the reply) is recorded apart, as sent. False: another click spent the
+    # link first.
+    template = _template_instead(case, reply, deps) if reply else None
+    note = "\n\n".join(part for part in (reply, answer.note) if part)
     if not deps.store.use_action(link.id, choice.value, note, now, actor=answer.actor):
         fresh = deps.store.action(link.id) or link
         reason = fresh.gone_reason(case, now) or GoneReason.USED
@@ -183,18 +189,18 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
             deps.store.release_action(link.id, "pending")
             return ReplyNotSent(sent, private_kind(case), link.case_id, language)
         answer = replace(answer, note=note)
-    return _resume(link, answer, following, language, deps, case)
+    return _resume(link, answer, following, language, deps, case, template)
 
 
-def _as_received(case: Case, reply: str, deps: ActionDependencies) -> str:
-    """The reply as the customer will read it: the approved template's words when the
-    sender's rule sends the template instead (WhatsApp past its 24 hours)."""
+def _template_instead(case: Case, reply: str, deps: ActionDependencies) -> WhatsAppTemplate | None:
+    """The approved template the sender's rule sends instead of the reply now (WhatsApp
+    past its 24 hours), if it does."""
     assert deps.outbound is not None
     action = action_on(case, private_kind(case), reply, origin=Origin.DEPARTMENT, actor="-")
     if action is None:
-        return reply
+        return None
     planned = plan_delivery(action, conversation_of(case), deps.outbound.config, deps.clock())
-    return (planned.text or reply) if isinstance(planned, Delivery) else reply
+    return planned.template if isinstance(planned, Delivery) else None
 
 
 def _reply_to_customer(
@@ -243,6 +249,7 @@ def _resume(
     language: str,
     deps: ActionDependencies,
     case: Case | None,
+    template: WhatsAppTemplate | None = None,
 ) -> ActionOutcome:
     """Hand the answer to the waiting workflow (its own retried step records it)."""
     output = {
@@ -259,7 +266,8 @@ def _resume(
     except Unavailable:
         deps.store.release_action(link.id, "pending")
         return Refused(Refusal.UNAVAILABLE, language, link.case_id)
-    return Answered(answer, link.case_id, language, following, _survey(case, answer, deps))
+    survey = _survey(case, answer, deps)
+    return Answered(answer, link.case_id, language, following, survey, template)
 
 
 def _survey(case: Case | None, answer: Answer, deps: ActionDependencies) -> Outcome | None:

@@ -88,6 +88,7 @@ class Outcome:
     # approved template went instead of the written ones, whose name is then `template`.
     text: str | None = None
     template: str | None = None
+    at: str | None = None  # TEMPLATE_ALREADY_SENT: when the earlier one went (UTC ISO)
 
     @property
     def delivered(self) -> bool:
@@ -116,6 +117,7 @@ def deliver(
         deps.store.record_dry_run(action, planned.summary(), now)
         template = planned.template.name if planned.template else None
         return Outcome(action.id, Result.DRY_RUN, text=planned.text, template=template)
+    action = planned.action  # as the rules named it (a template: once per customer message)
     existing = deps.store.claim_outbound(action, planned.summary(), now, deps.lease_seconds)
     if existing is None:
         return _with_words(_attempts(planned, 1, deps, deps.max_attempts), planned)
@@ -134,6 +136,12 @@ def _with_words(outcome: Outcome, delivery: Delivery) -> Outcome:
 def _resume(delivery: Delivery, record: OutboundRecord, deps: OutboundDependencies) -> Outcome:
     """The action was claimed before: finished, being sent, or left to retry."""
     action = delivery.action
+    if action.once and record.purpose != action.purpose:
+        reason = f"the template {record.template} went already ({record.at}); no answer since"
+        deps.store.record_blocked(action, reason, deps.clock())
+        return Outcome(
+            action.id, Result.BLOCKED, reason=reason, code="template_already_sent", at=record.at
+        )
     if record.purpose is not None and record.purpose != action.purpose:
         # One public reply and one private reply per comment: someone else's went first.
         reason = f"this comment's {action.kind.value} was asked for already ({record.purpose})"

@@ -17,8 +17,18 @@ from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.outbound import Origin, OutboundKind, WhatsAppTemplate
-from socialcare.domain.outbound_rules import FIXED_BY_EDITING, Blocked, plan_delivery
-from socialcare.domain.truthful_replies import PrivateFate, public_words, without_private
+from socialcare.domain.outbound_rules import (
+    FIXED_BY_EDITING,
+    Blocked,
+    OutboundConfig,
+    plan_delivery,
+)
+from socialcare.domain.truthful_replies import (
+    PrivateFate,
+    claims_private,
+    public_words,
+    without_private,
+)
 
 MAX_REPLY = 4096
 
@@ -171,7 +181,8 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
     private = _send(case, private_kind(case), private_text, deps) if private_text else None
     if private is not None:
         outcomes.append((private_kind(case), private))
-    fate = _fate_of(private, presumed=_presumes_private(case, public_text))
+    claims = _claims_private(case, public_text, deps.outbound.config)
+    fate = _fate_of(private, presumed=claims)
     instead = False
     if public_text:
         said = public_words(
@@ -180,6 +191,7 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
             without_private=without_private(
                 deps.outbound.config, language, case.author.display_name
             ),
+            claims=claims,
         )
         instead = said != public_text
         public = _send(case, OutboundKind.PUBLIC_REPLY, said, deps)
@@ -205,11 +217,16 @@ def _fate_of(private: Outcome | None, *, presumed: bool) -> PrivateFate:
     return fate_of(private)
 
 
-def _presumes_private(case: Case, public_text: str) -> bool:
-    """The suggested public reply, suggested together with a private one, is written to
-    follow it ("we have written to you privately")."""
+def _claims_private(case: Case, public_text: str, config: OutboundConfig) -> bool:
+    """The public words say a private message went: their own words say so, or they are
+    the suggested public reply, suggested together with a private one to follow it."""
+    phrases = [p for ps in config.private_message_claims.values() for p in ps]
+    if claims_private(public_text, phrases):
+        return True
     triage = case.triage
-    return bool(triage and triage.private_reply and public_text == triage.public_reply)
+    if not (triage and triage.private_reply and triage.public_reply):
+        return False
+    return public_text.split() == triage.public_reply.split()  # line breaks as typed
 
 
 def _may_go_later(outcome: Outcome) -> bool:

@@ -78,6 +78,9 @@ class OutboundAction:
     # Buttons under a message (a satisfaction survey's choices), on channels that have them.
     choices: tuple[SurveyChoice, ...] = ()
     choices_button: str | None = None  # WhatsApp: the label that opens the list
+    # Set by the rules for what goes once whoever asks (WhatsApp's template until the
+    # customer writes again): it names the item instead of `purpose`.
+    once: str = ""
 
     @property
     def platform(self) -> Platform:
@@ -87,7 +90,7 @@ class OutboundAction:
     def id(self) -> str:
         """Deterministic: whatever retries, re-invocations or second clicks happen, the
         same action has the same id, and its item is claimed once."""
-        what = self.purpose if self.kind not in ONCE_PER_COMMENT else ""
+        what = self.once or (self.purpose if self.kind not in ONCE_PER_COMMENT else "")
         key = f"{self.case_id}|{self.kind.value}|{self.target.message_id}|{what}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 

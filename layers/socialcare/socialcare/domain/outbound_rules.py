@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
@@ -50,6 +50,11 @@ _LINK = re.compile(
     r"https?://|www\.|(?<![\w-])-*+\w[\w-]*+\.(?:com|es|net|org|io|ly|co|me|info|eu)\b", re.I
 )
 _COMMENTS = frozenset({Channel.FACEBOOK_COMMENT, Channel.INSTAGRAM_COMMENT})
+# Nothing goes from socialcare on these: no public reply and no private one, so none is
+# suggested. An Instagram mention could be answered with POST /{ig-user-id}/mentions
+# (media_id, comment_id, message), not implemented yet: https://developers.facebook.com/
+# documentation/instagram-platform/instagram-graph-api/reference/ig-user/mentions
+UNANSWERABLE = frozenset({Channel.INSTAGRAM_MENTION})
 
 
 class _Strict(BaseModel):
@@ -132,6 +137,13 @@ _REACH_US = {
 }
 
 
+# Claims, not invitations: "escríbenos por mensaje privado" / "send us a DM" stay allowed.
+_CLAIMS = {
+    "es": ("te hemos enviado", "te hemos escrito", "te hemos mandado", "te acabamos de escribir"),
+    "en": ("sent you a", "messaged you", "written to you", "wrote to you", "in your inbox"),
+}
+
+
 def _with_name_only(texts: dict[str, str]) -> dict[str, str]:
     if missing := set(_REACH_US) - set(texts):
         raise ValueError(f"public_without_private: no text in {', '.join(sorted(missing))}")
@@ -157,6 +169,11 @@ class OutboundConfig(_Strict):
     public_without_private: Annotated[
         dict[Literal["es", "en"], str], AfterValidator(_with_name_only)
     ] = Field(default_factory=lambda: dict(_REACH_US))
+    # Words that say the brand has written to the customer privately: a public reply with
+    # them goes only after a private reply went (domain/truthful_replies.claims_private).
+    private_message_claims: dict[Literal["es", "en"], list[str]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in _CLAIMS.items()}
+    )
     automatic: list[AutomaticRule] = []
 
 
@@ -265,7 +282,13 @@ def _message(
             return Blocked(
                 "WhatsApp window closed (24 h) and no approved template configured", "no_template"
             )
-        return Delivery(action, DeliveryMode.TEMPLATE, template.for_reader(conversation.languages))
+        # One template until the customer answers it: whoever asks next is told it went.
+        once = f"template|{conversation.last_message_at.isoformat()}"
+        return Delivery(
+            replace(action, once=once),
+            DeliveryMode.TEMPLATE,
+            template.for_reader(conversation.languages),
+        )
     if channel is Channel.X_DM:
         return Delivery(action, DeliveryMode.DIRECT_MESSAGE)
     if channel is Channel.TELEGRAM:

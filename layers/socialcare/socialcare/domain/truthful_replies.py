@@ -7,6 +7,9 @@ public reply says how to reach the brand instead (config/outbound.yaml,
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
 
 from socialcare.domain.greeting import greeting_name
@@ -20,12 +23,27 @@ class PrivateFate(StrEnum):
     UNKNOWN = "unknown"  # it may have gone, or may go later: never claimed
 
 
-def public_words(fate: PrivateFate, *, written: str, without_private: str) -> str:
+def public_words(
+    fate: PrivateFate, *, written: str, without_private: str, claims: bool = False
+) -> str:
     """The public reply as written only when nothing it may say about a private message
-    can be false; else the words that say how to reach the brand."""
-    if fate in (PrivateFate.SENT, PrivateFate.NOT_ASKED):
+    can be false; else the words that say how to reach the brand. `claims`: the written
+    words say a private message went (claims_private)."""
+    if fate is PrivateFate.SENT or (fate is PrivateFate.NOT_ASKED and not claims):
         return written
     return without_private
+
+
+def claims_private(text: str, phrases: Iterable[str]) -> bool:
+    """The text says the brand has written to the customer privately (a configured phrase,
+    whatever its case, accents or spacing)."""
+    said = _plain(text)
+    return any(re.search(rf"\b{re.escape(_plain(p))}\b", said) for p in phrases if p.strip())
+
+
+def _plain(text: str) -> str:
+    bare = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'"))
+    return " ".join("".join(c for c in bare if not unicodedata.combining(c)).split())
 
 
 def without_private(config: OutboundConfig, language: str | None, author: str | None) -> str:

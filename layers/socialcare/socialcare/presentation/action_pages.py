@@ -96,6 +96,9 @@ def _reply_form(outcome: Confirmation, t: dict[str, str], labels: Labels) -> dic
     channel = labels.channel(case.channel)
     if kind is not OutboundKind.MESSAGE:
         channel = f"{channel}, {t['kind_private_reply'].lower()}"
+    if outcome.template is not None:  # said before «Confirmar»: the text will not go
+        intro = t["reply_template_intro"].format(channel=channel, text=outcome.template.body)
+        return {"intro": intro}
     return {"intro": t["reply_intro"].format(channel=channel)}
 
 
@@ -153,4 +156,7 @@ def _(outcome: Answered, routing: RoutingConfig) -> Page:
         key = following.department if following else answer.to
         name = routing.department_name(key, outcome.language) if key else "-"
         message = t["done_rederived"].format(department=name)
-    return notice(200, outcome.language, t["done_title"], [message], case_id=outcome.case_id)
+    lines = [message]
+    if outcome.template is not None:  # what went, word for word: never the department's
+        lines.append(t["done_template"].format(text=outcome.template.body))
+    return notice(200, outcome.language, t["done_title"], lines, case_id=outcome.case_id)

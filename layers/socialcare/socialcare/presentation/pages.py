@@ -4,6 +4,7 @@ how an outbound action's outcome is said to a person."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from socialcare.app.outbound import Outcome, Result
@@ -55,4 +56,10 @@ def reason_words(t: dict[str, str], outcome: Outcome) -> str:
     if outcome.result is Result.REFUSED:  # "10900: ..." as the platform adapters word it
         code = (outcome.reason or "").split(":", 1)[0].strip()
         return t.get(f"refused_{code}", t["reason_on_timeline"])
-    return t.get(f"blocked_{outcome.code}", t["reason_on_timeline"])
+    words = t.get(f"blocked_{outcome.code}", t["reason_on_timeline"])
+    # When what blocks this went (an earlier template), as the store recorded it.
+    return words.replace("{at}", _utc(outcome.at) if outcome.at else "-")
+
+
+def _utc(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%d/%m %H:%M UTC")

@@ -21,7 +21,7 @@ from socialcare.domain.outbound import OutboundKind
 from socialcare.domain.outbound_rules import FIXED_BY_EDITING, Blocked
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time
-from socialcare.presentation.pages import Page, notice, outcome_line
+from socialcare.presentation.pages import Page, notice, outcome_line, reason_words
 from socialcare.presentation.rendering import render, strings
 
 # Where a reply went, as people name it (the same in every language).
@@ -181,7 +181,7 @@ def _said(
 
 
 def _why_not(t: dict[str, str], result: Outcome) -> str:
-    if result.result is Result.BLOCKED:
-        return t.get(f"blocked_{result.code}", result.reason or "-")
+    if result.result is Result.BLOCKED:  # with when an earlier template went, if it did
+        return reason_words(t, result)
     code = (result.reason or "").split(":", 1)[0].strip()
     return t.get(f"refused_{code}", t["refused_any"])

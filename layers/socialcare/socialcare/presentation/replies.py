@@ -22,6 +22,7 @@ from socialcare.domain.cases import Case, SuggestedReplies
 from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.greeting import greeting_line, greeting_name
 from socialcare.domain.messages import Channel
+from socialcare.domain.outbound_rules import UNANSWERABLE
 from socialcare.domain.replies import ReplyKind, ReplyPlan, replanned, reply_plan
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.deadlines import deadline_words
@@ -73,6 +74,8 @@ def suggest_replies(
     plan = reply_plan(assessment)
     if plan.kind is ReplyKind.SILENT:
         return SuggestedReplies(None, None, "Do not feed: no reply.")
+    if channel in UNANSWERABLE:  # a suggestion would promise what cannot go
+        return SuggestedReplies(None, None, None)
     greetings = openings.get(language) or ["Hola"]
     if plan.upset:  # a cheerful greeting reads as mockery to someone angry or at risk
         greetings = (sober_openings or {}).get(language) or greetings[:1]
