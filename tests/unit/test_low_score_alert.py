@@ -128,6 +128,8 @@ def test_the_link_shows_a_form_then_writes_to_the_customer_once():
     assert store.fields[CASE_ID]["follow_up"]["status"] == "contacted"
     page = follow_up_page_for(first, ROUTING)
     assert page.status == 200
+    # And the page says what the customer got, word for word
+    assert "«Hola, sentimos lo ocurrido.»" in page.html, page.html
 
 
 def test_a_wrong_key_a_forged_form_and_an_empty_text_are_refused():

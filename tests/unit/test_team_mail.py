@@ -52,6 +52,7 @@ def test_a_case_escalated_twice_within_the_hour_reaches_the_team_once_then_in_a_
     run = send_owed_emails(outbox, store, lambda: NOW + timedelta(minutes=61), DIGEST)
     [_, digest] = to_team(outbox)
     assert run.sent == 2 and CASE_ID in digest["text"]
+    assert digest["subject"] == "Para el equipo social: resumen de 2 avisos sobre 1 caso"
     assert "ESCALADO nivel 1" in digest["text"] and "ESCALADO nivel 2" in digest["text"]
     assert digest["html"].startswith("<!doctype html>")
 

@@ -94,6 +94,7 @@ def test_the_publish_page_tells_of_a_closed_whatsapp_window_before_publishing():
     before_button = words(page.html.split("<button", 1)[0])
     assert "plantilla" in before_button, before_button
     assert outbound_config().whatsapp_template.body in before_button
+    assert outbound_config().whatsapp_template.name not in page.html  # a code, not words
 
 
 def test_a_whatsapp_message_replaced_by_the_template_is_reported_as_the_template():
@@ -107,6 +108,7 @@ def test_a_whatsapp_message_replaced_by_the_template_is_reported_as_the_template
     assert "Mensaje: enviado" not in said, said
     assert outbound_config().whatsapp_template.body in said
     assert "plantilla" in said and EDITED not in said
+    assert outbound_config().whatsapp_template.name not in said
 
 
 def test_the_published_page_says_where_it_was_published_in_plain_words():

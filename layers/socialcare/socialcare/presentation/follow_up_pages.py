@@ -15,6 +15,7 @@ from socialcare.app.follow_ups import (
     FollowUpRefused,
     FollowUpSent,
 )
+from socialcare.app.outbound import Result
 from socialcare.domain.cases import Case
 from socialcare.domain.languages import customer_language
 from socialcare.domain.routing import Language, RoutingConfig
@@ -92,7 +93,11 @@ def _(outcome: FollowUpRefused, routing: RoutingConfig) -> Page:
 @_page.register
 def _(outcome: FollowUpSent, routing: RoutingConfig) -> Page:
     t = strings(outcome.language)
-    lines = [outcome_line(t, outcome.kind, outcome.outcome)]
+    went = outcome.outcome
+    if went.result is Result.SENT and went.text:  # the words the customer got
+        lines = [t["follow_up_said"].format(text=went.text)]
+    else:
+        lines = [outcome_line(t, outcome.kind, went)]
     status = 200 if outcome.link_kept else 409
     title = t["follow_up_done_title"]
     return notice(status, outcome.language, title, lines, case_id=outcome.case_id)

@@ -20,7 +20,9 @@ def team_digest_email(owed: Sequence[OwedEmail], routing: RoutingConfig) -> Emai
     t = strings(language)
     timezone = routing.timezone_of(routing.main_department)
     cases = list(dict.fromkeys(o.case_id for o in owed))
-    subject = t["team_digest_subject"].format(count=len(owed), cases=len(cases))
+    subject = t["team_digest_subject"].format(
+        notices=_counted(t, "notice", len(owed)), cases=_counted(t, "case", len(cases))
+    )
     items = [
         {
             "subject": o.subject,
@@ -39,6 +41,15 @@ def team_digest_email(owed: Sequence[OwedEmail], routing: RoutingConfig) -> Emai
     }
     return Email(
         subject, render("team_digest.txt", **context), render("team_digest.html", **context)
+    )
+
+
+def _counted(t: dict[str, str], what: str, count: int) -> str:
+    """«1 caso», «3 casos»: the two forms both languages have."""
+    return (
+        t[f"team_digest_{what}_one"]
+        if count == 1
+        else t[f"team_digest_{what}s"].format(count=count)
     )
 
 
