@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from socialcare.app.case_triage import triage_case
+from socialcare.app.crisis_alerts import CrisisFound, crisis_facts
 from socialcare.app.triage import Triager
 from socialcare.config.files import CONFIG_DIR
 from socialcare.domain.cases import CaseAuthor
@@ -156,3 +157,17 @@ def test_answers_must_be_written_in_every_language():
     data["crisis"]["answers"] = {"billing": {"es": "Lo devolvemos."}}
     with pytest.raises(ValueError, match=r"crisis answers: billing: no answer in \['en'\]"):
         RoutingConfig.model_validate(data)
+
+
+def test_the_alert_counts_the_cases_it_lists_when_more_were_triaged_meanwhile():
+    # Given six billing complaints counted when this case crossed the line, and a seventh
+    # triaged by another container before the alert read the window's cases
+    store, outbox = InMemoryWorkflowStore(), Outbox()
+    ids = billing_wave(store, 7)
+    for case_id in ids:
+        store.negative_cases_seen.append(("billing", store.cases[case_id].created_at, case_id))
+    found = CrisisFound("billing", count=6, alerts=True)
+    # When the alert's facts are gathered
+    facts = crisis_facts(found, store.case(ids[5]), NOW, crisis_deps(store, outbox))
+    # Then it says as many cases as it lists (never "6 cases" above seven)
+    assert len(facts.cases) == 7 and facts.count == 7

@@ -70,11 +70,14 @@ def crisis_facts(
         ids = [case.id, *ids][:MAX_ALERT_CASES]
     cases = [case if i == case.id else deps.store.case(i) for i in ids]
     previous = deps.store.count_negative_between(found.topic, now - 2 * window, now - window)
+    listed = tuple(c for c in cases if c is not None)  # erased meanwhile: left out
     return CrisisFacts(
         topic=found.topic,
-        count=found.count,
+        # Other containers may have triaged more of the wave since this case counted: the
+        # alert never says fewer cases than it lists.
+        count=max(found.count, len(ids)),
         previous_count=previous,
         minutes=crisis.window_minutes,
-        cases=tuple(c for c in cases if c is not None),  # erased meanwhile: left out
+        cases=listed,
         answers=dict(crisis.answers.get(found.topic, {})),
     )
