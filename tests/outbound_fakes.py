@@ -22,8 +22,9 @@ from socialcare.domain.outbound import (
     OutboundStatus,
     OutboundTarget,
 )
+from socialcare.domain.outbound_config import OutboundConfig
 from socialcare.domain.outbound_ports import CannotTell, FateUnknown, TokenProblem
-from socialcare.domain.outbound_rules import Conversation, OutboundConfig
+from socialcare.domain.outbound_rules import Conversation
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 

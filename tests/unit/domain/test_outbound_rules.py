@@ -5,14 +5,8 @@ from __future__ import annotations
 from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import DeliveryMode, OutboundKind
-from socialcare.domain.outbound_rules import (
-    AutomaticRule,
-    Blocked,
-    OutboundConfig,
-    WhatsAppTemplateConfig,
-    automatic_steps,
-    plan_delivery,
-)
+from socialcare.domain.outbound_config import AutomaticRule, OutboundConfig, WhatsAppTemplateConfig
+from socialcare.domain.outbound_rules import Blocked, automatic_steps, plan_delivery
 from tests.outbound_fakes import NOW, a_conversation, an_action
 
 

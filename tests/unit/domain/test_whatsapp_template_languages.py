@@ -11,12 +11,12 @@ from pydantic import ValidationError
 
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind, WhatsAppTemplate
-from socialcare.domain.outbound_rules import (
+from socialcare.domain.outbound_config import (
     OutboundConfig,
     TemplateTranslation,
     WhatsAppTemplateConfig,
-    plan_delivery,
 )
+from socialcare.domain.outbound_rules import plan_delivery
 from tests.outbound_fakes import NOW, a_conversation, an_action
 
 SPANISH = "Hola, seguimos aquí."

@@ -21,6 +21,7 @@ from socialcare.domain.outbound import (
     OutboundRecord,
     OutboundStatus,
 )
+from socialcare.domain.outbound_config import OutboundConfig
 from socialcare.domain.outbound_ports import (
     CannotTell,
     FateUnknown,
@@ -32,7 +33,7 @@ from socialcare.domain.outbound_ports import (
     PlatformTokenInvalid,
     TokenAlarm,
 )
-from socialcare.domain.outbound_rules import Blocked, Conversation, OutboundConfig, plan_delivery
+from socialcare.domain.outbound_rules import Blocked, Conversation, plan_delivery
 
 OutboundMode = Literal["live", "dry_run"]
 

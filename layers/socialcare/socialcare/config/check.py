@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from socialcare.config.files import CONFIG_DIR, AccountsConfig, read_toml, read_yaml
 from socialcare.config.loaders import RepliesConfig, TriageConfig
 from socialcare.config.model_file import ModelFile
-from socialcare.domain.outbound_rules import OutboundConfig
+from socialcare.domain.outbound_config import OutboundConfig
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.surveys import SurveyConfig
 

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from socialcare.config.files import CONFIG_DIR, read_yaml
 from socialcare.config.model_file import ModelFile
 from socialcare.domain.assessment import FaqEntry
-from socialcare.domain.outbound_rules import OutboundConfig
-from socialcare.domain.routing import PriorityConfig, RoutingConfig
+from socialcare.domain.outbound_config import OutboundConfig
+from socialcare.domain.priorities import PriorityConfig
+from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.surveys import SurveyConfig
 from socialcare.domain.triage import TriageModel, TriageRules, compile_pattern
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from socialcare.domain.routing import Priority, PriorityConfig, RoutingConfig
+from socialcare.domain.priorities import PriorityConfig
+from socialcare.domain.routing import Priority, RoutingConfig
 from socialcare.domain.triage import (
     Category,
     Sentiment,

@@ -8,23 +8,18 @@ one)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from socialcare.domain.calendar import BusinessCalendar
-from socialcare.domain.languages import reader_language
 from socialcare.domain.messages import Channel, Platform
 from socialcare.domain.outbound import (
     Delivery,
     DeliveryMode,
     OutboundAction,
     OutboundKind,
-    WhatsAppTemplate,
 )
+from socialcare.domain.outbound_config import AutomaticStep, OutboundConfig
 from socialcare.domain.triage import Category
 from socialcare.domain.x_text_length import (
     MAX_DIRECT_MESSAGE_CHARACTERS,
@@ -55,126 +50,6 @@ _COMMENTS = frozenset({Channel.FACEBOOK_COMMENT, Channel.INSTAGRAM_COMMENT})
 # (media_id, comment_id, message), not implemented yet: https://developers.facebook.com/
 # documentation/instagram-platform/instagram-graph-api/reference/ig-user/mentions
 UNANSWERABLE = frozenset({Channel.INSTAGRAM_MENTION})
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-AutomaticStep = Literal["hide", "public_notice", "private_followup"]
-
-
-class AutomaticRule(_Strict):
-    """Cases this rule acts on by itself: every listed flag set, the category among
-    `categories` (empty: any), on one of `channels`."""
-
-    flags: list[Literal["personal_data_exposed", "authority_mentioned", "urgent"]] = []
-    categories: list[Category] = []
-    channels: list[Channel] = Field(min_length=1)
-    hours: Literal["always", "business_hours"] = "always"
-    steps: list[AutomaticStep] = Field(min_length=1)
-
-    def applies(self, *, flags: tuple[str, ...], category: str | None, channel: Channel) -> bool:
-        return (
-            channel in self.channels
-            and all(flag in flags for flag in self.flags)
-            and (not self.categories or category in {c.value for c in self.categories})
-        )
-
-
-_TEMPLATE_NAME = r"^[a-z0-9_]{1,512}$"
-_TEMPLATE_LANGUAGE = r"^[a-z]{2}(_[A-Z]{2})?$"  # WhatsApp's codes: es, en, en_US...
-
-
-class TemplateTranslation(_Strict):
-    """The approved template for customers who read another language."""
-
-    name: str | None = Field(default=None, pattern=_TEMPLATE_NAME)  # None: the same name
-    language: str = Field(pattern=_TEMPLATE_LANGUAGE)
-    body: str = Field(min_length=1, max_length=1024)
-
-
-class WhatsAppTemplateConfig(_Strict):
-    """The brand's default language's template, and its translations by the customer's
-    language (a template is sent as template.language.code, see adapters/platform_api/meta.py)."""
-
-    name: str = Field(pattern=_TEMPLATE_NAME)
-    language: str = Field(pattern=_TEMPLATE_LANGUAGE)
-    # The approved body, word for word (WhatsApp Manager shows it): what the timeline and
-    # the pages record as sent when the template replaces the written words.
-    body: str = Field(min_length=1, max_length=1024)
-    translations: dict[Literal["es", "en"], TemplateTranslation] = {}
-
-    @model_validator(mode="after")
-    def _one_per_language(self) -> WhatsAppTemplateConfig:
-        if self.reads in self.translations:
-            raise ValueError(f"translations: {self.reads} is the template's own language")
-        return self
-
-    @property
-    def reads(self) -> str:
-        """The language its readers read (es for es_ES)."""
-        return self.language.split("_")[0]
-
-    def for_reader(self, languages: Sequence[str]) -> WhatsAppTemplate:
-        """The template in the first of the customer's `languages` one is approved in,
-        else the default one."""
-        chosen = reader_language(languages, {self.reads, *self.translations}, self.reads)
-        if translation := self.translations.get(chosen.language):
-            name = translation.name or self.name
-            return WhatsAppTemplate(name, translation.language, translation.body)
-        return WhatsAppTemplate(self.name, self.language, self.body)
-
-
-# Said in public when the private reply did not go (window closed, refused, unknown):
-# how to reach the brand, never "we have written to you privately". {name} is the
-# customer's first name when it is a plain one (domain/greeting.py), else nothing.
-_REACH_US = {
-    "es": "Hola{name}, gracias por escribirnos. Para revisar tu caso, escríbenos por mensaje "
-    "privado.",
-    "en": "Hello{name}, thank you for writing to us. So we can look into your case, send us a "
-    "private message.",
-}
-
-
-# Claims, not invitations: "escríbenos por mensaje privado" / "send us a DM" stay allowed.
-_CLAIMS = {
-    "es": ("te hemos enviado", "te hemos escrito", "te hemos mandado", "te acabamos de escribir"),
-    "en": ("sent you a", "messaged you", "written to you", "wrote to you", "in your inbox"),
-}
-
-
-def _with_name_only(texts: dict[str, str]) -> dict[str, str]:
-    if missing := set(_REACH_US) - set(texts):
-        raise ValueError(f"public_without_private: no text in {', '.join(sorted(missing))}")
-    for language, text in texts.items():
-        try:
-            text.format(name="")
-        except (KeyError, IndexError, ValueError) as error:
-            raise ValueError(f"{language}: only {{name}} may be filled in ({error})") from None
-    return texts
-
-
-class OutboundConfig(_Strict):
-    """config/outbound.yaml."""
-
-    # Links in X posts (about $0.20 a post with a URL against $0.015 without).
-    x_links_allowed: bool = False
-    # The Meta app has the human_agent permission: Messenger and Instagram messages up to
-    # 7 days after the customer's last message (MESSAGE_TAG HUMAN_AGENT).
-    human_agent_tag: bool = False
-    # Outside WhatsApp's 24-hour window only an approved template may be sent.
-    whatsapp_template: WhatsAppTemplateConfig | None = None
-    # The public reply when the private one did not go, per language ({name}: see above).
-    public_without_private: Annotated[
-        dict[Literal["es", "en"], str], AfterValidator(_with_name_only)
-    ] = Field(default_factory=lambda: dict(_REACH_US))
-    # Words that say the brand has written to the customer privately: a public reply with
-    # them goes only after a private reply went (domain/truthful_replies.claims_private).
-    private_message_claims: dict[Literal["es", "en"], list[str]] = Field(
-        default_factory=lambda: {k: list(v) for k, v in _CLAIMS.items()}
-    )
-    automatic: list[AutomaticRule] = []
 
 
 # Blocked for what the person wrote (empty, too long, a link in an X post): a corrected

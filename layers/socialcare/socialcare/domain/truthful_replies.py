@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from socialcare.domain.greeting import greeting_name
-from socialcare.domain.outbound_rules import OutboundConfig
+from socialcare.domain.outbound_config import OutboundConfig
 
 
 class PrivateFate(StrEnum):
