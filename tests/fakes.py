@@ -1,4 +1,4 @@
-"""In-memory fakes of the ports (domain/ports.py), for use-case tests that run in
+"""In-memory fakes of the ports (socialcare/ports/), for use-case tests that run in
 milliseconds. They keep the adapters' promises (a link is used once, a late answer is
 noted once, an alert is claimed once) so a use case cannot lean on a fake's leniency;
 the emulated-stack tests prove the DynamoDB adapters keep the same promises."""
@@ -34,8 +34,13 @@ from socialcare.domain.cases import (
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.delivery_reports import DeliveryReport, ReportRecorded
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.failures import (
+    StorageUnavailable,
+    TaskGone,
+    Unavailable,
+    WorkflowUnavailable,
+)
 from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
-from socialcare.domain.ports import StorageUnavailable, TaskGone, Unavailable, WorkflowUnavailable
 from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 from tests.owed_email_fakes import OwedEmailFakes
 from tests.survey_fakes import SurveyFakes

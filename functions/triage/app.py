@@ -28,9 +28,9 @@ if TYPE_CHECKING:  # annotations only: the use case is imported on the first rec
     )
 
     from socialcare.app.case_triage import TriageDependencies
-    from socialcare.app.retention import ExpiredCases
     from socialcare.app.surveys import SurveyDependencies
     from socialcare.domain.email_delivery import EmailHold
+    from socialcare.ports.retention import ExpiredCases
 
 logger = service_logger("triage")
 metrics = Metrics(namespace="socialcare", service="triage")

@@ -25,8 +25,8 @@ from socialcare.config.loaders import routing_config
 from socialcare.domain.action_links import ActionChoice, ActionLink, GoneReason, LinkStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import plan_wait
+from socialcare.domain.failures import TaskGone, Unavailable
 from socialcare.domain.outbound import OutboundTarget
-from socialcare.domain.ports import TaskGone, Unavailable
 from socialcare.presentation.action_pages import page_for
 from tests.conftest import NOW
 from tests.fakes import InMemoryWorkflowStore, RecordingTaskTokens, a_case

@@ -16,7 +16,7 @@ from socialcare.app.case_triage import (
 from socialcare.app.triage import Triager
 from socialcare.domain.cases import CaseAuthor
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.ports import WorkflowUnavailable
+from socialcare.domain.failures import WorkflowUnavailable
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare.presentation.replies import ReplyWriter
 from tests.conftest import NOW

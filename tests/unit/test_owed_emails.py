@@ -12,7 +12,7 @@ from socialcare.app.case_triage import close_autonomous, triage_case
 from socialcare.app.owed_emails import send_owed_emails
 from socialcare.app.workflow_steps import derive_step, escalate_step
 from socialcare.domain.email_delivery import EmailHold, alarmed
-from socialcare.domain.ports import Unavailable
+from socialcare.domain.failures import Unavailable
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare_cli.local.functions import LocalFunction
 from tests.conftest import NOW, ROOT

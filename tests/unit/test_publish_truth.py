@@ -15,7 +15,7 @@ from socialcare.config.loaders import outbound_config
 from socialcare.domain.cases import Case, CaseAuthor, PublishLink, TriageRecord
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
-from socialcare.domain.outbound_ports import FateUnknown, PlatformFailed, PlatformRefused
+from socialcare.domain.platform_errors import FateUnknown, PlatformFailed, PlatformRefused
 from socialcare_cli.local.functions import LocalFunction
 from tests.conftest import ROOT
 from tests.fakes import a_case

@@ -22,10 +22,11 @@ from socialcare.domain.action_links import (
 from socialcare.domain.cases import Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, after_more_time, after_not_ours, recipient_for
+from socialcare.domain.failures import TaskGone, Unavailable
 from socialcare.domain.outbound import Delivery, Origin, OutboundKind, WhatsAppTemplate
 from socialcare.domain.outbound_rules import plan_delivery
-from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable, WorkflowStore
 from socialcare.domain.routing import RoutingConfig
+from socialcare.ports.workflow import TaskTokens, WorkflowStore
 
 
 @dataclass

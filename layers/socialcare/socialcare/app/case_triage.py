@@ -18,7 +18,7 @@ from socialcare.app.outbound import OutboundDependencies, Result
 from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
 from socialcare.domain.assessment import Assessment
-from socialcare.domain.case_details import CaseDetails, PlatformDetails, with_details
+from socialcare.domain.case_details import CaseDetails, with_details
 from socialcare.domain.cases import (
     Case,
     CaseStatus,
@@ -30,18 +30,15 @@ from socialcare.domain.cases import (
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, plan_wait
 from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHeld, EmailHold
+from socialcare.domain.emails import Email
 from socialcare.domain.messages import Channel
-from socialcare.domain.ports import (
-    CaseEmails,
-    CustomerDirectory,
-    Email,
-    EmailSender,
-    SuggestReplies,
-    TextAnalysis,
-    TriageStore,
-    WorkflowStarter,
-)
 from socialcare.domain.triage import Category
+from socialcare.ports.customers import CustomerDirectory
+from socialcare.ports.email import CaseEmails, EmailSender
+from socialcare.ports.platform_reads import PlatformDetails
+from socialcare.ports.text import SuggestReplies, TextAnalysis
+from socialcare.ports.triage import TriageStore
+from socialcare.ports.workflow import WorkflowStarter
 
 
 @dataclass

@@ -7,29 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
-from socialcare.domain.cases import CASE_LINK, Case, FollowUpLink
+from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.outbound import Origin, OutboundKind
+from socialcare.ports.links import FollowUpStore
 
 MAX_TEXT = 2000
 ACTOR = "social team"
-
-
-class FollowUpStore(Protocol):
-    def case(self, case_id: str) -> Case | None: ...
-
-    def open_follow_up_link(self, case_id: str, key: str, csrf_token: str) -> FollowUpLink:
-        """The case's follow-up link: this one, or the one it already had."""
-
-    def use_follow_up_link(self, case_id: str, actor: str, now_iso: str) -> bool:
-        """Unused -> used (the follow-up contacted), once; False when used already."""
-
-    def release_follow_up_link(self, case_id: str) -> None:
-        """Nothing went out: the link may be used again (the follow-up open)."""
 
 
 @dataclass

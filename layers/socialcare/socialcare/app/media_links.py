@@ -15,10 +15,12 @@ from enum import StrEnum
 from socialcare.domain.case_details import DetailsProblem
 from socialcare.domain.cases import CASE_ID
 from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.media import MediaContent, MediaRedirect, MediaSource, MediaUnavailable
+from socialcare.domain.media import MediaContent, MediaRedirect, MediaUnavailable
 from socialcare.domain.messages import Platform
-from socialcare.domain.outbound_ports import TokenAlarm, TokenProblem
-from socialcare.domain.ports import TriageStore
+from socialcare.domain.platform_errors import TokenProblem
+from socialcare.ports.outbound import TokenAlarm
+from socialcare.ports.platform_reads import MediaSource
+from socialcare.ports.triage import TriageStore
 
 MEDIA_LINK = re.compile(rf"({CASE_ID.pattern})\.([A-Za-z0-9_-]{{32}})\.([0-9]{{1,2}})")
 

@@ -18,7 +18,9 @@ from socialcare.domain.email_delivery import (
     OwedEmail,
     still_owed,
 )
-from socialcare.domain.ports import Email, EmailSender, OwedEmails
+from socialcare.domain.emails import Email
+from socialcare.ports.email import EmailSender
+from socialcare.ports.owed_emails import OwedEmails
 
 logger = Logger(service="workflow", child=True)
 

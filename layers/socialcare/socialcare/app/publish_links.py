@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from socialcare.app.answers import action_on, conversation_of, fate_of, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
@@ -29,18 +28,9 @@ from socialcare.domain.truthful_replies import (
     public_words,
     without_private,
 )
+from socialcare.ports.links import PublishStore
 
 MAX_REPLY = 4096
-
-
-class PublishStore(Protocol):
-    def case(self, case_id: str) -> Case | None: ...
-
-    def use_publish_link(self, case_id: str, actor: str, now_iso: str) -> bool:
-        """Unused -> used, once; False when it was used already."""
-
-    def release_publish_link(self, case_id: str) -> None:
-        """Nothing went out: the link may be used again."""
 
 
 @dataclass

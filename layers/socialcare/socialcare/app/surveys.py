@@ -7,9 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
@@ -29,26 +27,9 @@ from socialcare.domain.surveys import (
     survey_choices,
     survey_form,
 )
+from socialcare.ports.surveys import SurveyStore
 
 SURVEY_PURPOSE = "survey"
-
-
-class SurveyStore(Protocol):
-    def case(self, case_id: str) -> Case | None: ...
-
-    def open_survey_link(self, case_id: str, key: str, csrf_token: str) -> tuple[str, str]:
-        """The case's page key and CSRF token (an earlier call's, when there was one)."""
-
-    def mark_survey_sent(
-        self, case_id: str, form: str, now: datetime, language: ReaderLanguage | None = None
-    ) -> bool:
-        """Sent once; `language` is kept with it (and whether it was the default)."""
-
-    def owe_survey(self, case_id: str, now: datetime) -> None:
-        """The survey could not go now: noted once per case, by an item whose insert
-        brings the case back through the triage stream (which asks again)."""
-
-    def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded: ...
 
 
 @dataclass

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from socialcare.app.ingestion import IngestReport, ingest
 from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.clock import Clock
+from socialcare.domain.credentials import PlatformSecrets
 from socialcare.domain.delivery_reports import ReportRecorded
-from socialcare.domain.ingestion import IngestReport, ingest
+from socialcare.domain.failures import Unavailable
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import CaseStore, PlatformSecrets, Unavailable
 from socialcare.domain.surveys import SurveyRecorded
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
@@ -28,9 +29,10 @@ from socialcare.platforms.base import (
     WebhookRejected,
 )
 from socialcare.platforms.payload import decoded
+from socialcare.ports.intake import CaseStore
 
 if TYPE_CHECKING:  # imported where used: only a failing or replayed delivery needs it
-    from socialcare.domain.ports import DeliveryParking
+    from socialcare.ports.parking import DeliveryParking
 
 MAX_BODY_BYTES = 1024 * 1024
 

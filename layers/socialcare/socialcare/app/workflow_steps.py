@@ -19,14 +19,11 @@ from socialcare.domain.cases import CaseStatus, FinalStatus, SuggestedReplies
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, escalation_after, recipient_for
 from socialcare.domain.email_delivery import EmailHold
-from socialcare.domain.ports import (
-    CaseEmails,
-    EmailSender,
-    SuggestReplies,
-    Unavailable,
-    WorkflowStore,
-)
+from socialcare.domain.failures import Unavailable
 from socialcare.domain.routing import RoutingConfig
+from socialcare.ports.email import CaseEmails, EmailSender
+from socialcare.ports.text import SuggestReplies
+from socialcare.ports.workflow import WorkflowStore
 
 logger = Logger(service="workflow", child=True)
 

@@ -41,8 +41,8 @@ from socialcare.domain.cases import (
     message_fingerprint,
 )
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import StorageUnavailable
 from socialcare.domain.retention import DEDUP_RETENTION, expiry
 
 _MAX_ATTEMPTS = 5

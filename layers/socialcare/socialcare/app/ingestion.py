@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from socialcare.domain.cases import Recorded
 from socialcare.domain.clock import Clock
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import CaseStore
+from socialcare.ports.intake import CaseStore
 
 
 @dataclass
