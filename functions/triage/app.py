@@ -94,7 +94,13 @@ def _default_dependencies() -> TriageDependencies:
 
     triager = Triager()
     return TriageDependencies(
-        store=wiring.workflow_store(),
+        cases=wiring.case_reader(),
+        triage=wiring.case_states(),
+        closing=wiring.case_states(),
+        alerts=wiring.case_alerts(),
+        owed_emails=wiring.owed_emails(),
+        uncertain=wiring.outbound_actions(),
+        follow_ups=wiring.follow_up_links(),
         customers=wiring.customer_directory(),
         email=wiring.email_sender(),
         emails=CaseEmailComposer(triager.routing, required("actions_base_url")),

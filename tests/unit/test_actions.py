@@ -68,7 +68,9 @@ def a_store(link: ActionLink | None = None, **case_fields) -> InMemoryWorkflowSt
 
 def deps(store: InMemoryWorkflowStore, tokens=None) -> ActionDependencies:
     return ActionDependencies(
-        store=store,
+        cases=store,
+        actions=store,
+        closing=store,
         tokens=tokens or RecordingTaskTokens(),
         routing=ROUTING,
         clock=lambda: NOW,

@@ -33,8 +33,10 @@ def test_a_logged_event_keeps_no_capability(monkeypatch):
     written = io.StringIO()
     for handler in logging.getLogger("actions").handlers:
         handler.setStream(written)  # type: ignore[attr-defined]
+    store = InMemoryWorkflowStore()
     publish = PublishDependencies(
-        store=InMemoryWorkflowStore(),
+        cases=store,
+        links=store,
         outbound=outbound_dependencies(),
         clock=lambda: NOW,
         language="es",

@@ -30,11 +30,13 @@ PRAISE = "¡Muchas gracias por la atención de ayer, un diez!"
 SPAM = "Gana dinero rápido desde casa, entra en www.ganadinero.xyz y hazte rico"
 URGENT = "Huele a gas en el portal después de la reparación que hicisteis, es urgente, venid ya"
 CASE_ID = a_case().id
+# One in-memory store keeps the promises of every store port triage takes.
+TRIAGE_PORTS = ("cases", "triage", "closing", "alerts", "owed_emails", "uncertain", "follow_ups")
 
 
 def deps(store, outbox=None, workflows=None, **changes) -> TriageDependencies:
     values = {
-        "store": store,
+        **dict.fromkeys(TRIAGE_PORTS, store),
         "customers": KnownCustomers(),
         "email": outbox or Outbox(),
         "emails": CaseEmailComposer(ROUTING, "https://api.example"),

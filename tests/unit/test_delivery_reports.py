@@ -42,7 +42,13 @@ def webhook(payload, store: InMemoryOutboundStore):
     cases = StoredCases()
     cases.outbound = store
     deps = WebhookDependencies(
-        store=cases, secrets=secrets, clock=lambda: NOW, telegram_bot_id="socialcare_bot"
+        messages=cases,
+        notes=cases,
+        delivery_reports=cases,
+        survey_answers=cases,
+        secrets=secrets,
+        clock=lambda: NOW,
+        telegram_bot_id="socialcare_bot",
     )
     result = handle_webhook(WebhookRequest("meta", "POST", headers, {}, raw.decode()), deps)
     return result, cases

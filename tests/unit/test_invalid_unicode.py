@@ -53,7 +53,13 @@ def deliver(platform: str, raw: bytes, store: StoredCases):
             platform, "POST", headers, {}, base64.b64encode(raw).decode(), True
         )
     deps = WebhookDependencies(
-        store=store, secrets=secrets, clock=lambda: NOW, telegram_bot_id="socialcare_bot"
+        messages=store,
+        notes=store,
+        delivery_reports=store,
+        survey_answers=store,
+        secrets=secrets,
+        clock=lambda: NOW,
+        telegram_bot_id="socialcare_bot",
     )
     return handle_webhook(request, deps)
 

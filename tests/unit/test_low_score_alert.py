@@ -95,7 +95,8 @@ def test_who_closed_the_case_is_read_from_its_final_status_and_holder(fields, by
 
 def follow_up_deps(store, platform=None) -> FollowUpDependencies:
     return FollowUpDependencies(
-        store=store,
+        cases=store,
+        links=store,
         outbound=outbound_dependencies(platform=platform),
         clock=lambda: NOW,
         language="es",

@@ -132,7 +132,11 @@ def test_the_publish_page_speaks_the_social_team_language_not_the_customer():
     case = a_case(language="en", triage=ENGLISH_TRIAGE, publish=PublishLink("k" * 32, "t" * 32))
     store.add(case)
     publish = PublishDependencies(
-        store=store, outbound=outbound_dependencies(), clock=lambda: None, language="es"
+        cases=store,
+        links=store,
+        outbound=outbound_dependencies(),
+        clock=lambda: None,
+        language="es",
     )
     # When the team opens the publish link
     form = show(f"{case.id}.{'k' * 32}", publish)

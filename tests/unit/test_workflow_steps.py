@@ -29,7 +29,7 @@ COMPLAINT = "Llevo tres semanas esperando al perito por el siniestro y nadie me 
 def deps(store: InMemoryWorkflowStore, outbox: Outbox | None = None, **changes):
     tokens = iter(f"{n:032d}" for n in range(1, 100))
     values = {
-        "store": store,
+        **dict.fromkeys(("cases", "actions", "closing", "owed_emails"), store),
         "email": outbox or Outbox(),
         "emails": CaseEmailComposer(ROUTING, "https://api.example"),
         "routing": ROUTING,

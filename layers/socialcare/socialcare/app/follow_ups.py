@@ -13,7 +13,8 @@ from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.outbound import Origin, OutboundKind
-from socialcare.ports.links import FollowUpStore
+from socialcare.ports.cases import CaseReader
+from socialcare.ports.links import FollowUpLinks
 
 MAX_TEXT = 2000
 ACTOR = "social team"
@@ -21,7 +22,8 @@ ACTOR = "social team"
 
 @dataclass
 class FollowUpDependencies:
-    store: FollowUpStore
+    cases: CaseReader
+    links: FollowUpLinks
     outbound: OutboundDependencies
     clock: Clock
     language: str  # the social team's
@@ -98,8 +100,8 @@ def submit_follow_up(
     if not text:
         return FollowUpRefused(FollowUpRefusal.EMPTY, case.id, deps.language)
     now = deps.clock()
-    if not deps.store.use_follow_up_link(case.id, ACTOR, utc_iso(now)):
-        fresh = deps.store.case(case.id) or case
+    if not deps.links.use_follow_up_link(case.id, ACTOR, utc_iso(now)):
+        fresh = deps.cases.case(case.id) or case
         used_at = fresh.follow_up_link.used_at if fresh.follow_up_link else None
         return FollowUpGone(case.id, used_at, deps.language)
     kind = private_kind(case)
@@ -111,7 +113,7 @@ def submit_follow_up(
     )
     sent = FollowUpSent(case.id, kind, outcome, deps.language)
     if not sent.link_kept:
-        deps.store.release_follow_up_link(case.id)
+        deps.links.release_follow_up_link(case.id)
     return sent
 
 
@@ -120,7 +122,7 @@ def _case_of(link_id: str, deps: FollowUpDependencies) -> Case | None:
     found = CASE_LINK.fullmatch(link_id)  # the case id finds it, the key proves it
     if found is None:
         return None
-    case = deps.store.case(found.group(1))
+    case = deps.cases.case(found.group(1))
     link = case.follow_up_link if case else None
     if case is None or link is None or not link.matches(found.group(2)):
         return None

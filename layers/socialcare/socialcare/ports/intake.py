@@ -1,5 +1,6 @@
-"""What the webhook records: each message once, the brand's replies, the customers'
-edits, the platforms' delivery reports and the survey answers tapped in a conversation."""
+"""What the webhook records: each message once, the brand's replies and the customers'
+edits, the platforms' delivery reports (the survey answers tapped in a conversation:
+surveys.py)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,16 @@ if TYPE_CHECKING:  # annotations only: a port costs no cold start
         InboundMessage,
         MessageChange,
     )
-    from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 
 
-class CaseStore(Protocol):
+class MessageRecords(Protocol):
     def record(self, message: InboundMessage, now: datetime) -> Recorded:
         """Record the message exactly once: new case, appended to the author's open case,
         or recognised as a duplicate. Atomic: all of it is written or none."""
+
+
+class CaseNotes(Protocol):
+    """What happened to a case's messages on the platform, noted on the case."""
 
     def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
         """Note the brand's public reply on the case of the message it answers (the first
@@ -30,17 +34,9 @@ class CaseStore(Protocol):
         """Note the customer's edit or deletion on the case of the message changed; the
         case id, None if no case has that message."""
 
+
+class DeliveryReports(Protocol):
     def record_delivery_report(self, report: DeliveryReport, now: datetime) -> ReportRecorded:
         """What became of a message the brand sent, found by the platform's id for it: a
         failure marks the send failed once (its timeline and the social team's next digest
         with it); delivered/read keep the latest only. Never a case."""
-
-    def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
-        """The case's satisfaction answer, once: the first one stands (a low score also
-        opens a follow-up and the social team's alert), one later answer is noted on the
-        timeline and the rest dropped, and one for a case that asked no survey of that
-        person there (`tap_counts`) is ignored."""
-
-    def survey_language(self, case_id: str) -> str | None:
-        """The language the case's survey was asked in (None: not asked, or before it
-        was recorded)."""

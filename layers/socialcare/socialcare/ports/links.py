@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: a port costs no cold start
-    from socialcare.domain.cases import Case, FollowUpLink
+    from socialcare.domain.cases import FollowUpLink
 
 
-class PublishStore(Protocol):
-    def case(self, case_id: str) -> Case | None: ...
-
+class PublishLinks(Protocol):
     def use_publish_link(self, case_id: str, actor: str, now_iso: str) -> bool:
         """Unused -> used, once; False when it was used already."""
 
@@ -18,9 +16,7 @@ class PublishStore(Protocol):
         """Nothing went out: the link may be used again."""
 
 
-class FollowUpStore(Protocol):
-    def case(self, case_id: str) -> Case | None: ...
-
+class FollowUpLinks(Protocol):
     def open_follow_up_link(self, case_id: str, key: str, csrf_token: str) -> FollowUpLink:
         """The case's follow-up link: this one, or the one it already had."""
 

@@ -52,7 +52,12 @@ class OutboundStore(Protocol):
 
     def record_blocked(self, action: OutboundAction, reason: str, now: datetime) -> None: ...
 
-    def unreported_uncertain(self, limit: int = 50) -> list[OutboundRecord]: ...
+
+class UncertainSends(Protocol):
+    """Sends whose fate is unknown, told to the social team once."""
+
+    def unreported_uncertain(self, limit: int = 50) -> list[OutboundRecord]:
+        """Sends whose fate is unknown, not yet in a social team email."""
 
     def mark_uncertain_reported(self, records: list[OutboundRecord]) -> None: ...
 

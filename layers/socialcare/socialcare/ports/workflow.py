@@ -1,28 +1,35 @@
-"""What the workflow's steps and the action links need: the case's derivations and
-links, starting a workflow and resuming it."""
+"""What the workflow's steps and the action links write: a derivation's link, the
+department's answer, closing; starting a workflow and resuming it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from socialcare.ports.owed_emails import OwedEmails
-
 if TYPE_CHECKING:  # annotations only: a port costs no cold start
     from socialcare.domain.action_links import ActionLink, Answer, GoneReason
-    from socialcare.domain.cases import Case, SuggestedReplies
+    from socialcare.domain.cases import SuggestedReplies
     from socialcare.domain.derivation import WaitPlan
 
 
-class WorkflowStore(OwedEmails, Protocol):
-    """What the workflow's steps and the action links read and write on a case."""
-
-    def case(self, case_id: str) -> Case | None: ...
-
+class CaseClosing(Protocol):
     def close_case(
         self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
     ) -> bool:
-        """False when the case was closed already (a retried step)."""
+        """Final status, closing time, and the author may open a new case. False when the
+        case was closed already (a retried step)."""
+
+    def record_answer(self, case_id: str, answer: Answer) -> bool:
+        """The department's answer on the timeline (closing the case when it says so)."""
+
+    def resolve_late(self, case_id: str, answer: Answer, now: datetime) -> bool:
+        """A case closed as breached, answered after all: closed as the answer says
+        (resolved_at or contacted_at set), `sla_breached` kept. False when it was not
+        closed as breached."""
+
+
+class ActionLinkRecords(Protocol):
+    """A derivation's link, holding the workflow's task token."""
 
     def open_derivation(
         self,
@@ -53,17 +60,10 @@ class WorkflowStore(OwedEmails, Protocol):
 
     def release_action(self, action_id: str, status: str) -> bool: ...
 
-    def record_answer(self, case_id: str, answer: Answer) -> bool: ...
-
     def record_late_answer(
         self, link: ActionLink, answer: Answer, reason: GoneReason, now: datetime
     ) -> bool:
         """Noted once per link; False when the link had one already."""
-
-    def resolve_late(self, case_id: str, answer: Answer, now: datetime) -> bool:
-        """A case closed as breached, answered after all: closed as the answer says
-        (resolved_at or contacted_at set), `sla_breached` kept. False when it was not
-        closed as breached."""
 
 
 class WorkflowStarter(Protocol):
