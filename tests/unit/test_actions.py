@@ -29,7 +29,8 @@ from socialcare.domain.failures import TaskGone, Unavailable
 from socialcare.domain.outbound import OutboundTarget
 from socialcare.presentation.action_pages import page_for
 from tests.conftest import NOW
-from tests.fakes import InMemoryWorkflowStore, RecordingTaskTokens, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import RecordingTaskTokens
 
 ACTION_ID = "A" * 32
 CSRF = "c" * 32

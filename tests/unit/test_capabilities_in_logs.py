@@ -97,7 +97,7 @@ def test_a_report_link_with_an_encoded_name_is_opened_and_logged_without_its_que
     from socialcare.app.report_links import ReportLinkDependencies
     from socialcare.domain.report_links import signature
     from socialcare_cli.local.http import to_http_api_event
-    from tests.fakes import InMemoryReportStore
+    from tests.report_fakes import InMemoryReportStore
 
     # Given the report-links function with Powertools' event logging on
     monkeypatch.setenv("POWERTOOLS_LOGGER_LOG_EVENT", "true")

@@ -11,7 +11,8 @@ from socialcare.domain.emails import Email
 from socialcare.domain.outbound import OutboundTarget
 from socialcare.domain.platform_errors import TokenProblem
 from socialcare.presentation.case_emails import CaseEmailComposer
-from tests.fakes import InMemoryWorkflowStore, Outbox, PlatformContent, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import Outbox, PlatformContent
 from tests.unit.test_case_triage import COMPLAINT, ROUTING, deps
 
 IG_ACCOUNT = "17841400000000001"

@@ -20,7 +20,8 @@ from socialcare.domain.failures import WorkflowUnavailable
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare.presentation.replies import ReplyWriter
 from tests.conftest import NOW
-from tests.fakes import InMemoryWorkflowStore, KnownCustomers, Outbox, RecordingWorkflows, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import KnownCustomers, Outbox, RecordingWorkflows
 
 TRIAGER = Triager()
 REPLIES = ReplyWriter()

@@ -15,7 +15,7 @@ from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind, OutboundStatus
 from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
 from tests.conftest import NOW, sample_payload, secrets
-from tests.fakes import StoredCases
+from tests.intake_fakes import StoredCases
 from tests.outbound_fakes import (
     InMemoryOutboundStore,
     ScriptedPlatform,

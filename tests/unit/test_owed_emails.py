@@ -16,8 +16,9 @@ from socialcare.domain.failures import Unavailable
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare_cli.local.functions import LocalFunction
 from tests.conftest import NOW, ROOT
-from tests.fakes import InMemoryWorkflowStore, Outbox, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
 from tests.owed_email_fakes import HoldingOutbox
+from tests.service_fakes import Outbox
 from tests.unit.test_case_triage import PRAISE, URGENT
 from tests.unit.test_case_triage import deps as triage_deps
 from tests.unit.test_workflow_steps import CASE_ID, ROUTING, a_plan, a_store, deps

@@ -21,7 +21,7 @@ from socialcare.platforms.base import SignatureInvalid, WebhookRejected
 from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
 from socialcare_cli.triage_cli import TriageDesk
 from tests.conftest import NOW, sample_payload, secrets
-from tests.fakes import StoredCases
+from tests.intake_fakes import StoredCases
 
 # 150 examples each in `make test`; FUZZ_EXAMPLES=5000 for a longer hunt.
 FUZZ = settings(

@@ -20,7 +20,8 @@ from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import LAST_LEVEL, plan_wait
 from socialcare.presentation.case_emails import CaseEmailComposer
 from tests.conftest import NOW
-from tests.fakes import InMemoryWorkflowStore, Outbox, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import Outbox
 
 ROUTING = routing_config()
 COMPLAINT = "Llevo tres semanas esperando al perito por el siniestro y nadie me llama. Vergüenza."
