@@ -50,8 +50,9 @@ def a_case(case_id: str = "20261124-0123456789abcdef", **fields: Any) -> Case:
 
 @dataclass
 class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
-    """The workflow and triage stores' contracts (WorkflowStore, TriageStore) over dicts;
-    every call is recorded."""
+    """The store ports of triage, the workflow and the links (CaseReader, TriageRecords,
+    CaseClosing, ActionLinkRecords, CaseAlerts, OwedEmailStore, SurveyStore, PublishLinks,
+    FollowUpLinks) over dicts; every call is recorded."""
 
     cases: dict[str, Case] = field(default_factory=dict)
     actions: dict[str, ActionLink] = field(default_factory=dict)

@@ -7,15 +7,13 @@ from typing import Any
 
 from socialcare.domain.cases import Recorded, RecordOutcome, case_id_for
 from socialcare.domain.delivery_reports import DeliveryReport, ReportRecorded
-from socialcare.domain.failures import (
-    StorageUnavailable,
-)
+from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
 from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 
 
 class StoredCases:
-    """The webhook's CaseStore over lists, refusing what DynamoDB refuses: a string that
+    """The webhook's stores over lists, refusing what DynamoDB refuses: a string that
     is not Unicode it can store as UTF-8 (a lone surrogate) fails the write, as the
     adapter reports a ValidationException (StorageUnavailable), and nothing is kept."""
 

@@ -13,11 +13,7 @@ from socialcare.domain.case_details import (
     PersonName,
 )
 from socialcare.domain.derivation import WaitPlan
-from socialcare.domain.failures import (
-    TaskGone,
-    Unavailable,
-    WorkflowUnavailable,
-)
+from socialcare.domain.failures import TaskGone, Unavailable, WorkflowUnavailable
 from socialcare.domain.messages import Channel
 
 

@@ -90,7 +90,7 @@ def stdout_to(sink: Any) -> Iterator[None]:
 
 
 def _answers(stubber: Any, kind: str) -> None:
-    """What DynamoDB answers one message of this kind (see adapters/dynamodb/cases.py)."""
+    """What DynamoDB answers one message of this kind (see adapters/dynamodb/intake.py)."""
     if kind == "new":
         stubber.add_response("transact_write_items", {})
         return

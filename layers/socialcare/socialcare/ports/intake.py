@@ -10,11 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:  # annotations only: a port costs no cold start
     from socialcare.domain.cases import Recorded
     from socialcare.domain.delivery_reports import DeliveryReport, ReportRecorded
-    from socialcare.domain.messages import (
-        BrandResponse,
-        InboundMessage,
-        MessageChange,
-    )
+    from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
 
 
 class MessageRecords(Protocol):

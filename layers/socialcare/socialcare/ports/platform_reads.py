@@ -8,11 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:  # annotations only: a port costs no cold start
     from socialcare.domain.case_details import MentionContent, PersonName
     from socialcare.domain.media import MediaContent, MediaRedirect
-    from socialcare.domain.messages import (
-        Attachment,
-        Channel,
-        Platform,
-    )
+    from socialcare.domain.messages import Attachment, Channel, Platform
 
 
 class PlatformDetails(Protocol):

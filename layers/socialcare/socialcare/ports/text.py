@@ -10,9 +10,7 @@ if TYPE_CHECKING:  # annotations only: a port costs no cold start
     from socialcare.domain.assessment import Assessment
     from socialcare.domain.cases import Case, SuggestedReplies
     from socialcare.domain.derivation import WaitPlan
-    from socialcare.domain.messages import (
-        Channel,
-    )
+    from socialcare.domain.messages import Channel
     from socialcare.domain.triage import TextSignals
 
 
