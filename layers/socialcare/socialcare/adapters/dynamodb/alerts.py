@@ -1,5 +1,6 @@
-"""The alerts' claims: a case's urgent alert and a topic's crisis alert go out once, and
-the recent negative cases of a topic are counted (TTL items under CRISIS#<topic>)."""
+"""The alerts' claims: a case's urgent alert, its low score's alert and a topic's crisis
+alert go out once, and the recent negative cases of a topic are counted (TTL items under
+CRISIS#<topic>)."""
 
 from __future__ import annotations
 
