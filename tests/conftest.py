@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from socialcare.domain.ports import PlatformSecrets
+from socialcare.domain.credentials import PlatformSecrets
 from socialcare_cli.local.http import to_http_api_event
 from socialcare_cli.local.stack import LocalStack, local_secrets
 from socialcare_cli.samples import SIGNATURE_HEADERS, load_event, raw_body, signature_for

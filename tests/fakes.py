@@ -1,11 +1,12 @@
-"""In-memory fakes of the ports (domain/ports.py), for use-case tests that run in
+"""In-memory fakes of the ports (socialcare/ports/), for use-case tests that run in
 milliseconds. They keep the adapters' promises (a link is used once, a late answer is
 noted once, an alert is claimed once) so a use case cannot lean on a fake's leniency;
-the emulated-stack tests prove the DynamoDB adapters keep the same promises."""
+the emulated-stack tests prove the DynamoDB adapters keep the same promises. One
+InMemoryWorkflowStore serves every store port of triage, the workflow and the links;
+the other fakes are beside it (intake_, service_, report_, outbound_fakes.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,10 +14,6 @@ from typing import Any
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason, LinkStatus
 from socialcare.domain.case_details import (
     CaseDetails,
-    DetailsProblem,
-    DetailsUnavailable,
-    MentionContent,
-    PersonName,
     with_details,
 )
 from socialcare.domain.cases import (
@@ -25,18 +22,11 @@ from socialcare.domain.cases import (
     CaseStatus,
     MediaLink,
     PublishLink,
-    Recorded,
-    RecordOutcome,
     SuggestedReplies,
     TriageRecord,
-    case_id_for,
 )
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.delivery_reports import DeliveryReport, ReportRecorded
 from socialcare.domain.derivation import WaitPlan
-from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
-from socialcare.domain.ports import StorageUnavailable, TaskGone, Unavailable, WorkflowUnavailable
-from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 from tests.owed_email_fakes import OwedEmailFakes
 from tests.survey_fakes import SurveyFakes
 
@@ -60,8 +50,9 @@ def a_case(case_id: str = "20261124-0123456789abcdef", **fields: Any) -> Case:
 
 @dataclass
 class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
-    """The workflow and triage stores' contracts (WorkflowStore, TriageStore) over dicts;
-    every call is recorded."""
+    """The store ports of triage, the workflow and the links (CaseReader, TriageRecords,
+    CaseClosing, ActionLinkRecords, CaseAlerts, OwedEmailStore, SurveyStore, PublishLinks,
+    FollowUpLinks) over dicts; every call is recorded."""
 
     cases: dict[str, Case] = field(default_factory=dict)
     actions: dict[str, ActionLink] = field(default_factory=dict)
@@ -301,186 +292,3 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
 
     def _event(self, case_id: str, kind: str, **data: Any) -> None:
         self.timeline.append((case_id, kind, data))
-
-
-@dataclass
-class RecordingWorkflows:
-    """Step Functions' promise: one execution per name, whatever the starts; fails the
-    next `fail_next` starts as a throttled StartExecution would."""
-
-    fail_next: int = 0
-    started: dict[str, WaitPlan] = field(default_factory=dict)
-    starts: int = 0
-
-    def start(self, case_id: str, plan: WaitPlan) -> str:
-        self.starts += 1
-        if self.fail_next:
-            self.fail_next -= 1
-            raise WorkflowUnavailable("ThrottlingException")
-        self.started.setdefault(case_id, plan)
-        return f"arn:aws:states:::execution:case-{case_id}"
-
-
-@dataclass
-class RecordingTaskTokens:
-    """Resumes nothing: records what the workflow would receive, or fails as told."""
-
-    fails_with: type[Exception] | None = None
-    resumed: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-
-    def succeed(self, token: str, output: dict[str, Any]) -> None:
-        if self.fails_with is TaskGone:
-            raise TaskGone("TaskTimedOut")
-        if self.fails_with is not None:
-            raise self.fails_with("ServiceUnavailable")
-        self.resumed.append((token, output))
-
-
-@dataclass
-class Outbox:
-    """Sends nothing: keeps every email; `fail_next` makes the next sends Unavailable."""
-
-    sent: list[dict[str, Any]] = field(default_factory=list)
-    fail_next: int = 0
-
-    def send(self, to: list[str], subject: str, text: str, html: str) -> str:
-        if self.fail_next:
-            self.fail_next -= 1
-            raise Unavailable("Throttling")
-        self.sent.append({"to": list(to), "subject": subject, "text": text, "html": html})
-        return f"message-{len(self.sent)}"
-
-    def subjects(self) -> list[str]:
-        return [email["subject"] for email in self.sent]
-
-
-@dataclass
-class PlatformContent:
-    """PlatformDetails over dicts, as the Graph API answers: an id it does not hold is
-    gone (Graph's 100 on a deleted or unknown object); `failing` fails every read."""
-
-    mentions: dict[tuple[str, str, str | None], MentionContent] = field(default_factory=dict)
-    people: dict[tuple[str, str], PersonName] = field(default_factory=dict)
-    failing: DetailsProblem | None = None
-    reads: list[tuple[str, ...]] = field(default_factory=list)
-
-    def mention(self, account_id: str, media_id: str, comment_id: str | None) -> MentionContent:
-        self.reads.append(("mention", account_id, media_id, comment_id or ""))
-        self._fail()
-        found = self.mentions.get((account_id, media_id, comment_id))
-        if found is None:
-            raise DetailsUnavailable(DetailsProblem.GONE, "no such mention")
-        return found
-
-    def person(self, channel: Channel, account_id: str, person_id: str) -> PersonName:
-        self.reads.append(("person", channel.value, account_id, person_id))
-        self._fail()
-        found = self.people.get((channel.value, person_id))
-        if found is None:
-            raise DetailsUnavailable(DetailsProblem.GONE, "no such person")
-        return found
-
-    def _fail(self) -> None:
-        if self.failing is not None:
-            raise DetailsUnavailable(self.failing, "failing")
-
-
-@dataclass
-class KnownCustomers:
-    ids: set[tuple[str, str]] = field(default_factory=set)
-    references: dict[tuple[str, str], str] = field(default_factory=dict)
-
-    def reference(self, platform: str, author_id: str) -> str | None:
-        if (platform, author_id) not in self.ids:
-            return None
-        return self.references.get((platform, author_id), "")
-
-
-@dataclass
-class InMemoryCaseDays:
-    days: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-    def cases_created_on(
-        self, day: str, since: str | None = None, until: str | None = None
-    ) -> Iterator[dict[str, Any]]:
-        for item in self.days.get(day, []):
-            created = str(item.get("created_at", ""))
-            if since is None or until is None or since <= created <= until:
-                yield item
-
-
-@dataclass
-class InMemoryReportStore:
-    bucket: str = "reports"
-    objects: dict[str, tuple[bytes, str]] = field(default_factory=dict)
-
-    def put(self, key: str, body: Any, content_type: str) -> None:
-        data = body if isinstance(body, bytes) else body.read()
-        self.objects[key] = (data, content_type)
-
-    def copy(self, source: str, key: str) -> None:
-        self.objects[key] = self.objects[source]
-
-    def get(self, key: str) -> bytes | None:
-        found = self.objects.get(key)
-        return found[0] if found else None
-
-    def concatenate(self, sources: list[str], key: str, skip_bytes: int, content_type: str) -> None:
-        bodies = [self.objects[source][0] for source in sources]
-        joined = b"".join(body if i == 0 else body[skip_bytes:] for i, body in enumerate(bodies))
-        self.objects[key] = (joined, content_type)
-
-    def presigned_url(self, key: str, seconds: int) -> str:
-        return f"https://{self.bucket}.s3.example/{key}?expires={seconds}"
-
-
-class StoredCases:
-    """The webhook's CaseStore over lists, refusing what DynamoDB refuses: a string that
-    is not Unicode it can store as UTF-8 (a lone surrogate) fails the write, as the
-    adapter reports a ValidationException (StorageUnavailable), and nothing is kept."""
-
-    def __init__(self) -> None:
-        self.messages: list[InboundMessage] = []
-        self.changes: list[MessageChange] = []
-        self.outbound: Any = None  # an InMemoryOutboundStore, when sends are reported on
-
-    def record(self, message: InboundMessage, now: datetime) -> Recorded:
-        _storable(message.model_dump())
-        self.messages.append(message)
-        return Recorded(case_id_for(message), RecordOutcome.CREATED)
-
-    def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
-        _storable(response.model_dump())
-        return None
-
-    def record_message_change(self, change: MessageChange, now: datetime) -> str | None:
-        _storable(change.model_dump())
-        self.changes.append(change)
-        return "20261124-0123456789abcdef"
-
-    def record_delivery_report(self, report: DeliveryReport, now: datetime) -> ReportRecorded:
-        if self.outbound is None:
-            return ReportRecorded.UNKNOWN
-        return self.outbound.record_delivery_report(report, now)
-
-    def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
-        _storable(answer.model_dump())
-        return SurveyRecorded.NOT_ASKED
-
-    def survey_language(self, case_id: str) -> str | None:
-        return None  # no survey is asked on these cases
-
-
-def _storable(value: Any) -> None:
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise StorageUnavailable("ValidationException") from None
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _storable(key)
-            _storable(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _storable(item)

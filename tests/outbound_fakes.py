@@ -23,8 +23,8 @@ from socialcare.domain.outbound import (
     OutboundTarget,
 )
 from socialcare.domain.outbound_config import OutboundConfig
-from socialcare.domain.outbound_ports import CannotTell, FateUnknown, TokenProblem
 from socialcare.domain.outbound_rules import Conversation
+from socialcare.domain.platform_errors import CannotTell, FateUnknown, TokenProblem
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 

@@ -9,8 +9,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from socialcare.domain.outbound_ports import PlatformTokens
-from socialcare.domain.ports import SecretsUnavailable
+from socialcare.domain.credentials import PlatformTokens
+from socialcare.domain.failures import SecretsUnavailable
 
 
 class SharedSecret:

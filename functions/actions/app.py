@@ -148,7 +148,7 @@ def _media_dependencies() -> MediaDependencies:
     from socialcare.domain.clock import system_clock
 
     return MediaDependencies(
-        store=wiring.workflow_store(),
+        cases=wiring.case_reader(),
         media=wiring.platform_media(),
         clock=system_clock,
         alarm=wiring.token_alarm(),
@@ -229,7 +229,9 @@ def _default_dependencies(base_url: str = "") -> ActionDependencies:
     from socialcare.settings import get_settings
 
     return ActionDependencies(
-        store=wiring.workflow_store(),
+        cases=wiring.case_reader(),
+        actions=wiring.action_links(),
+        closing=wiring.case_states(),
         tokens=StepFunctionsTaskTokens(wiring.task_tokens()),
         routing=routing_config(),
         clock=system_clock,
@@ -252,7 +254,8 @@ def _publish_dependencies() -> PublishDependencies:
     from socialcare.domain.clock import system_clock
 
     return PublishDependencies(
-        store=wiring.workflow_store(),
+        cases=wiring.case_reader(),
+        links=wiring.publish_links(),
         outbound=wiring.outbound_dependencies(),
         clock=system_clock,
         language=routing_config().social_team_language,
@@ -266,7 +269,8 @@ def _follow_up_dependencies() -> FollowUpDependencies:
     from socialcare.domain.clock import system_clock
 
     return FollowUpDependencies(
-        store=wiring.workflow_store(),
+        cases=wiring.case_reader(),
+        links=wiring.follow_up_links(),
         outbound=wiring.outbound_dependencies(),
         clock=system_clock,
         language=routing_config().default_language,

@@ -28,9 +28,9 @@ if TYPE_CHECKING:  # annotations only: the use case is imported on the first rec
     )
 
     from socialcare.app.case_triage import TriageDependencies
-    from socialcare.app.retention import ExpiredCases
     from socialcare.app.surveys import SurveyDependencies
     from socialcare.domain.email_delivery import EmailHold
+    from socialcare.ports.retention import ExpiredCases
 
 logger = service_logger("triage")
 metrics = Metrics(namespace="socialcare", service="triage")
@@ -94,7 +94,13 @@ def _default_dependencies() -> TriageDependencies:
 
     triager = Triager()
     return TriageDependencies(
-        store=wiring.workflow_store(),
+        cases=wiring.case_reader(),
+        triage=wiring.case_states(),
+        closing=wiring.case_states(),
+        alerts=wiring.case_alerts(),
+        owed_emails=wiring.owed_emails(),
+        uncertain=wiring.outbound_actions(),
+        follow_ups=wiring.follow_up_links(),
         customers=wiring.customer_directory(),
         email=wiring.email_sender(),
         emails=CaseEmailComposer(triager.routing, required("actions_base_url")),

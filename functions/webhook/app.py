@@ -123,7 +123,10 @@ def _default_dependencies() -> WebhookDependencies:
     from socialcare.settings import get_settings
 
     return WebhookDependencies(
-        store=wiring.case_store(),
+        messages=wiring.message_records(),
+        notes=wiring.case_notes(),
+        delivery_reports=wiring.delivery_reports(),
+        survey_answers=wiring.survey_records(),
         secrets=wiring.platform_secrets(),
         clock=system_clock,
         telegram_bot_id=get_settings().telegram_bot_id,

@@ -36,7 +36,10 @@ def _default_dependencies() -> WorkflowDependencies:
 
     routing = routing_config()
     return WorkflowDependencies(
-        store=wiring.workflow_store(),
+        cases=wiring.case_reader(),
+        actions=wiring.action_links(),
+        closing=wiring.case_states(),
+        owed_emails=wiring.owed_emails(),
         email=wiring.email_sender(),
         emails=CaseEmailComposer(routing, required("actions_base_url")),
         routing=routing,
@@ -58,7 +61,7 @@ def lambda_handler(
     if event.get("step") == "owed_emails":  # the OwedEmails schedule: no case of its own
         from socialcare.app.owed_emails import send_owed_emails
 
-        run = send_owed_emails(deps.email, deps.store, deps.clock, deps.emails.team_digest)
+        run = send_owed_emails(deps.email, deps.owed_emails, deps.clock, deps.emails.team_digest)
         logger.info("owed emails", extra={"sent": run.sent, "dropped": run.dropped})
         _count_held(run.held)
         metrics.add_metric(name="OwedEmailsSent", unit=MetricUnit.Count, value=run.sent)

@@ -111,7 +111,10 @@ def test_bad_action_requests_get_clear_pages(stack):
 
 def test_a_failed_resume_answers_503_and_the_link_stays_usable(stack):
     # Given Step Functions refusing SendTaskSuccess once
-    from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
+    from socialcare.adapters.dynamodb.action_links import DynamoDBActionLinks
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.case_states import DynamoDBCaseStates
+    from socialcare.adapters.dynamodb.table import CasesTable
     from socialcare.adapters.step_functions import StepFunctionsTaskTokens
     from socialcare.app.action_links import ActionDependencies
     from socialcare.config.loaders import routing_config
@@ -121,8 +124,11 @@ def test_a_failed_resume_answers_503_and_the_link_stays_usable(stack):
     case = derived_case(stack)
     action_id = link(emails_to(stack, SUPPORT, case["id"])[0], "resolved")
     _, page = request(stack, "GET", action_id)
+    table = CasesTable(client(stack, "dynamodb"), stack.cases_table)
     flaky = ActionDependencies(
-        store=CaseWorkflowStore(client(stack, "dynamodb"), stack.cases_table),
+        cases=DynamoDBCaseReader(table),
+        actions=DynamoDBActionLinks(table),
+        closing=DynamoDBCaseStates(table, routing_config().retention),
         tokens=StepFunctionsTaskTokens(
             client(stack, "stepfunctions", fail={"SendTaskSuccess"}, times=1)
         ),

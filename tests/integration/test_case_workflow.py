@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
+from socialcare.adapters.dynamodb.owed_emails import DynamoDBOwedEmails
+from socialcare.adapters.dynamodb.table import CasesTable
 from tests.conftest import sample_payload, signed_event
 from tests.integration.workflow_helpers import (
     CLAIMS,
@@ -232,7 +233,7 @@ def test_timeouts_at_every_level_end_breached(stack, fast_deadlines):
     # The social team heard of it once; both escalations wait for its digest (at most one
     # email a case an hour)
     assert len(emails_to(stack, SOCIAL_TEAM, case["id"])) == 1
-    owed = CaseWorkflowStore(stack.client("dynamodb"), stack.cases_table).owed_emails()
+    owed = DynamoDBOwedEmails(CasesTable(stack.client("dynamodb"), stack.cases_table)).owed_emails()
     assert [(o.case_id, o.hold.value) for o in owed] == [(case["id"], "digest")] * 2
     assert finished(stack, case["id"])["status"] == "SUCCEEDED"
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
+from socialcare.adapters.dynamodb.action_links import DynamoDBActionLinks
+from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.config.loaders import routing_config
 from socialcare.domain.derivation import plan_wait
 from tests.conftest import NOW
@@ -32,7 +33,7 @@ def items(stack) -> list[dict]:
 
 def test_opening_a_derivation_never_writes_a_case_back(stack):
     # Given no case (erased)
-    store = CaseWorkflowStore(stack.client("dynamodb"), stack.cases_table)
+    store = DynamoDBActionLinks(CasesTable(stack.client("dynamodb"), stack.cases_table))
     # When a derivation is opened on it
     with pytest.raises(LookupError):
         store.open_derivation(

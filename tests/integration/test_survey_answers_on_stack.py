@@ -12,14 +12,15 @@ from typing import Any
 
 import pytest
 
-from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+from socialcare.adapters.dynamodb.surveys import DynamoDBSurveyRecords
+from socialcare.adapters.dynamodb.table import CasesTable
 from tests.conftest import NOW, sample_payload, signed_event
 from tests.integration.test_outbound_on_stack import browse
 from tests.integration.workflow_helpers import kinds
 
 
-def store(stack) -> DynamoDBCaseStore:
-    return DynamoDBCaseStore(stack.client("dynamodb"), stack.cases_table)
+def store(stack) -> DynamoDBSurveyRecords:
+    return DynamoDBSurveyRecords(CasesTable(stack.client("dynamodb"), stack.cases_table))
 
 
 def surveyed(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+from socialcare.adapters.dynamodb.intake import DynamoDBMessageRecords
+from socialcare.adapters.dynamodb.table import CasesTable
 from tests.conftest import sample
 from tests.integration.webhook_helpers import (
     assert_one_workflow_per_derived_case,
@@ -18,15 +19,15 @@ def test_storage_failure_answers_503_and_the_retry_loses_and_duplicates_nothing(
     flaky = client(stack, "dynamodb", fail={"TransactWriteItems"}, times=1)
     first = dependencies(stack)
     calls = {"n": 0}
-    real_record = first.store.record
+    real_record = first.messages.record
 
     def record_then_fail(message, now):
         calls["n"] += 1
         if calls["n"] == 2:
-            return DynamoDBCaseStore(flaky, stack.cases_table).record(message, now)
+            return DynamoDBMessageRecords(CasesTable(flaky, stack.cases_table)).record(message, now)
         return real_record(message, now)
 
-    first.store.record = record_then_fail
+    first.messages.record = record_then_fail
     # When it is delivered: the platform gets a 5xx, so it will retry
     status, body = deliver(stack, event, first)
     assert status == 503 and body["error"] == "unavailable"

@@ -8,7 +8,11 @@ import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.config import Config
 
-from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+from socialcare.adapters.dynamodb.case_notes import DynamoDBCaseNotes
+from socialcare.adapters.dynamodb.delivery_reports import DynamoDBDeliveryReports
+from socialcare.adapters.dynamodb.intake import DynamoDBMessageRecords
+from socialcare.adapters.dynamodb.surveys import DynamoDBSurveyRecords
+from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.adapters.secrets import PlatformSecretsSource, StackKey
 from socialcare.app.webhook import WebhookDependencies
 from socialcare.domain.clock import system_clock
@@ -40,8 +44,12 @@ def client(stack: LocalStack, service: str, *, fail: set[str] | None = None, tim
 
 
 def dependencies(stack: LocalStack, *, dynamodb=None, clock=None) -> WebhookDependencies:
+    table = CasesTable(dynamodb or client(stack, "dynamodb"), stack.cases_table)
     return WebhookDependencies(
-        store=DynamoDBCaseStore(dynamodb or client(stack, "dynamodb"), stack.cases_table),
+        messages=DynamoDBMessageRecords(table),
+        notes=DynamoDBCaseNotes(table),
+        delivery_reports=DynamoDBDeliveryReports(table),
+        survey_answers=DynamoDBSurveyRecords(table),
         secrets=PlatformSecretsSource(
             stack.refs["PlatformSecrets"], client=client(stack, "secretsmanager")
         ),

@@ -25,11 +25,12 @@ from socialcare.config.loaders import routing_config
 from socialcare.domain.action_links import ActionChoice, ActionLink, GoneReason, LinkStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import plan_wait
+from socialcare.domain.failures import TaskGone, Unavailable
 from socialcare.domain.outbound import OutboundTarget
-from socialcare.domain.ports import TaskGone, Unavailable
 from socialcare.presentation.action_pages import page_for
 from tests.conftest import NOW
-from tests.fakes import InMemoryWorkflowStore, RecordingTaskTokens, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import RecordingTaskTokens
 
 ACTION_ID = "A" * 32
 CSRF = "c" * 32
@@ -68,7 +69,9 @@ def a_store(link: ActionLink | None = None, **case_fields) -> InMemoryWorkflowSt
 
 def deps(store: InMemoryWorkflowStore, tokens=None) -> ActionDependencies:
     return ActionDependencies(
-        store=store,
+        cases=store,
+        actions=store,
+        closing=store,
         tokens=tokens or RecordingTaskTokens(),
         routing=ROUTING,
         clock=lambda: NOW,

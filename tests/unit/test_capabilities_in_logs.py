@@ -33,8 +33,10 @@ def test_a_logged_event_keeps_no_capability(monkeypatch):
     written = io.StringIO()
     for handler in logging.getLogger("actions").handlers:
         handler.setStream(written)  # type: ignore[attr-defined]
+    store = InMemoryWorkflowStore()
     publish = PublishDependencies(
-        store=InMemoryWorkflowStore(),
+        cases=store,
+        links=store,
         outbound=outbound_dependencies(),
         clock=lambda: NOW,
         language="es",
@@ -95,7 +97,7 @@ def test_a_report_link_with_an_encoded_name_is_opened_and_logged_without_its_que
     from socialcare.app.report_links import ReportLinkDependencies
     from socialcare.domain.report_links import signature
     from socialcare_cli.local.http import to_http_api_event
-    from tests.fakes import InMemoryReportStore
+    from tests.report_fakes import InMemoryReportStore
 
     # Given the report-links function with Powertools' event logging on
     monkeypatch.setenv("POWERTOOLS_LOGGER_LOG_EVENT", "true")

@@ -7,11 +7,12 @@ from __future__ import annotations
 from socialcare.app.case_triage import TriageOutcome, triage_case
 from socialcare.domain.case_details import DetailsProblem, MentionContent, PersonName
 from socialcare.domain.cases import Case, CaseAuthor
+from socialcare.domain.emails import Email
 from socialcare.domain.outbound import OutboundTarget
-from socialcare.domain.outbound_ports import TokenProblem
-from socialcare.domain.ports import Email
+from socialcare.domain.platform_errors import TokenProblem
 from socialcare.presentation.case_emails import CaseEmailComposer
-from tests.fakes import InMemoryWorkflowStore, Outbox, PlatformContent, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import Outbox, PlatformContent
 from tests.unit.test_case_triage import COMPLAINT, ROUTING, deps
 
 IG_ACCOUNT = "17841400000000001"

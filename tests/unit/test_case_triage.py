@@ -16,11 +16,12 @@ from socialcare.app.case_triage import (
 from socialcare.app.triage import Triager
 from socialcare.domain.cases import CaseAuthor
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.ports import WorkflowUnavailable
+from socialcare.domain.failures import WorkflowUnavailable
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare.presentation.replies import ReplyWriter
 from tests.conftest import NOW
-from tests.fakes import InMemoryWorkflowStore, KnownCustomers, Outbox, RecordingWorkflows, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import KnownCustomers, Outbox, RecordingWorkflows
 
 TRIAGER = Triager()
 REPLIES = ReplyWriter()
@@ -30,11 +31,13 @@ PRAISE = "¡Muchas gracias por la atención de ayer, un diez!"
 SPAM = "Gana dinero rápido desde casa, entra en www.ganadinero.xyz y hazte rico"
 URGENT = "Huele a gas en el portal después de la reparación que hicisteis, es urgente, venid ya"
 CASE_ID = a_case().id
+# One in-memory store keeps the promises of every store port triage takes.
+TRIAGE_PORTS = ("cases", "triage", "closing", "alerts", "owed_emails", "uncertain", "follow_ups")
 
 
 def deps(store, outbox=None, workflows=None, **changes) -> TriageDependencies:
     values = {
-        "store": store,
+        **dict.fromkeys(TRIAGE_PORTS, store),
         "customers": KnownCustomers(),
         "email": outbox or Outbox(),
         "emails": CaseEmailComposer(ROUTING, "https://api.example"),

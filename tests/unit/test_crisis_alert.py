@@ -16,7 +16,8 @@ from socialcare.domain.clock import utc_iso
 from socialcare.domain.crisis import crisis_topic
 from socialcare.domain.routing import RoutingConfig
 from tests.conftest import NOW
-from tests.fakes import InMemoryWorkflowStore, Outbox, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import Outbox
 from tests.unit.domain.test_profiles import deployed
 from tests.unit.test_case_triage import deps
 

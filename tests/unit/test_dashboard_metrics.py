@@ -10,8 +10,8 @@ import re
 from dataclasses import fields
 
 from socialcare.adapters import alarms
+from socialcare.app.ingestion import IngestReport
 from socialcare.domain.cases import RecordOutcome
-from socialcare.domain.ingestion import IngestReport
 from socialcare_cli.local.template import Template
 from tests.conftest import ROOT
 

@@ -15,7 +15,7 @@ from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind, OutboundStatus
 from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
 from tests.conftest import NOW, sample_payload, secrets
-from tests.fakes import StoredCases
+from tests.intake_fakes import StoredCases
 from tests.outbound_fakes import (
     InMemoryOutboundStore,
     ScriptedPlatform,
@@ -42,7 +42,13 @@ def webhook(payload, store: InMemoryOutboundStore):
     cases = StoredCases()
     cases.outbound = store
     deps = WebhookDependencies(
-        store=cases, secrets=secrets, clock=lambda: NOW, telegram_bot_id="socialcare_bot"
+        messages=cases,
+        notes=cases,
+        delivery_reports=cases,
+        survey_answers=cases,
+        secrets=secrets,
+        clock=lambda: NOW,
+        telegram_bot_id="socialcare_bot",
     )
     result = handle_webhook(WebhookRequest("meta", "POST", headers, {}, raw.decode()), deps)
     return result, cases

@@ -14,8 +14,8 @@ from socialcare.domain.clock import utc_iso
 from socialcare.domain.outbound import OutboundTarget
 from socialcare.presentation.action_pages import page_for
 from tests.conftest import NOW
-from tests.fakes import RecordingTaskTokens
 from tests.outbound_fakes import ScriptedPlatform, outbound_dependencies
+from tests.service_fakes import RecordingTaskTokens
 from tests.unit.presentation.test_publish_pages import words
 from tests.unit.test_actions import ACTION_ID, ROUTING, a_store, answer, deps
 

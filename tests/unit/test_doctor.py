@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from socialcare.domain.outbound_ports import PlatformTokens
+from socialcare.domain.credentials import PlatformTokens
 from socialcare_cli.doctor.alarm_checks import actions_check, topic_check
 from socialcare_cli.doctor.checks import Check
 from socialcare_cli.doctor.command import line, run_checks

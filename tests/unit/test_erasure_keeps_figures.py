@@ -18,7 +18,7 @@ from socialcare.domain.privacy import ERASED, Held, HoldingKind, Person
 from socialcare.domain.reporting import Period, PeriodKind
 from socialcare.presentation.report_files import ReportFiles
 from socialcare.presentation.report_redaction import redact_report
-from tests.fakes import InMemoryReportStore
+from tests.report_fakes import InMemoryReportStore
 
 ROUTING = routing_config()
 DAY = date(2026, 11, 24)

@@ -15,7 +15,7 @@ from socialcare.app.webhook import WebhookDependencies, WebhookRequest, handle_w
 from socialcare.platforms import meta
 from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
 from tests.conftest import NOW, sample_payload, secrets
-from tests.fakes import StoredCases
+from tests.intake_fakes import StoredCases
 
 BAD = "Hola \ud800 mundo"  # a lone high surrogate, as json.dumps escapes it: \ud800
 REPAIRED = "Hola \ufffd mundo"
@@ -53,7 +53,13 @@ def deliver(platform: str, raw: bytes, store: StoredCases):
             platform, "POST", headers, {}, base64.b64encode(raw).decode(), True
         )
     deps = WebhookDependencies(
-        store=store, secrets=secrets, clock=lambda: NOW, telegram_bot_id="socialcare_bot"
+        messages=store,
+        notes=store,
+        delivery_reports=store,
+        survey_answers=store,
+        secrets=secrets,
+        clock=lambda: NOW,
+        telegram_bot_id="socialcare_bot",
     )
     return handle_webhook(request, deps)
 

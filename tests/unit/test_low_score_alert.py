@@ -21,7 +21,7 @@ from socialcare.app.low_scores import alert_low_score
 from socialcare.app.outbound import Result
 from socialcare.domain.cases import RouteStop, SurveyState
 from socialcare.domain.follow_ups import ClosedBy, closure_of
-from socialcare.domain.outbound_ports import PlatformRefused
+from socialcare.domain.platform_errors import PlatformRefused
 from socialcare.presentation.follow_up_pages import follow_up_page_for
 from tests.fakes import InMemoryWorkflowStore
 from tests.outbound_fakes import NOW, ScriptedPlatform, outbound_dependencies
@@ -95,7 +95,8 @@ def test_who_closed_the_case_is_read_from_its_final_status_and_holder(fields, by
 
 def follow_up_deps(store, platform=None) -> FollowUpDependencies:
     return FollowUpDependencies(
-        store=store,
+        cases=store,
+        links=store,
         outbound=outbound_dependencies(platform=platform),
         clock=lambda: NOW,
         language="es",

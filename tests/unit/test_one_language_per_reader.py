@@ -14,8 +14,9 @@ from socialcare.domain.crisis import CrisisFacts
 from socialcare.domain.messages import Channel
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare.presentation.survey_pages import survey_page_for
-from tests.fakes import InMemoryWorkflowStore, Outbox, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
 from tests.outbound_fakes import ScriptedPlatform, outbound_dependencies
+from tests.service_fakes import Outbox
 from tests.unit.test_surveys import CASE_ID, a_closed_case, survey_dependencies
 from tests.unit.test_workflow_steps import ROUTING, a_plan, deps
 from tests.unit.test_workflow_steps import a_store as a_workflow_store
@@ -132,7 +133,11 @@ def test_the_publish_page_speaks_the_social_team_language_not_the_customer():
     case = a_case(language="en", triage=ENGLISH_TRIAGE, publish=PublishLink("k" * 32, "t" * 32))
     store.add(case)
     publish = PublishDependencies(
-        store=store, outbound=outbound_dependencies(), clock=lambda: None, language="es"
+        cases=store,
+        links=store,
+        outbound=outbound_dependencies(),
+        clock=lambda: None,
+        language="es",
     )
     # When the team opens the publish link
     form = show(f"{case.id}.{'k' * 32}", publish)

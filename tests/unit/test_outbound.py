@@ -9,7 +9,7 @@ from datetime import timedelta
 from socialcare.app.outbound import ACCESS_PROBLEM, Result, deliver
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind, OutboundStatus
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     CannotTell,
     FateUnknown,
     PlatformBusy,

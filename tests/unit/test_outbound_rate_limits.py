@@ -9,7 +9,7 @@ from datetime import timedelta
 from socialcare.app.outbound import RATE_LIMITED, Result, deliver
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind, OutboundStatus
-from socialcare.domain.outbound_ports import PlatformBusy
+from socialcare.domain.platform_errors import PlatformBusy
 from socialcare.presentation.pages import outcome_line
 from socialcare.presentation.rendering import strings
 from tests.outbound_fakes import (

@@ -12,12 +12,13 @@ from socialcare.app.case_triage import close_autonomous, triage_case
 from socialcare.app.owed_emails import send_owed_emails
 from socialcare.app.workflow_steps import derive_step, escalate_step
 from socialcare.domain.email_delivery import EmailHold, alarmed
-from socialcare.domain.ports import Unavailable
+from socialcare.domain.failures import Unavailable
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare_cli.local.functions import LocalFunction
 from tests.conftest import NOW, ROOT
-from tests.fakes import InMemoryWorkflowStore, Outbox, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
 from tests.owed_email_fakes import HoldingOutbox
+from tests.service_fakes import Outbox
 from tests.unit.test_case_triage import PRAISE, URGENT
 from tests.unit.test_case_triage import deps as triage_deps
 from tests.unit.test_workflow_steps import CASE_ID, ROUTING, a_plan, a_store, deps

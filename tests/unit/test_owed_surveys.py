@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from socialcare.app.outbound import Result
 from socialcare.app.surveys import ask_for_satisfaction, ask_owed_survey
-from socialcare.domain.outbound_ports import PlatformFailed, PlatformTokenInvalid, TokenProblem
+from socialcare.domain.platform_errors import PlatformFailed, PlatformTokenInvalid, TokenProblem
 from tests.fakes import InMemoryWorkflowStore
 from tests.outbound_fakes import NOW, ScriptedPlatform
 from tests.unit.test_surveys import CASE_ID, a_closed_case, survey_dependencies

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from socialcare.app.parked_deliveries import ParkedInvalid, opened, parked
-from socialcare.domain.ports import SecretsUnavailable
+from socialcare.domain.failures import SecretsUnavailable
 from tests.conftest import NOW
 
 KEY = "k" * 64

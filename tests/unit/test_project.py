@@ -8,7 +8,7 @@ import re
 import pytest
 
 from socialcare.app.webhook import PLATFORMS
-from socialcare.domain.ports import PlatformSecrets
+from socialcare.domain.credentials import PlatformSecrets
 from socialcare_cli.local.stack import local_secrets
 from socialcare_cli.local.template import Template
 from socialcare_cli.samples import SIGNATURE_HEADERS, raw_body, signature_for

@@ -21,7 +21,7 @@ from socialcare.platforms.base import SignatureInvalid, WebhookRejected
 from socialcare_cli.samples import SIGNATURE_HEADERS, signature_for
 from socialcare_cli.triage_cli import TriageDesk
 from tests.conftest import NOW, sample_payload, secrets
-from tests.fakes import StoredCases
+from tests.intake_fakes import StoredCases
 
 # 150 examples each in `make test`; FUZZ_EXAMPLES=5000 for a longer hunt.
 FUZZ = settings(
@@ -122,8 +122,12 @@ class _Store:
         return None
 
 
+_STORE = _Store()
 DEPS = WebhookDependencies(
-    store=_Store(),
+    messages=_STORE,
+    notes=_STORE,
+    delivery_reports=_STORE,
+    survey_answers=_STORE,
     secrets=secrets,
     clock=lambda: NOW,
     telegram_bot_id="socialcare_bot",
@@ -208,8 +212,15 @@ def test_a_signed_delivery_with_any_text_anywhere_is_stored_or_refused_never_503
     raw = json.dumps(payload).encode()
     headers = {SIGNATURE_HEADERS[platform]: signature_for(platform, raw, secrets().model_dump())}
     # When it is delivered to a store that refuses what DynamoDB refuses
+    cases = StoredCases()
     deps = WebhookDependencies(
-        store=StoredCases(), secrets=secrets, clock=lambda: NOW, telegram_bot_id="socialcare_bot"
+        messages=cases,
+        notes=cases,
+        delivery_reports=cases,
+        survey_answers=cases,
+        secrets=secrets,
+        clock=lambda: NOW,
+        telegram_bot_id="socialcare_bot",
     )
     result = handle_webhook(WebhookRequest(platform, "POST", headers, {}, raw.decode()), deps)
     # Then it is taken (or, not being a JSON object any more, refused): never a 5xx

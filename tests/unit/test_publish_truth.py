@@ -15,7 +15,7 @@ from socialcare.config.loaders import outbound_config
 from socialcare.domain.cases import Case, CaseAuthor, PublishLink, TriageRecord
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
-from socialcare.domain.outbound_ports import FateUnknown, PlatformFailed, PlatformRefused
+from socialcare.domain.platform_errors import FateUnknown, PlatformFailed, PlatformRefused
 from socialcare_cli.local.functions import LocalFunction
 from tests.conftest import ROOT
 from tests.fakes import a_case
@@ -71,7 +71,8 @@ def a_comment(*, written_ago: timedelta, **fields) -> Case:
 
 def publish(links: PublishLinks, platform: ScriptedPlatform, store=None, **form: str):
     deps = PublishDependencies(
-        store=links,
+        cases=links,
+        links=links,
         outbound=outbound_dependencies(store, platform, config=outbound_config()),
         clock=lambda: NOW,
         language="es",
@@ -201,7 +202,8 @@ def test_a_browser_that_empties_the_private_reply_does_not_publish_a_private_cla
     links = PublishLinks(replace(comment, triage=replace(comment.triage, public_reply=lines)))
     platform = ScriptedPlatform()
     deps = PublishDependencies(
-        store=links,
+        cases=links,
+        links=links,
         outbound=outbound_dependencies(None, platform, config=outbound_config()),
         clock=lambda: NOW,
         language="es",
@@ -221,7 +223,8 @@ def test_a_browser_posts_line_breaks_that_reach_the_customer_as_typed():
     # Given a complaint commented an hour ago
     links, platform = PublishLinks(a_comment(written_ago=timedelta(hours=1))), ScriptedPlatform()
     deps = PublishDependencies(
-        store=links,
+        cases=links,
+        links=links,
         outbound=outbound_dependencies(None, platform, config=outbound_config()),
         clock=lambda: NOW,
         language="es",

@@ -11,7 +11,8 @@ from socialcare.app.reports import ReportDependencies, run_report
 from socialcare.config.loaders import routing_config
 from socialcare.domain.reporting import Period, PeriodKind
 from socialcare.presentation.report_files import ReportFiles
-from tests.fakes import InMemoryCaseDays, InMemoryReportStore, Outbox
+from tests.report_fakes import InMemoryCaseDays, InMemoryReportStore
+from tests.service_fakes import Outbox
 
 ROUTING = routing_config()
 DAY = date(2026, 11, 24)

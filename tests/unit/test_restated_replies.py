@@ -16,7 +16,7 @@ from socialcare.domain.triage import Category, Relation, Sentiment, TextTriage
 from socialcare.presentation.deadlines import deadline_words
 from socialcare.presentation.replies import ReplyWriter
 from tests.conftest import NOW
-from tests.fakes import Outbox
+from tests.service_fakes import Outbox
 from tests.unit.test_workflow_steps import CASE_ID, COMPLAINT, ROUTING, a_plan, a_store, deps
 
 WRITER = ReplyWriter()

@@ -50,7 +50,8 @@ def a_closed_case(channel: Channel = Channel.TELEGRAM, *, category: str = "compl
 
 def survey_dependencies(store, platform=None, *, mode="live"):
     return SurveyDependencies(
-        store=store,
+        cases=store,
+        surveys=store,
         outbound=outbound_dependencies(platform=platform, mode=mode),
         config=survey_config(),
         clock=lambda: NOW,

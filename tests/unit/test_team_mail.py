@@ -12,7 +12,8 @@ from socialcare.app.workflow_steps import derive_step, escalate_step
 from socialcare.domain.cases import TriageRecord
 from socialcare.presentation.case_emails import CaseEmailComposer
 from tests.conftest import NOW
-from tests.fakes import InMemoryWorkflowStore, Outbox, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import Outbox
 from tests.unit.test_case_triage import URGENT
 from tests.unit.test_case_triage import deps as triage_deps
 from tests.unit.test_workflow_steps import CASE_ID, ROUTING, a_plan, a_store, deps

@@ -10,10 +10,10 @@ from socialcare.app.case_triage import TriageOutcome, triage_case
 from socialcare.config.loaders import outbound_config
 from socialcare.domain.cases import CaseAuthor
 from socialcare.domain.outbound import OutboundRecord, OutboundStatus, OutboundTarget
-from socialcare.domain.outbound_ports import PlatformBusy
+from socialcare.domain.platform_errors import PlatformBusy
 from tests.conftest import NOW
-from tests.fakes import Outbox
 from tests.outbound_fakes import ScriptedPlatform, outbound_dependencies
+from tests.service_fakes import Outbox
 from tests.unit.test_case_triage import CASE_ID, PRAISE, a_store, deps
 
 PHONE = "Mi teléfono es 612 345 678, llamadme ya por el siniestro, nadie me atiende"

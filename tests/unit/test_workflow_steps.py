@@ -20,7 +20,8 @@ from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import LAST_LEVEL, plan_wait
 from socialcare.presentation.case_emails import CaseEmailComposer
 from tests.conftest import NOW
-from tests.fakes import InMemoryWorkflowStore, Outbox, a_case
+from tests.fakes import InMemoryWorkflowStore, a_case
+from tests.service_fakes import Outbox
 
 ROUTING = routing_config()
 COMPLAINT = "Llevo tres semanas esperando al perito por el siniestro y nadie me llama. Vergüenza."
@@ -29,7 +30,7 @@ COMPLAINT = "Llevo tres semanas esperando al perito por el siniestro y nadie me 
 def deps(store: InMemoryWorkflowStore, outbox: Outbox | None = None, **changes):
     tokens = iter(f"{n:032d}" for n in range(1, 100))
     values = {
-        "store": store,
+        **dict.fromkeys(("cases", "actions", "closing", "owed_emails"), store),
         "email": outbox or Outbox(),
         "emails": CaseEmailComposer(ROUTING, "https://api.example"),
         "routing": ROUTING,

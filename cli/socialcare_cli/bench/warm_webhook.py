@@ -90,7 +90,7 @@ def stdout_to(sink: Any) -> Iterator[None]:
 
 
 def _answers(stubber: Any, kind: str) -> None:
-    """What DynamoDB answers one message of this kind (see adapters/dynamodb/cases.py)."""
+    """What DynamoDB answers one message of this kind (see adapters/dynamodb/intake.py)."""
     if kind == "new":
         stubber.add_response("transact_write_items", {})
         return
@@ -120,7 +120,11 @@ def _kind_of(number: int) -> str:
 def measure(root: Path, deliveries: int = 2000, warmup: int = 50) -> dict[str, Any]:
     from botocore.stub import Stubber
 
-    from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+    from socialcare.adapters.dynamodb.case_notes import DynamoDBCaseNotes
+    from socialcare.adapters.dynamodb.delivery_reports import DynamoDBDeliveryReports
+    from socialcare.adapters.dynamodb.intake import DynamoDBMessageRecords
+    from socialcare.adapters.dynamodb.surveys import DynamoDBSurveyRecords
+    from socialcare.adapters.dynamodb.table import CasesTable
     from socialcare.adapters.secrets import PlatformSecretsSource
     from socialcare.app.webhook import WebhookDependencies
     from socialcare.domain.clock import system_clock
@@ -135,8 +139,12 @@ def measure(root: Path, deliveries: int = 2000, warmup: int = 50) -> dict[str, A
     stubbers["secretsmanager"].add_response(
         "get_secret_value", {"Name": "bench", "SecretString": json.dumps(secrets)}
     )
+    table = CasesTable(clients["dynamodb"], "bench-cases")
     deps = WebhookDependencies(
-        store=DynamoDBCaseStore(clients["dynamodb"], "bench-cases"),
+        messages=DynamoDBMessageRecords(table),
+        notes=DynamoDBCaseNotes(table),
+        delivery_reports=DynamoDBDeliveryReports(table),
+        survey_answers=DynamoDBSurveyRecords(table),
         secrets=PlatformSecretsSource("bench", client=clients["secretsmanager"]),
         clock=system_clock,
         telegram_bot_id="socialcare_bot",

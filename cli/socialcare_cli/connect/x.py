@@ -53,7 +53,7 @@ def connect(access: PlatformAccess, say: Callable[[str], None]) -> None:
 
 
 def _subscribe(access: PlatformAccess, webhook_id: str, say: Callable[[str], None]) -> None:
-    from socialcare.domain.outbound_ports import PlatformTokenInvalid
+    from socialcare.domain.platform_errors import PlatformTokenInvalid
 
     if not access.token("x_access_token"):
         raise CommandFailed("x: no x_access_token (the brand's user token) in PlatformTokensSecret")

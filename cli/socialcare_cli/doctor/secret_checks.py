@@ -56,8 +56,7 @@ def secret_checks(target: StackTarget) -> list[Check]:
 
 
 def secret_shape_check(name: str, output: str, value: str) -> Check:
-    from socialcare.domain.outbound_ports import PlatformTokens
-    from socialcare.domain.ports import PlatformSecrets
+    from socialcare.domain.credentials import PlatformSecrets, PlatformTokens
 
     shapes: dict[str, tuple[type[BaseModel], set[str]]] = {
         "PlatformSecretsArn": (PlatformSecrets, set()),

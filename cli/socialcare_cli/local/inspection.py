@@ -194,6 +194,8 @@ class Inspection:
         return [parse_sent(m) for m in ses_backends[ACCOUNT_ID][REGION].sent_messages]
 
     def get_case(self, case_id: str) -> dict[str, Any] | None:
-        from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+        from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+        from socialcare.adapters.dynamodb.table import CasesTable
 
-        return DynamoDBCaseStore(self.client("dynamodb"), self.cases_table).get_case(case_id)
+        table = CasesTable(self.client("dynamodb"), self.cases_table)
+        return DynamoDBCaseReader(table).get_case(case_id)

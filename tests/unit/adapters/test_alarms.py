@@ -7,7 +7,7 @@ import json
 from aws_lambda_powertools import Metrics
 
 from socialcare.adapters.alarms import MetricTokenAlarm, counted_in
-from socialcare.domain.outbound_ports import TokenProblem
+from socialcare.domain.platform_errors import TokenProblem
 
 
 def _isolated(service: str) -> Metrics:

@@ -9,7 +9,7 @@ import pytest
 from socialcare.adapters.platform_api.graph_details import GraphDetails
 from socialcare.domain.case_details import DetailsProblem, DetailsUnavailable
 from socialcare.domain.messages import Channel
-from socialcare.domain.outbound_ports import TokenProblem
+from socialcare.domain.platform_errors import TokenProblem
 from tests.http_fakes import ScriptedHttp, answer
 from tests.token_fakes import ContainerTokens, SharedSecret
 

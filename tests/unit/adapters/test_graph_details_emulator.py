@@ -12,7 +12,7 @@ from socialcare.adapters.platform_api.graph_details import GraphDetails
 from socialcare.adapters.platform_api.http import HttpClient
 from socialcare.domain.case_details import DetailsProblem, DetailsUnavailable
 from socialcare.domain.messages import Channel
-from socialcare.domain.outbound_ports import TokenProblem
+from socialcare.domain.platform_errors import TokenProblem
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS, PlatformEmulator
 from tests.token_fakes import ContainerTokens, SharedSecret
 

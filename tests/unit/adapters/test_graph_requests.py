@@ -16,7 +16,7 @@ from socialcare.adapters.platform_api.http import HttpAnswer
 from socialcare.adapters.platform_api.meta import FIND_PAGES, GraphApi
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     CannotTell,
     FateUnknown,
     PlatformBusy,

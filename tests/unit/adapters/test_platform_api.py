@@ -19,11 +19,7 @@ from socialcare.adapters.platform_api.x import XApi
 from socialcare.adapters.platform_api.x_tokens import XTokens
 from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundTarget
-from socialcare.domain.outbound_ports import (
-    FateUnknown,
-    PlatformBusy,
-    PlatformRefused,
-)
+from socialcare.domain.platform_errors import FateUnknown, PlatformBusy, PlatformRefused
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS, PlatformEmulator
 from tests.outbound_fakes import RecordedAlarms, an_action
 from tests.token_fakes import ContainerTokens, InMemoryLock, SharedSecret

@@ -11,7 +11,7 @@ from botocore.stub import Stubber
 
 from socialcare.adapters.s3_report_files import ReportVersion, S3ReportFiles
 from socialcare.adapters.s3_reports import S3ReportStore
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 
 BUCKET, PARTIAL = "reports-bucket", "reports/partials/2026-01-01.json"
 

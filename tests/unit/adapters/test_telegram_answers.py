@@ -17,7 +17,7 @@ from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.app.outbound import Result, deliver
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind
-from socialcare.domain.outbound_ports import FateUnknown, PlatformBusy, PlatformRefused
+from socialcare.domain.platform_errors import FateUnknown, PlatformBusy, PlatformRefused
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS
 from tests.http_fakes import ScriptedHttp, answer
 from tests.outbound_fakes import a_conversation, an_action, outbound_dependencies

@@ -17,10 +17,10 @@ from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
 from socialcare.adapters.platform_api.x_tokens import XTokens
 from socialcare.app.outbound import Result, deliver
+from socialcare.domain.credentials import PlatformTokens
+from socialcare.domain.failures import SecretsUnavailable
 from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
 from socialcare.domain.outbound import OutboundKind, OutboundStatus
-from socialcare.domain.outbound_ports import PlatformTokens
-from socialcare.domain.ports import SecretsUnavailable
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS, PlatformEmulator
 from tests.outbound_fakes import (
     NOW,

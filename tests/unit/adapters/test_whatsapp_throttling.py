@@ -10,7 +10,7 @@ from socialcare.adapters.platform_api.graph_errors import graph_result
 from socialcare.adapters.platform_api.graph_usage import GraphUsage
 from socialcare.adapters.platform_api.http import HttpAnswer
 from socialcare.domain.messages import Platform
-from socialcare.domain.outbound_ports import PlatformBusy, PlatformRefused
+from socialcare.domain.platform_errors import PlatformBusy, PlatformRefused
 
 
 def whatsapp_error(code: int, status: int = 400) -> HttpAnswer:

@@ -17,7 +17,7 @@ from socialcare.adapters.platform_api.x_tokens import XTokens
 from socialcare.app.outbound import Result, deliver
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Delivery, DeliveryMode, OutboundKind, OutboundStatus
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     FateUnknown,
     PlatformBusy,
     PlatformRefused,

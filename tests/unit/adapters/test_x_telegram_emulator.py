@@ -24,7 +24,7 @@ from socialcare.domain.outbound import (
     OutboundStatus,
     OutboundTarget,
 )
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     PlatformBusy,
     PlatformRefused,
     PlatformTokenInvalid,

@@ -20,9 +20,9 @@ from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
 from socialcare.adapters.platform_api.x_tokens import LEASE_SECONDS, XTokens
 from socialcare.app.outbound import Result, deliver
+from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind
-from socialcare.domain.ports import StorageUnavailable
 from socialcare_cli.local.platform_emulator import LOCAL_TOKENS, PlatformEmulator
 from tests.outbound_fakes import (
     NOW,

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from socialcare.domain.ports import PlatformSecrets
+from socialcare.domain.credentials import PlatformSecrets
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HandshakeRefused,

@@ -28,7 +28,8 @@ def words(page_html: str) -> str:
 
 def deps(links: PublishLinks, platform: ScriptedPlatform) -> PublishDependencies:
     return PublishDependencies(
-        store=links,
+        cases=links,
+        links=links,
         outbound=outbound_dependencies(platform=platform, config=outbound_config()),
         clock=lambda: NOW,
         language="es",

@@ -14,8 +14,8 @@ from socialcare.app.publish_links import PublishForm
 from socialcare.config.loaders import routing_config
 from socialcare.domain.action_links import ActionChoice
 from socialcare.domain.cases import CaseAuthor, TriageRecord
+from socialcare.domain.emails import Email
 from socialcare.domain.outbound import OutboundKind
-from socialcare.domain.ports import Email
 from socialcare.domain.reporting import case_facts
 from socialcare.presentation.action_pages import page_for
 from socialcare.presentation.case_emails import CaseEmailComposer

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the handlers import this module at their cold start: kept light
-    from socialcare.domain.outbound_ports import TokenProblem
+    from socialcare.domain.platform_errors import TokenProblem
 
 METRIC = "PlatformTokenInvalid"
 _handler_metrics: ContextVar[Any] = ContextVar("handler_metrics", default=None)

@@ -8,7 +8,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 
 
 def stored(operation: Any, **kwargs: Any) -> dict[str, Any]:

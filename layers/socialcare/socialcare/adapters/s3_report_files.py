@@ -11,7 +11,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.calls import s3_missing, stored
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.privacy import Held, HoldingKind
 
 # Charts are pictures of figures: only text files can name a case.

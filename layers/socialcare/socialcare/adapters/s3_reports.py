@@ -8,7 +8,7 @@ from typing import IO, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.calls import s3_missing
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 
 MIN_PART_BYTES = 5 * 1024 * 1024
 

@@ -10,8 +10,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
 from pydantic import ValidationError
 
-from socialcare.domain.outbound_ports import PlatformTokens
-from socialcare.domain.ports import PlatformSecrets, SecretsUnavailable
+from socialcare.domain.credentials import PlatformSecrets, PlatformTokens
+from socialcare.domain.failures import SecretsUnavailable
 
 
 class _CachedSecret:

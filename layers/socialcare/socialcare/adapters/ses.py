@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from socialcare.domain.email_delivery import EmailHeld, EmailHold
-from socialcare.domain.ports import Unavailable
+from socialcare.domain.failures import Unavailable
 
 # SendEmail's errors (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html#API_SendEmail_Errors).
 _HOLDS = {

@@ -10,7 +10,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.domain.cases import execution_name_for
 from socialcare.domain.derivation import WaitPlan
-from socialcare.domain.ports import TaskGone, Unavailable, WorkflowUnavailable
+from socialcare.domain.failures import TaskGone, Unavailable, WorkflowUnavailable
 
 _GONE = {"TaskTimedOut", "InvalidToken", "TaskDoesNotExist"}
 

@@ -31,11 +31,47 @@ def _client(service: str) -> Any:
 
 
 @cache
-def case_store():
-    from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
+def cases_table():
+    """The cases table every store of it shares (adapters/dynamodb/table.py)."""
+    from socialcare.adapters.dynamodb.table import CasesTable
 
     name = required("cases_table_name")  # before the client: a missing variable is named first
-    return DynamoDBCaseStore(_client("dynamodb"), name)
+    return CasesTable(_client("dynamodb"), name)
+
+
+@cache
+def case_reader():
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+
+    return DynamoDBCaseReader(cases_table())
+
+
+@cache
+def message_records():
+    from socialcare.adapters.dynamodb.intake import DynamoDBMessageRecords
+
+    return DynamoDBMessageRecords(cases_table())
+
+
+@cache
+def case_notes():
+    from socialcare.adapters.dynamodb.case_notes import DynamoDBCaseNotes
+
+    return DynamoDBCaseNotes(cases_table())
+
+
+@cache
+def delivery_reports():
+    from socialcare.adapters.dynamodb.delivery_reports import DynamoDBDeliveryReports
+
+    return DynamoDBDeliveryReports(cases_table())
+
+
+@cache
+def survey_records():
+    from socialcare.adapters.dynamodb.surveys import DynamoDBSurveyRecords
+
+    return DynamoDBSurveyRecords(cases_table())
 
 
 @cache
@@ -59,12 +95,53 @@ def platform_secrets():
 
 
 @cache
-def workflow_store():
-    from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
+def case_states():
+    from socialcare.adapters.dynamodb.case_states import DynamoDBCaseStates
     from socialcare.config.loaders import routing_config
 
-    name = required("cases_table_name")  # before the client: a missing variable is named first
-    return CaseWorkflowStore(_client("dynamodb"), name, routing_config().retention)
+    return DynamoDBCaseStates(cases_table(), routing_config().retention)
+
+
+@cache
+def action_links():
+    from socialcare.adapters.dynamodb.action_links import DynamoDBActionLinks
+
+    return DynamoDBActionLinks(cases_table())
+
+
+@cache
+def case_alerts():
+    from socialcare.adapters.dynamodb.alerts import DynamoDBCaseAlerts
+
+    return DynamoDBCaseAlerts(cases_table())
+
+
+@cache
+def outbound_actions():
+    from socialcare.adapters.dynamodb.outbound import DynamoDBOutboundActions
+
+    return DynamoDBOutboundActions(cases_table())
+
+
+@cache
+def owed_emails():
+    from socialcare.adapters.dynamodb.owed_emails import DynamoDBOwedEmails
+
+    return DynamoDBOwedEmails(cases_table())
+
+
+@cache
+def publish_links():
+    from socialcare.adapters.dynamodb.links import DynamoDBPublishLinks
+
+    return DynamoDBPublishLinks(cases_table())
+
+
+@cache
+def follow_up_links():
+    from socialcare.adapters.dynamodb.links import DynamoDBFollowUpLinks
+
+    return DynamoDBFollowUpLinks(cases_table())
 
 
 def personal_data_store():
@@ -219,7 +296,7 @@ def outbound_dependencies():
 
     settings = get_settings()
     return OutboundDependencies(
-        store=workflow_store(),
+        store=outbound_actions(),
         platforms=platform_gateway(),
         config=outbound_config(),
         clock=system_clock,
@@ -237,7 +314,8 @@ def survey_dependencies(base_url: str):
 
     root = (base_url or get_settings().actions_base_url or "").rstrip("/")
     return SurveyDependencies(
-        store=workflow_store(),
+        cases=case_reader(),
+        surveys=survey_records(),
         outbound=outbound_dependencies(),
         config=survey_config(),
         clock=system_clock,

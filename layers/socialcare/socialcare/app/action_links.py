@@ -22,15 +22,19 @@ from socialcare.domain.action_links import (
 from socialcare.domain.cases import Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, after_more_time, after_not_ours, recipient_for
+from socialcare.domain.failures import TaskGone, Unavailable
 from socialcare.domain.outbound import Delivery, Origin, OutboundKind, WhatsAppTemplate
 from socialcare.domain.outbound_rules import plan_delivery
-from socialcare.domain.ports import TaskGone, TaskTokens, Unavailable, WorkflowStore
 from socialcare.domain.routing import RoutingConfig
+from socialcare.ports.cases import CaseReader
+from socialcare.ports.workflow import ActionLinkRecords, CaseClosing, TaskTokens
 
 
 @dataclass
 class ActionDependencies:
-    store: WorkflowStore
+    cases: CaseReader
+    actions: ActionLinkRecords
+    closing: CaseClosing
     tokens: TaskTokens
     routing: RoutingConfig
     clock: Clock
@@ -125,7 +129,7 @@ def show(action_id: str, selected: str | None, deps: ActionDependencies) -> Acti
     if link is None:
         return NotFound(deps.routing.default_language)
     language = recipient_for(deps.routing, link.plan).language
-    case = deps.store.case(link.case_id)
+    case = deps.cases.case(link.case_id)
     gone = link.gone_reason(case, deps.clock())
     if gone:
         if link.late_answer_at:
@@ -159,7 +163,7 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
         to=form.get("department", "") if choice is ActionChoice.NOT_OURS else None,
         action_id=link.id,
     )
-    case = deps.store.case(link.case_id)
+    case = deps.cases.case(link.case_id)
     if case is None:  # erased or expired: nothing to answer, nothing to note it on
         return NotFound(language)
     gone = link.gone_reason(case, now)
@@ -179,14 +183,14 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
     # link first.
     template = _template_instead(case, reply, deps) if reply else None
     note = "\n\n".join(part for part in (reply, answer.note) if part)
-    if not deps.store.use_action(link.id, choice.value, note, now, actor=answer.actor):
-        fresh = deps.store.action(link.id) or link
+    if not deps.actions.use_action(link.id, choice.value, note, now, actor=answer.actor):
+        fresh = deps.actions.action(link.id) or link
         reason = fresh.gone_reason(case, now) or GoneReason.USED
         return _late(fresh, answer, reason, language, deps, case)
     if reply and case is not None:
         sent = _reply_to_customer(link, case, reply, answer, deps)
         if sent is not None:
-            deps.store.release_action(link.id, "pending")
+            deps.actions.release_action(link.id, "pending")
             return ReplyNotSent(sent, private_kind(case), link.case_id, language)
         answer = replace(answer, note=note)
     return _resume(link, answer, following, language, deps, case, template)
@@ -261,10 +265,10 @@ def _resume(
     try:
         deps.tokens.succeed(link.task_token, output)
     except TaskGone:
-        deps.store.release_action(link.id, "escalated")
+        deps.actions.release_action(link.id, "escalated")
         return _late(link, answer, GoneReason.ESCALATED, language, deps, case)
     except Unavailable:
-        deps.store.release_action(link.id, "pending")
+        deps.actions.release_action(link.id, "pending")
         return Refused(Refusal.UNAVAILABLE, language, link.case_id)
     survey = _survey(case, answer, deps)
     return Answered(answer, link.case_id, language, following, survey, template)
@@ -290,13 +294,13 @@ def _late(
     deps: ActionDependencies,
     case: Case | None,
 ) -> LinkGone:
-    noted = deps.store.record_late_answer(link, answer, reason, deps.clock())
+    noted = deps.actions.record_late_answer(link, answer, reason, deps.clock())
     if not noted:
         return LinkGone(link, reason, language, late=LateAnswer.ALREADY_NOTED)
     status = answer.closing_status
     # The department did answer the customer after the case breached: it is answered,
     # late (resolved_at set, sla_breached kept), and its customer is asked as any other.
-    if status is not None and deps.store.resolve_late(link.case_id, answer, deps.clock()):
+    if status is not None and deps.closing.resolve_late(link.case_id, answer, deps.clock()):
         _survey(case, answer, deps)
         return LinkGone(link, reason, language, late=LateAnswer.RESOLVED_LATE)
     return LinkGone(link, reason, language, late=LateAnswer.NOTED)
@@ -304,4 +308,4 @@ def _late(
 
 def _link(action_id: str, deps: ActionDependencies) -> ActionLink | None:
     """The link, if the id is one the stack could have made (else no lookup at all)."""
-    return deps.store.action(action_id) if is_action_id(action_id) else None
+    return deps.actions.action(action_id) if is_action_id(action_id) else None

@@ -18,7 +18,7 @@ from socialcare.app.outbound import OutboundDependencies, Result
 from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
 from socialcare.domain.assessment import Assessment
-from socialcare.domain.case_details import CaseDetails, PlatformDetails, with_details
+from socialcare.domain.case_details import CaseDetails, with_details
 from socialcare.domain.cases import (
     Case,
     CaseStatus,
@@ -30,23 +30,31 @@ from socialcare.domain.cases import (
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, plan_wait
 from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHeld, EmailHold
+from socialcare.domain.emails import Email
 from socialcare.domain.messages import Channel
-from socialcare.domain.ports import (
-    CaseEmails,
-    CustomerDirectory,
-    Email,
-    EmailSender,
-    SuggestReplies,
-    TextAnalysis,
-    TriageStore,
-    WorkflowStarter,
-)
 from socialcare.domain.triage import Category
+from socialcare.ports.alerts import CaseAlerts
+from socialcare.ports.cases import CaseReader
+from socialcare.ports.customers import CustomerDirectory
+from socialcare.ports.email import CaseEmails, EmailSender
+from socialcare.ports.links import FollowUpLinks
+from socialcare.ports.outbound import UncertainSends
+from socialcare.ports.owed_emails import OwedEmails
+from socialcare.ports.platform_reads import PlatformDetails
+from socialcare.ports.text import SuggestReplies, TextAnalysis
+from socialcare.ports.triage import TriageRecords
+from socialcare.ports.workflow import CaseClosing, WorkflowStarter
 
 
 @dataclass
 class TriageDependencies:
-    store: TriageStore
+    cases: CaseReader
+    triage: TriageRecords
+    closing: CaseClosing
+    alerts: CaseAlerts
+    owed_emails: OwedEmails
+    uncertain: UncertainSends
+    follow_ups: FollowUpLinks  # the low score's link, in its alert
     customers: CustomerDirectory
     email: EmailSender
     emails: CaseEmails
@@ -100,7 +108,7 @@ def triage_case(case_id: str, deps: TriageDependencies, *, batch: bool = False) 
     left triaged for `close_autonomous`, which tells the social team of the batch's cases
     in one email. A case that is not there (the read is consistent: erased or expired)
     is GONE, not an error: retrying could only dead-letter the record."""
-    case = deps.store.case(case_id)
+    case = deps.cases.case(case_id)
     if case is None:
         return Triaged(case_id, TriageOutcome.GONE)
     if case.status == CaseStatus.NEW.value and not case.closed:
@@ -108,7 +116,7 @@ def triage_case(case_id: str, deps: TriageDependencies, *, batch: bool = False) 
         if assessed is not None:
             return assessed
         # Lost the race: finish what the winner began (unless the case went meanwhile).
-        case = deps.store.case(case_id)
+        case = deps.cases.case(case_id)
         if case is None:
             return Triaged(case_id, TriageOutcome.GONE)
     unfinished = case.status == CaseStatus.TRIAGED.value and not case.closed
@@ -125,7 +133,7 @@ def close_autonomous(cases: list[Case], deps: TriageDependencies) -> tuple[Email
     back and they are in the next email. Returns what SES held."""
     if not cases:
         return ()
-    uncertain = deps.store.unreported_uncertain() if deps.outbound else []
+    uncertain = deps.uncertain.unreported_uncertain() if deps.outbound else []
     digest = deps.emails.autonomous_digest(cases, uncertain)
     team = deps.triager.routing.social_team.emails
     now = deps.clock()
@@ -136,7 +144,7 @@ def close_autonomous(cases: list[Case], deps: TriageDependencies) -> tuple[Email
         for case in cases:  # the uncertain sends stay for the next digest
             email = deps.emails.autonomous(case)
             owe(
-                deps.store,
+                deps.owed_emails,
                 email,
                 team,
                 digest_held.hold,
@@ -147,11 +155,11 @@ def close_autonomous(cases: list[Case], deps: TriageDependencies) -> tuple[Email
             held.append(digest_held.hold)
     else:
         if uncertain:
-            deps.store.mark_uncertain_reported(uncertain)
+            deps.uncertain.mark_uncertain_reported(uncertain)
         for case in cases:  # the team's email of the hour for each (see team_mail.py)
-            deps.store.claim_team_email(case.id, now, TEAM_MAIL_INTERVAL)
+            deps.owed_emails.claim_team_email(case.id, now, TEAM_MAIL_INTERVAL)
     for case in cases:
-        deps.store.close_case(case.id, FinalStatus.AUTONOMOUS.value, now, actor="social team")
+        deps.closing.close_case(case.id, FinalStatus.AUTONOMOUS.value, now, actor="social team")
     return tuple(held)
 
 
@@ -199,7 +207,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
     if case.attachments:
         expires = utc_iso(now + timedelta(days=MEDIA_LINK_DAYS))
         media = {"key": deps.token(), "expires_at": expires}
-    if not deps.store.begin_triage(
+    if not deps.triage.begin_triage(
         case.id,
         triage,
         now,
@@ -259,11 +267,11 @@ def _finish(case: Case, deps: TriageDependencies, batch: bool = False) -> Triage
     if case.wait_plan is not None:
         if not case.workflow_started:
             arn = deps.workflows.start(case.id, case.wait_plan)
-            deps.store.mark_workflow_started(case.id, arn, now)
+            deps.triage.mark_workflow_started(case.id, arn, now)
         return Triaged(case.id, TriageOutcome.DERIVED, **done)
     spam = case.triage is not None and case.triage.category == Category.SPAM.value
     if spam:  # spam needs no answer
-        deps.store.close_case(case.id, FinalStatus.SPAM.value, now, actor="social team")
+        deps.closing.close_case(case.id, FinalStatus.SPAM.value, now, actor="social team")
         return Triaged(case.id, TriageOutcome.SPAM, **done)
     if batch:
         return Triaged(case.id, TriageOutcome.AUTONOMOUS, to_close=case, **done)
@@ -283,16 +291,16 @@ def _automatic(case: Case, deps: TriageDependencies) -> bool:
 def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> EmailHold | None:
     """The social team hears of an urgent case at once, before any department acts; one
     alert per case, whatever the retries (owed when SES holds it)."""
-    if not deps.store.claim_urgent_alert(case.id, now):
+    if not deps.alerts.claim_urgent_alert(case.id, now):
         return None
     team = deps.triager.routing.social_team.emails
     try:
         alert = deps.emails.urgent(case)
         return send_or_owe(
-            deps.email, deps.store, alert, team, case_id=case.id, key="urgent", now=now
+            deps.email, deps.owed_emails, alert, team, case_id=case.id, key="urgent", now=now
         )
     except Exception:
-        deps.store.release_urgent_alert(case.id)  # the retried record sends it
+        deps.alerts.release_urgent_alert(case.id)  # the retried record sends it
         raise
 
 

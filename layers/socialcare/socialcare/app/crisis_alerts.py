@@ -38,10 +38,10 @@ def detect_crisis(
     crisis = deps.triager.routing.crisis
     window = timedelta(minutes=crisis.window_minutes)
     topic = crisis_topic(assessment.topics)
-    count = deps.store.count_negative(topic, case.id, case.created_at, window, now)
+    count = deps.alerts.count_negative(topic, case.id, case.created_at, window, now)
     if count <= crisis.negative_cases:
         return None
-    return CrisisFound(topic, count, deps.store.claim_crisis_alert(topic, window, now))
+    return CrisisFound(topic, count, deps.alerts.claim_crisis_alert(topic, window, now))
 
 
 def alert_crisis(
@@ -53,8 +53,10 @@ def alert_crisis(
     alert = deps.emails.crisis(facts)
     contacts = deps.triager.routing.crisis.contacts
     key = f"crisis#{found.topic}"
-    held = send_or_owe(deps.email, deps.store, alert, contacts, case_id=case.id, key=key, now=now)
-    deps.store.record_crisis_alert(case.id, found.topic, now)
+    held = send_or_owe(
+        deps.email, deps.owed_emails, alert, contacts, case_id=case.id, key=key, now=now
+    )
+    deps.alerts.record_crisis_alert(case.id, found.topic, now)
     return held
 
 
@@ -65,11 +67,11 @@ def crisis_facts(
     count of the window before for the trend."""
     crisis = deps.triager.routing.crisis
     window = timedelta(minutes=crisis.window_minutes)
-    ids = deps.store.negative_case_ids(found.topic, now - window, MAX_ALERT_CASES)
+    ids = deps.alerts.negative_case_ids(found.topic, now - window, MAX_ALERT_CASES)
     if case.id not in ids:  # created before the window's start, triaged late
         ids = [case.id, *ids][:MAX_ALERT_CASES]
-    cases = [case if i == case.id else deps.store.case(i) for i in ids]
-    previous = deps.store.count_negative_between(found.topic, now - 2 * window, now - window)
+    cases = [case if i == case.id else deps.cases.case(i) for i in ids]
+    previous = deps.alerts.count_negative_between(found.topic, now - 2 * window, now - window)
     listed = tuple(c for c in cases if c is not None)  # erased meanwhile: left out
     return CrisisFacts(
         topic=found.topic,

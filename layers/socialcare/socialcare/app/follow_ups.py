@@ -7,34 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
-from socialcare.domain.cases import CASE_LINK, Case, FollowUpLink
+from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.outbound import Origin, OutboundKind
+from socialcare.ports.cases import CaseReader
+from socialcare.ports.links import FollowUpLinks
 
 MAX_TEXT = 2000
 ACTOR = "social team"
 
 
-class FollowUpStore(Protocol):
-    def case(self, case_id: str) -> Case | None: ...
-
-    def open_follow_up_link(self, case_id: str, key: str, csrf_token: str) -> FollowUpLink:
-        """The case's follow-up link: this one, or the one it already had."""
-
-    def use_follow_up_link(self, case_id: str, actor: str, now_iso: str) -> bool:
-        """Unused -> used (the follow-up contacted), once; False when used already."""
-
-    def release_follow_up_link(self, case_id: str) -> None:
-        """Nothing went out: the link may be used again (the follow-up open)."""
-
-
 @dataclass
 class FollowUpDependencies:
-    store: FollowUpStore
+    cases: CaseReader
+    links: FollowUpLinks
     outbound: OutboundDependencies
     clock: Clock
     language: str  # the social team's
@@ -111,8 +100,8 @@ def submit_follow_up(
     if not text:
         return FollowUpRefused(FollowUpRefusal.EMPTY, case.id, deps.language)
     now = deps.clock()
-    if not deps.store.use_follow_up_link(case.id, ACTOR, utc_iso(now)):
-        fresh = deps.store.case(case.id) or case
+    if not deps.links.use_follow_up_link(case.id, ACTOR, utc_iso(now)):
+        fresh = deps.cases.case(case.id) or case
         used_at = fresh.follow_up_link.used_at if fresh.follow_up_link else None
         return FollowUpGone(case.id, used_at, deps.language)
     kind = private_kind(case)
@@ -124,7 +113,7 @@ def submit_follow_up(
     )
     sent = FollowUpSent(case.id, kind, outcome, deps.language)
     if not sent.link_kept:
-        deps.store.release_follow_up_link(case.id)
+        deps.links.release_follow_up_link(case.id)
     return sent
 
 
@@ -133,7 +122,7 @@ def _case_of(link_id: str, deps: FollowUpDependencies) -> Case | None:
     found = CASE_LINK.fullmatch(link_id)  # the case id finds it, the key proves it
     if found is None:
         return None
-    case = deps.store.case(found.group(1))
+    case = deps.cases.case(found.group(1))
     link = case.follow_up_link if case else None
     if case is None or link is None or not link.matches(found.group(2)):
         return None

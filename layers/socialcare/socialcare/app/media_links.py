@@ -15,10 +15,12 @@ from enum import StrEnum
 from socialcare.domain.case_details import DetailsProblem
 from socialcare.domain.cases import CASE_ID
 from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.media import MediaContent, MediaRedirect, MediaSource, MediaUnavailable
+from socialcare.domain.media import MediaContent, MediaRedirect, MediaUnavailable
 from socialcare.domain.messages import Platform
-from socialcare.domain.outbound_ports import TokenAlarm, TokenProblem
-from socialcare.domain.ports import TriageStore
+from socialcare.domain.platform_errors import TokenProblem
+from socialcare.ports.cases import CaseReader
+from socialcare.ports.outbound import TokenAlarm
+from socialcare.ports.platform_reads import MediaSource
 
 MEDIA_LINK = re.compile(rf"({CASE_ID.pattern})\.([A-Za-z0-9_-]{{32}})\.([0-9]{{1,2}})")
 
@@ -40,7 +42,7 @@ class MediaOpened:
 
 @dataclass
 class MediaDependencies:
-    store: TriageStore
+    cases: CaseReader
     media: MediaSource
     clock: Clock
     alarm: TokenAlarm | None = None
@@ -50,7 +52,7 @@ def open_media(link_id: str, deps: MediaDependencies) -> MediaOpened:
     found = MEDIA_LINK.fullmatch(link_id)
     if found is None:
         return MediaOpened(MediaState.GONE)
-    case = deps.store.case(found[1])
+    case = deps.cases.case(found[1])
     number = int(found[3])
     link = case.media_link if case else None
     if case is None or link is None or not link.matches(found[2]):

@@ -22,18 +22,16 @@ from socialcare.domain.outbound import (
     OutboundStatus,
 )
 from socialcare.domain.outbound_config import OutboundConfig
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.outbound_rules import Blocked, Conversation, plan_delivery
+from socialcare.domain.platform_errors import (
     CannotTell,
     FateUnknown,
-    OutboundStore,
     PlatformBusy,
     PlatformFailed,
-    PlatformGateway,
     PlatformRefused,
     PlatformTokenInvalid,
-    TokenAlarm,
 )
-from socialcare.domain.outbound_rules import Blocked, Conversation, plan_delivery
+from socialcare.ports.outbound import OutboundStore, PlatformGateway, TokenAlarm
 
 OutboundMode = Literal["live", "dry_run"]
 

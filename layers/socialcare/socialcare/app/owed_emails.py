@@ -18,7 +18,9 @@ from socialcare.domain.email_delivery import (
     OwedEmail,
     still_owed,
 )
-from socialcare.domain.ports import Email, EmailSender, OwedEmails
+from socialcare.domain.emails import Email
+from socialcare.ports.email import EmailSender
+from socialcare.ports.owed_emails import OwedEmails, OwedEmailStore
 
 logger = Logger(service="workflow", child=True)
 
@@ -90,7 +92,7 @@ class OwedEmailsRun:
 
 def send_owed_emails(
     sender: EmailSender,
-    store: OwedEmails,
+    store: OwedEmailStore,
     clock: Clock,
     digest: Callable[[Sequence[OwedEmail]], Email],
 ) -> OwedEmailsRun:
@@ -130,7 +132,7 @@ def send_owed_emails(
 
 def _send_digest(
     sender: EmailSender,
-    store: OwedEmails,
+    store: OwedEmailStore,
     clock: Clock,
     digest: Callable[[Sequence[OwedEmail]], Email],
     to: tuple[str, ...],

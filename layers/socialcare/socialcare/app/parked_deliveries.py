@@ -17,8 +17,8 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.failures import Unavailable
 from socialcare.domain.parked import ParkedDelivery
-from socialcare.domain.ports import Unavailable
 from socialcare.platforms import meta, x
 
 # Body signatures: proofs about the body, not secrets.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
 
 from socialcare.app.answers import action_on, conversation_of, fate_of, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
@@ -29,23 +28,16 @@ from socialcare.domain.truthful_replies import (
     public_words,
     without_private,
 )
+from socialcare.ports.cases import CaseReader
+from socialcare.ports.links import PublishLinks
 
 MAX_REPLY = 4096
 
 
-class PublishStore(Protocol):
-    def case(self, case_id: str) -> Case | None: ...
-
-    def use_publish_link(self, case_id: str, actor: str, now_iso: str) -> bool:
-        """Unused -> used, once; False when it was used already."""
-
-    def release_publish_link(self, case_id: str) -> None:
-        """Nothing went out: the link may be used again."""
-
-
 @dataclass
 class PublishDependencies:
-    store: PublishStore
+    cases: CaseReader
+    links: PublishLinks
     outbound: OutboundDependencies
     clock: Clock
     language: str
@@ -174,8 +166,8 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
     private_text = form.get("private_text", "").strip()[:MAX_REPLY]
     if not public_text and not private_text:
         return PublishRefused(PublishRefusal.EMPTY, case.id, language)
-    if not deps.store.use_publish_link(case.id, "social team", utc_iso(deps.clock())):
-        fresh = deps.store.case(case.id) or case
+    if not deps.links.use_publish_link(case.id, "social team", utc_iso(deps.clock())):
+        fresh = deps.cases.case(case.id) or case
         return PublishGone(case.id, fresh.publish.used_at if fresh.publish else None, language)
     outcomes: list[tuple[OutboundKind, Outcome]] = []
     private = _send(case, private_kind(case), private_text, deps) if private_text else None
@@ -199,7 +191,7 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
             outcomes.append((OutboundKind.PUBLIC_REPLY, public))
     published = Published(case.id, tuple(outcomes), language, case.channel, instead)
     if not published.link_kept:
-        deps.store.release_publish_link(case.id)
+        deps.links.release_publish_link(case.id)
     return published
 
 
@@ -240,7 +232,7 @@ def _case_of(link_id: str, deps: PublishDependencies) -> Case | None:
     found = CASE_LINK.fullmatch(link_id)  # the case id finds it, the key proves it
     if found is None:
         return None
-    case = deps.store.case(found.group(1))
+    case = deps.cases.case(found.group(1))
     if case is None or case.publish is None or not case.publish.matches(found.group(2)):
         return None
     return case

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from socialcare.domain.clock import Clock
-from socialcare.domain.ports import ReportStore
 from socialcare.domain.report_links import check
+from socialcare.ports.reports import ReportStore
 
 S3_LINK_SECONDS = 300
 

@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from typing import IO, Any
 
 from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.ports import CaseDays, EmailSender, ReportPresentation, ReportStore
 from socialcare.domain.report_links import LINK_DAYS, signed_link
 from socialcare.domain.report_partials import PartialInvalid, merge_partial, partial_of
 from socialcare.domain.reporting import (
@@ -28,6 +27,8 @@ from socialcare.domain.reporting import (
     with_previous,
 )
 from socialcare.domain.routing import RoutingConfig
+from socialcare.ports.email import EmailSender
+from socialcare.ports.reports import CaseDays, ReportPresentation, ReportStore
 
 FILES = {
     "kpis.json": "application/json",

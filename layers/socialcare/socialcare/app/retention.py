@@ -4,12 +4,7 @@ it from outside its partition, found by the case (never by a scan)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
-
-class ExpiredCases(Protocol):
-    def purge_case(self, case_id: str) -> int:
-        """Deletes what is left of the case; how many items it deleted."""
+from socialcare.ports.retention import ExpiredCases
 
 
 def purge_expired_case(case_id: str, store: ExpiredCases) -> int:

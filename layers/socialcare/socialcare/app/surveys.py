@@ -7,9 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
@@ -29,31 +27,16 @@ from socialcare.domain.surveys import (
     survey_choices,
     survey_form,
 )
+from socialcare.ports.cases import CaseReader
+from socialcare.ports.surveys import SurveyStore
 
 SURVEY_PURPOSE = "survey"
 
 
-class SurveyStore(Protocol):
-    def case(self, case_id: str) -> Case | None: ...
-
-    def open_survey_link(self, case_id: str, key: str, csrf_token: str) -> tuple[str, str]:
-        """The case's page key and CSRF token (an earlier call's, when there was one)."""
-
-    def mark_survey_sent(
-        self, case_id: str, form: str, now: datetime, language: ReaderLanguage | None = None
-    ) -> bool:
-        """Sent once; `language` is kept with it (and whether it was the default)."""
-
-    def owe_survey(self, case_id: str, now: datetime) -> None:
-        """The survey could not go now: noted once per case, by an item whose insert
-        brings the case back through the triage stream (which asks again)."""
-
-    def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded: ...
-
-
 @dataclass
 class SurveyDependencies:
-    store: SurveyStore
+    cases: CaseReader
+    surveys: SurveyStore
     outbound: OutboundDependencies
     config: SurveyConfig
     clock: Clock
@@ -99,9 +82,9 @@ def ask_for_satisfaction(case: Case, status: str, deps: SurveyDependencies) -> O
         )
     outcome = send_on(case, action, deps.outbound)
     if outcome is not None and outcome.result is Result.SENT:
-        deps.store.mark_survey_sent(case.id, form.value, deps.clock(), language)
+        deps.surveys.mark_survey_sent(case.id, form.value, deps.clock(), language)
     elif outcome is not None and outcome.result is Result.DEFERRED:
-        deps.store.owe_survey(case.id, deps.clock())  # a token to renew, a platform down
+        deps.surveys.owe_survey(case.id, deps.clock())  # a token to renew, a platform down
     return outcome
 
 
@@ -109,7 +92,7 @@ def ask_owed_survey(case_id: str, deps: SurveyDependencies) -> bool:
     """A survey a closing could not send, asked again from the triage stream: True when
     nothing more is owed (it went, the closing no longer asks, the case is gone); False
     while it must wait (the case not closed yet, the platform still unable)."""
-    case = deps.store.case(case_id)
+    case = deps.cases.case(case_id)
     if case is None:
         return True
     if not case.closed:  # the workflow has not recorded the closing yet
@@ -127,7 +110,7 @@ def _language_of(case: Case, deps: SurveyDependencies) -> ReaderLanguage:
 
 
 def _link_text(case: Case, texts: SurveyTexts, deps: SurveyDependencies) -> str:
-    key, _ = deps.store.open_survey_link(case.id, deps.token(), deps.token())
+    key, _ = deps.surveys.open_survey_link(case.id, deps.token(), deps.token())
     return texts.link_question.format(link=deps.page_url(f"{case.id}.{key}"))
 
 
@@ -189,11 +172,11 @@ def submit_survey(link_id: str, form: dict[str, str], deps: SurveyDependencies) 
         answer_key=f"page:{case.id}:{raw}:{comment or ''}"[:300],
         comment=comment,
     )
-    recorded = deps.store.record_survey_answer(answer, now)
+    recorded = deps.surveys.record_survey_answer(answer, now)
     if recorded is SurveyRecorded.RECORDED:
         return SurveyPage(SurveyPageState.THANKS, language, texts, score=int(raw))
     if recorded in (SurveyRecorded.LATER_NOTED, SurveyRecorded.LATER_DROPPED):
-        fresh = deps.store.case(case.id)
+        fresh = deps.cases.case(case.id)
         first = fresh.survey.score if fresh and fresh.survey else None
         return SurveyPage(SurveyPageState.ALREADY, language, texts, score=first)
     return SurveyPage(SurveyPageState.NOT_FOUND, language)
@@ -203,7 +186,7 @@ def _case_of(link_id: str, deps: SurveyDependencies) -> Case | None:
     found = CASE_LINK.fullmatch(link_id)  # the case id finds it, the key proves it
     if found is None:
         return None
-    case = deps.store.case(found.group(1))
+    case = deps.cases.case(found.group(1))
     if case is None or case.survey is None or not case.survey.matches(found.group(2)):
         return None
     return case

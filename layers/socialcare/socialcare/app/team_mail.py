@@ -10,7 +10,9 @@ from datetime import datetime
 from socialcare.app.owed_emails import send_or_owe
 from socialcare.domain.cases import Case
 from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHold, OwedEmail, is_urgent
-from socialcare.domain.ports import Email, EmailSender, OwedEmails
+from socialcare.domain.emails import Email
+from socialcare.ports.email import EmailSender
+from socialcare.ports.owed_emails import OwedEmails
 
 
 def mail_team(

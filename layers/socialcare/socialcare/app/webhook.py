@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from socialcare.app.ingestion import IngestReport, ingest
 from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
 from socialcare.domain.clock import Clock
+from socialcare.domain.credentials import PlatformSecrets
 from socialcare.domain.delivery_reports import ReportRecorded
-from socialcare.domain.ingestion import IngestReport, ingest
+from socialcare.domain.failures import Unavailable
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import CaseStore, PlatformSecrets, Unavailable
 from socialcare.domain.surveys import SurveyRecorded
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
@@ -28,9 +29,11 @@ from socialcare.platforms.base import (
     WebhookRejected,
 )
 from socialcare.platforms.payload import decoded
+from socialcare.ports.intake import CaseNotes, DeliveryReports, MessageRecords
+from socialcare.ports.surveys import SurveyAnswers
 
 if TYPE_CHECKING:  # imported where used: only a failing or replayed delivery needs it
-    from socialcare.domain.ports import DeliveryParking
+    from socialcare.ports.parking import DeliveryParking
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -47,7 +50,10 @@ class WebhookRequest:
 
 @dataclass
 class WebhookDependencies:
-    store: CaseStore
+    messages: MessageRecords
+    notes: CaseNotes
+    delivery_reports: DeliveryReports
+    survey_answers: SurveyAnswers
     secrets: Callable[[], PlatformSecrets]
     clock: Clock
     telegram_bot_id: str
@@ -207,26 +213,29 @@ def _delivery(
         progress.verified = True
     body = decoded(raw_body)  # every string storable: invalid Unicode becomes U+FFFD
     parsed = platform.parse(body.payload, deps.clock(), deps)
-    report = ingest(parsed.messages, deps.store, deps.clock)
+    report = ingest(parsed.messages, deps.messages, deps.clock)
     for response in parsed.responses:
-        if deps.store.record_brand_response(response, deps.clock()) is None:
+        if deps.notes.record_brand_response(response, deps.clock()) is None:
             parsed.ignore("response_to_unknown_message", channel=response.channel.value)
         else:
             report.responses += 1
     for change in parsed.changes:
-        if deps.store.record_message_change(change, deps.clock()) is None:
+        if deps.notes.record_message_change(change, deps.clock()) is None:
             parsed.ignore("change_to_unknown_message", channel=change.channel.value)
         else:
             report.changes += 1
     statuses = 0
     for delivery_report in parsed.delivery_reports:
-        recorded = deps.store.record_delivery_report(delivery_report, deps.clock())
+        recorded = deps.delivery_reports.record_delivery_report(delivery_report, deps.clock())
         if recorded is ReportRecorded.UNKNOWN:
             parsed.ignore("status_of_unknown_message", channel=delivery_report.channel.value)
         statuses += recorded is ReportRecorded.RECORDED
     answers, surveyed = 0, None
     for answer in parsed.survey_answers:
-        if deps.store.record_survey_answer(answer, deps.clock()) is SurveyRecorded.NOT_ASKED:
+        if (
+            deps.survey_answers.record_survey_answer(answer, deps.clock())
+            is SurveyRecorded.NOT_ASKED
+        ):
             parsed.ignore("survey_answer_not_asked", channel=answer.channel.value)
         else:
             answers, surveyed = answers + 1, answer.case_id
@@ -238,7 +247,7 @@ def _delivery(
         answer["statuses"] = statuses
     if parsed.reply_call is not None:  # Telegram runs it: the answer is the call alone
         # Thanked in the language the survey was asked in, not the tapping app's.
-        asked_in = deps.store.survey_language(surveyed) if surveyed else None
+        asked_in = deps.survey_answers.survey_language(surveyed) if surveyed else None
         answer = _reply_call(parsed.reply_call, thanked=answers > 0, language=asked_in)
     return WebhookResult(
         HttpReply(200, json.dumps(answer)),

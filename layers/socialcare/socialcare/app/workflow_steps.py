@@ -19,14 +19,13 @@ from socialcare.domain.cases import CaseStatus, FinalStatus, SuggestedReplies
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, escalation_after, recipient_for
 from socialcare.domain.email_delivery import EmailHold
-from socialcare.domain.ports import (
-    CaseEmails,
-    EmailSender,
-    SuggestReplies,
-    Unavailable,
-    WorkflowStore,
-)
+from socialcare.domain.failures import Unavailable
 from socialcare.domain.routing import RoutingConfig
+from socialcare.ports.cases import CaseReader
+from socialcare.ports.email import CaseEmails, EmailSender
+from socialcare.ports.owed_emails import OwedEmailStore
+from socialcare.ports.text import SuggestReplies
+from socialcare.ports.workflow import ActionLinkRecords, CaseClosing
 
 logger = Logger(service="workflow", child=True)
 
@@ -38,7 +37,10 @@ def new_token() -> str:
 
 @dataclass
 class WorkflowDependencies:
-    store: WorkflowStore
+    cases: CaseReader
+    actions: ActionLinkRecords
+    closing: CaseClosing
+    owed_emails: OwedEmailStore  # the OwedEmails schedule runs in the workflow's function
     email: EmailSender
     emails: CaseEmails
     routing: RoutingConfig
@@ -72,7 +74,7 @@ def derive_step(
     now = deps.clock()
     replies = _restated(case_id, plan, now, deps) if plan.reason in _NEW_PROMISE else None
     try:
-        deps.store.open_derivation(
+        deps.actions.open_derivation(
             case_id,
             action_id,
             task_token=task_token,
@@ -85,17 +87,19 @@ def derive_step(
             replies=replies,
         )
     except LookupError:
-        if deps.store.case(case_id) is not None:
+        if deps.cases.case(case_id) is not None:
             raise  # there, but closed: not this step's to decide
         _gone(case_id, "derive")
         return ()
-    case = deps.store.case(case_id)
+    case = deps.cases.case(case_id)
     if case is None:
         _gone(case_id, "derive")
         return ()
     email = deps.emails.derivation(case, plan, action_id, recipient.language)
     owed = {"case_id": case_id, "now": now, "action_id": action_id}
-    held = [send_or_owe(deps.email, deps.store, email, recipient.emails, key=action_id, **owed)]
+    held = [
+        send_or_owe(deps.email, deps.owed_emails, email, recipient.emails, key=action_id, **owed)
+    ]
     try:
         # The team's copy, in its language, also carries the link that publishes the
         # suggested reply.
@@ -103,7 +107,7 @@ def derive_step(
         to = routing.social_team.emails
         # At most one email a case an hour to the team: the rest wait for its digest.
         key, kept = f"{action_id}#team", {"now": now, "action_id": action_id}
-        held.append(mail_team(deps.email, deps.store, copy, to, case=case, key=key, **kept))
+        held.append(mail_team(deps.email, deps.owed_emails, copy, to, case=case, key=key, **kept))
     except Unavailable:
         # Retrying the step would send the department a second email with a new link.
         logger.warning("social team copy not sent", extra={"case_id": case_id})
@@ -115,7 +119,7 @@ def _restated(
 ) -> SuggestedReplies | None:
     """The replies naming the new department or deadline, so the team's copy and the
     publish page never promise the first ones."""
-    case = deps.store.case(case_id)
+    case = deps.cases.case(case_id)
     if deps.replies is None or case is None:
         return None
     return deps.replies.restate(case, plan, now)
@@ -125,12 +129,12 @@ def answer_step(case_id: str, state: dict[str, Any], deps: WorkflowDependencies)
     """The department's answer (sent by the action link) on the case; closes it when the
     answer does. The state carries codes and ids; the note and who answered are read from
     the link's item. A retried step writes the same thing again."""
-    link = deps.store.action(str(state["action_id"])) if state.get("action_id") else None
+    link = deps.actions.action(str(state["action_id"])) if state.get("action_id") else None
     answer = Answer.from_state(state, link)
     try:
-        deps.store.record_answer(case_id, answer)
+        deps.closing.record_answer(case_id, answer)
     except LookupError:
-        if deps.store.case(case_id) is not None:
+        if deps.cases.case(case_id) is not None:
             raise
         _gone(case_id, "answer")
     return answer
@@ -139,15 +143,15 @@ def answer_step(case_id: str, state: dict[str, Any], deps: WorkflowDependencies)
 def escalate_step(case_id: str, plan: WaitPlan, deps: WorkflowDependencies) -> Escalated:
     """Nobody acted before the deadline: the next level, or closed as breached."""
     now = deps.clock()
-    case = deps.store.case(case_id)
+    case = deps.cases.case(case_id)
     if case is None:
         _gone(case_id, "escalate")
         return Escalated(case_id, closed=True, plan=None)
     if case.current_action:
-        deps.store.supersede_action(case.current_action, "escalated", now)
+        deps.actions.supersede_action(case.current_action, "escalated", now)
     following = escalation_after(deps.routing, plan, now, deps.time_scale)
     if following is None:
-        deps.store.close_case(
+        deps.closing.close_case(
             case_id,
             FinalStatus.BREACHED.value,
             now,

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Protocol
 
 from socialcare.domain.cases import Case, CaseAuthor
-from socialcare.domain.messages import Channel
-from socialcare.domain.outbound_ports import TokenProblem
+from socialcare.domain.platform_errors import TokenProblem
 
 
 class DetailsProblem(StrEnum):
@@ -44,17 +42,6 @@ class MentionContent:
 class PersonName:
     display_name: str | None = None
     handle: str | None = None
-
-
-class PlatformDetails(Protocol):
-    """Reads on the platforms' APIs; each raises DetailsUnavailable when it gives nothing."""
-
-    def mention(self, account_id: str, media_id: str, comment_id: str | None) -> MentionContent:
-        """The comment (`comment_id`) or the media's caption (no comment id) that
-        mentioned the brand's Instagram account `account_id`."""
-
-    def person(self, channel: Channel, account_id: str, person_id: str) -> PersonName:
-        """Who a page-scoped (Messenger) or Instagram-scoped id is, as the account sees them."""
 
 
 @dataclass(frozen=True)

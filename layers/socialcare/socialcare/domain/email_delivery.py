@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from socialcare.domain.cases import Case
-from socialcare.domain.ports import Unavailable
+from socialcare.domain.failures import Unavailable
 
 
 class EmailHold(StrEnum):

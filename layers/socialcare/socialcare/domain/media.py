@@ -5,10 +5,8 @@ address that needs no token (Messenger, Instagram), where to go."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from socialcare.domain.case_details import DetailsProblem
-from socialcare.domain.messages import Attachment, Platform
 
 # What a link streams at most: API Gateway and Lambda carry 6 MB, base64 makes bytes a
 # third longer (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
@@ -34,10 +32,3 @@ class MediaUnavailable(Exception):
         super().__init__(f"{problem.value}: {reason}" if reason else problem.value)
         self.problem = problem
         self.too_large = too_large
-
-
-class MediaSource(Protocol):
-    def open(
-        self, platform: Platform, account_id: str, attachment: Attachment
-    ) -> MediaContent | MediaRedirect:
-        """Raises MediaUnavailable."""

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from socialcare.domain.credentials import PlatformSecrets
 from socialcare.domain.messages import (
     Author,
     ChangeKind,
@@ -16,7 +17,6 @@ from socialcare.domain.messages import (
     MessageChange,
     ReplyTarget,
 )
-from socialcare.domain.ports import PlatformSecrets
 from socialcare.domain.surveys import TapOrigin
 from socialcare.platforms import attachments
 from socialcare.platforms.base import (

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
+from socialcare.domain.credentials import PlatformSecrets
 from socialcare.domain.messages import Author, Channel, InboundMessage, ReplyTarget
-from socialcare.domain.ports import PlatformSecrets
 from socialcare.platforms.base import (
     HttpReply,
     ParsedDelivery,

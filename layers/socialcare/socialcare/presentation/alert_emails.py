@@ -9,8 +9,8 @@ from typing import Any
 
 from socialcare.domain.cases import Case
 from socialcare.domain.crisis import CrisisFacts
+from socialcare.domain.emails import Email
 from socialcare.domain.follow_ups import closure_of
-from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import case_context, local_time, post_url
 from socialcare.presentation.formatting import Formats

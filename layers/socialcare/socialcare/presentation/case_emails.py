@@ -11,8 +11,8 @@ from socialcare.domain.cases import Case
 from socialcare.domain.crisis import CrisisFacts
 from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.email_delivery import OwedEmail
+from socialcare.domain.emails import Email
 from socialcare.domain.outbound import OutboundRecord, OutboundStatus
-from socialcare.domain.ports import Email
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.alert_emails import crisis_email, low_score_email
 from socialcare.presentation.case_views import case_context, local_time

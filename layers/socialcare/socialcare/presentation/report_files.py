@@ -7,8 +7,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from socialcare.domain.emails import Email
 from socialcare.domain.personal_data import mask_personal_data
-from socialcare.domain.ports import Email
 from socialcare.domain.privacy import ERASED
 from socialcare.domain.reporting import CaseFacts
 from socialcare.domain.routing import RoutingConfig

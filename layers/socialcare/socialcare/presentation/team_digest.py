@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from socialcare.domain.email_delivery import OwedEmail
-from socialcare.domain.ports import Email
+from socialcare.domain.emails import Email
 from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.case_views import local_time
 from socialcare.presentation.rendering import render, strings

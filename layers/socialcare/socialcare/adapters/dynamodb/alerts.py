@@ -1,5 +1,6 @@
-"""The alerts' claims: a case's urgent alert and a topic's crisis alert go out once, and
-the recent negative cases of a topic are counted (TTL items under CRISIS#<topic>)."""
+"""The alerts' claims: a case's urgent alert, its low score's alert and a topic's crisis
+alert go out once, and the recent negative cases of a topic are counted (TTL items under
+CRISIS#<topic>)."""
 
 from __future__ import annotations
 
@@ -7,43 +8,48 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.adapters.dynamodb.items import about_case, case_pk, encode_item
+from socialcare.adapters.dynamodb.surveys import LOW_SCORE_SK
+from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.clock import utc_iso
 
 
-class CaseAlerts:
-    """Mixed into CaseWorkflowStore (its table and plumbing)."""
+class DynamoDBCaseAlerts:
+    """The alerts' claims (ports/alerts.CaseAlerts)."""
+
+    def __init__(self, table: CasesTable) -> None:
+        self._table = table
 
     def record_crisis_alert(self, case_id: str, topic: str, now: datetime) -> None:
-        self._transact(
+        self._table.transact(
             [
-                self._case_update(
+                self._table.case_update(
                     case_id,
                     {"crisis_alert_at": utc_iso(now)},
                     condition="attribute_exists(PK)",
                 ),
-                self._event(case_id, now, "crisis_alert", actor="workflow", topic=topic),
+                self._table.event(case_id, now, "crisis_alert", actor="workflow", topic=topic),
             ]
         )
 
     def claim_urgent_alert(self, case_id: str, now: datetime) -> bool:
         """One urgent alert per case: True for the caller that sends it (a retried
         triage step finds it claimed)."""
-        return self._transact(
+        return self._table.transact(
             [
-                self._case_update(
+                self._table.case_update(
                     case_id,
                     {"urgent_alert_at": utc_iso(now)},
                     condition="attribute_exists(PK) AND attribute_not_exists(urgent_alert_at)",
                 ),
-                self._event(case_id, now, "urgent_alert", actor="workflow"),
+                self._table.event(case_id, now, "urgent_alert", actor="workflow"),
             ]
         )
 
     def release_urgent_alert(self, case_id: str) -> None:
         """The alert could not be sent: let the retried step claim it again."""
-        self._call(
-            self._client.update_item,
-            TableName=self._table,
+        self._table.call(
+            self._table.client.update_item,
+            TableName=self._table.name,
             Key=encode_item(PK=case_pk(case_id), SK="CASE"),
             UpdateExpression="REMOVE urgent_alert_at",
         )
@@ -54,9 +60,9 @@ class CaseAlerts:
         """Note this negative case, then count the topic's negative cases created within
         the sliding window. Keyed by the case: a retried step counts it once."""
         pk = f"CRISIS#{topic}"
-        self._call(
-            self._client.put_item,
-            TableName=self._table,
+        self._table.call(
+            self._table.client.put_item,
+            TableName=self._table.name,
             Item=encode_item(
                 PK=pk,
                 SK=f"CASE#{created_at}#{case_id}",
@@ -72,7 +78,7 @@ class CaseAlerts:
         kwargs.update(Select="COUNT")
         count = 0
         while True:
-            page = self._call(self._client.query, **kwargs)
+            page = self._table.call(self._table.client.query, **kwargs)
             count += int(page.get("Count", 0))
             if "LastEvaluatedKey" not in page:
                 return count
@@ -82,7 +88,7 @@ class CaseAlerts:
         """The newest first: one page of at most `limit` keys (CASE#<created_at>#<id>)."""
         kwargs = self._negative_query(topic, since, None)
         kwargs.update(ScanIndexForward=False, Limit=limit, ProjectionExpression="SK")
-        page = self._call(self._client.query, **kwargs)
+        page = self._table.call(self._table.client.query, **kwargs)
         return [str(item["SK"]["S"]).rsplit("#", 1)[1] for item in page.get("Items", [])]
 
     def _negative_query(
@@ -91,7 +97,7 @@ class CaseAlerts:
         """The topic's noted cases created from `since` up to (not at) `until`: a key
         CASE#<until>#<id> sorts after CASE#<until>, so BETWEEN leaves it out."""
         return {
-            "TableName": self._table,
+            "TableName": self._table.name,
             "KeyConditionExpression": "PK = :pk AND SK BETWEEN :since AND :until",
             "ExpressionAttributeValues": encode_item(
                 **{
@@ -105,10 +111,10 @@ class CaseAlerts:
 
     def claim_crisis_alert(self, topic: str, window: timedelta, now: datetime) -> bool:
         """At most one alert per topic per window: True for the caller that sends it."""
-        return self._write(
-            self._client.put_item,
+        return self._table.write(
+            self._table.client.put_item,
             "ConditionalCheckFailedException",
-            TableName=self._table,
+            TableName=self._table.name,
             Item=encode_item(
                 PK=f"CRISIS#{topic}",
                 SK="ALERT",
@@ -117,4 +123,24 @@ class CaseAlerts:
             ),
             ConditionExpression="attribute_not_exists(PK) OR sent_at < :window_start",
             ExpressionAttributeValues=encode_item(**{":window_start": utc_iso(now - window)}),
+        )
+
+    def claim_low_score_alert(self, case_id: str, now: datetime) -> bool:
+        """The social team's alert for the case's low score, once."""
+        return self._table.write(
+            self._table.client.update_item,
+            "ConditionalCheckFailedException",
+            TableName=self._table.name,
+            Key=encode_item(PK=case_pk(case_id), SK=LOW_SCORE_SK),
+            UpdateExpression="SET alerted_at = :now",
+            ConditionExpression="attribute_exists(PK) AND attribute_not_exists(alerted_at)",
+            ExpressionAttributeValues=encode_item(**{":now": utc_iso(now)}),
+        )
+
+    def release_low_score_alert(self, case_id: str) -> None:
+        self._table.call(
+            self._table.client.update_item,
+            TableName=self._table.name,
+            Key=encode_item(PK=case_pk(case_id), SK=LOW_SCORE_SK),
+            UpdateExpression="REMOVE alerted_at",
         )

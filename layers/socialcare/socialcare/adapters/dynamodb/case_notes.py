@@ -8,14 +8,18 @@ from datetime import datetime
 from typing import Any
 
 from socialcare.adapters.dynamodb.items import about_case, case_pk, dedup_pk, encode_item
+from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.cases import change_fingerprint
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.messages import BrandResponse, MessageChange
 from socialcare.domain.retention import DEDUP_RETENTION, expiry
 
 
-class CaseNotes:
-    """Mixed into DynamoDBCaseStore (its table and plumbing)."""
+class DynamoDBCaseNotes:
+    """The brand's replies and the customers' edits (ports/intake.CaseNotes)."""
+
+    def __init__(self, table: CasesTable) -> None:
+        self._table = table
 
     def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
         at = utc_iso(response.responded_at)
@@ -23,7 +27,7 @@ class CaseNotes:
             response.replied_key,
             now,
             # Keyed by the reply's own id: a redelivery rewrites the same event.
-            lambda case_id: self._event_put(
+            lambda case_id: self._table.event_put(
                 case_id,
                 response.responded_at,
                 "public_response",
@@ -43,7 +47,7 @@ class CaseNotes:
         return self._note_on_case_of(
             change.original_key,
             now,
-            lambda case_id: self._event_put(
+            lambda case_id: self._table.event_put(
                 case_id,
                 change.changed_at,
                 f"message_{change.kind.value}",
@@ -72,14 +76,14 @@ class CaseNotes:
         """Write `event(case id)` on the timeline of the case holding the message, and
         `update` on the case (and, with `once`, a marker that makes a redelivery a no-op);
         the case id, or None when no case holds that message."""
-        seen = self._get(encode_item(PK=dedup_pk(message_key), SK="DEDUP"))
+        seen = self._table.get(encode_item(PK=dedup_pk(message_key), SK="DEDUP"))
         if not seen:
             return None
         case_id = seen["case_id"]
         items = [
             {
                 "Update": {
-                    "TableName": self._table,
+                    "TableName": self._table.name,
                     "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
                     "UpdateExpression": update,
                     "ConditionExpression": "attribute_exists(PK)",
@@ -92,7 +96,7 @@ class CaseNotes:
             items.append(
                 {
                     "Put": {
-                        "TableName": self._table,
+                        "TableName": self._table.name,
                         "Item": encode_item(
                             PK=once,
                             SK="DEDUP",
@@ -104,7 +108,9 @@ class CaseNotes:
                     }
                 }
             )
-        if self._transact(items):
+        if self._table.transact(items):
             return case_id
-        noted_before = once is not None and self._get(encode_item(PK=once, SK="DEDUP")) is not None
+        noted_before = (
+            once is not None and self._table.get(encode_item(PK=once, SK="DEDUP")) is not None
+        )
         return case_id if noted_before else None

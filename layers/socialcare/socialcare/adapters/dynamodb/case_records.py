@@ -50,7 +50,9 @@ def case_from_view(view: dict[str, Any]) -> Case:
         handle=details.get("handle"),
         display_name=details.get("display_name"),
         permalink=details.get("permalink"),
-        problem=DetailsProblem(problem) if problem in DetailsProblem.__members__.values() else None,
+        problem=DetailsProblem(str(problem))
+        if problem in DetailsProblem.__members__.values()
+        else None,
     )
     return with_details(case, read)
 

@@ -19,7 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.dynamodb.items import encode_item
 from socialcare.domain.customers import KnownCustomer
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 
 BATCH = 25  # BatchWriteItem's limit of requests a call
 ATTEMPTS = 8  # a batch's first write and its resends of what came back unprocessed

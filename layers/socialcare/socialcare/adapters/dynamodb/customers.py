@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from socialcare.adapters.dynamodb.items import decode_item, encode_item
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 
 if TYPE_CHECKING:  # the webhook's triage lookups never need these
     from socialcare.domain.privacy import Held, Person

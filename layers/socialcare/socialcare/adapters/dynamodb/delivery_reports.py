@@ -11,6 +11,7 @@ from typing import Any
 
 from socialcare.adapters.dynamodb.items import encode_item
 from socialcare.adapters.dynamodb.outbound_items import notice_put, outbound_key, sent_key
+from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.delivery_reports import (
     RANK,
@@ -21,25 +22,28 @@ from socialcare.domain.delivery_reports import (
 from socialcare.domain.outbound import OutboundStatus
 
 
-class DeliveryReports:
-    """Mixed into DynamoDBCaseStore (its table and plumbing)."""
+class DynamoDBDeliveryReports:
+    """What became of what the brand sent (ports/intake.DeliveryReports)."""
+
+    def __init__(self, table: CasesTable) -> None:
+        self._table = table
 
     def record_delivery_report(self, report: DeliveryReport, now: datetime) -> ReportRecorded:
-        pointer = self._get(sent_key(report.key))
+        pointer = self._table.get(sent_key(report.key))
         if pointer is None:
             return ReportRecorded.UNKNOWN
         if report.state is ReceiptState.FAILED:
-            written = self._transact(self._failure(pointer, report, now))
+            written = self._table.transact(self._failure(pointer, report, now))
         else:
             written = self._receipt(str(pointer["action_id"]), report, now)
         return ReportRecorded.RECORDED if written else ReportRecorded.UNCHANGED
 
     def _receipt(self, action_id: str, report: DeliveryReport, now: datetime) -> bool:
         """Latest only: never from read back to delivered (the order is not promised)."""
-        return self._write(
-            self._client.update_item,
+        return self._table.write(
+            self._table.client.update_item,
             "ConditionalCheckFailedException",
-            TableName=self._table,
+            TableName=self._table.name,
             Key=outbound_key(action_id),
             UpdateExpression="SET receipt = :state, receipt_rank = :rank, receipt_at = :at",
             ConditionExpression=(
@@ -66,7 +70,7 @@ class DeliveryReports:
         code = ", error_code = :code" if report.error_code is not None else ""
         update = {
             "Update": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": outbound_key(action_id),
                 "UpdateExpression": f"SET #st = :failed, reason = :reason, updated_at = :now{code}",
                 # Only over a send: once (a redelivery finds it failed), never over another fate.
@@ -83,7 +87,7 @@ class DeliveryReports:
                 ),
             }
         }
-        event = self._event_put(
+        event = self._table.event_put(
             case_id,
             now,
             "outbound_failed",
@@ -101,7 +105,7 @@ class DeliveryReports:
             reason=reason,
         )
         notice = notice_put(
-            self._table,
+            self._table.name,
             action_id=action_id,
             case_id=case_id,
             status=OutboundStatus.FAILED,

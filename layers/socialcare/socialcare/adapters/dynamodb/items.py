@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
@@ -45,10 +46,10 @@ def encode_value(value: Any) -> dict[str, Any]:
         return {"L": [encode_value(v) for v in value]}
     if value is None:
         return {"NULL": True}
-    return _serializer.serialize(value)
+    return cast(dict[str, Any], _serializer.serialize(value))  # boto3's stubs: a TypedDict
 
 
-def decode_item(item: dict[str, Any]) -> dict[str, Any]:
+def decode_item(item: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _deserializer.deserialize(v) for k, v in item.items()}
 
 

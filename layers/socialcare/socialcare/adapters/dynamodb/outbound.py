@@ -19,6 +19,7 @@ from socialcare.adapters.dynamodb.outbound_items import (
     outbound_key,
     sent_pointer,
 )
+from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.delivery_reports import REPORTED_CHANNELS
 from socialcare.domain.outbound import (
@@ -53,8 +54,11 @@ def record_from_item(item: dict[str, Any]) -> OutboundRecord:
     )
 
 
-class OutboundActions:
-    """Mixed into CaseWorkflowStore (its table and plumbing): the OutboundStore port."""
+class DynamoDBOutboundActions:
+    """Each outbound action once (ports/outbound.OutboundStore, UncertainSends)."""
+
+    def __init__(self, table: CasesTable) -> None:
+        self._table = table
 
     def claim_outbound(
         self, action: OutboundAction, summary: dict[str, str], now: datetime, lease_seconds: float
@@ -67,11 +71,11 @@ class OutboundActions:
             attempts=1,
             lease_until=math.ceil(now.timestamp() + lease_seconds),
         )
-        refused = self._transact_or_reasons(
+        refused = self._table.transact_or_reasons(
             [
                 {
                     "Put": {
-                        "TableName": self._table,
+                        "TableName": self._table.name,
                         "Item": item,
                         "ConditionExpression": "attribute_not_exists(PK)",
                         "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
@@ -81,16 +85,16 @@ class OutboundActions:
         )
         if refused is None:
             return None
-        existing = refused[0] or self._get(outbound_key(action.id))
+        existing = refused[0] or self._table.get(outbound_key(action.id))
         if existing is None:  # deleted in between (expiry): claim afresh
             return self.claim_outbound(action, summary, now, lease_seconds)
         return record_from_item(existing)
 
     def retake_outbound(self, record: OutboundRecord, now: datetime, lease_seconds: float) -> bool:
-        return self._write(
-            self._client.update_item,
+        return self._table.write(
+            self._table.client.update_item,
             "ConditionalCheckFailedException",
-            TableName=self._table,
+            TableName=self._table.name,
             Key=outbound_key(record.id),
             UpdateExpression=(
                 "SET #s = :sending, attempts = :next, lease_until = :lease, updated_at = :now"
@@ -132,7 +136,7 @@ class OutboundActions:
         values = {f":v{i}": value for i, value in enumerate(sets.values())}
         update = {
             "Update": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": outbound_key(action.id),
                 "UpdateExpression": "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
                 # Only the claim that made this attempt records its fate.
@@ -145,7 +149,7 @@ class OutboundActions:
             }
         }
         if status in (OutboundStatus.RETRY, OutboundStatus.UNKNOWN):  # not final yet
-            self._transact([update])
+            self._table.transact([update])
             return
         items = [update, self._outbound_event(action, status, now, message_id, reason, summary)]
         case_sets = _case_sets(action, status, now)
@@ -154,8 +158,10 @@ class OutboundActions:
         if status is OutboundStatus.UNCERTAIN:
             items.append(self._uncertain_marker(action, now, reason))
         if status is OutboundStatus.SENT and message_id and action.channel in REPORTED_CHANNELS:
-            items.append(sent_pointer(self._table, action, message_id, now, OUTBOUND_RETENTION))
-        self._transact(items)
+            items.append(
+                sent_pointer(self._table.name, action, message_id, now, OUTBOUND_RETENTION)
+            )
+        self._table.transact(items)
 
     def record_dry_run(
         self, action: OutboundAction, summary: dict[str, str], now: datetime
@@ -163,21 +169,21 @@ class OutboundActions:
         item = _item(action, summary, now, OutboundStatus.DRY_RUN, attempts=0)
         put = {
             "Put": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Item": item,
                 "ConditionExpression": "attribute_not_exists(PK)",
             }
         }
         event = self._outbound_event(action, OutboundStatus.DRY_RUN, now, None, None, summary)
-        return self._transact([put, event])
+        return self._table.transact([put, event])
 
     def record_blocked(self, action: OutboundAction, reason: str, now: datetime) -> None:
-        self._transact([self._outbound_event(action, None, now, None, reason, None)])
+        self._table.transact([self._outbound_event(action, None, now, None, reason, None)])
 
     def unreported_uncertain(self, limit: int = 50) -> list[OutboundRecord]:
-        page = self._call(
-            self._client.query,
-            TableName=self._table,
+        page = self._table.call(
+            self._table.client.query,
+            TableName=self._table.name,
             KeyConditionExpression="PK = :pk",
             ExpressionAttributeValues=encode_item(**{":pk": UNCERTAIN_PK}),
             Limit=limit,
@@ -188,36 +194,13 @@ class OutboundActions:
 
     def mark_uncertain_reported(self, records: list[OutboundRecord]) -> None:
         for record in records:
-            self._call(
-                self._client.delete_item,
-                TableName=self._table,
+            self._table.call(
+                self._table.client.delete_item,
+                TableName=self._table.name,
                 Key=encode_item(PK=UNCERTAIN_PK, SK=f"{record.at}#{record.id}"),
             )
 
     # --- the social team's publish link (kept on the case) ---------------------------------
-
-    def use_publish_link(self, case_id: str, actor: str, now_iso: str) -> bool:
-        return self._write(
-            self._client.update_item,
-            "ConditionalCheckFailedException",
-            TableName=self._table,
-            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
-            UpdateExpression="SET publish_link.used_at = :now, publish_link.used_by = :actor",
-            ConditionExpression=(
-                "attribute_exists(publish_link) AND attribute_not_exists(publish_link.used_at)"
-            ),
-            ExpressionAttributeValues=encode_item(**{":now": now_iso, ":actor": actor}),
-        )
-
-    def release_publish_link(self, case_id: str) -> None:
-        self._write(
-            self._client.update_item,
-            "ConditionalCheckFailedException",
-            TableName=self._table,
-            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
-            UpdateExpression="REMOVE publish_link.used_at, publish_link.used_by",
-            ConditionExpression="attribute_exists(publish_link)",
-        )
 
     # --- items ----------------------------------------------------------------------------
 
@@ -231,7 +214,7 @@ class OutboundActions:
         summary: dict[str, str] | None,
     ) -> dict[str, Any]:
         kind = f"outbound_{status.value}" if status else "outbound_blocked"
-        return self._event_put(
+        return self._table.event_put(
             action.case_id,
             now,
             kind,
@@ -260,7 +243,7 @@ class OutboundActions:
         clauses = [f"#f{i} = if_not_exists(#f{i}, :v{i})" for i in range(len(sets))]
         return {
             "Update": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
                 "UpdateExpression": "SET " + ", ".join(clauses) + ", updated_at = :now",
                 "ConditionExpression": "attribute_exists(PK)",
@@ -273,7 +256,7 @@ class OutboundActions:
         self, action: OutboundAction, now: datetime, reason: str | None
     ) -> dict[str, Any]:
         return notice_put(
-            self._table,
+            self._table.name,
             action_id=action.id,
             case_id=action.case_id,
             status=OutboundStatus.UNCERTAIN,

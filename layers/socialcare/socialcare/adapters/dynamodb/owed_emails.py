@@ -10,15 +10,26 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from socialcare.adapters.calls import every_item
+from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
 from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
+from socialcare.adapters.dynamodb.table import CasesTable
+from socialcare.domain.cases import Case
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.email_delivery import EmailHold, OwedEmail
 
 OWED_INDEX_KEY = "EMAIL_OWED"
 
 
-class OwedEmailRecords:
-    """Mixed into CaseWorkflowStore (its table and plumbing)."""
+class DynamoDBOwedEmails:
+    """Emails owed, and the social team's hourly claim (ports/owed_emails.OwedEmails)."""
+
+    def __init__(self, table: CasesTable) -> None:
+        self._table = table
+        self._cases = DynamoDBCaseReader(table)
+
+    def case(self, case_id: str) -> Case | None:
+        """The run drops an email whose case is gone (erased) or no longer needs it."""
+        return self._cases.case(case_id)
 
     def owe_email(self, owed: OwedEmail) -> bool:
         """Once per case and key (a retried step owes nothing more); the timeline says the
@@ -40,11 +51,11 @@ class OwedEmailRecords:
             GSI1PK=OWED_INDEX_KEY,
             GSI1SK=f"{at}#{owed.case_id}#{owed.key}",
         )
-        put = {"TableName": self._table, "Item": item}
+        put = {"TableName": self._table.name, "Item": item}
         put["ConditionExpression"] = "attribute_not_exists(PK)"
         if owed.hold is EmailHold.DIGEST:
-            return self._transact([{"Put": put}])
-        event = self._event_put(
+            return self._table.transact([{"Put": put}])
+        event = self._table.event_put(
             owed.case_id,
             owed.owed_at,
             "email_owed",
@@ -54,12 +65,12 @@ class OwedEmailRecords:
             to=", ".join(owed.to),
             hold=owed.hold.value,
         )
-        return self._transact([{"Put": put}, event])
+        return self._table.transact([{"Put": put}, event])
 
     def owed_emails(self) -> list[OwedEmail]:
         items = every_item(
-            self._client.query,
-            TableName=self._table,
+            self._table.client.query,
+            TableName=self._table.name,
             IndexName="GSI1",
             KeyConditionExpression="GSI1PK = :owed",
             ExpressionAttributeValues=encode_item(**{":owed": OWED_INDEX_KEY}),
@@ -68,10 +79,10 @@ class OwedEmailRecords:
 
     def claim_owed_email(self, owed: OwedEmail, now: datetime) -> bool:
         """One sender at a time (two scheduled runs at once send it once)."""
-        return self._write(
-            self._client.update_item,
+        return self._table.write(
+            self._table.client.update_item,
             "ConditionalCheckFailedException",
-            TableName=self._table,
+            TableName=self._table.name,
             Key=encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
             UpdateExpression="SET claimed_at = :now",
             ConditionExpression="attribute_exists(PK) AND attribute_not_exists(claimed_at)",
@@ -79,24 +90,24 @@ class OwedEmailRecords:
         )
 
     def release_owed_email(self, owed: OwedEmail) -> None:
-        self._call(
-            self._client.update_item,
-            TableName=self._table,
+        self._table.call(
+            self._table.client.update_item,
+            TableName=self._table.name,
             Key=encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
             UpdateExpression="REMOVE claimed_at",
             ConditionExpression="attribute_exists(PK)",
         )
 
     def owed_email_sent(self, owed: OwedEmail, now: datetime) -> None:
-        self._transact(
+        self._table.transact(
             [
                 {
                     "Delete": {
-                        "TableName": self._table,
+                        "TableName": self._table.name,
                         "Key": encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
                     }
                 },
-                self._event_put(
+                self._table.event_put(
                     owed.case_id,
                     now,
                     "owed_email_sent",
@@ -110,18 +121,18 @@ class OwedEmailRecords:
 
     def drop_owed_email(self, owed: OwedEmail) -> None:
         """No timeline entry: the case may be gone, and a write would start it again."""
-        self._call(
-            self._client.delete_item,
-            TableName=self._table,
+        self._table.call(
+            self._table.client.delete_item,
+            TableName=self._table.name,
             Key=encode_item(PK=case_pk(owed.case_id), SK=_sk(owed.key)),
         )
 
     def claim_team_email(self, case_id: str, now: datetime, interval: timedelta) -> bool:
         """On the CASE item: the last time the social team was emailed about it."""
-        return self._write(
-            self._client.update_item,
+        return self._table.write(
+            self._table.client.update_item,
             "ConditionalCheckFailedException",
-            TableName=self._table,
+            TableName=self._table.name,
             Key=encode_item(PK=case_pk(case_id), SK="CASE"),
             UpdateExpression="SET team_email_at = :now",
             ConditionExpression=(
@@ -134,10 +145,10 @@ class OwedEmailRecords:
         )
 
     def release_team_email(self, case_id: str, claimed_at: datetime) -> None:
-        self._write(
-            self._client.update_item,
+        self._table.write(
+            self._table.client.update_item,
             "ConditionalCheckFailedException",
-            TableName=self._table,
+            TableName=self._table.name,
             Key=encode_item(PK=case_pk(case_id), SK="CASE"),
             UpdateExpression="REMOVE team_email_at",
             ConditionExpression="team_email_at = :claimed",

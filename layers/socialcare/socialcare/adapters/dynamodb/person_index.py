@@ -61,7 +61,7 @@ class PersonIndexMigration:
         prefix, _, rest = pk.partition("#")
         if prefix == "CASE" and sk == "CASE":
             self._index_identities(rest, str(item.get("platform", "")), item, done)
-            sets = {}
+            sets: dict[str, Any] = {}
             indexed = str(item.get("GSI2PK", "")).removeprefix("PERSON#")
             if not _DIGEST.fullmatch(indexed) and item.get("author_key"):
                 sets.update(person_keys(item["author_key"], item["created_at"], item["id"]))

@@ -34,7 +34,7 @@ from socialcare.adapters.dynamodb.items import (
     identity_pk,
 )
 from socialcare.domain.case_facts import ErasedCase, fact_record
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.privacy import ERASED, ErasureAudit, Handle, Held, HoldingKind, Person
 from socialcare.domain.retention import DEDUP_RETENTION, expiry
 

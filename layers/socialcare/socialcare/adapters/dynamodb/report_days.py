@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.dynamodb.items import decode_item, encode_item
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 
 
 class DynamoDBCaseDays:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from socialcare.adapters.dynamodb.items import case_pk, encode_item
-from socialcare.domain.cases import FollowUpLink
+from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.languages import ReaderLanguage
 from socialcare.domain.messages import Channel
@@ -29,8 +29,11 @@ LOW_SCORE_SK = "LOW_SCORE"  # its INSERT brings the social team's alert (the tri
 SURVEY_OWED_SK = "SURVEY_OWED"  # its INSERT brings the survey back to triage, to ask again
 
 
-class SurveyRecords:
-    """Mixed into DynamoDBCaseStore (its table and plumbing)."""
+class DynamoDBSurveyRecords:
+    """A case's survey (ports/surveys.SurveyStore, SurveyAnswers)."""
+
+    def __init__(self, table: CasesTable) -> None:
+        self._table = table
 
     def open_survey_link(self, case_id: str, key: str, csrf_token: str) -> tuple[str, str]:
         """The case's survey page key and CSRF token: these, or the ones it already had.
@@ -40,9 +43,9 @@ class SurveyRecords:
         whether an if_not_exists that kept the value updated it is left unsaid (moto
         returns none: a retried survey's second call found no link)."""
         link = {"key": key, "csrf_token": csrf_token}
-        answer = self._call(
-            self._client.update_item,
-            TableName=self._table,
+        answer = self._table.call(
+            self._table.client.update_item,
+            TableName=self._table.name,
             Key=encode_item(PK=case_pk(case_id), SK="CASE"),
             UpdateExpression="SET survey_link = if_not_exists(survey_link, :link)",
             ConditionExpression="attribute_exists(PK)",
@@ -62,14 +65,14 @@ class SurveyRecords:
         if language is not None:
             update += ", survey_language = :language, survey_language_fallback = :fallback"
             values.update({":language": language.language, ":fallback": language.fallback})
-        return self._conditional_update(
+        return self._table.conditional_update(
             case_id, update, "attribute_exists(PK) AND attribute_not_exists(survey_sent_at)", values
         )
 
     def survey_language(self, case_id: str) -> str | None:
-        response = self._call(
-            self._client.get_item,
-            TableName=self._table,
+        response = self._table.call(
+            self._table.client.get_item,
+            TableName=self._table.name,
             Key=encode_item(PK=case_pk(case_id), SK="CASE"),
             ProjectionExpression="survey_language",
         )
@@ -108,7 +111,7 @@ class SurveyRecords:
             opened = {"status": "open", "opened_at": utc_iso(now), "score": answer.score}
             values[":follow_up"] = opened
         update: dict[str, Any] = {
-            "TableName": self._table,
+            "TableName": self._table.name,
             "Key": encode_item(PK=case_pk(answer.case_id), SK="CASE"),
             "UpdateExpression": "SET " + ", ".join(sets),
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
@@ -125,7 +128,7 @@ class SurveyRecords:
         if low:
             items.append(self._low_score_item(answer, now))
             items.append(
-                self._event_put(
+                self._table.event_put(
                     answer.case_id,
                     now,
                     "follow_up_opened",
@@ -135,7 +138,7 @@ class SurveyRecords:
                     reason=f"low satisfaction score ({answer.score}/5)",
                 )
             )
-        refused = self._transact_or_reasons(items)
+        refused = self._table.transact_or_reasons(items)
         if refused is None:
             return SurveyRecorded.RECORDED
         case = refused[0]
@@ -151,11 +154,11 @@ class SurveyRecords:
 
     def _note_later_answer(self, answer: SurveyAnswer, fingerprint: str, now: datetime) -> bool:
         """On the timeline, once per case: False when another got there first."""
-        return self._transact(
+        return self._table.transact(
             [
                 {
                     "Update": {
-                        "TableName": self._table,
+                        "TableName": self._table.name,
                         "Key": encode_item(PK=case_pk(answer.case_id), SK="CASE"),
                         "UpdateExpression": "SET survey_later_at = :now, survey_later_key = :key",
                         "ConditionExpression": (
@@ -171,7 +174,7 @@ class SurveyRecords:
         )
 
     def _answer_event(self, answer: SurveyAnswer, fingerprint: str, kind: str) -> dict[str, Any]:
-        return self._event_put(
+        return self._table.event_put(
             answer.case_id,
             answer.answered_at,
             kind,
@@ -186,7 +189,7 @@ class SurveyRecords:
     def _low_score_item(self, answer: SurveyAnswer, now: datetime) -> dict[str, Any]:
         return {
             "Put": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Item": encode_item(
                     PK=case_pk(answer.case_id),
                     SK=LOW_SCORE_SK,
@@ -201,10 +204,10 @@ class SurveyRecords:
 
     def owe_survey(self, case_id: str, now: datetime) -> None:
         """Once per case: a second deferral writes nothing (and no stream record)."""
-        self._write(
-            self._client.put_item,
+        self._table.write(
+            self._table.client.put_item,
             "ConditionalCheckFailedException",
-            TableName=self._table,
+            TableName=self._table.name,
             Item=encode_item(
                 PK=case_pk(case_id),
                 SK=SURVEY_OWED_SK,
@@ -213,78 +216,6 @@ class SurveyRecords:
                 at=utc_iso(now),
             ),
             ConditionExpression="attribute_not_exists(PK)",
-        )
-
-    def claim_low_score_alert(self, case_id: str, now: datetime) -> bool:
-        """The social team's alert for the case's low score, once."""
-        return self._write(
-            self._client.update_item,
-            "ConditionalCheckFailedException",
-            TableName=self._table,
-            Key=encode_item(PK=case_pk(case_id), SK=LOW_SCORE_SK),
-            UpdateExpression="SET alerted_at = :now",
-            ConditionExpression="attribute_exists(PK) AND attribute_not_exists(alerted_at)",
-            ExpressionAttributeValues=encode_item(**{":now": utc_iso(now)}),
-        )
-
-    def release_low_score_alert(self, case_id: str) -> None:
-        self._call(
-            self._client.update_item,
-            TableName=self._table,
-            Key=encode_item(PK=case_pk(case_id), SK=LOW_SCORE_SK),
-            UpdateExpression="REMOVE alerted_at",
-        )
-
-    def open_follow_up_link(self, case_id: str, key: str, csrf_token: str) -> FollowUpLink:
-        """The case's follow-up link: these, or the ones it already had (ALL_NEW holds
-        the link either way, as in open_survey_link)."""
-        link = {"key": key, "csrf_token": csrf_token}
-        answer = self._call(
-            self._client.update_item,
-            TableName=self._table,
-            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
-            UpdateExpression="SET follow_up_link = if_not_exists(follow_up_link, :link)",
-            ConditionExpression="attribute_exists(PK)",
-            ExpressionAttributeValues=encode_item(**{":link": link}),
-            ReturnValues="ALL_NEW",
-        )
-        kept = answer["Attributes"]["follow_up_link"]["M"]
-        return FollowUpLink(kept["key"]["S"], kept["csrf_token"]["S"])
-
-    def use_follow_up_link(self, case_id: str, actor: str, now_iso: str) -> bool:
-        """Unused -> used, once, and the follow-up the low score opened contacted."""
-        return self._write(
-            self._client.update_item,
-            "ConditionalCheckFailedException",
-            TableName=self._table,
-            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
-            UpdateExpression=(
-                "SET follow_up_link.used_at = :now, follow_up_link.used_by = :actor,"
-                " follow_up.#status = :contacted"
-            ),
-            ConditionExpression=(
-                "attribute_exists(follow_up_link) AND attribute_exists(follow_up)"
-                " AND attribute_not_exists(follow_up_link.used_at)"
-            ),
-            ExpressionAttributeNames={"#status": "status"},  # a reserved word
-            ExpressionAttributeValues=encode_item(
-                **{":now": now_iso, ":actor": actor, ":contacted": "contacted"}
-            ),
-        )
-
-    def release_follow_up_link(self, case_id: str) -> None:
-        self._write(
-            self._client.update_item,
-            "ConditionalCheckFailedException",
-            TableName=self._table,
-            Key=encode_item(PK=case_pk(case_id), SK="CASE"),
-            UpdateExpression=(
-                "REMOVE follow_up_link.used_at, follow_up_link.used_by"
-                " SET follow_up.#status = :open"
-            ),
-            ConditionExpression="attribute_exists(follow_up_link) AND attribute_exists(follow_up)",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues=encode_item(**{":open": "open"}),
         )
 
 
@@ -325,7 +256,7 @@ def _answers(case: dict[str, Any], answer: SurveyAnswer) -> bool:
     reply_to = case.get("reply_to") or {}
     return case.get("platform") == answer.platform.value and tap_counts(
         answer,
-        channel=Channel(case.get("channel")),
+        channel=Channel(str(case.get("channel"))),
         public=bool(case.get("public")),
         form=case.get("survey_form"),
         author_ids={str(author.get("id")), *map(str, author.get("aliases") or ())},

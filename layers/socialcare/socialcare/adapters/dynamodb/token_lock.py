@@ -18,7 +18,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.dynamodb.items import encode_item
-from socialcare.domain.ports import StorageUnavailable
+from socialcare.domain.failures import StorageUnavailable
 
 LOCK_PK = "LOCK#x_token_refresh"  # the IAM policies allow this one key, and only it
 _KEY = {"PK": LOCK_PK, "SK": "LOCK"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from socialcare.adapters.platform_api.meta import GraphApi
 from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
+from socialcare.domain.failures import SecretsUnavailable, StorageUnavailable
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery
-from socialcare.domain.outbound_ports import PlatformFailed
-from socialcare.domain.ports import SecretsUnavailable, StorageUnavailable
+from socialcare.domain.platform_errors import PlatformFailed
 
 # Read before any call to a platform (the tokens' secret, X's refresh lock): when they
 # fail, nothing was sent, and the action may be retried.

@@ -20,7 +20,7 @@ from socialcare.domain.case_details import (
     PersonName,
 )
 from socialcare.domain.messages import Channel, Platform
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     FateUnknown,
     PlatformBusy,
     PlatformFailed,

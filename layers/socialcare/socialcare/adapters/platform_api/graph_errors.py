@@ -12,7 +12,7 @@ from typing import Any
 
 from socialcare.adapters.platform_api.http import HttpAnswer
 from socialcare.domain.messages import Platform
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     FateUnknown,
     PlatformBusy,
     PlatformFailed,

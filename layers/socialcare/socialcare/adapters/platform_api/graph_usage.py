@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from socialcare.adapters.platform_api.http import HttpAnswer
-from socialcare.domain.outbound_ports import PlatformBusy
+from socialcare.domain.platform_errors import PlatformBusy
 
 DEFAULT_WAIT = 60.0
 _APP = "*"  # X-App-Usage: every call of the app

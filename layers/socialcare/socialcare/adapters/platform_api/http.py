@@ -22,7 +22,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
-from socialcare.domain.outbound_ports import FateUnknown, PlatformFailed
+from socialcare.domain.platform_errors import FateUnknown, PlatformFailed
 
 _MAX_ANSWER_BYTES = 1024 * 1024
 

@@ -29,7 +29,7 @@ from socialcare.domain.media import (
     MediaUnavailable,
 )
 from socialcare.domain.messages import Attachment, Platform
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     FateUnknown,
     PlatformBusy,
     PlatformFailed,

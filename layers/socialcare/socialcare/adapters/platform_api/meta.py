@@ -24,14 +24,10 @@ from socialcare.adapters.platform_api.graph_errors import graph_result
 from socialcare.adapters.platform_api.graph_usage import GraphUsage
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
 from socialcare.adapters.platform_api.tokens import TokenSource
+from socialcare.domain.credentials import PlatformTokens
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery, DeliveryMode
-from socialcare.domain.outbound_ports import (
-    CannotTell,
-    PlatformTokenInvalid,
-    PlatformTokens,
-    TokenProblem,
-)
+from socialcare.domain.platform_errors import CannotTell, PlatformTokenInvalid, TokenProblem
 from socialcare.platforms.ids import BSUID
 
 # After a timeout, how many pages of a comment's replies are read looking for the brand's

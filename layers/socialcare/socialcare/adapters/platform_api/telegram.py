@@ -13,7 +13,7 @@ from typing import Any
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
 from socialcare.adapters.platform_api.tokens import TokenSource
 from socialcare.domain.outbound import Delivery, DeliveryMode
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     CannotTell,
     FateUnknown,
     PlatformBusy,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from socialcare.domain.outbound_ports import PlatformTokens
+from socialcare.domain.credentials import PlatformTokens
 
 
 class TokenSource(Protocol):

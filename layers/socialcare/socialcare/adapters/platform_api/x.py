@@ -12,7 +12,7 @@ from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
 from socialcare.adapters.platform_api.x_answers import raise_for
 from socialcare.adapters.platform_api.x_tokens import XTokens
 from socialcare.domain.outbound import Delivery, DeliveryMode
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     CannotTell,
     PlatformRefused,
     PlatformTokenInvalid,

@@ -10,7 +10,7 @@ import re
 from typing import Any, NoReturn
 
 from socialcare.adapters.platform_api.http import HttpAnswer
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.platform_errors import (
     FateUnknown,
     PlatformBusy,
     PlatformRefused,

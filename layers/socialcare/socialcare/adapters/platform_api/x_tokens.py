@@ -34,16 +34,16 @@ from typing import Any, Protocol
 from socialcare.adapters.platform_api.http import HttpClient
 from socialcare.adapters.platform_api.tokens import TokenStore
 from socialcare.adapters.platform_api.x_answers import rate_limit_wait
-from socialcare.domain.outbound_ports import (
+from socialcare.domain.credentials import PlatformTokens
+from socialcare.domain.failures import SecretsUnavailable, StorageUnavailable
+from socialcare.domain.platform_errors import (
     FateUnknown,
     PlatformBusy,
     PlatformFailed,
     PlatformTokenInvalid,
-    PlatformTokens,
-    TokenAlarm,
     TokenProblem,
 )
-from socialcare.domain.ports import SecretsUnavailable, StorageUnavailable
+from socialcare.ports.outbound import TokenAlarm
 
 REFRESH_MARGIN = 120  # seconds before expiry a token is refreshed
 # Longer than a refresh and its save (the token call's timeout, then a few writes): a

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from socialcare.domain.accounts import ANY_ACCOUNT, BrandAccounts
-from socialcare.domain.ports import PlatformSecrets
+from socialcare.domain.credentials import PlatformSecrets
 from socialcare.platforms.base import (
     HandshakeRefused,
     HttpReply,

@@ -1,14 +1,7 @@
-"""Cases in one DynamoDB table; every write that must be exactly-once is a transaction.
+"""A customer's message recorded once: a new case, or appended to the author's open case,
+in one transaction.
 
-Key design (single table, see README):
-  CASE#<id>            / CASE                     the case (GSI1: DAY#<date> / <created>#<id>)
-  CASE#<id>            / MSG#<sent>#<fp>          each customer message of the case
-  CASE#<id>            / EVENT#<at>#<kind>#<fp>   the case timeline
-  DEDUP#<key digest>   / DEDUP                    "this message was recorded", -> case id
-  DEDUP#change:<fp>    / DEDUP                    "this edit or deletion was noted"
-  CASE#<id>            / PERSON#|HANDLE#<digest>  another identity of the author (GSI2)
-  (GSI2: a case under PERSON#<digest of platform#author id>, see items.py)
-  AUTHOR#<digest of platform#author id> / OPEN_CASE   the author's open case, -> case id
+The keys of a case, its messages and its author's open case: table.py.
 """
 
 from __future__ import annotations
@@ -16,22 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from socialcare.adapters.calls import stored
-from socialcare.adapters.dynamodb.case_notes import CaseNotes
-from socialcare.adapters.dynamodb.delivery_reports import DeliveryReports
 from socialcare.adapters.dynamodb.identities import identities_of, identity_puts, new_identities
 from socialcare.adapters.dynamodb.items import (
     author_pk,
     case_pk,
-    decode_item,
     dedup_pk,
     encode_item,
     identity_pk,
     person_keys,
 )
-from socialcare.adapters.dynamodb.surveys import SurveyRecords
+from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.cases import (
     CaseStatus,
     Recorded,
@@ -41,8 +28,8 @@ from socialcare.domain.cases import (
     message_fingerprint,
 )
 from socialcare.domain.clock import utc_iso
+from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import StorageUnavailable
 from socialcare.domain.retention import DEDUP_RETENTION, expiry
 
 _MAX_ATTEMPTS = 5
@@ -58,16 +45,11 @@ def _duplicate_in(refused: list[dict[str, Any] | None]) -> Recorded | None:
     return None
 
 
-def _error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
+class DynamoDBMessageRecords:
+    """Each customer message recorded once (ports/intake.MessageRecords)."""
 
-
-class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
-    def __init__(self, client: Any, table_name: str) -> None:
-        self._client = client
-        self._table = table_name
-
-    # --- recording messages ---------------------------------------------------------------
+    def __init__(self, table: CasesTable) -> None:
+        self._table = table
 
     def record(self, message: InboundMessage, now: datetime) -> Recorded:
         """One TransactWriteItems for a new case (the common delivery): a cancelled one
@@ -78,7 +60,7 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
         for _ in range(_MAX_ATTEMPTS):
             if pointer:
                 open_case_id = str(pointer["case_id"])
-                refused = self._transact_or_reasons(self._append_items(message, pointer, now))
+                refused = self._table.transact_or_reasons(self._append_items(message, pointer, now))
                 if refused is None:
                     return Recorded(open_case_id, RecordOutcome.APPENDED)
                 if duplicate := _duplicate_in(refused):
@@ -87,7 +69,7 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
                 stale_case_id, pointer = open_case_id, None
                 continue
             case_id = case_id_for(message)
-            refused = self._transact_or_reasons(
+            refused = self._table.transact_or_reasons(
                 self._create_items(message, case_id, stale_case_id, now)
             )
             if refused is None:
@@ -97,7 +79,9 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
             pointer = refused[_POINTER_INDEX]
             if not (pointer and pointer.get("case_id")):
                 # Refused, but not by what it could name: look again.
-                pointer = self._get(encode_item(PK=author_pk(author_key(message)), SK="OPEN_CASE"))
+                pointer = self._table.get(
+                    encode_item(PK=author_pk(author_key(message)), SK="OPEN_CASE")
+                )
         raise StorageUnavailable("too much contention on the author's open case")
 
     def _create_items(
@@ -142,7 +126,7 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
             identities=[identity_pk(i) for i in identities] or None,
         )
         put_pointer: dict[str, Any] = {
-            "TableName": self._table,
+            "TableName": self._table.name,
             "Item": pointer,
             "ConditionExpression": pointer_condition,
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
@@ -153,15 +137,17 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
             self._dedup_put(message, case_id, now),
             {
                 "Put": {
-                    "TableName": self._table,
+                    "TableName": self._table.name,
                     "Item": case,
                     "ConditionExpression": "attribute_not_exists(PK)",
                 }
             },
-            {"Put": {"TableName": self._table, "Item": self._message_item(message, case_id)}},
-            self._event_put(case_id, now, "case_created", message, channel=message.channel.value),
+            {"Put": {"TableName": self._table.name, "Item": self._message_item(message, case_id)}},
+            self._table.event_put(
+                case_id, now, "case_created", message, channel=message.channel.value
+            ),
             {"Put": put_pointer},
-            *identity_puts(self._table, case_id, identities, created),
+            *identity_puts(self._table.name, case_id, identities, created),
         ]
 
     def _append_items(
@@ -172,7 +158,7 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
             self._dedup_put(message, case_id, now),
             {
                 "Update": {
-                    "TableName": self._table,
+                    "TableName": self._table.name,
                     "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
                     "UpdateExpression": (
                         "SET message_count = message_count + :one, "
@@ -187,17 +173,17 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
                     ),
                 }
             },
-            {"Put": {"TableName": self._table, "Item": self._message_item(message, case_id)}},
-            self._event_put(
+            {"Put": {"TableName": self._table.name, "Item": self._message_item(message, case_id)}},
+            self._table.event_put(
                 case_id, now, "customer_returned", message, channel=message.channel.value
             ),
-            *new_identities(self._table, message, pointer, now),
+            *new_identities(self._table.name, message, pointer, now),
         ]
 
     def _dedup_put(self, message: InboundMessage, case_id: str, now: datetime) -> dict[str, Any]:
         return {
             "Put": {
-                "TableName": self._table,
+                "TableName": self._table.name,
                 "Item": encode_item(
                     PK=dedup_pk(message.dedup_key),
                     SK="DEDUP",
@@ -228,116 +214,3 @@ class DynamoDBCaseStore(CaseNotes, SurveyRecords, DeliveryReports):
             extra=message.extra or None,
             attachments=[a.model_dump(exclude_none=True) for a in message.attachments] or None,
         )
-
-    def _event_put(
-        self,
-        case_id: str,
-        now: datetime,
-        kind: str,
-        message: InboundMessage | None,
-        *,
-        suffix: str | None = None,
-        **data: Any,
-    ) -> dict[str, Any]:
-        suffix = suffix or (message_fingerprint(message) if message else "0")
-        return {
-            "Put": {
-                "TableName": self._table,
-                "Item": encode_item(
-                    PK=case_pk(case_id),
-                    SK=f"EVENT#{utc_iso(now)}#{kind}#{suffix}",
-                    entity="event",
-                    kind=kind,
-                    at=utc_iso(now),
-                    data={k: v for k, v in data.items() if v is not None} or None,
-                ),
-            }
-        }
-
-    # --- reading --------------------------------------------------------------------------
-
-    def get_case(self, case_id: str) -> dict[str, Any] | None:
-        # Imported here: the webhook, which only records, does not load derivation/routing.
-        from socialcare.adapters.dynamodb.case_records import assemble_case
-
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": encode_item(**{":pk": case_pk(case_id)}),
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._call(self._client.query, **kwargs)
-            items.extend(decode_item(i) for i in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-        return assemble_case(items)
-
-    # --- plumbing -------------------------------------------------------------------------
-
-    def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
-        response = self._call(
-            self._client.get_item, TableName=self._table, Key=key, ConsistentRead=True
-        )
-        item = response.get("Item")
-        return decode_item(item) if item else None
-
-    def _transact_or_reasons(
-        self, items: list[dict[str, Any]]
-    ) -> list[dict[str, Any] | None] | None:
-        """None when written; when a condition failed (nothing written), per item the
-        existing item that failed its condition (decoded), or None."""
-        try:
-            self._client.transact_write_items(TransactItems=items)
-        except ClientError as error:
-            if _error_code(error) != "TransactionCanceledException":
-                raise StorageUnavailable(_error_code(error)) from error
-            reasons = error.response.get("CancellationReasons") or []
-            if not any(r.get("Code") == "ConditionalCheckFailed" for r in reasons):
-                raise StorageUnavailable("TransactionConflict") from error
-            return [
-                decode_item(r["Item"])
-                if r.get("Code") == "ConditionalCheckFailed" and r.get("Item")
-                else None
-                for r in reasons
-            ]
-        except BotoCoreError as error:
-            raise StorageUnavailable(type(error).__name__) from error
-        return None
-
-    def _transact(self, items: list[dict[str, Any]]) -> bool:
-        """True when written; False when a condition failed (nothing was written)."""
-        return self._write(
-            self._client.transact_write_items,
-            "TransactionCanceledException",
-            TransactItems=items,
-        )
-
-    def _conditional_update(
-        self, case_id: str, update: str, condition: str, values: dict[str, Any] | None
-    ) -> bool:
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
-            "UpdateExpression": update,
-            "ConditionExpression": condition,
-        }
-        if values:
-            kwargs["ExpressionAttributeValues"] = encode_item(**values)
-        return self._write(self._client.update_item, "ConditionalCheckFailedException", **kwargs)
-
-    @staticmethod
-    def _write(operation: Any, condition_failed_code: str, **kwargs: Any) -> bool:
-        try:
-            operation(**kwargs)
-        except ClientError as error:
-            if _error_code(error) == condition_failed_code:
-                return False
-            raise StorageUnavailable(_error_code(error)) from error
-        except BotoCoreError as error:
-            raise StorageUnavailable(type(error).__name__) from error
-        return True
-
-    _call = staticmethod(stored)

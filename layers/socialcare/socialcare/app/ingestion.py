@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from socialcare.domain.cases import Recorded
 from socialcare.domain.clock import Clock
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.ports import CaseStore
+from socialcare.ports.intake import MessageRecords
 
 
 @dataclass
@@ -28,7 +28,7 @@ class IngestReport:
         return counts
 
 
-def ingest(messages: Iterable[InboundMessage], store: CaseStore, clock: Clock) -> IngestReport:
+def ingest(messages: Iterable[InboundMessage], store: MessageRecords, clock: Clock) -> IngestReport:
     """Record every message. Raises StorageUnavailable: the sender must get a 5xx and
     retry; what was already recorded is recognised as duplicate on the retry."""
     report = IngestReport()

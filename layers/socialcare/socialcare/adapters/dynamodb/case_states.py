@@ -1,0 +1,151 @@
+"""What changes a case's state after it was recorded: triage, the workflow started, a
+department's answer, a late answer resolving a breached case, closing (the author may
+then open a new case)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from socialcare.adapters.dynamodb.case_records import (
+    details_item,
+)
+from socialcare.adapters.dynamodb.items import author_pk, encode_item
+from socialcare.adapters.dynamodb.table import CasesTable, raise_missing
+from socialcare.domain.action_links import Answer
+from socialcare.domain.case_details import CaseDetails
+from socialcare.domain.cases import CaseStatus, FinalStatus
+from socialcare.domain.clock import utc_iso
+from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.routing import Retention
+
+
+class DynamoDBCaseStates:
+    """A case's life after it was recorded: triaged, started, answered, closed
+    (ports/triage.TriageRecords, ports/workflow.CaseClosing)."""
+
+    def __init__(self, table: CasesTable, retention: Retention) -> None:
+        self._table = table
+        # How long a closed case is kept (config/routing.yaml): the only store that needs
+        # it, so the webhook's table never loads the routing file.
+        self._retention = retention
+
+    def begin_triage(
+        self,
+        case_id: str,
+        triage: dict[str, Any],
+        now: datetime,
+        *,
+        plan: WaitPlan | None,
+        details: CaseDetails | None = None,
+        **fields: Any,
+    ) -> bool:
+        """NEW -> TRIAGED with the assessment, once (False when it was not NEW)."""
+        if details is not None:
+            fields["details"] = details_item(details)
+        sets = {
+            "status": CaseStatus.TRIAGED.value,
+            "triage": triage,
+            "triaged_at": utc_iso(now),
+            "updated_at": utc_iso(now),
+            **({"wait_plan": plan.as_dict()} if plan else {}),
+        }
+        sets.update({k: v for k, v in fields.items() if v is not None})
+        condition = "#f0 = :new AND attribute_not_exists(closed_at)"
+        return self._table.transact(
+            [
+                self._table.case_update(
+                    case_id, sets, condition=condition, values={":new": CaseStatus.NEW.value}
+                ),
+                self._table.event(case_id, now, "triaged", actor="triage", **_summary(triage)),
+            ]
+        )
+
+    def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None:
+        sets = {"workflow_started_at": utc_iso(now), "workflow_execution_arn": execution_arn}
+        self._table.transact(
+            [self._table.case_update(case_id, sets, condition="attribute_exists(PK)")]
+        ) or raise_missing(case_id)
+
+    def close_case(
+        self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
+    ) -> bool:
+        """Final status, closing time, and the author may open a new case. False when the
+        case was closed already (a retried step)."""
+        case = self._table.case_item(case_id)
+        return self._table.transact(self._closing(case, status, now, actor=actor, **fields))
+
+    def _closing(
+        self, case: dict[str, Any], status: str, now: datetime, *, actor: str, **fields: Any
+    ) -> list[dict[str, Any]]:
+        """The writes that close `case` (its CASE item as read), in one transaction."""
+        case_id = case["id"]
+        sets: dict[str, Any] = {
+            "status": status,
+            "closed_at": utc_iso(now),
+            "updated_at": utc_iso(now),
+        }
+        sets.update({k: v for k, v in fields.items() if v is not None})
+        # DynamoDB's TTL deletes the case then; its other items follow (app/retention.py).
+        sets["expires_at"] = self._retention.closed_case_expiry(now)
+        return [
+            self._table.case_update(case_id, sets, condition="attribute_not_exists(closed_at)"),
+            # A millisecond later: closing follows whatever else happened at `now`.
+            self._table.event(
+                case_id, now + timedelta(milliseconds=1), "closed", actor=actor, status=status
+            ),
+            {
+                "Delete": {
+                    "TableName": self._table.name,
+                    "Key": encode_item(PK=author_pk(case["author_key"]), SK="OPEN_CASE"),
+                    "ConditionExpression": "attribute_not_exists(PK) OR case_id = :case",
+                    "ExpressionAttributeValues": encode_item(**{":case": case_id}),
+                }
+            },
+        ]
+
+    def record_answer(self, case_id: str, answer: Answer) -> bool:
+        """A department's answer on the timeline, the first one's time for the KPIs, and
+        the closing when it closes the case. Safe to retry: the event's key is its time."""
+        at = datetime.fromisoformat(answer.at.replace("Z", "+00:00"))
+        event = self._table.event(
+            case_id, at, "department_action", actor=answer.actor, **answer.details()
+        )
+        case = self._table.case_item(case_id)
+        first = {} if case.get("department_action_at") else {"department_action_at": answer.at}
+        closing_status = answer.closing_status
+        if closing_status:
+            closing = self._closing(
+                case, closing_status.value, at, actor=answer.actor, **first, **answer.milestones()
+            )
+            return self._table.transact([*closing, event])
+        items = [event]
+        if first:
+            items.append(self._table.case_update(case_id, first, condition="attribute_exists(PK)"))
+        return self._table.transact(items)
+
+    def resolve_late(self, case_id: str, answer: Answer, now: datetime) -> bool:
+        status = answer.closing_status
+        if status is None:
+            return False
+        sets = {"status": status.value, "resolved_late": True, "updated_at": utc_iso(now)}
+        sets.update(answer.milestones())
+        return self._table.transact(
+            [
+                self._table.case_update(
+                    case_id,
+                    sets,
+                    condition="#status = :breached",
+                    values={":breached": FinalStatus.BREACHED.value},
+                    names={"#status": "status"},
+                ),
+                self._table.event(
+                    case_id, now, "resolved_late", actor=answer.actor, status=status.value
+                ),
+            ]
+        )
+
+
+def _summary(triage: dict[str, Any]) -> dict[str, Any]:
+    keys = ("category", "priority", "department", "relation", "autonomous")
+    return {k: triage.get(k) for k in keys}
