@@ -16,7 +16,7 @@ from socialcare.config.loaders import routing_config
 from socialcare.domain.case_facts import ErasedCase, fact_record
 from socialcare.domain.privacy import ERASED, Held, HoldingKind, Person
 from socialcare.domain.reporting import Period, PeriodKind
-from socialcare.presentation.report_files import ReportFiles
+from socialcare.presentation.report_files import ReportRenderer
 from socialcare.presentation.report_redaction import redact_report
 from tests.fakes import InMemoryReportStore
 
@@ -188,7 +188,7 @@ def report_of_the_day(
         routing=ROUTING,
         clock=lambda: now,
         links=lambda key: key,
-        files=ReportFiles(ROUTING),
+        files=ReportRenderer(ROUTING),
     )
     written = run_report(Period.containing(kind, DAY, ROUTING.reports.timezone), deps)
     return json.loads(store.get(written.keys[0]))

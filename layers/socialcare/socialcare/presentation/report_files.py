@@ -106,8 +106,9 @@ SPLITS = ("channel", "category", "relation", "priority", "department")
 BREACHED_IN_EMAIL = 10  # the email names the first ones; report.html lists up to 50
 
 
-class ReportFiles:
-    """The report's presentation, as the report use case asks for it (ReportPresentation)."""
+class ReportRenderer:
+    """Renders a report's CSV rows, HTML and email, as the report use case asks for them
+    (ReportPresentation). Not the stored files erasure rewrites: that port is ReportFiles."""
 
     def __init__(self, routing: RoutingConfig) -> None:
         self.routing = routing
