@@ -19,7 +19,6 @@ from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load triage
     from socialcare.domain.action_links import ActionLink, Answer, GoneReason
     from socialcare.domain.assessment import Assessment
-    from socialcare.domain.case_details import CaseDetails
     from socialcare.domain.cases import Case, FollowUpLink, SuggestedReplies
     from socialcare.domain.crisis import CrisisFacts
     from socialcare.domain.derivation import WaitPlan
@@ -28,6 +27,7 @@ if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load tr
     from socialcare.domain.parked import ParkedDelivery
     from socialcare.domain.reporting import CaseFacts
     from socialcare.domain.triage import TextSignals
+    from socialcare.domain.triage_decision import TriageDecision
 
 
 class Unavailable(Exception):
@@ -178,19 +178,10 @@ class TriageStore(OwedEmails, Protocol):
 
     def case(self, case_id: str) -> Case | None: ...
 
-    def begin_triage(
-        self,
-        case_id: str,
-        triage: dict[str, Any],
-        now: datetime,
-        *,
-        plan: WaitPlan | None,
-        details: CaseDetails | None = None,
-        **fields: Any,
-    ) -> bool:
-        """NEW -> TRIAGED with the assessment (and a derived case's first wait), once:
-        False when the case was not NEW any more (triaged by an earlier delivery).
-        `details`: what was read from the platform, kept on the case in the same write."""
+    def begin_triage(self, case_id: str, decision: TriageDecision, now: datetime) -> bool:
+        """NEW -> TRIAGED with the decision (the assessment, its replies, a derived case's
+        first wait, the links, what was read from the platform), once: False when the case
+        was not NEW any more (triaged by an earlier delivery)."""
 
     def close_case(
         self, case_id: str, status: str, now: datetime, *, actor: str, **fields: Any
