@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from socialcare.adapters.dynamodb.report_days import reported_case
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason, LinkStatus
 from socialcare.domain.case_details import (
     DetailsProblem,
@@ -18,6 +19,7 @@ from socialcare.domain.case_details import (
     PersonName,
     with_details,
 )
+from socialcare.domain.case_facts import ReportedCase
 from socialcare.domain.cases import (
     Case,
     CaseAuthor,
@@ -400,11 +402,11 @@ class InMemoryCaseDays:
 
     def cases_created_on(
         self, day: str, since: str | None = None, until: str | None = None
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[ReportedCase]:
         for item in self.days.get(day, []):
             created = str(item.get("created_at", ""))
             if since is None or until is None or since <= created <= until:
-                yield item
+                yield reported_case(item)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from socialcare.adapters.dynamodb.report_days import reported_case
 from socialcare.app.action_links import (
     Answered,
     Confirmation,
@@ -270,9 +271,11 @@ def a_report(language: str) -> dict[str, str]:
             "survey_score": 1 + number % 5 if number % 3 == 1 else None,
             "route": [{"department": "claims", "level": 0, "at": "2026-11-24T09:05:00Z"}],
         }
-        current.add(item, "Europe/Madrid")
+        current.add(reported_case(item), "Europe/Madrid")
         if number % 2:
-            previous.add({**item, "created_at": "2026-11-18T09:00:00Z"}, "Europe/Madrid")
+            previous.add(
+                reported_case({**item, "created_at": "2026-11-18T09:00:00Z"}), "Europe/Madrid"
+            )
     this, before = current.result(5), previous.result(5)
     kpis = {
         "company": ROUTING.company,

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
+from socialcare.domain.case_facts import ReportedCase
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.ports import CaseDays, EmailSender, ReportPresentation, ReportStore
 from socialcare.domain.report_links import LINK_DAYS, signed_link
@@ -145,9 +146,9 @@ def _aggregate_and_list(
     text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
     rows = csv.writer(text)
     rows.writerow(deps.files.csv_columns)
-    for item in _cases(period, deps):
-        facts = aggregator.add(item, period.timezone)
-        rows.writerow(deps.files.csv_row(item, facts))
+    for case in _cases(period, deps):
+        facts = aggregator.add(case, period.timezone)
+        rows.writerow(deps.files.csv_row(case, facts))
     text.flush()
     text.detach()
     spool.seek(0)
@@ -203,7 +204,7 @@ def _csv_header(deps: ReportDependencies) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def _cases(period: Period, deps: ReportDependencies) -> Iterator[dict[str, Any]]:
+def _cases(period: Period, deps: ReportDependencies) -> Iterator[ReportedCase]:
     since, until = utc_iso(period.start), utc_iso(period.end - timedelta(milliseconds=1))
     for day in period.utc_days():
         yield from iter_in_period(deps.days.cases_created_on(day, since, until + "~"), period)

@@ -19,13 +19,13 @@ from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
 if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load triage
     from socialcare.domain.action_links import ActionLink, Answer, GoneReason
     from socialcare.domain.assessment import Assessment
+    from socialcare.domain.case_facts import CaseFacts, ReportedCase
     from socialcare.domain.cases import Case, FollowUpLink, SuggestedReplies
     from socialcare.domain.crisis import CrisisFacts
     from socialcare.domain.derivation import WaitPlan
     from socialcare.domain.email_delivery import OwedEmail
     from socialcare.domain.outbound import OutboundRecord
     from socialcare.domain.parked import ParkedDelivery
-    from socialcare.domain.reporting import CaseFacts
     from socialcare.domain.triage import TextSignals
     from socialcare.domain.triage_decision import TriageDecision
 
@@ -315,9 +315,9 @@ class CustomerDirectory(Protocol):
 class CaseDays(Protocol):
     def cases_created_on(
         self, day: str, since: str | None = None, until: str | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """The cases created on the UTC `day`; only from `since` to before `until` (UTC
-        ISO times) when given."""
+    ) -> Iterator[ReportedCase]:
+        """The cases created on the UTC `day` (and the facts of those erased); only from
+        `since` to before `until` (UTC ISO times) when given."""
 
 
 class ReportStore(Protocol):
@@ -338,7 +338,7 @@ class ReportPresentation(Protocol):
 
     csv_columns: tuple[str, ...]
 
-    def csv_row(self, item: dict[str, Any], facts: CaseFacts) -> list[Any]: ...
+    def csv_row(self, case: ReportedCase, facts: CaseFacts) -> list[Any]: ...
     def html(self, kpis: dict[str, Any], language: str) -> str: ...
     def email(self, kpis: dict[str, Any], links: dict[str, str], language: str) -> Email: ...
 

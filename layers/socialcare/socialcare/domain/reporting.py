@@ -14,7 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from socialcare.domain.calendar import BusinessCalendar
-from socialcare.domain.case_facts import CLOSED_HANDLED, CaseFacts, case_facts, moment
+from socialcare.domain.case_facts import (
+    CLOSED_HANDLED,
+    CaseFacts,
+    ReportedCase,
+    created_of,
+    facts_of,
+)
 from socialcare.domain.histograms import Histogram
 from socialcare.domain.periods import Period, PeriodKind  # noqa: F401 (reports name them here)
 from socialcare.domain.privacy import ERASED
@@ -166,7 +172,7 @@ class Breached:
 
 
 class KpiAggregator:
-    """Feed case items one at a time; `result()` gives overall and split indicators."""
+    """Feed cases one at a time; `result()` gives overall and split indicators."""
 
     def __init__(self, calendar: BusinessCalendar, now: datetime, target_hours: float) -> None:
         self._calendar = calendar
@@ -179,8 +185,8 @@ class KpiAggregator:
         self.statuses: Counter[str] = Counter()
         self.breached_cases: list[Breached] = []
 
-    def add(self, item: dict[str, Any], timezone: str) -> CaseFacts:
-        facts = case_facts(item, self._calendar, self._now)
+    def add(self, case: ReportedCase, timezone: str) -> CaseFacts:
+        facts = facts_of(case, self._calendar, self._now)
         self.overall.add(facts, self._target)
         for split in SPLITS:
             value = getattr(facts, split)
@@ -253,8 +259,8 @@ def with_previous(current: dict[str, Any], previous: dict[str, Any]) -> dict[str
     }
 
 
-def iter_in_period(items: Iterable[dict[str, Any]], period: Period) -> Iterable[dict[str, Any]]:
-    for item in items:
-        created = moment(item.get("created_at"))
+def iter_in_period(cases: Iterable[ReportedCase], period: Period) -> Iterable[ReportedCase]:
+    for case in cases:
+        created = created_of(case)
         if created and period.contains(created):
-            yield item
+            yield case

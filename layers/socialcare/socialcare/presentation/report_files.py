@@ -7,10 +7,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from socialcare.domain.case_facts import CaseFacts, ReportedCase
+from socialcare.domain.case_rows import CaseRow
+from socialcare.domain.clock import utc_iso
 from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.ports import Email
 from socialcare.domain.privacy import ERASED
-from socialcare.domain.reporting import CaseFacts
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.text_controls import neutralise
 from socialcare.presentation.charts import bar_chart, column_chart
@@ -116,8 +118,8 @@ class ReportRenderer:
         self.csv_columns = tuple(strings(language)["report"]["csv"][c] for c in CSV_COLUMNS)
 
     @staticmethod
-    def csv_row(item: dict[str, Any], facts: CaseFacts) -> list[Any]:
-        return csv_row(item, facts)
+    def csv_row(case: ReportedCase, facts: CaseFacts) -> list[Any]:
+        return csv_row(case, facts)
 
     def html(self, kpis: dict[str, Any], language: str) -> str:
         return report_html(kpis, language, self.routing)
@@ -126,28 +128,28 @@ class ReportRenderer:
         return report_email(kpis, links, language, self.routing)
 
 
-def _masked_author(item: dict[str, Any]) -> str:
-    """Initials only: the CSV leaves the platform ids and names in DynamoDB."""
-    author = item.get("author") or {}
-    name = author.get("display_name") or author.get("handle") or ""
-    return " ".join(f"{part[0]}." for part in str(name).split() if part) or "-"
+def _masked_author(name: str) -> str:
+    """Initials only: the CSV leaves the platform ids and names in the store."""
+    return " ".join(f"{part[0]}." for part in name.split() if part) or "-"
 
 
-def csv_row(item: dict[str, Any], facts: CaseFacts) -> list[Any]:
+def csv_row(case: ReportedCase, facts: CaseFacts) -> list[Any]:
     def hours(name: str) -> str:
         return f"{facts.times[name][0]:.2f}" if name in facts.times else ""
 
-    # Every text read from the item is masked (and made inert: no control reorders the
+    # Every text read from the case is masked (and made inert: no control reorders the
     # cell or its neighbours); labels (channel, category...) repeat on every row, so each
     # distinct one is scanned once. Flags, counts and hours are ours. An erased case's row
     # has its day, not its time (see report_redaction.py).
-    created = str(item.get("created_at", ""))
+    row = case if isinstance(case, CaseRow) else None
+    created = row.created_at if row else utc_iso(facts.created)
     erased = facts.id == ERASED
+    author = _masked_author(row.author_name) if row else "-"
     return [
         neutralise(mask_personal_data(facts.id)),
         created[:10] if erased else neutralise(mask_personal_data(created)),
         _masked_label(facts.channel),
-        ERASED if erased else neutralise(mask_personal_data(_masked_author(item))),
+        ERASED if erased else neutralise(mask_personal_data(author)),
         _masked_label(facts.category),
         _masked_label(facts.relation),
         _masked_label(facts.priority),
