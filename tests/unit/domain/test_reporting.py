@@ -10,6 +10,7 @@ import pytest
 from socialcare.adapters.dynamodb.report_days import reported_case
 from socialcare.app.triage import Triager
 from socialcare.domain.histograms import Histogram
+from socialcare.domain.report_kpis import Kpis, PeriodInfo, TopicCount
 from socialcare.domain.reporting import (
     KpiAggregator,
     Period,
@@ -174,22 +175,24 @@ def test_the_report_page_renders_in_each_language(calendar, language, title):
     now = datetime(2026, 11, 28, tzinfo=UTC)
     current, previous = (KpiAggregator(calendar, now, 3) for _ in range(2))
     current.add(reported_case(case(1)), MADRID)
-    kpis = {
-        "company": "Seguros Marea",
-        "period": {
-            "kind": "daily",
-            "first_day": "2026-11-24",
-            "last_day": "2026-11-24",
-            "timezone": MADRID,
-        },
-        "previous_period": {"first_day": "2026-11-23", "last_day": "2026-11-23"},
-        "generated_at": "2026-11-28T00:00:00.000Z",
-        "business_hours_calendar": MADRID,
-        "first_response_target_hours": 3,
-        **with_previous(current.result(5), previous.result(5)),
-        "volume_by_day": {"2026-11-24": 1},
-        "top_complaint_topics": [{"topic": "billing", "cases": 1}],
-    }
+    compared = with_previous(current.result(5), previous.result(5))
+    kpis = Kpis(
+        company="Seguros Marea",
+        period=PeriodInfo("daily", "2026-11-24", "2026-11-24", MADRID, "", ""),
+        previous_period=PeriodInfo("daily", "2026-11-23", "2026-11-23", MADRID, "", ""),
+        generated_at="2026-11-28T00:00:00.000Z",
+        business_hours_calendar=MADRID,
+        first_response_target_hours=3,
+        overall=compared["overall"],
+        by=compared["by"],
+        volume_by_day={"2026-11-24": 1},
+        previous_volume_by_day={},
+        statuses={},
+        breached_cases=(),
+        time_scale=1.0,
+        top_complaint_topics=(TopicCount("billing", 1),),
+        previous_top_complaint_topics=(),
+    )
     page = report_html(kpis, language, Triager().routing)
     assert title in page and page.count("<svg") == 5 and "<script" not in page
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # annotations only: the webhook's cold start does not load tr
     from socialcare.domain.email_delivery import OwedEmail
     from socialcare.domain.outbound import OutboundRecord
     from socialcare.domain.parked import ParkedDelivery
+    from socialcare.domain.report_kpis import Kpis
     from socialcare.domain.triage import TextSignals
     from socialcare.domain.triage_decision import TriageDecision
 
@@ -339,8 +340,8 @@ class ReportPresentation(Protocol):
     csv_columns: tuple[str, ...]
 
     def csv_row(self, case: ReportedCase, facts: CaseFacts) -> list[Any]: ...
-    def html(self, kpis: dict[str, Any], language: str) -> str: ...
-    def email(self, kpis: dict[str, Any], links: dict[str, str], language: str) -> Email: ...
+    def html(self, kpis: Kpis, language: str) -> str: ...
+    def email(self, kpis: Kpis, links: dict[str, str], language: str) -> Email: ...
 
 
 class DeliveryParking(Protocol):

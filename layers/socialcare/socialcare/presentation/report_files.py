@@ -13,6 +13,7 @@ from socialcare.domain.clock import utc_iso
 from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.ports import Email
 from socialcare.domain.privacy import ERASED
+from socialcare.domain.report_kpis import Kpis
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.text_controls import neutralise
 from socialcare.presentation.charts import bar_chart, column_chart
@@ -121,10 +122,10 @@ class ReportRenderer:
     def csv_row(case: ReportedCase, facts: CaseFacts) -> list[Any]:
         return csv_row(case, facts)
 
-    def html(self, kpis: dict[str, Any], language: str) -> str:
+    def html(self, kpis: Kpis, language: str) -> str:
         return report_html(kpis, language, self.routing)
 
-    def email(self, kpis: dict[str, Any], links: dict[str, str], language: str) -> Email:
+    def email(self, kpis: Kpis, links: dict[str, str], language: str) -> Email:
         return report_email(kpis, links, language, self.routing)
 
 
@@ -194,15 +195,15 @@ class Figures:
         return self.F.change(pair.get("value"), pair.get("previous"))
 
 
-def _context(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> dict[str, Any]:
+def _context(kpis: Kpis, language: str, routing: RoutingConfig) -> dict[str, Any]:
     t = strings(language)["report"]
-    formats = Formats(language, kpis["period"]["timezone"])
+    formats = Formats(language, kpis.period.timezone)
     labels = Labels(language, routing)
-    top = kpis["top_complaint_topics"][0] if kpis["top_complaint_topics"] else None
+    top = kpis.top_complaint_topics[0] if kpis.top_complaint_topics else None
     return {
         "t": t,
         "kpis": kpis,
-        "overall": kpis["overall"],
+        "overall": kpis.overall,
         "language": language,
         "F": formats,
         "L": labels,
@@ -212,24 +213,24 @@ def _context(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> dic
         "split_columns": SPLIT_COLUMNS,
         "splits": SPLITS,
         "top_complaint": top,
-        "compressed": (kpis.get("time_scale") or 1) > 1,
-        "breached": kpis.get("breached_cases") or [],
+        "compressed": (kpis.time_scale or 1) > 1,
+        "breached": kpis.breached_cases,
     }
 
 
-def report_html(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> str:
+def report_html(kpis: Kpis, language: str, routing: RoutingConfig) -> str:
     context = _context(kpis, language, routing)
     t, formats, labels, figures = context["t"], context["F"], context["L"], context["V"]
-    overall = kpis["overall"]
+    overall = kpis.overall
 
     def median(name: str) -> tuple[float | None, float | None]:
         business = overall[f"{name}_hours"]["business"]["median"]
         return business["value"], business["previous"]
 
-    volume = kpis["volume_by_day"]
-    previous_volume = list((kpis.get("previous_volume_by_day") or {}).values())
-    categories = kpis["by"]["category"]
-    channels = kpis["by"]["channel"]
+    volume = kpis.volume_by_day
+    previous_volume = list(kpis.previous_volume_by_day.values())
+    categories = kpis.by["category"]
+    channels = kpis.by["channel"]
     charts = {
         "volume": column_chart(
             t["volume_by_day"],
@@ -291,16 +292,14 @@ def report_html(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> 
     return render("report.html", **context, charts=charts)
 
 
-def report_email(
-    kpis: dict[str, Any], links: dict[str, str], language: str, routing: RoutingConfig
-) -> Email:
+def report_email(kpis: Kpis, links: dict[str, str], language: str, routing: RoutingConfig) -> Email:
     context = _context(kpis, language, routing)
     t, formats = context["t"], context["F"]
     subject = t["email_subject"].format(
-        company=kpis["company"],
-        kind=t[kpis["period"]["kind"]],
-        first=formats.day(kpis["period"]["first_day"]),
-        last=formats.day(kpis["period"]["last_day"]),
+        company=kpis.company,
+        kind=t[kpis.period.kind],
+        first=formats.day(kpis.period.first_day),
+        last=formats.day(kpis.period.last_day),
     )
     context.update(links=links, subject=subject, files=t["file_names"])
     return Email(
