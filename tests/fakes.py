@@ -13,20 +13,17 @@ from typing import Any
 
 from socialcare.domain.action_links import ActionLink, Answer, GoneReason, LinkStatus
 from socialcare.domain.case_details import (
-    CaseDetails,
     with_details,
 )
 from socialcare.domain.cases import (
     Case,
     CaseAuthor,
     CaseStatus,
-    MediaLink,
-    PublishLink,
     SuggestedReplies,
-    TriageRecord,
 )
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.triage_decision import TriageDecision
 from tests.owed_email_fakes import OwedEmailFakes
 from tests.survey_fakes import SurveyFakes
 
@@ -76,33 +73,34 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
         self.calls.append("case")
         return self.cases.get(case_id)
 
-    def begin_triage(
-        self,
-        case_id: str,
-        triage: dict[str, Any],
-        now: datetime,
-        *,
-        plan: WaitPlan | None,
-        details: CaseDetails | None = None,
-        **fields: Any,
-    ) -> bool:
+    def begin_triage(self, case_id: str, decision: TriageDecision, now: datetime) -> bool:
         self.calls.append("begin_triage")
         case = self.cases.get(case_id)
         if case is None or case.status != CaseStatus.NEW.value or case.closed:
             return False
-        link = fields.get("publish_link")
-        if details is not None:
-            case = with_details(case, details)
-        if media := fields.get("media_link"):
-            case = replace(case, media_link=MediaLink(media["key"], media["expires_at"]))
+        if decision.details is not None:
+            case = with_details(case, decision.details)
+        if decision.media_link:
+            case = replace(case, media_link=decision.media_link)
         self.cases[case_id] = replace(
             case,
-            triage=TriageRecord.from_dict(triage),
+            triage=decision.record(),
             status=CaseStatus.TRIAGED.value,
-            wait_plan=plan,
-            publish=PublishLink(link["key"], link["csrf_token"]) if link else None,
+            wait_plan=decision.plan,
+            publish=decision.publish,
         )
-        self._set(case_id, triage=triage, status=CaseStatus.TRIAGED.value, **fields)
+        triage = decision.triage_map()
+        self._set(
+            case_id,
+            triage=triage,
+            status=CaseStatus.TRIAGED.value,
+            priority=decision.assessment.priority,
+            department=decision.department,
+            publish_link=decision.publish,
+            customer_reference=decision.customer_reference,
+            details=decision.details,
+            media_link=decision.media_link,
+        )
         self._event(case_id, "triaged", category=triage.get("category"))
         return True
 

@@ -6,6 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from socialcare.adapters.dynamodb.report_days import reported_case
+from socialcare.domain.case_facts import ReportedCase
+
 
 @dataclass
 class InMemoryCaseDays:
@@ -13,11 +16,11 @@ class InMemoryCaseDays:
 
     def cases_created_on(
         self, day: str, since: str | None = None, until: str | None = None
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[ReportedCase]:
         for item in self.days.get(day, []):
             created = str(item.get("created_at", ""))
             if since is None or until is None or since <= created <= until:
-                yield item
+                yield reported_case(item)
 
 
 @dataclass

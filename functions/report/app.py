@@ -22,7 +22,7 @@ def _default_dependencies() -> ReportDependencies:
     from socialcare.app.reports import ReportDependencies, SignedLinks
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
-    from socialcare.presentation.report_files import ReportFiles
+    from socialcare.presentation.report_files import ReportRenderer
     from socialcare.settings import get_settings, required
 
     return ReportDependencies(
@@ -32,7 +32,7 @@ def _default_dependencies() -> ReportDependencies:
         routing=routing_config(),
         clock=system_clock,
         links=SignedLinks(required("actions_base_url"), wiring.link_secret(), system_clock),
-        files=ReportFiles(routing_config()),
+        files=ReportRenderer(routing_config()),
         time_scale=get_settings().time_scale,
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from socialcare.adapters.dynamodb.report_days import reported_case
 from socialcare.app.action_links import (
     Answered,
     Confirmation,
@@ -34,6 +35,7 @@ from socialcare.domain.crisis import CrisisFacts
 from socialcare.domain.derivation import plan_wait
 from socialcare.domain.email_delivery import EmailHold, OwedEmail
 from socialcare.domain.outbound import OutboundKind, OutboundRecord, OutboundStatus, OutboundTarget
+from socialcare.domain.report_kpis import Kpis, PeriodInfo, TopicCount
 from socialcare.domain.reporting import KpiAggregator, with_previous
 from socialcare.presentation.action_pages import page_for
 from socialcare.presentation.case_emails import CaseEmailComposer
@@ -270,31 +272,32 @@ def a_report(language: str) -> dict[str, str]:
             "survey_score": 1 + number % 5 if number % 3 == 1 else None,
             "route": [{"department": "claims", "level": 0, "at": "2026-11-24T09:05:00Z"}],
         }
-        current.add(item, "Europe/Madrid")
+        current.add(reported_case(item), "Europe/Madrid")
         if number % 2:
-            previous.add({**item, "created_at": "2026-11-18T09:00:00Z"}, "Europe/Madrid")
+            previous.add(
+                reported_case({**item, "created_at": "2026-11-18T09:00:00Z"}), "Europe/Madrid"
+            )
     this, before = current.result(5), previous.result(5)
-    kpis = {
-        "company": ROUTING.company,
-        "period": {
-            "kind": "weekly",
-            "first_day": "2026-11-23",
-            "last_day": "2026-11-29",
-            "timezone": "Europe/Madrid",
-        },
-        "previous_period": {"first_day": "2026-11-16", "last_day": "2026-11-22"},
-        "generated_at": "2026-11-30T06:00:03.125Z",
-        "business_hours_calendar": "Europe/Madrid",
-        "first_response_target_hours": 3,
-        **with_previous(this, before),
-        "volume_by_day": this["volume_by_day"],
-        "previous_volume_by_day": before["volume_by_day"],
-        "statuses": this["statuses"],
-        "breached_cases": this["breached_cases"],
-        "time_scale": 1.0,
-        "top_complaint_topics": this["top_complaint_topics"],
-        "previous_top_complaint_topics": before["top_complaint_topics"],
-    }
+    compared = with_previous(this, before)
+    kpis = Kpis(
+        company=ROUTING.company,
+        period=PeriodInfo("weekly", "2026-11-23", "2026-11-29", "Europe/Madrid", "", ""),
+        previous_period=PeriodInfo("weekly", "2026-11-16", "2026-11-22", "Europe/Madrid", "", ""),
+        generated_at="2026-11-30T06:00:03.125Z",
+        business_hours_calendar="Europe/Madrid",
+        first_response_target_hours=3,
+        overall=compared["overall"],
+        by=compared["by"],
+        volume_by_day=this["volume_by_day"],
+        previous_volume_by_day=before["volume_by_day"],
+        statuses=this["statuses"],
+        breached_cases=current.listed(),
+        time_scale=1.0,
+        top_complaint_topics=tuple(TopicCount(**t) for t in this["top_complaint_topics"]),
+        previous_top_complaint_topics=tuple(
+            TopicCount(**t) for t in before["top_complaint_topics"]
+        ),
+    )
     links = {name: f"https://api.example/reports/{name}" for name in ("kpis.json", "report.html")}
     return {
         "report": report_html(kpis, language, ROUTING),

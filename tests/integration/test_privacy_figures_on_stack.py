@@ -107,7 +107,7 @@ def test_an_erasure_cut_short_and_run_again_leaves_one_fact_per_case(stack):
     held = store.case_items(case_id)
     now = datetime.now(UTC)
     routing = routing_config()
-    facts = case_facts(held[-1].data, routing.report_calendar(), now)
+    facts = case_facts(held[-1].row, routing.report_calendar(), now)
     erased = {case_id: ErasedCase(anonymised(facts, routing.reports.timezone), 0)}
     # When the table's part of the erasure runs twice (the first cut short before it
     # could say it had finished)

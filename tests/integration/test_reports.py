@@ -20,7 +20,7 @@ from socialcare.adapters.ses import SesEmailSender
 from socialcare.app.reports import ReportDependencies
 from socialcare.app.triage import Triager
 from socialcare.domain.clock import system_clock
-from socialcare.presentation.report_files import ReportFiles
+from socialcare.presentation.report_files import ReportRenderer
 from socialcare_cli.local.http import to_http_api_event
 from socialcare_cli.local.stack import LocalStack
 from socialcare_cli.samples import http_request
@@ -176,7 +176,7 @@ def test_the_report_reads_day_partitions_and_never_scans(stack, a_day_of_cases):
         routing=Triager().routing,
         clock=system_clock,
         links=lambda key: f"https://reports.example/{key}",
-        files=ReportFiles(Triager().routing),
+        files=ReportRenderer(Triager().routing),
     )
     # When a weekly report runs
     result = stack.function("ReportFunction").invoke(

@@ -10,13 +10,14 @@ from typing import Any
 
 import pytest
 
+from socialcare.adapters.dynamodb.report_days import case_row, reported_case
 from socialcare.app import privacy
 from socialcare.app.reports import ReportDependencies, run_report
 from socialcare.config.loaders import routing_config
 from socialcare.domain.case_facts import ErasedCase, fact_record
 from socialcare.domain.privacy import ERASED, Held, HoldingKind, Person
 from socialcare.domain.reporting import Period, PeriodKind
-from socialcare.presentation.report_files import ReportFiles
+from socialcare.presentation.report_files import ReportRenderer
 from socialcare.presentation.report_redaction import redact_report
 from tests.report_fakes import InMemoryReportStore
 
@@ -108,7 +109,7 @@ class Table:
         for item in [*self.cases.values(), *self.facts]:
             created = str(item["created_at"])
             if created[:10] == day and (since is None or since <= created <= str(until)):
-                yield item
+                yield reported_case(item)
 
     # --- the person's items (PersonalDataStore) ---
     def case_ids_of(self, person: Person) -> list[str]:
@@ -127,7 +128,9 @@ class Table:
 
     def case_items(self, case_id: str) -> list[Held]:
         case = self.cases.get(case_id)
-        return [Held(HoldingKind.CASE, case_id, case_id, dict(case))] if case else []
+        return (
+            [Held(HoldingKind.CASE, case_id, case_id, dict(case), case_row(case))] if case else []
+        )
 
     def open_case_pointer(self, person: Person) -> Held | None:
         return None
@@ -188,7 +191,7 @@ def report_of_the_day(
         routing=ROUTING,
         clock=lambda: now,
         links=lambda key: key,
-        files=ReportFiles(ROUTING),
+        files=ReportRenderer(ROUTING),
     )
     written = run_report(Period.containing(kind, DAY, ROUTING.reports.timezone), deps)
     return json.loads(store.get(written.keys[0]))

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from socialcare.adapters.dynamodb.report_days import case_row
 from socialcare.app.privacy import PrivacyDependencies, erase, look, report_folders
 from socialcare.config.loaders import routing_config
 from socialcare.domain.clock import utc_iso
@@ -200,7 +201,7 @@ def her_data() -> list[Held]:
     }
     return [
         Held(HoldingKind.MESSAGE, CASE_ID, ("CASE#x", "MSG#1"), {"text": "cobrado dos veces"}),
-        Held(HoldingKind.CASE, CASE_ID, ("CASE#x", "CASE"), case),
+        Held(HoldingKind.CASE, CASE_ID, ("CASE#x", "CASE"), case, case_row(case)),
         Held(HoldingKind.PARKED_DELIVERY, None, "m1", {"taken": [{"id": 555000111}]}),
         Held(HoldingKind.REPORT_FILE, CASE_ID, "latest", {"key": "a/cases.csv", "current": True}),
         Held(HoldingKind.REPORT_FILE, CASE_ID, "older", {"key": "a/cases.csv"}),

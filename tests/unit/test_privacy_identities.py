@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from socialcare.adapters.dynamodb.report_days import case_row
 from socialcare.app.privacy import PrivacyDependencies, find, who_used
 from socialcare.config.loaders import routing_config
 from socialcare.domain.cases import handle_key
@@ -68,7 +69,7 @@ class PersonIndex:
             for n, m in enumerate(case["messages"])
         ]
         data = {k: v for k, v in case.items() if k != "messages"}
-        return [*messages, Held(HoldingKind.CASE, case_id, (case_id, "CASE"), data)]
+        return [*messages, Held(HoldingKind.CASE, case_id, (case_id, "CASE"), data, case_row(data))]
 
     def cases(self, case_ids: list[str]) -> list[Held]:
         return [self.case_items(case_id)[-1] for case_id in case_ids]

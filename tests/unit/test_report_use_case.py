@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from socialcare.app.reports import ReportDependencies, run_report
 from socialcare.config.loaders import routing_config
 from socialcare.domain.reporting import Period, PeriodKind
-from socialcare.presentation.report_files import ReportFiles
+from socialcare.presentation.report_files import ReportRenderer
 from tests.report_fakes import InMemoryCaseDays, InMemoryReportStore
 from tests.service_fakes import Outbox
 
@@ -47,7 +47,7 @@ def report(
         routing=ROUTING,
         clock=lambda: datetime(2026, 11, 25, 8, 0, tzinfo=UTC),
         links=lambda key: f"https://api.example/{key}?signed",
-        files=ReportFiles(ROUTING),
+        files=ReportRenderer(ROUTING),
     )
     period = Period.containing(kind, DAY, ROUTING.reports.timezone)
     return run_report(period, deps), store
@@ -73,7 +73,7 @@ def test_a_daily_report_writes_three_files_refreshes_latest_and_emails_the_manag
     assert kpis["overall"]["cases_received"] == {"value": 2, "previous": 1}
     # And cases.csv has one masked row per case (initials, not the name)
     rows = list(csv.reader(io.StringIO(store.get(f"{prefix}/cases.csv").decode())))
-    assert tuple(rows[0]) == ReportFiles(ROUTING).csv_columns and len(rows) == 3
+    assert tuple(rows[0]) == ReportRenderer(ROUTING).csv_columns and len(rows) == 3
     assert {row[3] for row in rows[1:]} == {"A. M. L."}
     # And the managers got one email with a signed link per file
     [email] = outbox.sent
@@ -114,7 +114,7 @@ def test_a_week_from_its_days_partials_is_the_week_computed_from_its_cases():
     assert merged["overall"]["cases_received"] == {"value": 4, "previous": 1}
     # And its cases.csv is the days' files one after another, one header
     rows = list(csv.reader(io.StringIO(store.get(written.keys[1]).decode())))
-    assert tuple(rows[0]) == ReportFiles(ROUTING).csv_columns and len(rows) == 5
+    assert tuple(rows[0]) == ReportRenderer(ROUTING).csv_columns and len(rows) == 5
 
 
 def test_a_damaged_partial_is_computed_again_not_merged():

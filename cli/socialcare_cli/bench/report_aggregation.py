@@ -86,7 +86,7 @@ def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> A
     from socialcare.adapters.s3_reports import S3ReportStore
     from socialcare.app.reports import ReportDependencies
     from socialcare.config.loaders import routing_config
-    from socialcare.presentation.report_files import ReportFiles
+    from socialcare.presentation.report_files import ReportRenderer
     from socialcare_cli.bench.report_aws import CaseDaysTable, ReportsBucket, clients
 
     templates = [encode_item(**t) for t in _case_templates()]
@@ -100,7 +100,7 @@ def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> A
         routing=routing_config(),
         clock=lambda: now,
         links=lambda key: key,
-        files=ReportFiles(routing_config()),
+        files=ReportRenderer(routing_config()),
     )
     return deps, table, bucket
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from socialcare.adapters.dynamodb.report_days import case_row, reported_case
 from socialcare.config.loaders import routing_config
 from socialcare.domain.case_facts import anonymised, case_facts, fact_record
 from socialcare.domain.privacy import ERASED
@@ -56,13 +57,13 @@ def a_day_of_breaches(count: int = BREACHED_LISTED + 10) -> list[dict]:
 def listed(items: list[dict]) -> list[dict]:
     aggregator = KpiAggregator(ROUTING.report_calendar(), NOW, 3)
     for item in items:
-        aggregator.add(item, MADRID)
+        aggregator.add(reported_case(item), MADRID)
     return aggregator.result(5)["breached_cases"]
 
 
 def erased(item: dict) -> dict:
     """The fact the erasure leaves in the case's place (as the table keeps it)."""
-    facts = case_facts(item, ROUTING.report_calendar(), NOW)
+    facts = case_facts(case_row(item), ROUTING.report_calendar(), NOW)
     return json.loads(json.dumps(fact_record(anonymised(facts, MADRID))))
 
 
@@ -117,7 +118,7 @@ def test_a_week_merged_from_rewritten_partials_lists_what_its_days_listed():
     items = a_day_of_breaches()
     day = KpiAggregator(ROUTING.report_calendar(), NOW, 3)
     for item in items:
-        day.add(item, MADRID)
+        day.add(reported_case(item), MADRID)
     gone = day.result(5)["breached_cases"][0]["case_id"]
     stored = json.dumps(partial_of(day, "2026-11-24", complete=True)).encode()
     rewritten = json.loads(redact_report("reports/partials/2026-11-24.json", stored, {gone}))

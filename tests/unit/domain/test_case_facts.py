@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from socialcare.adapters.dynamodb.items import decode_item, encode_item
+from socialcare.adapters.dynamodb.report_days import case_row, reported_case
 from socialcare.config.loaders import routing_config
-from socialcare.domain.case_facts import anonymised, case_facts, fact_record
+from socialcare.domain.case_facts import anonymised, case_facts, fact_record, facts_of
 from socialcare.domain.cases import other_identities
 from socialcare.domain.privacy import ERASED
 from tests.unit.test_erasure_keeps_figures import her_open_case, her_resolved_complaint
@@ -36,7 +37,9 @@ NOW = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 )
 def test_an_erased_case_keeps_the_start_of_its_day_in_both_calendars(created, timezone, start):
     # Given a case created at a time to the millisecond
-    facts = case_facts({**her_resolved_complaint(), "created_at": created}, _calendar(), NOW)
+    facts = case_facts(
+        case_row({**her_resolved_complaint(), "created_at": created}), _calendar(), NOW
+    )
     # When it is anonymised
     kept = anonymised(facts, timezone)
     # Then it keeps the start of its day: the same local day and the same UTC day
@@ -52,17 +55,17 @@ def test_an_erased_case_keeps_the_start_of_its_day_in_both_calendars(created, ti
 @pytest.mark.parametrize("case", [her_resolved_complaint(), her_open_case()])
 def test_the_fact_read_back_from_the_table_measures_what_the_case_measured(case):
     # Given a case's facts, anonymised, written as DynamoDB keeps them and read back
-    facts = anonymised(case_facts(case, _calendar(), NOW), "Europe/Madrid")
+    facts = anonymised(case_facts(case_row(case), _calendar(), NOW), "Europe/Madrid")
     stored = decode_item(encode_item(**fact_record(facts)))
     # When a report reads it
-    read = case_facts(stored, _calendar(), datetime(2027, 1, 1, tzinfo=UTC))
+    read = facts_of(reported_case(stored), _calendar(), datetime(2027, 1, 1, tzinfo=UTC))
     # Then every fact is the same, to the last bit of every time (however late it is read)
     assert read == facts
 
 
 def test_the_fact_names_no_one_and_says_nothing_anyone_wrote():
     case = her_resolved_complaint()
-    record = fact_record(anonymised(case_facts(case, _calendar(), NOW), "Europe/Madrid"))
+    record = fact_record(anonymised(case_facts(case_row(case), _calendar(), NOW), "Europe/Madrid"))
     text = repr(record)
     for trace in (case["id"], "555000111", "Nuria", "nuriacampos", "09:12"):
         assert trace not in text, trace

@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from socialcare.adapters.dynamodb.report_days import reported_case
 from socialcare.app.triage import Triager
 from socialcare.domain.histograms import Histogram
+from socialcare.domain.report_kpis import Kpis, PeriodInfo, TopicCount
 from socialcare.domain.reporting import (
     KpiAggregator,
     Period,
@@ -128,7 +130,7 @@ def test_indicators_of_a_hand_made_day(calendar):
     now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
     aggregator = KpiAggregator(calendar, now, target_hours=3)
     for item in items:
-        aggregator.add(item, MADRID)
+        aggregator.add(reported_case(item), MADRID)
     result = aggregator.result(top_topics=5)
     overall = result["overall"]
     # Then the rates are over the four cases, escalations over the three derived
@@ -157,7 +159,7 @@ def test_indicators_of_a_hand_made_day(calendar):
 def test_each_indicator_sits_beside_its_previous_value(calendar):
     now = datetime(2026, 11, 28, tzinfo=UTC)
     current, previous = (KpiAggregator(calendar, now, 3) for _ in range(2))
-    current.add(case(1), MADRID)
+    current.add(reported_case(case(1)), MADRID)
     paired = with_previous(current.result(5), previous.result(5))
     assert paired["overall"]["cases_received"] == {"value": 1, "previous": 0}
     assert paired["by"]["channel"]["facebook_comment"]["cases_received"] == {
@@ -172,23 +174,25 @@ def test_the_report_page_renders_in_each_language(calendar, language, title):
 
     now = datetime(2026, 11, 28, tzinfo=UTC)
     current, previous = (KpiAggregator(calendar, now, 3) for _ in range(2))
-    current.add(case(1), MADRID)
-    kpis = {
-        "company": "Seguros Marea",
-        "period": {
-            "kind": "daily",
-            "first_day": "2026-11-24",
-            "last_day": "2026-11-24",
-            "timezone": MADRID,
-        },
-        "previous_period": {"first_day": "2026-11-23", "last_day": "2026-11-23"},
-        "generated_at": "2026-11-28T00:00:00.000Z",
-        "business_hours_calendar": MADRID,
-        "first_response_target_hours": 3,
-        **with_previous(current.result(5), previous.result(5)),
-        "volume_by_day": {"2026-11-24": 1},
-        "top_complaint_topics": [{"topic": "billing", "cases": 1}],
-    }
+    current.add(reported_case(case(1)), MADRID)
+    compared = with_previous(current.result(5), previous.result(5))
+    kpis = Kpis(
+        company="Seguros Marea",
+        period=PeriodInfo("daily", "2026-11-24", "2026-11-24", MADRID, "", ""),
+        previous_period=PeriodInfo("daily", "2026-11-23", "2026-11-23", MADRID, "", ""),
+        generated_at="2026-11-28T00:00:00.000Z",
+        business_hours_calendar=MADRID,
+        first_response_target_hours=3,
+        overall=compared["overall"],
+        by=compared["by"],
+        volume_by_day={"2026-11-24": 1},
+        previous_volume_by_day={},
+        statuses={},
+        breached_cases=(),
+        time_scale=1.0,
+        top_complaint_topics=(TopicCount("billing", 1),),
+        previous_top_complaint_topics=(),
+    )
     page = report_html(kpis, language, Triager().routing)
     assert title in page and page.count("<svg") == 5 and "<script" not in page
 
@@ -217,7 +221,7 @@ def test_problems_solved_counts_questions_complaints_and_incidents_answered_only
     ]
     aggregator = KpiAggregator(calendar, now, 3)
     for item in items:
-        aggregator.add(item, MADRID)
+        aggregator.add(reported_case(item), MADRID)
     result = aggregator.result(5)
     overall = result["overall"]
     # Then 4 of the 5 problems were solved (the late one included, the breach not)
@@ -246,7 +250,7 @@ def test_satisfaction_is_the_share_of_4_and_5_over_answers_and_response_rate_ove
     ]
     aggregator = KpiAggregator(calendar, now, 3)
     for item in items:
-        aggregator.add(item, MADRID)
+        aggregator.add(reported_case(item), MADRID)
     result = aggregator.result(5)
     overall = result["overall"]
     assert overall["satisfaction_pct"] == 66.7  # 2 of 3 answers
@@ -261,7 +265,7 @@ def test_the_breached_cases_kept_are_bounded_however_many_breach(calendar):
     now = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     aggregator = KpiAggregator(calendar, now, 3)
     for number in range(1000):
-        aggregator.add(case(number, id=f"c{number:04d}", sla_breached=True), MADRID)
+        aggregator.add(reported_case(case(number, id=f"c{number:04d}", sla_breached=True)), MADRID)
     listed = aggregator.result(5)["breached_cases"]
     assert len(aggregator.breached_cases) <= 100 and len(listed) == 50
     assert listed[0]["case_id"] == "c0000" and listed[-1]["case_id"] == "c0049"
@@ -281,7 +285,7 @@ def test_the_most_frequent_complaints_are_the_same_whatever_order_the_cases_are_
     for ordered in (items, items[::-1]):
         aggregator = KpiAggregator(calendar, now, target_hours=3)
         for item in ordered:
-            aggregator.add(item, MADRID)
+            aggregator.add(reported_case(item), MADRID)
         tops.append(aggregator.result(top_topics=5)["top_complaint_topics"])
     # Then ties are listed by name, whichever came first
     by_name = [{"topic": "billing", "cases": 1}, {"topic": "refunds", "cases": 1}]

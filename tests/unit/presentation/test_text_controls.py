@@ -9,14 +9,15 @@ from dataclasses import replace
 
 import pytest
 
+from socialcare.adapters.dynamodb.report_days import case_row
 from socialcare.app.action_links import Confirmation
 from socialcare.app.publish_links import PublishForm
 from socialcare.config.loaders import routing_config
 from socialcare.domain.action_links import ActionChoice
+from socialcare.domain.case_facts import case_facts
 from socialcare.domain.cases import CaseAuthor, TriageRecord
 from socialcare.domain.emails import Email
 from socialcare.domain.outbound import OutboundKind
-from socialcare.domain.reporting import case_facts
 from socialcare.presentation.action_pages import page_for
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare.presentation.publish_pages import publish_page_for
@@ -120,7 +121,8 @@ def test_a_cases_csv_cell_never_carries_one():
         "author": {"display_name": "\u202eAna \u200bLópez"},
     }
     # When its row of cases.csv is written
-    row = csv_row(item, case_facts(item, ROUTING.report_calendar(), NOW))
+    case = case_row(item)
+    row = csv_row(case, case_facts(case, ROUTING.report_calendar(), NOW))
     # Then no cell carries one
     assert [c for c in row if isinstance(c, str) and controls_in(c)] == []
     assert "[U+202E]" in row[3]
@@ -161,7 +163,8 @@ def test_a_cases_csv_initial_is_never_a_letter_that_shows_nothing():
         "author": {"display_name": "\u3164\u3164 \u2800"},
     }
     # When its row of cases.csv is written
-    row = csv_row(item, case_facts(item, ROUTING.report_calendar(), NOW))
+    case = case_row(item)
+    row = csv_row(case, case_facts(case, ROUTING.report_calendar(), NOW))
     # Then its initials show what they are
     assert [c for c in row if isinstance(c, str) and blanks_in(c)] == []
     assert row[3] == "[U+3164]. [U+2800]."

@@ -19,20 +19,14 @@ from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
 from socialcare.domain.assessment import Assessment
 from socialcare.domain.case_details import CaseDetails, with_details
-from socialcare.domain.cases import (
-    Case,
-    CaseStatus,
-    FinalStatus,
-    MediaLink,
-    PublishLink,
-    TriageRecord,
-)
+from socialcare.domain.cases import Case, CaseStatus, FinalStatus, MediaLink, PublishLink
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.derivation import WaitPlan, plan_wait
 from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHeld, EmailHold
 from socialcare.domain.emails import Email
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category
+from socialcare.domain.triage_decision import TriageDecision
 from socialcare.ports.alerts import CaseAlerts
 from socialcare.ports.cases import CaseReader
 from socialcare.ports.customers import CustomerDirectory
@@ -176,17 +170,24 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
     references = [deps.customers.reference(case.platform, i) for i in case.author.ids]
     known = any(found is not None for found in references)
     reference = next((found for found in references if found), None)
-    options = {
-        "public": case.public,
-        "followers": case.author.followers,
-        "known_customer": known,
-        "language_hint": case.language,
-        "signals": deps.text_signals.signals(case.text) if deps.text_signals else None,
-    }
-    assessment = deps.triager.assess(case.text, channel, **options)
+    signals = deps.text_signals.signals(case.text) if deps.text_signals else None
+
+    def assess(crisis: bool = False) -> Assessment:
+        return deps.triager.assess(
+            case.text,
+            channel,
+            public=case.public,
+            followers=case.author.followers,
+            known_customer=known,
+            language_hint=case.language,
+            crisis=crisis,
+            signals=signals,
+        )
+
+    assessment = assess()
     crisis = detect_crisis(assessment, case, now, deps)
     if crisis:
-        assessment = deps.triager.assess(case.text, channel, crisis=True, **options)
+        assessment = assess(crisis=True)
     plan = None if assessment.autonomous else _first_wait(assessment, now, deps)
     replies = deps.replies.suggest(
         assessment,
@@ -197,36 +198,32 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         deadline=datetime.fromisoformat(plan.deadline) if plan else None,  # what they are told
         now=now,
     )
-    triage = {**assessment.as_dict(), "suggested_replies": replies.as_dict()}
     silent = assessment.triage.category in (Category.TROLL, Category.SPAM)
     publish = None
     if not silent and (replies.public or replies.private):  # the social team's link
-        publish = {"key": deps.token(), "csrf_token": deps.token()}
+        publish = PublishLink(deps.token(), deps.token())
     # The links to what the customer sent (app/media_links.py), for as long as they hold.
     media = None
     if case.attachments:
-        expires = utc_iso(now + timedelta(days=MEDIA_LINK_DAYS))
-        media = {"key": deps.token(), "expires_at": expires}
-    if not deps.triage.begin_triage(
-        case.id,
-        triage,
-        now,
+        media = MediaLink(deps.token(), utc_iso(now + timedelta(days=MEDIA_LINK_DAYS)))
+    decision = TriageDecision(
+        assessment,
+        replies,
         plan=plan,
-        priority=assessment.priority,
-        department=None if assessment.autonomous else assessment.department,
-        publish_link=publish,
+        publish=publish,
+        media_link=media,
         customer_reference=reference,
         details=None if details.empty else details,
-        media_link=media,
-    ):
+    )
+    if not deps.triage.begin_triage(case.id, decision, now):
         return None
     triaged = replace(
         case,
-        triage=TriageRecord.from_dict(triage),
+        triage=decision.record(),
         status=CaseStatus.TRIAGED.value,
         wait_plan=plan,
-        publish=PublishLink(publish["key"], publish["csrf_token"]) if publish else None,
-        media_link=MediaLink(media["key"], media["expires_at"]) if media else None,
+        publish=publish,
+        media_link=media,
     )
     alerted = alert_crisis(crisis, triaged, now, deps) if crisis and crisis.alerts else None
     finished = _finish(triaged, deps, batch)
@@ -260,23 +257,28 @@ def _finish(case: Case, deps: TriageDependencies, batch: bool = False) -> Triage
     urgent = None
     if case.triage is not None and "urgent" in case.triage.flags:
         urgent = _alert_urgent(case, now, deps)
-    held = (urgent,) if urgent else ()
+    held: tuple[EmailHold, ...] = (urgent,) if urgent else ()
     # Before the case is closed or derived: a hidden comment is the first thing to do.
     deferred = _automatic(case, deps)
-    done = {"outbound_deferred": deferred, "emails_held": held}
     if case.wait_plan is not None:
         if not case.workflow_started:
             arn = deps.workflows.start(case.id, case.wait_plan)
             deps.triage.mark_workflow_started(case.id, arn, now)
-        return Triaged(case.id, TriageOutcome.DERIVED, **done)
+        return Triaged(case.id, TriageOutcome.DERIVED, outbound_deferred=deferred, emails_held=held)
     spam = case.triage is not None and case.triage.category == Category.SPAM.value
     if spam:  # spam needs no answer
         deps.closing.close_case(case.id, FinalStatus.SPAM.value, now, actor="social team")
-        return Triaged(case.id, TriageOutcome.SPAM, **done)
+        return Triaged(case.id, TriageOutcome.SPAM, outbound_deferred=deferred, emails_held=held)
     if batch:
-        return Triaged(case.id, TriageOutcome.AUTONOMOUS, to_close=case, **done)
-    done["emails_held"] = held + close_autonomous([case], deps)
-    return Triaged(case.id, TriageOutcome.AUTONOMOUS, **done)
+        return Triaged(
+            case.id,
+            TriageOutcome.AUTONOMOUS,
+            to_close=case,
+            outbound_deferred=deferred,
+            emails_held=held,
+        )
+    held += close_autonomous([case], deps)
+    return Triaged(case.id, TriageOutcome.AUTONOMOUS, outbound_deferred=deferred, emails_held=held)
 
 
 def _automatic(case: Case, deps: TriageDependencies) -> bool:

@@ -158,8 +158,11 @@ def _what_figures_keep(case: Held, now: datetime, deps: PrivacyDependencies) -> 
     open case stops here: its workflow was stopped), forgotten when the case would have
     been (closed_case_days after it closed, or after now)."""
     routing = deps.routing
-    facts = case_facts(case.data, routing.report_calendar(), now)
-    closed = moment(case.data.get("closed_at")) or now
+    row = case.row
+    if row is None:
+        raise ValueError(f"the store gave case {case.case_id} without its reporting row")
+    facts = case_facts(row, routing.report_calendar(), now)
+    closed = moment(row.closed_at) or now
     return ErasedCase(
         facts=anonymised(facts, routing.reports.timezone),
         expires_at=routing.retention.closed_case_expiry(closed),

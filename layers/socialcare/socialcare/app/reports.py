@@ -16,7 +16,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
+from socialcare.domain.case_facts import ReportedCase
 from socialcare.domain.clock import Clock, utc_iso
+from socialcare.domain.report_kpis import Kpis, PeriodInfo, TopicCount
 from socialcare.domain.report_links import LINK_DAYS, signed_link
 from socialcare.domain.report_partials import PartialInvalid, merge_partial, partial_of
 from socialcare.domain.reporting import (
@@ -146,9 +148,9 @@ def _aggregate_and_list(
     text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
     rows = csv.writer(text)
     rows.writerow(deps.files.csv_columns)
-    for item in _cases(period, deps):
-        facts = aggregator.add(item, period.timezone)
-        rows.writerow(deps.files.csv_row(item, facts))
+    for case in _cases(period, deps):
+        facts = aggregator.add(case, period.timezone)
+        rows.writerow(deps.files.csv_row(case, facts))
     text.flush()
     text.detach()
     spool.seek(0)
@@ -163,25 +165,28 @@ def _publish(
 ) -> ReportWritten:
     config = deps.routing.reports
     this, before = current.result(config.top_topics), previous.result(config.top_topics)
-    kpis = {
-        "company": deps.routing.company,
-        "period": _period_info(period),
-        "previous_period": _period_info(period.previous()),
-        "generated_at": utc_iso(now),
-        "business_hours_calendar": deps.routing.report_calendar().timezone,
-        "first_response_target_hours": config.first_response_target_hours,
-        **with_previous(this, before),
-        "volume_by_day": this["volume_by_day"],
-        "previous_volume_by_day": before["volume_by_day"],
-        "statuses": this["statuses"],
-        "breached_cases": this["breached_cases"],
-        "time_scale": deps.time_scale,
-        "top_complaint_topics": this["top_complaint_topics"],
-        "previous_top_complaint_topics": before["top_complaint_topics"],
-    }
+    compared = with_previous(this, before)
+    kpis = Kpis(
+        company=deps.routing.company,
+        period=PeriodInfo.of(period),
+        previous_period=PeriodInfo.of(period.previous()),
+        generated_at=utc_iso(now),
+        business_hours_calendar=deps.routing.report_calendar().timezone,
+        first_response_target_hours=config.first_response_target_hours,
+        overall=compared["overall"],
+        by=compared["by"],
+        volume_by_day=this["volume_by_day"],
+        previous_volume_by_day=before["volume_by_day"],
+        statuses=this["statuses"],
+        breached_cases=current.listed(),
+        time_scale=deps.time_scale,
+        top_complaint_topics=_topics(current, config.top_topics),
+        previous_top_complaint_topics=_topics(previous, config.top_topics),
+    )
     prefix = f"reports/{period.kind.value}/{period.key}"
     html = deps.files.html(kpis, config.language)
-    deps.store.put(f"{prefix}/kpis.json", json.dumps(kpis, indent=2).encode(), FILES["kpis.json"])
+    body = json.dumps(kpis.as_json(), indent=2).encode()
+    deps.store.put(f"{prefix}/kpis.json", body, FILES["kpis.json"])
     days = [f"{PARTIALS}/{day.isoformat()}.csv" for day in period.days()]
     if len(days) == 1:
         deps.store.copy(days[0], f"{prefix}/cases.csv")
@@ -194,7 +199,11 @@ def _publish(
         deps.store.copy(f"{prefix}/{name}", f"{latest}/{name}")
     keys = [f"{prefix}/{name}" for name in FILES]
     emailed = _email_managers(kpis, keys, deps)
-    return ReportWritten(kpis["period"], deps.store.bucket, keys, emailed)
+    return ReportWritten(kpis.period.as_json(), deps.store.bucket, keys, emailed)
+
+
+def _topics(aggregator: KpiAggregator, top: int) -> tuple[TopicCount, ...]:
+    return tuple(TopicCount(topic, count) for topic, count in aggregator.top_complaints(top))
 
 
 def _csv_header(deps: ReportDependencies) -> bytes:
@@ -204,24 +213,13 @@ def _csv_header(deps: ReportDependencies) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def _cases(period: Period, deps: ReportDependencies) -> Iterator[dict[str, Any]]:
+def _cases(period: Period, deps: ReportDependencies) -> Iterator[ReportedCase]:
     since, until = utc_iso(period.start), utc_iso(period.end - timedelta(milliseconds=1))
     for day in period.utc_days():
         yield from iter_in_period(deps.days.cases_created_on(day, since, until + "~"), period)
 
 
-def _period_info(period: Period) -> dict[str, str]:
-    return {
-        "kind": period.kind.value,
-        "first_day": period.first_day.isoformat(),
-        "last_day": period.last_day.isoformat(),
-        "timezone": period.timezone,
-        "start": utc_iso(period.start),
-        "end": utc_iso(period.end),
-    }
-
-
-def _email_managers(kpis: dict[str, Any], keys: list[str], deps: ReportDependencies) -> list[str]:
+def _email_managers(kpis: Kpis, keys: list[str], deps: ReportDependencies) -> list[str]:
     managers = deps.routing.reports.managers
     if not managers or deps.email is None:
         return []

@@ -11,13 +11,16 @@ the means are exact sums: they say how long the brand took, not when anyone wrot
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from socialcare.domain.calendar import BusinessCalendar
+from socialcare.domain.case_rows import CaseRow
+from socialcare.domain.cases import RouteStop
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.periods import Period, PeriodKind
 from socialcare.domain.privacy import ERASED
@@ -65,63 +68,65 @@ def moment(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
-def case_facts(item: dict[str, Any], calendar: BusinessCalendar, now: datetime) -> CaseFacts:
-    if item.get("entity") == ERASED_CASE:
-        return _erased_facts(item)
-    triage = item.get("triage") or {}
-    created = moment(item["created_at"]) or now
-    written = moment(item.get("first_message_at")) or created
-    derived_at = moment(item.get("derived_at"))
-    closed = moment(item.get("closed_at"))
+# What a report reads of a day: a case's row, or the facts an erased case left there.
+ReportedCase = CaseRow | CaseFacts
+
+
+def created_of(case: ReportedCase) -> datetime | None:
+    return case.created if isinstance(case, CaseFacts) else moment(case.created_at)
+
+
+def facts_of(case: ReportedCase, calendar: BusinessCalendar, now: datetime) -> CaseFacts:
+    return case if isinstance(case, CaseFacts) else case_facts(case, calendar, now)
+
+
+def case_facts(row: CaseRow, calendar: BusinessCalendar, now: datetime) -> CaseFacts:
+    created = moment(row.created_at) or now
+    written = moment(row.first_message_at) or created
+    derived_at = moment(row.derived_at)
+    closed = moment(row.closed_at)
     # Answered after a breach: resolved when the department's answer came, not the breach.
-    answered = moment(item.get("resolved_at")) or moment(item.get("contacted_at"))
-    resolved = (answered if item.get("resolved_late") else None) or closed
-    first_response = min(
-        (
-            m
-            for m in (
-                moment(item.get("first_public_response_at")),
-                moment(item.get("department_action_at")),
-            )
-            if m
-        ),
-        default=None,
-    )
+    answered = moment(row.resolved_at) or moment(row.contacted_at)
+    resolved = (answered if row.resolved_late else None) or closed
+    public_response = moment(row.first_public_response_at)
+    department_action = moment(row.department_action_at)
+    first_response = min((m for m in (public_response, department_action) if m), default=None)
+    status = row.status if row.status is not None else "new"
     spans = {
-        "first_public_response": (written, moment(item.get("first_public_response_at"))),
+        "first_public_response": (written, public_response),
         "first_response": (written, first_response),
-        "department_action": (derived_at, moment(item.get("department_action_at"))),
-        "resolution": (written, resolved if item.get("status") in CLOSED_HANDLED else None),
+        "department_action": (derived_at, department_action),
+        "resolution": (written, resolved if status in CLOSED_HANDLED else None),
     }
     times = {
         name: _hours(start, end, calendar) for name, (start, end) in spans.items() if start and end
     }
-    escalated = moment(item.get("escalated_l1_at"))
+    escalated = moment(row.escalated_l1_at)
     past_deadline = _hours(escalated, answered or closed or now, calendar) if escalated else None
     return CaseFacts(
-        id=str(item["id"]),
+        id=row.id,
         created=created,
-        channel=str(item.get("channel", "unknown")),
-        category=str(triage.get("category") or "untriaged"),
-        relation=str(triage.get("relation") or "unknown"),
-        priority=str(item.get("priority") or triage.get("priority") or "-"),
-        department=str(item.get("department") or "social_team"),
-        status=str(item.get("status", "new")),
+        channel=row.channel if row.channel is not None else "unknown",
+        category=row.category or "untriaged",
+        relation=row.relation or "unknown",
+        priority=row.priority or "-",
+        department=row.department or "social_team",
+        status=status,
         derived=derived_at is not None,
-        escalated_l1=bool(item.get("escalated_l1_at")),
-        escalated_l2=bool(item.get("escalated_l2_at")),
-        breached=bool(item.get("sla_breached")),
-        hops=int(item.get("hops") or 0),
-        authority=bool(triage.get("authority_mentioned")),
-        personal_data=bool(triage.get("personal_data_exposed")),
-        crisis_alert=bool(item.get("crisis_alert_at")),
-        returned=int(item.get("customer_returns") or 0) > 0,
-        topics=tuple(triage.get("topics") or ()),
-        resolved_late=bool(item.get("resolved_late")),
-        survey_sent=bool(item.get("survey_sent_at")),
-        survey_score=_score(item.get("survey_score")),
+        escalated_l1=bool(row.escalated_l1_at),
+        escalated_l2=bool(row.escalated_l2_at),
+        breached=row.sla_breached,
+        hops=row.hops,
+        authority=row.authority_mentioned,
+        personal_data=row.personal_data_exposed,
+        crisis_alert=bool(row.crisis_alert_at),
+        returned=row.customer_returns > 0,
+        topics=row.topics,
+        resolved_late=row.resolved_late,
+        survey_sent=bool(row.survey_sent_at),
+        survey_score=_score(row.survey_score),
         times=times,
-        department_hours=_department_hours(item.get("route") or [], closed or now, calendar),
+        department_hours=_department_hours(row.route, closed or now, calendar),
         past_deadline=past_deadline,
     )
 
@@ -143,15 +148,15 @@ def _score(value: Any) -> int | None:
 
 
 def _department_hours(
-    route: list[dict[str, Any]], until: datetime, calendar: BusinessCalendar
+    route: tuple[RouteStop, ...], until: datetime, calendar: BusinessCalendar
 ) -> dict[str, float]:
-    hours: Counter[str] = Counter()
+    hours: defaultdict[str, float] = defaultdict(float)
     for index, stop in enumerate(route):
         following = route[index + 1] if index + 1 < len(route) else None
-        start = moment(stop.get("at"))
-        end = moment(following.get("at")) if following else until
+        start = moment(stop.at)
+        end = moment(following.at) if following else until
         if start and end:
-            hours[str(stop.get("department"))] += calendar.business_hours_between(start, end)
+            hours[stop.department] += calendar.business_hours_between(start, end)
     return dict(hours)
 
 
@@ -178,7 +183,7 @@ def anonymised(facts: CaseFacts, timezone: str) -> CaseFacts:
 
 
 def fact_record(facts: CaseFacts) -> dict[str, Any]:
-    """The anonymised facts as the table keeps them (read back by `case_facts`)."""
+    """The anonymised facts as the table keeps them (read back by `erased_facts`)."""
     return {
         "entity": ERASED_CASE,
         "created_at": utc_iso(facts.created),
@@ -207,12 +212,27 @@ _FLAGS = (
 )
 
 
-def _erased_facts(item: dict[str, Any]) -> CaseFacts:
+def erased_facts(item: Mapping[str, Any]) -> CaseFacts:
+    """The facts an erased case left, as `fact_record` keeps them."""
     return CaseFacts(
         id=ERASED,
         created=moment(item["created_at"]) or datetime.fromtimestamp(0, UTC),
-        **{name: str(item.get(name) or "-") for name in _LABELS},
-        **{name: bool(item.get(name)) for name in _FLAGS},
+        channel=_label(item, "channel"),
+        category=_label(item, "category"),
+        relation=_label(item, "relation"),
+        priority=_label(item, "priority"),
+        department=_label(item, "department"),
+        status=_label(item, "status"),
+        derived=bool(item.get("derived")),
+        escalated_l1=bool(item.get("escalated_l1")),
+        escalated_l2=bool(item.get("escalated_l2")),
+        breached=bool(item.get("breached")),
+        authority=bool(item.get("authority")),
+        personal_data=bool(item.get("personal_data")),
+        crisis_alert=bool(item.get("crisis_alert")),
+        returned=bool(item.get("returned")),
+        resolved_late=bool(item.get("resolved_late")),
+        survey_sent=bool(item.get("survey_sent")),
         hops=int(item.get("hops") or 0),
         topics=tuple(str(topic) for topic in item.get("topics") or ()),
         survey_score=_score(item.get("survey_score")),
@@ -225,6 +245,10 @@ def _erased_facts(item: dict[str, Any]) -> CaseFacts:
         },
         past_deadline=_pair(item.get("past_deadline")),
     )
+
+
+def _label(item: Mapping[str, Any], name: str) -> str:
+    return str(item.get(name) or "-")
 
 
 def _pair(hours: Any) -> tuple[float, float] | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from socialcare.domain.case_rows import CaseRow
 from socialcare.domain.cases import handle_key
 from socialcare.domain.messages import Platform
 
@@ -134,12 +135,14 @@ class HoldingKind(StrEnum):
 @dataclass(frozen=True)
 class Held:
     """One stored item about the person: its kind, the case it belongs to, where it is
-    (`ref`, for the store that holds it) and what it says (for an export)."""
+    (`ref`, for the store that holds it) and what it says (for an export); a case's
+    reporting row too, for the figures its erasure keeps."""
 
     kind: HoldingKind
     case_id: str | None
     ref: Any
     data: dict[str, Any] = field(default_factory=dict, compare=False)
+    row: CaseRow | None = field(default=None, compare=False)  # a case's: what reports read
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from socialcare.domain.calendar import BusinessCalendar
-from socialcare.domain.case_facts import CLOSED_HANDLED, CaseFacts, case_facts, moment
+from socialcare.domain.case_facts import (
+    CLOSED_HANDLED,
+    CaseFacts,
+    ReportedCase,
+    created_of,
+    facts_of,
+)
 from socialcare.domain.histograms import Histogram
 from socialcare.domain.periods import Period, PeriodKind  # noqa: F401 (reports name them here)
 from socialcare.domain.privacy import ERASED
@@ -154,19 +160,22 @@ class Breached:
         business, calendar = self.past_deadline or (-1.0, -1.0)
         return (-business, -calendar, self.department, self.case_id == ERASED, self.case_id)
 
-    def as_dict(self) -> dict[str, Any]:
+    @property
+    def past_deadline_hours(self) -> dict[str, float] | None:
+        """As a report writes it: to the hundredth of an hour."""
         past = self.past_deadline
+        return {"business": round(past[0], 2), "calendar": round(past[1], 2)} if past else None
+
+    def as_dict(self) -> dict[str, Any]:
         return {
             "case_id": self.case_id,
             "department": self.department,
-            "past_deadline_hours": (
-                {"business": round(past[0], 2), "calendar": round(past[1], 2)} if past else None
-            ),
+            "past_deadline_hours": self.past_deadline_hours,
         }
 
 
 class KpiAggregator:
-    """Feed case items one at a time; `result()` gives overall and split indicators."""
+    """Feed cases one at a time; `result()` gives overall and split indicators."""
 
     def __init__(self, calendar: BusinessCalendar, now: datetime, target_hours: float) -> None:
         self._calendar = calendar
@@ -179,8 +188,8 @@ class KpiAggregator:
         self.statuses: Counter[str] = Counter()
         self.breached_cases: list[Breached] = []
 
-    def add(self, item: dict[str, Any], timezone: str) -> CaseFacts:
-        facts = case_facts(item, self._calendar, self._now)
+    def add(self, case: ReportedCase, timezone: str) -> CaseFacts:
+        facts = facts_of(case, self._calendar, self._now)
         self.overall.add(facts, self._target)
         for split in SPLITS:
             value = getattr(facts, split)
@@ -203,12 +212,13 @@ class KpiAggregator:
         many breached (their count is in the indicators)."""
         self.breached_cases.extend(cases)
         if len(self.breached_cases) > 2 * BREACHED_LISTED:
-            self.breached_cases = self._listed()
+            self.breached_cases = list(self.listed())
 
-    def _listed(self) -> list[Breached]:
-        return sorted(self.breached_cases, key=Breached.rank)[:BREACHED_LISTED]
+    def listed(self) -> tuple[Breached, ...]:
+        """The breached cases a report names, in its order."""
+        return tuple(sorted(self.breached_cases, key=Breached.rank)[:BREACHED_LISTED])
 
-    def _top_complaints(self, top: int) -> list[tuple[str, int]]:
+    def top_complaints(self, top: int) -> list[tuple[str, int]]:
         """Ties by name: the same whatever order the day's index reads its items in (an
         erased case's fact sits at the start of its day)."""
         return sorted(self.complaint_topics.items(), key=lambda pair: (-pair[1], pair[0]))[:top]
@@ -223,11 +233,10 @@ class KpiAggregator:
             "volume_by_day": dict(sorted(self.volume_by_day.items())),
             "statuses": dict(sorted(self.statuses.items())),
             "top_complaint_topics": [
-                {"topic": topic, "cases": count}
-                for topic, count in self._top_complaints(top_topics)
+                {"topic": topic, "cases": count} for topic, count in self.top_complaints(top_topics)
             ],
             # Ids, departments and hours only: no personal data in what managers are sent.
-            "breached_cases": [case.as_dict() for case in self._listed()],
+            "breached_cases": [case.as_dict() for case in self.listed()],
         }
 
 
@@ -253,8 +262,8 @@ def with_previous(current: dict[str, Any], previous: dict[str, Any]) -> dict[str
     }
 
 
-def iter_in_period(items: Iterable[dict[str, Any]], period: Period) -> Iterable[dict[str, Any]]:
-    for item in items:
-        created = moment(item.get("created_at"))
+def iter_in_period(cases: Iterable[ReportedCase], period: Period) -> Iterable[ReportedCase]:
+    for case in cases:
+        created = created_of(case)
         if created and period.contains(created):
-            yield item
+            yield case

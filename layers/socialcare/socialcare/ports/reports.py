@@ -6,16 +6,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # annotations only: a port costs no cold start
+    from socialcare.domain.case_facts import CaseFacts, ReportedCase
     from socialcare.domain.emails import Email
-    from socialcare.domain.reporting import CaseFacts
+    from socialcare.domain.report_kpis import Kpis
 
 
 class CaseDays(Protocol):
     def cases_created_on(
         self, day: str, since: str | None = None, until: str | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """The cases created on the UTC `day`; only from `since` to before `until` (UTC
-        ISO times) when given."""
+    ) -> Iterator[ReportedCase]:
+        """The cases created on the UTC `day` (and the facts of those erased); only from
+        `since` to before `until` (UTC ISO times) when given."""
 
 
 class ReportStore(Protocol):
@@ -36,6 +37,6 @@ class ReportPresentation(Protocol):
 
     csv_columns: tuple[str, ...]
 
-    def csv_row(self, item: dict[str, Any], facts: CaseFacts) -> list[Any]: ...
-    def html(self, kpis: dict[str, Any], language: str) -> str: ...
-    def email(self, kpis: dict[str, Any], links: dict[str, str], language: str) -> Email: ...
+    def csv_row(self, case: ReportedCase, facts: CaseFacts) -> list[Any]: ...
+    def html(self, kpis: Kpis, language: str) -> str: ...
+    def email(self, kpis: Kpis, links: dict[str, str], language: str) -> Email: ...

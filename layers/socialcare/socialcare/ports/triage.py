@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: a port costs no cold start
-    from socialcare.domain.case_details import CaseDetails
-    from socialcare.domain.derivation import WaitPlan
+    from socialcare.domain.triage_decision import TriageDecision
 
 
 class TriageRecords(Protocol):
-    def begin_triage(
-        self,
-        case_id: str,
-        triage: dict[str, Any],
-        now: datetime,
-        *,
-        plan: WaitPlan | None,
-        details: CaseDetails | None = None,
-        **fields: Any,
-    ) -> bool:
-        """NEW -> TRIAGED with the assessment (and a derived case's first wait), once:
-        False when the case was not NEW any more (triaged by an earlier delivery).
-        `details`: what was read from the platform, kept on the case in the same write."""
+    def begin_triage(self, case_id: str, decision: TriageDecision, now: datetime) -> bool:
+        """NEW -> TRIAGED with the decision (the assessment, its replies, a derived case's
+        first wait, the links, what was read from the platform), once: False when the case
+        was not NEW any more (triaged by an earlier delivery)."""
 
     def mark_workflow_started(self, case_id: str, execution_arn: str, now: datetime) -> None: ...

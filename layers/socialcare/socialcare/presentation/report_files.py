@@ -7,10 +7,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from socialcare.domain.case_facts import CaseFacts, ReportedCase
+from socialcare.domain.case_rows import CaseRow
+from socialcare.domain.clock import utc_iso
 from socialcare.domain.emails import Email
 from socialcare.domain.personal_data import mask_personal_data
 from socialcare.domain.privacy import ERASED
-from socialcare.domain.reporting import CaseFacts
+from socialcare.domain.report_kpis import Kpis
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.text_controls import neutralise
 from socialcare.presentation.charts import bar_chart, column_chart
@@ -106,8 +109,9 @@ SPLITS = ("channel", "category", "relation", "priority", "department")
 BREACHED_IN_EMAIL = 10  # the email names the first ones; report.html lists up to 50
 
 
-class ReportFiles:
-    """The report's presentation, as the report use case asks for it (ReportPresentation)."""
+class ReportRenderer:
+    """Renders a report's CSV rows, HTML and email, as the report use case asks for them
+    (ReportPresentation). Not the stored files erasure rewrites: that port is ReportFiles."""
 
     def __init__(self, routing: RoutingConfig) -> None:
         self.routing = routing
@@ -115,38 +119,38 @@ class ReportFiles:
         self.csv_columns = tuple(strings(language)["report"]["csv"][c] for c in CSV_COLUMNS)
 
     @staticmethod
-    def csv_row(item: dict[str, Any], facts: CaseFacts) -> list[Any]:
-        return csv_row(item, facts)
+    def csv_row(case: ReportedCase, facts: CaseFacts) -> list[Any]:
+        return csv_row(case, facts)
 
-    def html(self, kpis: dict[str, Any], language: str) -> str:
+    def html(self, kpis: Kpis, language: str) -> str:
         return report_html(kpis, language, self.routing)
 
-    def email(self, kpis: dict[str, Any], links: dict[str, str], language: str) -> Email:
+    def email(self, kpis: Kpis, links: dict[str, str], language: str) -> Email:
         return report_email(kpis, links, language, self.routing)
 
 
-def _masked_author(item: dict[str, Any]) -> str:
-    """Initials only: the CSV leaves the platform ids and names in DynamoDB."""
-    author = item.get("author") or {}
-    name = author.get("display_name") or author.get("handle") or ""
-    return " ".join(f"{part[0]}." for part in str(name).split() if part) or "-"
+def _masked_author(name: str) -> str:
+    """Initials only: the CSV leaves the platform ids and names in the store."""
+    return " ".join(f"{part[0]}." for part in name.split() if part) or "-"
 
 
-def csv_row(item: dict[str, Any], facts: CaseFacts) -> list[Any]:
+def csv_row(case: ReportedCase, facts: CaseFacts) -> list[Any]:
     def hours(name: str) -> str:
         return f"{facts.times[name][0]:.2f}" if name in facts.times else ""
 
-    # Every text read from the item is masked (and made inert: no control reorders the
+    # Every text read from the case is masked (and made inert: no control reorders the
     # cell or its neighbours); labels (channel, category...) repeat on every row, so each
     # distinct one is scanned once. Flags, counts and hours are ours. An erased case's row
     # has its day, not its time (see report_redaction.py).
-    created = str(item.get("created_at", ""))
+    row = case if isinstance(case, CaseRow) else None
+    created = row.created_at if row else utc_iso(facts.created)
     erased = facts.id == ERASED
+    author = _masked_author(row.author_name) if row else "-"
     return [
         neutralise(mask_personal_data(facts.id)),
         created[:10] if erased else neutralise(mask_personal_data(created)),
         _masked_label(facts.channel),
-        ERASED if erased else neutralise(mask_personal_data(_masked_author(item))),
+        ERASED if erased else neutralise(mask_personal_data(author)),
         _masked_label(facts.category),
         _masked_label(facts.relation),
         _masked_label(facts.priority),
@@ -191,15 +195,15 @@ class Figures:
         return self.F.change(pair.get("value"), pair.get("previous"))
 
 
-def _context(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> dict[str, Any]:
+def _context(kpis: Kpis, language: str, routing: RoutingConfig) -> dict[str, Any]:
     t = strings(language)["report"]
-    formats = Formats(language, kpis["period"]["timezone"])
+    formats = Formats(language, kpis.period.timezone)
     labels = Labels(language, routing)
-    top = kpis["top_complaint_topics"][0] if kpis["top_complaint_topics"] else None
+    top = kpis.top_complaint_topics[0] if kpis.top_complaint_topics else None
     return {
         "t": t,
         "kpis": kpis,
-        "overall": kpis["overall"],
+        "overall": kpis.overall,
         "language": language,
         "F": formats,
         "L": labels,
@@ -209,24 +213,24 @@ def _context(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> dic
         "split_columns": SPLIT_COLUMNS,
         "splits": SPLITS,
         "top_complaint": top,
-        "compressed": (kpis.get("time_scale") or 1) > 1,
-        "breached": kpis.get("breached_cases") or [],
+        "compressed": (kpis.time_scale or 1) > 1,
+        "breached": kpis.breached_cases,
     }
 
 
-def report_html(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> str:
+def report_html(kpis: Kpis, language: str, routing: RoutingConfig) -> str:
     context = _context(kpis, language, routing)
     t, formats, labels, figures = context["t"], context["F"], context["L"], context["V"]
-    overall = kpis["overall"]
+    overall = kpis.overall
 
     def median(name: str) -> tuple[float | None, float | None]:
         business = overall[f"{name}_hours"]["business"]["median"]
         return business["value"], business["previous"]
 
-    volume = kpis["volume_by_day"]
-    previous_volume = list((kpis.get("previous_volume_by_day") or {}).values())
-    categories = kpis["by"]["category"]
-    channels = kpis["by"]["channel"]
+    volume = kpis.volume_by_day
+    previous_volume = list(kpis.previous_volume_by_day.values())
+    categories = kpis.by["category"]
+    channels = kpis.by["channel"]
     charts = {
         "volume": column_chart(
             t["volume_by_day"],
@@ -288,16 +292,14 @@ def report_html(kpis: dict[str, Any], language: str, routing: RoutingConfig) -> 
     return render("report.html", **context, charts=charts)
 
 
-def report_email(
-    kpis: dict[str, Any], links: dict[str, str], language: str, routing: RoutingConfig
-) -> Email:
+def report_email(kpis: Kpis, links: dict[str, str], language: str, routing: RoutingConfig) -> Email:
     context = _context(kpis, language, routing)
     t, formats = context["t"], context["F"]
     subject = t["email_subject"].format(
-        company=kpis["company"],
-        kind=t[kpis["period"]["kind"]],
-        first=formats.day(kpis["period"]["first_day"]),
-        last=formats.day(kpis["period"]["last_day"]),
+        company=kpis.company,
+        kind=t[kpis.period.kind],
+        first=formats.day(kpis.period.first_day),
+        last=formats.day(kpis.period.last_day),
     )
     context.update(links=links, subject=subject, files=t["file_names"])
     return Email(

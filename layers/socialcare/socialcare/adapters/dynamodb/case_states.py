@@ -13,11 +13,10 @@ from socialcare.adapters.dynamodb.case_records import (
 from socialcare.adapters.dynamodb.items import author_pk, encode_item
 from socialcare.adapters.dynamodb.table import CasesTable, raise_missing
 from socialcare.domain.action_links import Answer
-from socialcare.domain.case_details import CaseDetails
 from socialcare.domain.cases import CaseStatus, FinalStatus
 from socialcare.domain.clock import utc_iso
-from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.routing import Retention
+from socialcare.domain.triage_decision import TriageDecision
 
 
 class DynamoDBCaseStates:
@@ -30,25 +29,26 @@ class DynamoDBCaseStates:
         # it, so the webhook's table never loads the routing file.
         self._retention = retention
 
-    def begin_triage(
-        self,
-        case_id: str,
-        triage: dict[str, Any],
-        now: datetime,
-        *,
-        plan: WaitPlan | None,
-        details: CaseDetails | None = None,
-        **fields: Any,
-    ) -> bool:
+    def begin_triage(self, case_id: str, decision: TriageDecision, now: datetime) -> bool:
         """NEW -> TRIAGED with the assessment, once (False when it was not NEW)."""
-        if details is not None:
-            fields["details"] = details_item(details)
+        triage = decision.triage_map()
+        publish, media, details = decision.publish, decision.media_link, decision.details
+        fields = {
+            "priority": decision.assessment.priority,
+            "department": decision.department,
+            "publish_link": (
+                {"key": publish.key, "csrf_token": publish.csrf_token} if publish else None
+            ),
+            "customer_reference": decision.customer_reference,
+            "media_link": {"key": media.key, "expires_at": media.expires_at} if media else None,
+            "details": details_item(details) if details is not None else None,
+        }
         sets = {
             "status": CaseStatus.TRIAGED.value,
             "triage": triage,
             "triaged_at": utc_iso(now),
             "updated_at": utc_iso(now),
-            **({"wait_plan": plan.as_dict()} if plan else {}),
+            **({"wait_plan": decision.plan.as_dict()} if decision.plan else {}),
         }
         sets.update({k: v for k, v in fields.items() if v is not None})
         condition = "#f0 = :new AND attribute_not_exists(closed_at)"

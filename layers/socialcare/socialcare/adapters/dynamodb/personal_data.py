@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,7 @@ from socialcare.adapters.dynamodb.items import (
     encode_item,
     identity_pk,
 )
+from socialcare.adapters.dynamodb.report_days import case_row
 from socialcare.domain.case_facts import ErasedCase, fact_record
 from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.privacy import ERASED, ErasureAudit, Handle, Held, HoldingKind, Person
@@ -80,7 +82,13 @@ class DynamoDBPersonalData:
         """The case items alone (who wrote, when), for a handle's ids."""
         found = self._get_many((case_pk(case_id), "CASE") for case_id in case_ids)
         return [
-            Held(HoldingKind.CASE, str(item["id"]), (item["PK"], item["SK"]), _without_keys(item))
+            Held(
+                HoldingKind.CASE,
+                str(item["id"]),
+                (item["PK"], item["SK"]),
+                _without_keys(item),
+                case_row(item),
+            )
             for item in found
         ]
 
@@ -120,7 +128,7 @@ class DynamoDBPersonalData:
                 kind = HoldingKind.LOW_SCORE
             found = Held(kind, case_id, (item["PK"], item["SK"]), _without_keys(item))
             if kind is HoldingKind.CASE:
-                case = found
+                case = replace(found, row=case_row(item))
             else:
                 held.append(found)
             if kind is HoldingKind.MESSAGE and item.get("dedup_key"):

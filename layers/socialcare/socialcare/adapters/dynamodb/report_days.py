@@ -1,5 +1,7 @@
 """Where a report's cases come from: the cases table's day index (GSI1), which holds the
-day's case items and the anonymised facts erased cases left there (domain/case_facts.py)."""
+day's case items and the anonymised facts erased cases left there (domain/case_facts.py).
+A case item is read as the row a report needs (domain/case_rows.py): past this module,
+nothing knows the item's attribute names."""
 
 from __future__ import annotations
 
@@ -9,6 +11,9 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.dynamodb.items import decode_item, encode_item
+from socialcare.domain.case_facts import ERASED_CASE, ReportedCase, erased_facts
+from socialcare.domain.case_rows import CaseRow
+from socialcare.domain.cases import RouteStop
 from socialcare.domain.failures import StorageUnavailable
 
 
@@ -22,7 +27,7 @@ class DynamoDBCaseDays:
 
     def cases_created_on(
         self, day: str, since: str | None = None, until: str | None = None
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[ReportedCase]:
         """`since`/`until` (UTC ISO, until excluded) read only that part of the day: a
         local day spans two UTC days, and each is read for its own part only."""
         values: dict[str, Any] = {":day": f"DAY#{day}"}
@@ -43,7 +48,65 @@ class DynamoDBCaseDays:
             except (ClientError, BotoCoreError) as error:
                 raise StorageUnavailable(type(error).__name__) from error
             for item in page.get("Items", []):
-                yield decode_item(item)
+                yield reported_case(decode_item(item))
             if "LastEvaluatedKey" not in page:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def reported_case(item: dict[str, Any]) -> ReportedCase:
+    """A decoded item of the day index: an erased case's facts, or a case's row."""
+    return erased_facts(item) if item.get("entity") == ERASED_CASE else case_row(item)
+
+
+def case_row(item: dict[str, Any]) -> CaseRow:
+    """What a report reads of a decoded case item."""
+    triage = item.get("triage") or {}
+    author = item.get("author") or {}
+    return CaseRow(
+        id=str(item["id"]),
+        created_at=str(item.get("created_at", "")),
+        channel=str(item["channel"]) if "channel" in item else None,
+        status=str(item["status"]) if "status" in item else None,
+        priority=_text(item.get("priority") or triage.get("priority")),
+        department=_text(item.get("department")),
+        category=_text(triage.get("category")),
+        relation=_text(triage.get("relation")),
+        authority_mentioned=bool(triage.get("authority_mentioned")),
+        personal_data_exposed=bool(triage.get("personal_data_exposed")),
+        topics=tuple(triage.get("topics") or ()),
+        first_message_at=_text(item.get("first_message_at")),
+        first_public_response_at=_text(item.get("first_public_response_at")),
+        derived_at=_text(item.get("derived_at")),
+        department_action_at=_text(item.get("department_action_at")),
+        escalated_l1_at=_text(item.get("escalated_l1_at")),
+        escalated_l2_at=_text(item.get("escalated_l2_at")),
+        resolved_at=_text(item.get("resolved_at")),
+        contacted_at=_text(item.get("contacted_at")),
+        closed_at=_text(item.get("closed_at")),
+        crisis_alert_at=_text(item.get("crisis_alert_at")),
+        survey_sent_at=_text(item.get("survey_sent_at")),
+        sla_breached=bool(item.get("sla_breached")),
+        resolved_late=bool(item.get("resolved_late")),
+        hops=int(item.get("hops") or 0),
+        customer_returns=int(item.get("customer_returns") or 0),
+        survey_score=_number(item.get("survey_score")),
+        route=tuple(
+            RouteStop(
+                str(stop.get("department")), int(stop.get("level") or 0), str(stop.get("at") or "")
+            )
+            for stop in item.get("route") or ()
+        ),
+        author_name=str(author.get("display_name") or author.get("handle") or ""),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def _number(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
