@@ -11,7 +11,7 @@ the means are exact sums: they say how long the brand took, not when anyone wrot
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -145,7 +145,7 @@ def _score(value: Any) -> int | None:
 def _department_hours(
     route: list[dict[str, Any]], until: datetime, calendar: BusinessCalendar
 ) -> dict[str, float]:
-    hours: Counter[str] = Counter()
+    hours: defaultdict[str, float] = defaultdict(float)
     for index, stop in enumerate(route):
         following = route[index + 1] if index + 1 < len(route) else None
         start = moment(stop.get("at"))
@@ -208,11 +208,14 @@ _FLAGS = (
 
 
 def _erased_facts(item: dict[str, Any]) -> CaseFacts:
+    # Strings for the _LABELS fields, booleans for the _FLAGS ones (a mapping spread into
+    # keywords is checked against every field, whatever names it holds: hence Any).
+    kept: dict[str, Any] = {name: str(item.get(name) or "-") for name in _LABELS}
+    kept.update({name: bool(item.get(name)) for name in _FLAGS})
     return CaseFacts(
         id=ERASED,
         created=moment(item["created_at"]) or datetime.fromtimestamp(0, UTC),
-        **{name: str(item.get(name) or "-") for name in _LABELS},
-        **{name: bool(item.get(name)) for name in _FLAGS},
+        **kept,
         hops=int(item.get("hops") or 0),
         topics=tuple(str(topic) for topic in item.get("topics") or ()),
         survey_score=_score(item.get("survey_score")),
