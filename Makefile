@@ -28,6 +28,9 @@ lint: $(STAMP)
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/statelint statemachines/case_workflow.asl.json
 	$(BIN)/python -m socialcare_cli.redos
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/python -m socialcare_cli.structure
 
 # Two workers, one a core: the suite's local stacks spend much of their time waiting on
 # streams and state machines. worksteal keeps the long e2e tests from ending on one worker.
@@ -75,4 +78,4 @@ security: $(STAMP) $(SECURITY_BIN)/parliament
 	$(BIN)/python -m socialcare_cli.parliament_gate $(SECURITY_BIN)/parliament $(SECURITY_OUT)/policies
 
 clean:
-	rm -rf $(VENV) .venv-security .venv-lambda .aws-sam .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-security .venv-lambda .aws-sam .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

@@ -8,18 +8,14 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from socialcare.adapters.platform_api.gateway import PlatformApis
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
-from socialcare.adapters.platform_api.meta import GraphApi
-from socialcare.adapters.platform_api.telegram import TelegramApi
-from socialcare.adapters.platform_api.x import XApi
-from socialcare.adapters.platform_api.x_tokens import LEASE_SECONDS, XTokens
-from socialcare.app.outbound import Result, deliver
+from socialcare.adapters.platform_api.x_tokens import LEASE_SECONDS
+from socialcare.app.outbound import Result
 from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind
@@ -27,35 +23,10 @@ from socialcare_cli.local.platform_emulator import LOCAL_TOKENS, PlatformEmulato
 from tests.outbound_fakes import (
     NOW,
     RecordedAlarms,
-    a_conversation,
     an_action,
-    outbound_dependencies,
 )
-from tests.token_fakes import ContainerTokens, InMemoryLock, SharedSecret
-
-TOKEN_PATH = "/2/oauth2/token"
-
-
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-class HookedHttp(HttpClient):
-    """Runs `hook` once, just before the first request to `path` leaves."""
-
-    def __init__(self, path: str, hook: Callable[[], None]) -> None:
-        super().__init__(read_timeout=2)
-        self._path, self._hook = path, hook
-
-    def request(self, method: str, url: str, **kwargs: Any) -> HttpAnswer:
-        if url.endswith(self._path) and self._hook:
-            hook, self._hook = self._hook, None
-            hook()
-        return super().request(method, url, **kwargs)
+from tests.token_fakes import InMemoryLock, SharedSecret
+from tests.x_token_containers import TOKEN_PATH, Clock, Container, HookedHttp, rotate_elsewhere
 
 
 @pytest.fixture
@@ -86,36 +57,6 @@ def alarms() -> RecordedAlarms:
     return RecordedAlarms()
 
 
-class Container:
-    """One Lambda container: its own cache of the secret, its own XApi."""
-
-    def __init__(self, emulator, secret, lock, alarms, clock, *, http=None, sleep=None) -> None:
-        self.tokens = ContainerTokens(secret)
-        self.tokens()  # read (and cached) at its first send
-        http = http or HttpClient(read_timeout=2)
-        self.sleeps: list[float] = []
-        x_tokens = XTokens(
-            http,
-            emulator.url,
-            self.tokens,
-            lock,
-            alarms,
-            clock=clock,
-            sleep=sleep or self.sleeps.append,
-        )
-        self.api = PlatformApis(  # the gateway, as production wires it
-            GraphApi(http, f"{emulator.url}/v21.0", self.tokens),
-            XApi(http, emulator.url, x_tokens, clock=clock),
-            TelegramApi(http, emulator.url, self.tokens),
-        )
-        self.alarms = alarms
-
-    def send(self, action) -> Result:
-        deps = outbound_dependencies(platform=self.api)
-        deps.alarm = self.alarms
-        return deliver(action, a_conversation(), deps).result
-
-
 def _dm(number: int):
     return an_action(
         OutboundKind.MESSAGE, Channel.X_DM, text=f"Hola, seguimos con tu caso ({number})."
@@ -125,30 +66,6 @@ def _dm(number: int):
 def _refreshes(emulator: PlatformEmulator) -> list[int]:
     """The token endpoint's answers, in order."""
     return [c["status"] for c in emulator.calls_made() if c["path"] == TOKEN_PATH]
-
-
-def _rotate_elsewhere(emulator: PlatformEmulator, secret: SharedSecret, clock: Clock) -> None:
-    """Another container refreshes with the secret's refresh token and saves the pair."""
-    answer = HttpClient().request(
-        "POST",
-        emulator.url + TOKEN_PATH,
-        form={
-            "grant_type": "refresh_token",
-            "refresh_token": secret.value["x_refresh_token"],
-            "client_id": secret.value["x_client_id"],
-        },
-        headers={"Authorization": "Basic bG9jYWwteC1jbGllbnQ6bG9jYWwteC1jbGllbnQtc2VjcmV0"},
-    )
-    assert answer.status == 200, answer.body
-    secret.put(
-        {
-            **secret.value,
-            "x_access_token": answer.body["access_token"],
-            "x_refresh_token": answer.body["refresh_token"],
-            "x_token_expires_at": clock() + answer.body["expires_in"],
-        },
-        "elsewhere",
-    )
 
 
 def test_a_container_whose_cache_holds_a_rotated_pair_still_sends(
@@ -262,7 +179,7 @@ def test_a_container_that_finds_another_refreshing_waits_and_uses_its_pair(
 
     def meanwhile(seconds: float) -> None:
         if not waited:
-            _rotate_elsewhere(emulator, secret, clock)
+            rotate_elsewhere(emulator, secret, clock)
             lock.release("another container")
         waited.append(seconds)
 

@@ -6,6 +6,7 @@ turns that into a page."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 from socialcare.app.answers import action_on, conversation_of, private_kind, send_on
@@ -148,21 +149,12 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
         return NotFound(deps.routing.default_language)
     recipient = recipient_for(deps.routing, link.plan)
     language = recipient.language
-    if not link.csrf_matches(form.get("csrf_token", "")):
-        return Refused(Refusal.FORBIDDEN, language, link.case_id)
-    if form.get("action", "") not in set(ActionChoice):
-        return Refused(Refusal.INVALID, language, link.case_id)
+    refusal = _form_refusal(link, form)
+    if refusal:
+        return Refused(refusal, language, link.case_id)
     now = deps.clock()
-    choice = ActionChoice(form["action"])
-    answer = Answer(
-        choice=choice,
-        note=form.get("note", "")[:MAX_NOTE],
-        department=link.plan.department,
-        actor=f"{recipient.name} (level {link.plan.level})",
-        at=utc_iso(now),
-        to=form.get("department", "") if choice is ActionChoice.NOT_OURS else None,
-        action_id=link.id,
-    )
+    answer = _answer(link, form, recipient.name, now)
+    choice = answer.choice
     case = deps.cases.case(link.case_id)
     if case is None:  # erased or expired: nothing to answer, nothing to note it on
         return NotFound(language)
@@ -173,10 +165,9 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
     if isinstance(following, Refusal):
         return Refused(following, language, link.case_id)
     reply = form.get("reply", "").strip()[:MAX_REPLY]
-    if reply and choice is not ActionChoice.CONTACTED:
-        return Refused(Refusal.REPLY_NEEDS_CONTACTED, language, link.case_id)
-    if reply and deps.outbound is None:
-        return Refused(Refusal.INVALID, language, link.case_id)
+    refusal = _reply_refusal(reply, choice, deps)
+    if refusal:
+        return Refused(refusal, language, link.case_id)
     # The link's item keeps what the workflow records: the department's own reply, then its
     # note (the one form carries both); what went to the customer (a template's words when
     # it replaced the reply) is recorded apart, as sent. False: another click spent the
@@ -194,6 +185,38 @@ def submit(action_id: str, form: dict[str, str], deps: ActionDependencies) -> Ac
             return ReplyNotSent(sent, private_kind(case), link.case_id, language)
         answer = replace(answer, note=note)
     return _resume(link, answer, following, language, deps, case, template)
+
+
+def _form_refusal(link: ActionLink, form: dict[str, str]) -> Refusal | None:
+    """Why the form cannot act on the link at all: not the link's own, or no action named."""
+    if not link.csrf_matches(form.get("csrf_token", "")):
+        return Refusal.FORBIDDEN
+    if form.get("action", "") not in set(ActionChoice):
+        return Refusal.INVALID
+    return None
+
+
+def _answer(link: ActionLink, form: dict[str, str], recipient: str, now: datetime) -> Answer:
+    """The department's answer as the form gives it (its action checked by _form_refusal)."""
+    choice = ActionChoice(form["action"])
+    return Answer(
+        choice=choice,
+        note=form.get("note", "")[:MAX_NOTE],
+        department=link.plan.department,
+        actor=f"{recipient} (level {link.plan.level})",
+        at=utc_iso(now),
+        to=form.get("department", "") if choice is ActionChoice.NOT_OURS else None,
+        action_id=link.id,
+    )
+
+
+def _reply_refusal(reply: str, choice: ActionChoice, deps: ActionDependencies) -> Refusal | None:
+    """A reply to the customer goes only with "contacted", and only where outbound is wired."""
+    if reply and choice is not ActionChoice.CONTACTED:
+        return Refusal.REPLY_NEEDS_CONTACTED
+    if reply and deps.outbound is None:
+        return Refusal.INVALID
+    return None
 
 
 def _template_instead(case: Case, reply: str, deps: ActionDependencies) -> WhatsAppTemplate | None:

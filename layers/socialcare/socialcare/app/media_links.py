@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from socialcare.domain.case_details import DetailsProblem
-from socialcare.domain.cases import CASE_ID
+from socialcare.domain.case_ids import CASE_ID
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.media import MediaContent, MediaRedirect, MediaUnavailable
 from socialcare.domain.messages import Platform

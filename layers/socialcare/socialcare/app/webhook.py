@@ -214,31 +214,9 @@ def _delivery(
     body = decoded(raw_body)  # every string storable: invalid Unicode becomes U+FFFD
     parsed = platform.parse(body.payload, deps.clock(), deps)
     report = ingest(parsed.messages, deps.messages, deps.clock)
-    for response in parsed.responses:
-        if deps.notes.record_brand_response(response, deps.clock()) is None:
-            parsed.ignore("response_to_unknown_message", channel=response.channel.value)
-        else:
-            report.responses += 1
-    for change in parsed.changes:
-        if deps.notes.record_message_change(change, deps.clock()) is None:
-            parsed.ignore("change_to_unknown_message", channel=change.channel.value)
-        else:
-            report.changes += 1
-    statuses = 0
-    for delivery_report in parsed.delivery_reports:
-        recorded = deps.delivery_reports.record_delivery_report(delivery_report, deps.clock())
-        if recorded is ReportRecorded.UNKNOWN:
-            parsed.ignore("status_of_unknown_message", channel=delivery_report.channel.value)
-        statuses += recorded is ReportRecorded.RECORDED
-    answers, surveyed = 0, None
-    for answer in parsed.survey_answers:
-        if (
-            deps.survey_answers.record_survey_answer(answer, deps.clock())
-            is SurveyRecorded.NOT_ASKED
-        ):
-            parsed.ignore("survey_answer_not_asked", channel=answer.channel.value)
-        else:
-            answers, surveyed = answers + 1, answer.case_id
+    _record_responses_and_changes(parsed, deps, report)
+    statuses = _record_statuses(parsed, deps)
+    answers, surveyed = _record_survey_answers(parsed, deps)
     counts = report.counts()
     answer = {"received": len(parsed.messages), "ignored": len(parsed.ignored), **counts}
     if parsed.survey_answers:
@@ -257,6 +235,49 @@ def _delivery(
         verified=True,
         repaired=body.repaired,
     )
+
+
+def _record_responses_and_changes(
+    parsed: ParsedDelivery, deps: WebhookDependencies, report: IngestReport
+) -> None:
+    """The brand's own replies and the customers' edits, noted on the cases they touch."""
+    for response in parsed.responses:
+        if deps.notes.record_brand_response(response, deps.clock()) is None:
+            parsed.ignore("response_to_unknown_message", channel=response.channel.value)
+        else:
+            report.responses += 1
+    for change in parsed.changes:
+        if deps.notes.record_message_change(change, deps.clock()) is None:
+            parsed.ignore("change_to_unknown_message", channel=change.channel.value)
+        else:
+            report.changes += 1
+
+
+def _record_statuses(parsed: ParsedDelivery, deps: WebhookDependencies) -> int:
+    """How many of the delivery's status reports were recorded."""
+    statuses = 0
+    for delivery_report in parsed.delivery_reports:
+        recorded = deps.delivery_reports.record_delivery_report(delivery_report, deps.clock())
+        if recorded is ReportRecorded.UNKNOWN:
+            parsed.ignore("status_of_unknown_message", channel=delivery_report.channel.value)
+        statuses += recorded is ReportRecorded.RECORDED
+    return statuses
+
+
+def _record_survey_answers(
+    parsed: ParsedDelivery, deps: WebhookDependencies
+) -> tuple[int, str | None]:
+    """How many survey answers were recorded, and the case of the last one."""
+    answers, surveyed = 0, None
+    for answer in parsed.survey_answers:
+        if (
+            deps.survey_answers.record_survey_answer(answer, deps.clock())
+            is SurveyRecorded.NOT_ASKED
+        ):
+            parsed.ignore("survey_answer_not_asked", channel=answer.channel.value)
+        else:
+            answers, surveyed = answers + 1, answer.case_id
+    return answers, surveyed
 
 
 def _reply_call(

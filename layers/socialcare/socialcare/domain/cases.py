@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from socialcare.domain.case_ids import CASE_ID
 from socialcare.domain.messages import Attachment, InboundMessage, MessageChange
 
 if TYPE_CHECKING:  # the webhook records cases without loading routing or answering
@@ -47,8 +48,7 @@ class Recorded:
     outcome: RecordOutcome
 
 
-# What case_id_for makes, and a link that names a case: <case id>.<32-character key>.
-CASE_ID = re.compile(r"\d{8}-[0-9a-f]{16}")
+# A link that names a case: <case id>.<32-character key>.
 CASE_LINK = re.compile(rf"({CASE_ID.pattern})\.([A-Za-z0-9_-]{{32}})")
 
 

@@ -5,7 +5,7 @@ for a private reply that did not go."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeIs, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -15,6 +15,14 @@ from socialcare.domain.outbound import (
     WhatsAppTemplate,
 )
 from socialcare.domain.triage import Category
+
+# The languages the outbound texts below are written in (the keys of their mappings).
+TextLanguage = Literal["es", "en"]
+
+
+def is_text_language(language: str | None) -> TypeIs[TextLanguage]:
+    """Narrows a reader's language to a key of those mappings (any other has no text)."""
+    return language in get_args(TextLanguage)
 
 
 class _Strict(BaseModel):
@@ -63,7 +71,7 @@ class WhatsAppTemplateConfig(_Strict):
     # The approved body, word for word (WhatsApp Manager shows it): what the timeline and
     # the pages record as sent when the template replaces the written words.
     body: str = Field(min_length=1, max_length=1024)
-    translations: dict[Literal["es", "en"], TemplateTranslation] = {}
+    translations: dict[TextLanguage, TemplateTranslation] = {}
 
     @model_validator(mode="after")
     def _one_per_language(self) -> WhatsAppTemplateConfig:
@@ -80,7 +88,8 @@ class WhatsAppTemplateConfig(_Strict):
         """The template in the first of the customer's `languages` one is approved in,
         else the default one."""
         chosen = reader_language(languages, {self.reads, *self.translations}, self.reads)
-        if translation := self.translations.get(chosen.language):
+        language = chosen.language
+        if is_text_language(language) and (translation := self.translations.get(language)):
             name = translation.name or self.name
             return WhatsAppTemplate(name, translation.language, translation.body)
         return WhatsAppTemplate(self.name, self.language, self.body)
@@ -89,7 +98,7 @@ class WhatsAppTemplateConfig(_Strict):
 # Said in public when the private reply did not go (window closed, refused, unknown):
 # how to reach the brand, never "we have written to you privately". {name} is the
 # customer's first name when it is a plain one (domain/greeting.py), else nothing.
-_REACH_US = {
+_REACH_US: dict[TextLanguage, str] = {
     "es": "Hola{name}, gracias por escribirnos. Para revisar tu caso, escríbenos por mensaje "
     "privado.",
     "en": "Hello{name}, thank you for writing to us. So we can look into your case, send us a "
@@ -98,7 +107,7 @@ _REACH_US = {
 
 
 # Claims, not invitations: "escríbenos por mensaje privado" / "send us a DM" stay allowed.
-_CLAIMS = {
+_CLAIMS: dict[TextLanguage, tuple[str, ...]] = {
     "es": ("te hemos enviado", "te hemos escrito", "te hemos mandado", "te acabamos de escribir"),
     "en": ("sent you a", "messaged you", "written to you", "wrote to you", "in your inbox"),
 }
@@ -126,12 +135,12 @@ class OutboundConfig(_Strict):
     # Outside WhatsApp's 24-hour window only an approved template may be sent.
     whatsapp_template: WhatsAppTemplateConfig | None = None
     # The public reply when the private one did not go, per language ({name}: see above).
-    public_without_private: Annotated[
-        dict[Literal["es", "en"], str], AfterValidator(_with_name_only)
-    ] = Field(default_factory=lambda: dict(_REACH_US))
+    public_without_private: Annotated[dict[TextLanguage, str], AfterValidator(_with_name_only)] = (
+        Field(default_factory=lambda: dict(_REACH_US))
+    )
     # Words that say the brand has written to the customer privately: a public reply with
     # them goes only after a private reply went (domain/truthful_replies.claims_private).
-    private_message_claims: dict[Literal["es", "en"], list[str]] = Field(
+    private_message_claims: dict[TextLanguage, list[str]] = Field(
         default_factory=lambda: {k: list(v) for k, v in _CLAIMS.items()}
     )
     automatic: list[AutomaticRule] = []

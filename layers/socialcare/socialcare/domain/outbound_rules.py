@@ -138,38 +138,57 @@ def _message(
     channel = action.channel
     since_last = now - conversation.last_message_at
     if channel in (Channel.MESSENGER, Channel.INSTAGRAM_DM):
-        if since_last <= MESSAGING_WINDOW:
-            return Delivery(action, DeliveryMode.RESPONSE)
-        if config.human_agent_tag and since_last <= HUMAN_AGENT_WINDOW:
-            return Delivery(action, DeliveryMode.HUMAN_AGENT)
-        if config.human_agent_tag:
-            return Blocked("more than 7 days since the customer's last message", "window_7d")
-        return Blocked(
-            "more than 24 h since the customer's last message (no human_agent tag)", "window_24h"
-        )
+        return _meta_message(action, config, since_last)
     if channel is Channel.WHATSAPP:
-        if since_last <= MESSAGING_WINDOW:
-            return Delivery(action, DeliveryMode.TEXT)
-        template = config.whatsapp_template
-        if action.choices:  # a template cannot carry the survey's list
-            return Blocked("WhatsApp window closed (24 h): no survey", "window_24h")
-        if template is None:
-            return Blocked(
-                "WhatsApp window closed (24 h) and no approved template configured", "no_template"
-            )
-        # One template until the customer answers it: whoever asks next is told it went.
-        once = f"template|{conversation.last_message_at.isoformat()}"
-        return Delivery(
-            replace(action, once=once),
-            DeliveryMode.TEMPLATE,
-            template.for_reader(conversation.languages),
-        )
+        return _whatsapp_message(action, conversation, config, since_last)
     if channel is Channel.X_DM:
         return Delivery(action, DeliveryMode.DIRECT_MESSAGE)
     if channel is Channel.TELEGRAM:
         return Delivery(action, DeliveryMode.CHAT_MESSAGE)
     return Blocked(
         f"{channel.value}: no private conversation; answer it privately instead", "no_conversation"
+    )
+
+
+def _meta_message(
+    action: OutboundAction, config: OutboundConfig, since_last: timedelta
+) -> Delivery | Blocked:
+    """Messenger and Instagram: 24 h after the customer's last message, 7 days with the
+    human_agent tag."""
+    if since_last <= MESSAGING_WINDOW:
+        return Delivery(action, DeliveryMode.RESPONSE)
+    if config.human_agent_tag and since_last <= HUMAN_AGENT_WINDOW:
+        return Delivery(action, DeliveryMode.HUMAN_AGENT)
+    if config.human_agent_tag:
+        return Blocked("more than 7 days since the customer's last message", "window_7d")
+    return Blocked(
+        "more than 24 h since the customer's last message (no human_agent tag)", "window_24h"
+    )
+
+
+def _whatsapp_message(
+    action: OutboundAction,
+    conversation: Conversation,
+    config: OutboundConfig,
+    since_last: timedelta,
+) -> Delivery | Blocked:
+    """WhatsApp: free text for 24 h after the customer's last message, then an approved
+    template."""
+    if since_last <= MESSAGING_WINDOW:
+        return Delivery(action, DeliveryMode.TEXT)
+    template = config.whatsapp_template
+    if action.choices:  # a template cannot carry the survey's list
+        return Blocked("WhatsApp window closed (24 h): no survey", "window_24h")
+    if template is None:
+        return Blocked(
+            "WhatsApp window closed (24 h) and no approved template configured", "no_template"
+        )
+    # One template until the customer answers it: whoever asks next is told it went.
+    once = f"template|{conversation.last_message_at.isoformat()}"
+    return Delivery(
+        replace(action, once=once),
+        DeliveryMode.TEMPLATE,
+        template.for_reader(conversation.languages),
     )
 
 

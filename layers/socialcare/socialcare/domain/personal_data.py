@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -181,54 +181,68 @@ def _numbers(text: str) -> list[tuple[str, int, int]]:
     without being cut short ("4111 1111 1111 1111 2 veces", "612 345 678 00")."""
     found: list[tuple[str, int, int]] = []
     for run_match in _RUN.finditer(text):
-        run, offset = run_match.group(), run_match.start()
-        if len(run) < _MIN_WINDOW_DIGITS:  # fewer characters than the shortest phone
-            continue
-        spans = _clean_end(text, offset, [g.span() for g in _GROUP.finditer(run)])
-        if not spans:
-            continue
-        groups = [run[a:b] for a, b in spans]
-        # What stands before each group: "(" or "+" at the start, a separator after.
-        joints = [run[: spans[0][0]]] + [
-            run[spans[i - 1][1] : spans[i][0]] for i in range(1, len(spans))
-        ]
-        sizes = [b - a for a, b in spans]
-        starts = list(accumulate(sizes, initial=0))  # each group's place in the digits
-        plain = [joint in (" ", "-") for joint in joints]
-        card = _luhn_windows("".join(groups))
-        candidates = []
-        for first in range(len(groups)):
-            digits, plus, all_plain = 0, "+" in joints[first], True
-            for last in range(first, min(len(groups), first + _MAX_WINDOW_GROUPS)):
-                digits += sizes[last]
-                all_plain = all_plain and (last == first or plain[last])
-                if digits > _MAX_WINDOW_DIGITS:
-                    break
-                if digits < _MIN_WINDOW_DIGITS or not _may_be_number(
-                    digits, last - first + 1, plus, all_plain
-                ):
-                    continue
-                if digits >= 13 and not plus:  # only a card is this long: no lists built
-                    opened = first == 0 and "(" in joints[0]
-                    if all_plain and not opened and card(starts[first], starts[last + 1]):
-                        candidates.append((-digits, first, last, "card"))
-                    continue
-                inner = joints[first + 1 : last + 1]
-                if first == 0 and "(" in joints[0]:
-                    inner = [joints[0], *inner]
-                kind = _number_kind(groups[first : last + 1], inner, "+" in joints[first])
-                if kind:
-                    candidates.append((-digits, first, last, kind))
-        taken: set[int] = set()
-        for _, first, last, kind in sorted(candidates):
-            if taken.isdisjoint(range(first, last + 1)):
-                taken.update(range(first, last + 1))
-                start = offset + (0 if first == 0 else spans[first][0])
-                end = offset + spans[last][1]
-                if run[spans[last][1] : spans[last][1] + 1] == ")":
-                    end += 1
-                found.append((kind, start, end))
+        found.extend(_run_numbers(text, run_match.group(), run_match.start()))
     return found
+
+
+def _run_numbers(text: str, run: str, offset: int) -> list[tuple[str, int, int]]:
+    if len(run) < _MIN_WINDOW_DIGITS:  # fewer characters than the shortest phone
+        return []
+    spans = _clean_end(text, offset, [g.span() for g in _GROUP.finditer(run)])
+    if not spans:
+        return []
+    groups = [run[a:b] for a, b in spans]
+    # What stands before each group: "(" or "+" at the start, a separator after.
+    joints = [run[: spans[0][0]]] + [
+        run[spans[i - 1][1] : spans[i][0]] for i in range(1, len(spans))
+    ]
+    found: list[tuple[str, int, int]] = []
+    taken: set[int] = set()
+    for _, first, last, kind in sorted(_candidates(groups, joints)):
+        if taken.isdisjoint(range(first, last + 1)):
+            taken.update(range(first, last + 1))
+            start = offset + (0 if first == 0 else spans[first][0])
+            end = offset + spans[last][1]
+            if run[spans[last][1] : spans[last][1] + 1] == ")":
+                end += 1
+            found.append((kind, start, end))
+    return found
+
+
+def _candidates(groups: list[str], joints: list[str]) -> list[tuple[int, int, int, str]]:
+    """Each window of groups that reads as a phone or a card: (-digits, first, last, kind),
+    so that sorting puts the longest first."""
+    sizes = [len(group) for group in groups]
+    starts = list(accumulate(sizes, initial=0))  # each group's place in the digits
+    plain = [joint in (" ", "-") for joint in joints]
+    card = _luhn_windows("".join(groups))
+    candidates = []
+    for first in range(len(groups)):
+        digits, plus, all_plain = 0, "+" in joints[first], True
+        opened = first == 0 and "(" in joints[0]
+        for last in range(first, min(len(groups), first + _MAX_WINDOW_GROUPS)):
+            digits += sizes[last]
+            all_plain = all_plain and (last == first or plain[last])
+            if digits > _MAX_WINDOW_DIGITS:
+                break
+            if digits < _MIN_WINDOW_DIGITS or not _may_be_number(
+                digits, last - first + 1, plus, all_plain
+            ):
+                continue
+            if digits >= 13 and not plus:  # only a card is this long: no lists built
+                kind = (
+                    "card"
+                    if all_plain and not opened and card(starts[first], starts[last + 1])
+                    else None
+                )
+            else:
+                inner = joints[first + 1 : last + 1]
+                kind = _number_kind(
+                    groups[first : last + 1], [joints[0], *inner] if opened else inner, plus
+                )
+            if kind:
+                candidates.append((-digits, first, last, kind))
+    return candidates
 
 
 def _clean_end(text: str, offset: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -251,33 +265,48 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
             taken[start:end] = b"\x01" * (end - start)
             found.append(PersonalDataMatch(kind, start, end))
 
+    for kind, start, end in _checked_tokens(text):
+        add(kind, start, end)
+    # Numbers next to what was found ("12345678Z-612345678") are read with that blanked
+    # out, so they do not look like the tail of a longer token.
+    for kind, start, end in _numbers_outside_ids(text, _blanked(text, found)):
+        add(kind, start, end)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _checked_tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """Emails, then IBANs, NIEs and DNIs whose check digits hold, in that precedence."""
     for match in _EMAIL.finditer(text):
-        add("email", match.start(), match.end())
+        yield "email", match.start(), match.end()
     for match in _IBAN.finditer(text):
         length = _iban_length(match.group(1))
         if length:
-            add("iban", match.start(), match.start() + length)
+            yield "iban", match.start(), match.start() + length
     for match in _NIE.finditer(text):
         if valid_nie(*match.groups()):
-            add("nie", match.start(), match.end())
+            yield "nie", match.start(), match.end()
     for match in _DNI.finditer(text):
         if valid_dni(*match.groups()):
-            add("dni", match.start(), match.end())
-    # Numbers next to what was found ("12345678Z-612345678") are read with that blanked
-    # out, so they do not look like the tail of a longer token.
-    blanked = text
-    if found:
-        characters = list(text)
-        for item in found:
-            characters[item.start : item.end] = " " * (item.end - item.start)
-        blanked = "".join(characters)
+            yield "dni", match.start(), match.end()
+
+
+def _blanked(text: str, found: list[PersonalDataMatch]) -> str:
+    if not found:
+        return text
+    characters = list(text)
+    for item in found:
+        characters[item.start : item.end] = " " * (item.end - item.start)
+    return "".join(characters)
+
+
+def _numbers_outside_ids(text: str, blanked: str) -> Iterator[tuple[str, int, int]]:
+    """The phones and cards of `blanked` that are not inside one of the text's UUIDs."""
     ids = [m.span() for m in _UUID.finditer(text)]
     id_starts = [a for a, _ in ids]
     for kind, start, end in _numbers(blanked):
         inside = bisect_right(id_starts, start) - 1  # the id that starts last before it
         if inside < 0 or ids[inside][1] < end:
-            add(kind, start, end)
-    return sorted(found, key=lambda f: f.start)
+            yield kind, start, end
 
 
 def _kind_code(kind: str) -> str:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
-from socialcare.domain.crisis import OTHER_TOPIC, Crisis
+from socialcare.domain.crisis_settings import OTHER_TOPIC, Crisis
 from socialcare.domain.public_contacts import (
     Emergency,
     PhoneNumber,

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from socialcare.domain.cases import CASE_ID
+from socialcare.domain.case_ids import CASE_ID
 from socialcare.domain.messages import Channel, Platform
 
 SCORES = (1, 2, 3, 4, 5)

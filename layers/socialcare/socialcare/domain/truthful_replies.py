@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from socialcare.domain.greeting import greeting_name
-from socialcare.domain.outbound_config import OutboundConfig
+from socialcare.domain.outbound_config import OutboundConfig, is_text_language
 
 
 class PrivateFate(StrEnum):
@@ -50,6 +50,7 @@ def without_private(config: OutboundConfig, language: str | None, author: str | 
     """The configured contact path in the customer's language, greeting them by name when
     their display name is a plain one."""
     texts = config.public_without_private
-    text = texts.get(language or "", None) or texts.get("es") or next(iter(texts.values()))
+    own = texts.get(language) if is_text_language(language) else None
+    text = own or texts.get("es") or next(iter(texts.values()))
     name = greeting_name(author)
     return text.format(name=f" {name}" if name else "")

@@ -44,9 +44,9 @@ def _document(data: PersonalData, exported_at: str) -> dict[str, Any]:
         section = _PER_CASE.get(item.kind)
         if section and item.case_id in cases:
             cases[item.case_id][section].append(_readable(item.data or {"case_id": item.case_id}))
-    for case in cases.values():
-        case["messages"].sort(key=lambda m: str(m.get("sent_at", "")))
-        case["timeline"].sort(key=lambda e: str(e.get("at", "")))
+    for exported in cases.values():
+        exported["messages"].sort(key=lambda m: str(m.get("sent_at", "")))
+        exported["timeline"].sort(key=lambda e: str(e.get("at", "")))
     return {
         "subject": [
             {"platform": person.platform.value, "author_id": person.author_id}

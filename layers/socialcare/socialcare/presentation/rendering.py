@@ -54,13 +54,14 @@ def _inert(value: Any) -> Any:
 
 
 @cache
-def _strings() -> dict[str, dict[str, str]]:
+def _strings() -> dict[str, dict[str, Any]]:
     from socialcare.config.yaml_files import read_yaml
 
     return read_yaml(TEMPLATES / "strings.yaml")
 
 
-def strings(language: str) -> dict[str, str]:
+def strings(language: str) -> dict[str, Any]:
+    """strings.yaml in `language` (else Spanish): words, and sections of them by name."""
     table = _strings()
     return table.get(language) or table["es"]
 

@@ -60,25 +60,13 @@ class PersonIndexMigration:
         pk, sk = str(item["PK"]), str(item["SK"])
         prefix, _, rest = pk.partition("#")
         if prefix == "CASE" and sk == "CASE":
-            self._index_identities(rest, str(item.get("platform", "")), item, done)
-            sets: dict[str, Any] = {}
-            indexed = str(item.get("GSI2PK", "")).removeprefix("PERSON#")
-            if not _DIGEST.fullmatch(indexed) and item.get("author_key"):
-                sets.update(person_keys(item["author_key"], item["created_at"], item["id"]))
-            if item.get("closed_at") and "expires_at" not in item:
-                closed = datetime.fromisoformat(str(item["closed_at"]).replace("Z", "+00:00"))
-                sets["expires_at"] = self._retention.closed_case_expiry(closed)
-            if sets:
-                self._set(pk, sk, sets)
-                done.cases += 1
+            self._bring_in_case(item, rest, done)
         elif prefix == "CASE" and item.get("entity") == "message":
             platform = Channel(str(item["channel"])).platform.value
             self._index_identities(rest, platform, item, done)
         elif prefix in ("ACTION", "OUTBOUND") or pk == "OUTBOUND_UNCERTAIN":
-            if "GSI2PK" not in item and item.get("case_id"):
-                kind = f"{pk}#{sk}" if pk == "OUTBOUND_UNCERTAIN" else pk
-                self._set(pk, sk, about_case(str(item["case_id"]), kind))
-                done.outside += 1
+            kind = f"{pk}#{sk}" if pk == "OUTBOUND_UNCERTAIN" else pk
+            self._point_at_case(item, kind, done)
         elif prefix == "CRISIS" and "GSI2PK" not in item:
             found = _CRISIS_CASE.fullmatch(sk)
             if found:
@@ -87,13 +75,31 @@ class PersonIndexMigration:
                 done.outside += 1
         elif prefix == "DEDUP" and not _DIGEST.fullmatch(rest) and ":" in rest:
             if rest.startswith(("change:", "survey:")):
-                if "GSI2PK" not in item and item.get("case_id"):
-                    self._set(pk, sk, about_case(str(item["case_id"]), pk))
-                    done.outside += 1
+                self._point_at_case(item, pk, done)
             else:
                 self._rekey(item, dedup_pk(rest), done)
         elif prefix == "AUTHOR" and not _DIGEST.fullmatch(rest):
             self._rekey(item, author_pk(rest), done)
+
+    def _bring_in_case(self, item: dict[str, Any], case_id: str, done: Reindexed) -> None:
+        """A case: its author's other identities, its person keys and its expiry."""
+        self._index_identities(case_id, str(item.get("platform", "")), item, done)
+        sets: dict[str, Any] = {}
+        indexed = str(item.get("GSI2PK", "")).removeprefix("PERSON#")
+        if not _DIGEST.fullmatch(indexed) and item.get("author_key"):
+            sets.update(person_keys(item["author_key"], item["created_at"], item["id"]))
+        if item.get("closed_at") and "expires_at" not in item:
+            closed = datetime.fromisoformat(str(item["closed_at"]).replace("Z", "+00:00"))
+            sets["expires_at"] = self._retention.closed_case_expiry(closed)
+        if sets:
+            self._set(str(item["PK"]), str(item["SK"]), sets)
+            done.cases += 1
+
+    def _point_at_case(self, item: dict[str, Any], kind: str, done: Reindexed) -> None:
+        """An item about a case, given the index keys that find it with the case's."""
+        if "GSI2PK" not in item and item.get("case_id"):
+            self._set(str(item["PK"]), str(item["SK"]), about_case(str(item["case_id"]), kind))
+            done.outside += 1
 
     def _index_identities(
         self, case_id: str, platform: str, item: dict[str, Any], done: Reindexed

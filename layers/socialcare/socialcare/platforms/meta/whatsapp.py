@@ -120,7 +120,8 @@ def _message(
     # Customers who adopted a username arrive with a business-scoped user id and no phone.
     phone = optional(message.get("from"), "from", NUMERIC)
     user_id = optional(message.get("from_user_id"), "from_user_id", BSUID)
-    if not phone and not user_id:
+    sender = user_id or phone  # the business-scoped id is stable, the phone may not come
+    if not sender:
         raise Malformed("message without sender")
     sent_at = unix_time(message.get("timestamp"), "timestamp") or received_at
     if kind in ("edit", "revoke"):
@@ -145,9 +146,8 @@ def _message(
             reply_to=ReplyTarget(
                 account_id=number_id, conversation_id=phone or user_id, message_id=wamid
             ),
-            # The business-scoped id is stable whether or not the phone comes along.
             author=Author(
-                id=user_id or phone,
+                id=sender,
                 handle=as_str(profile.get("username")) or as_str(contact.get("username")),
                 display_name=as_str(profile.get("name")),
                 aliases=[phone] if user_id and phone else None,
