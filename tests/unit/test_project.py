@@ -190,8 +190,10 @@ _GENERATED = ("bench/", "reliability/", "test-artifacts/", "demo-output/", "repo
 
 
 def test_every_path_the_readme_names_exists():
-    # Given every repository path the README names, in backticks or in its commands
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    # Given every repository path the README (and docs/, where a moved file must show too)
+    # names, in backticks or in its commands
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
     named = set(re.findall(r"`([\w.-]+(?:/[\w.-]*)+)`", text))
     named |= set(
         re.findall(
