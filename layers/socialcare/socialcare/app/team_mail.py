@@ -30,12 +30,24 @@ def mail_team(
     email to the team within the hour, or the case is urgent; else kept for the digest,
     even once its derivation is over: the digest tells the team what happened since."""
     recipients = list(to)
-    owed = {"case_id": case.id, "key": key, "now": now, "action_id": action_id}
+
+    def send() -> EmailHold | None:
+        return send_or_owe(
+            sender,
+            store,
+            email,
+            recipients,
+            case_id=case.id,
+            key=key,
+            now=now,
+            action_id=action_id,
+        )
+
     if is_urgent(case):
-        return send_or_owe(sender, store, email, recipients, **owed)
+        return send()
     if store.claim_team_email(case.id, now, TEAM_MAIL_INTERVAL):
         try:
-            return send_or_owe(sender, store, email, recipients, **owed)
+            return send()
         except Exception:
             store.release_team_email(case.id, now)  # a retry sends it, not the digest
             raise

@@ -96,9 +96,17 @@ def derive_step(
         _gone(case_id, "derive")
         return ()
     email = deps.emails.derivation(case, plan, action_id, recipient.language)
-    owed = {"case_id": case_id, "now": now, "action_id": action_id}
     held = [
-        send_or_owe(deps.email, deps.owed_emails, email, recipient.emails, key=action_id, **owed)
+        send_or_owe(
+            deps.email,
+            deps.owed_emails,
+            email,
+            recipient.emails,
+            case_id=case_id,
+            key=action_id,
+            now=now,
+            action_id=action_id,
+        )
     ]
     try:
         # The team's copy, in its language, also carries the link that publishes the
@@ -106,8 +114,19 @@ def derive_step(
         copy = deps.emails.social_team_copy(case, plan, action_id)
         to = routing.social_team.emails
         # At most one email a case an hour to the team: the rest wait for its digest.
-        key, kept = f"{action_id}#team", {"now": now, "action_id": action_id}
-        held.append(mail_team(deps.email, deps.owed_emails, copy, to, case=case, key=key, **kept))
+        key = f"{action_id}#team"
+        held.append(
+            mail_team(
+                deps.email,
+                deps.owed_emails,
+                copy,
+                to,
+                case=case,
+                key=key,
+                now=now,
+                action_id=action_id,
+            )
+        )
     except Unavailable:
         # Retrying the step would send the department a second email with a new link.
         logger.warning("social team copy not sent", extra={"case_id": case_id})

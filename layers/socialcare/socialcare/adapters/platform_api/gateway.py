@@ -9,6 +9,7 @@ from socialcare.domain.failures import SecretsUnavailable, StorageUnavailable
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery
 from socialcare.domain.platform_errors import PlatformFailed
+from socialcare.ports.outbound import PlatformGateway
 
 # Read before any call to a platform (the tokens' secret, X's refresh lock): when they
 # fail, nothing was sent, and the action may be retried.
@@ -17,7 +18,7 @@ _BEFORE_ANY_CALL = (SecretsUnavailable, StorageUnavailable)
 
 class PlatformApis:
     def __init__(self, graph: GraphApi, x: XApi, telegram: TelegramApi) -> None:
-        self._apis = {
+        self._apis: dict[Platform, PlatformGateway] = {
             Platform.FACEBOOK: graph,
             Platform.INSTAGRAM: graph,
             Platform.WHATSAPP: graph,

@@ -66,7 +66,8 @@ class GraphDetails:
         if not isinstance(found, dict):
             raise DetailsUnavailable(DetailsProblem.GONE, "no mention in the answer")
         text = found.get("text") if comment_id else found.get("caption")
-        media = found.get("media") if isinstance(found.get("media"), dict) else found
+        nested = found.get("media")
+        media = nested if isinstance(nested, dict) else found
         return MentionContent(
             text=str(text or ""),
             username=_str(found.get("username")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialcare.adapters.platform_api.http import HttpAnswer
+from socialcare.adapters.platform_api.http import HttpAnswer, json_object
 from socialcare.domain.messages import Platform
 from socialcare.domain.platform_errors import (
     FateUnknown,
@@ -62,7 +62,7 @@ def graph_result(
     body = answer.body if isinstance(answer.body, dict) else {}
     if 200 <= answer.status < 300:
         return body
-    error = body.get("error") if isinstance(body.get("error"), dict) else {}
+    error = json_object(body.get("error"))
     code, subcode = _int(error.get("code")), _int(error.get("error_subcode"))
     if answer.status == 429 or code in THROTTLED or code in WHATSAPP_THROTTLED:
         raise PlatformBusy(wait)

@@ -98,3 +98,9 @@ class HttpClient:
             raise PlatformFailed(f"no answer ({type(error).__name__})") from None
         kind = str(response.headers.get("content-type") or "application/octet-stream")
         return response.status, kind, raw
+
+
+def json_object(value: Any) -> dict[str, Any]:
+    """`value` when the platform sent a JSON object there, else {} (a field of another
+    type or missing reads as absent, never as a crash)."""
+    return value if isinstance(value, dict) else {}

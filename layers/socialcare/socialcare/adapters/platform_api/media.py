@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from socialcare.adapters.platform_api.graph_errors import graph_result
-from socialcare.adapters.platform_api.http import HttpClient
+from socialcare.adapters.platform_api.http import HttpClient, json_object
 from socialcare.adapters.platform_api.tokens import TokenSource
 from socialcare.domain.case_details import DetailsProblem
 from socialcare.domain.media import (
@@ -106,7 +106,7 @@ class PlatformMedia:
             raise MediaUnavailable(DetailsProblem.TOKEN, "Unauthorized")
         if answer.status >= 500 or answer.status == 429:
             raise MediaUnavailable(DetailsProblem.UNAVAILABLE, f"getFile {answer.status}")
-        result = body.get("result") if isinstance(body.get("result"), dict) else {}
+        result = json_object(body.get("result"))
         path = str(result.get("file_path") or "")
         if not body.get("ok") or not path:
             raise MediaUnavailable(DetailsProblem.GONE, "getFile gave no file")

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from socialcare.adapters.platform_api.graph_errors import graph_result
 from socialcare.adapters.platform_api.graph_usage import GraphUsage
-from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
+from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient, json_object
 from socialcare.adapters.platform_api.tokens import TokenSource
 from socialcare.domain.credentials import PlatformTokens
 from socialcare.domain.messages import Platform
@@ -180,7 +180,7 @@ class GraphApi:
         for _ in range(FIND_PAGES):
             answer = self._get(delivery, path, {**query, "after": after} if after else query)
             yield from (item for item in answer.get("data") or [] if isinstance(item, dict))
-            paging = answer.get("paging") if isinstance(answer.get("paging"), dict) else {}
+            paging = json_object(answer.get("paging"))
             if not paging.get("next"):
                 return
             after = _after_cursor(paging)
@@ -259,7 +259,7 @@ def _bearer(token: str) -> dict[str, str]:
 
 
 def _after_cursor(paging: dict[str, Any]) -> str:
-    cursors = paging.get("cursors") if isinstance(paging.get("cursors"), dict) else {}
+    cursors = json_object(paging.get("cursors"))
     if cursors.get("after"):
         return str(cursors["after"])
     found = parse_qs(urlsplit(str(paging["next"])).query).get("after")

@@ -8,7 +8,7 @@ shape at https://core.telegram.org/bots/api#making-requests)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from socialcare.adapters.platform_api.http import HttpAnswer, HttpClient
 from socialcare.adapters.platform_api.tokens import TokenSource
@@ -125,5 +125,5 @@ def _migrated_to(answer: HttpAnswer) -> int | None:
     return chat if isinstance(chat, int) and not isinstance(chat, bool) else None
 
 
-def _positive_int(value: Any) -> bool:
+def _positive_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
