@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from socialcare.app.owed_emails import send_or_owe
 from socialcare.domain.assessment import Assessment
@@ -15,8 +15,29 @@ from socialcare.domain.crisis import MAX_ALERT_CASES, CrisisFacts, crisis_topic
 from socialcare.domain.email_delivery import EmailHold
 from socialcare.domain.triage import Sentiment
 
-if TYPE_CHECKING:  # case_triage imports this module
-    from socialcare.app.case_triage import TriageDependencies
+if TYPE_CHECKING:  # annotations only
+    from socialcare.app.triage import Triager
+    from socialcare.ports.alerts import CaseAlerts
+    from socialcare.ports.cases import CaseReader
+    from socialcare.ports.email import CaseEmails, EmailSender
+    from socialcare.ports.owed_emails import OwedEmails
+
+
+class CrisisWatch(Protocol):
+    """What the detector reads and writes (triage's dependencies carry all of it)."""
+
+    @property
+    def triager(self) -> Triager: ...
+    @property
+    def alerts(self) -> CaseAlerts: ...
+    @property
+    def cases(self) -> CaseReader: ...
+    @property
+    def emails(self) -> CaseEmails: ...
+    @property
+    def email(self) -> EmailSender: ...
+    @property
+    def owed_emails(self) -> OwedEmails: ...
 
 
 @dataclass(frozen=True)
@@ -29,7 +50,7 @@ class CrisisFound:
 
 
 def detect_crisis(
-    assessment: Assessment, case: Case, now: datetime, deps: TriageDependencies
+    assessment: Assessment, case: Case, now: datetime, deps: CrisisWatch
 ) -> CrisisFound | None:
     """More than N negative cases on one topic within the last M minutes (None: no
     crisis). Counting is keyed by the case, so a retried triage counts it once."""
@@ -45,7 +66,7 @@ def detect_crisis(
 
 
 def alert_crisis(
-    found: CrisisFound, case: Case, now: datetime, deps: TriageDependencies
+    found: CrisisFound, case: Case, now: datetime, deps: CrisisWatch
 ) -> EmailHold | None:
     """The crisis contacts' alert for `case`'s topic (held by SES: owed, and the
     schedule's retries count it, alarmed, until it goes)."""
@@ -60,9 +81,7 @@ def alert_crisis(
     return held
 
 
-def crisis_facts(
-    found: CrisisFound, case: Case, now: datetime, deps: TriageDependencies
-) -> CrisisFacts:
+def crisis_facts(found: CrisisFound, case: Case, now: datetime, deps: CrisisWatch) -> CrisisFacts:
     """The window's newest cases as the store has them (`case` as just triaged), and the
     count of the window before for the trend."""
     crisis = deps.triager.routing.crisis
