@@ -195,20 +195,9 @@ def _dry_run(stack: LocalStack, api: str) -> dict[str, Any]:
 
 
 def _outbound_items(stack: LocalStack) -> list[dict[str, Any]]:
-    from socialcare.adapters.dynamodb.items import decode_item
+    from socialcare.bootstrap import operations
 
-    dynamodb = stack.client("dynamodb")
-    items, kwargs = [], {"TableName": stack.cases_table}
-    while True:
-        page = dynamodb.scan(**kwargs)
-        items += [
-            decode_item(i)
-            for i in page["Items"]
-            if i["PK"]["S"].startswith("OUTBOUND#") and i["SK"]["S"] == "OUTBOUND"
-        ]
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return operations.table_scan(stack.inspection_root).outbound_actions()
 
 
 def _csrf(page: bytes) -> str:
