@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcare_cli.arguments import OneLineParser, api_url, day, existing, port, positive
+from socialcare_cli.commands import run
 from socialcare_cli.errors import CommandFailed
 
 
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     subcommand = getattr(arguments, f"{arguments.command}_command", None)
     name = f"{arguments.command} {subcommand}" if subcommand else arguments.command
     try:
-        return _run(arguments)
+        return run(arguments)
     except KeyboardInterrupt:
         return 130
     except CommandFailed as failure:
@@ -224,127 +225,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"socialcare {name}: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
-
-
-def _run(arguments: argparse.Namespace) -> int:
-    if arguments.command == "bench":
-        from socialcare_cli.bench import run as run_bench
-
-        results = run_bench(
-            arguments.output,
-            lambda_python=arguments.lambda_python,
-            scale=arguments.scale,
-            report_sizes=tuple(arguments.report_cases),
-        )
-        return 0 if results["ok"] else 1
-    if arguments.command == "reliability":
-        from socialcare_cli.reliability import run as run_reliability
-
-        return run_reliability(arguments.scale, arguments.output, sys.stdout)
-    if arguments.command == "replay":
-        from socialcare_cli.replay import main as replay_main
-
-        return replay_main(arguments)
-    if arguments.command == "doctor":
-        from socialcare_cli.doctor.command import main as doctor_main
-
-        return doctor_main(arguments, sys.stdout)
-    if arguments.command == "privacy":
-        from socialcare_cli.privacy_cli import main as privacy_main
-
-        return privacy_main(arguments)
-    if arguments.command == "customers":
-        from socialcare_cli.customers_cli import main as customers_main
-
-        return customers_main(arguments)
-    if arguments.command == "connect":
-        from socialcare_cli.connect import connect
-
-        return connect(arguments.platform, arguments.stack_name, arguments.local)
-    if arguments.command == "report":
-        from socialcare_cli.report_cli import main as report_main
-
-        return report_main(arguments)
-    if arguments.command == "triage":
-        from socialcare_cli.triage_cli import evaluate, run_triage
-
-        if arguments.triage_command == "train":
-            return _train_triage(arguments.corpus, arguments.output)
-        if arguments.evaluate:
-            evaluate(arguments.evaluate)
-            return 0
-        return run_triage(sys.stdin, sys.stdout, sys.stderr)
-    if arguments.command == "config":
-        return _check_config(arguments.config_dir)
-    if arguments.command == "local":
-        from socialcare_cli.local.serve import serve
-
-        chosen = {
-            platform: url
-            for platform in ("meta", "x", "telegram")
-            if (url := getattr(arguments, f"{platform}_api"))
-        }
-        return serve(arguments.port, arguments.aws_port, arguments.time_scale, chosen)
-    if arguments.command == "demo":
-        from socialcare_cli.demo import run_demo
-
-        return run_demo(arguments.events, arguments.time_scale)
-    if arguments.command == "security":
-        from socialcare_cli.local.stack import project_root
-        from socialcare_cli.security import write
-
-        written = write(project_root(), arguments.output)
-        print(f"{len(written) - 1} policies and the expanded template in {arguments.output}")
-        return 0
-    return _sign_events()
-
-
-def _train_triage(sources: list[Path], output: Path | None) -> int:
-    from socialcare.config.files import CONFIG_DIR
-    from socialcare.config.loaders import triage_config
-    from socialcare_cli.local.stack import project_root
-    from socialcare_cli.triage_training import corpus_paths, train, write_model
-
-    paths = corpus_paths(sources or [project_root() / "triage" / "corpus"])
-    if not paths:
-        raise CommandFailed("no labelled JSONL files to train on")
-    document = train(paths)
-    target = output or CONFIG_DIR / triage_config().model.file
-    write_model(document, target)
-    print(f"trained on {document['trained_on']['messages']} messages -> {target}")
-    return 0
-
-
-def _check_config(directory: Path | None) -> int:
-    from socialcare.config.check import check
-    from socialcare.config.files import CONFIG_DIR
-
-    directory = directory or CONFIG_DIR
-    if not directory.is_dir():
-        raise CommandFailed(f"no such folder: {directory}")
-    report = check(directory)
-    for problem in report.problems:
-        print(problem, file=sys.stderr)
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if report.problems:
-        print(f"{len(report.problems)} problem(s) in {directory}")
-        return 1
-    print(f"configuration OK ({len(report.warnings)} warning(s))")
-    return 0
-
-
-def _sign_events() -> int:
-    from socialcare_cli.local.stack import local_secrets, project_root
-    from socialcare_cli.samples import resign
-
-    changed = [
-        p.name
-        for p in sorted((project_root() / "events").glob("*.json"))
-        if resign(p, local_secrets())
-    ]
-    print(f"re-signed {len(changed)} sample(s): {', '.join(changed) or '-'}")
-    return 0
 
 
 if __name__ == "__main__":
