@@ -54,8 +54,8 @@ def read_customers(path: Path) -> list[KnownCustomer]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        raise CustomerFileInvalid(f"row {row}: not UTF-8 (save the file as UTF-8)") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise CustomerFileInvalid(f"row {line}: not UTF-8 (save the file as UTF-8)") from None
     customers: list[KnownCustomer] = []
     seen: dict[str, int] = {}
     for row in _rows(text):

@@ -27,7 +27,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 with warnings.catch_warnings():  # regexploit imports sre_parse and sre_constants
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -100,7 +100,8 @@ def _guard_as_character(ops: list) -> list:
 def _searched_ops(parsed: sre_parse.SubPattern) -> list:
     ops = list(parsed.data)
     if len(ops) == 1 and ops[0][0] is sre_constants.BRANCH:
-        _, alternatives = ops[0][1]
+        # a BRANCH's argument: (None, its alternatives), as sre_parse builds it
+        _, alternatives = cast(tuple[None, list[sre_parse.SubPattern]], ops[0][1])
         for index, alternative in enumerate(alternatives):
             alternative.data = _guard_as_character(list(alternative.data))
             alternatives[index] = alternative

@@ -43,7 +43,7 @@ class StackTarget:
         import boto3
 
         if self.endpoint is None:
-            return boto3.client(service)
+            return boto3.client(service)  # type: ignore[call-overload]  # the service is named at run time; the stubs type literals
         from socialcare_cli.local.names import emulator_client
 
         return emulator_client(self.endpoint, service)

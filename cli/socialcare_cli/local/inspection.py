@@ -7,12 +7,13 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from socialcare_cli.local.names import ACCOUNT_ID, REGION
+from socialcare_cli.local.stack_parts import StackParts
 
 if TYPE_CHECKING:
     from socialcare.bootstrap import Root
 
 
-class Inspection:
+class Inspection(StackParts):
     """Mixed into LocalStack: reading and resetting what the stack holds."""
 
     @property
@@ -198,6 +199,13 @@ class Inspection:
         from socialcare_cli.local.outbox import parse_sent
 
         return [parse_sent(m) for m in ses_backends[ACCOUNT_ID][REGION].sent_messages]
+
+    def case(self, case_id: str) -> dict[str, Any]:
+        """A case the caller made: its absence is the failure being looked for."""
+        found = self.get_case(case_id)
+        if found is None:
+            raise LookupError(f"no case {case_id} in the local stack")
+        return found
 
     def get_case(self, case_id: str) -> dict[str, Any] | None:
         from socialcare.bootstrap import operations

@@ -12,10 +12,11 @@ from secrets import token_urlsafe
 from typing import Any
 
 from socialcare_cli.local.names import ACCOUNT_ID, PREFIX, REGION
+from socialcare_cli.local.stack_parts import StackParts
 from socialcare_cli.local.template import resolve
 
 
-class Provisioning:
+class Provisioning(StackParts):
     """Mixed into LocalStack: each resource of the template, as CloudFormation would create it."""
 
     def _provision(self) -> None:

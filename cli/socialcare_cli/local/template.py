@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,7 +153,7 @@ class Template:
 
 def resolve(
     value: Any,
-    refs: dict[str, str],
+    refs: Mapping[str, str | None],  # None: AWS::NoValue, where the caller resolves it
     attributes: dict[str, str],
     conditions: dict[str, bool] | None = None,
 ) -> Any:

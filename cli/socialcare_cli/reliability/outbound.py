@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare_cli.local.stack import LocalStack, local_secrets, project_root
+from socialcare_cli.page_text import csrf_token
 from socialcare_cli.samples import http_request, send_event
 from socialcare_cli.synthetic import COMPLAINTS, TEXTS, deliveries
 
@@ -43,7 +44,7 @@ def outbound(stack: LocalStack, api: str, cases: int, rate: float = 0.3) -> dict
     for delivery in sample:
         send_event(api, delivery.event)
     _settle(stack, timeout=max(120, cases))
-    pages = Counter()
+    pages: Counter[str] = Counter()
     links = _links_by_case(stack)
     for case in stack.list_cases():
         found = links.get(case["id"], {})
@@ -201,7 +202,7 @@ def _outbound_items(stack: LocalStack) -> list[dict[str, Any]]:
 
 
 def _csrf(page: bytes) -> str:
-    return re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    return csrf_token(page)
 
 
 def _post(url: str, form: dict[str, str]) -> int:
