@@ -58,9 +58,9 @@ def _customers(arguments: argparse.Namespace) -> int:
 
 
 def _connect(arguments: argparse.Namespace) -> int:
-    from socialcare_cli.connect import connect
+    from socialcare_cli.connect import main as connect_main
 
-    return connect(arguments.platform, arguments.stack_name, arguments.local)
+    return connect_main(arguments)
 
 
 def _report(arguments: argparse.Namespace) -> int:

@@ -152,9 +152,10 @@ def privacy_command(api: str, *arguments: str) -> tuple[int, str]:
     import contextlib
     import io
 
-    from socialcare_cli.main import main
+    from socialcare_cli.command_line import guarded, parse
+    from socialcare_cli.privacy_cli import main
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        code = main(["privacy", *arguments, "--local", api])
+        code = guarded(parse(["privacy", *arguments, "--local", api]), main)
     return code, printed.getvalue()
