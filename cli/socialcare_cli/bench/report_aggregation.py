@@ -91,7 +91,9 @@ def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> A
     table = CaseDaysTable(operations.table_items(_case_templates()), cases_per_day)
     bucket = bucket or ReportsBucket()
     dynamodb, s3 = clients(table, bucket)
-    settings = Settings(cases_table_name="bench-cases", reports_bucket_name="bench-reports")
+    settings = Settings.model_validate(
+        {"cases_table_name": "bench-cases", "reports_bucket_name": "bench-reports"}
+    )
     root = Root(settings, client={"dynamodb": dynamodb, "s3": s3}.__getitem__)
     deps = ReportDependencies(
         days=operations.case_days(root),
@@ -147,12 +149,12 @@ def run(mode: str, cases: int) -> dict[str, Any]:
             run_report(month, deps)
             counted = cases * 2
     else:  # one day of `cases`, the day before already reported
-        day = Period.containing(PeriodKind.DAILY, date(2026, 10, 15), timezone)
+        one_day = Period.containing(PeriodKind.DAILY, date(2026, 10, 15), timezone)
         per_day = {"2026-10-14": cases, "2026-10-15": cases, "2026-10-13": cases}
         deps, root, table, bucket = _deps(per_day, now)
-        run_report(day.previous(), deps)  # yesterday's run: its partial (not timed)
+        run_report(one_day.previous(), deps)  # yesterday's run: its partial (not timed)
         started = time.perf_counter()
-        run_report(day, deps)
+        run_report(one_day, deps)
         counted = cases
     seconds = time.perf_counter() - started
     return {
