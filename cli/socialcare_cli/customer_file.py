@@ -54,8 +54,8 @@ def read_customers(path: Path) -> list[KnownCustomer]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        raise CustomerFileInvalid(f"row {row}: not UTF-8 (save the file as UTF-8)") from None
+        line = data[: error.start].count(b"\n") + 1
+        raise CustomerFileInvalid(f"row {line}: not UTF-8 (save the file as UTF-8)") from None
     customers: list[KnownCustomer] = []
     seen: dict[str, int] = {}
     for row in _rows(text):
@@ -73,6 +73,23 @@ def _rows(text: str) -> list[_Row]:
         lines = list(reader)
     except csv.Error as error:  # its message names the rule broken, not the text
         raise CustomerFileInvalid(f"line {reader.line_num}: not CSV ({error})") from None
+    header = _header(lines)
+    if len(lines) - 1 > MAX_ROWS:
+        raise CustomerFileInvalid(f"more than {MAX_ROWS} rows")
+    rows = []
+    for number, values in enumerate(lines[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue  # a blank line (spreadsheets leave them at the end)
+        if len(values) != len(header):
+            raise CustomerFileInvalid(
+                f"row {number}: {len(values)} fields where the header has {len(header)}"
+            )
+        rows.append(_Row(number, dict(zip(header, values, strict=True))))
+    return rows
+
+
+def _header(lines: list[list[str]]) -> list[str]:
+    """Row 1's column names, each known, the required ones there, none twice."""
     if not lines or not any(lines[0]):
         raise CustomerFileInvalid("row 1: no header (platform,author_id,reference,name)")
     header = [name.strip() for name in lines[0]]
@@ -89,18 +106,7 @@ def _rows(text: str) -> list[_Row]:
             raise CustomerFileInvalid(f"row 1: no column {name}")
     if len(set(header)) != len(header):
         raise CustomerFileInvalid("row 1: a column is named twice")
-    if len(lines) - 1 > MAX_ROWS:
-        raise CustomerFileInvalid(f"more than {MAX_ROWS} rows")
-    rows = []
-    for number, values in enumerate(lines[1:], start=2):
-        if not any(v.strip() for v in values):
-            continue  # a blank line (spreadsheets leave them at the end)
-        if len(values) != len(header):
-            raise CustomerFileInvalid(
-                f"row {number}: {len(values)} fields where the header has {len(header)}"
-            )
-        rows.append(_Row(number, dict(zip(header, values, strict=True))))
-    return rows
+    return header
 
 
 def _customer(row: _Row) -> KnownCustomer:

@@ -22,12 +22,13 @@ def main(arguments: Any) -> int:
     if arguments.dry_run:
         print(f"{len(customers)} customers in {arguments.file.name}, all valid; nothing written")
         return 0
-    from socialcare.adapters.dynamodb.customer_list import CustomersNotWritten, DynamoDBCustomerList
+    from socialcare.bootstrap import operations
+    from socialcare.domain.customers import CustomersNotWritten
 
     stack = resolve_stack(arguments.stack_name, arguments.local)
     table = stack.output("CustomersTableName")
     try:
-        written = DynamoDBCustomerList(stack.client("dynamodb"), table).put_all(customers)
+        written = operations.customer_list(stack.root()).put_all(customers)
     except CustomersNotWritten as failed:
         raise CommandFailed(
             f"{failed.written} of {len(customers)} customers written, then DynamoDB: {failed} "

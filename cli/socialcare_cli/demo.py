@@ -24,6 +24,7 @@ from socialcare.domain.capabilities import redact_capabilities
 from socialcare_cli.errors import CommandFailed
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack, free_port, local_secrets, project_root
+from socialcare_cli.page_text import csrf_token
 from socialcare_cli.samples import (
     SIGNATURE_HEADERS,
     http_request,
@@ -129,7 +130,7 @@ def _answer_by_link(stack: LocalStack, base_url: str) -> None:
     page = http_request("GET", link, {})
     shown = redact_capabilities(urlsplit(link).path)  # the demo's output is a log too
     print(f"  GET  {shown}?do=contacted -> {page.status} (page with a reply form)")
-    csrf = re.search(rb'name="csrf_token" value="([^"]+)"', page.body).group(1).decode()
+    csrf = csrf_token(page.body)
     reply = "Hola Nuria, ya hemos devuelto el cargo duplicado: lo verás en 2-3 días."
     print(f"  reply to the customer: {reply!r}")
     form = urlencode({"csrf_token": csrf, "action": "contacted", "reply": reply})
@@ -143,7 +144,7 @@ def _answer_by_link(stack: LocalStack, base_url: str) -> None:
         if time.monotonic() > deadline:
             break
         time.sleep(0.05)
-    print(f"  case {case['id']}: {stack.get_case(case['id'])['status']}")
+    print(f"  case {case['id']}: {stack.case(case['id'])['status']}")
 
 
 def _answer_survey(stack: LocalStack, base_url: str) -> bool:
@@ -220,8 +221,8 @@ def _publish_replies(stack: LocalStack) -> int:
         case_id = urlsplit(url).path.rsplit("/", 1)[1][:26]
         csrf = _field(page.body, "csrf_token")
         if csrf is None:  # the page says why nothing can go now (a window closed)
-            said = re.findall(rb"<p>([^<]+)</p>", page.body.split(b"</h2>", 1)[-1])[:1]
-            why = html.unescape(said[0].decode()) if said else "-"
+            first = re.findall(rb"<p>([^<]+)</p>", page.body.split(b"</h2>", 1)[-1])[:1]
+            why = html.unescape(first[0].decode()) if first else "-"
             print(f"  GET  /publish/{case_id}.… -> nothing to publish: {why[:100]}")
             continue
         form = {"csrf_token": csrf}

@@ -27,7 +27,7 @@ def fuzz(api: str, examples: int, secrets: dict[str, str], spec: Path) -> dict[s
     statuses: Counter[str] = Counter()
     undocumented: Counter[str] = Counter()
     server_errors: list[str] = []
-    signed = Counter()
+    signed: Counter[str] = Counter()
 
     def send(case: Any, operation: Any, sign: bool) -> None:
         kwargs = case.as_transport_kwargs(base_url=api)
@@ -36,6 +36,8 @@ def fuzz(api: str, examples: int, secrets: dict[str, str], spec: Path) -> dict[s
         platform = _WEBHOOK.search(request.url or "")
         if sign and platform and request.method == "POST":
             body = request.body or b""
+            if not isinstance(body, str | bytes):  # a prepared request's body is text or bytes
+                raise TypeError(f"a streamed body cannot be signed: {type(body).__name__}")
             raw = body.encode() if isinstance(body, str) else body
             name = platform.group(1)
             request.headers[SIGNATURE_HEADERS[name]] = signature_for(name, raw, secrets)
@@ -53,7 +55,7 @@ def fuzz(api: str, examples: int, secrets: dict[str, str], spec: Path) -> dict[s
         if str(response.status_code) not in operation.definition.raw.get("responses", {}):
             undocumented[f"{label} {response.status_code}"] += 1
 
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [_operation(result) for result in schema.get_all_operations()]
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             _exercise(operation, mode, examples, send)
@@ -80,7 +82,7 @@ def _exercise(operation: Any, mode: Any, examples: int, send: Any) -> None:
     """Up to `examples` cases of one operation in one mode, reproducible (derandomized)."""
     from hypothesis import HealthCheck, Phase, given, settings
 
-    sent = Counter()
+    sent: Counter[str] = Counter()
 
     @settings(
         max_examples=examples,
@@ -96,3 +98,12 @@ def _exercise(operation: Any, mode: Any, examples: int, send: Any) -> None:
         send(case, operation, sign=sent["n"] % 2 == 0)
 
     exercise()
+
+
+def _operation(result: Any) -> Any:
+    """An operation of the schema; one the schema describes wrongly stops the run, saying why."""
+    from schemathesis.core.result import Err
+
+    if isinstance(result, Err):
+        raise result.err()
+    return result.ok()

@@ -95,20 +95,9 @@ class PlatformAccess:
         with the refresh token when it is about to expire or refused, under the stack's
         own refresh lock, and the new pair saved in PlatformTokensSecret, so that a
         refresh here and one in a container never spend the same refresh token."""
-        from socialcare.adapters.dynamodb.token_lock import DynamoDBRefreshLock
-        from socialcare.adapters.platform_api.http import HttpClient
-        from socialcare.adapters.platform_api.x_tokens import XTokens
-        from socialcare.adapters.secrets import PlatformTokensSource
+        from socialcare.bootstrap import operations
 
-        target = self.target
-        store = PlatformTokensSource(
-            target.output("PlatformTokensSecretArn"),
-            client=target.client("secretsmanager"),
-            max_age_seconds=0,
-        )
-        lock = DynamoDBRefreshLock(target.client("dynamodb"), target.output("CasesTableName"))
-        http = HttpClient(read_timeout=CALL_TIMEOUT_SECONDS)
-        return XTokens(http, self.apis["x"], store, lock, _NoAlarm())
+        return operations.x_user_tokens(self.target.root(), _NoAlarm(), CALL_TIMEOUT_SECONDS)
 
     # --- calls ------------------------------------------------------------------------
 

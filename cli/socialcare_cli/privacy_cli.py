@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcare.app import privacy
+from socialcare.bootstrap import operations
 from socialcare.domain.privacy import Handle, HandleUse, Person, PersonalData, PersonInvalid
 from socialcare_cli.errors import CommandFailed
 from socialcare_cli.stack_target import StackTarget, resolve_stack
@@ -46,7 +47,7 @@ def main(arguments: Any) -> int:
         return _index(resolve_stack(arguments.stack_name, arguments.local))
     people, handles = people_of(arguments)
     stack = resolve_stack(arguments.stack_name, arguments.local)
-    deps = _dependencies(stack)
+    deps = operations.privacy(stack.root())
     for handle in handles:
         _print_uses(handle, privacy.who_used(handle, deps))
     if not people:
@@ -85,13 +86,7 @@ def main(arguments: Any) -> int:
 
 
 def _index(stack: StackTarget) -> int:
-    from socialcare.adapters.dynamodb.person_index import PersonIndexMigration
-    from socialcare.config.loaders import routing_config
-
-    migration = PersonIndexMigration(
-        stack.client("dynamodb"), stack.output("CasesTableName"), routing_config().retention
-    )
-    done = migration.run()
+    done = operations.person_index_migration(stack.root()).run()
     print(
         f"{done.scanned} items read: {done.cases} cases and {done.outside} items outside "
         f"their partitions indexed, {done.rekeyed} keys replaced by their digest, "
@@ -149,34 +144,3 @@ def _write_private(path: Path, text: str) -> None:
     except OSError as error:
         partial.unlink(missing_ok=True)  # ours: created above
         raise PrivacyCommandFailed(f"cannot write {path}: {error.strerror}") from None
-
-
-def _dependencies(stack: StackTarget) -> privacy.PrivacyDependencies:
-    from socialcare.adapters.dynamodb.customers import DynamoDBCustomerRecords
-    from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
-    from socialcare.adapters.s3_report_files import S3ReportFiles
-    from socialcare.adapters.secrets import StackKey
-    from socialcare.adapters.sqs_parked_people import SqsParkedDeliveries
-    from socialcare.adapters.step_functions import StepFunctionsWorkflows
-    from socialcare.config.loaders import routing_config
-    from socialcare.domain.clock import system_clock
-    from socialcare.presentation.report_redaction import redact_report
-
-    seal_key = StackKey(
-        stack.output("DeliverySealSecretArn"), client=stack.client("secretsmanager")
-    )
-    return privacy.PrivacyDependencies(
-        store=DynamoDBPersonalData(stack.client("dynamodb"), stack.output("CasesTableName")),
-        customers=DynamoDBCustomerRecords(
-            stack.client("dynamodb"), stack.output("CustomersTableName")
-        ),
-        parked=SqsParkedDeliveries(
-            stack.client("sqs"), stack.output("FailedDeliveriesQueueUrl"), seal_key
-        ),
-        reports=S3ReportFiles(stack.client("s3"), stack.output("ReportsBucketName")),
-        workflows=StepFunctionsWorkflows(stack.client("stepfunctions")),
-        redact_report=redact_report,
-        routing=routing_config(),
-        clock=system_clock,
-        actor=lambda: str(stack.client("sts").get_caller_identity()["Arn"]),
-    )

@@ -26,7 +26,8 @@ import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 with warnings.catch_warnings():  # regexploit imports sre_parse and sre_constants
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -99,7 +100,8 @@ def _guard_as_character(ops: list) -> list:
 def _searched_ops(parsed: sre_parse.SubPattern) -> list:
     ops = list(parsed.data)
     if len(ops) == 1 and ops[0][0] is sre_constants.BRANCH:
-        _, alternatives = ops[0][1]
+        # a BRANCH's argument: (None, its alternatives), as sre_parse builds it
+        _, alternatives = cast(tuple[None, list[sre_parse.SubPattern]], ops[0][1])
         for index, alternative in enumerate(alternatives):
             alternative.data = _guard_as_character(list(alternative.data))
             alternatives[index] = alternative
@@ -150,25 +152,42 @@ def _lexicon_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     """The lexicons as triage, routing and the FAQ compile them, for config/ and each
     industry profile."""
     from socialcare.config.files import CONFIG_DIR
-    from socialcare.config.loaders import replies_config, routing_config, triage_rules
 
     for directory in [CONFIG_DIR, *sorted((CONFIG_DIR / "profiles").iterdir())]:
         label = directory.relative_to(CONFIG_DIR.parent)
         if (directory / "triage.yaml").exists():
-            rules = triage_rules(directory)
-            for kind in ("authority", "authority_exceptions", "safety", "urgency"):
-                for number, pattern in enumerate(getattr(rules, kind)):
-                    yield f"{label}/triage.yaml {kind}[{number}]", pattern
+            yield from _triage_patterns(directory, label)
         if (directory / "routing.yaml").exists():
-            routing = routing_config(directory)
-            for name, pattern in routing._topic_patterns:
-                yield f"{label}/routing.yaml topics.{name}", pattern
-            for number, rule in enumerate(routing.rules):
-                for pattern in rule._keyword_patterns:
-                    yield f"{label}/routing.yaml rules[{number}].keywords", pattern
+            yield from _routing_patterns(directory, label)
         if (directory / "replies.yaml").exists():
-            for entry in replies_config(directory).faq_entries():
-                yield f"{label}/replies.yaml faq.{entry.key}", entry.pattern
+            yield from _faq_patterns(directory, label)
+
+
+def _triage_patterns(directory: Path, label: Path) -> Iterator[tuple[str, re.Pattern[str]]]:
+    from socialcare.config.loaders import triage_rules
+
+    rules = triage_rules(directory)
+    for kind in ("authority", "authority_exceptions", "safety", "urgency"):
+        for number, pattern in enumerate(getattr(rules, kind)):
+            yield f"{label}/triage.yaml {kind}[{number}]", pattern
+
+
+def _routing_patterns(directory: Path, label: Path) -> Iterator[tuple[str, re.Pattern[str]]]:
+    from socialcare.config.loaders import routing_config
+
+    routing = routing_config(directory)
+    for name, pattern in routing.topic_patterns:
+        yield f"{label}/routing.yaml topics.{name}", pattern
+    for number, rule in enumerate(routing.rules):
+        for pattern in rule.keyword_patterns:
+            yield f"{label}/routing.yaml rules[{number}].keywords", pattern
+
+
+def _faq_patterns(directory: Path, label: Path) -> Iterator[tuple[str, re.Pattern[str]]]:
+    from socialcare.config.loaders import replies_config
+
+    for entry in replies_config(directory).faq_entries():
+        yield f"{label}/replies.yaml faq.{entry.key}", entry.pattern
 
 
 def scan() -> tuple[int, list[Finding]]:

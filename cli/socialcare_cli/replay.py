@@ -7,27 +7,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
 from typing import Any
 
+from socialcare_cli.replay_queue import Invoke, each_message
 from socialcare_cli.triage_replay import drain_triage_failures
-
-Invoke = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-def each_message(sqs: Any, queue_url: str, max_rounds: int = 1000) -> Iterator[dict[str, Any]]:
-    """Every message of the queue once per run (one left undeleted is not seen again)."""
-    seen: set[str] = set()
-    for _ in range(max_rounds):
-        received = sqs.receive_message(
-            QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, VisibilityTimeout=60
-        ).get("Messages", [])
-        fresh = [m for m in received if m["MessageId"] not in seen]
-        if not fresh:
-            return
-        for message in fresh:
-            seen.add(message["MessageId"])
-            yield message
 
 
 def drain(sqs: Any, queue_url: str, invoke: Invoke, *, max_rounds: int = 1000) -> Counter[str]:

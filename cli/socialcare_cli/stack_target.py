@@ -7,7 +7,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from socialcare.bootstrap import Root
+from socialcare.settings import Settings
 from socialcare_cli.errors import CommandFailed
+
+# The settings a stack's functions get from the template, as its outputs name them.
+_SETTING_OF_OUTPUT = {
+    "CasesTableName": "cases_table_name",
+    "CaseWorkflowArn": "case_workflow_arn",
+    "CustomersTableName": "customers_table_name",
+    "PlatformSecretsArn": "platform_secrets_id",
+    "PlatformTokensSecretArn": "platform_tokens_secret_id",
+    "ReportsBucketName": "reports_bucket_name",
+    "FailedDeliveriesQueueUrl": "failed_deliveries_queue_url",
+    "DeliverySealSecretArn": "delivery_seal_secret_id",
+}
+_SETTING_OF_API = {
+    "meta": "meta_graph_api_url",
+    "x": "x_api_url",
+    "telegram": "telegram_api_url",
+}
 
 
 @dataclass(frozen=True)
@@ -24,10 +43,25 @@ class StackTarget:
         import boto3
 
         if self.endpoint is None:
-            return boto3.client(service)
+            return boto3.client(service)  # type: ignore[call-overload]  # the service is named at run time; the stubs type literals
         from socialcare_cli.local.names import emulator_client
 
         return emulator_client(self.endpoint, service)
+
+    def root(self) -> Root:
+        """The composition root over this stack: its outputs as the settings, the
+        operator's (or the emulator's) clients."""
+        found = {
+            setting: self.outputs[output]
+            for output, setting in _SETTING_OF_OUTPUT.items()
+            if output in self.outputs
+        }
+        found.update(
+            (setting, self.platform_apis[api])
+            for api, setting in _SETTING_OF_API.items()
+            if api in self.platform_apis
+        )
+        return _StackRoot(Settings.model_validate(found), client=self.client)
 
     def output(self, name: str) -> str:
         if name not in self.outputs:
@@ -37,7 +71,6 @@ class StackTarget:
 
 def resolve_stack(stack_name: str, local_url: str | None) -> StackTarget:
     if local_url is None:
-        from socialcare.settings import Settings
         from socialcare_cli.report_cli import stack_outputs
 
         defaults = {name: info.default for name, info in Settings.model_fields.items()}
@@ -61,3 +94,15 @@ def resolve_stack(stack_name: str, local_url: str | None) -> StackTarget:
         base,
         stack_name=found.get("stack_name", ""),
     )
+
+
+class _StackRoot(Root):
+    """A stack's settings are its outputs: a missing one means a stack deployed from an
+    older template, and the command says which output it needs."""
+
+    def required(self, name: str) -> str:
+        value = getattr(self.settings, name)
+        if value:
+            return str(value)
+        output = next(o for o, setting in _SETTING_OF_OUTPUT.items() if setting == name)
+        raise CommandFailed(f"the stack has no output {output} (deploy this version)")

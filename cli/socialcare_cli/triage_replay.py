@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-Invoke = Callable[[dict[str, Any]], dict[str, Any]]
+from socialcare_cli.replay_queue import Invoke, each_message
 
 
 def read_batch(streams: Any, info: dict[str, Any]) -> list[dict[str, Any]]:
@@ -49,8 +48,6 @@ def read_batch(streams: Any, info: dict[str, Any]) -> list[dict[str, Any]]:
 def drain_triage_failures(
     sqs: Any, queue_url: str, streams: Any, invoke: Invoke, *, max_rounds: int = 1000
 ) -> Counter[str]:
-    from socialcare_cli.replay import each_message
-
     outcome: Counter[str] = Counter()
     for message in each_message(sqs, queue_url, max_rounds):
         info = json.loads(message["Body"]).get("DDBStreamBatchInfo") or {}

@@ -64,7 +64,9 @@ def run(
 def _cpus() -> int:
     import os
 
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1  # None: the count is unknown
 
 
 def _cold_start(python: str, root: Path, scale: float) -> dict[str, Any]:

@@ -100,7 +100,7 @@ class Meter:
         counted = self._count(paths, execution, non_case)
         if cases == 1:
             return counted
-        per_case = {
+        per_case: dict[str, Any] = {
             k: round(v / cases, 4) if isinstance(v, (int, float)) and k != "transitions" else v
             for k, v in counted.items()
         }

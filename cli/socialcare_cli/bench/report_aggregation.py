@@ -81,28 +81,30 @@ def _case_templates() -> list[dict[str, Any]]:
 
 
 def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> Any:
-    from socialcare.adapters.dynamodb.items import encode_item
-    from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
-    from socialcare.adapters.s3_reports import S3ReportStore
     from socialcare.app.reports import ReportDependencies
+    from socialcare.bootstrap import Root, operations
     from socialcare.config.loaders import routing_config
     from socialcare.presentation.report_files import ReportRenderer
+    from socialcare.settings import Settings
     from socialcare_cli.bench.report_aws import CaseDaysTable, ReportsBucket, clients
 
-    templates = [encode_item(**t) for t in _case_templates()]
-    table = CaseDaysTable(templates, cases_per_day)
+    table = CaseDaysTable(operations.table_items(_case_templates()), cases_per_day)
     bucket = bucket or ReportsBucket()
     dynamodb, s3 = clients(table, bucket)
+    settings = Settings.model_validate(
+        {"cases_table_name": "bench-cases", "reports_bucket_name": "bench-reports"}
+    )
+    root = Root(settings, client={"dynamodb": dynamodb, "s3": s3}.__getitem__)
     deps = ReportDependencies(
-        days=DynamoDBCaseDays(dynamodb, "bench-cases"),
-        store=S3ReportStore(s3, "bench-reports"),
+        days=operations.case_days(root),
+        store=operations.report_store(root),
         email=None,
         routing=routing_config(),
         clock=lambda: now,
         links=lambda key: key,
         files=ReportRenderer(routing_config()),
     )
-    return deps, table, bucket
+    return deps, root, table, bucket
 
 
 def _spread(cases: int, first: date, days: int) -> dict[str, int]:
@@ -117,8 +119,8 @@ def run(mode: str, cases: int) -> dict[str, Any]:
     """month: a month's report from nothing (its days and the month before computed);
     floor: only reading and decoding the same pages; day: one day's report with the day
     before already a partial; partials: a month's report with every day a partial."""
-    from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
     from socialcare.app.reports import run_report
+    from socialcare.bootstrap import operations
     from socialcare.domain.reporting import Period, PeriodKind
 
     timezone = "Europe/Madrid"
@@ -130,13 +132,13 @@ def run(mode: str, cases: int) -> dict[str, Any]:
             **_spread(cases, before.first_day - timedelta(days=1), 31),
             **_spread(cases, month.first_day - timedelta(days=1), 32),
         }
-        deps, table, bucket = _deps(per_day, now)
+        deps, root, table, bucket = _deps(per_day, now)
         if mode == "partials":  # the daily runs of both months, beforehand (not timed)
             for day in [*before.days(), *month.days()]:
                 run_report(Period.containing(PeriodKind.DAILY, day, timezone), deps)
         started = time.perf_counter()
         if mode == "floor":
-            days = DynamoDBCaseDays(deps.days._client, "bench-cases")
+            days = operations.case_days(root)
             counted = sum(
                 1
                 for period in (before, month)
@@ -147,12 +149,12 @@ def run(mode: str, cases: int) -> dict[str, Any]:
             run_report(month, deps)
             counted = cases * 2
     else:  # one day of `cases`, the day before already reported
-        day = Period.containing(PeriodKind.DAILY, date(2026, 10, 15), timezone)
+        one_day = Period.containing(PeriodKind.DAILY, date(2026, 10, 15), timezone)
         per_day = {"2026-10-14": cases, "2026-10-15": cases, "2026-10-13": cases}
-        deps, table, bucket = _deps(per_day, now)
-        run_report(day.previous(), deps)  # yesterday's run: its partial (not timed)
+        deps, root, table, bucket = _deps(per_day, now)
+        run_report(one_day.previous(), deps)  # yesterday's run: its partial (not timed)
         started = time.perf_counter()
-        run_report(day, deps)
+        run_report(one_day, deps)
         counted = cases
     seconds = time.perf_counter() - started
     return {

@@ -28,6 +28,7 @@ from socialcare_cli.bench.aws_costs import (
     fixed_monthly,
 )
 from socialcare_cli.bench.cost_meter import Meter, median_sample
+from socialcare_cli.page_text import csrf_token
 
 MIX = {"autonomous": 0.6, "derived_resolved": 0.3, "escalated_l1": 0.1}
 TARGETS = {"derived_resolved_transitions": 8, "autonomous_transitions": 0, "mix_usd": 0.25}
@@ -47,8 +48,11 @@ class AwsCalls:
         import boto3
 
         boto3.setup_default_session()
-        boto3.DEFAULT_SESSION.events.register("provide-client-params", self._params)
-        boto3.DEFAULT_SESSION.events.register("after-call", self._after_call)
+        session = boto3.DEFAULT_SESSION
+        if session is None:  # setup_default_session has just made it
+            raise RuntimeError("boto3 made no default session")
+        session.events.register("provide-client-params", self._params)
+        session.events.register("after-call", self._after_call)
 
     def _after_call(self, http_response: Any, parsed: Any, model: Any, context: Any, **_: Any):
         if getattr(self._observing, "on", False):
@@ -122,7 +126,6 @@ class _Paths:
 
     def act(self, action_id: str, choice: str) -> None:
         """The department opens the link (GET) and confirms on the page (POST)."""
-        import re
 
         from socialcare_cli.local.http import action_link_event
 
@@ -133,7 +136,7 @@ class _Paths:
             return actions.invoke(action_link_event(method, action_id, query, form))
 
         page = request("GET", f"do={choice}", None)["body"]
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        token = csrf_token(page)
         answer = request("POST", "", {"csrf_token": token, "action": choice})
         if answer["statusCode"] != 200:
             raise RuntimeError(f"the department's answer was refused: {answer['statusCode']}")
@@ -164,7 +167,7 @@ class _Paths:
             return actions.invoke(event)
 
         page = request("GET", None)["body"]
-        form = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)}
+        form = {"csrf_token": csrf_token(page)}
         for field in ("public_text", "private_text"):
             found = re.search(rf'name="{field}"[^>]*>([^<]*)</textarea>', page)
             if found and found.group(1).strip():

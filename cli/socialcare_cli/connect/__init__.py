@@ -14,6 +14,10 @@ Say = Callable[[str], None]
 PLATFORMS = ("telegram", "meta", "x")
 
 
+def main(arguments: Any) -> int:
+    return connect(arguments.platform, arguments.stack_name, arguments.local)
+
+
 def connect(platform: str, stack_name: str, local_url: str | None, say: Say = print) -> int:
     from socialcare_cli.connect import meta, telegram, x
 

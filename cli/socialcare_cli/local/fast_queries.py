@@ -24,7 +24,8 @@ def _partition_query(self: Table, hash_key: Any, *args: Any, **kwargs: Any) -> A
     if index_name is not None or hash_key is None or not self.range_key_attr:
         return _moto_query(self, hash_key, *args, **kwargs)
     partition = self.items.get(hash_key, {})
-    self.all_items = lambda: sorted(partition.values(), key=lambda item: item.range_key)
+    # moto's table, patched for this query: its partition's items only
+    self.all_items = lambda: sorted(partition.values(), key=lambda item: item.range_key)  # type: ignore[method-assign]
     try:
         return _moto_query(self, hash_key, *args, **kwargs)
     finally:
@@ -32,6 +33,6 @@ def _partition_query(self: Table, hash_key: Any, *args: Any, **kwargs: Any) -> A
 
 
 def install() -> None:
-    Table.query = _partition_query
+    Table.query = _partition_query  # type: ignore[method-assign]  # moto, patched (see above)
     modules = tuple(backends.list_of_moto_modules())
     backends.list_of_moto_modules = lambda: modules

@@ -17,7 +17,7 @@ as triage would read, for an item that never existed)."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -49,7 +49,9 @@ def _key(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str
 def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
     if len(transact_items) > 100:
         raise TooManyTransactionsException()
-    operations, seen, errors = [], set(), []
+    operations: list[tuple[str, dict[str, Any], dict[str, Any], Any]] = []
+    seen: set[tuple[str, str]] = set()
+    errors: list[tuple[str | None, str | None, Any]] = []  # (code, message, old item) each
     for item in transact_items:
         if len(item) > 1:
             raise TransactWriteSingleOpException
@@ -100,8 +102,9 @@ def _apply(
                     op["TableName"],
                     key,
                     update_expression=op["UpdateExpression"],
-                    expression_attribute_names=names,
-                    expression_attribute_values=values,
+                    # None where the update names none: moto's own transaction passes it so
+                    expression_attribute_names=names,  # type: ignore[arg-type]
+                    expression_attribute_values=values,  # type: ignore[arg-type]
                 )
             applied.append((op["TableName"], key, before))
     except Exception as error:
@@ -116,6 +119,13 @@ def _apply(
         raise TransactionCanceledException(failed) from error
 
 
+def _holding(shard: Any, held: list[tuple[Any, Any, Any]]) -> Callable[[Any, Any], None]:
+    def add(old: Any, new: Any) -> None:
+        held.append((shard, old, new))
+
+    return add
+
+
 @contextmanager
 def _held_stream_records(
     self: DynamoDBBackend, table_names: set[str]
@@ -128,7 +138,8 @@ def _held_stream_records(
         shard for name in table_names if (shard := self.get_table(name).stream_shard) is not None
     ]
     for shard in shards:
-        shard.add = lambda old, new, shard=shard: held.append((shard, old, new))
+        # moto's shard, patched for the block: its records held back
+        shard.add = _holding(shard, held)  # type: ignore[assignment]
     try:
         yield held
     finally:

@@ -10,6 +10,7 @@ import re
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -179,27 +180,26 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(404, {"message": "Not Found"})
 
     def _local(self, path: str, query: dict[str, str]) -> None:
-        if path == "/_local/replay" and self.command == "POST":
-            self._send(200, self.server.stack.replay_failed_deliveries())
-            return
-        if path == "/_local/reports/run" and self.command == "POST":
-            self._run_report(query)
-            return
-        if path == "/_local/platform/faults" and self.command == "POST":
-            self._set_platform_faults()
-            return
-        if path == "/_local/platform/calls" and self.command == "GET":
-            self._send(200, {"calls": self.server.stack.platforms.calls_made()})
-            return
-        if path == "/_local/platform/content" and self.command == "POST":
-            self._set_platform_content()
-            return
-        if self.command != "GET":
+        route = self._local_routes(query).get((self.command, path))
+        if route is not None:
+            route()
+        elif self.command != "GET":
             self._send(405, {"message": "Method Not Allowed"})
-            return
-        if path == "/_local/stack":  # where ops commands find the emulator and resources
-            stack = self.server.stack
-            self._send(
+        else:
+            self._local_read(path)
+
+    def _local_routes(self, query: dict[str, str]) -> dict[tuple[str, str], Callable[[], None]]:
+        stack = self.server.stack
+        return {
+            ("POST", "/_local/replay"): lambda: self._send(200, stack.replay_failed_deliveries()),
+            ("POST", "/_local/reports/run"): lambda: self._run_report(query),
+            ("POST", "/_local/platform/faults"): self._set_platform_faults,
+            ("GET", "/_local/platform/calls"): lambda: self._send(
+                200, {"calls": stack.platforms.calls_made()}
+            ),
+            ("POST", "/_local/platform/content"): self._set_platform_content,
+            # where ops commands find the emulator and resources
+            ("GET", "/_local/stack"): lambda: self._send(
                 200,
                 {
                     "endpoint": stack.endpoint_url,
@@ -207,14 +207,13 @@ class _Handler(BaseHTTPRequestHandler):
                     "outputs": stack.stack_outputs(),
                     "platform_apis": stack.platform_apis(),
                 },
-            )
-            return
-        if path == "/_local/cases":
-            self._send(200, {"cases": self.server.stack.list_cases()})
-            return
-        if path == "/_local/outbox":
-            self._send(200, {"emails": self.server.stack.outbox()})
-            return
+            ),
+            ("GET", "/_local/cases"): lambda: self._send(200, {"cases": stack.list_cases()}),
+            ("GET", "/_local/outbox"): lambda: self._send(200, {"emails": stack.outbox()}),
+        }
+
+    def _local_read(self, path: str) -> None:
+        """A report's file or one case, by the names in the path."""
         report = re.fullmatch(
             r"/_local/(reports/(?:latest/(?:daily|weekly|monthly)|"
             r"(?:daily|weekly|monthly)/\d{4}-\d{2}-\d{2}))/([\w.]+)",
@@ -224,14 +223,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_report_file(report.group(1), report.group(2))
             return
         found = re.fullmatch(r"/_local/cases/([^/]+)", path)
-        if found:
-            case = self.server.stack.get_case(found.group(1))
-            if case is None:
-                self._send(404, {"message": "no such case"})
-            else:
-                self._send(200, case)
+        if not found:
+            self._send(404, {"message": "Not Found"})
             return
-        self._send(404, {"message": "Not Found"})
+        case = self.server.stack.get_case(found.group(1))
+        if case is None:
+            self._send(404, {"message": "no such case"})
+        else:
+            self._send(200, case)
 
     def _set_platform_faults(self) -> None:
         try:

@@ -4,12 +4,16 @@ executions, emails, reports), and resetting its data between tests."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialcare_cli.local.names import ACCOUNT_ID, REGION
+from socialcare_cli.local.stack_parts import StackParts
+
+if TYPE_CHECKING:
+    from socialcare.bootstrap import Root
 
 
-class Inspection:
+class Inspection(StackParts):
     """Mixed into LocalStack: reading and resetting what the stack holds."""
 
     @property
@@ -23,6 +27,18 @@ class Inspection:
     @property
     def reports_bucket(self) -> str:
         return self.refs["ReportsBucket"]
+
+    @property
+    def inspection_root(self) -> Root:
+        """The composition root over the local stack's table and bucket, for reading them
+        as the functions write them (with this stack's clients, as they are now)."""
+        from socialcare.bootstrap import Root
+        from socialcare.settings import Settings
+
+        settings = Settings.model_validate(
+            {"cases_table_name": self.cases_table, "reports_bucket_name": self.reports_bucket}
+        )
+        return Root(settings, client=self.client)
 
     def stack_outputs(self) -> dict[str, str]:
         """The template's Outputs, as CloudFormation gives them for a deployed stack."""
@@ -82,9 +98,9 @@ class Inspection:
         return self._queue_depth("FailedDeliveriesQueue")
 
     def report_file(self, key: str) -> bytes | None:
-        from socialcare.adapters.s3_reports import S3ReportStore
+        from socialcare.bootstrap import operations
 
-        return S3ReportStore(self.client("s3"), self.reports_bucket).get(key)
+        return operations.report_store(self.inspection_root).get(key)
 
     def reset_data(self) -> None:
         """Empty every table and forget past executions (resources stay), so each test
@@ -172,18 +188,9 @@ class Inspection:
             time.sleep(0.05)
 
     def list_cases(self) -> list[dict[str, Any]]:
-        from socialcare.adapters.dynamodb.case_records import assemble_case
-        from socialcare.adapters.dynamodb.items import decode_item
+        from socialcare.bootstrap import operations
 
-        partitions: dict[str, list[dict[str, Any]]] = {}
-        dynamodb = self.client("dynamodb")
-        for page in dynamodb.get_paginator("scan").paginate(TableName=self.cases_table):
-            for item in page["Items"]:
-                plain = decode_item(item)
-                if plain["PK"].startswith("CASE#"):
-                    partitions.setdefault(plain["PK"], []).append(plain)
-        cases = [assemble_case(items) for items in partitions.values()]
-        return sorted((c for c in cases if c), key=lambda c: (c["created_at"], c["id"]))
+        return operations.table_scan(self.inspection_root).cases()
 
     def outbox(self) -> list[dict[str, Any]]:
         """Every email sent through the emulated SES, oldest first."""
@@ -193,9 +200,14 @@ class Inspection:
 
         return [parse_sent(m) for m in ses_backends[ACCOUNT_ID][REGION].sent_messages]
 
-    def get_case(self, case_id: str) -> dict[str, Any] | None:
-        from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
-        from socialcare.adapters.dynamodb.table import CasesTable
+    def case(self, case_id: str) -> dict[str, Any]:
+        """A case the caller made: its absence is the failure being looked for."""
+        found = self.get_case(case_id)
+        if found is None:
+            raise LookupError(f"no case {case_id} in the local stack")
+        return found
 
-        table = CasesTable(self.client("dynamodb"), self.cases_table)
-        return DynamoDBCaseReader(table).get_case(case_id)
+    def get_case(self, case_id: str) -> dict[str, Any] | None:
+        from socialcare.bootstrap import operations
+
+        return operations.case_reader(self.inspection_root).get_case(case_id)

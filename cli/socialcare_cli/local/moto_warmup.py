@@ -62,7 +62,7 @@ def _cache_syntax_trees() -> None:
         tree = syntax_tree(definition)
         return Preprocessor().visit(tree), tree
 
-    AmazonStateLanguageParser.parse = staticmethod(parse)
+    AmazonStateLanguageParser.parse = staticmethod(parse)  # type: ignore[method-assign]  # moto, patched
 
     from moto.stepfunctions.parser.asl.utils import json_path
 

@@ -17,7 +17,7 @@ def emulator_client(endpoint_url: str, service: str) -> Any:
     import boto3
     from botocore.config import Config
 
-    return boto3.client(
+    return boto3.client(  # type: ignore[call-overload]  # the service is named at run time
         service,
         endpoint_url=endpoint_url,
         region_name=REGION,

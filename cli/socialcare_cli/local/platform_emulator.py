@@ -16,21 +16,13 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from socialcare_cli.local.platform_graph_api import GraphEndpoint
 from socialcare_cli.local.platform_graph_content import GraphContent
-from socialcare_cli.local.platform_graph_rules import (
-    check_appsecret_proof,
-    check_instagram_messages,
-    paged,
-)
-from socialcare_cli.local.platform_limits import (
-    check_inline_keyboard,
-    check_quick_replies,
-    whatsapp_interactive,
-)
+from socialcare_cli.local.platform_limits import check_inline_keyboard
 from socialcare_cli.local.platform_media import DOWNLOAD_PATH, PlatformMedia
 from socialcare_cli.local.platform_registrations import PlatformRegistrations
 from socialcare_cli.local.platform_server import PlatformServer
-from socialcare_cli.local.platform_state import PlatformState, graph_error
+from socialcare_cli.local.platform_state import PlatformState
 from socialcare_cli.local.platform_telegram_rules import TelegramRules
 from socialcare_cli.local.platform_x_rules import XRules, x_problem
 from socialcare_cli.local.platform_x_tokens import XTokenEndpoint
@@ -53,9 +45,6 @@ LOCAL_TOKENS = {
     "telegram_bot_token": "123456:local-telegram-bot-token",
 }
 _GRAPH = re.compile(r"/(?P<version>v\d+\.\d+)/(?P<rest>.+)")
-# A business-scoped user id: a country code, a period, up to 128 letters and digits
-# (".ENT." for a parent id), as Meta's business-scoped user ids page describes it.
-_BSUID = re.compile(r"[A-Z]{2}(?:\.ENT)?\.[A-Za-z0-9]{1,128}")
 _TELEGRAM = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
 _TELEGRAM_FILE = re.compile(r"/file/bot(?P<token>[^/]+)/(?P<path>[A-Za-z0-9_./-]+)")
 _DM = re.compile(r"/2/dm_conversations/with/(?P<id>\d+)/messages")
@@ -67,6 +56,7 @@ class PlatformEmulator:
         self.content = GraphContent()  # what webhooks do not carry: mentions, profiles
         self.media = PlatformMedia()  # the images and voice notes deliveries carried
         self.tokens = dict(tokens or LOCAL_TOKENS)
+        self.graph = GraphEndpoint(self.state, self.content, self.media, self.tokens)
         self.x_tokens = XTokenEndpoint(self.tokens)
         self.x_rules = XRules()
         self.telegram_rules = TelegramRules()
@@ -178,109 +168,9 @@ class PlatformEmulator:
             return ("x", *self._x(method, path, body, headers, now))
         if found := _GRAPH.fullmatch(path):
             link = f"http://{headers.get('host', '127.0.0.1')}/{found['version']}/{found['rest']}"
-            return self._graph(method, found["rest"], query, body, headers, now, link)
+            token = _bearer(headers)
+            return self.graph.answer(method, found["rest"], query, body, token, now, link)
         return ("unknown", 404, {"error": {"message": "Unknown path", "code": 803}}, {})
-
-    def _graph(
-        self,
-        method: str,
-        rest: str,
-        query: dict[str, str],
-        body: Any,
-        headers: dict[str, str],
-        now: datetime,
-        link: str,
-    ) -> tuple[str, int, dict[str, Any], dict[str, str]]:
-        token = _bearer(headers)
-        whatsapp = isinstance(body, dict) and body.get("messaging_product") == "whatsapp"
-        platform = "whatsapp" if whatsapp else self._meta_platform(rest, body)
-        if method == "GET" and query.get("fields", "").startswith("mentioned_"):
-            platform = "instagram"  # an Instagram account's mentions, whichever account
-        if method == "GET" and self.media.holds(rest, "whatsapp"):
-            platform = "whatsapp"  # GET /{media-id}: where a customer's media is
-        valid = {
-            "whatsapp": [self.tokens["whatsapp_token"]],
-            "instagram": list(self.tokens["instagram_tokens"].values()),
-            "facebook": list(self.tokens["facebook_page_tokens"].values()),
-        }[platform]
-        if token not in valid:
-            error = graph_error(
-                190, "Invalid OAuth access token - Cannot parse access token", status=401
-            )
-            return platform, error.status, error.body, {}
-        check_appsecret_proof(query, token, str(self.tokens.get("meta_app_secret") or ""))
-        parts = rest.split("/")
-        state = self.state
-        if method == "GET":
-            if platform == "whatsapp":
-                return platform, 200, self.media.whatsapp_url(rest, link.rsplit("/", 2)[0]), {}
-            if len(parts) == 1 and (read := self.content.read(parts[0], query)) is not None:
-                return platform, 200, read, {}
-            if len(parts) == 1:
-                comment = state.comment(parts[0])
-                field = "hidden" if platform == "instagram" else "is_hidden"
-                return platform, 200, {"id": comment.id, field: comment.hidden}, {}
-            replies = list(state.comment(parts[0]).replies)
-            return platform, 200, paged(replies, query, link, ordered=platform == "facebook"), {}
-        fields = body if isinstance(body, dict) else {}
-        if len(parts) == 1:
-            state.hide(parts[0], platform)
-            return platform, 200, {"success": True}, {}
-        target, edge = parts[0], parts[1]
-        if edge in ("comments", "replies"):
-            reply_id = state.reply_to_comment(target, str(fields.get("message", "")), platform)
-            return platform, 200, {"id": reply_id}, {}
-        if edge != "messages":
-            return platform, 400, graph_error(100, f"Unknown edge {edge}").body, {}
-        if whatsapp:
-            kind = str(fields.get("type", "text"))
-            text = (fields.get("text") or {}).get("body") if kind == "text" else None
-            if kind == "interactive":
-                text = whatsapp_interactive(fields.get("interactive"))
-            # `to` takes a phone number, `recipient` a business-scoped user id; the answer
-            # names a phone's wa_id or a BSUID's user_id (Meta's business-scoped user ids
-            # page, https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids/,
-            # as integrators relay it). The error code for a BSUID in `to` is not
-            # documented: 100 (invalid parameter) is the emulator's choice.
-            phone, bsuid = str(fields.get("to") or ""), str(fields.get("recipient") or "")
-            if phone and not phone.isdigit():
-                return platform, 400, graph_error(100, f"Invalid parameter: to={phone}").body, {}
-            if not phone and not _BSUID.fullmatch(bsuid):
-                return platform, 400, graph_error(100, "Invalid parameter: recipient").body, {}
-            made = state.whatsapp_message(phone or bsuid, kind, text, now)
-            contact = (
-                {"input": phone, "wa_id": phone} if phone else {"input": bsuid, "user_id": bsuid}
-            )
-            return (
-                platform,
-                200,
-                {
-                    "messaging_product": "whatsapp",
-                    "contacts": [contact],
-                    "messages": [{"id": made}],
-                },
-                {},
-            )
-        if platform == "instagram":
-            check_instagram_messages(target, state.instagram_accounts)
-        recipient = fields.get("recipient") or {}
-        text = str((fields.get("message") or {}).get("text", ""))
-        check_quick_replies((fields.get("message") or {}).get("quick_replies"))
-        if "comment_id" in recipient or "post_id" in recipient:
-            # recipient.post_id for a post, comment_id for a comment
-            # (https://developers.facebook.com/docs/messenger-platform/discovery/private-replies);
-            # the code for the wrong one is not documented: 100 is the emulator's choice.
-            field = "post_id" if "post_id" in recipient else "comment_id"
-            replied = str(recipient[field])
-            if state.is_post(replied) != (field == "post_id"):
-                return platform, 400, graph_error(100, f"Invalid parameter: {field}").body, {}
-            made = state.private_reply(replied, text, platform, now)
-            return platform, 200, {"recipient_id": "private", "message_id": made}, {}
-        tagged = (
-            fields.get("messaging_type") == "MESSAGE_TAG" and fields.get("tag") == "HUMAN_AGENT"
-        )
-        made = state.page_message(platform, str(recipient.get("id", "")), text, tagged, now)
-        return platform, 200, {"recipient_id": recipient.get("id"), "message_id": made}, {}
 
     def download(self, path: str, query: str, headers: dict[str, str]) -> tuple | None:
         """(platform, status, content type, bytes) of a media file, or None (not one)."""
@@ -302,7 +192,7 @@ class PlatformEmulator:
         if isinstance(body, dict) and body.get("messaging_product") == "whatsapp":
             return "whatsapp"
         found = _GRAPH.fullmatch(path)
-        return self._meta_platform(found["rest"], body) if found else "unknown"
+        return self.graph.platform(found["rest"], body) if found else "unknown"
 
     def business_id(self, path: str, body: Any) -> str:
         """The business object a Graph call is for (its page or account), which keys
@@ -311,24 +201,6 @@ class PlatformEmulator:
         first = found["rest"].split("/")[0] if found else ""
         comment = self.state.comments.get(first)
         return comment.account_id if comment is not None else first
-
-    def _meta_platform(self, rest: str, body: Any) -> str:
-        first = rest.split("/")[0]
-        # A read of the Instagram account (its mentions) or of an Instagram-scoped person.
-        instagram = first in self.state.instagram_accounts or self.content.is_instagram(first)
-        if body is None and instagram:
-            return "instagram"
-        comment = self.state.comments.get(first)
-        if comment is None and isinstance(body, dict):
-            recipient = body.get("recipient") or {}
-            replied = recipient.get("comment_id") or recipient.get("post_id") or ""
-            comment = self.state.comments.get(str(replied))
-            if (
-                comment is None
-                and ("instagram", str(recipient.get("id", ""))) in self.state.last_inbound
-            ):
-                return "instagram"
-        return comment.platform if comment is not None else "facebook"
 
     def _x(
         self, method: str, path: str, body: Any, headers: dict[str, str], now: datetime

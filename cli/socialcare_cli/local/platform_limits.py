@@ -16,7 +16,8 @@ def check_inline_keyboard(markup: Any) -> None:
     buttons = [b for row in rows or [] for b in (row if isinstance(row, list) else [None])]
     for button in buttons or [None]:
         data = button.get("callback_data") if isinstance(button, dict) else None
-        if not isinstance(data, str) or not 0 < len(data.encode()) <= 64 or not button["text"]:
+        # data is a str only where the button is a dict: its text is asked last, as Telegram does
+        if not isinstance(data, str) or not 0 < len(data.encode()) <= 64 or not button["text"]:  # type: ignore[index]
             raise Refusal(
                 400,
                 {"ok": False, "error_code": 400, "description": "Bad Request: BUTTON_DATA_INVALID"},

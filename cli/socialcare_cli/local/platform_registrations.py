@@ -158,12 +158,12 @@ class PlatformRegistrations:
         https://developers.facebook.com/documentation/business-messaging/whatsapp/solution-providers/manage-webhooks"""
         if method == "GET":
             with self._lock:
-                fields = self.subscribed.get(target)
-            if fields is None:
+                subscribed = self.subscribed.get(target)
+            if subscribed is None:
                 return 200, {"data": []}, {}
             if waba:
                 return 200, {"data": [{"whatsapp_business_api_data": dict(LOCAL_APP)}]}, {}
-            app = {"category": "Business", **LOCAL_APP, "subscribed_fields": list(fields)}
+            app = {"category": "Business", **LOCAL_APP, "subscribed_fields": list(subscribed)}
             return 200, {"data": [app]}, {}
         if method != "POST":
             return 400, graph_error(100, "Unsupported request").body, {}

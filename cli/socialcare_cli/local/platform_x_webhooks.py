@@ -126,14 +126,14 @@ class XWebhooks:
                 return _failed("WebhookLimitExceeded")
         if not self._crc(url):
             return _failed("CrcValidationFailed")
-        made = {
+        made: dict[str, Any] = {
             "id": str(1_000_000_000 + secrets.randbelow(10**9)),
             "url": url,
             "valid": True,
             "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
         }
         with self._lock:
-            self.webhooks[made["id"]] = made
+            self.webhooks[str(made["id"])] = made
         return 200, {"data": dict(made)}
 
     def _validate(self, webhook_id: str) -> tuple[int, dict[str, Any]]:

@@ -12,10 +12,11 @@ from secrets import token_urlsafe
 from typing import Any
 
 from socialcare_cli.local.names import ACCOUNT_ID, PREFIX, REGION
+from socialcare_cli.local.stack_parts import StackParts
 from socialcare_cli.local.template import resolve
 
 
-class Provisioning:
+class Provisioning(StackParts):
     """Mixed into LocalStack: each resource of the template, as CloudFormation would create it."""
 
     def _provision(self) -> None:
@@ -28,7 +29,15 @@ class Provisioning:
         self.conditions = self.template.conditions(self.refs)
         for logical_id in self.template.of_type("AWS::Serverless::HttpApi"):
             self.refs[logical_id] = "local"  # served by LocalApiServer, see set_api_base_url
-        role_arn = self._role()
+        self._resources(self._role())
+        os.environ.update(self._functions_environment())
+        for logical_id in self.template.functions():
+            self._load_handler(logical_id)
+        self._provision_operations()
+        self._load_customers()
+
+    def _resources(self, role_arn: str) -> None:
+        """Tables, secrets, buckets and queues first: functions and state machines name them."""
         for logical_id, resource in self.template.of_type("AWS::DynamoDB::Table").items():
             self._table(logical_id, resource["Properties"])
         for logical_id, resource in self.template.of_type("AWS::SecretsManager::Secret").items():
@@ -41,17 +50,16 @@ class Provisioning:
             self._function(logical_id, role_arn)
         for logical_id, resource in self.template.of_type("AWS::Serverless::StateMachine").items():
             self._state_machine(logical_id, resource["Properties"], role_arn)
+
+    def _functions_environment(self) -> dict[str, str]:
+        """Every function's variables: the real handlers run in this process."""
         environment = {}
         for logical_id in self.template.functions():
             environment.update(self.function_environment(logical_id))
         environment["OUTBOUND_MODE"] = "live"  # against the emulator; see set_outbound_mode
         if self.quiet:
             environment.update(POWERTOOLS_LOG_LEVEL="ERROR", POWERTOOLS_METRICS_DISABLED="true")
-        os.environ.update(environment)
-        for logical_id in self.template.functions():
-            self._load_handler(logical_id)
-        self._provision_operations()
-        self._load_customers()
+        return environment
 
     def _load_customers(self) -> None:
         import yaml

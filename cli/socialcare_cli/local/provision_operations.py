@@ -15,6 +15,7 @@ import os
 from typing import Any
 
 from socialcare_cli.local.names import PREFIX
+from socialcare_cli.local.stack_parts import StackParts
 from socialcare_cli.local.template import resolve
 
 # The local stack's own subscriber to the alarm topic: an SQS queue of the same account,
@@ -28,7 +29,7 @@ ALARM_QUEUE = "AlarmNotifications"
 _LOCAL_OVERRIDES = ("OUTBOUND_MODE",)
 
 
-class OperationsProvisioning:
+class OperationsProvisioning(StackParts):
     """Mixed into LocalStack, after the functions and the state machine exist."""
 
     def _provision_operations(self) -> None:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from socialcare_cli.local.names import ACCOUNT_ID, REGION
+from socialcare_cli.local.stack_parts import StackParts
 from socialcare_cli.triage_replay import epoch_seconds
 
 _POLL_SECONDS = 0.02
@@ -233,7 +234,7 @@ class StreamPoller:
         )
 
 
-class StreamDelivery:
+class StreamDelivery(StackParts):
     """Mixed into LocalStack: the template's stream event source mappings, running."""
 
     def _start_stream_mappings(self) -> None:

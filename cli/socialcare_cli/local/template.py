@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,14 +109,8 @@ class Template:
                 [(function, arguments)] = node.items()
                 if function == "Ref":
                     return values[arguments]
-                if function == "Fn::Equals":
-                    return str(holds(arguments[0])) == str(holds(arguments[1]))
-                if function == "Fn::Not":
-                    return not holds(arguments[0])
-                if function == "Fn::And":
-                    return all(holds(a) for a in arguments)
-                if function == "Fn::Or":
-                    return any(holds(a) for a in arguments)
+                if function in _CONDITION_FUNCTIONS:
+                    return _CONDITION_FUNCTIONS[function](holds, arguments)
             return node
 
         for name in declared:
@@ -158,7 +153,7 @@ class Template:
 
 def resolve(
     value: Any,
-    refs: dict[str, str],
+    refs: Mapping[str, str | None],  # None: AWS::NoValue, where the caller resolves it
     attributes: dict[str, str],
     conditions: dict[str, bool] | None = None,
 ) -> Any:
@@ -191,3 +186,12 @@ def resolve(
 
         return re.sub(r"\$\{([^}!]+)\}", substitute, text)
     return {k: resolve(v, refs, attributes, conditions) for k, v in value.items()}
+
+
+# CloudFormation's condition functions, over `holds` (a node's value, conditions resolved).
+_CONDITION_FUNCTIONS: dict[str, Callable[[Callable[[Any], Any], list[Any]], Any]] = {
+    "Fn::Equals": lambda holds, a: str(holds(a[0])) == str(holds(a[1])),
+    "Fn::Not": lambda holds, a: not holds(a[0]),
+    "Fn::And": lambda holds, a: all(holds(x) for x in a),
+    "Fn::Or": lambda holds, a: any(holds(x) for x in a),
+}

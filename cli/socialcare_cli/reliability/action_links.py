@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-import re
 import time
 from collections import Counter
 from urllib.parse import urlencode
 
 from socialcare_cli.local.stack import LocalStack, project_root
+from socialcare_cli.page_text import csrf_token
 from socialcare_cli.samples import http_request, send_event
 
 
@@ -37,7 +37,7 @@ def _derive(stack: LocalStack, api: str, sample: str) -> tuple[dict, list[str]]:
 
 
 def _csrf(page: bytes) -> str:
-    return re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    return csrf_token(page)
 
 
 def _post(url: str, **form: str) -> int:
@@ -74,12 +74,10 @@ def action_links(stack: LocalStack, api: str, forged_ids: int) -> dict:
     found: Counter[str] = Counter()
     first, first_links = _derive(stack, api, "telegram_message")
     second, second_links = _derive(stack, api, "x_dm")
-    before = (stack.get_case(first["id"]), stack.get_case(second["id"]))
+    before = (stack.case(first["id"]), stack.case(second["id"]))
     for url in (first_links + second_links) * 3:
         found[f"GET {http_request('GET', url, {}).status}"] += 1
-    found["GET changed a case"] = int(
-        (stack.get_case(first["id"]), stack.get_case(second["id"])) != before
-    )
+    found["GET changed a case"] = int((stack.case(first["id"]), stack.case(second["id"])) != before)
     rng = random.Random(5)
     alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
     for _ in range(forged_ids):
@@ -98,19 +96,19 @@ def action_links(stack: LocalStack, api: str, forged_ids: int) -> dict:
     found[f"expired GET {http_request('GET', second_links[1], {}).status}"] += 1
     status = _post(second_links[1], csrf_token=_csrf(second_page), action="resolved")
     found[f"expired POST {status}"] += 1
-    found["expired link moved its case"] = int(_moved(before[1], stack.get_case(second["id"])))
+    found["expired link moved its case"] = int(_moved(before[1], stack.case(second["id"])))
     # A department that clicks after its deadline passed and the case escalated
     stack.set_time_scale(1e6)
     late, late_links = _derive(stack, api, "meta_authority_complaint")
     stack.set_time_scale(1.0)
     late_page = http_request("GET", late_links[1], {}).body
     deadline = time.monotonic() + 30
-    while stack.get_case(late["id"]).get("escalation_level") != 1 and time.monotonic() < deadline:
+    while stack.case(late["id"]).get("escalation_level") != 1 and time.monotonic() < deadline:
         time.sleep(0.1)
     late_token = _csrf(late_page)
     status = _post(late_links[1], csrf_token=late_token, action="resolved")
     found[f"POST after escalation {status}"] += 1
-    after = stack.get_case(late["id"])
+    after = stack.case(late["id"])
     consistent = after["status"] == "escalated" and "closed_at" not in after
     expected = {
         "GET 200": 3 * (len(first_links) + len(second_links)),

@@ -7,13 +7,13 @@ team's mail counted per case (at most one email a case, urgent cases excepted)."
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
 from socialcare.config.loaders import routing_config
 from socialcare_cli.local.stack import LocalStack
+from socialcare_cli.page_text import csrf_token, first_match
 from socialcare_cli.reliability.common import post_delivery, sample_payload, wait_until
 from socialcare_cli.reliability.survey_cases import FORM, resolve
 from socialcare_cli.samples import http_request
@@ -62,7 +62,7 @@ def _crisis_wave(stack: LocalStack, api: str, wave: int, routing: Any) -> dict[s
     opening = sum(http_request("GET", url, {}).status == 200 for url in links)
     return {
         "crisis_alerts": len(alerts),
-        "cases_counted": int(re.search(r"\d+", alert["subject"]).group(0)),
+        "cases_counted": int(first_match(r"\d+", alert["subject"])),
         "topic_named": routing.topic_name("billing", routing.default_language) in alert["subject"],
         "cases_listed": sum(case_id in alert["text"] for case_id in _case_ids(stack)),
         "links_opening": opening,
@@ -88,7 +88,7 @@ def _follow_up(stack: LocalStack, api: str) -> dict[str, Any]:
     statuses[f"forged key {http_request('GET', forged, {}).status}"] += 1
     page = http_request("GET", url, {})
     statuses[f"page {page.status}"] += 1
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', page.body).group(1).decode()
+    token = csrf_token(page.body)
     text = "Hola, sentimos lo ocurrido: ¿nos cuentas qué falló?"
     for label, csrf in (
         ("forged form", "x" * 32),

@@ -72,10 +72,10 @@ def failing_client(
     """A client whose calls (`operations`, or every call when None) fail at `rate` with a
     throttling error, injected by a botocore hook before anything is sent."""
     import boto3
-    from botocore.awsrequest import AWSResponse
+    from botocore.awsrequest import AWSResponse, HTTPHeaders
     from botocore.config import Config
 
-    client = boto3.client(
+    client = boto3.client(  # type: ignore[call-overload]  # the service is named at run time
         service,
         endpoint_url=stack.endpoint_url,
         region_name="us-east-1",
@@ -84,13 +84,13 @@ def failing_client(
         config=Config(retries={"total_max_attempts": 1}),
     )
     rng = random.Random(seed)
-    injected = Counter()
+    injected: Counter[str] = Counter()
 
     def throttle(model, **_):
         if (operations is None or model.name in operations) and rng.random() < rate:
             injected[model.name] += 1
             error = {"Error": {"Code": "ThrottlingException", "Message": "injected"}}
-            return AWSResponse(stack.endpoint_url, 400, {}, None), error
+            return AWSResponse(stack.endpoint_url, 400, HTTPHeaders(), None), error
         return None
 
     client.meta.events.register(f"before-call.{client.meta.service_model.service_name}", throttle)
@@ -152,9 +152,10 @@ def privacy_command(api: str, *arguments: str) -> tuple[int, str]:
     import contextlib
     import io
 
-    from socialcare_cli.main import main
+    from socialcare_cli.command_line import guarded, parse
+    from socialcare_cli.privacy_cli import main
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
-        code = main(["privacy", *arguments, "--local", api])
+        code = guarded(parse(["privacy", *arguments, "--local", api]), main)
     return code, printed.getvalue()

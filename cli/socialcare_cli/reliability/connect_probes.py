@@ -89,10 +89,11 @@ def connect_probes(stack: LocalStack, api: str, rounds: int) -> dict[str, Any]:
 def _connect(platform: str, api: str) -> tuple[int, list[str], list[str]]:
     """Exit code, stdout lines, and the command's own stderr lines (not the local HTTP
     server's request log, which goes to the same stream)."""
-    from socialcare_cli.main import main
+    from socialcare_cli.command_line import guarded, parse
+    from socialcare_cli.connect import main
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
-        code = main(["connect", platform, "--local", api])
+        code = guarded(parse(["connect", platform, "--local", api]), main)
     own = [line for line in err.getvalue().splitlines() if line.startswith("socialcare ")]
     return code, out.getvalue().splitlines(), own

@@ -32,7 +32,7 @@ def http_fuzz(stack: LocalStack, api: str, requests: int) -> dict:
         "%%%",
         "ñ€😀",
     ]
-    statuses: Counter[int] = Counter()
+    statuses: Counter[int | str] = Counter()  # a status, or the error of no answer
     without_nosniff = 0
     for _ in range(requests):
         path = re.sub(

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from socialcare.config.loaders import routing_config
 from socialcare_cli.local.stack import LocalStack
+from socialcare_cli.page_text import csrf_token, first_match
 from socialcare_cli.reliability.common import post_delivery, sample_payload, wait_until
 from socialcare_cli.samples import http_request
 from socialcare_cli.synthetic import dated
@@ -56,14 +57,14 @@ def languages(stack: LocalStack, api: str, customers: int) -> dict[str, Any]:
     language_of = {c["id"]: written[c["reply_to"]["message_id"]] for c in cases}
     for case_id in language_of:
         found[f"resolve answered {_resolve(stack, case_id)}"] += 1
-    wait_until(lambda: all(stack.get_case(c).get("survey_sent_at") for c in language_of), 120)
+    wait_until(lambda: all(stack.case(c).get("survey_sent_at") for c in language_of), 120)
     surveys = [c for c in stack.platforms.calls_made() if "/survey/" in json.dumps(c["body"])]
     for call in surveys:
         text = str(call["body"].get("text", ""))
         [case_id] = [c for c in language_of if c in text]
         expected = language_of[case_id]
         found["survey DM in another language"] += not text.startswith(SURVEY[expected])
-        page = http_request("GET", _SURVEY_URL.search(text).group(0), {}).body.decode()
+        page = http_request("GET", first_match(_SURVEY_URL, text), {}).body.decode()
         found["survey page in another language"] += SURVEY[expected] not in page
     found["surveys sent"] = len(surveys)
     readers = _readers()
@@ -104,7 +105,7 @@ def _resolve(stack: LocalStack, case_id: str) -> int:
     email = next(m for m in stack.outbox() if case_id in m["subject"] and not team & set(m["to"]))
     [url] = [u for u in email["links"] if u.endswith("?do=resolved")]
     page = http_request("GET", url, {}).body
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    token = csrf_token(page)
     form = urlencode({"csrf_token": token, "action": "resolved"}).encode()
     headers = {"content-type": "application/x-www-form-urlencoded"}
     return http_request("POST", url.split("?")[0], headers, form).status

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare_cli.local.stack import LocalStack, local_secrets, project_root
+from socialcare_cli.page_text import csrf_token
 from socialcare_cli.samples import http_request, send_event
 from socialcare_cli.synthetic import COMPLAINTS, TEXTS, deliveries
 
@@ -43,7 +44,7 @@ def outbound(stack: LocalStack, api: str, cases: int, rate: float = 0.3) -> dict
     for delivery in sample:
         send_event(api, delivery.event)
     _settle(stack, timeout=max(120, cases))
-    pages = Counter()
+    pages: Counter[str] = Counter()
     links = _links_by_case(stack)
     for case in stack.list_cases():
         found = links.get(case["id"], {})
@@ -195,24 +196,13 @@ def _dry_run(stack: LocalStack, api: str) -> dict[str, Any]:
 
 
 def _outbound_items(stack: LocalStack) -> list[dict[str, Any]]:
-    from socialcare.adapters.dynamodb.items import decode_item
+    from socialcare.bootstrap import operations
 
-    dynamodb = stack.client("dynamodb")
-    items, kwargs = [], {"TableName": stack.cases_table}
-    while True:
-        page = dynamodb.scan(**kwargs)
-        items += [
-            decode_item(i)
-            for i in page["Items"]
-            if i["PK"]["S"].startswith("OUTBOUND#") and i["SK"]["S"] == "OUTBOUND"
-        ]
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return operations.table_scan(stack.inspection_root).outbound_actions()
 
 
 def _csrf(page: bytes) -> str:
-    return re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    return csrf_token(page)
 
 
 def _post(url: str, form: dict[str, str]) -> int:

@@ -50,7 +50,7 @@ def pages_probes(stack: LocalStack, api: str) -> dict[str, Any]:
         {"action": "not_ours", "department": own},
         {"action": "not_ours", "department": "nobody"},
     ]
-    statuses = Counter()
+    statuses: Counter[str] = Counter()
     for form in from_the_page + forged:
         body = urlencode({"csrf_token": token, **form}).encode()
         answer = http_request("POST", url.split("?")[0], _FORM, body)
@@ -76,7 +76,7 @@ def _department_actions(stack: LocalStack, case_id: str) -> int:
     """Once the workflow has recorded the answer (its own step, after the POST)."""
     deadline = time.monotonic() + 30
     while True:
-        timeline = stack.get_case(case_id)["timeline"]
+        timeline = stack.case(case_id)["timeline"]
         actions = sum(e["kind"] == "department_action" for e in timeline)
         if actions or time.monotonic() > deadline:
             return actions

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from socialcare_cli.local.stack import LocalStack, local_secrets, project_root
+from socialcare_cli.page_text import csrf_token
 from socialcare_cli.reliability.common import privacy_command
 from socialcare_cli.samples import SIGNATURE_HEADERS, http_request, load_event, signature_for
 from socialcare_cli.synthetic import dated
@@ -84,7 +85,7 @@ def _link(stack: LocalStack, case_id: str, route: str, to_department: bool = Tru
 
 
 def _csrf(page: bytes) -> str:
-    return re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    return csrf_token(page)
 
 
 def _post(url: str, **form: str) -> int:
@@ -159,7 +160,7 @@ def export_opens_nothing(stack: LocalStack, api: str) -> dict[str, Any]:
     ):
         tried, opened, posted = _tried(api, _export(api, platform, author))
         found[name] = {"strings_tried": tried, "routes_opened": opened, "posted": posted}
-    status = stack.get_case(open_case["id"])["status"]
+    status = stack.case(open_case["id"])["status"]
     found["derived_case_status_after"] = status
     ok = (
         sent == [200] * 4
@@ -200,7 +201,7 @@ def breached_list_kept(stack: LocalStack, api: str) -> dict[str, Any]:
     named = json.loads(stack.report_file("reports/latest/daily/kpis.json") or b"{}")
     if not named.get("breached_cases"):
         return {"sent": {"deliveries": 3}, "found": {"named": 0}, "ok": False}
-    first = stack.get_case(named["breached_cases"][0]["case_id"])
+    first = stack.case(named["breached_cases"][0]["case_id"])
     author = str(first["author"]["id"])
     code, _ = privacy_command(api, "erase", "--platform", "telegram", "--author", author, "--yes")
     rewritten = json.loads(stack.report_file("reports/latest/daily/kpis.json") or b"{}")

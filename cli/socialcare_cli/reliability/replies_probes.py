@@ -48,14 +48,14 @@ def replies_probes(stack: LocalStack, api: str) -> dict[str, Any]:
     found: Counter[str] = Counter()
     replies = 0
     for case in stack.list_cases():
-        text = sent.get(case["author"]["id"])
+        wrote = sent.get(case["author"]["id"])
         said = [
             reply
             for reply in ((case.get("triage") or {}).get("suggested_replies") or {}).values()
             if isinstance(reply, str)
         ]
         replies += len(said)
-        found.update(_problems(text, said))
+        found.update(_problems(wrote, said))
     problems = {k: v for k, v in found.items() if v}
     cases = len(stack.list_cases())
     return {

@@ -5,13 +5,13 @@ closing asks the survey)."""
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from socialcare_cli.local.stack import LocalStack
+from socialcare_cli.page_text import csrf_token
 from socialcare_cli.reliability.common import post_delivery, sample_payload, wait_until
 from socialcare_cli.samples import http_request
 from socialcare_cli.synthetic import dated
@@ -86,7 +86,7 @@ def resolve(stack: LocalStack, case_id: str) -> None:
     email = wait_until(lambda: department_email(stack, case_id))
     [url] = [u for u in email["links"] if u.endswith("?do=resolved")]
     page = http_request("GET", url, {}).body
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    token = csrf_token(page)
     form = urlencode({"csrf_token": token, "action": "resolved"}).encode()
     assert http_request("POST", url.split("?")[0], FORM, form).status == 200
     wait_until(lambda: (stack.get_case(case_id) or {}).get("status") == "resolved")

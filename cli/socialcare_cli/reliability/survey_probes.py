@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare_cli.local.stack import LocalStack
+from socialcare_cli.page_text import first_match
 from socialcare_cli.reliability.common import post_delivery, sample_payload
 from socialcare_cli.reliability.survey_cases import (
     FORM,
@@ -46,8 +47,8 @@ def surveys(stack: LocalStack, api: str, taps: int, posts: int) -> dict[str, Any
     quick = post_delivery(api, "meta", _quick_reply(instagram, 1))
     statuses[f"quick reply on a link survey {quick.status}"] += 1
     forged_counted = {
-        "x_case_scored_by_telegram_user": "survey_score" in stack.get_case(x_case),
-        "instagram_scored_by_quick_reply": "survey_score" in stack.get_case(instagram),
+        "x_case_scored_by_telegram_user": "survey_score" in stack.case(x_case),
+        "instagram_scored_by_quick_reply": "survey_score" in stack.case(instagram),
     }
     # The X case's page: one answer, then `posts` more, each another score and comment
     url = _survey_url(stack, x_case)
@@ -58,7 +59,7 @@ def surveys(stack: LocalStack, api: str, taps: int, posts: int) -> dict[str, Any
         form["comment"] = f"comentario {n}"
         page = http_request("POST", url, FORM, urlencode(form).encode())
         statuses[f"page post {page.status}"] += 1
-    cases = {c["id"]: c for c in (stack.get_case(i) for i in (telegram, x_case, instagram))}
+    cases = {c["id"]: c for c in (stack.case(i) for i in (telegram, x_case, instagram))}
     later = {i: _kinds(c).count("survey_answer_later") for i, c in cases.items()}
     answered = {i: _kinds(c).count("survey_answered") for i, c in cases.items()}
     markers = sum(
@@ -106,7 +107,7 @@ def taps_from_elsewhere(stack: LocalStack, api: str) -> dict[str, Any]:
         "messenger": surveyed(stack, api, "meta_messenger_message", "meta", new_complainer),
         "whatsapp": surveyed(stack, api, "meta_whatsapp_text", "meta", new_complainer),
     }
-    authors = {name: stack.get_case(case_id)["author"]["id"] for name, case_id in cases.items()}
+    authors = {name: stack.case(case_id)["author"]["id"] for name, case_id in cases.items()}
     elsewhere = {
         "telegram supergroup": ("telegram", _callback_in(cases["telegram"], authors, "group")),
         "telegram inline message": ("telegram", _callback_in(cases["telegram"], authors, None)),
@@ -118,7 +119,7 @@ def taps_from_elsewhere(stack: LocalStack, api: str) -> dict[str, Any]:
         for kind, (platform, payload) in elsewhere.items()
     )
     counted = [name for name, case_id in cases.items() if _scored(stack, case_id)]
-    follow_ups = [name for name, case_id in cases.items() if "follow_up" in stack.get_case(case_id)]
+    follow_ups = [name for name, case_id in cases.items() if "follow_up" in stack.case(case_id)]
     own = {
         "telegram": ("telegram", _callback_in(cases["telegram"], authors, "private", score=4)),
         "messenger": ("meta", _messenger_tap(cases, authors, None, score=4)),
@@ -126,7 +127,7 @@ def taps_from_elsewhere(stack: LocalStack, api: str) -> dict[str, Any]:
     }
     for platform, payload in own.values():
         statuses[f"own conversation {post_delivery(api, platform, payload).status}"] += 1
-    scores = {name: stack.get_case(case_id).get("survey_score") for name, case_id in cases.items()}
+    scores = {name: stack.case(case_id).get("survey_score") for name, case_id in cases.items()}
     found = {
         "statuses": dict(statuses),
         "elsewhere_counted": counted,
@@ -194,7 +195,7 @@ def _whatsapp_tap(
 
 
 def _scored(stack: LocalStack, case_id: str) -> bool:
-    return "survey_score" in stack.get_case(case_id)
+    return "survey_score" in stack.case(case_id)
 
 
 # --- plumbing ----------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def _survey_url(stack: LocalStack, case_id: str) -> str:
     [text] = [
         s["text"] for s in stack.platforms.state.sent if f"/survey/{case_id}." in str(s["text"])
     ]
-    return re.search(r"https?://\S+/survey/\S+", text).group(0)
+    return first_match(r"https?://\S+/survey/\S+", text)
 
 
 def _callback(case_id: str, score: int, n: int, user: int = 555000111) -> dict[str, Any]:

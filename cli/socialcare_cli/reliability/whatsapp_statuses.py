@@ -41,7 +41,7 @@ def whatsapp_statuses(stack: LocalStack, api: str, attempts: int) -> dict[str, A
         found[key] = found.get(key, 0) + 1
     stack.wait_for_streams()
     stored = _items(stack) - before
-    timeline = [e["kind"] for c in stack.list_cases() for e in stack.get_case(c["id"])["timeline"]]
+    timeline = [e["kind"] for c in stack.list_cases() for e in stack.case(c["id"])["timeline"]]
     return {
         "sent": {
             "statuses": attempts,

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare_cli.local.stack import LocalStack, project_root
+from socialcare_cli.page_text import csrf_token
 from socialcare_cli.reliability.personal_data import capabilities_in, stack_secrets
 from socialcare_cli.samples import http_request, load_event, raw_body, send_event
 from socialcare_cli.synthetic import dated, resigned
@@ -179,7 +180,7 @@ def _publish(url: str, found: Counter[str]) -> str:
         return f"page {page.status}"
     shown = page.body.decode()
     found["control in publish page"] += _has_control(shown)
-    form = {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', shown).group(1)}
+    form = {"csrf_token": csrf_token(shown)}
     for field in ("public_text", "private_text"):
         text = re.search(rf'name="{field}"[^>]*>([^<]*)</textarea>', shown)
         if text and text.group(1).strip():

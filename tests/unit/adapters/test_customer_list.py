@@ -10,11 +10,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from socialcare.adapters.dynamodb import customer_list
-from socialcare.adapters.dynamodb.customer_list import (
-    CustomersNotWritten,
-    DynamoDBCustomerList,
-)
-from socialcare.domain.customers import KnownCustomer
+from socialcare.adapters.dynamodb.customer_list import DynamoDBCustomerList
+from socialcare.domain.customers import CustomersNotWritten, KnownCustomer
 from socialcare.domain.privacy import Person
 
 TABLE = "customers"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.privacy import Person
 
 # A CRM reference (a policy number) and a name as a person reads them in an email:
@@ -55,3 +56,11 @@ def _text(value: str, field: str, limit: int) -> str | None:
     if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co") for c in value):
         raise CustomerInvalid(field, "has control or invisible characters")
     return value
+
+
+class CustomersNotWritten(StorageUnavailable):
+    """Some customers still unprocessed after every resend, or DynamoDB refused a call."""
+
+    def __init__(self, reason: str, written: int) -> None:
+        super().__init__(reason)
+        self.written = written

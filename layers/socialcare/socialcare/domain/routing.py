@@ -162,7 +162,8 @@ class Rule(_Strict):
         return value
 
     @cached_property
-    def _keyword_patterns(self) -> tuple[re.Pattern[str], ...]:
+    def keyword_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """The keywords as matching compiles them (the ReDoS check reads them too)."""
         return tuple(compile_pattern(p) for p in self.keywords)
 
     def matches(self, assessment: TextTriage, flags: set[str], plain_text: str) -> bool:
@@ -170,7 +171,7 @@ class Rule(_Strict):
             (not self.categories or assessment.category in self.categories)
             and (not self.relations or assessment.relation.value in self.relations)
             and (not self.flags or bool(flags & set(self.flags)))
-            and (not self.keywords or any(p.search(plain_text) for p in self._keyword_patterns))
+            and (not self.keywords or any(p.search(plain_text) for p in self.keyword_patterns))
         )
 
 
@@ -234,12 +235,13 @@ class RoutingConfig(_Strict):
         return value
 
     @cached_property
-    def _topic_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    def topic_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        """Each topic's pattern as `topics_of` compiles it (the ReDoS check reads them too)."""
         return tuple((name, compile_pattern(p)) for name, p in self.topics.items())
 
     def topics_of(self, text: str) -> tuple[str, ...]:
         plain = normalise(text)
-        return tuple(name for name, pattern in self._topic_patterns if pattern.search(plain))
+        return tuple(name for name, pattern in self.topic_patterns if pattern.search(plain))
 
     def email_addresses(self) -> tuple[str, ...]:
         """Every address the stack emails: the social team, crisis contacts, report

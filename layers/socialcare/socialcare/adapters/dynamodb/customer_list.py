@@ -18,8 +18,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.dynamodb.items import encode_item
-from socialcare.domain.customers import KnownCustomer
-from socialcare.domain.failures import StorageUnavailable
+from socialcare.domain.customers import CustomersNotWritten, KnownCustomer
 
 BATCH = 25  # BatchWriteItem's limit of requests a call
 ATTEMPTS = 8  # a batch's first write and its resends of what came back unprocessed
@@ -32,14 +31,6 @@ class Written:
     customers: int
     calls: int
     resends: int  # calls that only resent unprocessed items
-
-
-class CustomersNotWritten(StorageUnavailable):
-    """Some customers still unprocessed after every resend, or DynamoDB refused a call."""
-
-    def __init__(self, reason: str, written: int) -> None:
-        super().__init__(reason)
-        self.written = written
 
 
 def customer_item(customer: KnownCustomer) -> dict[str, Any]:
