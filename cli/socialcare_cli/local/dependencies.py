@@ -1,62 +1,35 @@
-"""The webhook's adapters on the local stack, as production builds them, with the clients a
-scenario wants to fail (botocore hooks) put in their place."""
+"""The local stack built as production builds: the composition root over the stack's AWS
+clients, with the clients (or adapters) a scenario wants to fail put in their place."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from socialcare.bootstrap import Root, use_cases
 from socialcare_cli.local.stack import LocalStack
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def webhook_dependencies(stack: LocalStack, *, dynamodb: Any = None) -> Any:
-    from socialcare.adapters.dynamodb.cases import DynamoDBCaseStore
-    from socialcare.adapters.secrets import PlatformSecretsSource, StackKey
-    from socialcare.adapters.sqs_parking import SqsDeliveryParking
+    from socialcare.app.case_triage import TriageDependencies
+    from socialcare.app.outbound import OutboundDependencies
     from socialcare.app.webhook import WebhookDependencies
-    from socialcare.domain.clock import system_clock
 
-    secretsmanager = stack.client("secretsmanager")
-    return WebhookDependencies(
-        store=DynamoDBCaseStore(dynamodb or stack.client("dynamodb"), stack.cases_table),
-        secrets=PlatformSecretsSource(stack.refs["PlatformSecrets"], client=secretsmanager),
-        clock=system_clock,
-        telegram_bot_id=stack.refs["TelegramBotId"],
-        parking=SqsDeliveryParking(stack.client("sqs"), stack.refs["FailedDeliveriesQueue"]),
-        seal_key=StackKey(stack.refs["DeliverySealSecret"], client=secretsmanager),
-    )
+
+def stack_root(stack: LocalStack, **failing: Any) -> Root:
+    """A root of its own (a container's: its own caches and connections) whose clients are
+    the stack's, but for the `failing` ones, by service ("dynamodb": a client...)."""
+    return Root(client=lambda service: failing.get(service) or stack.client(service))
+
+
+def webhook_dependencies(stack: LocalStack, *, dynamodb: Any = None) -> WebhookDependencies:
+    return use_cases.webhook(stack_root(stack, dynamodb=dynamodb))
 
 
 def triage_dependencies(
     stack: LocalStack, *, dynamodb: Any = None, stepfunctions: Any = None
-) -> Any:
-    """The triage function's adapters on the local stack, with clients a scenario wants to
-    fail in place of the real ones."""
-    from socialcare.adapters.dynamodb.customers import DynamoDBCustomerDirectory
-    from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
-    from socialcare.adapters.ses import SesEmailSender
-    from socialcare.adapters.step_functions import StepFunctionsWorkflowStarter
-    from socialcare.app.case_triage import TriageDependencies
-    from socialcare.app.triage import Triager
-    from socialcare.domain.clock import system_clock
-    from socialcare.presentation.case_emails import CaseEmailComposer
-    from socialcare.presentation.replies import ReplyWriter
-    from socialcare.settings import get_settings
-
-    settings = get_settings()
-    triager = Triager()
-    return TriageDependencies(
-        store=CaseWorkflowStore(dynamodb or stack.client("dynamodb"), stack.cases_table),
-        customers=DynamoDBCustomerDirectory(stack.client("dynamodb"), stack.refs["CustomersTable"]),
-        email=SesEmailSender(stack.client("sesv2"), settings.sender_email),
-        emails=CaseEmailComposer(triager.routing, settings.actions_base_url),
-        triager=triager,
-        replies=ReplyWriter(),
-        workflows=StepFunctionsWorkflowStarter(
-            stepfunctions or stack.client("stepfunctions"), stack.case_workflow_arn
-        ),
-        clock=system_clock,
-        time_scale=settings.time_scale,
-    )
+) -> TriageDependencies:
+    return use_cases.triage(stack_root(stack, dynamodb=dynamodb, stepfunctions=stepfunctions))
 
 
 def outbound_container(
@@ -64,45 +37,13 @@ def outbound_container(
     alarm: Any,
     *,
     secretsmanager: Any = None,
-    sleep: Any = None,
-) -> Any:
-    """One Lambda container's outbound dependencies, wired as production wires them: its
-    own cache of PlatformTokensSecret and its own connections, the stack's one X refresh
-    lock; `secretsmanager`: a client a scenario wants to fail in place of the real one."""
-    import time
-
-    from socialcare.adapters.dynamodb.token_lock import DynamoDBRefreshLock
-    from socialcare.adapters.dynamodb.workflow import CaseWorkflowStore
-    from socialcare.adapters.platform_api.gateway import PlatformApis
-    from socialcare.adapters.platform_api.http import HttpClient
-    from socialcare.adapters.platform_api.meta import GraphApi
-    from socialcare.adapters.platform_api.telegram import TelegramApi
-    from socialcare.adapters.platform_api.x import XApi
-    from socialcare.adapters.platform_api.x_tokens import XTokens
-    from socialcare.adapters.secrets import PlatformTokensSource
-    from socialcare.app.outbound import OutboundDependencies
-    from socialcare.config.loaders import outbound_config
-    from socialcare.domain.clock import system_clock
-    from socialcare.settings import get_settings
-
-    settings = get_settings()
-    dynamodb = stack.client("dynamodb")
-    tokens = PlatformTokensSource(
-        stack.refs["PlatformTokensSecret"], client=secretsmanager or stack.client("secretsmanager")
-    )
-    http = HttpClient(read_timeout=settings.outbound_timeout_seconds)
-    lock = DynamoDBRefreshLock(dynamodb, stack.cases_table)
-    x_tokens = XTokens(http, settings.x_api_url, tokens, lock, alarm, sleep=sleep or time.sleep)
-    return OutboundDependencies(
-        store=CaseWorkflowStore(dynamodb, stack.cases_table),
-        platforms=PlatformApis(
-            GraphApi(http, settings.meta_graph_api_url, tokens),
-            XApi(http, settings.x_api_url, x_tokens),
-            TelegramApi(http, settings.telegram_api_url, tokens),
-        ),
-        config=outbound_config(),
-        clock=system_clock,
-        mode="live",
-        alarm=alarm,
-        time_scale=settings.time_scale,
-    )
+    sleep: Callable[[float], None] | None = None,
+) -> OutboundDependencies:
+    """One Lambda container's outbound dependencies: its own cache of PlatformTokensSecret
+    and its own connections, the stack's one X refresh lock; `alarm` counts token
+    problems, `sleep` waits for another container's refresh (a scenario's, faster)."""
+    root = stack_root(stack, secretsmanager=secretsmanager)
+    root.provide("token_alarm", alarm)
+    if sleep is not None:
+        root.provide("sleep", sleep)
+    return use_cases.outbound(root)
