@@ -6,20 +6,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from socialcare.bootstrap import Root, use_cases
+from socialcare.settings import Settings, get_settings
 from socialcare_cli.local.stack import LocalStack
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from socialcare.app.case_triage import TriageDependencies
-    from socialcare.app.outbound import OutboundDependencies
+    from socialcare.app.outbound import OutboundDependencies, OutboundMode
     from socialcare.app.webhook import WebhookDependencies
 
 
-def stack_root(stack: LocalStack, **failing: Any) -> Root:
+def stack_root(stack: LocalStack, settings: Settings | None = None, **failing: Any) -> Root:
     """A root of its own (a container's: its own caches and connections) whose clients are
     the stack's, but for the `failing` ones, by service ("dynamodb": a client...)."""
-    return Root(client=lambda service: failing.get(service) or stack.client(service))
+    return Root(settings, client=lambda service: failing.get(service) or stack.client(service))
 
 
 def webhook_dependencies(stack: LocalStack, *, dynamodb: Any = None) -> WebhookDependencies:
@@ -27,9 +28,18 @@ def webhook_dependencies(stack: LocalStack, *, dynamodb: Any = None) -> WebhookD
 
 
 def triage_dependencies(
-    stack: LocalStack, *, dynamodb: Any = None, stepfunctions: Any = None
+    stack: LocalStack,
+    *,
+    dynamodb: Any = None,
+    stepfunctions: Any = None,
+    outbound_mode: OutboundMode | None = None,
 ) -> TriageDependencies:
-    return use_cases.triage(stack_root(stack, dynamodb=dynamodb, stepfunctions=stepfunctions))
+    """`outbound_mode`: the stack's OutboundMode, or another one for this function."""
+    settings = get_settings()
+    if outbound_mode is not None:
+        settings = settings.model_copy(update={"outbound_mode": outbound_mode})
+    failing = {"dynamodb": dynamodb, "stepfunctions": stepfunctions}
+    return use_cases.triage(stack_root(stack, settings, **failing))
 
 
 def outbound_container(
