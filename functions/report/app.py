@@ -17,31 +17,13 @@ class BadRequest(ValueError):
     """The event does not name a period (or a valid date): retrying will not help."""
 
 
-def _default_dependencies() -> ReportDependencies:
-    from socialcare.adapters import wiring
-    from socialcare.app.reports import ReportDependencies, SignedLinks
-    from socialcare.config.loaders import routing_config
-    from socialcare.domain.clock import system_clock
-    from socialcare.presentation.report_files import ReportRenderer
-    from socialcare.settings import get_settings, required
-
-    return ReportDependencies(
-        days=wiring.case_days(),
-        store=wiring.report_store(),
-        email=wiring.email_sender(),
-        routing=routing_config(),
-        clock=system_clock,
-        links=SignedLinks(required("actions_base_url"), wiring.link_secret(), system_clock),
-        files=ReportRenderer(routing_config()),
-        time_scale=get_settings().time_scale,
-    )
-
-
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(
     event: dict[str, Any], context: Any, dependencies: ReportDependencies | None = None
 ) -> dict[str, Any]:
+    from socialcare import bootstrap
     from socialcare.app.reports import parse_day, period_for, run_report
+    from socialcare.bootstrap import use_cases
     from socialcare.domain.reporting import PeriodKind
 
     try:
@@ -50,7 +32,7 @@ def lambda_handler(
     except ValueError as error:
         message = f"expected period daily|weekly|monthly and date YYYY-MM-DD: {error}"
         raise BadRequest(message) from error
-    deps = dependencies or _default_dependencies()
+    deps = dependencies or use_cases.report(bootstrap.root())
     period = period_for(kind, day, deps)
     logger.append_keys(period=kind.value, first_day=period.key)
     written = run_report(period, deps)

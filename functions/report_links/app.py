@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolv
 from aws_lambda_powertools.logging import correlation_paths
 
 from socialcare.logs import service_logger
+from socialcare.presentation.http import REPORT_LINK_HEADERS as HEADERS
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.report_links import ReportLinkDependencies
@@ -17,16 +18,6 @@ if TYPE_CHECKING:  # annotations only: the handler imports its use case when cal
 logger = service_logger("report-links")
 app = APIGatewayHttpResolver()
 _STATUS = {"not_found": 404, "forged": 403, "expired": 410}
-_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'none'"
-    ),
-}
 
 
 @app.get("/reports/<period>/<day>/<name>")
@@ -44,33 +35,22 @@ def download(period: str, day: str, name: str) -> Response:
     if isinstance(outcome, LinkRefused):
         logger.info("report link refused", extra={"why": outcome.why})
         page = report_link_refused(outcome.why, outcome.language)
-        return Response(_STATUS[outcome.why], "text/html; charset=utf-8", page, _HEADERS)
-    return Response(302, "text/plain", "", {**_HEADERS, "Location": outcome.url})
+        return Response(_STATUS[outcome.why], "text/html; charset=utf-8", page, HEADERS)
+    return Response(302, "text/plain", "", {**HEADERS, "Location": outcome.url})
 
 
 @app.exception_handler(Exception)
 def unexpected(error: Exception) -> Response:
     logger.exception("unexpected error on a report link")
-    return Response(500, "text/plain; charset=utf-8", "Something went wrong.", _HEADERS)
-
-
-def _default_dependencies() -> ReportLinkDependencies:
-    from socialcare.adapters import wiring
-    from socialcare.app.report_links import ReportLinkDependencies
-    from socialcare.config.loaders import routing_config
-    from socialcare.domain.clock import system_clock
-
-    return ReportLinkDependencies(
-        secret=wiring.link_secret(),
-        store=wiring.report_store(),
-        clock=system_clock,
-        language=routing_config().reports.language,
-    )
+    return Response(500, "text/plain; charset=utf-8", "Something went wrong.", HEADERS)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(
     event: dict[str, Any], context: Any, dependencies: ReportLinkDependencies | None = None
 ) -> dict[str, Any]:
-    app.append_context(deps=dependencies or _default_dependencies())
+    from socialcare import bootstrap
+    from socialcare.bootstrap import use_cases
+
+    app.append_context(deps=dependencies or use_cases.report_links(bootstrap.root()))
     return app.resolve(event, context)

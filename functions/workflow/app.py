@@ -9,11 +9,10 @@ from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from socialcare.logs import service_logger
+from socialcare.observability.emails import count_held
 
 if TYPE_CHECKING:  # annotations only: the handler imports its use case when called
     from socialcare.app.workflow_steps import WorkflowDependencies
-    from socialcare.domain.derivation import WaitPlan
-    from socialcare.domain.email_delivery import EmailHold
 
 logger = service_logger("workflow")
 # The dashboard's and alarms' figures: cases through each step of the protocol.
@@ -25,45 +24,23 @@ def _count(*names: str) -> None:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-def _default_dependencies() -> WorkflowDependencies:
-    from socialcare.adapters import wiring
-    from socialcare.app.workflow_steps import WorkflowDependencies
-    from socialcare.config.loaders import routing_config
-    from socialcare.domain.clock import system_clock
-    from socialcare.presentation.case_emails import CaseEmailComposer
-    from socialcare.presentation.replies import ReplyWriter
-    from socialcare.settings import get_settings, required
-
-    routing = routing_config()
-    return WorkflowDependencies(
-        cases=wiring.case_reader(),
-        actions=wiring.action_links(),
-        closing=wiring.case_states(),
-        owed_emails=wiring.owed_emails(),
-        email=wiring.email_sender(),
-        emails=CaseEmailComposer(routing, required("actions_base_url")),
-        routing=routing,
-        clock=system_clock,
-        time_scale=get_settings().time_scale,
-        replies=ReplyWriter(),
-    )
-
-
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(
     event: dict[str, Any], context: Any, dependencies: WorkflowDependencies | None = None
 ) -> dict[str, Any]:
+    from socialcare import bootstrap
     from socialcare.app import workflow_steps as steps
+    from socialcare.bootstrap import use_cases
     from socialcare.domain.derivation import WaitPlan
 
-    deps = dependencies or _default_dependencies()
+    deps = dependencies or use_cases.workflow(bootstrap.root())
     if event.get("step") == "owed_emails":  # the OwedEmails schedule: no case of its own
         from socialcare.app.owed_emails import send_owed_emails
 
         run = send_owed_emails(deps.email, deps.owed_emails, deps.clock, deps.emails.team_digest)
         logger.info("owed emails", extra={"sent": run.sent, "dropped": run.dropped})
-        _count_held(run.held)
+        count_held(metrics, run.held)
         metrics.add_metric(name="OwedEmailsSent", unit=MetricUnit.Count, value=run.sent)
         return {"sent": run.sent, "dropped": run.dropped, "still_owed": len(run.held)}
     step, case_id = event.get("step"), event["case_id"]
@@ -74,7 +51,7 @@ def lambda_handler(
         logger.info("derived", extra={"level": plan.level, "reason": plan.reason})
         kind = {"escalated": "Escalations", "extended": "Extensions"}.get(plan.reason)
         _count(kind or "Derivations", *(["SlaBreaches"] if plan.breached else []))
-        _count_held(held)
+        count_held(metrics, held)
         return {"case_id": case_id}
     if step == "answer":
         answer = steps.answer_step(case_id, event["answer"], deps)
@@ -85,19 +62,6 @@ def lambda_handler(
         escalated = steps.escalate_step(case_id, WaitPlan.from_dict(event["plan"]), deps)
         logger.info("escalated", extra={"closed": escalated.closed})
         _count(*(["CasesClosedBreached"] if escalated.closed else []))
-        return {"case_id": case_id, "closed": escalated.closed, "plan": _state(escalated.plan)}
+        state = escalated.plan.as_dict() if escalated.plan else None  # as the machine has it
+        return {"case_id": case_id, "closed": escalated.closed, "plan": state}
     raise ValueError(f"unknown workflow step: {step!r}")
-
-
-def _count_held(held: tuple[EmailHold, ...]) -> None:
-    """EmailsUndelivered (alarmed): what waits for a person; EmailsThrottled: what SES
-    will take later by itself."""
-    from socialcare.domain.email_delivery import alarmed
-
-    for hold in held:
-        _count("EmailsUndelivered" if alarmed(hold) else "EmailsThrottled")
-
-
-def _state(plan: WaitPlan | None) -> dict[str, Any] | None:
-    """The wait plan as the state machine carries it."""
-    return plan.as_dict() if plan else None

@@ -172,14 +172,15 @@ def test_the_emulated_x_registers_a_webhook_only_when_the_stack_answers_its_crc(
 def x_tokens(stack) -> Iterator[dict[str, Any]]:
     """The emulated X's tokens and PlatformTokensSecret, put back as they were afterwards
     (and the containers' cache of the secret with them)."""
-    from socialcare.adapters import wiring
+    from socialcare import bootstrap
+    from socialcare.bootstrap import adapters
 
     client, secret_id = stack.client("secretsmanager"), stack.refs["PlatformTokensSecret"]
     kept = (dict(stack.platforms.tokens), client.get_secret_value(SecretId=secret_id))
     yield stack.platforms.tokens
     stack.platforms.tokens.update(kept[0])
     client.put_secret_value(SecretId=secret_id, SecretString=kept[1]["SecretString"])
-    wiring.platform_tokens().fresh()
+    adapters.platform_tokens(bootstrap.root()).fresh()
 
 
 def test_connect_x_renews_an_expired_user_token_as_the_stack_does(

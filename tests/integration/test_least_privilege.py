@@ -148,7 +148,7 @@ def _calling_function() -> str | None:
 def audited(stack: LocalStack) -> Iterator[dict[str, Any]]:
     """Checks every call the handlers make from now on; `fail` injects one throttling
     error for a function's operation (to make the webhook park a delivery)."""
-    from socialcare.adapters import wiring
+    from socialcare import bootstrap
 
     state: dict[str, Any] = {"calls": [], "denied": [], "fail": set()}
     policies = {fn: _statements(stack, fn) for fn in stack.template.functions()}
@@ -175,21 +175,14 @@ def audited(stack: LocalStack) -> Iterator[dict[str, Any]]:
         error = {"Error": {"Code": "ThrottlingException", "Message": "injected"}}
         return AWSResponse(stack.endpoint_url, 400, {}, None), error
 
-    session = boto3._get_default_session()._session  # the session wiring's clients come from
+    session = boto3._get_default_session()._session  # the session the root's clients come from
     session.register("before-parameter-build", check)
     session.register("before-call", fail)
-    _forget_clients(wiring)
+    bootstrap.reset()  # clients are cached per container: new ones carry the hook
     yield state
     session.unregister("before-parameter-build", check)
     session.unregister("before-call", fail)
-    _forget_clients(wiring)
-
-
-def _forget_clients(wiring: Any) -> None:
-    """Clients are cached per container; new ones carry the hook (or drop it)."""
-    for value in vars(wiring).values():
-        if hasattr(value, "cache_clear"):
-            value.cache_clear()
+    bootstrap.reset()  # and drop it
 
 
 def new_telegram_message(number: int) -> dict[str, Any]:

@@ -37,14 +37,15 @@ from tests.integration.workflow_helpers import (
 def tokens(stack) -> Iterator[dict[str, Any]]:
     """The emulated platforms' tokens and the secret, put back as they were afterwards
     (and the handlers' containers' cache of the secret with them)."""
-    from socialcare.adapters import wiring
+    from socialcare import bootstrap
+    from socialcare.bootstrap import adapters
 
     client, secret_id = stack.client("secretsmanager"), stack.refs["PlatformTokensSecret"]
     kept = (dict(stack.platforms.tokens), client.get_secret_value(SecretId=secret_id))
     yield stack.platforms.tokens
     stack.platforms.tokens.update(kept[0])
     client.put_secret_value(SecretId=secret_id, SecretString=kept[1]["SecretString"])
-    wiring.platform_tokens().fresh()
+    adapters.platform_tokens(bootstrap.root()).fresh()
 
 
 def _secret(stack) -> dict[str, Any]:

@@ -9,10 +9,10 @@ import logging
 
 from socialcare.app.publish_links import PublishDependencies
 from socialcare_cli.local.functions import LocalFunction
+from tests.action_link_fakes import ACTION_ID, a_store, deps
 from tests.conftest import NOW, ROOT
 from tests.fakes import InMemoryWorkflowStore
 from tests.outbound_fakes import outbound_dependencies
-from tests.unit.test_actions import ACTION_ID, a_store, deps
 
 CASE_ID = "20261201-0123456789abcdef"
 KEY = "kEy_-0123456789abcdefghijklmnopqr"[:32]

@@ -183,15 +183,13 @@ def test_an_author_already_named_and_a_public_comment_are_not_read_again():
 
 def test_nothing_is_read_from_the_platforms_in_dry_run(monkeypatch):
     # Given a stack in dry_run (nothing reaches the platforms)
-    from socialcare.adapters import wiring
+    from socialcare.bootstrap import Root, adapters
     from socialcare.settings import get_settings
 
     monkeypatch.setenv("OUTBOUND_MODE", "dry_run")
     get_settings.cache_clear()
-    wiring.platform_details.cache_clear()
     try:
         # When / Then triage is given no reader
-        assert wiring.platform_details() is None
+        assert adapters.platform_details(Root()) is None
     finally:
         get_settings.cache_clear()
-        wiring.platform_details.cache_clear()

@@ -8,6 +8,7 @@ import ast
 import json
 import re
 from dataclasses import fields
+from pathlib import Path
 
 from socialcare.adapters import alarms
 from socialcare.app.ingestion import IngestReport
@@ -16,6 +17,8 @@ from socialcare_cli.local.template import Template
 from tests.conftest import ROOT
 
 TEMPLATE = Template.load(ROOT)
+_OBSERVABILITY = "socialcare.observability"
+OBSERVABILITY = ROOT / "layers" / "socialcare" / "socialcare" / "observability"
 NAMESPACE = "socialcare"
 
 
@@ -55,8 +58,8 @@ def _sources(name: str, module: ast.Module) -> list[ast.AST]:
     return found
 
 
-def _emitted_by(source: str) -> tuple[str, set[str]]:
-    """(service, metric names) of one handler module."""
+def _emitted_by(source: str) -> tuple[set[str], set[str]]:
+    """(services, metric names) of one module: a handler's, or one it logs and counts with."""
     module = ast.parse(source)
     services, names = set(), set()
     for node in ast.walk(module):
@@ -72,8 +75,21 @@ def _emitted_by(source: str) -> tuple[str, set[str]]:
             names |= set().union(set(), *(_strings(a, module) for a in node.args))
         elif callee == "counted_in":  # token problems, added by adapters/alarms.py
             names.add(alarms.METRIC)
-    [service] = services
-    return service, names
+    return services, names
+
+
+def _observability_of(source: str) -> set[Path]:
+    """The socialcare/observability/ modules `source` imports (they emit the metrics of
+    the handler that passes them its Metrics)."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(_OBSERVABILITY):
+            parts = node.module.split(".")[1:]  # type: ignore[union-attr]
+            for alias in node.names:
+                package = OBSERVABILITY.joinpath(*parts[1:])
+                module = package / f"{alias.name}.py"
+                found.add(module if module.exists() else package.with_suffix(".py"))
+    return found
 
 
 def emitted() -> set[tuple[str, str]]:
@@ -82,7 +98,14 @@ def emitted() -> set[tuple[str, str]]:
         source = app.read_text(encoding="utf-8")
         if "Metrics(" not in source:
             continue
-        service, names = _emitted_by(source)
+        [service], names = _emitted_by(source)
+        read, pending = set(), _observability_of(source)
+        while pending:  # and the modules those import
+            module = pending.pop()
+            read.add(module)
+            used = module.read_text(encoding="utf-8")
+            names |= _emitted_by(used)[1]
+            pending |= _observability_of(used) - read
         pairs |= {(name, service) for name in names}
     return pairs
 

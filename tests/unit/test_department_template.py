@@ -13,11 +13,11 @@ from socialcare.config.loaders import outbound_config
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.outbound import OutboundTarget
 from socialcare.presentation.action_pages import page_for
+from tests.action_link_fakes import ACTION_ID, ROUTING, a_store, answer, deps
 from tests.conftest import NOW
 from tests.outbound_fakes import ScriptedPlatform, outbound_dependencies
 from tests.service_fakes import RecordingTaskTokens
 from tests.unit.presentation.test_publish_pages import words
-from tests.unit.test_actions import ACTION_ID, ROUTING, a_store, answer, deps
 
 TEMPLATE = outbound_config().whatsapp_template.body
 REPLY = "Hola Marta, el recibo duplicado se devuelve el lunes 14."

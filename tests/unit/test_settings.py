@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialcare.adapters import wiring
+from socialcare.bootstrap import Root, adapters
 from socialcare.settings import MissingSetting, get_settings
 
 
@@ -17,14 +17,9 @@ def environment(monkeypatch):
             monkeypatch.setenv(name, value)
         monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
         get_settings.cache_clear()
-        wiring.cases_table.cache_clear()
-        wiring.email_sender.cache_clear()
 
     yield use
     get_settings.cache_clear()
-    wiring.cases_table.cache_clear()
-    wiring.email_sender.cache_clear()
-    wiring._client.cache_clear()  # made for this test's region: not for the next test
 
 
 def test_a_missing_table_name_fails_when_the_adapters_are_built_naming_the_variable(environment):
@@ -32,15 +27,15 @@ def test_a_missing_table_name_fails_when_the_adapters_are_built_naming_the_varia
     environment(SENDER_EMAIL="care@example.com")
     # When its store is built, Then the error names the variable (not an empty-name call later)
     with pytest.raises(MissingSetting, match=r"^CASES_TABLE_NAME is not set"):
-        wiring.cases_table()
+        adapters.cases_table(Root())
 
 
 def test_an_empty_variable_is_as_missing_as_an_absent_one(environment):
     environment(SENDER_EMAIL="")
     with pytest.raises(Exception, match="SENDER_EMAIL"):
-        wiring.email_sender()
+        adapters.email_sender(Root())
 
 
 def test_a_variable_that_is_set_is_used(environment):
     environment(CASES_TABLE_NAME="cases-prod")
-    assert wiring.cases_table().name == "cases-prod"
+    assert adapters.cases_table(Root()).name == "cases-prod"

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-# The clients each function's production adapters create (adapters/wiring.py).
+# The clients each function's production adapters create (socialcare/bootstrap/).
 CLIENTS = {
     "WebhookFunction": ("dynamodb", "secretsmanager"),
     "TriageFunction": ("dynamodb", "sesv2", "stepfunctions"),
@@ -29,6 +29,15 @@ CLIENTS = {
     "ActionsFunction": ("dynamodb", "stepfunctions"),
     "ReportFunction": ("dynamodb", "s3", "sesv2", "secretsmanager"),
     "ReportLinksFunction": ("secretsmanager", "s3"),
+}
+# What each handler asks the composition root for when no dependencies are passed in.
+DEPENDENCIES = {
+    "WebhookFunction": "use_cases.webhook(root())",
+    "TriageFunction": "use_cases.triage(root())",
+    "WorkflowFunction": "use_cases.workflow(root())",
+    "ActionsFunction": "use_cases.actions(root(), '')",
+    "ReportFunction": "use_cases.report(root())",
+    "ReportLinksFunction": "use_cases.report_links(root())",
 }
 TARGETS = {"WebhookFunction": 1.3}  # every other function: 1.8
 DEFAULT_TARGET = 1.8
@@ -72,7 +81,8 @@ class Context:
 start = time.perf_counter()
 import app
 imported = time.perf_counter()
-deps = app._default_dependencies()
+from socialcare.bootstrap import root, use_cases
+deps = DEPENDENCIES
 ready = time.perf_counter()
 _answer_aws(answers)
 handling = time.perf_counter()
@@ -215,6 +225,7 @@ def measure(python: str, root: Path, artifact: Path, runs: int = 10) -> list[dic
                 path.write_text(json.dumps(events[function][name], default=str))
                 paths[f"BENCH_{name.upper()}"] = str(path)
             environment.update(paths)
+            ours_code = _OURS.replace("DEPENDENCIES", DEPENDENCIES[function])
             floor_code = (
                 _FLOOR.replace("SERVICES", repr(services))
                 .replace("FUNCTION", repr(function))
@@ -223,7 +234,7 @@ def measure(python: str, root: Path, artifact: Path, runs: int = 10) -> list[dic
             cwd = artifact / function
             ours, floor = [], []
             for _ in range(runs):
-                ours.append(_sample(python, _OURS, cwd, layer, environment))
+                ours.append(_sample(python, ours_code, cwd, layer, environment))
                 floor.append(_sample(python, floor_code, cwd, layer, environment))
             total = statistics.median(o["total"] for o in ours) * 1000
             baseline = statistics.median(f["total"] for f in floor) * 1000

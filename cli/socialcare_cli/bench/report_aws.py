@@ -188,9 +188,8 @@ class ReportsBucket:
 
 def clients(table: CaseDaysTable, bucket: ReportsBucket) -> tuple[Any, Any]:
     import boto3
-    from botocore.config import Config
 
-    from socialcare.adapters.wiring import client_config
+    from socialcare.bootstrap.clients import client_config
 
     credentials = {
         "region_name": "us-east-1",
@@ -199,6 +198,6 @@ def clients(table: CaseDaysTable, bucket: ReportsBucket) -> tuple[Any, Any]:
     }
     dynamodb = boto3.client("dynamodb", config=client_config("dynamodb"), **credentials)
     dynamodb.meta.events.register("before-send.dynamodb", table.answer)
-    s3 = boto3.client("s3", config=Config(signature_version="s3v4"), **credentials)
+    s3 = boto3.client("s3", config=client_config("s3"), **credentials)
     s3.meta.events.register("before-send.s3", bucket.answer)
     return dynamodb, s3

@@ -40,10 +40,10 @@ _REFUSED = {"Code": "ConditionalCheckFailed", "Message": "The conditional reques
 
 
 def _clients() -> dict[str, Any]:
-    """Configured as adapters/wiring.py configures the function's own."""
+    """Configured as the composition root configures the function's own."""
     import boto3
 
-    from socialcare.adapters.wiring import client_config
+    from socialcare.bootstrap.clients import client_config
 
     return {
         service: boto3.client(

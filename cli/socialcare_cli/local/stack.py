@@ -173,13 +173,8 @@ class LocalStack(
     def use_platform_apis(self, apis: dict[str, str]) -> None:
         """From now on, the platform calls go to `apis` (base URLs by platform, as
         `platform_api_url` makes them) instead of the built-in emulator; {}: back to it."""
-        from socialcare.adapters import wiring
-
         self.external_platform_apis = dict(apis)
         self._set_environment(**{_API_SETTINGS[n]: url for n, url in self.platform_apis().items()})
-        wiring.platform_gateway.cache_clear()  # built with the URLs it was given
-        wiring.outbound_dependencies.cache_clear()
-        wiring.platform_details.cache_clear()  # triage reads nothing in dry_run
 
     def set_api_base_url(self, url: str) -> None:
         """Where action links in emails point, and the platforms deliver webhooks to
@@ -189,12 +184,8 @@ class LocalStack(
 
     def set_outbound_mode(self, mode: str) -> None:
         """live (the local default) or dry_run, as a deployed stack's OutboundMode."""
-        from socialcare.adapters import wiring
-
         self._set_environment(OUTBOUND_MODE=mode)
         self.configure_functions()  # what GetFunctionConfiguration says, as in AWS
-        wiring.outbound_dependencies.cache_clear()
-        wiring.platform_details.cache_clear()  # triage reads nothing in dry_run
 
     def set_time_scale(self, time_scale: float) -> None:
         """Business time runs `time_scale` times faster (every SLA wait is divided)."""
@@ -203,10 +194,12 @@ class LocalStack(
 
     @staticmethod
     def _set_environment(**variables: str) -> None:
+        from socialcare import bootstrap
         from socialcare.settings import get_settings
 
         os.environ.update(variables)
         get_settings.cache_clear()  # the handlers read settings once; re-read them
+        bootstrap.reset()  # and build their adapters from the new ones
 
 
 _API_SETTINGS = {

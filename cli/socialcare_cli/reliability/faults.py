@@ -22,8 +22,13 @@ def faults(stack: LocalStack, distinct: int, rate: float = 0.2, retries: int = 3
     triage_dynamodb, triage_dynamodb_faults = failing_client(stack, "dynamodb", None, rate, 4)
     sfn, sfn_faults = failing_client(stack, "stepfunctions", {"StartExecution"}, rate, 3)
     deps = webhook_dependencies(stack, dynamodb=dynamodb)
+    # Production's triage, its automatic answers in dry run: they are the outbound
+    # scenarios'; here a storage fault after an answer's claim would hold it for its lease
+    # (120 s), past the replay that must finish every case.
     stack.stream_adapters["TriageFunction"] = {
-        "dependencies": triage_dependencies(stack, dynamodb=triage_dynamodb, stepfunctions=sfn)
+        "dependencies": triage_dependencies(
+            stack, dynamodb=triage_dynamodb, stepfunctions=sfn, outbound_mode="dry_run"
+        )
     }
     # Half praise or spam (closed at triage), half complaints (a workflow each).
     texts = tuple(t for pair in zip(TEXTS, COMPLAINTS * 2, strict=False) for t in pair)

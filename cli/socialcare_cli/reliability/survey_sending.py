@@ -22,7 +22,8 @@ def owed_link_surveys(stack: LocalStack, api: str) -> dict[str, Any]:
     and waits in TriageFailuresQueue. Ops put the renewed tokens in the secret and run
     `replay` (POST /_local/replay, as `socialcare replay --local`): each survey's link
     goes, once. The platforms' tokens and the secret are put back as they were."""
-    from socialcare.adapters import wiring
+    from socialcare import bootstrap
+    from socialcare.bootstrap import adapters
 
     tokens = stack.platforms.tokens
     secrets = stack.client("secretsmanager")
@@ -63,7 +64,9 @@ def owed_link_surveys(stack: LocalStack, api: str) -> dict[str, Any]:
     finally:
         tokens.update(kept[0])
         secrets.put_secret_value(SecretId=secret_id, SecretString=kept[1])
-        wiring.platform_tokens().fresh()  # the containers' cache of the secret with them
+        adapters.platform_tokens(
+            bootstrap.root()
+        ).fresh()  # the containers' cache of the secret with them
     ok = (
         waiting >= 1
         and sent_before == 0

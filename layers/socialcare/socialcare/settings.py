@@ -60,16 +60,6 @@ class MissingSetting(RuntimeError):
     """A variable the function needs is not set (the template or the local stack forgot it)."""
 
 
-def required(name: str) -> str:
-    """The value of setting `name`, or MissingSetting naming its environment variable."""
-    settings = get_settings()
-    value = getattr(settings, name)
-    if value:
-        return value
-    variable = Settings.model_fields[name].alias
-    raise MissingSetting(f"{variable} is not set; this function needs it")
-
-
 @cache
 def get_settings() -> Settings:
     return Settings.model_validate(dict(os.environ))

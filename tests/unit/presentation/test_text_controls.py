@@ -22,9 +22,9 @@ from socialcare.presentation.action_pages import page_for
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare.presentation.publish_pages import publish_page_for
 from socialcare.presentation.report_files import csv_row
+from tests.action_link_fakes import a_link
 from tests.conftest import NOW
 from tests.fakes import a_case
-from tests.unit.test_actions import a_link
 from tests.unit.test_workflow_steps import a_plan
 
 ROUTING = routing_config()

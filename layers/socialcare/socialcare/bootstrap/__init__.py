@@ -1,7 +1,7 @@
 """The composition root: the one place that builds adapters and use cases from the settings.
 
 Handlers, the local stack, the bench, the reliability scenarios and the CLI all build what
-they run here. `Root(settings, client)` is production's wiring over any AWS clients: a
+they run here. `Root(settings, client)` builds as production does over any AWS clients: a
 Lambda container's own, the local stack's, a fault scenario's failing ones, or an
 operator's session for a deployed stack. Builders live in this package's modules as
 functions of a Root; each imports its adapter when called, so a function pays at cold
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, TypeVar, cast
 
 from socialcare.bootstrap.clients import aws_client
@@ -43,6 +44,12 @@ class Root:
                 self._built[name] = build()
             return cast(T, self._built[name])
 
+    def provide(self, name: str, value: object) -> None:
+        """`value` in place of what `name`'s builder would build: a scenario's counting
+        alarm, or its faster waits ("sleep"), among what production builds."""
+        with self._lock:
+            self._built[name] = value
+
     def required(self, name: str) -> str:
         """Setting `name`, or MissingSetting naming its environment variable (asked before
         the client is built, so a missing variable is what the error names)."""
@@ -72,3 +79,11 @@ def reset() -> None:
     global _root
     with _root_lock:
         _root = None
+
+
+def counted_in(metrics: Any) -> AbstractContextManager[None]:
+    """The token alarms raised inside the block count in `metrics`: the running handler's,
+    flushed with its service dimension (adapters/alarms.py)."""
+    from socialcare.adapters.alarms import counted_in as alarms_counted_in
+
+    return alarms_counted_in(metrics)

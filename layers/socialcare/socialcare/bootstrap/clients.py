@@ -21,4 +21,5 @@ def aws_client(service: str) -> Any:
     """A boto3 client of `service` in the environment's region and credentials."""
     import boto3
 
-    return boto3.client(service, config=client_config(service))
+    # Any service by name: the type stubs overload each literal service name.
+    return boto3.client(service, config=client_config(service))  # type: ignore[call-overload]

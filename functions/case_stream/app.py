@@ -1,0 +1,70 @@
+"""The cases table's stream, in batches with partial failures (app/stream_records.py says
+which use case each record goes to): a record that cannot be handled now is retried (past
+every retry, sent to TriageFailuresQueue) without holding back or repeating the others."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Metrics
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+
+from socialcare.logs import service_logger
+from socialcare.observability import case_stream as observed
+
+if TYPE_CHECKING:  # annotations only: the use cases are imported on the first record
+    from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
+        DynamoDBRecord,
+    )
+
+    from socialcare.app.case_triage import TriageDependencies
+    from socialcare.app.retention import ExpiredCases
+    from socialcare.app.surveys import SurveyDependencies
+
+# "triage": the service the dashboard, the alarms and the logs know this function by.
+logger = service_logger("triage")
+metrics = Metrics(namespace="socialcare", service="triage")
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+@logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics
+def lambda_handler(
+    event: dict[str, Any],
+    context: Any,
+    dependencies: TriageDependencies | None = None,
+    expired: ExpiredCases | None = None,
+    surveys: SurveyDependencies | None = None,
+) -> PartialItemFailureResponse:
+    from socialcare.app.case_triage import Triaged
+    from socialcare.app.stream_records import AnswersOwed, StreamBatch
+    from socialcare.bootstrap import counted_in, root, use_cases
+
+    batch = StreamBatch(
+        triage=lambda: dependencies or use_cases.triage(root()),
+        surveys=lambda: surveys or use_cases.survey(root(), root().required("actions_base_url")),
+        expired=lambda: expired or use_cases.expired_cases(root()),
+    )
+
+    def handle(record: DynamoDBRecord) -> str:
+        outcome = batch.handle(record.raw_event)
+        done = observed.record(logger, metrics, outcome)
+        if isinstance(outcome, Triaged) and outcome.outbound_deferred:
+            raise AnswersOwed(f"case {outcome.case_id}: an automatic answer is owed")
+        return done
+
+    with counted_in(metrics):  # a token problem while answering: PlatformTokenInvalid
+        response = process_partial_response(
+            event=event, record_handler=handle, processor=processor, context=context
+        )
+    closed = batch.close_autonomous()
+    observed.closed(logger, metrics, closed)
+    failed = response["batchItemFailures"]  # the unclosed come back: told and closed then
+    failed.extend({"itemIdentifier": number} for number in closed.unreported(failed))
+    observed.failures(metrics, len(failed))
+    return response
