@@ -120,14 +120,8 @@ def _kind_of(number: int) -> str:
 def measure(root: Path, deliveries: int = 2000, warmup: int = 50) -> dict[str, Any]:
     from botocore.stub import Stubber
 
-    from socialcare.adapters.dynamodb.case_notes import DynamoDBCaseNotes
-    from socialcare.adapters.dynamodb.delivery_reports import DynamoDBDeliveryReports
-    from socialcare.adapters.dynamodb.intake import DynamoDBMessageRecords
-    from socialcare.adapters.dynamodb.surveys import DynamoDBSurveyRecords
-    from socialcare.adapters.dynamodb.table import CasesTable
-    from socialcare.adapters.secrets import PlatformSecretsSource
-    from socialcare.app.webhook import WebhookDependencies
-    from socialcare.domain.clock import system_clock
+    from socialcare.bootstrap import Root, use_cases
+    from socialcare.settings import Settings
     from socialcare_cli.local.stack import LambdaContext, local_secrets
     from socialcare_cli.synthetic import deliveries as synthetic_deliveries
 
@@ -139,17 +133,15 @@ def measure(root: Path, deliveries: int = 2000, warmup: int = 50) -> dict[str, A
     stubbers["secretsmanager"].add_response(
         "get_secret_value", {"Name": "bench", "SecretString": json.dumps(secrets)}
     )
-    table = CasesTable(clients["dynamodb"], "bench-cases")
-    deps = WebhookDependencies(
-        messages=DynamoDBMessageRecords(table),
-        notes=DynamoDBCaseNotes(table),
-        delivery_reports=DynamoDBDeliveryReports(table),
-        survey_answers=DynamoDBSurveyRecords(table),
-        secrets=PlatformSecretsSource("bench", client=clients["secretsmanager"]),
-        clock=system_clock,
-        telegram_bot_id="socialcare_bot",
-        parking=None,
+    # Production's wiring over the stubbed clients (no parking queue: nothing fails here).
+    settings = Settings.model_validate(
+        {
+            "CASES_TABLE_NAME": "bench-cases",
+            "PLATFORM_SECRETS_ID": "bench",
+            "DELIVERY_SEAL_SECRET_ID": "bench-seal",
+        }
     )
+    deps = use_cases.webhook(Root(settings, client=clients.__getitem__))
     handler = _load_handler(root).lambda_handler
     context = LambdaContext("bench-webhook", "arn:aws:lambda:us-east-1:123456789012:function:b")
     sample = list(synthetic_deliveries(warmup + deliveries, secrets, root))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from socialcare.bootstrap import Root
+from socialcare.bootstrap import Root, stores
 from socialcare.bootstrap import adapters as built
 
 if TYPE_CHECKING:
@@ -29,10 +29,10 @@ def webhook(root: Root) -> WebhookDependencies:
     from socialcare.domain.clock import system_clock
 
     return WebhookDependencies(
-        messages=built.message_records(root),
-        notes=built.case_notes(root),
-        delivery_reports=built.delivery_reports(root),
-        survey_answers=built.survey_records(root),
+        messages=stores.message_records(root),
+        notes=stores.case_notes(root),
+        delivery_reports=stores.delivery_reports(root),
+        survey_answers=stores.survey_records(root),
         secrets=built.platform_secrets(root),
         clock=system_clock,
         telegram_bot_id=root.settings.telegram_bot_id,
@@ -51,13 +51,13 @@ def triage(root: Root) -> TriageDependencies:
 
     triager = Triager()
     return TriageDependencies(
-        cases=built.case_reader(root),
-        triage=built.case_states(root),
-        closing=built.case_states(root),
-        alerts=built.case_alerts(root),
-        owed_emails=built.owed_emails(root),
-        uncertain=built.outbound_actions(root),
-        follow_ups=built.follow_up_links(root),
+        cases=stores.case_reader(root),
+        triage=stores.case_states(root),
+        closing=stores.case_states(root),
+        alerts=stores.case_alerts(root),
+        owed_emails=stores.owed_emails(root),
+        uncertain=stores.outbound_actions(root),
+        follow_ups=stores.follow_up_links(root),
         customers=built.customer_directory(root),
         email=built.email_sender(root),
         emails=CaseEmailComposer(triager.routing, root.required("actions_base_url")),
@@ -86,10 +86,10 @@ def workflow(root: Root) -> WorkflowDependencies:
 
     routing = routing_config()
     return WorkflowDependencies(
-        cases=built.case_reader(root),
-        actions=built.action_links(root),
-        closing=built.case_states(root),
-        owed_emails=built.owed_emails(root),
+        cases=stores.case_reader(root),
+        actions=stores.action_links(root),
+        closing=stores.case_states(root),
+        owed_emails=stores.owed_emails(root),
         email=built.email_sender(root),
         emails=CaseEmailComposer(routing, root.required("actions_base_url")),
         routing=routing,
@@ -109,7 +109,7 @@ def outbound(root: Root) -> OutboundDependencies:
 
         settings = root.settings
         return OutboundDependencies(
-            store=built.outbound_actions(root),
+            store=stores.outbound_actions(root),
             platforms=built.platform_gateway(root),
             config=outbound_config(),
             clock=system_clock,
@@ -129,8 +129,8 @@ def survey(root: Root, base_url: str) -> SurveyDependencies:
 
     served = (base_url or root.settings.actions_base_url or "").rstrip("/")
     return SurveyDependencies(
-        cases=built.case_reader(root),
-        surveys=built.survey_records(root),
+        cases=stores.case_reader(root),
+        surveys=stores.survey_records(root),
         outbound=outbound(root),
         config=survey_config(),
         clock=system_clock,
@@ -146,9 +146,9 @@ def actions(root: Root, base_url: str) -> ActionDependencies:
     from socialcare.domain.clock import system_clock
 
     return ActionDependencies(
-        cases=built.case_reader(root),
-        actions=built.action_links(root),
-        closing=built.case_states(root),
+        cases=stores.case_reader(root),
+        actions=stores.action_links(root),
+        closing=stores.case_states(root),
         tokens=built.task_tokens(root),
         routing=routing_config(),
         clock=system_clock,
@@ -164,8 +164,8 @@ def publish(root: Root) -> PublishDependencies:
     from socialcare.domain.clock import system_clock
 
     return PublishDependencies(
-        cases=built.case_reader(root),
-        links=built.publish_links(root),
+        cases=stores.case_reader(root),
+        links=stores.publish_links(root),
         outbound=outbound(root),
         clock=system_clock,
         language=routing_config().social_team_language,
@@ -178,8 +178,8 @@ def follow_up(root: Root) -> FollowUpDependencies:
     from socialcare.domain.clock import system_clock
 
     return FollowUpDependencies(
-        cases=built.case_reader(root),
-        links=built.follow_up_links(root),
+        cases=stores.case_reader(root),
+        links=stores.follow_up_links(root),
         outbound=outbound(root),
         clock=system_clock,
         language=routing_config().default_language,
@@ -191,7 +191,7 @@ def media(root: Root) -> MediaDependencies:
     from socialcare.domain.clock import system_clock
 
     return MediaDependencies(
-        cases=built.case_reader(root),
+        cases=stores.case_reader(root),
         media=built.platform_media(root),
         clock=system_clock,
         alarm=built.token_alarm(root),
