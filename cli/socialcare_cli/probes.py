@@ -8,12 +8,12 @@ from __future__ import annotations
 import copy
 import json
 import random
-import re
 from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
 from socialcare_cli.local.stack import LocalStack, local_secrets, project_root
+from socialcare_cli.page_text import csrf_token
 from socialcare_cli.samples import http_request, load_event, raw_body, send_event, signature_for
 
 
@@ -82,20 +82,22 @@ def _odd_deliveries() -> list[tuple[str, str, bytes]]:
     for value in ("7" * 3000, '"\\u0661\\u0662"', "1.5", "-3", '"918273001"', "9007199254740993"):
         body = telegram.replace('"update_id":918273001', f'"update_id":{value}')
         odd.append((f"telegram update_id {value[:12]}", "telegram", body.encode()))
-    for field, value in (("id", "1" * 40), ("id", "\u0661\u0662\u0663"), ("id", 1.5)):
+    entry_ids: tuple[str | float, ...] = ("1" * 40, "\u0661\u0662\u0663", 1.5)
+    for entry_id in entry_ids:
         meta = json.loads(raw_body(_sample("meta_messenger_message")))
-        meta["entry"][0][field] = value
-        odd.append((f"meta entry.{field} {str(value)[:12]}", "meta", json.dumps(meta).encode()))
+        meta["entry"][0]["id"] = entry_id
+        odd.append((f"meta entry.id {str(entry_id)[:12]}", "meta", json.dumps(meta).encode()))
     messenger = json.loads(raw_body(_sample("meta_messenger_message")))
     messenger["entry"][0]["messaging"][0]["message"]["mid"] = "m_" + "a" * 3000
     odd.append(("meta mid of 3,000 chars", "meta", json.dumps(messenger).encode()))
     messenger = json.loads(raw_body(_sample("meta_messenger_message")))
     messenger["entry"][0]["messaging"][0]["timestamp"] = "9" * 30
     odd.append(("meta timestamp of 30 digits", "meta", json.dumps(messenger).encode()))
-    for value in ("1" * 40, "\uff11\uff12", 1e3):
+    user_ids: tuple[str | float, ...] = ("1" * 40, "\uff11\uff12", 1e3)
+    for user_id in user_ids:
         tweet = json.loads(raw_body(_sample("x_mention")))
-        tweet["for_user_id"] = value
-        odd.append((f"x for_user_id {str(value)[:12]}", "x", json.dumps(tweet).encode()))
+        tweet["for_user_id"] = user_id
+        odd.append((f"x for_user_id {str(user_id)[:12]}", "x", json.dumps(tweet).encode()))
     return odd
 
 
@@ -218,14 +220,14 @@ def late_answers(stack: LocalStack, api: str, posts: int) -> dict[str, Any]:
     stack.wait_until_triaged()
     link = next(link for e in stack.outbox() for link in e["links"] if "/actions/" in link)
     page = http_request("GET", link, {}).body
-    token = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    token = csrf_token(page)
     form = urlencode({"csrf_token": token, "action": "resolved", "note": "x" * 2000}).encode()
     headers = {"content-type": "application/x-www-form-urlencoded"}
     statuses = Counter(
         http_request("POST", link.split("?")[0], headers, form).status for _ in range(posts)
     )
     [case] = stack.list_cases()
-    noted = sum(e["kind"] == "late_answer" for e in stack.get_case(case["id"])["timeline"])
+    noted = sum(e["kind"] == "late_answer" for e in stack.case(case["id"])["timeline"])
     return {
         "sent": {"posts": posts},
         "found": {"statuses": dict(statuses), "late_answers_noted": noted},

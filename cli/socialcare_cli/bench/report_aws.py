@@ -22,6 +22,7 @@ class _Response:
     @staticmethod
     def make(status: int, body: bytes, headers: dict[str, str] | None = None) -> Any:
         from botocore.awsrequest import AWSResponse
+        from botocore.compat import HTTPHeaders
 
         class _Raw:
             def __init__(self, data: bytes) -> None:
@@ -36,7 +37,8 @@ class _Response:
                 data, self._data = self._data, b""
                 return data
 
-        return AWSResponse("https://bench", status, headers or {}, _Raw(body))
+        raw = _Raw(body)
+        return AWSResponse("https://bench", status, HTTPHeaders.from_dict(headers or {}), raw)
 
 
 class CaseDaysTable:
@@ -121,14 +123,23 @@ class ReportsBucket:
         path = url.path.lstrip("/")
         if not url.netloc.startswith("bench-reports."):  # path style: /<bucket>/<key>
             path = path.split("/", 1)[-1] if "/" in path else ""
-        key = unquote(path)
-        query = url.query
-        method = request.method
+        key, query, method = unquote(path), url.query, request.method
         body = request.body
         data = body if isinstance(body, bytes) else (body.read() if body is not None else b"")
         if "x-amz-decoded-content-length" in request.headers:
             data = _unchunked(data)
-        etag = {"ETag": '"bench"'}
+        if "uploads" in query or "uploadId" in query:
+            answered = self._multipart(request, method, query, key, data)
+            if answered is not None:
+                return answered
+        if method == "PUT":
+            return self._put(request, key, data)
+        if method in ("GET", "HEAD"):
+            return self._get(method, key)
+        return None
+
+    def _multipart(self, request: Any, method: str, query: str, key: str, data: bytes) -> Any:
+        """CreateMultipartUpload, CompleteMultipartUpload, UploadPart(Copy)."""
         if method == "POST" and "uploads" in query:
             upload = f"u{len(self.uploads)}"
             self.uploads[upload] = 0
@@ -137,30 +148,33 @@ class ReportsBucket:
                 f"<UploadId>{upload}</UploadId></InitiateMultipartUploadResult>"
             )
             return _Response.make(200, xml.encode())
-        if method == "POST" and "uploadId" in query:
-            upload = re.search(r"uploadId=([^&]+)", query).group(1)
-            self.sizes[key] = self.uploads.pop(upload, 0)
+        if method == "POST":
+            self.sizes[key] = self.uploads.pop(_upload_id(query), 0)
             xml = (
                 '<CompleteMultipartUploadResult><ETag>"bench"</ETag>'
                 "</CompleteMultipartUploadResult>"
             )
             return _Response.make(200, xml.encode())
-        if method == "PUT" and "partNumber" in query:
-            upload = re.search(r"uploadId=([^&]+)", query).group(1)
-            source = request.headers.get("x-amz-copy-source")
-            if source:
-                span = request.headers.get("x-amz-copy-source-range", "")
-                first, last = (int(x) for x in str(span).split("=")[1].split("-"))
-                self.uploads[upload] = self.uploads.get(upload, 0) + last - first + 1
-                xml = (
-                    '<CopyPartResult><ETag>"bench"</ETag>'
-                    "<LastModified>2026-11-01T00:00:00.000Z</LastModified></CopyPartResult>"
-                )
-                return _Response.make(200, xml.encode())
-            self.uploads[upload] = self.uploads.get(upload, 0) + len(data)
-            self.bytes_received += len(data)
-            return _Response.make(200, b"", etag)
-        if method == "PUT" and request.headers.get("x-amz-copy-source"):
+        if method != "PUT" or "partNumber" not in query:
+            return None
+        upload = _upload_id(query)
+        source = request.headers.get("x-amz-copy-source")
+        if source:
+            span = request.headers.get("x-amz-copy-source-range", "")
+            first, last = (int(x) for x in str(span).split("=")[1].split("-"))
+            self.uploads[upload] = self.uploads.get(upload, 0) + last - first + 1
+            xml = (
+                '<CopyPartResult><ETag>"bench"</ETag>'
+                "<LastModified>2026-11-01T00:00:00.000Z</LastModified></CopyPartResult>"
+            )
+            return _Response.make(200, xml.encode())
+        self.uploads[upload] = self.uploads.get(upload, 0) + len(data)
+        self.bytes_received += len(data)
+        return _Response.make(200, b"", _ETAG)
+
+    def _put(self, request: Any, key: str, data: bytes) -> Any:
+        """PutObject, CopyObject."""
+        if request.headers.get("x-amz-copy-source"):
             source = unquote(str(request.headers["x-amz-copy-source"])).split("/", 2)[-1]
             self.sizes[key] = self.sizes.get(source, 0)
             if source in self.kept:
@@ -170,20 +184,30 @@ class ReportsBucket:
                 "<LastModified>2026-11-01T00:00:00.000Z</LastModified></CopyObjectResult>"
             )
             return _Response.make(200, xml.encode())
-        if method == "PUT":
-            self.sizes[key] = len(data)
-            self.bytes_received += len(data)
-            if key.startswith("reports/partials/") and key.endswith(".json"):
-                self.kept[key] = data
-            return _Response.make(200, b"", etag)
-        if method in ("GET", "HEAD"):
-            if key not in self.sizes:
-                xml = "<Error><Code>NoSuchKey</Code><Message>none</Message></Error>"
-                return _Response.make(404, xml.encode() if method == "GET" else b"")
-            content = self.kept.get(key, b"x" * min(self.sizes[key], 1024 * 1024))
-            headers = {"Content-Length": str(self.sizes[key] if method == "HEAD" else len(content))}
-            return _Response.make(200, content if method == "GET" else b"", {**headers, **etag})
-        return None
+        self.sizes[key] = len(data)
+        self.bytes_received += len(data)
+        if key.startswith("reports/partials/") and key.endswith(".json"):
+            self.kept[key] = data
+        return _Response.make(200, b"", _ETAG)
+
+    def _get(self, method: str, key: str) -> Any:
+        """GetObject, HeadObject."""
+        if key not in self.sizes:
+            xml = "<Error><Code>NoSuchKey</Code><Message>none</Message></Error>"
+            return _Response.make(404, xml.encode() if method == "GET" else b"")
+        content = self.kept.get(key, b"x" * min(self.sizes[key], 1024 * 1024))
+        headers = {"Content-Length": str(self.sizes[key] if method == "HEAD" else len(content))}
+        return _Response.make(200, content if method == "GET" else b"", {**headers, **_ETAG})
+
+
+_ETAG = {"ETag": '"bench"'}
+
+
+def _upload_id(query: str) -> str:
+    found = re.search(r"uploadId=([^&]+)", query)
+    if found is None:
+        raise ValueError(f"a multipart request without its uploadId: {query!r}")
+    return found.group(1)
 
 
 def clients(table: CaseDaysTable, bucket: ReportsBucket) -> tuple[Any, Any]:
@@ -191,13 +215,20 @@ def clients(table: CaseDaysTable, bucket: ReportsBucket) -> tuple[Any, Any]:
 
     from socialcare.bootstrap.clients import client_config
 
-    credentials = {
-        "region_name": "us-east-1",
-        "aws_access_key_id": "bench",
-        "aws_secret_access_key": "bench",
-    }
-    dynamodb = boto3.client("dynamodb", config=client_config("dynamodb"), **credentials)
+    dynamodb = boto3.client(
+        "dynamodb",
+        config=client_config("dynamodb"),
+        region_name="us-east-1",
+        aws_access_key_id="bench",
+        aws_secret_access_key="bench",  # noqa: S106 (answered here: nothing is sent)
+    )
     dynamodb.meta.events.register("before-send.dynamodb", table.answer)
-    s3 = boto3.client("s3", config=client_config("s3"), **credentials)
+    s3 = boto3.client(
+        "s3",
+        config=client_config("s3"),
+        region_name="us-east-1",
+        aws_access_key_id="bench",
+        aws_secret_access_key="bench",  # noqa: S106 (answered here: nothing is sent)
+    )
     s3.meta.events.register("before-send.s3", bucket.answer)
     return dynamodb, s3

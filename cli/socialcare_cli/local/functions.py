@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from socialcare_cli.local.names import ACCOUNT_ID, REGION
+from socialcare_cli.local.stack_parts import StackParts
 
 
 @dataclass
@@ -94,7 +95,7 @@ def _isolate_metrics(module: Any) -> None:
             )
 
 
-class FunctionDispatch:
+class FunctionDispatch(StackParts):
     """Mixed into LocalStack: the template's functions, loaded and invoked."""
 
     def _load_handler(self, logical_id: str) -> None:
@@ -138,7 +139,8 @@ class FunctionDispatch:
                 ).encode()
             return json.dumps(result).encode()
 
-        backend.invoke = invoke
+        # moto's Lambda backend runs nothing itself: the local stack's handlers answer.
+        backend.invoke = invoke  # type: ignore[method-assign]
 
     def _function_by_name(self, name_or_arn: str) -> LocalFunction:
         name = name_or_arn.split(":function:")[-1].split(":")[0]

@@ -25,6 +25,7 @@ class StackParts:
     stream_adapters: dict[str, dict[str, Any]]
     platforms: PlatformEmulator
     api_base_url: str | None
+    invocation_errors: list[str]  # what the state machine's Lambda calls raised
 
     if TYPE_CHECKING:  # each is defined by LocalStack or by another of its parts
 

@@ -42,8 +42,12 @@ def _tag_constructor(full_name: str):
                 value = str(value).split(".", 1)
         elif isinstance(node, yaml.SequenceNode):
             value = loader.construct_sequence(node, deep=True)
-        else:
+        elif isinstance(node, yaml.MappingNode):
             value = loader.construct_mapping(node, deep=True)
+        else:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{full_name}: no value", node.start_mark
+            )
         return {full_name: value}
 
     return construct

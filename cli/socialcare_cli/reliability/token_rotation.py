@@ -146,6 +146,7 @@ class _RefusedSaves:
 
     def client(self) -> Any:
         from botocore.awsrequest import AWSResponse
+        from botocore.compat import HTTPHeaders
 
         client = self._stack.client("secretsmanager")
 
@@ -155,7 +156,7 @@ class _RefusedSaves:
                     return None
                 self.refused += 1
             error = {"Error": {"Code": "InternalServiceError", "Message": "injected"}}
-            return AWSResponse(self._stack.endpoint_url, 500, {}, None), error
+            return AWSResponse(self._stack.endpoint_url, 500, HTTPHeaders(), None), error
 
         client.meta.events.register("before-call.secrets-manager.PutSecretValue", refuse)
         return client

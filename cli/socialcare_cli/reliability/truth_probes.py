@@ -148,7 +148,10 @@ def _judge(
         found["public promise without a private reply"] += promised and (
             reply["target"] not in privately
         )
-    body = outbound_config().whatsapp_template.body
+    template = outbound_config().whatsapp_template
+    if template is None:
+        raise ValueError("config/outbound.yaml names no whatsapp_template: closed chats unjudged")
+    body = template.body
     for case_id, age in chats.items():
         case = stack.get_case(case_id) or {}
         said = [e["data"] for e in case.get("timeline", []) if e["kind"] == "outbound_sent"]
