@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from socialcare.bootstrap import Root, adapters, stores
+from socialcare.bootstrap import Root, adapters
 from socialcare.settings import MissingSetting, get_settings
 
 
@@ -27,7 +27,7 @@ def test_a_missing_table_name_fails_when_the_adapters_are_built_naming_the_varia
     environment(SENDER_EMAIL="care@example.com")
     # When its store is built, Then the error names the variable (not an empty-name call later)
     with pytest.raises(MissingSetting, match=r"^CASES_TABLE_NAME is not set"):
-        stores.cases_table(Root())
+        adapters.cases_table(Root())
 
 
 def test_an_empty_variable_is_as_missing_as_an_absent_one(environment):
@@ -38,4 +38,4 @@ def test_an_empty_variable_is_as_missing_as_an_absent_one(environment):
 
 def test_a_variable_that_is_set_is_used(environment):
     environment(CASES_TABLE_NAME="cases-prod")
-    assert stores.cases_table(Root()).name == "cases-prod"
+    assert adapters.cases_table(Root()).name == "cases-prod"

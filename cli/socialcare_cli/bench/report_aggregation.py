@@ -82,7 +82,7 @@ def _case_templates() -> list[dict[str, Any]]:
 
 def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> Any:
     from socialcare.app.reports import ReportDependencies
-    from socialcare.bootstrap import Root, operations
+    from socialcare.bootstrap import Root, adapters, operations
     from socialcare.config.loaders import routing_config
     from socialcare.presentation.report_files import ReportRenderer
     from socialcare.settings import Settings
@@ -96,8 +96,8 @@ def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> A
     )
     root = Root(settings, client={"dynamodb": dynamodb, "s3": s3}.__getitem__)
     deps = ReportDependencies(
-        days=operations.case_days(root),
-        store=operations.report_store(root),
+        days=adapters.case_days(root),
+        store=adapters.report_store(root),
         email=None,
         routing=routing_config(),
         clock=lambda: now,
@@ -120,7 +120,7 @@ def run(mode: str, cases: int) -> dict[str, Any]:
     floor: only reading and decoding the same pages; day: one day's report with the day
     before already a partial; partials: a month's report with every day a partial."""
     from socialcare.app.reports import run_report
-    from socialcare.bootstrap import operations
+    from socialcare.bootstrap import adapters
     from socialcare.domain.reporting import Period, PeriodKind
 
     timezone = "Europe/Madrid"
@@ -138,7 +138,7 @@ def run(mode: str, cases: int) -> dict[str, Any]:
                 run_report(Period.containing(PeriodKind.DAILY, day, timezone), deps)
         started = time.perf_counter()
         if mode == "floor":
-            days = operations.case_days(root)
+            days = adapters.case_days(root)
             counted = sum(
                 1
                 for period in (before, month)

@@ -98,9 +98,9 @@ class Inspection(StackParts):
         return self._queue_depth("FailedDeliveriesQueue")
 
     def report_file(self, key: str) -> bytes | None:
-        from socialcare.bootstrap import operations
+        from socialcare.bootstrap import adapters
 
-        return operations.report_store(self.inspection_root).get(key)
+        return adapters.report_store(self.inspection_root).get(key)
 
     def reset_data(self) -> None:
         """Empty every table and forget past executions (resources stay), so each test

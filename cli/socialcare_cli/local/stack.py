@@ -9,7 +9,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from socialcare_cli.local.functions import FunctionDispatch, LambdaContext, LocalFunction
+from socialcare_cli.local.function_dispatch import FunctionDispatch
+from socialcare_cli.local.functions import LambdaContext, LocalFunction
 from socialcare_cli.local.inspection import Inspection
 from socialcare_cli.local.names import ACCOUNT_ID, REGION, emulator_client
 from socialcare_cli.local.platform_emulator import PlatformEmulator

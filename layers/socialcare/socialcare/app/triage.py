@@ -1,5 +1,5 @@
-"""One call from a message to its assessment, with the configured files: used by the
-workflow's triage step and by `socialcare triage`."""
+"""One call from a message to its assessment, with the configured files: used by triage
+(app/case_triage.py, on each new case from the table's stream) and by `socialcare triage`."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from socialcare.adapters.dynamodb.customers import DynamoDBCustomerDirectory
     from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
     from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
+    from socialcare.adapters.dynamodb.table import CasesTable
     from socialcare.adapters.dynamodb.token_lock import DynamoDBRefreshLock
     from socialcare.adapters.platform_api.gateway import PlatformApis
     from socialcare.adapters.platform_api.graph_details import GraphDetails
@@ -32,6 +33,18 @@ if TYPE_CHECKING:
         StepFunctionsWorkflowStarter,
     )
     from socialcare.domain.outbound import Delivery
+
+
+def cases_table(root: Root) -> CasesTable:
+    """The cases table every store of it shares (adapters/dynamodb/table.py)."""
+
+    def build() -> CasesTable:
+        from socialcare.adapters.dynamodb.table import CasesTable
+
+        name = root.required("cases_table_name")
+        return CasesTable(root.client("dynamodb"), name)
+
+    return root.once("cases_table", build)
 
 
 def personal_data_store(root: Root) -> DynamoDBPersonalData:

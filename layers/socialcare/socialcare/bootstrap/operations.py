@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from socialcare.bootstrap import Root
+from socialcare.bootstrap import Root, adapters
 
 if TYPE_CHECKING:
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
     from socialcare.adapters.dynamodb.customer_list import DynamoDBCustomerList
     from socialcare.adapters.dynamodb.person_index import PersonIndexMigration
-    from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
     from socialcare.adapters.dynamodb.table_scan import DynamoDBTableScan
     from socialcare.adapters.platform_api.x_tokens import XTokens
-    from socialcare.adapters.s3_reports import S3ReportStore
     from socialcare.app.privacy import PrivacyDependencies
     from socialcare.ports.outbound import TokenAlarm
 
@@ -25,7 +23,6 @@ def privacy(root: Root) -> PrivacyDependencies:
     """`socialcare privacy`: the use case runs in the operator's process, so the audit
     names the caller's identity (STS), not a function's role."""
     from socialcare.adapters.dynamodb.customers import DynamoDBCustomerRecords
-    from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
     from socialcare.adapters.s3_report_files import S3ReportFiles
     from socialcare.adapters.secrets import StackKey
     from socialcare.adapters.sqs_parked_people import SqsParkedDeliveries
@@ -39,7 +36,7 @@ def privacy(root: Root) -> PrivacyDependencies:
         root.required("delivery_seal_secret_id"), client=root.client("secretsmanager")
     )
     return PrivacyDependencies(
-        store=DynamoDBPersonalData(root.client("dynamodb"), root.required("cases_table_name")),
+        store=adapters.personal_data_store(root),
         customers=DynamoDBCustomerRecords(
             root.client("dynamodb"), root.required("customers_table_name")
         ),
@@ -94,10 +91,8 @@ def x_user_tokens(root: Root, alarm: TokenAlarm, read_timeout: float) -> XTokens
 def case_reader(root: Root) -> DynamoDBCaseReader:
     """One case as the functions see it (`get_case`)."""
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
-    from socialcare.adapters.dynamodb.table import CasesTable
 
-    table = CasesTable(root.client("dynamodb"), root.required("cases_table_name"))
-    return DynamoDBCaseReader(table)
+    return DynamoDBCaseReader(adapters.cases_table(root))
 
 
 def table_scan(root: Root) -> DynamoDBTableScan:
@@ -105,20 +100,6 @@ def table_scan(root: Root) -> DynamoDBTableScan:
     from socialcare.adapters.dynamodb.table_scan import DynamoDBTableScan
 
     return DynamoDBTableScan(root.client("dynamodb"), root.required("cases_table_name"))
-
-
-def report_store(root: Root) -> S3ReportStore:
-    """The reports bucket: the files the report function wrote, and their uploads."""
-    from socialcare.adapters.s3_reports import S3ReportStore
-
-    return S3ReportStore(root.client("s3"), root.required("reports_bucket_name"))
-
-
-def case_days(root: Root) -> DynamoDBCaseDays:
-    """The cases of a UTC day, from the table's day index (what a report reads)."""
-    from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
-
-    return DynamoDBCaseDays(root.client("dynamodb"), root.required("cases_table_name"))
 
 
 def table_items(plain: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from socialcare.bootstrap import Root, stores
+from socialcare.bootstrap import Root
 from socialcare.bootstrap import adapters as built
 
 if TYPE_CHECKING:
@@ -21,18 +21,26 @@ if TYPE_CHECKING:
     from socialcare.app.surveys import SurveyDependencies
     from socialcare.app.webhook import WebhookDependencies
     from socialcare.app.workflow_steps import WorkflowDependencies
+    from socialcare.presentation.case_emails import CaseEmailComposer
+    from socialcare.presentation.replies import ReplyWriter
 
 
 def webhook(root: Root) -> WebhookDependencies:
+    from socialcare.adapters.dynamodb.case_notes import DynamoDBCaseNotes
+    from socialcare.adapters.dynamodb.delivery_reports import DynamoDBDeliveryReports
+    from socialcare.adapters.dynamodb.intake import DynamoDBMessageRecords
+    from socialcare.adapters.dynamodb.surveys import DynamoDBSurveyRecords
     from socialcare.app.webhook import WebhookDependencies
     from socialcare.config.files import brand_accounts
     from socialcare.domain.clock import system_clock
 
+    table = built.cases_table(root)
+
     return WebhookDependencies(
-        messages=stores.message_records(root),
-        notes=stores.case_notes(root),
-        delivery_reports=stores.delivery_reports(root),
-        survey_answers=stores.survey_records(root),
+        messages=DynamoDBMessageRecords(table),
+        notes=DynamoDBCaseNotes(table),
+        delivery_reports=DynamoDBDeliveryReports(table),
+        survey_answers=DynamoDBSurveyRecords(table),
         secrets=built.platform_secrets(root),
         clock=system_clock,
         telegram_bot_id=root.settings.telegram_bot_id,
@@ -43,26 +51,32 @@ def webhook(root: Root) -> WebhookDependencies:
 
 
 def triage(root: Root) -> TriageDependencies:
+    from socialcare.adapters.dynamodb.alerts import DynamoDBCaseAlerts
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.case_states import DynamoDBCaseStates
+    from socialcare.adapters.dynamodb.links import DynamoDBFollowUpLinks
+    from socialcare.adapters.dynamodb.outbound import DynamoDBOutboundActions
+    from socialcare.adapters.dynamodb.owed_emails import DynamoDBOwedEmails
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.triage import Triager
     from socialcare.domain.clock import system_clock
-    from socialcare.presentation.case_emails import CaseEmailComposer
-    from socialcare.presentation.replies import ReplyWriter
 
-    triager = Triager()
+    table = built.cases_table(root)
+    triager = Triager()  # the rules, the model and routing.yaml, from config/
+    states = DynamoDBCaseStates(table, triager.routing.retention)
     return TriageDependencies(
-        cases=stores.case_reader(root),
-        triage=stores.case_states(root),
-        closing=stores.case_states(root),
-        alerts=stores.case_alerts(root),
-        owed_emails=stores.owed_emails(root),
-        uncertain=stores.outbound_actions(root),
-        follow_ups=stores.follow_up_links(root),
+        cases=DynamoDBCaseReader(table),
+        triage=states,
+        closing=states,
+        alerts=DynamoDBCaseAlerts(table),
+        owed_emails=DynamoDBOwedEmails(table),
+        uncertain=DynamoDBOutboundActions(table),
+        follow_ups=DynamoDBFollowUpLinks(table),
         customers=built.customer_directory(root),
         email=built.email_sender(root),
-        emails=CaseEmailComposer(triager.routing, root.required("actions_base_url")),
+        emails=case_emails(root),
         triager=triager,
-        replies=ReplyWriter(),
+        replies=reply_writer(root),
         workflows=built.workflow_starter(root),
         clock=system_clock,
         time_scale=root.settings.time_scale,
@@ -78,29 +92,58 @@ def expired_cases(root: Root) -> ExpiredCases:
 
 
 def workflow(root: Root) -> WorkflowDependencies:
+    from socialcare.adapters.dynamodb.action_links import DynamoDBActionLinks
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.case_states import DynamoDBCaseStates
+    from socialcare.adapters.dynamodb.owed_emails import DynamoDBOwedEmails
     from socialcare.app.workflow_steps import WorkflowDependencies
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
-    from socialcare.presentation.case_emails import CaseEmailComposer
-    from socialcare.presentation.replies import ReplyWriter
 
+    table = built.cases_table(root)
     routing = routing_config()
     return WorkflowDependencies(
-        cases=stores.case_reader(root),
-        actions=stores.action_links(root),
-        closing=stores.case_states(root),
-        owed_emails=stores.owed_emails(root),
+        cases=DynamoDBCaseReader(table),
+        actions=DynamoDBActionLinks(table),
+        closing=DynamoDBCaseStates(table, routing.retention),
+        owed_emails=DynamoDBOwedEmails(table),
         email=built.email_sender(root),
-        emails=CaseEmailComposer(routing, root.required("actions_base_url")),
+        emails=case_emails(root),
         routing=routing,
         clock=system_clock,
         time_scale=root.settings.time_scale,
-        replies=ReplyWriter(),
+        replies=reply_writer(root),
     )
+
+
+def case_emails(root: Root) -> CaseEmailComposer:
+    """The emails about cases (triage's and the workflow's), with links to this API."""
+
+    def build() -> CaseEmailComposer:
+        from socialcare.config.loaders import routing_config
+        from socialcare.presentation.case_emails import CaseEmailComposer
+
+        return CaseEmailComposer(routing_config(), root.required("actions_base_url"))
+
+    return root.once("case_emails", build)
+
+
+def reply_writer(root: Root) -> ReplyWriter:
+    """The suggested replies (triage's, and the workflow's after a re-derivation)."""
+
+    def build() -> ReplyWriter:
+        from socialcare.presentation.replies import ReplyWriter
+
+        return ReplyWriter()
+
+    return root.once("reply_writer", build)
 
 
 def outbound(root: Root) -> OutboundDependencies:
     """The outbound use case's ports and settings (triage and the link pages share them)."""
+    from socialcare.adapters.dynamodb.outbound import DynamoDBOutboundActions
+
+    table = built.cases_table(root)
 
     def build() -> OutboundDependencies:
         from socialcare.app.outbound import OutboundDependencies
@@ -109,7 +152,7 @@ def outbound(root: Root) -> OutboundDependencies:
 
         settings = root.settings
         return OutboundDependencies(
-            store=stores.outbound_actions(root),
+            store=DynamoDBOutboundActions(table),
             platforms=built.platform_gateway(root),
             config=outbound_config(),
             clock=system_clock,
@@ -121,16 +164,21 @@ def outbound(root: Root) -> OutboundDependencies:
     return root.once("outbound", build)
 
 
-def survey(root: Root, base_url: str) -> SurveyDependencies:
-    """The satisfaction survey's ports; `base_url`: where the survey page is served."""
+def survey(root: Root, base_url: str = "") -> SurveyDependencies:
+    """The satisfaction survey's ports; `base_url`: where the survey page is served (the
+    stack's ActionsBaseUrl when not given)."""
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.surveys import DynamoDBSurveyRecords
     from socialcare.app.surveys import SurveyDependencies
     from socialcare.config.loaders import routing_config, survey_config
     from socialcare.domain.clock import system_clock
 
-    served = (base_url or root.settings.actions_base_url or "").rstrip("/")
+    table = built.cases_table(root)
+
+    served = (base_url or root.required("actions_base_url")).rstrip("/")
     return SurveyDependencies(
-        cases=stores.case_reader(root),
-        surveys=stores.survey_records(root),
+        cases=DynamoDBCaseReader(table),
+        surveys=DynamoDBSurveyRecords(table),
         outbound=outbound(root),
         config=survey_config(),
         clock=system_clock,
@@ -141,14 +189,19 @@ def survey(root: Root, base_url: str) -> SurveyDependencies:
 
 def actions(root: Root, base_url: str) -> ActionDependencies:
     """The department's action links; `base_url`: where the survey it may send is served."""
+    from socialcare.adapters.dynamodb.action_links import DynamoDBActionLinks
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.case_states import DynamoDBCaseStates
     from socialcare.app.action_links import ActionDependencies
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
 
+    table = built.cases_table(root)
+
     return ActionDependencies(
-        cases=stores.case_reader(root),
-        actions=stores.action_links(root),
-        closing=stores.case_states(root),
+        cases=DynamoDBCaseReader(table),
+        actions=DynamoDBActionLinks(table),
+        closing=DynamoDBCaseStates(table, routing_config().retention),
         tokens=built.task_tokens(root),
         routing=routing_config(),
         clock=system_clock,
@@ -159,13 +212,17 @@ def actions(root: Root, base_url: str) -> ActionDependencies:
 
 
 def publish(root: Root) -> PublishDependencies:
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.links import DynamoDBPublishLinks
     from socialcare.app.publish_links import PublishDependencies
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
 
+    table = built.cases_table(root)
+
     return PublishDependencies(
-        cases=stores.case_reader(root),
-        links=stores.publish_links(root),
+        cases=DynamoDBCaseReader(table),
+        links=DynamoDBPublishLinks(table),
         outbound=outbound(root),
         clock=system_clock,
         language=routing_config().social_team_language,
@@ -173,13 +230,17 @@ def publish(root: Root) -> PublishDependencies:
 
 
 def follow_up(root: Root) -> FollowUpDependencies:
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.links import DynamoDBFollowUpLinks
     from socialcare.app.follow_ups import FollowUpDependencies
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
 
+    table = built.cases_table(root)
+
     return FollowUpDependencies(
-        cases=stores.case_reader(root),
-        links=stores.follow_up_links(root),
+        cases=DynamoDBCaseReader(table),
+        links=DynamoDBFollowUpLinks(table),
         outbound=outbound(root),
         clock=system_clock,
         language=routing_config().default_language,
@@ -187,11 +248,14 @@ def follow_up(root: Root) -> FollowUpDependencies:
 
 
 def media(root: Root) -> MediaDependencies:
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
     from socialcare.app.media_links import MediaDependencies
     from socialcare.domain.clock import system_clock
 
+    table = built.cases_table(root)
+
     return MediaDependencies(
-        cases=stores.case_reader(root),
+        cases=DynamoDBCaseReader(table),
         media=built.platform_media(root),
         clock=system_clock,
         alarm=built.token_alarm(root),
