@@ -47,7 +47,7 @@ def lambda_handler(
 
     batch = StreamBatch(
         triage=lambda: dependencies or use_cases.triage(root()),
-        surveys=lambda: surveys or use_cases.survey(root()),
+        surveys=lambda: surveys or use_cases.survey(root(), root().required("actions_base_url")),
         expired=lambda: expired or use_cases.expired_cases(root()),
     )
 

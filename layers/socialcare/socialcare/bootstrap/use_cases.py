@@ -164,9 +164,8 @@ def outbound(root: Root) -> OutboundDependencies:
     return root.once("outbound", build)
 
 
-def survey(root: Root, base_url: str = "") -> SurveyDependencies:
-    """The satisfaction survey's ports; `base_url`: where the survey page is served (the
-    stack's ActionsBaseUrl when not given)."""
+def survey(root: Root, base_url: str) -> SurveyDependencies:
+    """The satisfaction survey's ports; `base_url`: where the survey page is served."""
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
     from socialcare.adapters.dynamodb.surveys import DynamoDBSurveyRecords
     from socialcare.app.surveys import SurveyDependencies
@@ -175,7 +174,7 @@ def survey(root: Root, base_url: str = "") -> SurveyDependencies:
 
     table = built.cases_table(root)
 
-    served = (base_url or root.required("actions_base_url")).rstrip("/")
+    served = (base_url or root.settings.actions_base_url or "").rstrip("/")
     return SurveyDependencies(
         cases=DynamoDBCaseReader(table),
         surveys=DynamoDBSurveyRecords(table),
