@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from socialcare.app.answers import action_on, conversation_of, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
@@ -27,8 +28,10 @@ from socialcare.domain.failures import TaskGone, Unavailable
 from socialcare.domain.outbound import Delivery, Origin, OutboundKind, WhatsAppTemplate
 from socialcare.domain.outbound_rules import plan_delivery
 from socialcare.domain.routing import RoutingConfig
-from socialcare.ports.cases import CaseReader
-from socialcare.ports.workflow import ActionLinkRecords, CaseClosing, TaskTokens
+
+if TYPE_CHECKING:
+    from socialcare.ports.cases import CaseReader
+    from socialcare.ports.workflow import ActionLinkRecords, CaseClosing, TaskTokens
 
 
 @dataclass

@@ -6,12 +6,16 @@ webhook gave, and the problem is kept for staff (a token problem is alarmed too)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from socialcare.domain.case_details import CaseDetails, DetailsProblem, DetailsUnavailable
 from socialcare.domain.cases import Case
 from socialcare.domain.messages import Channel
 from socialcare.domain.platform_errors import TokenProblem
-from socialcare.ports.outbound import TokenAlarm
-from socialcare.ports.platform_reads import PlatformDetails
+
+if TYPE_CHECKING:
+    from socialcare.ports.outbound import TokenAlarm
+    from socialcare.ports.platform_reads import PlatformDetails
 
 # Channels whose webhook names the person by a scoped id only (the User Profile API
 # names them): Messenger's PSID, Instagram's IGSID.

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from socialcare.app.answers import automatic_answers
 from socialcare.app.case_details import read_details
@@ -27,17 +28,19 @@ from socialcare.domain.emails import Email
 from socialcare.domain.messages import Channel
 from socialcare.domain.triage import Category
 from socialcare.domain.triage_decision import TriageDecision
-from socialcare.ports.alerts import CaseAlerts
-from socialcare.ports.cases import CaseReader
-from socialcare.ports.customers import CustomerDirectory
-from socialcare.ports.email import CaseEmails, EmailSender
-from socialcare.ports.links import FollowUpLinks
-from socialcare.ports.outbound import UncertainSends
-from socialcare.ports.owed_emails import OwedEmails
-from socialcare.ports.platform_reads import PlatformDetails
-from socialcare.ports.text import SuggestReplies, TextAnalysis
-from socialcare.ports.triage import TriageRecords
-from socialcare.ports.workflow import CaseClosing, WorkflowStarter
+
+if TYPE_CHECKING:
+    from socialcare.ports.alerts import CaseAlerts
+    from socialcare.ports.cases import CaseReader
+    from socialcare.ports.customers import CustomerDirectory
+    from socialcare.ports.email import CaseEmails, EmailSender
+    from socialcare.ports.links import FollowUpLinks
+    from socialcare.ports.outbound import UncertainSends
+    from socialcare.ports.owed_emails import OwedEmails
+    from socialcare.ports.platform_reads import PlatformDetails
+    from socialcare.ports.text import SuggestReplies, TextAnalysis
+    from socialcare.ports.triage import TriageRecords
+    from socialcare.ports.workflow import CaseClosing, WorkflowStarter
 
 
 @dataclass

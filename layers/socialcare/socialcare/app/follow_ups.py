@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.outbound import Origin, OutboundKind
-from socialcare.ports.cases import CaseReader
-from socialcare.ports.links import FollowUpLinks
+
+if TYPE_CHECKING:
+    from socialcare.ports.cases import CaseReader
+    from socialcare.ports.links import FollowUpLinks
 
 MAX_TEXT = 2000
 ACTOR = "social team"

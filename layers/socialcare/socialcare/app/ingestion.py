@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from socialcare.domain.cases import Recorded
 from socialcare.domain.clock import Clock
 from socialcare.domain.messages import InboundMessage
-from socialcare.ports.intake import MessageRecords
+
+if TYPE_CHECKING:
+    from socialcare.ports.intake import MessageRecords
 
 
 @dataclass

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from socialcare.domain.case_details import DetailsProblem
 from socialcare.domain.case_ids import CASE_ID
@@ -18,9 +19,11 @@ from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.media import MediaContent, MediaRedirect, MediaUnavailable
 from socialcare.domain.messages import Platform
 from socialcare.domain.platform_errors import TokenProblem
-from socialcare.ports.cases import CaseReader
-from socialcare.ports.outbound import TokenAlarm
-from socialcare.ports.platform_reads import MediaSource
+
+if TYPE_CHECKING:
+    from socialcare.ports.cases import CaseReader
+    from socialcare.ports.outbound import TokenAlarm
+    from socialcare.ports.platform_reads import MediaSource
 
 MEDIA_LINK = re.compile(rf"({CASE_ID.pattern})\.([A-Za-z0-9_-]{{32}})\.([0-9]{{1,2}})")
 

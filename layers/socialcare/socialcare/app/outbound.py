@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from socialcare.domain.clock import Clock
 from socialcare.domain.outbound import (
@@ -31,7 +31,9 @@ from socialcare.domain.platform_errors import (
     PlatformRefused,
     PlatformTokenInvalid,
 )
-from socialcare.ports.outbound import OutboundStore, PlatformGateway, TokenAlarm
+
+if TYPE_CHECKING:
+    from socialcare.ports.outbound import OutboundStore, PlatformGateway, TokenAlarm
 
 OutboundMode = Literal["live", "dry_run"]
 

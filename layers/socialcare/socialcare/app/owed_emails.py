@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
@@ -19,8 +20,10 @@ from socialcare.domain.email_delivery import (
     still_owed,
 )
 from socialcare.domain.emails import Email
-from socialcare.ports.email import EmailSender
-from socialcare.ports.owed_emails import OwedEmails, OwedEmailStore
+
+if TYPE_CHECKING:
+    from socialcare.ports.email import EmailSender
+    from socialcare.ports.owed_emails import OwedEmails, OwedEmailStore
 
 logger = Logger(service="workflow", child=True)
 

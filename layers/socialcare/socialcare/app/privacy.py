@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from socialcare.domain.case_facts import ErasedCase, anonymised, case_facts, moment
@@ -29,13 +30,15 @@ from socialcare.domain.privacy import (
     identities_in,
 )
 from socialcare.domain.routing import RoutingConfig
-from socialcare.ports.privacy import (
-    CustomerRecords,
-    ParkedDeliveries,
-    PersonalDataStore,
-    ReportFiles,
-    Workflows,
-)
+
+if TYPE_CHECKING:
+    from socialcare.ports.privacy import (
+        CustomerRecords,
+        ParkedDeliveries,
+        PersonalDataStore,
+        ReportFiles,
+        Workflows,
+    )
 
 RedactReport = Callable[[str, bytes, set[str]], bytes | None]
 

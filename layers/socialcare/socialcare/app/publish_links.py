@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from socialcare.app.answers import action_on, conversation_of, fate_of, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
@@ -28,8 +29,10 @@ from socialcare.domain.truthful_replies import (
     public_words,
     without_private,
 )
-from socialcare.ports.cases import CaseReader
-from socialcare.ports.links import PublishLinks
+
+if TYPE_CHECKING:
+    from socialcare.ports.cases import CaseReader
+    from socialcare.ports.links import PublishLinks
 
 MAX_REPLY = 4096
 

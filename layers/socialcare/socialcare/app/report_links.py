@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from socialcare.domain.clock import Clock
 from socialcare.domain.report_links import check
-from socialcare.ports.reports import ReportStore
+
+if TYPE_CHECKING:
+    from socialcare.ports.reports import ReportStore
 
 S3_LINK_SECONDS = 300
 

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from socialcare.domain.case_facts import ReportedCase
 from socialcare.domain.clock import Clock, utc_iso
@@ -29,8 +29,10 @@ from socialcare.domain.reporting import (
     with_previous,
 )
 from socialcare.domain.routing import RoutingConfig
-from socialcare.ports.email import EmailSender
-from socialcare.ports.reports import CaseDays, ReportPresentation, ReportStore
+
+if TYPE_CHECKING:
+    from socialcare.ports.email import EmailSender
+    from socialcare.ports.reports import CaseDays, ReportPresentation, ReportStore
 
 FILES = {
     "kpis.json": "application/json",

@@ -4,7 +4,10 @@ it from outside its partition, found by the case (never by a scan)."""
 
 from __future__ import annotations
 
-from socialcare.ports.retention import ExpiredCases
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from socialcare.ports.retention import ExpiredCases
 
 
 def purge_expired_case(case_id: str, store: ExpiredCases) -> int:

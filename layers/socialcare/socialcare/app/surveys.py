@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
@@ -27,8 +28,10 @@ from socialcare.domain.surveys import (
     survey_choices,
     survey_form,
 )
-from socialcare.ports.cases import CaseReader
-from socialcare.ports.surveys import SurveyStore
+
+if TYPE_CHECKING:
+    from socialcare.ports.cases import CaseReader
+    from socialcare.ports.surveys import SurveyStore
 
 SURVEY_PURPOSE = "survey"
 

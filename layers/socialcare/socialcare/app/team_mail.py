@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from socialcare.app.owed_emails import send_or_owe
 from socialcare.domain.cases import Case
 from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHold, OwedEmail, is_urgent
 from socialcare.domain.emails import Email
-from socialcare.ports.email import EmailSender
-from socialcare.ports.owed_emails import OwedEmails
+
+if TYPE_CHECKING:
+    from socialcare.ports.email import EmailSender
+    from socialcare.ports.owed_emails import OwedEmails
 
 
 def mail_team(

@@ -29,11 +29,11 @@ from socialcare.platforms.base import (
     WebhookRejected,
 )
 from socialcare.platforms.payload import decoded
-from socialcare.ports.intake import CaseNotes, DeliveryReports, MessageRecords
-from socialcare.ports.surveys import SurveyAnswers
 
 if TYPE_CHECKING:  # imported where used: only a failing or replayed delivery needs it
+    from socialcare.ports.intake import CaseNotes, DeliveryReports, MessageRecords
     from socialcare.ports.parking import DeliveryParking
+    from socialcare.ports.surveys import SurveyAnswers
 
 MAX_BODY_BYTES = 1024 * 1024
 

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
@@ -21,11 +21,13 @@ from socialcare.domain.derivation import WaitPlan, escalation_after, recipient_f
 from socialcare.domain.email_delivery import EmailHold
 from socialcare.domain.failures import Unavailable
 from socialcare.domain.routing import RoutingConfig
-from socialcare.ports.cases import CaseReader
-from socialcare.ports.email import CaseEmails, EmailSender
-from socialcare.ports.owed_emails import OwedEmailStore
-from socialcare.ports.text import SuggestReplies
-from socialcare.ports.workflow import ActionLinkRecords, CaseClosing
+
+if TYPE_CHECKING:
+    from socialcare.ports.cases import CaseReader
+    from socialcare.ports.email import CaseEmails, EmailSender
+    from socialcare.ports.owed_emails import OwedEmailStore
+    from socialcare.ports.text import SuggestReplies
+    from socialcare.ports.workflow import ActionLinkRecords, CaseClosing
 
 logger = Logger(service="workflow", child=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from socialcare.adapters.platform_api.meta import GraphApi
 from socialcare.adapters.platform_api.telegram import TelegramApi
 from socialcare.adapters.platform_api.x import XApi
@@ -9,7 +11,9 @@ from socialcare.domain.failures import SecretsUnavailable, StorageUnavailable
 from socialcare.domain.messages import Platform
 from socialcare.domain.outbound import Delivery
 from socialcare.domain.platform_errors import PlatformFailed
-from socialcare.ports.outbound import PlatformGateway
+
+if TYPE_CHECKING:
+    from socialcare.ports.outbound import PlatformGateway
 
 # Read before any call to a platform (the tokens' secret, X's refresh lock): when they
 # fail, nothing was sent, and the action may be retried.

@@ -29,7 +29,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from socialcare.adapters.platform_api.http import HttpClient
 from socialcare.adapters.platform_api.tokens import TokenStore
@@ -43,7 +43,9 @@ from socialcare.domain.platform_errors import (
     PlatformTokenInvalid,
     TokenProblem,
 )
-from socialcare.ports.outbound import TokenAlarm
+
+if TYPE_CHECKING:
+    from socialcare.ports.outbound import TokenAlarm
 
 REFRESH_MARGIN = 120  # seconds before expiry a token is refreshed
 # Longer than a refresh and its save (the token call's timeout, then a few writes): a
