@@ -7,17 +7,17 @@ import base64
 import json
 import logging
 import re
-import socket
 import time
 import uuid
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from socialcare.domain.capabilities import redact_capabilities
 from socialcare.logs import CapabilityRedactingFilter
 from socialcare_cli.local.names import PREFIX
+from socialcare_cli.local.servers import LocalThreadingServer
 from socialcare_cli.local.stack import ACCOUNT_ID, LocalStack
 
 # API Gateway HTTP APIs accept payloads up to 10 MB; the handler enforces its own 1 MiB.
@@ -109,13 +109,7 @@ def _is_day(value: str) -> bool:
         return False
 
 
-class LocalApiServer(ThreadingHTTPServer):
-    daemon_threads = True
-    # The listen backlog: socketserver's 5 reset or refused about one client in three when
-    # 50 connected at once (a platform's burst, a team opening its links). The kernel caps
-    # it at net.core.somaxconn (listen(2)).
-    request_queue_size = socket.SOMAXCONN
-
+class LocalApiServer(LocalThreadingServer):
     def __init__(self, stack: LocalStack, host: str = "127.0.0.1", port: int = 3000) -> None:
         self.stack = stack
         self.routes = stack.template.http_routes()

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from socialcare_cli.local.platform_graph_rules import UNEXPECTED_ERROR, throttled
 from socialcare_cli.local.platform_state import Refusal
+from socialcare_cli.local.servers import LocalThreadingServer
 
 # How long a "timeout" holds the connection before closing it unanswered: longer than the
 # local stack's OUTBOUND_TIMEOUT_SECONDS.
@@ -78,10 +78,7 @@ def _fault_answer(
     return throttled(business_id or "local")
 
 
-class PlatformServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = socket.SOMAXCONN  # as the local API (http.py): 5 resets a burst
-
+class PlatformServer(LocalThreadingServer):
     def __init__(self, emulator: Any, port: int) -> None:
         """`emulator`: what answers and records the calls (PlatformEmulator)."""
         self.emulator = emulator
