@@ -4,6 +4,7 @@ emulator's Lambda calls reach them through local/function_dispatch.py)."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -69,6 +70,7 @@ class LocalFunction:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         _isolate_metrics(module)
+        _log_to_the_current_stdout(module)
         return getattr(module, self._attribute)
 
 
@@ -88,3 +90,29 @@ def _isolate_metrics(module: Any) -> None:
             provider.default_dimensions = metrics.default_dimensions = dict(
                 provider.default_dimensions
             )
+
+
+class _CurrentStdout:
+    """sys.stdout as it is when a line is written, not when the logger was built."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+def _log_to_the_current_stdout(module: Any) -> None:
+    """Powertools' Logger keeps the stream it found when the service's first logger was
+    built (Lambda's stdout, for the container's life). Here a container outlives the stdout
+    a test captured when it loaded: its lines would go to a closed file, and logging's
+    "Logging error" traceback to stderr, interleaved with other threads' output."""
+    import logging
+
+    from aws_lambda_powertools import Logger
+
+    for value in vars(module).values():
+        if isinstance(value, Logger):
+            for handler in logging.getLogger(value.name).handlers:
+                if isinstance(handler, logging.StreamHandler):
+                    handler.setStream(_CurrentStdout())
