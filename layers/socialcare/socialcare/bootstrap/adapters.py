@@ -52,9 +52,7 @@ def personal_data_store(root: Root) -> DynamoDBPersonalData:
         from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
 
         name = root.required("cases_table_name")
-        return DynamoDBPersonalData(
-            root.client("dynamodb"), name, root.settings.day_index_shards
-        )
+        return DynamoDBPersonalData(root.client("dynamodb"), name, root.settings.day_index_shards)
 
     return root.once("personal_data_store", build)
 
