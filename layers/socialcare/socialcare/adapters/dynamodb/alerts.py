@@ -11,8 +11,13 @@ Heat, at a crisis of r negative cases/s on one topic (r = 200 at 1,000 deliverie
 them on the topic, less redeliveries): CRISIS#<topic> takes r one-unit ADDs (items under
 1 KB), r window Queries of at most 61 items of about 70 bytes (4.3 KB: 2 read units,
 strongly consistent) and r alert GetItems (0.5 unit, eventually consistent): 200 WCU/s and
-500 RCU/s, whatever the crisis's length. The per-case items spread over
-CRISIS_CASE_SHARDS keys (25 WCU/s each) and are read only when an alert goes.
+500 RCU/s, whatever the crisis's length (a Query is billed on the items' summed size,
+4 KB a read unit: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html).
+The per-case items spread over CRISIS_CASE_SHARDS keys (25 WCU/s each) and are read only
+when an alert goes. The note and the ADD are two writes, not one transaction: concurrent
+transactions on one item cancel each other (TransactionConflict,
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-conflict-handling),
+and a crisis's minute item takes hundreds a second.
 """
 
 from __future__ import annotations
