@@ -132,23 +132,52 @@ def _holds(operator: str, conditions: dict[str, Any], context: dict[str, list[st
     return True
 
 
+# The function a pool's worker thread works for (the readers of sharded keys query from a
+# thread pool, whose threads' stacks do not reach the handler).
+_submitted = threading.local()
+
+
 def _calling_function() -> str | None:
     """The logical id of the function whose handler is on the stack (local containers are
-    modules named socialcare_fn_<LogicalId>_<n>)."""
+    modules named socialcare_fn_<LogicalId>_<n>), or that submitted this thread's work."""
     frame = sys._getframe(2)
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
         if name.startswith("socialcare_fn_"):
             return name.removeprefix("socialcare_fn_").rsplit("_", 1)[0]
         frame = frame.f_back
-    return None
+    return getattr(_submitted, "function", None)
+
+
+def _submit_for_the_caller(submit: Any) -> Any:
+    """ThreadPoolExecutor.submit, the submitting function remembered in the worker."""
+
+    def submit_remembering(pool: Any, work: Any, /, *args: Any, **kwargs: Any) -> Any:
+        function = _calling_function()
+
+        def run() -> Any:
+            _submitted.function = function
+            try:
+                return work(*args, **kwargs)
+            finally:
+                _submitted.function = None
+
+        return submit(pool, run)
+
+    return submit_remembering
 
 
 @pytest.fixture
-def audited(stack: LocalStack) -> Iterator[dict[str, Any]]:
+def audited(stack: LocalStack, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """Checks every call the handlers make from now on; `fail` injects one throttling
     error for a function's operation (to make the webhook park a delivery)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from socialcare import bootstrap
+
+    monkeypatch.setattr(
+        ThreadPoolExecutor, "submit", _submit_for_the_caller(ThreadPoolExecutor.submit)
+    )
 
     state: dict[str, Any] = {"calls": [], "denied": [], "fail": set()}
     policies = {fn: _statements(stack, fn) for fn in stack.template.functions()}
@@ -230,10 +259,14 @@ def test_every_call_of_every_function_is_allowed_by_its_policy(stack, api, audit
         302,
         200,
     ), report_link
+    # And the OwedEmails schedule lists the emails waiting for the team's digest (the
+    # escalation's), on every shard of the owed-email index
+    stack.function("WorkflowFunction").invoke({"step": "owed_emails"})
     # Then every call each function made is one its policy allows
     assert result["keys"]
     made = {function for function, _ in audited["calls"]}
     assert made >= {"WebhookFunction", "WorkflowFunction", "ActionsFunction", "ReportFunction"}
+    assert ("WorkflowFunction", "dynamodb:Query") in audited["calls"]
     assert audited["denied"] == [], json.dumps(audited["denied"][:5], default=str, indent=1)
 
 

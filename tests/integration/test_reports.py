@@ -14,6 +14,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from socialcare.adapters.dynamodb.day_index import MAX_DAY_INDEX_SHARDS
 from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
 from socialcare.adapters.s3_reports import S3ReportStore
 from socialcare.adapters.ses import SesEmailSender
@@ -35,6 +36,11 @@ from tests.integration.test_case_workflow import (
 )
 
 MANAGERS = ["direccion.clientes@segurosmarea.example", "redes@segurosmarea.example"]
+
+
+def day_key_of(params: dict) -> str:
+    """The GSI1PK a Query asked for."""
+    return str(params["ExpressionAttributeValues"][":day"]["S"])
 
 
 def today() -> str:
@@ -147,7 +153,7 @@ def test_forged_expired_and_unknown_report_links_are_refused(stack):
 
 def test_the_report_reads_day_partitions_and_never_scans(stack, a_day_of_cases):
     # Given a DynamoDB client that notes every call
-    calls: list[tuple[str, str | None]] = []
+    calls: list[tuple[str, str | None, str]] = []
     dynamodb = boto3.client(
         "dynamodb",
         endpoint_url=stack.endpoint_url,
@@ -157,7 +163,9 @@ def test_the_report_reads_day_partitions_and_never_scans(stack, a_day_of_cases):
     )
     dynamodb.meta.events.register(
         "provide-client-params.dynamodb.*",
-        lambda params, model, **_: calls.append((model.name, params.get("IndexName"))),
+        lambda params, model, **_: calls.append(
+            (model.name, params.get("IndexName"), day_key_of(params))
+        ),
     )
     deps = ReportDependencies(
         days=DynamoDBCaseDays(dynamodb, stack.cases_table),
@@ -183,20 +191,23 @@ def test_the_report_reads_day_partitions_and_never_scans(stack, a_day_of_cases):
         {"period": "weekly", "date": today()}, dependencies=deps
     )
     # Then, with no day's partial stored yet, it computed each day from the day index (a
-    # local day spans two UTC days), this week and last, and nothing else
-    assert {name for name, _ in calls} == {"Query"} and {i for _, i in calls} == {"GSI1"}
-    assert 14 <= len(calls) <= 28
+    # local day spans two UTC days), this week and last, and nothing else: each day read
+    # from its unsharded key (items written before the shards) and every one of its shards
+    assert {name for name, _, _ in calls} == {"Query"} and {i for _, i, _ in calls} == {"GSI1"}
+    day_reads = [key for _, _, key in calls if key.count("#") == 1]
+    assert 14 <= len(day_reads) <= 28
+    assert len(calls) == len(day_reads) * (1 + MAX_DAY_INDEX_SHARDS)
     monday = date.fromisoformat(today())
     monday = monday.fromordinal(monday.toordinal() - monday.weekday())
     assert result["keys"][0] == f"reports/weekly/{monday.isoformat()}/kpis.json"
     # And run again, it reads only the days not over yet: the others are partials now
-    first = len(calls)
+    first = len(day_reads)
     calls.clear()
     again = stack.function("ReportFunction").invoke(
         {"period": "weekly", "date": today()}, dependencies=deps
     )
     days_not_over = 7 - date.fromisoformat(today()).weekday()
-    assert len(calls) <= 2 * days_not_over < first
+    assert len([key for _, _, key in calls if key.count("#") == 1]) <= 2 * days_not_over < first
     assert (
         json.loads(stack.report_file(again["keys"][0]))["overall"]
         == json.loads(stack.report_file(result["keys"][0]))["overall"]

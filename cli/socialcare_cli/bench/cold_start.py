@@ -275,6 +275,7 @@ def _function_environment(template: Any, function: str) -> dict[str, str]:
         "ACTIONS_BASE_URL": "https://bench.execute-api.us-east-1.amazonaws.com",
         "REPORT_LINKS_BASE_URL": "https://bench.execute-api.us-east-1.amazonaws.com",
         "TELEGRAM_BOT_ID": "socialcare_bot",
+        "DAY_INDEX_SHARDS": "32",
         "TEXT_ANALYSIS": "rules",
         "OUTBOUND_MODE": "dry_run",
         "PLATFORM_TOKENS_SECRET_ID": "bench-platform-tokens",

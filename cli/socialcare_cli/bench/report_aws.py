@@ -62,8 +62,10 @@ class CaseDaysTable:
             return None
         params = json.loads(request.body)
         values = params["ExpressionAttributeValues"]
-        day = values[":day"]["S"].removeprefix("DAY#")
-        total = self._per_day.get(day, 0)
+        # DAY#<date>#<shard>: the day's cases answer under shard 0; the legacy key and the
+        # other shards the reader also queries answer empty pages.
+        day, _, shard = values[":day"]["S"].removeprefix("DAY#").partition("#")
+        total = self._per_day.get(day, 0) if shard == "0" else 0
         first = datetime.combine(date.fromisoformat(day), datetime.min.time(), UTC)
         # The cases are spread evenly over the day; a sort-key range reads its part only.
         start, end = 0, total

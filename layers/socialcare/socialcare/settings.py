@@ -52,6 +52,11 @@ class Settings(BaseModel):
     telegram_api_url: str = Field("https://api.telegram.org", alias="TELEGRAM_API_URL")
     # How long a platform's answer is awaited before its fate counts as unknown.
     outbound_timeout_seconds: float = Field(10.0, alias="OUTBOUND_TIMEOUT_SECONDS", gt=0, le=30)
+    # How many partitions the day index (GSI1) spreads each day's cases over: a crisis's
+    # case writes must stay under DynamoDB's 1,000 WCU/s per partition (the arithmetic:
+    # adapters/dynamodb/day_index.py). Readers always read every shard up to the ceiling
+    # (64), so raising or lowering it never hides a case.
+    day_index_shards: int = Field(32, alias="DAY_INDEX_SHARDS", ge=1, le=64)
     # Local stack only: how many times faster than the wall clock business time runs.
     time_scale: float = Field(1.0, alias="SOCIALCARE_TIME_SCALE", gt=0)
 

@@ -42,7 +42,7 @@ def cases_table(root: Root) -> CasesTable:
         from socialcare.adapters.dynamodb.table import CasesTable
 
         name = root.required("cases_table_name")
-        return CasesTable(root.client("dynamodb"), name)
+        return CasesTable(root.client("dynamodb"), name, root.settings.day_index_shards)
 
     return root.once("cases_table", build)
 
@@ -52,7 +52,7 @@ def personal_data_store(root: Root) -> DynamoDBPersonalData:
         from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
 
         name = root.required("cases_table_name")
-        return DynamoDBPersonalData(root.client("dynamodb"), name)
+        return DynamoDBPersonalData(root.client("dynamodb"), name, root.settings.day_index_shards)
 
     return root.once("personal_data_store", build)
 

@@ -23,6 +23,8 @@ ACTION_RETENTION = timedelta(days=90)
 
 
 class DynamoDBActionLinks:
+    """Heat: one ACTION# key per derivation, and its case's partition."""
+
     def __init__(self, table: CasesTable) -> None:
         self._table = table
 

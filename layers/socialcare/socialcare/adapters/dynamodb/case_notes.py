@@ -16,7 +16,9 @@ from socialcare.domain.retention import DEDUP_RETENTION, expiry
 
 
 class DynamoDBCaseNotes:
-    """The brand's replies and the customers' edits (ports/intake.CaseNotes)."""
+    """The brand's replies and the customers' edits (ports/intake.CaseNotes).
+
+    Heat: one case's partition and one DEDUP#change key per noted change."""
 
     def __init__(self, table: CasesTable) -> None:
         self._table = table

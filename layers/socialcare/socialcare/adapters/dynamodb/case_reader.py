@@ -10,7 +10,7 @@ from socialcare.domain.cases import Case
 
 
 class DynamoDBCaseReader:
-    """ports/cases.CaseReader."""
+    """ports/cases.CaseReader. Heat: one case's partition per read."""
 
     def __init__(self, table: CasesTable) -> None:
         self._table = table

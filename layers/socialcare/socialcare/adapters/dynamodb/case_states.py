@@ -21,7 +21,9 @@ from socialcare.domain.triage_decision import TriageDecision
 
 class DynamoDBCaseStates:
     """A case's life after it was recorded: triaged, started, answered, closed
-    (ports/triage.TriageRecords, ports/workflow.CaseClosing)."""
+    (ports/triage.TriageRecords, ports/workflow.CaseClosing).
+
+    Heat: one case's partition (and its author's AUTHOR# pointer) per call."""
 
     def __init__(self, table: CasesTable, retention: Retention) -> None:
         self._table = table

@@ -45,6 +45,8 @@ def customer_item(customer: KnownCustomer) -> dict[str, Any]:
 
 
 class DynamoDBCustomerList:
+    """Heat: an operator's load of the customers table, one key per customer."""
+
     def __init__(
         self, client: Any, table_name: str, sleep: Callable[[float], None] = time.sleep
     ) -> None:

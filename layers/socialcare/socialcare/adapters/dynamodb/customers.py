@@ -12,6 +12,8 @@ if TYPE_CHECKING:  # the webhook's triage lookups never need these
 
 
 class DynamoDBCustomerDirectory:
+    """Heat: one customer's key per new case (the customers table)."""
+
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name

@@ -23,7 +23,9 @@ from socialcare.domain.outbound import OutboundStatus
 
 
 class DynamoDBDeliveryReports:
-    """What became of what the brand sent (ports/intake.DeliveryReports)."""
+    """What became of what the brand sent (ports/intake.DeliveryReports).
+
+    Heat: the reported send's OUTBOUND# keys; a failure also OUTBOUND_UNCERTAIN (outbound.py)."""
 
     def __init__(self, table: CasesTable) -> None:
         self._table = table

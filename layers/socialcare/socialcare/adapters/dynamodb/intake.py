@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from socialcare.adapters.dynamodb.day_index import day_key
 from socialcare.adapters.dynamodb.identities import identities_of, identity_puts, new_identities
 from socialcare.adapters.dynamodb.items import (
     author_pk,
@@ -46,7 +47,10 @@ def _duplicate_in(refused: list[dict[str, Any] | None]) -> Recorded | None:
 
 
 class DynamoDBMessageRecords:
-    """Each customer message recorded once (ports/intake.MessageRecords)."""
+    """Each customer message recorded once (ports/intake.MessageRecords).
+
+    Heat: a delivery writes its own DEDUP#, CASE# and AUTHOR# keys (one case, message, author
+    each); the case item's day-index copy goes to one of DAY_INDEX_SHARDS (day_index.py)."""
 
     def __init__(self, table: CasesTable) -> None:
         self._table = table
@@ -112,7 +116,7 @@ class DynamoDBMessageRecords:
             customer_returns=0,
             created_at=created,
             updated_at=created,
-            GSI1PK=f"DAY#{created[:10]}",
+            GSI1PK=day_key(created[:10], case_id, self._table.day_shards),
             GSI1SK=f"{created}#{case_id}",
             **person_keys(author_key(message), created, case_id),
         )

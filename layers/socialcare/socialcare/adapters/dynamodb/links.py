@@ -9,6 +9,8 @@ from socialcare.domain.cases import FollowUpLink
 
 
 class DynamoDBPublishLinks:
+    """Heat: one case's partition per use."""
+
     def __init__(self, table: CasesTable) -> None:
         self._table = table
 
@@ -37,6 +39,8 @@ class DynamoDBPublishLinks:
 
 
 class DynamoDBFollowUpLinks:
+    """Heat: one case's partition per link."""
+
     def __init__(self, table: CasesTable) -> None:
         self._table = table
 

@@ -1,7 +1,15 @@
 """Emails SES would not send, kept until they go (items in their case's partition, so an
 erasure or expiry takes them with the case):
 
-  CASE#<id> / EMAIL_OWED#<key>   the email as composed; GSI1PK EMAIL_OWED lists them all
+  CASE#<id> / EMAIL_OWED#<key>   the email as composed; GSI1PK EMAIL_OWED#<shard> (the
+                                 case's, of OWED_EMAIL_SHARDS) lists them
+
+Heat: when SES throttles in a crisis every derivation's and team email can be owed at
+once, each a few KB (text and html, one write unit per KB) copied to GSI1: at 650 cases/s,
+one email of 5 KB each is 3,250 WCU/s, five times a partition's limit in one key. 32
+shards: about 100 WCU/s each, room for several emails per case. The
+schedule's reader queries every shard and the unsharded EMAIL_OWED of items written before
+the shards (read until it is empty; nothing writes it any more).
 """
 
 from __future__ import annotations
@@ -9,15 +17,26 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from socialcare.adapters.calls import every_item
 from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+from socialcare.adapters.dynamodb.day_index import shard_of
 from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
+from socialcare.adapters.dynamodb.sharded_queries import query_keys
 from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.cases import Case
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.email_delivery import EmailHold, OwedEmail
 
 OWED_INDEX_KEY = "EMAIL_OWED"
+OWED_EMAIL_SHARDS = 32
+
+
+def owed_index_key(case_id: str) -> str:
+    return f"{OWED_INDEX_KEY}#{shard_of(case_id, OWED_EMAIL_SHARDS)}"
+
+
+def owed_index_keys() -> list[str]:
+    """Every GSI1PK an owed email may carry: the legacy key, then each shard's."""
+    return [OWED_INDEX_KEY, *(f"{OWED_INDEX_KEY}#{s}" for s in range(OWED_EMAIL_SHARDS))]
 
 
 class DynamoDBOwedEmails:
@@ -48,7 +67,7 @@ class DynamoDBOwedEmails:
             hold=owed.hold.value,
             owed_at=at,
             action_id=owed.action_id,
-            GSI1PK=OWED_INDEX_KEY,
+            GSI1PK=owed_index_key(owed.case_id),
             GSI1SK=f"{at}#{owed.case_id}#{owed.key}",
         )
         put = {"TableName": self._table.name, "Item": item}
@@ -68,13 +87,15 @@ class DynamoDBOwedEmails:
         return self._table.transact([{"Put": put}, event])
 
     def owed_emails(self) -> list[OwedEmail]:
-        items = every_item(
-            self._table.client.query,
-            TableName=self._table.name,
-            IndexName="GSI1",
-            KeyConditionExpression="GSI1PK = :owed",
-            ExpressionAttributeValues=encode_item(**{":owed": OWED_INDEX_KEY}),
-        )
+        def request(key: str) -> dict[str, Any]:
+            return {
+                "TableName": self._table.name,
+                "IndexName": "GSI1",
+                "KeyConditionExpression": "GSI1PK = :owed",
+                "ExpressionAttributeValues": encode_item(**{":owed": key}),
+            }
+
+        items = query_keys(self._table.client, owed_index_keys(), request)
         return [_owed(decode_item(item)) for item in items]
 
     def claim_owed_email(self, owed: OwedEmail, now: datetime) -> bool:

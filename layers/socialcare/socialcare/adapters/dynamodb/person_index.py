@@ -44,6 +44,8 @@ class Reindexed:
 
 
 class PersonIndexMigration:
+    """Heat: an operator's one-off migration (a Scan), never traffic."""
+
     def __init__(self, client: Any, table_name: str, retention: Retention) -> None:
         self._client = client
         self._table = table_name

@@ -9,7 +9,8 @@ by a scan, then erased; the purge of a case whose item DynamoDB's TTL deleted.
                                            its author's other identities
   DEDUP#<digest of a message's key>     -> from each message's key
   AUTHOR#<digest of platform#author id> -> the open-case pointer
-  ERASED#<random> / FACT                <- an erased case's anonymised fact (GSI1: its day)
+  ERASED#<random> / FACT                <- an erased case's anonymised fact (GSI1: a shard of
+                                           its day)
   PRIVACY_AUDIT / <at>#<request id>     <- what each erasure did, without the person
 """
 
@@ -25,6 +26,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.calls import every_item, stored
 from socialcare.adapters.dynamodb.case_records import plain_value
+from socialcare.adapters.dynamodb.day_index import DEFAULT_DAY_INDEX_SHARDS, day_key
 from socialcare.adapters.dynamodb.items import (
     PERSON_INDEX,
     author_pk,
@@ -64,9 +66,15 @@ def _kind_outside(pk: str) -> HoldingKind:
 
 
 class DynamoDBPersonalData:
-    def __init__(self, client: Any, table_name: str) -> None:
+    """Heat: run by an erasure request or an expired case's purge, a case's keys at a time;
+    an erased case's fact goes to a shard of its day (day_index.py) like the case did."""
+
+    def __init__(
+        self, client: Any, table_name: str, day_shards: int = DEFAULT_DAY_INDEX_SHARDS
+    ) -> None:
         self._client = client
         self._table = table_name
+        self._day_shards = day_shards
 
     # --- finding ----------------------------------------------------------------------------
 
@@ -185,7 +193,7 @@ class DynamoDBPersonalData:
         fact = encode_item(
             PK=f"ERASED#{fact_id}",
             SK="FACT",
-            GSI1PK=f"DAY#{created[:10]}",
+            GSI1PK=day_key(created[:10], fact_id, self._day_shards),
             GSI1SK=f"{created}#{ERASED}#{fact_id}",
             expires_at=erased.expires_at,
             **record,

@@ -8,18 +8,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
+from socialcare.adapters.dynamodb.day_index import day_keys
 from socialcare.adapters.dynamodb.items import decode_item, encode_item
+from socialcare.adapters.dynamodb.sharded_queries import query_keys
 from socialcare.domain.case_facts import ERASED_CASE, ReportedCase, erased_facts
 from socialcare.domain.case_rows import CaseRow
 from socialcare.domain.cases import RouteStop
-from socialcare.domain.failures import StorageUnavailable
 
 
 class DynamoDBCaseDays:
-    """The case items (and erased cases' facts) of a UTC day: one Query on GSI1 per day,
-    page by page."""
+    """The case items (and erased cases' facts) of a UTC day: one Query on GSI1 per key the
+    day's items may carry (day_index.py: every shard, and the unsharded key of items
+    written before the shards), a few in flight at once, each page by page.
+
+    Heat: read by the report schedule alone (a day's keys once per run), never by traffic."""
 
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
@@ -30,28 +32,23 @@ class DynamoDBCaseDays:
     ) -> Iterator[ReportedCase]:
         """`since`/`until` (UTC ISO, until excluded) read only that part of the day: a
         local day spans two UTC days, and each is read for its own part only."""
-        values: dict[str, Any] = {":day": f"DAY#{day}"}
         condition = "GSI1PK = :day"
+        values: dict[str, Any] = {}
         if since and until:
             # GSI1SK is "<created_at>#<id>": "#" sorts before every digit of a time.
             condition += " AND GSI1SK BETWEEN :since AND :until"
             values.update({":since": since, ":until": until})
-        kwargs: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": "GSI1",
-            "KeyConditionExpression": condition,
-            "ExpressionAttributeValues": encode_item(**values),
-        }
-        while True:
-            try:
-                page = self._client.query(**kwargs)
-            except (ClientError, BotoCoreError) as error:
-                raise StorageUnavailable(type(error).__name__) from error
-            for item in page.get("Items", []):
-                yield reported_case(decode_item(item))
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+        def request(key: str) -> dict[str, Any]:
+            return {
+                "TableName": self._table,
+                "IndexName": "GSI1",
+                "KeyConditionExpression": condition,
+                "ExpressionAttributeValues": encode_item(**{":day": key, **values}),
+            }
+
+        for item in query_keys(self._client, day_keys(day), request):
+            yield reported_case(decode_item(item))
 
 
 def reported_case(item: dict[str, Any]) -> ReportedCase:

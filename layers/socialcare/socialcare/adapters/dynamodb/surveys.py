@@ -30,7 +30,9 @@ SURVEY_OWED_SK = "SURVEY_OWED"  # its INSERT brings the survey back to triage, t
 
 
 class DynamoDBSurveyRecords:
-    """A case's survey (ports/surveys.SurveyStore, SurveyAnswers)."""
+    """A case's survey (ports/surveys.SurveyStore, SurveyAnswers).
+
+    Heat: one case's partition and its answer's DEDUP key per call."""
 
     def __init__(self, table: CasesTable) -> None:
         self._table = table

@@ -4,7 +4,7 @@ case's timeline event). Each store (intake.py, alerts.py, case_states.py...) tak
 CasesTable; none inherits another.
 
 Key design (single table, see README):
-  CASE#<id>            / CASE                     the case (GSI1: DAY#<date> / <created>#<id>)
+  CASE#<id>            / CASE                     the case (GSI1 DAY#<date>#<shard>)
   CASE#<id>            / MSG#<sent>#<fp>          each customer message of the case
   CASE#<id>            / EVENT#<at>#<kind>#<fp>   the case timeline
   DEDUP#<key digest>   / DEDUP                    "this message was recorded", -> case id
@@ -13,9 +13,10 @@ Key design (single table, see README):
   (GSI2: a case under PERSON#<digest of platform#author id>, see items.py)
   AUTHOR#<digest of platform#author id> / OPEN_CASE   the author's open case, -> case id
   ACTION#<opaque id> / ACTION              a derivation's link: task token, CSRF token, status
-  CRISIS#<topic> / CASE#<created_at>#<id>  a negative case on the topic (TTL)
+  CRISIS#<topic> / MINUTE#<yyyy-mm-ddThh:mm>  the topic's negative cases that minute (a count, TTL)
+  CRISIS#<topic>#<shard> / CASE#<created_at>#<id>  a negative case on the topic (TTL)
   CRISIS#<topic> / ALERT                   when the last crisis alert went out
-  CASE#<id> / EMAIL_OWED#<key>             an email SES would not send (owed_emails.py)
+  CASE#<id> / EMAIL_OWED#<key>             an email SES would not send (GSI1: EMAIL_OWED#<shard>)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Any, NoReturn
 from botocore.exceptions import BotoCoreError, ClientError
 
 from socialcare.adapters.calls import stored
+from socialcare.adapters.dynamodb.day_index import DEFAULT_DAY_INDEX_SHARDS
 from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
 from socialcare.domain.cases import message_fingerprint
 from socialcare.domain.clock import utc_iso
@@ -46,6 +48,8 @@ def raise_missing(case_id: str) -> NoReturn:
 class CasesTable:
     client: Any
     name: str
+    # How many shards new items' day keys spread over (day_index.py; DAY_INDEX_SHARDS).
+    day_shards: int = DEFAULT_DAY_INDEX_SHARDS
 
     @staticmethod
     def call(operation: Any, **kwargs: Any) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from socialcare.adapters.dynamodb.items import decode_item
 
 
 class DynamoDBTableScan:
+    """Heat: an operator's command, never traffic (a Scan spreads over every partition)."""
+
     def __init__(self, client: Any, table_name: str) -> None:
         self._client = client
         self._table = table_name

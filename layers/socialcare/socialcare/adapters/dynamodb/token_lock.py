@@ -26,6 +26,9 @@ _FORGET_AFTER = 86_400  # DynamoDB's TTL removes an item left behind a day after
 
 
 class DynamoDBRefreshLock:
+    """Heat: LOCK#x_token_refresh, one key, written only when X's pair is refreshed (hours
+    apart)."""
+
     def __init__(
         self, client: Any, table_name: str, clock: Callable[[], float] = time.time
     ) -> None:
