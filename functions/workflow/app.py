@@ -36,13 +36,12 @@ def lambda_handler(
 
     deps = dependencies or use_cases.workflow(bootstrap.root())
     if event.get("step") == "owed_emails":  # the OwedEmails schedule: no case of its own
-        from socialcare.app.owed_emails import send_owed_emails
-
-        run = send_owed_emails(deps.email, deps.owed_emails, deps.clock, deps.emails.team_digest)
-        logger.info("owed emails", extra={"sent": run.sent, "dropped": run.dropped})
+        run = steps.drain_owed_emails(deps)
+        logger.info("owed emails", extra={"sent": run.sent, "backlog": run.backlog})
         count_held(metrics, run.held)
         metrics.add_metric(name="OwedEmailsSent", unit=MetricUnit.Count, value=run.sent)
-        return {"sent": run.sent, "dropped": run.dropped, "still_owed": len(run.held)}
+        metrics.add_metric(name="OwedEmailsBacklog", unit=MetricUnit.Count, value=run.backlog)
+        return {"sent": run.sent, "dropped": run.dropped, "still_owed": run.backlog}
     step, case_id = event.get("step"), event["case_id"]
     logger.append_keys(case_id=case_id, step=step)
     if step == "derive":

@@ -13,6 +13,7 @@ from aws_lambda_powertools import Logger
 
 from socialcare.domain.clock import Clock
 from socialcare.domain.email_delivery import (
+    MAX_DIGEST_EMAILS,
     TEAM_MAIL_INTERVAL,
     EmailHeld,
     EmailHold,
@@ -90,7 +91,17 @@ def owe(
 class OwedEmailsRun:
     sent: int
     dropped: int
-    held: tuple[EmailHold, ...]  # one per email still owed after this run
+    held: tuple[EmailHold, ...]  # why each email tried and not sent was held
+    backlog: int = 0  # emails still owed after this run (the digests' included)
+
+
+@dataclass(frozen=True)
+class Pacing:
+    """The run waits for room in the rate (`wait`: until the next second) up to `until`,
+    then leaves the rest to the next run."""
+
+    until: datetime
+    wait: Callable[[], None]
 
 
 def send_owed_emails(
@@ -98,14 +109,18 @@ def send_owed_emails(
     store: OwedEmailStore,
     clock: Clock,
     digest: Callable[[Sequence[OwedEmail]], Email],
+    pacing: Pacing | None = None,
 ) -> OwedEmailsRun:
-    """Each owed email once: claimed before it is sent, so two runs at once send it once;
-    released when SES still holds it (the next run tries again). What waits for the
-    social team's digest goes in one email per recipient list, each case once its hour
-    since the team's last email about it has passed."""
+    """Each owed email once, the oldest first, derivations and alerts before digests:
+    claimed before it is sent, so two runs at once send it once; released when SES still
+    holds it or the rate has no room (the next run tries again; once SES throttles or the
+    run's time for pacing is over, it tries no more). What waits for the social team's
+    digest goes in one email per recipient list, each case once its hour since the
+    team's last email about it has passed."""
     sent, dropped, held = 0, 0, []
     waiting: dict[tuple[str, ...], list[OwedEmail]] = {}
-    for owed in store.owed_emails():
+    owed_emails = sorted(store.owed_emails(), key=lambda o: o.owed_at)
+    for owed in owed_emails:
         if not still_owed(owed, store.case(owed.case_id)):
             store.drop_owed_email(owed)
             dropped += 1
@@ -113,10 +128,10 @@ def send_owed_emails(
         if owed.hold is EmailHold.DIGEST:
             waiting.setdefault(owed.to, []).append(owed)
             continue
-        if not store.claim_owed_email(owed, clock()):
+        if _out_of_rate(held) or not store.claim_owed_email(owed, clock()):
             continue
         try:
-            sender.send(list(owed.to), owed.subject, owed.text, owed.html)
+            _send_paced(sender, list(owed.to), owed, clock, pacing)
         except EmailHeld as still:
             store.release_owed_email(owed)
             held.append(still.hold)
@@ -126,11 +141,36 @@ def send_owed_emails(
             raise
         store.owed_email_sent(owed, clock())
         sent += 1
-    for to, owed_emails in waiting.items():
-        outcome = _send_digest(sender, store, clock, digest, to, owed_emails)
+    for to, owed_digest in waiting.items():
+        if _out_of_rate(held):
+            break
+        outcome = _send_digest(sender, store, clock, digest, to, owed_digest, pacing)
         sent += outcome if isinstance(outcome, int) else 0
         held += [outcome] if isinstance(outcome, EmailHold) else []
-    return OwedEmailsRun(sent, dropped, tuple(held))
+    return OwedEmailsRun(sent, dropped, tuple(held), len(owed_emails) - sent - dropped)
+
+
+def _out_of_rate(held: list[EmailHold]) -> bool:
+    """SES throttles or the rate is taken: the rest of this run would be refused too."""
+    return bool(held) and held[-1] in (EmailHold.THROTTLED, EmailHold.PACED)
+
+
+def _send_paced(
+    sender: EmailSender,
+    to: list[str],
+    email: Email | OwedEmail,
+    clock: Clock,
+    pacing: Pacing | None,
+) -> None:
+    """Sent, waiting for room in the rate while the run may; else EmailHeld."""
+    while True:
+        try:
+            sender.send(to, email.subject, email.text, email.html)
+            return
+        except EmailHeld as held:
+            if held.hold is not EmailHold.PACED or pacing is None or clock() >= pacing.until:
+                raise
+            pacing.wait()
 
 
 def _send_digest(
@@ -140,21 +180,17 @@ def _send_digest(
     digest: Callable[[Sequence[OwedEmail]], Email],
     to: tuple[str, ...],
     waiting: list[OwedEmail],
+    pacing: Pacing | None,
 ) -> int | EmailHold:
-    """How many emails the digest carried, or why SES held it (all released)."""
+    """How many emails the digest carried (at most MAX_DIGEST_EMAILS, the oldest), or why
+    SES held it (all released)."""
     now = clock()
-    due: list[OwedEmail] = []
-    hour_over: dict[str, bool] = {}
-    for owed in sorted(waiting, key=lambda o: o.owed_at):
-        if owed.case_id not in hour_over:  # the digest is the case's email of this hour
-            hour_over[owed.case_id] = store.claim_team_email(owed.case_id, now, TEAM_MAIL_INTERVAL)
-        if hour_over[owed.case_id] and store.claim_owed_email(owed, now):
-            due.append(owed)
+    due = _claim_due(store, waiting, now)
     if not due:
         return 0
     email = digest(due)
     try:
-        sender.send(list(to), email.subject, email.text, email.html)
+        _send_paced(sender, list(to), email, clock, pacing)
     except Exception as failed:
         for owed in due:  # all of it waits for the next run, the cases' hours too
             store.release_owed_email(owed)
@@ -166,3 +202,17 @@ def _send_digest(
     for owed in due:
         store.owed_email_sent(owed, now)
     return len(due)
+
+
+def _claim_due(store: OwedEmailStore, waiting: list[OwedEmail], now: datetime) -> list[OwedEmail]:
+    """The oldest first, at most MAX_DIGEST_EMAILS, each case once its hour is over."""
+    due: list[OwedEmail] = []
+    hour_over: dict[str, bool] = {}
+    for owed in waiting:
+        if len(due) == MAX_DIGEST_EMAILS:
+            break
+        if owed.case_id not in hour_over:  # the digest is the case's email of this hour
+            hour_over[owed.case_id] = store.claim_team_email(owed.case_id, now, TEAM_MAIL_INTERVAL)
+        if hour_over[owed.case_id] and store.claim_owed_email(owed, now):
+            due.append(owed)
+    return due
