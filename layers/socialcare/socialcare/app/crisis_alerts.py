@@ -103,8 +103,9 @@ def digest_crisis(
     facts = crisis_facts(found, case, now, deps)
     window_start = now - timedelta(minutes=facts.minutes)
     since = max(claim.previous_at, window_start) if claim.previous_at else window_start
-    # `until` is exclusive: a moment past now takes in the cases created at `now`.
-    until = now + timedelta(microseconds=1)
+    # `until` is exclusive, and times are kept to the millisecond: the next one takes in
+    # the cases created at `now`.
+    until = now + timedelta(milliseconds=1)
     since_last = deps.alerts.count_negative_between(found.topic, since, until)
     digest = deps.emails.crisis_digest(facts, since_last)
     team = deps.triager.routing.social_team.emails

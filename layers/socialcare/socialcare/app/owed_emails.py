@@ -117,7 +117,8 @@ def send_owed_emails(
     run's time for pacing is over, it tries no more). What waits for the social team's
     digest goes in one email per recipient list, each case once its hour since the
     team's last email about it has passed."""
-    sent, dropped, held = 0, 0, []
+    sent, dropped = 0, 0
+    held: list[EmailHold] = []
     waiting: dict[tuple[str, ...], list[OwedEmail]] = {}
     owed_emails = sorted(store.owed_emails(), key=lambda o: o.owed_at)
     for owed in owed_emails:

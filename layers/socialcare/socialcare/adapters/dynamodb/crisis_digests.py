@@ -13,6 +13,7 @@ at most one refusal per container and minute.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -58,7 +59,8 @@ class DynamoDBCrisisDigests:
         except ClientError as error:
             if error_code(error) != "ConditionalCheckFailedException":
                 raise StorageUnavailable(error_code(error)) from error
-            held = decode_item(error.response.get("Item") or {})
+            item = cast(dict[str, Any], error.response.get("Item") or {})
+            held = decode_item(item)
             last = _moment(held.get("sent_at")) or now
             self._next_due[topic] = last + interval
             return None
