@@ -37,11 +37,12 @@ def lambda_handler(
     deps = dependencies or use_cases.workflow(bootstrap.root())
     if event.get("step") == "owed_emails":  # the OwedEmails schedule: no case of its own
         run = steps.drain_owed_emails(deps)
-        logger.info("owed emails", extra={"sent": run.sent, "backlog": run.backlog})
+        late = (deps.clock() - run.oldest_left).total_seconds() if run.oldest_left else 0
+        logger.info("owed emails", extra={"sent": run.sent, "left": run.left, "late_s": late})
         count_held(metrics, run.held)
         metrics.add_metric(name="OwedEmailsSent", unit=MetricUnit.Count, value=run.sent)
-        metrics.add_metric(name="OwedEmailsBacklog", unit=MetricUnit.Count, value=run.backlog)
-        return {"sent": run.sent, "dropped": run.dropped, "still_owed": run.backlog}
+        metrics.add_metric(name="OwedEmailsLateSeconds", unit=MetricUnit.Seconds, value=late)
+        return {"sent": run.sent, "dropped": run.dropped, "still_owed": run.left}
     step, case_id = event.get("step"), event["case_id"]
     logger.append_keys(case_id=case_id, step=step)
     if step == "derive":

@@ -73,7 +73,7 @@ def test_an_email_the_second_has_no_room_for_is_owed_as_paced_then_sent_at_the_r
         paced, store, clock, team_digest, Pacing(NOW + timedelta(seconds=20), clock.next_second)
     )
     # Then both went, one a second, and nothing is owed
-    assert (run.sent, run.backlog, store.owed) == (2, 0, {})
+    assert (run.sent, run.left, store.owed) == (2, 0, {})
     assert max(outbox.per_second().values()) == 1
 
 
@@ -109,9 +109,12 @@ def test_the_run_leaves_what_it_has_no_time_for_to_the_next_one_the_oldest_first
         team_digest,
         Pacing(NOW + timedelta(seconds=2), clock.next_second),
     )
-    # Then the three oldest went, one a second, and two wait (counted as the backlog)
+    # Then the three oldest went, one a second; the run read no further than the one
+    # the rate refused, which is how late the debt is
     assert [e["subject"] for e in outbox.sent] == ["urgent-0", "urgent-1", "urgent-2"]
-    assert (run.sent, run.backlog, run.held) == (3, 2, (EmailHold.PACED,))
+    assert (run.sent, run.left, run.held) == (3, 1, (EmailHold.PACED,))
+    assert run.oldest_left == NOW - timedelta(minutes=57)
+    assert len(store.owed) == 2
 
 
 def owed(case_id: str, key: str, at, hold=EmailHold.PACED) -> OwedEmail:
@@ -133,7 +136,7 @@ def test_a_team_digest_carries_at_most_its_share_the_oldest_first():
     second = send_owed_emails(outbox, store, clock, team_digest)
     # Then the first digest carried the oldest 200, the second the other 50
     assert [e["text"] for e in outbox.sent] == [f"{MAX_DIGEST_EMAILS} avisos", "50 avisos"]
-    assert (first.backlog, second.backlog) == (50, 0)
+    assert (first.left, second.left) == (50, 0)
 
 
 def test_a_crisis_cases_team_copy_waits_for_the_digest():
@@ -255,3 +258,30 @@ def test_triage_of_a_topic_in_crisis_sends_the_alert_then_one_team_digest_a_minu
     digests_sent = [e for e in outbox.sent if e["subject"].startswith("Resumen de crisis")]
     assert len(to_contacts) == 1 and len(digests_sent) == 1
     assert digests_sent[0]["at"] == NOW + timedelta(seconds=61)
+
+
+class CountingReads(InMemoryWorkflowStore):
+    """The store, counting the owed emails a run pulls from it."""
+
+    reads: int = 0
+
+    def owed_emails(self):
+        for owed_email in super().owed_emails():
+            self.reads += 1
+            yield owed_email
+
+
+def test_a_run_reads_no_further_than_it_can_send_however_large_the_debt():
+    # Given 2,000 emails owed, and a rate of 2 a second
+    clock, store = Clock(), CountingReads()
+    outbox = TimedOutbox(clock)
+    for n in range(2_000):
+        case = store.add(a_case(f"20261124-{n:016x}"))
+        store.owe_email(owed(case.id, f"urgent-{n}", NOW - timedelta(hours=1, seconds=-n)))
+    paced = PacedSender(outbox, SecondSlots(rate=2), clock, alert=False)
+    # When a run may wait three seconds for room
+    run = send_owed_emails(
+        paced, store, clock, team_digest, Pacing(NOW + timedelta(seconds=3), clock.next_second)
+    )
+    # Then it sent one a second and read only those, the one refused and the next
+    assert run.sent == 4 and store.reads == run.sent + 2

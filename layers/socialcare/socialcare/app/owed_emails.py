@@ -92,7 +92,10 @@ class OwedEmailsRun:
     sent: int
     dropped: int
     held: tuple[EmailHold, ...]  # why each email tried and not sent was held
-    backlog: int = 0  # emails still owed after this run (the digests' included)
+    # The emails this run read and left owed (the rest, newer, it did not read), and
+    # when the oldest of them was owed: how late the email debt is.
+    left: int = 0
+    oldest_left: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,11 @@ class Pacing:
     wait: Callable[[], None]
 
 
+# At most this many owed emails read by one run (a crisis's backlog can be hundreds of
+# thousands): what it sends in its 20 s at up to 250 a second, and a few MB in memory.
+MAX_OWED_READ = 5_000
+
+
 def send_owed_emails(
     sender: EmailSender,
     store: OwedEmailStore,
@@ -113,42 +121,66 @@ def send_owed_emails(
 ) -> OwedEmailsRun:
     """Each owed email once, the oldest first, derivations and alerts before digests:
     claimed before it is sent, so two runs at once send it once; released when SES still
-    holds it or the rate has no room (the next run tries again; once SES throttles or the
-    run's time for pacing is over, it tries no more). What waits for the social team's
-    digest goes in one email per recipient list, each case once its hour since the
-    team's last email about it has passed."""
+    holds it or the rate has no room. Once SES throttles or the run's time for pacing is
+    over it reads no more (nor past MAX_OWED_READ): the next run goes on. What waits for
+    the social team's digest goes in one email per recipient list (at most
+    MAX_DIGEST_EMAILS), each case once its hour since the team's last email about it
+    has passed."""
     sent, dropped = 0, 0
     held: list[EmailHold] = []
+    left: list[OwedEmail] = []
     waiting: dict[tuple[str, ...], list[OwedEmail]] = {}
-    owed_emails = sorted(store.owed_emails(), key=lambda o: o.owed_at)
-    for owed in owed_emails:
+    for read, owed in enumerate(store.owed_emails(), 1):
+        if _out_of_rate(held) or read > MAX_OWED_READ:
+            break
         if not still_owed(owed, store.case(owed.case_id)):
             store.drop_owed_email(owed)
             dropped += 1
-            continue
-        if owed.hold is EmailHold.DIGEST:
+        elif owed.hold is EmailHold.DIGEST:
             waiting.setdefault(owed.to, []).append(owed)
-            continue
-        if _out_of_rate(held) or not store.claim_owed_email(owed, clock()):
-            continue
-        try:
-            _send_paced(sender, list(owed.to), owed, clock, pacing)
-        except EmailHeld as still:
-            store.release_owed_email(owed)
-            held.append(still.hold)
-            continue
-        except Exception:
-            store.release_owed_email(owed)
-            raise
-        store.owed_email_sent(owed, clock())
-        sent += 1
+        elif _send_owed(sender, store, clock, owed, pacing, held):
+            sent += 1
+        else:
+            left.append(owed)
     for to, owed_digest in waiting.items():
-        if _out_of_rate(held):
-            break
-        outcome = _send_digest(sender, store, clock, digest, to, owed_digest, pacing)
-        sent += outcome if isinstance(outcome, int) else 0
-        held += [outcome] if isinstance(outcome, EmailHold) else []
-    return OwedEmailsRun(sent, dropped, tuple(held), len(owed_emails) - sent - dropped)
+        outcome = (
+            []
+            if _out_of_rate(held)
+            else _send_digest(sender, store, clock, digest, to, owed_digest, pacing)
+        )
+        if isinstance(outcome, EmailHold):
+            held.append(outcome)
+            outcome = []
+        sent += len(outcome)
+        carried = {(owed.case_id, owed.key) for owed in outcome}
+        left += [owed for owed in owed_digest if (owed.case_id, owed.key) not in carried]
+    oldest = min((owed.owed_at for owed in left), default=None)
+    return OwedEmailsRun(sent, dropped, tuple(held), len(left), oldest)
+
+
+def _send_owed(
+    sender: EmailSender,
+    store: OwedEmailStore,
+    clock: Clock,
+    owed: OwedEmail,
+    pacing: Pacing | None,
+    held: list[EmailHold],
+) -> bool:
+    """Sent (claimed first); False when another run has it or it is still held (the
+    hold noted in `held`)."""
+    if not store.claim_owed_email(owed, clock()):
+        return False
+    try:
+        _send_paced(sender, list(owed.to), owed, clock, pacing)
+    except EmailHeld as still:
+        store.release_owed_email(owed)
+        held.append(still.hold)
+        return False
+    except Exception:
+        store.release_owed_email(owed)
+        raise
+    store.owed_email_sent(owed, clock())
+    return True
 
 
 def _out_of_rate(held: list[EmailHold]) -> bool:
@@ -182,13 +214,13 @@ def _send_digest(
     to: tuple[str, ...],
     waiting: list[OwedEmail],
     pacing: Pacing | None,
-) -> int | EmailHold:
-    """How many emails the digest carried (at most MAX_DIGEST_EMAILS, the oldest), or why
-    SES held it (all released)."""
+) -> list[OwedEmail] | EmailHold:
+    """The emails the digest carried (at most MAX_DIGEST_EMAILS, the oldest), or why SES
+    held it (all released)."""
     now = clock()
     due = _claim_due(store, waiting, now)
     if not due:
-        return 0
+        return []
     email = digest(due)
     try:
         _send_paced(sender, list(to), email, clock, pacing)
@@ -202,7 +234,7 @@ def _send_digest(
         raise
     for owed in due:
         store.owed_email_sent(owed, now)
-    return len(due)
+    return due
 
 
 def _claim_due(store: OwedEmailStore, waiting: list[OwedEmail], now: datetime) -> list[OwedEmail]:

@@ -6,6 +6,7 @@ erasure or expiry takes them with the case):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -67,7 +68,8 @@ class DynamoDBOwedEmails:
         )
         return self._table.transact([{"Put": put}, event])
 
-    def owed_emails(self) -> list[OwedEmail]:
+    def owed_emails(self) -> Iterator[OwedEmail]:
+        """Page by page, the oldest first (GSI1SK begins with owed_at)."""
         items = every_item(
             self._table.client.query,
             TableName=self._table.name,
@@ -75,7 +77,7 @@ class DynamoDBOwedEmails:
             KeyConditionExpression="GSI1PK = :owed",
             ExpressionAttributeValues=encode_item(**{":owed": OWED_INDEX_KEY}),
         )
-        return [_owed(decode_item(item)) for item in items]
+        return (_owed(decode_item(item)) for item in items)
 
     def claim_owed_email(self, owed: OwedEmail, now: datetime) -> bool:
         """One sender at a time (two scheduled runs at once send it once)."""
