@@ -121,17 +121,18 @@ def send_owed_emails(
 ) -> OwedEmailsRun:
     """Each owed email once, the oldest first, derivations and alerts before digests:
     claimed before it is sent, so two runs at once send it once; released when SES still
-    holds it or the rate has no room. Once SES throttles or the run's time for pacing is
-    over it reads no more (nor past MAX_OWED_READ): the next run goes on. What waits for
-    the social team's digest goes in one email per recipient list (at most
-    MAX_DIGEST_EMAILS), each case once its hour since the team's last email about it
-    has passed."""
+    holds it or the rate has no room. Once SES throttles, the rate has no room or the
+    run's time is over it reads no more (nor past MAX_OWED_READ): the next run goes on.
+    What waits for the social team's digest goes in one email per recipient list (at
+    most MAX_DIGEST_EMAILS), each case once its hour since the team's last email about
+    it has passed."""
     sent, dropped = 0, 0
     held: list[EmailHold] = []
     left: list[OwedEmail] = []
     waiting: dict[tuple[str, ...], list[OwedEmail]] = {}
     for read, owed in enumerate(store.owed_emails(), 1):
-        if _out_of_rate(held) or read > MAX_OWED_READ:
+        if _out_of_rate(held) or read > MAX_OWED_READ or _time_over(clock, pacing):
+            left.append(owed)  # read, and left for the next run
             break
         if not still_owed(owed, store.case(owed.case_id)):
             store.drop_owed_email(owed)
@@ -181,6 +182,12 @@ def _send_owed(
         raise
     store.owed_email_sent(owed, clock())
     return True
+
+
+def _time_over(clock: Clock, pacing: Pacing | None) -> bool:
+    """Each owed email read costs a read of its case too: past the run's time it stops
+    reading, so the digests it gathered still go within the function's timeout."""
+    return pacing is not None and clock() >= pacing.until
 
 
 def _out_of_rate(held: list[EmailHold]) -> bool:
