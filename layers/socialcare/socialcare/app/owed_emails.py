@@ -248,7 +248,7 @@ def _claim_due(store: OwedEmailStore, waiting: list[OwedEmail], now: datetime) -
     """The oldest first, at most MAX_DIGEST_EMAILS, each case once its hour is over."""
     due: list[OwedEmail] = []
     hour_over: dict[str, bool] = {}
-    for owed in waiting:
+    for owed in sorted(waiting, key=lambda o: o.owed_at):
         if len(due) == MAX_DIGEST_EMAILS:
             break
         if owed.case_id not in hour_over:  # the digest is the case's email of this hour
