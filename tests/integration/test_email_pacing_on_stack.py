@@ -1,5 +1,6 @@
-"""The pacing's stores against moto's DynamoDB: the second's counter never lets more
-recipients through than the rate allows (alerts keep their share), a container that
+"""The pacing's stores against the local stack's DynamoDB (moto's, in this process: a
+test of its own under mock_aws would reset the stack's): the second's counter never lets
+more recipients through than the rate allows (alerts keep their share), a container that
 found its second full asks no more in it, and the crisis digest is claimed once a minute
 a topic."""
 
@@ -7,43 +8,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from socialcare.adapters.dynamodb.crisis_digests import DynamoDBCrisisDigests
 from socialcare.adapters.dynamodb.send_slots import DynamoDBSendSlots
 from socialcare.adapters.dynamodb.table import CasesTable
-from socialcare.adapters.ses import SANDBOX_SEND_RATE, SesSendRate
 from tests.conftest import NOW
-
-TABLE = "cases"
 
 
 @pytest.fixture
-def table():
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name="us-east-1")
-        client.create_table(
-            TableName=TABLE,
-            KeySchema=[
-                {"AttributeName": "PK", "KeyType": "HASH"},
-                {"AttributeName": "SK", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": "PK", "AttributeType": "S"},
-                {"AttributeName": "SK", "AttributeType": "S"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        yield CountingTable(client, TABLE)
+def table(stack):
+    return CountingTable(stack.client("dynamodb"), stack.cases_table)
 
 
 class CountingTable(CasesTable):
     """The cases table, with the recipients each second's item counts."""
 
     def sent_by_key(self) -> dict[str, int]:
-        items = self.client.scan(TableName=TABLE)["Items"]
+        items = self.client.scan(TableName=self.name)["Items"]
         return {item["PK"]["S"]: int(item["sent"]["N"]) for item in items if "sent" in item}
 
 
@@ -86,7 +68,7 @@ def test_an_email_to_more_recipients_than_the_room_left_waits(table):
 def test_a_container_that_found_its_second_full_asks_no_more_in_it(table):
     # Given a container whose second is full
     counting = CountingClient(table.client)
-    slots = DynamoDBSendSlots(CasesTable(counting, TABLE), lambda: 1.0)
+    slots = DynamoDBSendSlots(CasesTable(counting, table.name), lambda: 1.0)
     assert slots.take(NOW, 1, alert=False)
     assert not slots.take(NOW, 1, alert=False)
     asked = counting.updates
@@ -119,40 +101,13 @@ def test_the_crisis_digest_is_claimed_once_a_minute_a_topic(table):
 def test_a_refused_claim_is_remembered_until_that_minute_is_over(table):
     # Given a digest claimed by another container
     counting = CountingClient(table.client)
-    other, mine = DynamoDBCrisisDigests(table), DynamoDBCrisisDigests(CasesTable(counting, TABLE))
+    other, mine = (
+        DynamoDBCrisisDigests(table),
+        DynamoDBCrisisDigests(CasesTable(counting, table.name)),
+    )
     other.claim_crisis_digest("billing", NOW, timedelta(minutes=1))
     # When this container's cases of the topic ask through the minute
     for seconds in range(1, 60):
         mine.claim_crisis_digest("billing", NOW + timedelta(seconds=seconds), timedelta(minutes=1))
     # Then it wrote once: the refusal told it when the minute ends
     assert counting.updates == 1
-
-
-class Ses:
-    def __init__(self, *answers):
-        self.answers, self.calls = list(answers), 0
-
-    def get_account(self):
-        self.calls += 1
-        answer = self.answers.pop(0)
-        if isinstance(answer, Exception):
-            raise answer
-        return {"SendQuota": {"MaxSendRate": answer, "Max24HourSend": 50_000.0}}
-
-
-def test_the_send_rate_is_read_from_ses_once_in_a_while_and_never_guessed_higher():
-    from botocore.exceptions import ClientError
-
-    throttled = ClientError({"Error": {"Code": "TooManyRequestsException"}}, "GetAccount")
-    clock = [0.0]
-    ses = Ses(throttled, 14.0, 20.0)
-    rate = SesSendRate(ses, monotonic=lambda: clock[0])
-    # When GetAccount is throttled, then read, then asked again within five minutes
-    assert rate() == SANDBOX_SEND_RATE  # the sandbox's until it can be read
-    clock[0] = 31.0
-    assert rate() == 14.0
-    clock[0] = 200.0
-    assert rate() == 14.0 and ses.calls == 2
-    # Then past five minutes it reads it again
-    clock[0] = 400.0
-    assert rate() == 20.0
