@@ -29,7 +29,8 @@ class OwedEmailFakes:
         return True
 
     def owed_emails(self) -> list[OwedEmail]:
-        return list(self.owed.values())
+        """The oldest first, as the adapter's index sorts them."""
+        return sorted(self.owed.values(), key=lambda owed: (owed.owed_at, owed.case_id, owed.key))
 
     def claim_owed_email(self, owed: OwedEmail, now: datetime) -> bool:
         key = (owed.case_id, owed.key)

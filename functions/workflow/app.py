@@ -36,13 +36,13 @@ def lambda_handler(
 
     deps = dependencies or use_cases.workflow(bootstrap.root())
     if event.get("step") == "owed_emails":  # the OwedEmails schedule: no case of its own
-        from socialcare.app.owed_emails import send_owed_emails
-
-        run = send_owed_emails(deps.email, deps.owed_emails, deps.clock, deps.emails.team_digest)
-        logger.info("owed emails", extra={"sent": run.sent, "dropped": run.dropped})
+        run = steps.drain_owed_emails(deps)
+        late = (deps.clock() - run.oldest_left).total_seconds() if run.oldest_left else 0
+        logger.info("owed emails", extra={"sent": run.sent, "left": run.left, "late_s": late})
         count_held(metrics, run.held)
         metrics.add_metric(name="OwedEmailsSent", unit=MetricUnit.Count, value=run.sent)
-        return {"sent": run.sent, "dropped": run.dropped, "still_owed": len(run.held)}
+        metrics.add_metric(name="OwedEmailsLateSeconds", unit=MetricUnit.Seconds, value=late)
+        return {"sent": run.sent, "dropped": run.dropped, "still_owed": run.left}
     step, case_id = event.get("step"), event["case_id"]
     logger.append_keys(case_id=case_id, step=step)
     if step == "derive":

@@ -129,9 +129,11 @@ def emails(language: str) -> dict[str, str]:
         found["social_copy"] = composer.social_team_copy(case, a_plan(), "A" * 32)
         found["low_score"] = composer.low_score(case, 2)
         found["urgent"] = composer.urgent(case)
-        found["crisis"] = composer.crisis(
-            CrisisFacts("billing", 6, 2, 60, (case, troll), {"es": "Lo sentimos.", "en": "Sorry."})
+        facts = CrisisFacts(
+            "billing", 6, 2, 60, (case, troll), {"es": "Lo sentimos.", "en": "Sorry."}
         )
+        found["crisis"] = composer.crisis(facts)
+        found["crisis_digest"] = composer.crisis_digest(facts, 4)
         found["autonomous_troll"] = composer.autonomous(troll)
         found["digest"] = composer.autonomous_digest([case, troll], [uncertain])
         held = composer.derivation(case, a_plan("escalated", 1), "A" * 32, language)

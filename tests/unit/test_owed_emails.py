@@ -67,9 +67,9 @@ def test_an_email_ses_still_holds_stays_owed_and_is_counted_again():
     derive_step(CASE_ID, a_plan(), "task-token", deps(store, ses))
     # When the schedule runs
     run = send_owed_emails(ses, store, lambda: NOW, DIGEST)
-    # Then nothing went, both stay owed (and claimable by the next run); throttling
-    # passes by itself, so it is not alarmed
-    assert (run.sent, run.held) == (0, (EmailHold.THROTTLED, EmailHold.THROTTLED))
+    # Then nothing went, and once SES throttled the run read no more: both stay owed
+    # (and claimable by the next run); throttling passes by itself, so it is not alarmed
+    assert (run.sent, run.held, run.left) == (0, (EmailHold.THROTTLED,), 2)
     assert len(store.owed_emails()) == 2 and not alarmed(EmailHold.THROTTLED)
     ses.hold = None
     assert send_owed_emails(ses, store, lambda: NOW, DIGEST).sent == 2

@@ -119,7 +119,12 @@ def test_no_function_may_do_everything():
         )
         assert "*" not in actions and not any(a.endswith(":*") for a in actions), logical_id
         if statement["Resource"] == "*":  # only where AWS has no resource to scope to
-            unscoped = ("comprehend:Detect", "states:SendTaskSuccess", "dynamodb:ListStreams")
+            unscoped = (
+                "comprehend:Detect",
+                "states:SendTaskSuccess",
+                "dynamodb:ListStreams",
+                "ses:GetAccount",
+            )
             assert all(a.startswith(unscoped) for a in actions), logical_id
 
 
@@ -227,6 +232,7 @@ def test_the_policies_aws_receives_name_their_version_and_scope_only_what_cannot
                     "comprehend:Detect",
                     "states:SendTaskSuccess",
                     "dynamodb:ListStreams",
+                    "ses:GetAccount",
                     "logs:CreateLogDelivery",
                     "logs:GetLogDelivery",
                     "logs:UpdateLogDelivery",

@@ -145,6 +145,10 @@ class LocalStack(
                 # dry_run); a timeout is a second there, not ten.
                 **{_API_SETTINGS[name]: url for name, url in self.platform_apis().items()},
                 "OUTBOUND_TIMEOUT_SECONDS": "1",
+                # The emulator's SES sends at any rate, but its account reads as the
+                # sandbox (one a second): paced to it, a derivation's two emails would
+                # leave the second owed. Pacing itself is tested against fakes and moto.
+                "SES_MAX_SEND_RATE": "1000",
             }
         )
         # The emulator's own request log says nothing a user of the stack needs.

@@ -136,6 +136,20 @@ def post_delivery(api: str, platform: str, payload: dict[str, Any]) -> HttpAnswe
     return http_request("POST", f"{api}/webhooks/{platform}", headers, raw)
 
 
+def send_owed_emails(stack: LocalStack) -> None:
+    """The OwedEmails schedule's run: complaints on one topic make a crisis, and the
+    team's copies of its cases wait for the team's digest, which this sends."""
+    events = stack.template.functions()["WorkflowFunction"]["Properties"]["Events"]
+    stack.function("WorkflowFunction").invoke(
+        json.loads(events["OwedEmails"]["Properties"]["Input"])
+    )
+
+
+def in_crisis(case: dict[str, Any]) -> bool:
+    """Counted in a crisis when triaged: its team copy waits for the team's digest."""
+    return bool((case.get("triage") or {}).get("crisis"))
+
+
 def wait_until(found: Callable[[], Any], timeout: float = 60.0) -> Any:
     """What `found` answers once it is something (not None or False)."""
     deadline = time.monotonic() + timeout

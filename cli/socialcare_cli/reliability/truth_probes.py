@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from socialcare.config.loaders import outbound_config
 from socialcare_cli.local.stack import LocalStack, project_root
+from socialcare_cli.reliability.common import send_owed_emails
 from socialcare_cli.samples import HttpAnswer, http_request, load_event, raw_body, send_event
 from socialcare_cli.synthetic import dated, resigned
 
@@ -57,6 +58,7 @@ def truth_probes(stack: LocalStack, api: str, rounds: int) -> dict[str, Any]:
             stack.platforms.state.comments[message_id].at = now - graph_ages[message_id]
         elif message_id in ages:
             chats[case["id"]] = ages[message_id]
+    send_owed_emails(stack)  # the crisis's team copies, in the team's digest
     links = _publish_links(stack, set(comments) | set(chats))
     for case_id, url in links.items():
         _publish(url, case_id, comments, chats, found)

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from socialcare_cli.local.stack import LocalStack, project_root
 from socialcare_cli.page_text import csrf_token
+from socialcare_cli.reliability.common import in_crisis, send_owed_emails
 from socialcare_cli.reliability.personal_data import capabilities_in, stack_secrets
 from socialcare_cli.samples import http_request, load_event, raw_body, send_event
 from socialcare_cli.synthetic import dated, resigned
@@ -153,15 +154,20 @@ def _telegram(name: str, n: int, now: datetime) -> dict[str, Any]:
 
 
 def _emails_once_derived(stack: LocalStack, timeout: float) -> list[dict[str, Any]]:
-    """Every email, once each derived case's department and social team have theirs."""
+    """Every email, once each derived case's department and social team have theirs (a
+    case counted in a crisis: the team's copy goes in the team's digest, sent last)."""
     deadline = time.monotonic() + timeout
     while True:
-        derived = [c["id"] for c in stack.list_cases() if c["status"] == "derived"]
+        derived = [c for c in stack.list_cases() if c["status"] == "derived"]
         emails = stack.outbox()
         copies = [e for e in emails if any(u for u in e["links"] if "/publish/" in u)]
-        done = all(sum(case_id in e["subject"] for e in emails) >= 2 for case_id in derived)
+        done = all(
+            sum(case["id"] in e["subject"] for e in emails) >= (1 if in_crisis(case) else 2)
+            for case in derived
+        )
         if (done and copies) or time.monotonic() > deadline:
-            return emails
+            send_owed_emails(stack)
+            return stack.outbox()
         time.sleep(0.5)
 
 

@@ -34,6 +34,9 @@ class Settings(BaseModel):
     report_link_secret_id: str | None = Field(None, alias="REPORT_LINK_SECRET_ID", min_length=1)
     reports_bucket_name: str | None = Field(None, alias="REPORTS_BUCKET_NAME", min_length=1)
     sender_email: str | None = Field(None, alias="SENDER_EMAIL", min_length=1)
+    # Emails a second every function together may send (configured wins; unset: SES's
+    # MaxSendRate for the account, read by GetAccount).
+    ses_max_send_rate: float | None = Field(None, alias="SES_MAX_SEND_RATE", gt=0)
     # Where the department's action links point (the HTTP API's URL).
     actions_base_url: str | None = Field(None, alias="ACTIONS_BASE_URL", min_length=1)
     # Language, sentiment and personal data: the rules in config/ alone, or Amazon

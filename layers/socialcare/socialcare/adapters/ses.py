@@ -4,6 +4,8 @@ says why) or a defect (EmailUnavailable); what follows is the use cases' to deci
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from email.message import EmailMessage
 from typing import Any
 
@@ -68,3 +70,42 @@ class SesEmailSender:
         except BotoCoreError as error:
             raise EmailUnavailable(type(error).__name__) from error
         return str(response.get("MessageId", ""))
+
+
+# SES's rate in its sandbox (https://docs.aws.amazon.com/ses/latest/dg/quotas.html): what
+# a container assumes while it cannot read the account's, so it never sends faster.
+SANDBOX_SEND_RATE = 1.0
+# GetAccount, like every SES action but sending, is allowed about once a second for the
+# whole account (https://docs.aws.amazon.com/ses/latest/dg/quotas.html): each container
+# reads it once in this long, and after a failure tries again this much sooner.
+_RATE_MAX_AGE_SECONDS = 300.0
+_RATE_RETRY_SECONDS = 30.0
+
+
+class SesSendRate:
+    """The account's maximum send rate, SendQuota.MaxSendRate from SESv2's GetAccount
+    (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_GetAccount.html), kept per
+    container; the sandbox's rate while it cannot be read."""
+
+    def __init__(self, client: Any, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self._client = client
+        self._monotonic = monotonic
+        self._rate = SANDBOX_SEND_RATE
+        self._read_at: float | None = None
+        self._max_age = _RATE_MAX_AGE_SECONDS
+
+    def __call__(self) -> float:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        now = self._monotonic()
+        if self._read_at is not None and now - self._read_at < self._max_age:
+            return self._rate
+        self._read_at = now
+        try:
+            quota = self._client.get_account().get("SendQuota", {})
+            self._rate = float(quota["MaxSendRate"])
+            self._max_age = _RATE_MAX_AGE_SECONDS
+        except (BotoCoreError, ClientError, KeyError, TypeError, ValueError):
+            # Keep what was read before (or the sandbox's): never faster than known.
+            self._max_age = _RATE_RETRY_SECONDS
+        return self._rate

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from socialcare.app.answers import automatic_answers
 from socialcare.app.case_details import read_details
-from socialcare.app.crisis_alerts import alert_crisis, detect_crisis
+from socialcare.app.crisis_alerts import alert_crisis, detect_crisis, digest_crisis
 from socialcare.app.outbound import OutboundDependencies, Result
 from socialcare.app.owed_emails import owe, send_or_owe
 from socialcare.app.triage import Triager
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from socialcare.ports.alerts import CaseAlerts
     from socialcare.ports.cases import CaseReader
     from socialcare.ports.customers import CustomerDirectory
-    from socialcare.ports.email import CaseEmails, EmailSender
+    from socialcare.ports.email import CaseEmails, CrisisDigests, EmailSender
     from socialcare.ports.links import FollowUpLinks
     from socialcare.ports.outbound import UncertainSends
     from socialcare.ports.owed_emails import OwedEmails
@@ -66,6 +66,14 @@ class TriageDependencies:
     token: Callable[[], str] = field(default=lambda: secrets.token_urlsafe(24))
     # What the webhook could not carry, read from the platforms (None: nothing read).
     details: PlatformDetails | None = None
+    # The urgent and crisis alerts' sender, paced within the share kept for alerts (None:
+    # `email`); the crisis digest's claims (None: no digest, as in older tests).
+    alerts_sender: EmailSender | None = None
+    crisis_digests: CrisisDigests | None = None
+
+    @property
+    def alert_email(self) -> EmailSender:
+        return self.alerts_sender or self.email
 
 
 # How long the department's links to a customer's images and voice notes hold: the
@@ -228,7 +236,10 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         publish=publish,
         media_link=media,
     )
-    alerted = alert_crisis(crisis, triaged, now, deps) if crisis and crisis.alerts else None
+    alerted = None
+    if crisis:  # the alert once a window, else the team's digest once a minute
+        tell = alert_crisis if crisis.alerts else digest_crisis
+        alerted = tell(crisis, triaged, now, deps)
     finished = _finish(triaged, deps, batch)
     held = (alerted,) if alerted else ()
     return replace(
@@ -302,7 +313,7 @@ def _alert_urgent(case: Case, now: datetime, deps: TriageDependencies) -> EmailH
     try:
         alert = deps.emails.urgent(case)
         return send_or_owe(
-            deps.email, deps.owed_emails, alert, team, case_id=case.id, key="urgent", now=now
+            deps.alert_email, deps.owed_emails, alert, team, case_id=case.id, key="urgent", now=now
         )
     except Exception:
         deps.alerts.release_urgent_alert(case.id)  # the retried record sends it

@@ -13,13 +13,14 @@ from socialcare.domain.assessment import Assessment
 from socialcare.domain.cases import Case
 from socialcare.domain.crisis import MAX_ALERT_CASES, CrisisFacts, crisis_topic
 from socialcare.domain.email_delivery import EmailHold
+from socialcare.domain.email_pacing import CRISIS_DIGEST_INTERVAL
 from socialcare.domain.triage import Sentiment
 
 if TYPE_CHECKING:  # annotations only
     from socialcare.app.triage import Triager
     from socialcare.ports.alerts import CaseAlerts
     from socialcare.ports.cases import CaseReader
-    from socialcare.ports.email import CaseEmails, EmailSender
+    from socialcare.ports.email import CaseEmails, CrisisDigests, EmailSender
     from socialcare.ports.owed_emails import OwedEmails
 
 
@@ -38,6 +39,10 @@ class CrisisWatch(Protocol):
     def email(self) -> EmailSender: ...
     @property
     def owed_emails(self) -> OwedEmails: ...
+    @property
+    def alert_email(self) -> EmailSender: ...
+    @property
+    def crisis_digests(self) -> CrisisDigests | None: ...
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,39 @@ def alert_crisis(
     contacts = deps.triager.routing.crisis.contacts
     key = f"crisis#{found.topic}"
     held = send_or_owe(
-        deps.email, deps.owed_emails, alert, contacts, case_id=case.id, key=key, now=now
+        deps.alert_email, deps.owed_emails, alert, contacts, case_id=case.id, key=key, now=now
     )
     deps.alerts.record_crisis_alert(case.id, found.topic, now)
+    if deps.crisis_digests is not None:  # the first digest a minute after the alert
+        deps.crisis_digests.claim_crisis_digest(found.topic, now, CRISIS_DIGEST_INTERVAL)
     return held
+
+
+def digest_crisis(
+    found: CrisisFound, case: Case, now: datetime, deps: CrisisWatch
+) -> EmailHold | None:
+    """The social team's crisis digest for `case`'s topic, when no digest (or the alert)
+    went within the minute: how many cases the window has, how many arrived since the
+    last one, the newest with their links. Every case of the crisis asks; one a minute
+    sends (held by SES or the rate: owed, and the schedule sends it)."""
+    if deps.crisis_digests is None:
+        return None
+    claim = deps.crisis_digests.claim_crisis_digest(found.topic, now, CRISIS_DIGEST_INTERVAL)
+    if claim is None:
+        return None
+    facts = crisis_facts(found, case, now, deps)
+    window_start = now - timedelta(minutes=facts.minutes)
+    since = max(claim.previous_at, window_start) if claim.previous_at else window_start
+    # `until` is exclusive, and times are kept to the millisecond: the next one takes in
+    # the cases created at `now`.
+    until = now + timedelta(milliseconds=1)
+    since_last = deps.alerts.count_negative_between(found.topic, since, until)
+    digest = deps.emails.crisis_digest(facts, since_last)
+    team = deps.triager.routing.social_team.emails
+    key = f"crisis-digest#{found.topic}"
+    return send_or_owe(
+        deps.alert_email, deps.owed_emails, digest, team, case_id=case.id, key=key, now=now
+    )
 
 
 def crisis_facts(found: CrisisFound, case: Case, now: datetime, deps: CrisisWatch) -> CrisisFacts:

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 
 from socialcare.app.owed_emails import send_or_owe
 from socialcare.domain.cases import Case
-from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHold, OwedEmail, is_urgent
+from socialcare.domain.email_delivery import (
+    TEAM_MAIL_INTERVAL,
+    EmailHold,
+    OwedEmail,
+    in_crisis,
+    is_urgent,
+)
 from socialcare.domain.emails import Email
 
 if TYPE_CHECKING:
@@ -31,7 +37,9 @@ def mail_team(
 ) -> EmailHold | None:
     """Sent now (owed when SES holds it: the hold returned) when it is the case's first
     email to the team within the hour, or the case is urgent; else kept for the digest,
-    even once its derivation is over: the digest tells the team what happened since."""
+    even once its derivation is over: the digest tells the team what happened since. A
+    case counted in a crisis is always kept for the digest: the team hears of the crisis
+    in its one crisis digest a minute, not in an email a case."""
     recipients = list(to)
 
     def send() -> EmailHold | None:
@@ -48,7 +56,7 @@ def mail_team(
 
     if is_urgent(case):
         return send()
-    if store.claim_team_email(case.id, now, TEAM_MAIL_INTERVAL):
+    if not in_crisis(case) and store.claim_team_email(case.id, now, TEAM_MAIL_INTERVAL):
         try:
             return send()
         except Exception:

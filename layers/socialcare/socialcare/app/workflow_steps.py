@@ -5,14 +5,15 @@ what the state machine needs next."""
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 
-from socialcare.app.owed_emails import send_or_owe
+from socialcare.app.owed_emails import OwedEmailsRun, Pacing, send_or_owe, send_owed_emails
 from socialcare.app.team_mail import mail_team
 from socialcare.domain.action_links import Answer
 from socialcare.domain.cases import CaseStatus, FinalStatus, SuggestedReplies
@@ -37,6 +38,15 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def until_next_second() -> None:
+    time.sleep(1 - time.time() % 1)
+
+
+# How long one OwedEmails run waits for room in the rate: the workflow function's timeout
+# is 30 s (template.yaml), and the schedule runs every minute.
+DRAIN_SECONDS = 20
+
+
 @dataclass
 class WorkflowDependencies:
     cases: CaseReader
@@ -50,6 +60,16 @@ class WorkflowDependencies:
     time_scale: float
     token: Callable[[], str] = field(default=new_token)
     replies: SuggestReplies | None = None  # recomposes them when the plan changes
+    wait: Callable[[], None] = until_next_second  # the OwedEmails run's pacing
+
+
+def drain_owed_emails(deps: WorkflowDependencies) -> OwedEmailsRun:
+    """The OwedEmails schedule's run: what SES or the rate held, sent at the rate for up
+    to DRAIN_SECONDS; the rest waits for the next run."""
+    pacing = Pacing(deps.clock() + timedelta(seconds=DRAIN_SECONDS), deps.wait)
+    return send_owed_emails(
+        deps.email, deps.owed_emails, deps.clock, deps.emails.team_digest, pacing
+    )
 
 
 # What the suggested replies promised (the department, its deadline) changes with these.

@@ -15,9 +15,11 @@ from socialcare.bootstrap import Root
 if TYPE_CHECKING:
     from socialcare.adapters.alarms import MetricTokenAlarm
     from socialcare.adapters.comprehend import ComprehendTextSignals
+    from socialcare.adapters.dynamodb.crisis_digests import DynamoDBCrisisDigests
     from socialcare.adapters.dynamodb.customers import DynamoDBCustomerDirectory
     from socialcare.adapters.dynamodb.personal_data import DynamoDBPersonalData
     from socialcare.adapters.dynamodb.report_days import DynamoDBCaseDays
+    from socialcare.adapters.dynamodb.send_slots import DynamoDBSendSlots
     from socialcare.adapters.dynamodb.table import CasesTable
     from socialcare.adapters.dynamodb.token_lock import DynamoDBRefreshLock
     from socialcare.adapters.platform_api.gateway import PlatformApis
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         StepFunctionsTaskTokens,
         StepFunctionsWorkflowStarter,
     )
+    from socialcare.app.email_pacing import PacedSender
     from socialcare.domain.outbound import Delivery
 
 
@@ -118,6 +121,47 @@ def email_sender(root: Root) -> SesEmailSender:
         return SesEmailSender(root.client("sesv2"), sender)
 
     return root.once("email_sender", build)
+
+
+def paced_email_sender(root: Root, *, alert: bool = False) -> PacedSender:
+    """SES within the second's share of its rate (app/email_pacing.py); `alert`: the
+    urgent and crisis alerts' sender, which may use the share kept for them."""
+
+    def build() -> PacedSender:
+        from socialcare.app.email_pacing import PacedSender
+        from socialcare.domain.clock import system_clock
+
+        return PacedSender(email_sender(root), send_slots(root), system_clock, alert=alert)
+
+    return root.once(f"paced_email_sender_{alert}", build)
+
+
+def send_slots(root: Root) -> DynamoDBSendSlots:
+    """The rate as configured (SES_MAX_SEND_RATE), else the account's, read from SES."""
+
+    def build() -> DynamoDBSendSlots:
+        from socialcare.adapters.dynamodb.send_slots import DynamoDBSendSlots
+
+        table = cases_table(root)
+        configured = root.settings.ses_max_send_rate
+        if configured is not None:
+            return DynamoDBSendSlots(table, lambda: configured)
+        from socialcare.adapters.ses import SesSendRate
+
+        return DynamoDBSendSlots(table, SesSendRate(root.client("sesv2")))
+
+    return root.once("send_slots", build)
+
+
+def crisis_digests(root: Root) -> DynamoDBCrisisDigests:
+    """The social team's one crisis digest a topic a minute (claims kept per container)."""
+
+    def build() -> DynamoDBCrisisDigests:
+        from socialcare.adapters.dynamodb.crisis_digests import DynamoDBCrisisDigests
+
+        return DynamoDBCrisisDigests(cases_table(root))
+
+    return root.once("crisis_digests", build)
 
 
 def text_signals(root: Root) -> ComprehendTextSignals | None:

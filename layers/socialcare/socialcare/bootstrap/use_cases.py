@@ -73,7 +73,7 @@ def triage(root: Root) -> TriageDependencies:
         uncertain=DynamoDBOutboundActions(table),
         follow_ups=DynamoDBFollowUpLinks(table),
         customers=built.customer_directory(root),
-        email=built.email_sender(root),
+        email=built.paced_email_sender(root),
         emails=case_emails(root),
         triager=triager,
         replies=reply_writer(root),
@@ -83,6 +83,8 @@ def triage(root: Root) -> TriageDependencies:
         text_signals=built.text_signals(root),
         outbound=outbound(root),
         details=built.platform_details(root),
+        alerts_sender=built.paced_email_sender(root, alert=True),
+        crisis_digests=built.crisis_digests(root),
     )
 
 
@@ -107,7 +109,7 @@ def workflow(root: Root) -> WorkflowDependencies:
         actions=DynamoDBActionLinks(table),
         closing=DynamoDBCaseStates(table, routing.retention),
         owed_emails=DynamoDBOwedEmails(table),
-        email=built.email_sender(root),
+        email=built.paced_email_sender(root),
         emails=case_emails(root),
         routing=routing,
         clock=system_clock,

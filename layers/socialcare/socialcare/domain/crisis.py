@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from socialcare.domain.cases import Case
 from socialcare.domain.crisis_settings import OTHER_TOPIC
@@ -32,3 +33,12 @@ class CrisisFacts:
     minutes: int
     cases: tuple[Case, ...]  # up to MAX_ALERT_CASES of them, the newest first
     answers: Mapping[str, str]  # language -> the approved answer (none configured: empty)
+
+
+@dataclass(frozen=True)
+class CrisisDigestClaim:
+    """This triage sends the topic's crisis digest; `previous_at`: when the last digest or
+    the alert went (None: neither is known)."""
+
+    topic: str
+    previous_at: datetime | None

@@ -19,6 +19,9 @@ class EmailHold(StrEnum):
     # person fixes it (https://docs.aws.amazon.com/ses/latest/dg/request-production-access.html),
     # so it is alarmed (EmailsUndelivered).
     BLOCKED = "blocked"
+    # Not SES: our own pacing (app/email_pacing.py) found this second's share of SES's
+    # maximum send rate taken; the OwedEmails schedule sends it at the rate.
+    PACED = "paced"
     # Not SES: the social team heard of the case within the hour (TEAM_MAIL_INTERVAL), so
     # this waits for the next digest (the OwedEmails schedule sends it).
     DIGEST = "digest"
@@ -26,6 +29,10 @@ class EmailHold(StrEnum):
 
 # The social team gets at most one email a case in this long (urgent cases excepted).
 TEAM_MAIL_INTERVAL = timedelta(hours=1)
+# At most this many owed emails in one digest (the oldest first; the rest wait for the
+# next run), so a crisis's thousands of cases make several digests, each a few hundred KB
+# against SES v2's 40 MB a message (https://docs.aws.amazon.com/ses/latest/dg/quotas.html).
+MAX_DIGEST_EMAILS = 200
 
 
 class EmailHeld(Unavailable):
@@ -44,6 +51,12 @@ def alarmed(hold: EmailHold) -> bool:
 def is_urgent(case: Case) -> bool:
     """The social team hears of an urgent case at once, however often."""
     return case.triage is not None and "urgent" in case.triage.flags
+
+
+def in_crisis(case: Case) -> bool:
+    """Counted in a topic's crisis when triaged: the social team hears of it through the
+    crisis digest (one a minute) and the team digest, never in an email of its own."""
+    return case.triage is not None and "crisis" in case.triage.flags
 
 
 @dataclass(frozen=True)

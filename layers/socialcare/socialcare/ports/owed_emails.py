@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -30,7 +31,9 @@ class OwedEmailStore(OwedEmails, CaseReader, Protocol):
     """What the schedule's run needs: the emails owed, each sent once, dropped when its
     case is gone."""
 
-    def owed_emails(self) -> list[OwedEmail]: ...
+    def owed_emails(self) -> Iterable[OwedEmail]:
+        """The oldest first (by owed_at), read as iterated: a run that can send no more
+        stops reading, so a crisis's backlog is never read whole at once."""
 
     def claim_owed_email(self, owed: OwedEmail, now: datetime) -> bool:
         """True for the one caller that sends it now."""

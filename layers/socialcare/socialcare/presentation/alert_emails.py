@@ -21,9 +21,14 @@ EXCERPT = 280  # characters of a case's messages the alert quotes
 
 
 def crisis_email(
-    facts: CrisisFacts, routing: RoutingConfig, publish_url: Any, language: str
+    facts: CrisisFacts,
+    routing: RoutingConfig,
+    publish_url: Any,
+    language: str,
+    since_last: int | None = None,
 ) -> Email:
-    """`publish_url(case)`: the social team's link for the case (None once used)."""
+    """`publish_url(case)`: the social team's link for the case (None once used).
+    `since_last`: the social team's crisis digest, with the cases since the last one."""
     t = strings(language)
     timezone = routing.timezone_of(routing.main_department)
     labels = Labels(language, routing)
@@ -35,13 +40,15 @@ def crisis_email(
         "case_id": latest,
         "previous": facts.previous_count,
         "shown": len(facts.cases),
+        "new": since_last,
     }
-    subject = t["crisis_subject"].format(**values)
+    kind = "crisis" if since_last is None else "crisis_digest"
+    subject = t[f"{kind}_subject"].format(**values)
     context = {
         "t": t,
         "language": language,
         "subject": subject,
-        "intro": t["crisis_body"].format(**values),
+        "intro": t[f"{kind}_body"].format(**values),
         "trend": t["crisis_trend"].format(**values),
         "cases_title": t["crisis_cases_title"].format(**values),
         "cases": [_item(c, publish_url(c), labels, timezone, language) for c in facts.cases],

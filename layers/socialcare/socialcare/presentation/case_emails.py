@@ -138,6 +138,10 @@ class CaseEmailComposer:
     def crisis(self, facts: CrisisFacts) -> Email:
         return crisis_email(facts, self.routing, self._publish_url, self.routing.crisis_language)
 
+    def crisis_digest(self, facts: CrisisFacts, since_last: int) -> Email:
+        language = self.routing.social_team_language
+        return crisis_email(facts, self.routing, self._publish_url, language, since_last)
+
     def _team_email(
         self, case: Case, subject_key: str, intro_key: str, **extra: str | int
     ) -> Email:

@@ -14,13 +14,15 @@ the shards (read until it is empty; nothing writes it any more).
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from socialcare.adapters.calls import every_item
 from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
 from socialcare.adapters.dynamodb.day_index import shard_of
 from socialcare.adapters.dynamodb.items import case_pk, decode_item, encode_item
-from socialcare.adapters.dynamodb.sharded_queries import query_keys
 from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.cases import Case
 from socialcare.domain.clock import utc_iso
@@ -86,17 +88,21 @@ class DynamoDBOwedEmails:
         )
         return self._table.transact([{"Put": put}, event])
 
-    def owed_emails(self) -> list[OwedEmail]:
-        def request(key: str) -> dict[str, Any]:
-            return {
-                "TableName": self._table.name,
-                "IndexName": "GSI1",
-                "KeyConditionExpression": "GSI1PK = :owed",
-                "ExpressionAttributeValues": encode_item(**{":owed": key}),
-            }
-
-        items = query_keys(self._table.client, owed_index_keys(), request)
-        return [_owed(decode_item(item)) for item in items]
+    def owed_emails(self) -> Iterator[OwedEmail]:
+        """Page by page, the oldest first across the shards: each shard's pages are in
+        GSI1SK order (it begins with owed_at), and a merge takes the oldest head."""
+        shards = [
+            every_item(
+                self._table.client.query,
+                TableName=self._table.name,
+                IndexName="GSI1",
+                KeyConditionExpression="GSI1PK = :owed",
+                ExpressionAttributeValues=encode_item(**{":owed": key}),
+            )
+            for key in owed_index_keys()
+        ]
+        items = heapq.merge(*shards, key=lambda item: str(item["GSI1SK"]["S"]))
+        return (_owed(decode_item(item)) for item in items)
 
     def claim_owed_email(self, owed: OwedEmail, now: datetime) -> bool:
         """One sender at a time (two scheduled runs at once send it once)."""
