@@ -21,7 +21,6 @@ _STATUS = {"not_found": 404, "forged": 403, "expired": 410}
 
 def _download(event: dict[str, Any], deps: ReportLinkDependencies) -> http.Response:
     from socialcare.app.report_links import LinkRefused, open_report_link
-    from socialcare.presentation.notices import report_link_refused
 
     path = event.get("pathParameters") or {}
     key = "/".join(str(path.get(part, "")) for part in ("period", "day", "file"))
@@ -29,7 +28,9 @@ def _download(event: dict[str, Any], deps: ReportLinkDependencies) -> http.Respo
     outcome = open_report_link(
         f"reports/{key}", query.get("expires") or "", query.get("signature") or "", deps
     )
-    if isinstance(outcome, LinkRefused):
+    if isinstance(outcome, LinkRefused):  # a page (jinja2) only for a refused link
+        from socialcare.presentation.notices import report_link_refused
+
         logger.info("report link refused", extra={"why": outcome.why})
         page = report_link_refused(outcome.why, outcome.language)
         return _response(_STATUS[outcome.why], "text/html; charset=utf-8", page, HEADERS)

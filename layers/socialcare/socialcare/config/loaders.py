@@ -8,18 +8,20 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from socialcare.config.model_reading import read_triage_model
 from socialcare.config.reading import built
 from socialcare.config.yaml_files import CONFIG_DIR, read_yaml
-from socialcare.domain.assessment import FaqEntry
 from socialcare.domain.config_rules import STRICT, not_empty, require, within
-from socialcare.domain.outbound_config import OutboundConfig
 from socialcare.domain.priorities import PriorityConfig
 from socialcare.domain.routing import RoutingConfig
-from socialcare.domain.surveys import SurveyConfig
 from socialcare.domain.triage import TriageModel, TriageRules, compile_pattern
+
+if TYPE_CHECKING:  # imported where read: the report links read the routing only
+    from socialcare.domain.assessment import FaqEntry
+    from socialcare.domain.outbound_config import OutboundConfig
+    from socialcare.domain.surveys import SurveyConfig
 
 _MODEL_FILE = re.compile(r"[\w.-]+")
 
@@ -152,6 +154,8 @@ class RepliesConfig:
                 require(bool(re.fullmatch(r"\w+( \w+)*", opening)), name, problem)
 
     def faq_entries(self) -> tuple[FaqEntry, ...]:
+        from socialcare.domain.assessment import FaqEntry
+
         return tuple(
             FaqEntry(key, compile_pattern(entry.keywords), {"es": entry.es, "en": entry.en})
             for key, entry in self.faq.items()
@@ -171,6 +175,8 @@ def replies_config(directory: Path = CONFIG_DIR) -> RepliesConfig:
 @cache
 def outbound_config(directory: Path = CONFIG_DIR) -> OutboundConfig:
     """config/outbound.yaml: what may go out by itself (none of it without the file)."""
+    from socialcare.domain.outbound_config import OutboundConfig
+
     path = directory / "outbound.yaml"
     if not path.exists() and not path.with_name(path.name + ".json").exists():
         return OutboundConfig()
@@ -180,6 +186,8 @@ def outbound_config(directory: Path = CONFIG_DIR) -> OutboundConfig:
 @cache
 def survey_config(directory: Path = CONFIG_DIR) -> SurveyConfig:
     """config/surveys.yaml: which closed cases ask for satisfaction (none without it)."""
+    from socialcare.domain.surveys import SurveyConfig
+
     path = directory / "surveys.yaml"
     if not path.exists() and not path.with_name(path.name + ".json").exists():
         return SurveyConfig(enabled=False)
