@@ -22,6 +22,7 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/socialcare local --port 3000
 
+# `config check`: the configuration as pydantic validates it (functions read it without it).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -31,6 +32,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m socialcare_cli.structure
+	$(BIN)/socialcare config check
 
 # Two workers, one a core: the suite's local stacks spend much of their time waiting on
 # streams and state machines. worksteal keeps the long e2e tests from ending on one worker.

@@ -7,21 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
 
 from socialcare.logs import service_logger
 from socialcare.observability import case_stream as observed
 
 if TYPE_CHECKING:  # annotations only: the use cases are imported on the first record
-    from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
-    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import (
-        DynamoDBRecord,
-    )
-
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.retention import ExpiredCases
     from socialcare.app.surveys import SurveyDependencies
@@ -29,7 +19,6 @@ if TYPE_CHECKING:  # annotations only: the use cases are imported on the first r
 # "triage": the service the dashboard, the alarms and the logs know this function by.
 logger = service_logger("triage")
 metrics = Metrics(namespace="socialcare", service="triage")
-processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -40,9 +29,10 @@ def lambda_handler(
     dependencies: TriageDependencies | None = None,
     expired: ExpiredCases | None = None,
     surveys: SurveyDependencies | None = None,
-) -> PartialItemFailureResponse:
+) -> dict[str, list[dict[str, str]]]:
+    """A partial batch response: the sequence numbers of the records to retry."""
     from socialcare.app.case_triage import Triaged
-    from socialcare.app.stream_records import AnswersOwed, StreamBatch
+    from socialcare.app.stream_records import AnswersOwed, StreamBatch, handle_each
     from socialcare.bootstrap import counted_in, root, use_cases
 
     batch = StreamBatch(
@@ -51,20 +41,20 @@ def lambda_handler(
         expired=lambda: expired or use_cases.expired_cases(root()),
     )
 
-    def handle(record: DynamoDBRecord) -> str:
-        outcome = batch.handle(record.raw_event)
-        done = observed.record(logger, metrics, outcome)
+    def handle(record: dict[str, Any]) -> None:
+        outcome = batch.handle(record)
+        observed.record(logger, metrics, outcome)
         if isinstance(outcome, Triaged) and outcome.outbound_deferred:
             raise AnswersOwed(f"case {outcome.case_id}: an automatic answer is owed")
-        return done
 
     with counted_in(metrics):  # a token problem while answering: PlatformTokenInvalid
-        response = process_partial_response(
-            event=event, record_handler=handle, processor=processor, context=context
-        )
+        errors = handle_each(event["Records"], handle)
+    for number, error in errors:
+        logger.warning("record to retry", extra={"sequence_number": number}, exc_info=error)
     closed = batch.close_autonomous()
     observed.closed(logger, metrics, closed)
-    failed = response["batchItemFailures"]  # the unclosed come back: told and closed then
+    failed = [{"itemIdentifier": number} for number, _ in errors]
+    # The unclosed come back: told and closed then.
     failed.extend({"itemIdentifier": number} for number in closed.unreported(failed))
     observed.failures(metrics, len(failed))
-    return response
+    return {"batchItemFailures": failed}

@@ -83,7 +83,7 @@ def edit(folder: Path, name: str, old: str, new: str) -> None:
             "triage.yaml",
             "confidence_threshold: 0.6",
             "confidence_threshold: 1.6",
-            "triage.yaml: model.confidence_threshold: Input should be less than or equal to 1",
+            "triage.yaml: model.confidence_threshold: must be at least 0 and at most 1",
         ),
         ("accounts.toml", "x_users = []", "x_users = [", "accounts.toml: not valid TOML"),
         (

@@ -3,6 +3,7 @@ excerpts and links, the trend against the window before, and the answers approve
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from socialcare.app.case_triage import triage_case
 from socialcare.app.crisis_alerts import CrisisFound, crisis_facts
 from socialcare.app.triage import Triager
 from socialcare.config.files import CONFIG_DIR
+from socialcare.config.validation import validated
 from socialcare.domain.cases import CaseAuthor
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.crisis import crisis_topic
@@ -83,8 +85,8 @@ def billing_wave(store: InMemoryWorkflowStore, count: int, *, start: int = 0) ->
 def crisis_deps(store, outbox, answers=None):
     triager = Triager()
     if answers is not None:
-        crisis = triager.routing.crisis.model_copy(update={"answers": answers})
-        triager.routing = triager.routing.model_copy(update={"crisis": crisis})
+        crisis = replace(triager.routing.crisis, **{"answers": answers})
+        triager.routing = replace(triager.routing, **{"crisis": crisis})
     return deps(store, outbox, triager=triager)
 
 
@@ -146,18 +148,18 @@ def test_the_alert_lists_at_most_twenty_cases_the_newest_first():
 
 def test_answers_for_a_topic_not_configured_are_refused():
     # Given the base routing with an answer for a topic nobody configured
-    data = Triager().routing.model_dump()
+    data = asdict(Triager().routing)
     data["crisis"]["answers"] = {"weather": {"es": "Llueve.", "en": "It rains."}}
     # When validated, Then the unknown topic is named
     with pytest.raises(ValueError, match="crisis answers: unknown topic 'weather'"):
-        RoutingConfig.model_validate(data)
+        validated(RoutingConfig, data)
 
 
 def test_answers_must_be_written_in_every_language():
-    data = Triager().routing.model_dump()
+    data = asdict(Triager().routing)
     data["crisis"]["answers"] = {"billing": {"es": "Lo devolvemos."}}
     with pytest.raises(ValueError, match=r"crisis answers: billing: no answer in \['en'\]"):
-        RoutingConfig.model_validate(data)
+        validated(RoutingConfig, data)
 
 
 def test_the_alert_counts_the_cases_it_lists_when_more_were_triaged_meanwhile():

@@ -80,11 +80,12 @@ def test_the_social_team_copy_is_entirely_in_the_social_team_language():
 
 def test_staff_alerts_are_in_the_language_their_readers_have_in_configuration():
     # Given a social team and crisis contacts configured to read English (brand: Spanish)
-    routing = ROUTING.model_copy(
-        update={
-            "social_team": ROUTING.social_team.model_copy(update={"language": "en"}),
-            "crisis": ROUTING.crisis.model_copy(update={"language": "en"}),
-        }
+    routing = replace(
+        ROUTING,
+        **{
+            "social_team": replace(ROUTING.social_team, **{"language": "en"}),
+            "crisis": replace(ROUTING.crisis, **{"language": "en"}),
+        },
     )
     composer = CaseEmailComposer(routing, "https://api.example")
     case = a_case(triage=TriageRecord(category="complaint", priority="P1"))

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 from pydantic import ValidationError
 
+from socialcare.config.validation import validated
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import OutboundKind, WhatsAppTemplate
 from socialcare.domain.outbound_config import (
@@ -67,6 +68,12 @@ def test_a_customer_triage_heard_in_french_on_an_english_phone_gets_english():
 )
 def test_config_check_refuses_a_translation_that_could_not_be_sent(translations):
     with pytest.raises(ValidationError):
-        WhatsAppTemplateConfig(
-            name="seguimiento", language="es", body=SPANISH, translations=translations
+        validated(
+            WhatsAppTemplateConfig,
+            {
+                "name": "seguimiento",
+                "language": "es",
+                "body": SPANISH,
+                "translations": translations,
+            },
         )

@@ -135,13 +135,15 @@ def reading(language: str) -> RoutingConfig:
     """The example brand, with every staff reader (the social team, the crisis contacts,
     the managers) reading `language`."""
     routing = screens.ROUTING
-    return routing.model_copy(
-        update={
-            "default_language": language,
-            "social_team": routing.social_team.model_copy(update={"language": language}),
-            "crisis": routing.crisis.model_copy(update={"language": language}),
-            "reports": routing.reports.model_copy(update={"language": language}),
-        }
+    team = routing.social_team
+    # The team's own name was in the brand's default language: it is named in each now.
+    names = {**team.names, routing.default_language: team.name}
+    return replace(
+        routing,
+        default_language=language,
+        social_team=replace(team, language=language, names=names),
+        crisis=replace(routing.crisis, language=language),
+        reports=replace(routing.reports, language=language),
     )
 
 

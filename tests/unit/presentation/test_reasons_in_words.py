@@ -4,6 +4,8 @@ deferral, a send whose fate is unknown."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from socialcare.app.outbound import Outcome, Result
@@ -53,8 +55,8 @@ def test_the_digest_says_an_unconfirmed_send_in_words(language):
         channel="facebook_comment",
         reason="timeout",
     )
-    team = ROUTING.social_team.model_copy(update={"language": language})
-    routing = ROUTING.model_copy(update={"social_team": team})
+    team = replace(ROUTING.social_team, **{"language": language})
+    routing = replace(ROUTING, **{"social_team": team})
     # When the social team's digest lists it
     email = CaseEmailComposer(routing, "https://api.example").autonomous_digest(
         [a_case()], [uncertain]

@@ -35,6 +35,12 @@ class AnswersOwed(RuntimeError):
     reported failed so the stream brings it back and the answer follows (once)."""
 
 
+class EveryRecordFailed(RuntimeError):
+    """Every record of the batch failed: the invocation fails, and Lambda retries the
+    whole batch (halved first: BisectBatchOnFunctionError), as Powertools' BatchProcessor
+    did. Its message carries each record's error (the log shows them)."""
+
+
 class SurveyOwed(RuntimeError):
     """A closed case's satisfaction survey still cannot go (a token to renew, a platform
     down): reported failed, so the stream (past its retries, `socialcare replay`) brings
@@ -75,6 +81,35 @@ class BatchClosed:
         """The unclosed cases' records the batch's item failures do not report yet."""
         reported = {failure["itemIdentifier"] for failure in failures}
         return [number for number in self.unclosed if number not in reported]
+
+
+def handle_each(
+    records: Sequence[dict[str, Any]], handle: Callable[[dict[str, Any]], object]
+) -> list[tuple[str, Exception]]:
+    """Each record through `handle`, in order; (sequence number, error) of those that
+    failed. Later records are handled even after a failure: Lambda retries from the lowest
+    reported sequence number (the ones after it come again, and find their work done:
+    https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html ).
+    Raises EveryRecordFailed when no record was handled."""
+    failed = []
+    for record in records:
+        try:
+            handle(record)
+        except Exception as error:  # the record is reported failed; the batch goes on
+            failed.append((sequence_number(record), error))
+    if records and len(failed) == len(records):
+        reasons = "; ".join(f"{number}: {error!r}" for number, error in failed)
+        raise EveryRecordFailed(f"every record of the batch failed ({reasons})") from failed[0][1]
+    return failed
+
+
+def sequence_number(record: dict[str, Any]) -> str:
+    """The record's id in a partial batch response. A record without one cannot be
+    reported alone: an empty or missing itemIdentifier fails the whole batch anyway."""
+    number = (record.get("dynamodb") or {}).get("SequenceNumber")
+    if not number:
+        raise NotACase("a stream record without a sequence number")
+    return str(number)
 
 
 def item_of(record: dict[str, Any]) -> tuple[str, str]:
@@ -128,7 +163,7 @@ class StreamBatch:
             return LowScoreAlert(case_id, alert_low_score(case_id, deps))
         triaged = triage_case(case_id, deps, batch=True)
         if triaged.to_close is not None:
-            self._to_close[str(record["dynamodb"]["SequenceNumber"])] = triaged.to_close
+            self._to_close[sequence_number(record)] = triaged.to_close
         return triaged
 
     def close_autonomous(self) -> BatchClosed:

@@ -11,16 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from socialcare.config.files import CONFIG_DIR, AccountsConfig, read_toml, read_yaml
 from socialcare.config.loaders import RepliesConfig, TriageConfig
 from socialcare.config.model_file import ModelFile
+from socialcare.config.validation import validated
 from socialcare.domain.outbound_config import OutboundConfig
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.surveys import SurveyConfig
 
-FILES: dict[str, type[BaseModel]] = {
+FILES: dict[str, type[Any]] = {
     "triage.yaml": TriageConfig,
     "routing.yaml": RoutingConfig,
     "replies.yaml": RepliesConfig,
@@ -38,9 +39,11 @@ HOLIDAYS_AHEAD = timedelta(days=92)
 # pydantic's wording where a plainer one says it better.
 _PLAIN = {
     "missing": "is missing",
+    "missing_argument": "is missing",
     "too_short": "is empty",
     "string_pattern_mismatch": "is not an id (digits only)",
     "extra_forbidden": "is not a setting (misspelt?)",
+    "unexpected_keyword_argument": "is not a setting (misspelt?)",
 }
 
 
@@ -94,11 +97,11 @@ def _profile_problems(profile: Path, directory: Path) -> list[str]:
     ]
 
 
-def _load(path: Path, label: str, *, missing: str) -> tuple[BaseModel | None, list[str]]:
+def _load(path: Path, label: str, *, missing: str) -> tuple[Any, list[str]]:
     """The file validated by its model, or the problems with it, one line each."""
     read = read_toml if path.name.endswith(".toml") else read_yaml
     try:
-        return FILES[path.name].model_validate(read(path) or {}), []
+        return validated(FILES[path.name], read(path) or {}), []
     except FileNotFoundError:
         return None, [f"{label}: {missing}"]
     except yaml.YAMLError as error:
@@ -114,9 +117,20 @@ def _lines(error: ValidationError) -> list[str]:
     for problem in error.errors(include_url=False, include_input=False):
         where = ".".join(str(part) for part in problem["loc"])
         message = _PLAIN.get(problem["type"]) or problem["msg"].removeprefix("Value error, ")
+        own_check = problem["type"] == "value_error"
         for line in message.splitlines():
-            lines.append(f"{where}: {line}" if where else line)
+            place, said = _field_first(where, line) if own_check else (where, line)
+            lines.append(f"{place}: {said}" if place else said)
     return lines
+
+
+def _field_first(where: str, line: str) -> tuple[str, str]:
+    """A dataclass's own check names its field first ("sla_hours: P2 is missing"): the
+    field joins the problem's place."""
+    field, found, problem = line.partition(": ")
+    if found and field.replace("_", "a").isalpha() and field.islower():
+        return ".".join(filter(None, (where, field))), problem
+    return where, line
 
 
 def _where(error: yaml.YAMLError) -> str:

@@ -15,13 +15,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
-from socialcare.config.yaml_files import read_yaml
+from socialcare.config.yaml_files import CONFIG_DIR, read_yaml
 from socialcare.domain.accounts import BrandAccounts
 
 __all__ = ["CONFIG_DIR", "read_yaml"]
-
-CONFIG_DIR = Path(__file__).resolve().parent
-
 
 # An id written as a number or as a string: both are accepted, as digits.
 AccountId = Annotated[

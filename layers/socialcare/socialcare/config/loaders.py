@@ -1,55 +1,69 @@
-"""Configuration files in config/ (YAML), validated by pydantic and turned into the
-domain's own objects. `socialcare config check` (config_check.py) runs the same models."""
+"""Configuration files in config/ (YAML, as JSON after the layer's build) read into the
+domain's own dataclasses by plain code (config/reading.py). `socialcare config check`
+(config/check.py) validates the same dataclasses with pydantic before they deploy."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from socialcare.config.files import CONFIG_DIR, read_yaml
-from socialcare.config.model_file import ModelFile
-from socialcare.domain.assessment import FaqEntry
-from socialcare.domain.outbound_config import OutboundConfig
+from socialcare.config.model_reading import read_triage_model
+from socialcare.config.reading import built
+from socialcare.config.yaml_files import CONFIG_DIR, read_yaml
+from socialcare.domain.config_rules import STRICT, not_empty, require, within
 from socialcare.domain.priorities import PriorityConfig
 from socialcare.domain.routing import RoutingConfig
-from socialcare.domain.surveys import SurveyConfig
 from socialcare.domain.triage import TriageModel, TriageRules, compile_pattern
 
+if TYPE_CHECKING:  # imported where read: the report links read the routing only
+    from socialcare.domain.assessment import FaqEntry
+    from socialcare.domain.outbound_config import OutboundConfig
+    from socialcare.domain.surveys import SurveyConfig
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ModelSettings(_Strict):
-    file: str = Field(pattern=r"^[\w.-]+\.json$")
-    confidence_threshold: float = Field(ge=0, le=1)
-    urgent_threshold: float = Field(gt=0, le=1)
+_MODEL_FILE = re.compile(r"[\w.-]+")
 
 
-class TriageConfig(_Strict):
+@dataclass(frozen=True)
+class ModelSettings:
+    __pydantic_config__ = STRICT
+
+    file: str
+    confidence_threshold: float
+    urgent_threshold: float
+
+    def __post_init__(self) -> None:
+        named = self.file.endswith(".json") and bool(_MODEL_FILE.fullmatch(self.file))
+        require(named, "file", "must be a .json file's name")
+        within(self.confidence_threshold, "confidence_threshold", 0, 1)
+        within(self.urgent_threshold, "urgent_threshold", 0, 1, above_low=True)
+
+
+@dataclass(frozen=True)
+class TriageConfig:
+    __pydantic_config__ = STRICT
+
     model: ModelSettings
-    authority: list[str] = Field(min_length=1)
-    authority_exceptions: list[str] = []
-    # A person's safety (urgent too): the replies give the emergency lines, ask no paperwork.
-    safety: list[str] = []
-    urgency: list[str] = Field(min_length=1)
+    authority: list[str]
+    urgency: list[str]
     empty_words: str
     language: dict[str, str]
     priority: PriorityConfig
+    authority_exceptions: list[str] = field(default_factory=list)
+    # A person's safety (urgent too): the replies give the emergency lines, ask no paperwork.
+    safety: list[str] = field(default_factory=list)
 
-    @field_validator("authority", "authority_exceptions", "safety", "urgency")
-    @classmethod
-    def _patterns_compile(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                compile_pattern(pattern)
-            except re.error as error:
-                raise ValueError(f"bad pattern {pattern[:40]!r}: {error}") from None
-        return value
+    def __post_init__(self) -> None:
+        not_empty(self.authority, "authority")
+        not_empty(self.urgency, "urgency")
+        for name in ("authority", "authority_exceptions", "safety", "urgency"):
+            for pattern in getattr(self, name):
+                try:
+                    compile_pattern(pattern)
+                except re.error as error:
+                    raise ValueError(f"{name}: bad pattern {pattern[:40]!r}: {error}") from None
 
     def rules(self) -> TriageRules:
         return TriageRules(
@@ -66,7 +80,7 @@ class TriageConfig(_Strict):
 
 @cache
 def triage_config(directory: Path = CONFIG_DIR) -> TriageConfig:
-    return TriageConfig.model_validate(read_yaml(directory / "triage.yaml"))
+    return built(TriageConfig, read_yaml(directory / "triage.yaml"))
 
 
 @cache
@@ -78,14 +92,23 @@ def triage_rules(directory: Path = CONFIG_DIR) -> TriageRules:
 def triage_model(directory: Path = CONFIG_DIR) -> TriageModel:
     """The learned model, read once per container (about 1 MB of JSON)."""
     settings = triage_config(directory).model
-    document = ModelFile.model_validate_json((directory / settings.file).read_bytes())
-    return document.triage_model(settings.confidence_threshold, settings.urgent_threshold)
+    path = directory / settings.file
+    return read_triage_model(path, settings.confidence_threshold, settings.urgent_threshold)
 
 
-class FaqConfigEntry(_Strict):
+@dataclass(frozen=True)
+class FaqConfigEntry:
+    __pydantic_config__ = STRICT
+
     keywords: str
     es: str
     en: str
+
+    def __post_init__(self) -> None:
+        try:
+            compile_pattern(self.keywords)
+        except Exception as error:
+            raise ValueError(f"keywords: bad keywords: {error}") from None
 
 
 # Every reply domain/replies.py can choose, and the notices config may send by itself.
@@ -99,78 +122,73 @@ REPLY_TEMPLATES = {
 LANGUAGES = ("es", "en")
 
 
-class RepliesConfig(_Strict):
+@dataclass(frozen=True)
+class RepliesConfig:
+    __pydantic_config__ = STRICT
+
     faq: dict[str, FaqConfigEntry]
     openings: dict[str, list[str]]
-    # For an upset customer (a complaint, an incident, a negative message): no cheer.
-    sober_openings: dict[str, list[str]] = {}
     replies: dict[str, Any]
+    # For an upset customer (a complaint, an incident, a negative message): no cheer.
+    sober_openings: dict[str, list[str]] = field(default_factory=dict)
 
-    @field_validator("openings", "sober_openings")
-    @classmethod
-    def _plain_openings(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        """The greeting adds the name and the punctuation («Hola, Javier:»): an opening
-        with its own ("Hola, ¿qué tal?") would break it."""
-        for language, openings in value.items():
-            for opening in openings:
-                if not re.fullmatch(r"\w+( \w+)*", opening):
-                    raise ValueError(f"{language}: {opening!r} must be words only (no punctuation)")
-        return value
-
-    @field_validator("replies")
-    @classmethod
-    def _every_reply_in_every_language(cls, value: dict[str, Any]) -> dict[str, Any]:
+    def __post_init__(self) -> None:
+        self._plain_openings("openings", self.openings)
+        self._plain_openings("sober_openings", self.sober_openings)
         missing = [
             f"{side}.{kind}.{language}"
             for side, kinds in REPLY_TEMPLATES.items()
             for kind in kinds
             for language in LANGUAGES
-            if not ((value.get(side) or {}).get(kind) or {}).get(language)
+            if not ((self.replies.get(side) or {}).get(kind) or {}).get(language)
         ]
-        if missing:
-            raise ValueError(f"missing replies: {', '.join(missing)}")
-        return value
+        require(not missing, "replies", f"missing replies: {', '.join(missing)}")
+
+    @staticmethod
+    def _plain_openings(name: str, value: dict[str, list[str]]) -> None:
+        """The greeting adds the name and the punctuation («Hola, Javier:»): an opening
+        with its own ("Hola, ¿qué tal?") would break it."""
+        for language, openings in value.items():
+            for opening in openings:
+                problem = f"{language}: {opening!r} must be words only (no punctuation)"
+                require(bool(re.fullmatch(r"\w+( \w+)*", opening)), name, problem)
 
     def faq_entries(self) -> tuple[FaqEntry, ...]:
+        from socialcare.domain.assessment import FaqEntry
+
         return tuple(
             FaqEntry(key, compile_pattern(entry.keywords), {"es": entry.es, "en": entry.en})
             for key, entry in self.faq.items()
         )
 
-    @field_validator("faq")
-    @classmethod
-    def _keywords_compile(cls, value: dict[str, FaqConfigEntry]) -> dict[str, FaqConfigEntry]:
-        for key, entry in value.items():
-            try:
-                compile_pattern(entry.keywords)
-            except Exception as error:
-                raise ValueError(f"faq {key}: bad keywords: {error}") from None
-        return value
-
 
 @cache
 def routing_config(directory: Path = CONFIG_DIR) -> RoutingConfig:
-    return RoutingConfig.model_validate(read_yaml(directory / "routing.yaml"))
+    return built(RoutingConfig, read_yaml(directory / "routing.yaml"))
 
 
 @cache
 def replies_config(directory: Path = CONFIG_DIR) -> RepliesConfig:
-    return RepliesConfig.model_validate(read_yaml(directory / "replies.yaml"))
+    return built(RepliesConfig, read_yaml(directory / "replies.yaml"))
 
 
 @cache
 def outbound_config(directory: Path = CONFIG_DIR) -> OutboundConfig:
     """config/outbound.yaml: what may go out by itself (none of it without the file)."""
+    from socialcare.domain.outbound_config import OutboundConfig
+
     path = directory / "outbound.yaml"
     if not path.exists() and not path.with_name(path.name + ".json").exists():
         return OutboundConfig()
-    return OutboundConfig.model_validate(read_yaml(path) or {})
+    return built(OutboundConfig, read_yaml(path) or {})
 
 
 @cache
 def survey_config(directory: Path = CONFIG_DIR) -> SurveyConfig:
     """config/surveys.yaml: which closed cases ask for satisfaction (none without it)."""
+    from socialcare.domain.surveys import SurveyConfig
+
     path = directory / "surveys.yaml"
     if not path.exists() and not path.with_name(path.name + ".json").exists():
         return SurveyConfig(enabled=False)
-    return SurveyConfig.model_validate(read_yaml(path) or {})
+    return built(SurveyConfig, read_yaml(path) or {})

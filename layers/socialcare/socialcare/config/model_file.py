@@ -1,17 +1,16 @@
 """config/triage_model.json: the learned triage model as `socialcare triage train` writes
-it, validated when read (a truncated or hand-edited file fails `config check`, not a
-case)."""
+it, validated by `config check` and the tests (a truncated or hand-edited file fails
+there, not a case); functions read it with config/model_reading.py."""
 
 from __future__ import annotations
 
-import base64
 import binascii
-import sys
 from array import array
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from socialcare.config.model_reading import linear_model, weights_of
 from socialcare.domain.text_model import FEATURES_VERSION, LinearModel
 from socialcare.domain.triage import Category, Sentiment, TriageModel
 
@@ -41,24 +40,12 @@ class ClassifierFile(_Strict):
 
     def _weights(self) -> array[float]:
         try:
-            raw = base64.b64decode(self.weights, validate=True)
+            return weights_of(self.weights)
         except binascii.Error:
             raise ValueError("the weights are not base64") from None
-        if len(raw) % 4:
-            raise ValueError("the weights are not float32")
-        weights = array("f", raw)
-        if sys.byteorder == "big":
-            weights.byteswap()
-        return weights
 
     def model(self) -> LinearModel:
-        weights, width = self._weights(), len(self.labels)
-        return LinearModel(
-            labels=tuple(self.labels),
-            intercepts=tuple(self.intercepts),
-            rows={name: row for row, name in enumerate(self._features())},
-            columns=tuple(weights[label::width] for label in range(width)),
-        )
+        return linear_model(self.labels, self.intercepts, self.features, self._weights())
 
 
 class TrainingRecord(_Strict):

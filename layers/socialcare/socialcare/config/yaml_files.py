@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+CONFIG_DIR = Path(__file__).resolve().parent
+
 
 def read_yaml(path: Path) -> Any:
     """A YAML file, or the JSON the layer's build wrote beside it (`<name>.yaml.json`):

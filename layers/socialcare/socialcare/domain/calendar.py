@@ -7,9 +7,13 @@ working interval to UTC before measuring it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from socialcare.domain.config_rules import STRICT, require
 
 # No real calendar needs more than this to find 48 working hours; a config with no
 # working hours at all is refused by the config model, this only bounds the loop.
@@ -107,3 +111,45 @@ class BusinessCalendar:
                 continue
             return interval_start <= moment
         return False
+
+
+# The configuration of a calendar (routing.yaml's calendars:), built into the above.
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_INTERVAL = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+def known_zone(value: str, field: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{field}: unknown time zone {value!r}") from None
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    __pydantic_config__ = STRICT
+
+    timezone: str
+    hours: dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], list[str]]
+    holidays: list[date] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        known_zone(self.timezone, "timezone")
+        require(any(self.hours.values()), "hours", "a calendar needs working hours on one day")
+        for day, intervals in self.hours.items():
+            for interval in intervals:
+                found = _INTERVAL.match(interval)
+                ordered = found is not None and found.group(1, 2) < found.group(3, 4)
+                problem = f"{day}: {interval!r} is not HH:MM-HH:MM with start < end"
+                require(ordered, "hours", problem)
+
+    def calendar(self) -> BusinessCalendar:
+        week = {}
+        for day, intervals in self.hours.items():
+            parsed = []
+            for interval in intervals:
+                start, end = interval.split("-")
+                end_time = time.max if end == "24:00" else time.fromisoformat(end)
+                parsed.append(WorkingInterval(time.fromisoformat(start), end_time))
+            week[_DAYS.index(day)] = tuple(parsed)
+        return BusinessCalendar(self.timezone, week, frozenset(self.holidays))

@@ -4,21 +4,28 @@ config does not reach the cases a crisis lists."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from socialcare.domain.config_rules import STRICT, not_empty, require
 
 # The topic of a case that matches none of the configured ones (named in topic_names).
 OTHER_TOPIC = "other"
 
 
-class Crisis(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class Crisis:
+    __pydantic_config__ = STRICT
 
-    contacts: list[str] = Field(min_length=1)
-    negative_cases: int = Field(gt=0)
-    window_minutes: int = Field(gt=0)
+    contacts: list[str]
+    negative_cases: int
+    window_minutes: int
     # Public answers approved ahead, per topic (a key of topics:, or other) and language:
     # the alert offers them so nobody writes one under pressure. Checked in routing.py.
-    answers: dict[str, dict[str, str]] = {}
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)
     language: Literal["es", "en"] | None = None  # the contacts'; None: the brand's default
+
+    def __post_init__(self) -> None:
+        not_empty(self.contacts, "contacts")
+        require(self.negative_cases > 0, "negative_cases", "must be more than 0")
+        require(self.window_minutes > 0, "window_minutes", "must be more than 0")

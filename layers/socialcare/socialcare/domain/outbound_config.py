@@ -4,11 +4,12 @@ for a private reply that did not go."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Annotated, Literal, TypeIs, get_args
+from dataclasses import dataclass, field
+from typing import Literal, TypeIs, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-
+from socialcare.domain.config_rules import STRICT, longest, not_empty, require
 from socialcare.domain.languages import reader_language
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import (
@@ -25,59 +26,80 @@ def is_text_language(language: str | None) -> TypeIs[TextLanguage]:
     return language in get_args(TextLanguage)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 AutomaticStep = Literal["hide", "public_notice", "private_followup"]
 
 
-class AutomaticRule(_Strict):
+@dataclass(frozen=True)
+class AutomaticRule:
     """Cases this rule acts on by itself: every listed flag set, the category among
     `categories` (empty: any), on one of `channels`."""
 
-    flags: list[Literal["personal_data_exposed", "authority_mentioned", "urgent"]] = []
-    categories: list[Category] = []
-    channels: list[Channel] = Field(min_length=1)
+    __pydantic_config__ = STRICT
+
+    channels: list[Channel]
+    steps: list[AutomaticStep]
+    flags: list[Literal["personal_data_exposed", "authority_mentioned", "urgent"]] = field(
+        default_factory=list
+    )
+    categories: list[Category] = field(default_factory=list)
     hours: Literal["always", "business_hours"] = "always"
-    steps: list[AutomaticStep] = Field(min_length=1)
+
+    def __post_init__(self) -> None:
+        not_empty(self.channels, "channels")
+        not_empty(self.steps, "steps")
 
     def applies(self, *, flags: tuple[str, ...], category: str | None, channel: Channel) -> bool:
         return (
             channel in self.channels
             and all(flag in flags for flag in self.flags)
-            and (not self.categories or category in {c.value for c in self.categories})
+            and (not self.categories or category in self.categories)
         )
 
 
-_TEMPLATE_NAME = r"^[a-z0-9_]{1,512}$"
-_TEMPLATE_LANGUAGE = r"^[a-z]{2}(_[A-Z]{2})?$"  # WhatsApp's codes: es, en, en_US...
+_TEMPLATE_NAME = re.compile(r"[a-z0-9_]{1,512}")
+_TEMPLATE_LANGUAGE = re.compile(r"[a-z]{2}(_[A-Z]{2})?")  # WhatsApp's codes: es, en, en_US...
 
 
-class TemplateTranslation(_Strict):
+def _template(name: str | None, language: str, body: str) -> None:
+    if name is not None:
+        require(bool(_TEMPLATE_NAME.fullmatch(name)), "name", "is not a template's name")
+    require(bool(_TEMPLATE_LANGUAGE.fullmatch(language)), "language", "is not es, en, en_US...")
+    not_empty(body, "body")
+    longest(body, "body", 1024)
+
+
+@dataclass(frozen=True)
+class TemplateTranslation:
     """The approved template for customers who read another language."""
 
-    name: str | None = Field(default=None, pattern=_TEMPLATE_NAME)  # None: the same name
-    language: str = Field(pattern=_TEMPLATE_LANGUAGE)
-    body: str = Field(min_length=1, max_length=1024)
+    __pydantic_config__ = STRICT
+
+    language: str
+    body: str
+    name: str | None = None  # None: the same name
+
+    def __post_init__(self) -> None:
+        _template(self.name, self.language, self.body)
 
 
-class WhatsAppTemplateConfig(_Strict):
+@dataclass(frozen=True)
+class WhatsAppTemplateConfig:
     """The brand's default language's template, and its translations by the customer's
     language (a template is sent as template.language.code, see adapters/platform_api/meta.py)."""
 
-    name: str = Field(pattern=_TEMPLATE_NAME)
-    language: str = Field(pattern=_TEMPLATE_LANGUAGE)
+    __pydantic_config__ = STRICT
+
+    name: str
+    language: str
     # The approved body, word for word (WhatsApp Manager shows it): what the timeline and
     # the pages record as sent when the template replaces the written words.
-    body: str = Field(min_length=1, max_length=1024)
-    translations: dict[TextLanguage, TemplateTranslation] = {}
+    body: str
+    translations: dict[TextLanguage, TemplateTranslation] = field(default_factory=dict)
 
-    @model_validator(mode="after")
-    def _one_per_language(self) -> WhatsAppTemplateConfig:
-        if self.reads in self.translations:
-            raise ValueError(f"translations: {self.reads} is the template's own language")
-        return self
+    def __post_init__(self) -> None:
+        _template(self.name, self.language, self.body)
+        own = f"{self.reads} is the template's own language"
+        require(self.reads not in self.translations, "translations", own)
 
     @property
     def reads(self) -> str:
@@ -113,19 +135,22 @@ _CLAIMS: dict[TextLanguage, tuple[str, ...]] = {
 }
 
 
-def _with_name_only(texts: dict[str, str]) -> dict[str, str]:
-    if missing := set(_REACH_US) - set(texts):
-        raise ValueError(f"public_without_private: no text in {', '.join(sorted(missing))}")
+def _with_name_only(texts: dict[TextLanguage, str]) -> None:
+    missing = set(_REACH_US) - set(texts)
+    require(not missing, "public_without_private", f"no text in {', '.join(sorted(missing))}")
     for language, text in texts.items():
         try:
             text.format(name="")
         except (KeyError, IndexError, ValueError) as error:
-            raise ValueError(f"{language}: only {{name}} may be filled in ({error})") from None
-    return texts
+            problem = f"{language}: only {{name}} may be filled in ({error})"
+            raise ValueError(f"public_without_private: {problem}") from None
 
 
-class OutboundConfig(_Strict):
+@dataclass(frozen=True)
+class OutboundConfig:
     """config/outbound.yaml."""
+
+    __pydantic_config__ = STRICT
 
     # Links in X posts (about $0.20 a post with a URL against $0.015 without).
     x_links_allowed: bool = False
@@ -135,12 +160,13 @@ class OutboundConfig(_Strict):
     # Outside WhatsApp's 24-hour window only an approved template may be sent.
     whatsapp_template: WhatsAppTemplateConfig | None = None
     # The public reply when the private one did not go, per language ({name}: see above).
-    public_without_private: Annotated[dict[TextLanguage, str], AfterValidator(_with_name_only)] = (
-        Field(default_factory=lambda: dict(_REACH_US))
-    )
+    public_without_private: dict[TextLanguage, str] = field(default_factory=lambda: dict(_REACH_US))
     # Words that say the brand has written to the customer privately: a public reply with
     # them goes only after a private reply went (domain/truthful_replies.claims_private).
-    private_message_claims: dict[TextLanguage, list[str]] = Field(
+    private_message_claims: dict[TextLanguage, list[str]] = field(
         default_factory=lambda: {k: list(v) for k, v in _CLAIMS.items()}
     )
-    automatic: list[AutomaticRule] = []
+    automatic: list[AutomaticRule] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _with_name_only(self.public_without_private)

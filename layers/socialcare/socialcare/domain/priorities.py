@@ -4,28 +4,35 @@ floored by what was flagged."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
 
+from socialcare.domain.config_rules import STRICT, require, within
 from socialcare.domain.routing import Flag, Priority
 from socialcare.domain.triage import Category, TextTriage
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class FollowerTier:
+    __pydantic_config__ = STRICT
+
+    min_followers: int
+    bump: int
+
+    def __post_init__(self) -> None:
+        require(self.min_followers >= 0, "min_followers", "must be at least 0")
+        within(self.bump, "bump", 0, 3)
 
 
-class FollowerTier(_Strict):
-    min_followers: int = Field(ge=0)
-    bump: int = Field(ge=0, le=3)
+@dataclass(frozen=True)
+class PriorityConfig:
+    __pydantic_config__ = STRICT
 
-
-class PriorityConfig(_Strict):
     base: dict[Category, Priority]
-    customer_bump: list[Category] = []
+    customer_bump: list[Category] = field(default_factory=list)
     public_negative_bump: bool = True
-    follower_tiers: list[FollowerTier] = []
-    floors: dict[Flag, Priority] = {}
-    capped: dict[Category, Priority] = {}
+    follower_tiers: list[FollowerTier] = field(default_factory=list)
+    floors: dict[Flag, Priority] = field(default_factory=dict)
+    capped: dict[Category, Priority] = field(default_factory=dict)
 
     def priority(
         self,

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from socialcare.domain.config_rules import STRICT, require
 
 # A number as people dial it: digits, spaces, hyphens, a leading +; 3 to 20 characters.
 _PHONE = re.compile(r"^\+?\d[\d -]{1,18}\d$")
@@ -17,38 +18,41 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 _WEB = re.compile(r"^https://[^\s/]+\.[^\s]+$")
 
 
-def phone_number(value: str) -> str:
-    if not _PHONE.match(value):
-        raise ValueError(f"not a phone number: {value!r} (digits, spaces, hyphens, +)")
-    return value
+def phone_number(value: str, field: str) -> None:
+    problem = f"not a phone number: {value!r} (digits, spaces, hyphens, +)"
+    require(bool(_PHONE.match(value)), field, problem)
 
 
-def public_address(value: str) -> str:
-    if not (_EMAIL.match(value) or _WEB.match(value)):
-        raise ValueError(f"not an email address or an https:// page: {value!r}")
-    return value
+def public_address(value: str, field: str) -> None:
+    problem = f"not an email address or an https:// page: {value!r}"
+    require(bool(_EMAIL.match(value) or _WEB.match(value)), field, problem)
 
 
-PhoneNumber = Annotated[str, AfterValidator(phone_number)]
-PublicAddress = Annotated[str, AfterValidator(public_address)]
-
-
-class Emergency(BaseModel):
+@dataclass(frozen=True)
+class Emergency:
     """The lines a person at risk is given in the brand's first reply."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__ = STRICT
 
     # The public emergency number where the brand's customers are (112: the EU and UK).
-    number: PhoneNumber = "112"
+    number: str = "112"
     # The brand's own line for people at risk (roadside assistance, an operations
     # centre), answered 24 hours a day, every day; a department's `emergency_line`
     # replaces it for the cases that department takes.
-    line: PhoneNumber | None = None
+    line: str | None = None
+
+    def __post_init__(self) -> None:
+        phone_number(self.number, "number")
+        if self.line is not None:
+            phone_number(self.line, "line")
 
 
 class SafetyDepartment(Protocol):
-    safety: bool
-    emergency_line: str | None
+    @property
+    def safety(self) -> bool: ...
+
+    @property
+    def emergency_line(self) -> str | None: ...
 
 
 def missing_emergency_lines(

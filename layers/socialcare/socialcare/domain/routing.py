@@ -1,24 +1,25 @@
 """The derivation contact list and the decisions taken from it: priority, department,
-whether the social team answers alone. Config models are pydantic; decisions are pure."""
+whether the social team answers alone. The configuration is plain frozen dataclasses, each
+checking its own values when built (config/validation.py adds pydantic's type checks where
+no cold start pays for them); decisions are pure."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cached_property
 from itertools import pairwise
-from typing import Annotated, Literal, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from socialcare.domain.calendar import BusinessCalendar, WorkingInterval
+from socialcare.domain.calendar import BusinessCalendar, CalendarConfig, known_zone
+from socialcare.domain.config_rules import STRICT, not_empty, require, within
 from socialcare.domain.crisis_settings import OTHER_TOPIC, Crisis
 from socialcare.domain.public_contacts import (
     Emergency,
-    PhoneNumber,
-    PublicAddress,
     missing_emergency_lines,
+    phone_number,
+    public_address,
 )
 from socialcare.domain.retention import SATELLITE_RETENTION_DAYS, expiry
 from socialcare.domain.triage import Category, TextTriage, compile_pattern, normalise
@@ -34,132 +35,100 @@ Flag = Literal[
     "low_confidence",
 ]
 Language = Literal["es", "en"]
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-_INTERVAL = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def email_addresses(value: list[str], field: str) -> None:
+    not_empty(value, field)
+    for email in value:
+        require(bool(_EMAIL.match(email)), field, f"not an email address: {email!r}")
 
 
-class Contact(_Strict):
+@dataclass(frozen=True)
+class Contact:
+    __pydantic_config__ = STRICT
+
     name: str
+    emails: list[str]
     # The name in other languages (people read the social team's name in reports).
-    names: dict[Language, str] = {}
-    emails: list[str] = Field(min_length=1)
+    names: dict[Language, str] = field(default_factory=dict)
     # What they read every email and page in; None: the brand's default (the social
     # team) or their department's (a supervisor).
     language: Language | None = None
 
+    def __post_init__(self) -> None:
+        email_addresses(self.emails, "emails")
+
     def name_in(self, language: str) -> str:
         return self.names.get(language, self.name)  # type: ignore[call-overload]
 
-    @field_validator("emails")
-    @classmethod
-    def _emails(cls, value: list[str]) -> list[str]:
-        for email in value:
-            if not _EMAIL.match(email):
-                raise ValueError(f"not an email address: {email!r}")
-        return value
+
+def _default_sla() -> dict[Priority, float]:
+    return {"P1": 24, "P2": 24, "P3": 48, "P4": 48}
 
 
-def known_zone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r}") from None
-    return value
+@dataclass(frozen=True)
+class Department:
+    __pydantic_config__ = STRICT
 
-
-TimeZone = Annotated[str, AfterValidator(known_zone)]
-
-
-class CalendarConfig(_Strict):
-    timezone: TimeZone
-    hours: dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], list[str]]
-    holidays: list[date] = []
-
-    @field_validator("hours")
-    @classmethod
-    def _intervals(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        if not any(value.values()):
-            raise ValueError("a calendar needs working hours on at least one day")
-        for day, intervals in value.items():
-            for interval in intervals:
-                found = _INTERVAL.match(interval)
-                if not found or found.group(1, 2) >= found.group(3, 4):
-                    raise ValueError(f"{day}: {interval!r} is not HH:MM-HH:MM with start < end")
-        return value
-
-    def calendar(self) -> BusinessCalendar:
-        week = {}
-        for day, intervals in self.hours.items():
-            parsed = []
-            for interval in intervals:
-                start, end = interval.split("-")
-                end_time = time.max if end == "24:00" else time.fromisoformat(end)
-                parsed.append(WorkingInterval(time.fromisoformat(start), end_time))
-            week[_DAYS.index(day)] = tuple(parsed)
-        return BusinessCalendar(self.timezone, week, frozenset(self.holidays))
-
-
-class Department(_Strict):
     name: str  # in the department's own language
-    names: dict[Language, str] = {}  # in the other languages reports and pages speak
-    emails: list[str] = Field(min_length=1)
+    emails: list[str]
     language: Language
-
-    def name_in(self, language: str) -> str:
-        return self.names.get(language, self.name)  # type: ignore[call-overload]
-
     calendar: str
-    sla_hours: dict[Priority, float] = {"P1": 24, "P2": 24, "P3": 48, "P4": 48}
     supervisor: Contact
+    names: dict[Language, str] = field(default_factory=dict)  # in the other languages
+    sla_hours: dict[Priority, float] = field(default_factory=_default_sla)
     # Takes people at risk (accidents, injuries, danger): needs an emergency line.
     safety: bool = False
-    emergency_line: PhoneNumber | None = None  # its own, for the cases it takes
+    emergency_line: str | None = None  # its own, for the cases it takes
     # Where the public may write to it (a supplier's offer): given in its replies.
-    public_contact: PublicAddress | None = None
+    public_contact: str | None = None
 
-    @field_validator("emails")
-    @classmethod
-    def _emails(cls, value: list[str]) -> list[str]:
-        return Contact._emails(value)
+    def __post_init__(self) -> None:
+        email_addresses(self.emails, "emails")
+        if self.emergency_line is not None:
+            phone_number(self.emergency_line, "emergency_line")
+        if self.public_contact is not None:
+            public_address(self.public_contact, "public_contact")
+        self._every_priority(self.sla_hours)
 
-    @field_validator("sla_hours")
-    @classmethod
-    def _every_priority(cls, value: dict[str, float]) -> dict[str, float]:
+    def name_in(self, language: str) -> str:
+        return self.names.get(language, self.name)  # type: ignore[call-overload]
+
+    @staticmethod
+    def _every_priority(value: dict[Priority, float]) -> None:
         """A deadline for each priority: a missing one failed every case of it."""
         missing = [p for p in PRIORITIES if p not in value]
-        if missing:
-            raise ValueError(f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} missing")
+        verb = "is" if len(missing) == 1 else "are"
+        require(not missing, "sla_hours", f"{', '.join(missing)} {verb} missing")
         short = [p for p, hours in value.items() if not hours > 0]
-        if short:
-            raise ValueError(f"{', '.join(short)}: the hours must be more than 0")
+        require(not short, "sla_hours", f"{', '.join(short)}: the hours must be more than 0")
         # Urgent cases are P1 and must get the shortest deadline.
         for higher, lower in pairwise(PRIORITIES):
-            if value[higher] > value[lower]:
-                raise ValueError(f"{higher} must not wait longer than {lower}")
-        return value
+            problem = f"{higher} must not wait longer than {lower}"
+            require(value[higher] <= value[lower], "sla_hours", problem)
 
 
-class Rule(_Strict):
+def compiled(patterns: list[str], field: str) -> None:
+    for pattern in patterns:
+        try:
+            compile_pattern(pattern)
+        except re.error as error:
+            raise ValueError(f"{field}: bad pattern {pattern[:40]!r}: {error}") from None
+
+
+@dataclass(frozen=True)
+class Rule:
+    __pydantic_config__ = STRICT
+
     department: str
-    categories: list[Category] = []
-    relations: list[str] = []
-    flags: list[Flag] = []
-    keywords: list[str] = []
+    categories: list[Category] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
 
-    @field_validator("keywords")
-    @classmethod
-    def _compile(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                compile_pattern(pattern)
-            except re.error as error:
-                raise ValueError(f"bad pattern {pattern[:40]!r}: {error}") from None
-        return value
+    def __post_init__(self) -> None:
+        compiled(self.keywords, "keywords")
 
     @cached_property
     def keyword_patterns(self) -> tuple[re.Pattern[str], ...]:
@@ -175,64 +144,79 @@ class Rule(_Strict):
         )
 
 
-class Retention(_Strict):
+@dataclass(frozen=True)
+class Retention:
+    __pydantic_config__ = STRICT
+
     # A closed case, its messages and timeline, and what points at it; at least as long
     # as a late answer through its link is still taken, and a month's report reads it.
-    closed_case_days: int = Field(default=730, ge=SATELLITE_RETENTION_DAYS, le=3650)
+    closed_case_days: int = 730
+
+    def __post_init__(self) -> None:
+        within(self.closed_case_days, "closed_case_days", SATELLITE_RETENTION_DAYS, 3650)
 
     def closed_case_expiry(self, closed_at: datetime) -> int:
         return expiry(closed_at, timedelta(days=self.closed_case_days))
 
 
-class Reports(_Strict):
+@dataclass(frozen=True)
+class Reports:
     """KPI reports: who gets them, in which language, measured in which calendar."""
 
-    timezone: TimeZone = "Europe/Madrid"
+    __pydantic_config__ = STRICT
+
+    # Who gets the reports: nobody would, with an empty list.
+    managers: list[str]
+    timezone: str = "Europe/Madrid"
     language: Language = "es"
     # Business hours in reports are counted in this calendar (default: the main
     # department's).
     calendar: str | None = None
-    # Who gets the reports: nobody would, with an empty list.
-    managers: list[str] = Field(min_length=1)
-    first_response_target_hours: float = Field(3.0, gt=0)
-    top_topics: int = Field(5, ge=1, le=20)
+    first_response_target_hours: float = 3.0
+    top_topics: int = 5
 
-    @field_validator("managers")
-    @classmethod
-    def _emails(cls, value: list[str]) -> list[str]:
-        bad = [v for v in value if not _EMAIL.match(v)]
-        if bad:
-            raise ValueError(f"not email addresses: {bad}")
-        return value
+    def __post_init__(self) -> None:
+        known_zone(self.timezone, "timezone")
+        not_empty(self.managers, "managers")
+        bad = [v for v in self.managers if not _EMAIL.match(v)]
+        require(not bad, "managers", f"not email addresses: {bad}")
+        require(
+            self.first_response_target_hours > 0,
+            "first_response_target_hours",
+            "must be more than 0",
+        )
+        within(self.top_topics, "top_topics", 1, 20)
 
 
-class RoutingConfig(_Strict):
+@dataclass(frozen=True)
+class RoutingConfig:
+    __pydantic_config__ = STRICT
+
     company: str
     default_language: Language
     main_department: str
     social_team: Contact
     crisis: Crisis
     autonomous_categories: list[Category]
-    # The industry's topics (billing, delays...), for the reports' top complaints.
-    topics: dict[str, str] = {}
-    # What people read for each topic, per language (and for "other": none matched).
-    topic_names: dict[str, dict[Language, str]] = {}
     calendars: dict[str, CalendarConfig]
     departments: dict[str, Department]
     rules: list[Rule]
     reports: Reports
-    retention: Retention = Retention()
-    emergency: Emergency = Emergency()
+    # The industry's topics (billing, delays...), for the reports' top complaints.
+    topics: dict[str, str] = field(default_factory=dict)
+    # What people read for each topic, per language (and for "other": none matched).
+    topic_names: dict[str, dict[Language, str]] = field(default_factory=dict)
+    retention: Retention = field(default_factory=Retention)
+    emergency: Emergency = field(default_factory=Emergency)
 
-    @field_validator("topics")
-    @classmethod
-    def _topics_compile(cls, value: dict[str, str]) -> dict[str, str]:
-        for name, pattern in value.items():
+    def __post_init__(self) -> None:
+        for name, pattern in self.topics.items():
             try:
                 compile_pattern(pattern)
             except re.error as error:
-                raise ValueError(f"{name}: bad pattern: {error}") from None
-        return value
+                raise ValueError(f"topics: {name}: bad pattern: {error}") from None
+        self._names_in_every_language()
+        self._references()
 
     @cached_property
     def topic_patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
@@ -271,8 +255,7 @@ class RoutingConfig(_Strict):
         names = self.topic_names.get(key) or self.topic_names.get("other") or {}
         return names.get(language) or key  # type: ignore[call-overload]
 
-    @model_validator(mode="after")
-    def _names_in_every_language(self) -> RoutingConfig:
+    def _names_in_every_language(self) -> None:
         """Every name a person reads exists in each language: no sentence mixes two."""
         problems = []
         languages = set(get_args(Language))
@@ -293,10 +276,8 @@ class RoutingConfig(_Strict):
                 problems.append(f"crisis answers: {topic}: no answer in {sorted(missing)}")
         if problems:
             raise ValueError("; ".join(problems))
-        return self
 
-    @model_validator(mode="after")
-    def _references(self) -> RoutingConfig:
+    def _references(self) -> None:
         problems = []
         if self.main_department not in self.departments:
             problems.append(f"main_department {self.main_department!r} is not a department")
@@ -311,7 +292,6 @@ class RoutingConfig(_Strict):
         problems += missing_emergency_lines(self.departments, self.emergency)
         if problems:
             raise ValueError("\n".join(problems))  # one line each in `config check`
-        return self
 
     def department_for(self, assessment: TextTriage, flags: set[str], text: str) -> str:
         plain = normalise(text)

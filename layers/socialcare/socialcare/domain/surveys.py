@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+# Survey answers (below) are still pydantic: the platforms' parsers catch its errors.
+from pydantic import BaseModel, ConfigDict, Field
 
 from socialcare.domain.case_ids import CASE_ID
+from socialcare.domain.config_rules import STRICT, longest, not_empty, require
 from socialcare.domain.messages import Channel, Platform
 
 SCORES = (1, 2, 3, 4, 5)
@@ -42,57 +44,55 @@ def is_low(score: int) -> bool:
     return score <= LOW_SCORE_MAX
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SurveyTexts(_Strict):
+@dataclass(frozen=True)
+class SurveyTexts:
     """What the customer reads, in one language (config/surveys.yaml)."""
 
-    question: str = Field(min_length=1, max_length=600)
+    __pydantic_config__ = STRICT
+
+    question: str
     # Where the channel has no buttons (or a public commenter's one private reply).
-    link_question: str = Field(min_length=1, max_length=600)
+    link_question: str
     # Five labels, worst to best. Meta's quick replies and WhatsApp's list rows take 20
     # and 24 characters.
-    choices: list[str] = Field(min_length=5, max_length=5)
-    list_button: str = Field(min_length=1, max_length=20)  # WhatsApp's list opener
+    choices: list[str]
+    list_button: str  # WhatsApp's list opener
     # Shown to the customer when a tap is recorded, where the platform shows it at once
     # (Telegram's answer to the tap; 200 characters at most).
-    thanks: str = Field(min_length=1, max_length=200)
+    thanks: str
 
-    @field_validator("choices")
-    @classmethod
-    def _short(cls, value: list[str]) -> list[str]:
-        for label in value:
-            if not 0 < len(label) <= 20:
-                raise ValueError(f"choice {label!r} must have 1-20 characters")
-        return value
-
-    @field_validator("link_question")
-    @classmethod
-    def _has_link(cls, value: str) -> str:
-        if "{link}" not in value:
-            raise ValueError("link_question must contain {link}")
-        return value
+    def __post_init__(self) -> None:
+        for name, most in (("question", 600), ("link_question", 600), ("list_button", 20)):
+            not_empty(getattr(self, name), name)
+            longest(getattr(self, name), name, most)
+        not_empty(self.thanks, "thanks")
+        longest(self.thanks, "thanks", 200)
+        require(len(self.choices) == 5, "choices", "five are needed, worst to best")
+        for label in self.choices:
+            require(0 < len(label) <= 20, "choices", f"{label!r} must have 1-20 characters")
+        require("{link}" in self.link_question, "link_question", "must contain {link}")
 
 
-class SurveyConfig(_Strict):
+def _closing_statuses() -> list[str]:
+    return ["resolved", "contacted"]
+
+
+@dataclass(frozen=True)
+class SurveyConfig:
     """config/surveys.yaml: which closed cases ask for the customer's satisfaction."""
 
+    __pydantic_config__ = STRICT
+
     enabled: bool = True
-    when_closed_as: list[str] = ["resolved", "contacted"]
+    when_closed_as: list[str] = field(default_factory=_closing_statuses)
     categories: list[str] | None = None  # None: every category
     channels: list[Channel] | None = None  # None: every channel
-    texts: dict[str, SurveyTexts] = {}
+    texts: dict[str, SurveyTexts] = field(default_factory=dict)
 
-    @field_validator("when_closed_as")
-    @classmethod
-    def _closing_statuses(cls, value: list[str]) -> list[str]:
-        allowed = {"resolved", "contacted"}
-        wrong = sorted(set(value) - allowed)
-        if wrong:
-            raise ValueError(f"when_closed_as: {wrong} (allowed: {sorted(allowed)})")
-        return value
+    def __post_init__(self) -> None:
+        allowed = set(_closing_statuses())
+        wrong = sorted(set(self.when_closed_as) - allowed)
+        require(not wrong, "when_closed_as", f"{wrong} (allowed: {sorted(allowed)})")
 
     def asks(self, status: str, category: str | None, channel: Channel) -> bool:
         if not self.enabled or status not in self.when_closed_as or not self.texts:
