@@ -8,10 +8,10 @@ import json
 from typing import Any
 
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
-from pydantic import ValidationError
 
 from socialcare.domain.credentials import PlatformSecrets, PlatformTokens
 from socialcare.domain.failures import SecretsUnavailable
+from socialcare.domain.values import InvalidValue
 
 
 class _CachedSecret:
@@ -34,9 +34,8 @@ class PlatformSecretsSource(_CachedSecret):
     def __call__(self) -> PlatformSecrets:
         value = self._read(transform="json")
         try:
-            return PlatformSecrets.model_validate(value or {})
-        except ValidationError:
-            # Never let the validation message (which quotes the input) reach a log.
+            return PlatformSecrets.from_document(value or {})
+        except InvalidValue:
             raise SecretsUnavailable("the secret is not a JSON object of strings") from None
 
 
@@ -80,8 +79,8 @@ class PlatformTokensSource(_CachedSecret):
     @staticmethod
     def _tokens(value: Any) -> PlatformTokens:
         try:
-            return PlatformTokens.model_validate(value or {})
-        except ValidationError:
+            return PlatformTokens.from_document(value or {})
+        except InvalidValue:
             raise SecretsUnavailable("the tokens secret is not shaped as expected") from None
 
 
