@@ -83,21 +83,23 @@ class Context:
     def get_remaining_time_in_millis(self):
         return 10_000
 
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 import app
 imported = time.perf_counter()
 from socialcare.bootstrap import root, use_cases
 deps = DEPENDENCIES
-ready = time.perf_counter()
+ready, cpu_ready = time.perf_counter(), time.process_time()
 _answer_aws(answers)
-handling = time.perf_counter()
+handling, cpu_handling = time.perf_counter(), time.process_time()
 response = app.lambda_handler(event, Context(), dependencies=deps)
-done = time.perf_counter()
+done, cpu_done = time.perf_counter(), time.process_time()
 answer = response or {}
 ok = not answer.get("batchItemFailures") and int(answer.get("statusCode", 200)) < 400
 total = (ready - start) + (done - handling)
 first = done - handling
-print(json.dumps({"import": imported - start, "first_event": first, "total": total, "ok": ok}))
+cpu = (cpu_ready - cpu_start) + (cpu_done - cpu_handling)
+print(json.dumps({"import": imported - start, "first_event": first, "total": total, "cpu": cpu,
+    "ok": ok}))
 """
 )
 
@@ -107,12 +109,12 @@ _FLOOR = (
 import json, os, time
 event = json.load(open(os.environ["BENCH_EVENT"]))
 answers = json.load(open(os.environ["BENCH_ANSWERS"]))
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 import boto3
 clients = {service: boto3.client(service) for service in SERVICES}
-ready = time.perf_counter()
+ready, cpu_ready = time.perf_counter(), time.process_time()
 _answer_aws(answers)
-handling = time.perf_counter()
+handling, cpu_handling = time.perf_counter(), time.process_time()
 body = event.get("body") if isinstance(event, dict) else None
 json.loads(body or json.dumps(event))
 if FUNCTION == "WebhookFunction":
@@ -132,8 +134,9 @@ else:
     }
     for service in NEEDED:
         minimal[service](clients[service])
-done = time.perf_counter()
-print(json.dumps({"total": (ready - start) + (done - handling)}))
+done, cpu_done = time.perf_counter(), time.process_time()
+print(json.dumps({"total": (ready - start) + (done - handling),
+    "cpu": (cpu_ready - cpu_start) + (cpu_done - cpu_handling)}))
 """
 )
 
@@ -255,10 +258,13 @@ def measure(
 def _row(
     function: str, services: tuple[str, ...], ours: list[dict], floor: list[dict]
 ) -> dict[str, Any]:
-    """Medians and upper quartiles in milliseconds, each ratio to the floor's median."""
+    """Medians and upper quartiles in milliseconds, each ratio to the floor's median (wall
+    time, as a cold start is felt; and CPU time beside it)."""
     totals = [o["total"] * 1000 for o in ours]
     median, p75 = statistics.median(totals), upper_quartile(totals)
     baseline = statistics.median(f["total"] * 1000 for f in floor)
+    cpu = [o["cpu"] * 1000 for o in ours]
+    floor_cpu = statistics.median(f["cpu"] * 1000 for f in floor)
     target = TARGETS.get(function, DEFAULT_TARGET)
     handled = all(o["ok"] for o in ours)
     return {
@@ -272,6 +278,10 @@ def _row(
         "floor_ms": round(baseline, 1),
         "ratio": round(median / baseline, 2),
         "ratio_p75": round(p75 / baseline, 2),
+        # The same in CPU time: what other processes on a shared machine take of its cores
+        # moves wall time, hardly this (a second opinion; the targets read wall time).
+        "cpu_ratio": round(statistics.median(cpu) / floor_cpu, 2),
+        "cpu_ratio_p75": round(upper_quartile(cpu) / floor_cpu, 2),
         "handled": handled,
         "target": target,
         "ok": median / baseline <= target and p75 / baseline <= target and handled,
@@ -280,15 +290,18 @@ def _row(
 
 def table(rows: list[dict[str, Any]]) -> str:
     """The rows as `socialcare bench` prints them."""
+    samples = rows[0]["runs"] if rows else 0
     lines = [
-        f"cold start (sam build artifact; {rows[0]['runs'] if rows else 0} samples)"
-        "       ms: median    p75  floor  ratio: median   p75  target"
+        f"cold start (sam build artifact, {samples} samples; ratios to the floor's median)",
+        f"  {'':<22} {'ms median':>9} {'p75':>5} {'floor':>5}  {'ratio':>5} {'p75':>5}"
+        f"  {'target':<12} {'cpu ratio':>9} {'p75':>5}",
     ]
     for row in rows:
         lines.append(
-            f"  {row['function']:<28} {row['cold_ms']:14.0f} {row['cold_p75_ms']:6.0f}"
-            f" {row['floor_ms']:6.0f} {row['ratio']:14.2f} {row['ratio_p75']:5.2f}"
-            f"  <={row['target']:.1f} {'ok' if row['ok'] else 'MISSED'}"
+            f"  {row['function']:<22} {row['cold_ms']:9.0f} {row['cold_p75_ms']:5.0f}"
+            f" {row['floor_ms']:5.0f}  {row['ratio']:5.2f} {row['ratio_p75']:5.2f}"
+            f"  <={row['target']:.1f} {'ok' if row['ok'] else 'MISSED':<6}"
+            f" {row['cpu_ratio']:9.2f} {row['cpu_ratio_p75']:5.2f}"
         )
     return "\n".join(lines)
 

@@ -9,7 +9,8 @@ from socialcare_cli.bench.readme_table import markdown
 
 def _samples(milliseconds: list[float]) -> list[dict]:
     return [
-        {"total": ms / 1000, "import": 0.1, "first_event": 0.01, "ok": True} for ms in milliseconds
+        {"total": ms / 1000, "cpu": ms / 2000, "import": 0.1, "first_event": 0.01, "ok": True}
+        for ms in milliseconds
     ]
 
 
@@ -28,6 +29,7 @@ def test_a_median_under_the_target_with_a_slow_upper_quartile_misses_it():
     assert (row["ratio"], row["ratio_p75"]) == (1.2, 1.5)
     assert (row["cold_ms"], row["cold_p75_ms"], row["floor_ms"]) == (120.0, 150.0, 100.0)
     assert row["runs"] == 20 and row["target"] == 1.3 and not row["ok"]
+    assert (row["cpu_ratio"], row["cpu_ratio_p75"]) == (1.2, 1.5)
 
 
 def test_every_other_function_is_held_to_one_point_six_at_both():
