@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from socialcare.domain.cases import Recorded, RecordOutcome, case_id_for
 from socialcare.domain.delivery_reports import DeliveryReport, ReportRecorded
 from socialcare.domain.failures import StorageUnavailable
 from socialcare.domain.messages import BrandResponse, InboundMessage, MessageChange
-from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
+from socialcare.domain.survey_answers import SurveyAnswer, SurveyRecorded
 
 
 class StoredCases:
@@ -23,16 +24,16 @@ class StoredCases:
         self.outbound: Any = None  # an InMemoryOutboundStore, when sends are reported on
 
     def record(self, message: InboundMessage, now: datetime) -> Recorded:
-        _storable(message.model_dump())
+        _storable(asdict(message))
         self.messages.append(message)
         return Recorded(case_id_for(message), RecordOutcome.CREATED)
 
     def record_brand_response(self, response: BrandResponse, now: datetime) -> str | None:
-        _storable(response.model_dump())
+        _storable(asdict(response))
         return None
 
     def record_message_change(self, change: MessageChange, now: datetime) -> str | None:
-        _storable(change.model_dump())
+        _storable(asdict(change))
         self.changes.append(change)
         return "20261124-0123456789abcdef"
 
@@ -42,7 +43,7 @@ class StoredCases:
         return self.outbound.record_delivery_report(report, now)
 
     def record_survey_answer(self, answer: SurveyAnswer, now: datetime) -> SurveyRecorded:
-        _storable(answer.model_dump())
+        _storable(asdict(answer))
         return SurveyRecorded.NOT_ASKED
 
     def survey_language(self, case_id: str) -> str | None:

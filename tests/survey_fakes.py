@@ -14,7 +14,13 @@ from socialcare.domain.cases import FinalStatus, FollowUpLink, SurveyState
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.languages import ReaderLanguage
 from socialcare.domain.messages import Channel
-from socialcare.domain.surveys import PAGE_ANSWER, SurveyAnswer, SurveyRecorded, is_low, tap_counts
+from socialcare.domain.survey_answers import (
+    PAGE_ANSWER,
+    SurveyAnswer,
+    SurveyRecorded,
+    is_low,
+    tap_counts,
+)
 
 
 class SurveyFakes:

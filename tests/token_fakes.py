@@ -49,11 +49,11 @@ class ContainerTokens:
     def __call__(self) -> PlatformTokens:
         if self._cached is None:
             self._cached = dict(self._secret.value)
-        return PlatformTokens.model_validate(self._cached)
+        return PlatformTokens.from_document(self._cached)
 
     def fresh(self) -> PlatformTokens:
         self._cached = dict(self._secret.value)
-        return PlatformTokens.model_validate(self._cached)
+        return PlatformTokens.from_document(self._cached)
 
     def save(self, updated: dict[str, Any], version: str | None = None) -> None:
         merged = {**self._secret.value, **updated}

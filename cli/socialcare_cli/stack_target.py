@@ -4,7 +4,7 @@ the platforms' API base URLs its functions call."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from socialcare.bootstrap import Root
@@ -51,7 +51,7 @@ class StackTarget:
     def root(self) -> Root:
         """The composition root over this stack: its outputs as the settings, the
         operator's (or the emulator's) clients."""
-        found = {
+        found: dict[str, Any] = {
             setting: self.outputs[output]
             for output, setting in _SETTING_OF_OUTPUT.items()
             if output in self.outputs
@@ -61,7 +61,7 @@ class StackTarget:
             for api, setting in _SETTING_OF_API.items()
             if api in self.platform_apis
         )
-        return _StackRoot(Settings.model_validate(found), client=self.client)
+        return _StackRoot(Settings(**found), client=self.client)
 
     def output(self, name: str) -> str:
         if name not in self.outputs:
@@ -73,7 +73,7 @@ def resolve_stack(stack_name: str, local_url: str | None) -> StackTarget:
     if local_url is None:
         from socialcare_cli.report_cli import stack_outputs
 
-        defaults = {name: info.default for name, info in Settings.model_fields.items()}
+        defaults = {spec.name: spec.default for spec in fields(Settings)}
         apis = {
             "meta": str(defaults["meta_graph_api_url"]),
             "x": str(defaults["x_api_url"]),

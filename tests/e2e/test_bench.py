@@ -70,6 +70,8 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
     summary = results["summary"]
     assert set(summary) == {
         "cold_start_ratio",
+        "cold_start_p75_ratio",
+        "cold_start_ms",
         "warm_webhook_p50_ratio",
         "cost_per_1000_usd",
         "fixed_usd_per_month",
@@ -83,14 +85,13 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
     from socialcare_cli.bench.text_cost import PLATFORM_LIMITS
 
     assert set(summary["adversarial_text_ratio"]) == set(PLATFORM_LIMITS)
-    assert set(summary["cold_start_ratio"]) == {
-        "webhook",
-        "triage",
-        "workflow",
-        "actions",
-        "report",
-        "reportlinks",
-    }
+    names = {"webhook", "triage", "workflow", "actions", "report", "reportlinks"}
+    assert set(summary["cold_start_ratio"]) == set(summary["cold_start_p75_ratio"]) == names
+    assert set(summary["cold_start_ms"]) == names
+    assert all(
+        ms["floor_median"] > 0 and ms["median"] <= ms["p75"]
+        for ms in summary["cold_start_ms"].values()
+    )
     assert set(summary["cost_per_1000_usd"]) == {
         "autonomous",
         "derived_resolved",

@@ -8,6 +8,7 @@ https://developers.facebook.com/documentation/business-messaging/whatsapp/webhoo
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from socialcare.app.outbound import deliver
 from socialcare.app.webhook import WebhookDependencies, WebhookRequest, handle_webhook
@@ -38,7 +39,7 @@ def a_sent_whatsapp_reply(store: InMemoryOutboundStore, wamid: str, purpose: str
 
 def webhook(payload, store: InMemoryOutboundStore):
     raw = json.dumps(payload).encode()
-    headers = {SIGNATURE_HEADERS["meta"]: signature_for("meta", raw, secrets().model_dump())}
+    headers = {SIGNATURE_HEADERS["meta"]: signature_for("meta", raw, asdict(secrets()))}
     cases = StoredCases()
     cases.outbound = store
     deps = WebhookDependencies(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import asdict
 from typing import Any
 
 import pytest
@@ -45,7 +46,7 @@ def put(payload: Any, path: tuple[Any, ...], value: Any) -> Any:
 
 
 def deliver(platform: str, raw: bytes, store: StoredCases):
-    headers = {SIGNATURE_HEADERS[platform]: signature_for(platform, raw, secrets().model_dump())}
+    headers = {SIGNATURE_HEADERS[platform]: signature_for(platform, raw, asdict(secrets()))}
     if raw.isascii():
         request = WebhookRequest(platform, "POST", headers, {}, raw.decode())
     else:  # API Gateway passes a body that is not UTF-8 text base64-encoded

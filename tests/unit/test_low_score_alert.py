@@ -4,6 +4,7 @@ how, and a link that writes to the customer once (in-memory fakes)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -43,7 +44,7 @@ def a_low_scored_case(**fields) -> InMemoryWorkflowStore:
     }
     values.update(fields)
     store.add(a_closed_case(**values))
-    answer = an_answer(2).model_copy(update={"comment": COMMENT})
+    answer = replace(an_answer(2), comment=COMMENT)
     store.record_survey_answer(answer, NOW)
     return store
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -149,7 +150,7 @@ def test_the_webhook_answers_any_request_with_a_clear_status(
     headers = {}
     if sign and platform in SIGNATURE_HEADERS:
         raw = body.encode("utf-8", errors="surrogatepass")
-        headers[SIGNATURE_HEADERS[platform]] = signature_for(platform, raw, secrets().model_dump())
+        headers[SIGNATURE_HEADERS[platform]] = signature_for(platform, raw, asdict(secrets()))
     request = WebhookRequest(platform, method, headers, query, body, base64_flag)
     result = handle_webhook(request, DEPS)
     assert result.reply.status in {200, 400, 401, 403, 404, 405, 413, 503}
@@ -165,7 +166,7 @@ def test_the_webhook_answers_any_request_with_a_clear_status(
 )
 def test_only_the_right_signature_passes(platform, body, forged):
     verify = {"meta": meta.verify, "x": x.verify, "telegram": telegram.verify}[platform]
-    right = signature_for(platform, body, secrets().model_dump())
+    right = signature_for(platform, body, asdict(secrets()))
     verify({SIGNATURE_HEADERS[platform]: right}, body, secrets())
     if forged != right:
         try:
@@ -210,7 +211,7 @@ def test_a_signed_delivery_with_any_text_anywhere_is_stored_or_refused_never_503
     names = SAMPLES[platform]
     payload = _mutate(sample_payload(names[choice % len(names)]), index, text)
     raw = json.dumps(payload).encode()
-    headers = {SIGNATURE_HEADERS[platform]: signature_for(platform, raw, secrets().model_dump())}
+    headers = {SIGNATURE_HEADERS[platform]: signature_for(platform, raw, asdict(secrets()))}
     # When it is delivered to a store that refuses what DynamoDB refuses
     cases = StoredCases()
     deps = WebhookDependencies(

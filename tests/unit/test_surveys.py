@@ -20,7 +20,7 @@ from socialcare.config.loaders import survey_config
 from socialcare.domain.cases import SurveyState, TriageRecord
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import DeliveryMode, OutboundTarget
-from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded, TapOrigin
+from socialcare.domain.survey_answers import SurveyAnswer, SurveyRecorded, TapOrigin
 from tests.fakes import InMemoryWorkflowStore, a_case
 from tests.outbound_fakes import NOW, ScriptedPlatform, outbound_dependencies
 from tests.unit.test_case_triage import deps as triage_deps

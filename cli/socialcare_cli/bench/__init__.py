@@ -74,7 +74,8 @@ def _cold_start(python: str, root: Path, scale: float) -> dict[str, Any]:
 
     bin_dir = Path(sys.executable).parent
     artifact = cold_start.build(root, str(bin_dir / "sam"), str(bin_dir))
-    rows = cold_start.measure(python, root, artifact, runs=max(3, round(10 * scale)))
+    runs = max(3, round(cold_start.SAMPLES * scale))
+    rows = cold_start.measure(python, root, artifact, runs=runs)
     return {
         "artifact": str(artifact.relative_to(root)),
         "functions": rows,
@@ -188,10 +189,17 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
     cost = results["workflow_cost"]
     paths = cost["paths"]
     reports = results["reports"]
+    cold_rows = results["cold_start"]["functions"]
     return {
-        "cold_start_ratio": {
-            row["function"].removesuffix("Function").lower(): row["ratio"]
-            for row in results["cold_start"]["functions"]
+        "cold_start_ratio": {_name(row): row["ratio"] for row in cold_rows},
+        "cold_start_p75_ratio": {_name(row): row["ratio_p75"] for row in cold_rows},
+        "cold_start_ms": {
+            _name(row): {
+                "median": row["cold_ms"],
+                "p75": row["cold_p75_ms"],
+                "floor_median": row["floor_ms"],
+            }
+            for row in cold_rows
         },
         "warm_webhook_p50_ratio": results["warm_webhook"]["ratio_p50"],
         "cost_per_1000_usd": {
@@ -216,14 +224,15 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _name(row: dict[str, Any]) -> str:
+    """A function's name in the summary: WebhookFunction -> webhook."""
+    return str(row["function"]).removesuffix("Function").lower()
+
+
 def table(results: dict[str, Any]) -> str:
-    lines = ["", "socialcare bench", ""]
-    lines.append("cold start (sam build artifact; median)   ours ms  floor ms  ratio  target")
-    for row in results["cold_start"]["functions"]:
-        lines.append(
-            f"  {row['function']:<38} {row['cold_ms']:7.0f}  {row['floor_ms']:8.0f}"
-            f"  {row['ratio']:5.2f}  <={row['target']:.1f} {_mark(row['ok'])}"
-        )
+    from socialcare_cli.bench.cold_start import table as cold_start_table
+
+    lines = ["", "socialcare bench", "", cold_start_table(results["cold_start"]["functions"])]
     warm = results["warm_webhook"]
     lines += [
         "",

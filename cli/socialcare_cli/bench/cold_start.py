@@ -8,7 +8,11 @@ Ours: import the handler, build its production adapters, and handle its first ev
 with AWS answered by botocore's Stubber (attached between the timed parts). The floor, in
 another fresh interpreter: import boto3, create the same clients, and do the least the
 same event needs: parse it, (the webhook) check its HMAC and write once; (the others)
-one call per service they need. Samples alternate so noise falls on both."""
+one call per service they need. Samples alternate so noise falls on both.
+
+Each function's figure is its median and its upper quartile (p75) over the samples, each
+divided by the floor's median: a target met at the median alone is a coin flip between
+runs (their spread is about +-0.3), met at the p75 it holds for three cold starts in four."""
 
 from __future__ import annotations
 
@@ -39,8 +43,9 @@ DEPENDENCIES = {
     "ReportFunction": "use_cases.report(root())",
     "ReportLinksFunction": "use_cases.report_links(root())",
 }
-TARGETS = {"WebhookFunction": 1.3}  # every other function: 1.8
-DEFAULT_TARGET = 1.8
+TARGETS = {"WebhookFunction": 1.3}  # every other function: 1.6
+DEFAULT_TARGET = 1.6
+SAMPLES = 20
 
 _STUBS = """
 def _answer_aws(answers):
@@ -78,21 +83,23 @@ class Context:
     def get_remaining_time_in_millis(self):
         return 10_000
 
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 import app
 imported = time.perf_counter()
 from socialcare.bootstrap import root, use_cases
 deps = DEPENDENCIES
-ready = time.perf_counter()
+ready, cpu_ready = time.perf_counter(), time.process_time()
 _answer_aws(answers)
-handling = time.perf_counter()
+handling, cpu_handling = time.perf_counter(), time.process_time()
 response = app.lambda_handler(event, Context(), dependencies=deps)
-done = time.perf_counter()
+done, cpu_done = time.perf_counter(), time.process_time()
 answer = response or {}
 ok = not answer.get("batchItemFailures") and int(answer.get("statusCode", 200)) < 400
 total = (ready - start) + (done - handling)
 first = done - handling
-print(json.dumps({"import": imported - start, "first_event": first, "total": total, "ok": ok}))
+cpu = (cpu_ready - cpu_start) + (cpu_done - cpu_handling)
+print(json.dumps({"import": imported - start, "first_event": first, "total": total, "cpu": cpu,
+    "ok": ok}))
 """
 )
 
@@ -102,12 +109,12 @@ _FLOOR = (
 import json, os, time
 event = json.load(open(os.environ["BENCH_EVENT"]))
 answers = json.load(open(os.environ["BENCH_ANSWERS"]))
-start = time.perf_counter()
+start, cpu_start = time.perf_counter(), time.process_time()
 import boto3
 clients = {service: boto3.client(service) for service in SERVICES}
-ready = time.perf_counter()
+ready, cpu_ready = time.perf_counter(), time.process_time()
 _answer_aws(answers)
-handling = time.perf_counter()
+handling, cpu_handling = time.perf_counter(), time.process_time()
 body = event.get("body") if isinstance(event, dict) else None
 json.loads(body or json.dumps(event))
 if FUNCTION == "WebhookFunction":
@@ -127,8 +134,9 @@ else:
     }
     for service in NEEDED:
         minimal[service](clients[service])
-done = time.perf_counter()
-print(json.dumps({"total": (ready - start) + (done - handling)}))
+done, cpu_done = time.perf_counter(), time.process_time()
+print(json.dumps({"total": (ready - start) + (done - handling),
+    "cpu": (cpu_ready - cpu_start) + (cpu_done - cpu_handling)}))
 """
 )
 
@@ -205,7 +213,13 @@ def _sample(python: str, code: str, cwd: Path, layer: Path, environment: dict[st
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def measure(python: str, root: Path, artifact: Path, runs: int = 10) -> list[dict[str, Any]]:
+def measure(
+    python: str,
+    root: Path,
+    artifact: Path,
+    runs: int = SAMPLES,
+    functions: tuple[str, ...] = tuple(CLIENTS),
+) -> list[dict[str, Any]]:
     from socialcare_cli.bench.cold_start_events import first_events
     from socialcare_cli.local.stack import local_secrets
     from socialcare_cli.local.template import Template
@@ -217,7 +231,8 @@ def measure(python: str, root: Path, artifact: Path, runs: int = 10) -> list[dic
     events = first_events(root, local_secrets({}))
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
-        for function, services in CLIENTS.items():
+        for function in functions:
+            services = CLIENTS[function]
             environment = _function_environment(template, function)
             paths = {}
             for name in ("event", "answers"):
@@ -236,27 +251,64 @@ def measure(python: str, root: Path, artifact: Path, runs: int = 10) -> list[dic
             for _ in range(runs):
                 ours.append(_sample(python, ours_code, cwd, layer, environment))
                 floor.append(_sample(python, floor_code, cwd, layer, environment))
-            total = statistics.median(o["total"] for o in ours) * 1000
-            baseline = statistics.median(f["total"] for f in floor) * 1000
-            target = TARGETS.get(function, DEFAULT_TARGET)
-            rows.append(
-                {
-                    "function": function,
-                    "clients": list(services),
-                    "runs": runs,
-                    "import_ms": round(statistics.median(o["import"] for o in ours) * 1000, 1),
-                    "first_event_ms": round(
-                        statistics.median(o["first_event"] for o in ours) * 1000, 1
-                    ),
-                    "cold_ms": round(total, 1),
-                    "floor_ms": round(baseline, 1),
-                    "ratio": round(total / baseline, 2),
-                    "handled": all(o["ok"] for o in ours),
-                    "target": target,
-                    "ok": total / baseline <= target and all(o["ok"] for o in ours),
-                }
-            )
+            rows.append(_row(function, services, ours, floor))
     return rows
+
+
+def _row(
+    function: str, services: tuple[str, ...], ours: list[dict], floor: list[dict]
+) -> dict[str, Any]:
+    """Medians and upper quartiles in milliseconds, each ratio to the floor's median (wall
+    time, as a cold start is felt; and CPU time beside it)."""
+    totals = [o["total"] * 1000 for o in ours]
+    median, p75 = statistics.median(totals), upper_quartile(totals)
+    baseline = statistics.median(f["total"] * 1000 for f in floor)
+    cpu = [o["cpu"] * 1000 for o in ours]
+    floor_cpu = statistics.median(f["cpu"] * 1000 for f in floor)
+    target = TARGETS.get(function, DEFAULT_TARGET)
+    handled = all(o["ok"] for o in ours)
+    return {
+        "function": function,
+        "clients": list(services),
+        "runs": len(ours),
+        "import_ms": round(statistics.median(o["import"] for o in ours) * 1000, 1),
+        "first_event_ms": round(statistics.median(o["first_event"] for o in ours) * 1000, 1),
+        "cold_ms": round(median, 1),
+        "cold_p75_ms": round(p75, 1),
+        "floor_ms": round(baseline, 1),
+        "ratio": round(median / baseline, 2),
+        "ratio_p75": round(p75 / baseline, 2),
+        # The same in CPU time: what other processes on a shared machine take of its cores
+        # moves wall time, hardly this (a second opinion; the targets read wall time).
+        "cpu_ratio": round(statistics.median(cpu) / floor_cpu, 2),
+        "cpu_ratio_p75": round(upper_quartile(cpu) / floor_cpu, 2),
+        "handled": handled,
+        "target": target,
+        "ok": median / baseline <= target and p75 / baseline <= target and handled,
+    }
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The rows as `socialcare bench` prints them."""
+    samples = rows[0]["runs"] if rows else 0
+    lines = [
+        f"cold start (sam build artifact, {samples} samples; ratios to the floor's median)",
+        f"  {'':<22} {'ms median':>9} {'p75':>5} {'floor':>5}  {'ratio':>5} {'p75':>5}"
+        f"  {'target':<12} {'cpu ratio':>9} {'p75':>5}",
+    ]
+    for row in rows:
+        lines.append(
+            f"  {row['function']:<22} {row['cold_ms']:9.0f} {row['cold_p75_ms']:5.0f}"
+            f" {row['floor_ms']:5.0f}  {row['ratio']:5.2f} {row['ratio_p75']:5.2f}"
+            f"  <={row['target']:.1f} {'ok' if row['ok'] else 'MISSED':<6}"
+            f" {row['cpu_ratio']:9.2f} {row['cpu_ratio_p75']:5.2f}"
+        )
+    return "\n".join(lines)
+
+
+def upper_quartile(values: list[float]) -> float:
+    """The 75th percentile, interpolated between samples (numpy's default)."""
+    return statistics.quantiles(values, n=4, method="inclusive")[2]
 
 
 def _function_environment(template: Any, function: str) -> dict[str, str]:

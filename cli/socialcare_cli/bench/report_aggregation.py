@@ -91,9 +91,7 @@ def _deps(cases_per_day: dict[str, int], now: datetime, bucket: Any = None) -> A
     table = CaseDaysTable(operations.table_items(_case_templates()), cases_per_day)
     bucket = bucket or ReportsBucket()
     dynamodb, s3 = clients(table, bucket)
-    settings = Settings.model_validate(
-        {"cases_table_name": "bench-cases", "reports_bucket_name": "bench-reports"}
-    )
+    settings = Settings(cases_table_name="bench-cases", reports_bucket_name="bench-reports")
     root = Root(settings, client={"dynamodb": dynamodb, "s3": s3}.__getitem__)
     deps = ReportDependencies(
         days=adapters.case_days(root),

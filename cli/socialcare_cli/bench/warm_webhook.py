@@ -134,7 +134,7 @@ def measure(root: Path, deliveries: int = 2000, warmup: int = 50) -> dict[str, A
         "get_secret_value", {"Name": "bench", "SecretString": json.dumps(secrets)}
     )
     # Production's wiring over the stubbed clients (no parking queue: nothing fails here).
-    settings = Settings.model_validate(
+    settings = Settings.from_environment(
         {
             "CASES_TABLE_NAME": "bench-cases",
             "PLATFORM_SECRETS_ID": "bench",

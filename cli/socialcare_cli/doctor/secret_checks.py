@@ -4,9 +4,8 @@ secret's value is never printed: only which keys are empty or malformed."""
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from typing import Any
-
-from pydantic import BaseModel, ValidationError
 
 from socialcare_cli.doctor.checks import Check
 from socialcare_cli.doctor.stack_facts import function_environment
@@ -57,8 +56,9 @@ def secret_checks(target: StackTarget) -> list[Check]:
 
 def secret_shape_check(name: str, output: str, value: str) -> Check:
     from socialcare.domain.credentials import PlatformSecrets, PlatformTokens
+    from socialcare.domain.values import InvalidValue
 
-    shapes: dict[str, tuple[type[BaseModel], set[str]]] = {
+    shapes: dict[str, tuple[type[PlatformSecrets] | type[PlatformTokens], set[str]]] = {
         "PlatformSecretsArn": (PlatformSecrets, set()),
         "PlatformTokensSecretArn": (PlatformTokens, _OPTIONAL_TOKENS),
     }
@@ -72,18 +72,15 @@ def secret_shape_check(name: str, output: str, value: str) -> Check:
     if not isinstance(document, dict):
         return Check(name, False, "not a JSON object")
     try:
-        model.model_validate(document)
-    except ValidationError as error:  # its messages name fields, never the input
-        wrong = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        return Check(name, False, f"not well shaped: {wrong}")
-    empty = [k for k in model.model_fields if _empty(document.get(k))]
+        model.from_document(document)
+    except InvalidValue as error:  # its message names the field, never the input
+        return Check(name, False, f"not well shaped: {error}")
+    keys = [f.name for f in fields(model)]
+    empty = [k for k in keys if _empty(document.get(k))]
     required = [k for k in empty if k not in optional]
     if required:
         return Check(name, False, f"empty: {', '.join(required)}")
-    fields = len(model.model_fields)
-    return Check(name, True, f"{fields - len(empty)} of {fields} keys set")
+    return Check(name, True, f"{len(keys) - len(empty)} of {len(keys)} keys set")
 
 
 def _empty(value: Any) -> bool:

@@ -3,6 +3,7 @@ clients, with the clients (or adapters) a scenario wants to fail put in their pl
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from socialcare.bootstrap import Root, use_cases
@@ -37,7 +38,7 @@ def triage_dependencies(
     """`outbound_mode`: the stack's OutboundMode, or another one for this function."""
     settings = get_settings()
     if outbound_mode is not None:
-        settings = settings.model_copy(update={"outbound_mode": outbound_mode})
+        settings = replace(settings, outbound_mode=outbound_mode)
     failing = {"dynamodb": dynamodb, "stepfunctions": stepfunctions}
     return use_cases.triage(stack_root(stack, settings, **failing))
 

@@ -35,8 +35,8 @@ class Inspection(StackParts):
         from socialcare.bootstrap import Root
         from socialcare.settings import Settings
 
-        settings = Settings.model_validate(
-            {"cases_table_name": self.cases_table, "reports_bucket_name": self.reports_bucket}
+        settings = Settings(
+            cases_table_name=self.cases_table, reports_bucket_name=self.reports_bucket
         )
         return Root(settings, client=self.client)
 

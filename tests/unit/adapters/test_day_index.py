@@ -45,9 +45,9 @@ def test_readers_read_the_legacy_key_and_every_shard_up_to_the_ceiling():
 
 def test_the_configured_count_reaches_the_writers():
     # Given DAY_INDEX_SHARDS=8 in the environment
-    settings = Settings.model_validate({"CASES_TABLE_NAME": "cases", "DAY_INDEX_SHARDS": "8"})
+    settings = Settings.from_environment({"CASES_TABLE_NAME": "cases", "DAY_INDEX_SHARDS": "8"})
     # When the composition root builds the cases table
     table = adapters.cases_table(Root(settings, client=lambda service: object()))
     # Then its stores write 8 shards; unset, the default
     assert table.day_shards == 8
-    assert Settings.model_validate({}).day_index_shards == DEFAULT_DAY_INDEX_SHARDS
+    assert Settings.from_environment({}).day_index_shards == DEFAULT_DAY_INDEX_SHARDS

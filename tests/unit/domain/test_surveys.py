@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from socialcare.domain.messages import Channel
-from socialcare.domain.surveys import (
+from socialcare.domain.survey_answers import (
     SurveyAnswer,
     SurveyForm,
     TapOrigin,

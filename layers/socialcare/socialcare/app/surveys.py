@@ -17,17 +17,15 @@ from socialcare.domain.clock import Clock
 from socialcare.domain.languages import ReaderLanguage, customer_language
 from socialcare.domain.messages import Channel
 from socialcare.domain.outbound import Origin
-from socialcare.domain.surveys import (
+from socialcare.domain.survey_answers import (
     MAX_COMMENT,
     PAGE_ANSWER,
     SurveyAnswer,
-    SurveyConfig,
     SurveyForm,
     SurveyRecorded,
-    SurveyTexts,
-    survey_choices,
     survey_form,
 )
+from socialcare.domain.surveys import SurveyConfig, SurveyTexts, survey_choices
 
 if TYPE_CHECKING:
     from socialcare.ports.cases import CaseReader

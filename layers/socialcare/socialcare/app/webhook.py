@@ -18,7 +18,7 @@ from socialcare.domain.credentials import PlatformSecrets
 from socialcare.domain.delivery_reports import ReportRecorded
 from socialcare.domain.failures import Unavailable
 from socialcare.domain.messages import InboundMessage
-from socialcare.domain.surveys import SurveyRecorded
+from socialcare.domain.survey_answers import SurveyRecorded
 from socialcare.platforms import meta, telegram, x
 from socialcare.platforms.base import (
     HttpReply,

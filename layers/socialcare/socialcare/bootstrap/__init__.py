@@ -56,7 +56,7 @@ class Root:
         value = getattr(self.settings, name)
         if value:
             return str(value)
-        variable = Settings.model_fields[name].alias
+        variable = Settings.variable(name)
         raise MissingSetting(f"{variable} is not set; this function needs it")
 
 

@@ -265,7 +265,7 @@ def token_alarm(root: Root) -> MetricTokenAlarm:
 
 class LazyGateway:
     """Built on the first action sent: most triage batches send nothing, and reading the
-    tokens' secret (Powertools' parameters) would weigh on every cold start."""
+    tokens' secret would weigh on every cold start."""
 
     def __init__(self, root: Root) -> None:
         self._root = root

@@ -11,15 +11,34 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from socialcare.config.files import CONFIG_DIR, AccountsConfig, read_toml, read_yaml
+from socialcare.config.files import ACCOUNT_KINDS, CONFIG_DIR, read_accounts, read_toml, read_yaml
 from socialcare.config.loaders import RepliesConfig, TriageConfig
 from socialcare.config.model_file import ModelFile
 from socialcare.config.validation import validated
+from socialcare.domain.accounts import BrandAccounts
 from socialcare.domain.outbound_config import OutboundConfig
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.surveys import SurveyConfig
+
+
+class AccountsConfig(BaseModel):
+    """accounts.toml as the webhook reads it: its own reader's rules, not a copy."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    accounts: BrandAccounts
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read(cls, document: Any) -> dict[str, Any]:
+        return {"accounts": read_accounts(document)}
+
+    def unlisted(self) -> list[str]:
+        """The kinds with no account listed (every account of that kind is accepted)."""
+        return [kind for kind in ACCOUNT_KINDS if not getattr(self.accounts, kind)]
+
 
 FILES: dict[str, type[Any]] = {
     "triage.yaml": TriageConfig,

@@ -8,47 +8,42 @@ cost the webhook's every cold start about 11 ms more; the other files are YAML.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from typing import Any
 
 from socialcare.config.yaml_files import CONFIG_DIR, read_yaml
 from socialcare.domain.accounts import BrandAccounts
+from socialcare.domain.values import InvalidValue
 
 __all__ = ["CONFIG_DIR", "read_yaml"]
 
-# An id written as a number or as a string: both are accepted, as digits.
-AccountId = Annotated[
-    str,
-    BeforeValidator(lambda v: str(v) if type(v) is int else v),
-    StringConstraints(pattern=r"^[0-9]{1,32}$"),
-]
+ACCOUNT_KINDS = ("facebook_pages", "instagram_accounts", "whatsapp_phone_numbers", "x_users")
+_ACCOUNT_ID = re.compile(r"[0-9]{1,32}")
 
 
-class AccountsConfig(BaseModel):
-    """config/accounts.toml: the ids of the brand's own accounts, by kind."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    facebook_pages: list[AccountId] = []
-    instagram_accounts: list[AccountId] = []
-    whatsapp_phone_numbers: list[AccountId] = []
-    x_users: list[AccountId] = []
-
-    def accounts(self) -> BrandAccounts:
-        return BrandAccounts(
-            facebook_pages=frozenset(self.facebook_pages),
-            instagram_accounts=frozenset(self.instagram_accounts),
-            whatsapp_phone_numbers=frozenset(self.whatsapp_phone_numbers),
-            x_users=frozenset(self.x_users),
-        )
-
-    def unlisted(self) -> list[str]:
-        """The kinds with no account listed (every account of that kind is accepted)."""
-        return [kind for kind, ids in self.model_dump().items() if not ids]
+def read_accounts(document: Any) -> BrandAccounts:
+    """accounts.toml: the ids of the brand's own accounts, by kind, each written as a
+    number or as a string of digits. Read without pydantic (the webhook reads it at every
+    cold start); `socialcare config check` applies this same reader (config/check.py)."""
+    if not isinstance(document, dict):
+        raise InvalidValue("accounts.toml", "must be a table")
+    for key in document:
+        if key not in ACCOUNT_KINDS:
+            raise InvalidValue(str(key), "is not a setting (misspelt?)")
+    found: dict[str, frozenset[str]] = {}
+    for kind in ACCOUNT_KINDS:
+        ids = document.get(kind, [])
+        if not isinstance(ids, list):
+            raise InvalidValue(kind, "must be a list of ids")
+        texts = [str(i) if type(i) is int else i for i in ids]
+        for position, text in enumerate(texts):
+            if type(text) is not str or not _ACCOUNT_ID.fullmatch(text):
+                raise InvalidValue(f"{kind}.{position}", "is not an id (digits only)")
+        found[kind] = frozenset(texts)
+    return BrandAccounts(**found)
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -58,4 +53,4 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 @cache
 def brand_accounts(directory: Path = CONFIG_DIR) -> BrandAccounts:
-    return AccountsConfig.model_validate(read_toml(directory / "accounts.toml")).accounts()
+    return read_accounts(read_toml(directory / "accounts.toml"))

@@ -1,15 +1,26 @@
 """The platforms' shared secrets (checking webhooks) and the brand's access tokens
-(answering), as read from Secrets Manager."""
+(answering), as read from Secrets Manager: frozen dataclasses, each built from the
+secret's JSON object by `from_document`, which ignores keys it does not know and refuses
+a value of the wrong type (InvalidValue names the key, never the value)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Self
+
+from socialcare.domain import values
 
 
-class PlatformSecrets(BaseModel):
+def _from_document(cls: Any, document: Any) -> Any:
+    if not isinstance(document, Mapping):
+        raise values.InvalidValue("the secret", "must be a JSON object")
+    return cls(**{f.name: document[f.name] for f in fields(cls) if f.name in document})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlatformSecrets:
     """Shared secrets, one per platform. An empty value means "not configured": reject all."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     meta_app_secret: str = ""
     meta_verify_token: str = ""
@@ -19,15 +30,22 @@ class PlatformSecrets(BaseModel):
     x_consumer_secret: str = ""
     telegram_secret_token: str = ""
 
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            values.text(name, getattr(self, name))
 
-class PlatformTokens(BaseModel):
+    @classmethod
+    def from_document(cls, document: Any) -> Self:
+        return _from_document(cls, document)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlatformTokens:
     """The brand's access tokens for answering (PlatformTokensSecret). Empty: not set up."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
     # Page access tokens by page id; "*" for every page not listed.
-    facebook_page_tokens: dict[str, str] = {}
-    instagram_tokens: dict[str, str] = {}
+    facebook_page_tokens: dict[str, str] = field(default_factory=dict)
+    instagram_tokens: dict[str, str] = field(default_factory=dict)
     whatsapp_token: str = ""
     whatsapp_phone_number_id: str = ""
     # The WhatsApp Business Account the number belongs to: `socialcare connect meta`
@@ -42,3 +60,18 @@ class PlatformTokens(BaseModel):
     x_client_secret: str = ""
     x_token_expires_at: float = 0
     telegram_bot_token: str = ""
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if name in ("facebook_page_tokens", "instagram_tokens"):
+                values.text_map(name, value)
+            elif name == "x_token_expires_at":
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise values.InvalidValue(name, "must be a number (Unix seconds)")
+            else:
+                values.text(name, value)
+
+    @classmethod
+    def from_document(cls, document: Any) -> Self:
+        return _from_document(cls, document)

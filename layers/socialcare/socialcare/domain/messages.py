@@ -1,12 +1,15 @@
-"""The one shape every platform's message is normalised into."""
+"""The one shape every platform's message is normalised into: frozen dataclasses whose
+fields are checked strictly when built (domain/values.py), so a value a platform's parser
+let through with the wrong type or out of bounds is refused, never stored."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from socialcare.domain import values
 
 # More than any platform lets a person write (X's long posts: 25,000 characters); longer
 # texts are cut, so a message always fits in one DynamoDB item (400 KB).
@@ -65,9 +68,8 @@ _PUBLIC_CHANNELS = {
 }
 
 
-class Author(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Author:
     id: str
     handle: str | None = None
     display_name: str | None = None
@@ -76,11 +78,17 @@ class Author(BaseModel):
     # business-scoped user id may also arrive with a phone number (customer lookup).
     aliases: list[str] | None = None
 
+    def __post_init__(self) -> None:
+        values.text("author.id", self.id)
+        values.text("author.handle", self.handle, optional=True)
+        values.text("author.display_name", self.display_name, optional=True)
+        values.whole("author.followers", self.followers, optional=True)
+        values.texts("author.aliases", self.aliases, optional=True)
 
-class ReplyTarget(BaseModel):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyTarget:
     """The platform ids needed to answer later, publicly or privately."""
-
-    model_config = ConfigDict(frozen=True)
 
     # The brand's own account the message reached: page id, Instagram account id,
     # WhatsApp phone-number id, X user id (for_user_id) or Telegram bot id.
@@ -101,14 +109,19 @@ class ReplyTarget(BaseModel):
     # so that is where the brand's reply is looked for.
     parent_id: str | None = None
 
+    def __post_init__(self) -> None:
+        values.text("reply_to.account_id", self.account_id)
+        values.text("reply_to.message_id", self.message_id)
+        for name in ("conversation_id", "thread_id", "business_connection_id", "parent_id"):
+            values.text(f"reply_to.{name}", getattr(self, name), optional=True)
 
-class Attachment(BaseModel):
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
     """Something the customer sent beside words (an image, a voice note, a video, a
     document), as the platform names it: kept typed beside the text, so the department
     opens it through a socialcare link (app/media_links.py) and nothing in the text
     carries a platform address or token."""
-
-    model_config = ConfigDict(frozen=True)
 
     kind: str  # image, video, audio, voice, document, sticker, file
     # WhatsApp's media id or Telegram's file_id: read through the platform's API, with
@@ -118,11 +131,34 @@ class Attachment(BaseModel):
     url: str | None = None
     name: str | None = None  # a document's file name
 
+    def __post_init__(self) -> None:
+        values.text("attachment.kind", self.kind)
+        for name in ("media_id", "url", "name"):
+            values.text(f"attachment.{name}", getattr(self, name), optional=True)
 
-class InboundMessage(BaseModel):
+    @classmethod
+    def from_item(cls, item: dict[str, Any]) -> Attachment:
+        """An attachment as stored (its fields; others ignored, absent ones None)."""
+        return cls(
+            kind=item.get("kind"),  # type: ignore[arg-type]  # checked when built
+            media_id=item.get("media_id"),
+            url=item.get("url"),
+            name=item.get("name"),
+        )
+
+
+def without_none(value: Author | ReplyTarget | Attachment) -> dict[str, Any]:
+    """The fields that are set, as stored (a list copied, never shared)."""
+    return {
+        name: list(item) if isinstance(item, list) else item
+        for name in value.__dataclass_fields__
+        if (item := getattr(value, name)) is not None
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InboundMessage:
     """One customer message, whatever platform it came from."""
-
-    model_config = ConfigDict(frozen=True)
 
     platform: Platform
     channel: Channel
@@ -137,8 +173,25 @@ class InboundMessage(BaseModel):
     language: str | None = None
     sent_at: datetime
     received_at: datetime
-    extra: dict[str, str] = Field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
     attachments: tuple[Attachment, ...] = ()
+
+    def __post_init__(self) -> None:
+        values.member("platform", self.platform, Platform)
+        values.member("channel", self.channel, Channel)
+        values.instance("public", self.public, bool)
+        values.text("dedup_key", self.dedup_key)
+        values.instance("reply_to", self.reply_to, ReplyTarget)
+        values.instance("author", self.author, Author)
+        values.text("text", self.text)
+        values.text("content_type", self.content_type)
+        values.text("language", self.language, optional=True)
+        values.moment("sent_at", self.sent_at)
+        values.moment("received_at", self.received_at)
+        values.text_map("extra", self.extra)
+        values.instance("attachments", self.attachments, tuple)
+        for attachment in self.attachments:
+            values.instance("attachments", attachment, Attachment)
 
     @classmethod
     def on(
@@ -151,12 +204,14 @@ class InboundMessage(BaseModel):
         **fields: Any,
     ) -> InboundMessage:
         """A message on this channel; platform and visibility follow from the channel. Text
-        and names are cut to their bounds here (a pydantic validator on each model costs
-        the webhook's cold start)."""
+        and names are cut to their bounds here."""
         visible = channel.is_public if public is None else public
-        names = {"handle": author.handle, "display_name": author.display_name}
-        if any(name and len(name) > MAX_NAME for name in names.values()):
-            author = author.model_copy(update={k: _cut(v, MAX_NAME) for k, v in names.items()})
+        if any(name and len(name) > MAX_NAME for name in (author.handle, author.display_name)):
+            author = replace(
+                author,
+                handle=_cut(author.handle, MAX_NAME),
+                display_name=_cut(author.display_name, MAX_NAME),
+            )
         return cls(
             platform=channel.platform,
             channel=channel,
@@ -167,11 +222,10 @@ class InboundMessage(BaseModel):
         )
 
 
-class BrandResponse(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BrandResponse:
     """The brand's own public reply to a customer's message: the case's first public
     response time, when it is the first."""
-
-    model_config = ConfigDict(frozen=True)
 
     channel: Channel
     # The dedup key of the customer's message it answers (finds the case).
@@ -179,17 +233,22 @@ class BrandResponse(BaseModel):
     response_id: str
     responded_at: datetime
 
+    def __post_init__(self) -> None:
+        values.member("channel", self.channel, Channel)
+        values.text("replied_key", self.replied_key)
+        values.text("response_id", self.response_id)
+        values.moment("responded_at", self.responded_at)
+
 
 class ChangeKind(StrEnum):
     EDITED = "edited"
     DELETED = "deleted"
 
 
-class MessageChange(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageChange:
     """The customer edited or deleted a message they sent before: noted on its case's
     timeline (the message as first received stays as the department saw it)."""
-
-    model_config = ConfigDict(frozen=True)
 
     channel: Channel
     kind: ChangeKind
@@ -197,6 +256,13 @@ class MessageChange(BaseModel):
     original_key: str
     text: str | None = None  # the new text of an edit (cut to MAX_TEXT: see `of`)
     changed_at: datetime
+
+    def __post_init__(self) -> None:
+        values.member("channel", self.channel, Channel)
+        values.member("kind", self.kind, ChangeKind)
+        values.text("original_key", self.original_key)
+        values.text("text", self.text, optional=True)
+        values.moment("changed_at", self.changed_at)
 
     @classmethod
     def of(

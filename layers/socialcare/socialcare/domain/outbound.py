@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from socialcare.domain.messages import Channel, Platform
-from socialcare.domain.surveys import SurveyChoice
+from socialcare.domain.survey_answers import SurveyChoice
 
 
 class OutboundKind(StrEnum):

@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
-
 from socialcare.domain.delivery_reports import DeliveryReport
 from socialcare.domain.messages import BrandResponse, Channel, InboundMessage, MessageChange
-from socialcare.domain.surveys import SurveyAnswer, TapOrigin, parse_survey_payload
+from socialcare.domain.survey_answers import SurveyAnswer, TapOrigin, parse_survey_payload
+from socialcare.domain.values import InvalidValue
 from socialcare.platforms.ids import Malformed
 
 
@@ -107,9 +106,8 @@ class ParsedDelivery:
                 parse(item, *context, self)
             except Malformed as error:
                 self.ignore("malformed", reason=str(error))
-            except ValidationError:
-                # pydantic's message quotes the input: personal data stays out of logs.
-                self.ignore("malformed", reason="a value is out of bounds")
+            except InvalidValue as error:  # names the field, never the value
+                self.ignore("malformed", reason=str(error))
 
     def brand_reply(
         self,

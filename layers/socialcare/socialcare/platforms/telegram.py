@@ -17,7 +17,7 @@ from socialcare.domain.messages import (
     MessageChange,
     ReplyTarget,
 )
-from socialcare.domain.surveys import TapOrigin
+from socialcare.domain.survey_answers import TapOrigin
 from socialcare.platforms import attachments
 from socialcare.platforms.base import (
     ParsedDelivery,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # annotations only: a port costs no cold start
     from socialcare.domain.languages import ReaderLanguage
-    from socialcare.domain.surveys import SurveyAnswer, SurveyRecorded
+    from socialcare.domain.survey_answers import SurveyAnswer, SurveyRecorded
 
 
 class SurveyStore(Protocol):

@@ -74,7 +74,7 @@ def _case_as_recorded(view: dict[str, Any]) -> Case:
         ),
         texts=tuple(str(m.get("text", "")) for m in view.get("messages", [])),
         attachments=tuple(
-            Attachment.model_validate(a)
+            Attachment.from_item(a)
             for m in view.get("messages", [])
             for a in m.get("attachments") or ()
         ),

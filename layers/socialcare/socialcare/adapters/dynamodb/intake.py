@@ -30,7 +30,7 @@ from socialcare.domain.cases import (
 )
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.failures import StorageUnavailable
-from socialcare.domain.messages import InboundMessage
+from socialcare.domain.messages import InboundMessage, without_none
 from socialcare.domain.retention import DEDUP_RETENTION, expiry
 
 _MAX_ATTEMPTS = 5
@@ -106,9 +106,9 @@ class DynamoDBMessageRecords:
             platform=message.platform.value,
             channel=message.channel.value,
             public=message.public,
-            author=message.author.model_dump(exclude_none=True),
+            author=without_none(message.author),
             author_key=author_key(message),
-            reply_to=message.reply_to.model_dump(exclude_none=True),
+            reply_to=without_none(message.reply_to),
             language=message.language,
             first_message_at=utc_iso(message.sent_at),
             last_message_at=utc_iso(message.sent_at),
@@ -208,13 +208,13 @@ class DynamoDBMessageRecords:
             dedup_key=message.dedup_key,
             channel=message.channel.value,
             public=message.public,
-            author=message.author.model_dump(exclude_none=True),
-            reply_to=message.reply_to.model_dump(exclude_none=True),
+            author=without_none(message.author),
+            reply_to=without_none(message.reply_to),
             text=message.text,
             content_type=message.content_type,
             language=message.language,
             sent_at=utc_iso(message.sent_at),
             received_at=utc_iso(message.received_at),
             extra=message.extra or None,
-            attachments=[a.model_dump(exclude_none=True) for a in message.attachments] or None,
+            attachments=[without_none(a) for a in message.attachments] or None,
         )

@@ -13,7 +13,7 @@ from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.languages import ReaderLanguage
 from socialcare.domain.messages import Channel
-from socialcare.domain.surveys import (
+from socialcare.domain.survey_answers import (
     PAGE_ANSWER,
     SurveyAnswer,
     SurveyForm,

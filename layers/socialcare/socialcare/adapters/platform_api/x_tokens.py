@@ -29,6 +29,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from socialcare.adapters.platform_api.http import HttpClient
@@ -131,7 +132,7 @@ class XTokens:
                 if pair is None:
                     raise PlatformTokenInvalid("x", TokenProblem.REFRESH_REFUSED)
                 latest = again
-            self._kept = latest.model_copy(update=pair)
+            self._kept = replace(latest, **pair)
             keep_lock = not self._save(pair, str(uuid.uuid4()))
             return str(pair["x_access_token"])
         finally:

@@ -14,7 +14,7 @@ from socialcare.domain.messages import (
     MessageChange,
     ReplyTarget,
 )
-from socialcare.domain.surveys import TapOrigin
+from socialcare.domain.survey_answers import TapOrigin
 from socialcare.platforms import attachments as media
 from socialcare.platforms.base import ParsedDelivery, as_dict, as_list, as_str
 from socialcare.platforms.ids import MESSAGE_ID, NUMERIC, Malformed, optional, shaped, unix_time
