@@ -32,6 +32,11 @@ GB = 1024**3
 # Lambda's active tracing samples the first request each second and 5% of the others;
 # the rate cannot be configured for a function (taken per function: an upper bound).
 # https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+# A function in PassThrough mode records a segment only in a caller's sampled trace
+# (no trace of its own). https://docs.aws.amazon.com/lambda/latest/dg/API_TracingConfig.html
+# A traced state machine makes one trace per execution, sampled by X-Ray's default rule
+# (the same 1 a second and 5%), the functions it invokes inside it.
+# https://docs.aws.amazon.com/step-functions/latest/dg/concepts-xray-tracing.html
 XRAY_RESERVOIR_PER_S = 1.0
 XRAY_RATE = 0.05
 
@@ -154,27 +159,60 @@ def storage(
     }
 
 
+@dataclass(frozen=True)
+class Traces:
+    """What makes a trace of its own: the functions in Active mode, each invocation;
+    the state machine (when its tracing is on), each execution."""
+
+    active_functions: frozenset[str]
+    state_machine: bool
+
+    def recorded(
+        self, by_function: dict[str, int], executions: int, volume: Volume, cases: int
+    ) -> float:
+        """Traces recorded for what `cases` cases made together, at the volume."""
+
+        def sampled(count: float) -> float:
+            rate = None if volume.cases_per_s is None else volume.cases_per_s * count / cases
+            return count * traced_share(rate)
+
+        traces = sum(sampled(n) for f, n in by_function.items() if f in self.active_functions)
+        return traces + (sampled(executions) if self.state_machine else 0.0)
+
+
+def template_traces(template: Any) -> Traces:
+    shared = template.body.get("Globals", {}).get("Function", {}).get("Tracing")
+    active = frozenset(
+        name
+        for name, function in template.functions().items()
+        if function.get("Properties", {}).get("Tracing", shared) == "Active"
+    )
+    machines = template.of_type("AWS::Serverless::StateMachine").values()
+    traced = any(m.get("Properties", {}).get("Tracing", {}).get("Enabled") for m in machines)
+    return Traces(active, bool(traced))
+
+
 def volume_items(
     by_function: dict[str, int],
+    executions: int,
     memory_mb: dict[str, int],
     init_ms: dict[str, float],
+    traces: Traces,
     volume: Volume,
-    lambda_gb_second: float,
-    xray_trace: float,
+    prices: dict[str, float],
     cases: int = 1,
 ) -> dict[str, float]:
-    """USD of what the volume changes, for invocations made by `cases` cases together:
-    init billed on the cold share, traces as sampled."""
-    init = xray = 0.0
-    for function, invocations in by_function.items():
-        init += (
-            invocations * volume.cold(function) * memory_mb[function] / 1024 * init_ms[function]
-        ) / 1000
-        rate = None
-        if volume.cases_per_s is not None:
-            rate = volume.cases_per_s * invocations / cases
-        xray += invocations * traced_share(rate)
-    return {"lambda_init": init * lambda_gb_second, "xray": xray * xray_trace}
+    """USD of what the volume changes, for what `cases` cases made together: init billed
+    on the cold share, traces as sampled."""
+    init = sum(
+        invocations * volume.cold(function) * memory_mb[function] / 1024 * init_ms[function]
+        for function, invocations in by_function.items()
+    )
+    recorded = traces.recorded(by_function, executions, volume, cases)
+    return {
+        "lambda_init": init / 1000 * prices["lambda_gb_second"],
+        "xray": recorded * prices["xray_trace"],
+    }
 
 
 def secrets_usd(by_function: dict[str, int], secrets: dict[str, int], volume: Volume) -> float:
