@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from socialcare_cli.bench.aws_calls import running
 from socialcare_cli.bench.aws_costs import (
     PLATFORM_CALL_MS,
     PLATFORM_LOG_BYTES,
@@ -45,14 +46,6 @@ from socialcare_cli.bench.volume_costs import (
 NON_CASE_DELIVERIES_PER_REPLY = 3
 
 
-_RUNNING = threading.local()
-
-
-def running_function() -> str | None:
-    """The function whose invocation this thread is in (None: the bench's own code)."""
-    return getattr(_RUNNING, "function", None)
-
-
 class Invocations:
     """Lambda invocations of the stack's functions, with their duration."""
 
@@ -65,11 +58,10 @@ class Invocations:
     def _timed(self, name: str, invoke: Callable[..., Any]) -> Callable[..., Any]:
         def timed(event: Any, **adapters: Any) -> Any:
             started = time.perf_counter()
-            _RUNNING.function = name
             try:
-                return invoke(event, **adapters)
+                with running(name):
+                    return invoke(event, **adapters)
             finally:
-                _RUNNING.function = None
                 with self._lock:
                     self.durations.append((name, time.perf_counter() - started))
 

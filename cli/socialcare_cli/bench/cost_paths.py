@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 from socialcare_cli.page_text import csrf_token
 
 if TYPE_CHECKING:
-    from socialcare_cli.bench.workflow_cost import AwsCalls
+    from socialcare_cli.bench.aws_calls import AwsCalls
 
 FAST = 1e6  # every business-hours deadline becomes the 1-second minimum
 

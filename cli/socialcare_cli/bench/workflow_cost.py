@@ -2,17 +2,17 @@
 
 Each path runs on the local stack (the real ASL in moto's interpreter, the real handlers):
 a delivery through the webhook, the stream's triage, then what the department does (or
-does not do) through the links in its email. What that cost, item by item, is
-cost_meter.py's; the prices and the fixed monthly costs are aws_costs.py's.
+does not do) through the links in its email (cost_paths.py). What that cost, item by
+item, is cost_meter.py's; what the volume changes (and storage) volume_costs.py's; the
+prices and the fixed monthly costs aws_costs.py's. Two mixes: at volume (autonomous cases
+triaged in batches) and at low volume (one at a time, containers cold).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
+from socialcare_cli.bench.aws_calls import AwsCalls
 from socialcare_cli.bench.aws_costs import (
     PLATFORM_CALL_MS,
     PLATFORM_LOG_BYTES,
@@ -24,7 +24,6 @@ from socialcare_cli.bench.cost_meter import (
     NON_CASE_DELIVERIES_PER_REPLY,
     Meter,
     median_sample,
-    running_function,
 )
 from socialcare_cli.bench.cost_paths import AUTONOMOUS_BURST, Paths, run_path
 from socialcare_cli.bench.volume_costs import (
@@ -48,56 +47,6 @@ TARGETS = {
     "mix_low_volume_usd": 0.35,
 }
 PATHS = ("autonomous", "autonomous_alone", "derived_resolved", "escalated_l1", "breached")
-
-
-class AwsCalls:
-    """Every AWS call the handlers make (a botocore hook on the default session, which
-    the handlers' clients copy when created), except the benchmark's own observation."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = []
-        # The secrets each function has read since the stack started (cold).
-        self.secrets_read: dict[str, set[str]] = {}
-        self._observing = threading.local()
-        self._lock = threading.Lock()
-
-    def install(self) -> None:
-        import boto3
-
-        boto3.setup_default_session()
-        session = boto3.DEFAULT_SESSION
-        if session is None:  # setup_default_session has just made it
-            raise RuntimeError("boto3 made no default session")
-        session.events.register("provide-client-params", self._params)
-        session.events.register("after-call", self._after_call)
-
-    def _after_call(self, http_response: Any, parsed: Any, model: Any, context: Any, **_: Any):
-        if getattr(self._observing, "on", False):
-            return
-        params = context.get("bench_params", {})
-        service = model.service_model.service_name
-        with self._lock:
-            self.calls.append((service, model.name, params, parsed))
-            function = running_function()
-            if service == "secretsmanager" and model.name == "GetSecretValue" and function:
-                self.secrets_read.setdefault(function, set()).add(str(params.get("SecretId")))
-
-    @staticmethod
-    def _params(params: dict[str, Any], context: Any, **_: Any) -> None:
-        context["bench_params"] = params
-
-    @contextmanager
-    def observing(self) -> Iterator[None]:
-        self._observing.on = True
-        try:
-            yield
-        finally:
-            self._observing.on = False
-
-    def take(self) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-        with self._lock:
-            taken, self.calls = self.calls, []
-        return taken
 
 
 def measure(
@@ -181,8 +130,10 @@ def measure(
             "on the table's bytes; the free 25 GB not counted",
             "non_case_deliveries_per_reply": NON_CASE_DELIVERIES_PER_REPLY,
             "platform_log_bytes_per_invocation": PLATFORM_LOG_BYTES,
-            "xray": f"Lambda samples {XRAY_RESERVOIR_PER_S:g}/s and {XRAY_RATE:.0%} of the "
-            "rest per function; the free tier not counted",
+            "xray": f"a trace per invocation of a function in Active mode "
+            f"({sorted(meter.traces.active_functions)}) and per execution of the traced "
+            f"state machine ({meter.traces.state_machine}), {XRAY_RESERVOIR_PER_S:g}/s and "
+            f"{XRAY_RATE:.0%} of the rest sampled; the free tier not counted",
             "stream_reads": "free for Lambda triggers",
             "answers": "the social team publishes every case's suggested reply; a platform "
             f"call bills {PLATFORM_CALL_MS} ms of Lambda waiting; X DMs at a post's price",
