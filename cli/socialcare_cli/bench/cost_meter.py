@@ -134,6 +134,8 @@ class Meter:
         }
         for key in ("usd_per_1000_by_item", "usd_per_1000_low_volume_by_item"):
             per_case[key] = {k: round(v / cases, 5) for k, v in counted[key].items()}
+        kinds = counted["stored_bytes_by_kind"]
+        per_case["stored_bytes_by_kind"] = {k: round(v / cases) for k, v in kinds.items()}
         return {**per_case, "cases_measured_together": cases}
 
     def _count(
@@ -241,6 +243,7 @@ class Meter:
             "log_bytes": log_bytes,
             "stored_table_bytes": stored["table_bytes"],
             "stored_index_bytes": stored["index_bytes"],
+            "stored_bytes_by_kind": stored["bytes_by_kind"],
             "platform_replies": replies,
             "usd_per_1000_cases": round(cost * 1000, 4),
             "usd_per_1000_by_item": {k: round(v * 1000, 5) for k, v in items.items()},

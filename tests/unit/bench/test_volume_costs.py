@@ -71,6 +71,14 @@ def test_an_item_with_a_ttl_is_stored_until_it_expires_never_past_the_retention(
     assert [stored_days(i, NOW, 730) for i in (week, years, {})] == [7.0, 730.0, 730.0]
 
 
+def test_an_email_owed_to_the_digest_is_stored_until_it_goes_not_for_the_retention():
+    # Given an email owed to the social team's digest, left by a path's end
+    owed = {"PK": {"S": "CASE#1"}, "SK": {"S": "EMAIL_OWED#team"}}
+    # When its stored days are taken
+    # Then a day (the run that sends it deletes it), not 730
+    assert stored_days(owed, NOW, 730) == 1.0
+
+
 def test_xray_records_one_a_second_and_five_percent_of_the_rest():
     # Given 21 invocations a second, then one every few seconds, then unknown (one at a time)
     # When the traced share is taken
