@@ -21,6 +21,7 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
     )
     # Then it wrote its results, printed the table, and its exit status says whether
     # every target was met
+    assert output.exists(), completed.stderr[-3000:]
     results = json.loads(output.read_text(encoding="utf-8"))
     assert "socialcare bench" in completed.stdout, completed.stderr[-2000:]
     assert completed.returncode == (0 if results["ok"] else 1), completed.stderr[-2000:]
