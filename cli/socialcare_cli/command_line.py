@@ -174,6 +174,11 @@ def _parser() -> OneLineParser:
     bench.add_argument(
         "-o", "--output", type=Path, default=Path("bench/results.json"), help="results"
     )
+    bench.add_argument(
+        "--only",
+        choices=("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+        help="run one step; the others' figures are kept from the output file",
+    )
 
     security = commands.add_parser("security", help="the template as AWS enforces it")
     security_commands = security.add_subparsers(dest="security_command", required=True)

@@ -23,6 +23,7 @@ def _bench(arguments: argparse.Namespace) -> int:
         lambda_python=arguments.lambda_python,
         scale=arguments.scale,
         report_sizes=tuple(arguments.report_cases),
+        only=arguments.only,
     )
     return 0 if results["ok"] else 1
 

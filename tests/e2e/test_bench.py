@@ -21,6 +21,7 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
     )
     # Then it wrote its results, printed the table, and its exit status says whether
     # every target was met
+    assert output.exists(), completed.stderr[-3000:]
     results = json.loads(output.read_text(encoding="utf-8"))
     assert "socialcare bench" in completed.stdout, completed.stderr[-2000:]
     assert completed.returncode == (0 if results["ok"] else 1), completed.stderr[-2000:]
@@ -99,7 +100,23 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
         "breached",
         "mix",
         "platform_fees_mix",
+        "mix_low_volume",
+        "storage_included",
     }
+    # storage and PITR are in every path; one at a time, an autonomous case costs more
+    assert summary["cost_per_1000_usd"]["storage_included"] is True
+    assert all(p["usd_per_1000_by_item"]["dynamodb_storage"] > 0 for p in paths.values())
+    alone = paths["autonomous_alone"]
+    assert alone["usd_per_1000_cases_low_volume"] > paths["autonomous"]["usd_per_1000_cases"]
+    low_mix = sum(
+        share * paths[name]["usd_per_1000_cases_low_volume"]
+        for name, share in {
+            "autonomous_alone": 0.6,
+            "derived_resolved": 0.3,
+            "escalated_l1": 0.1,
+        }.items()
+    )
+    assert abs(summary["cost_per_1000_usd"]["mix_low_volume"] - low_mix) < 1e-3
     mix = sum(
         share * summary["cost_per_1000_usd"][name]
         for name, share in {"autonomous": 0.6, "derived_resolved": 0.3, "escalated_l1": 0.1}.items()

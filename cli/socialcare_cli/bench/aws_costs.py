@@ -17,7 +17,9 @@ PRICES = {
     "read_unit": 0.125 / 1_000_000,
     "stream_read_request": 0.0,  # GetRecords by a Lambda trigger is free
     "email_recipient": 0.10 / 1000,  # SES, per recipient
-    "xray_trace": 5.00 / 1_000_000,  # traces recorded (every one counted: no sampling)
+    # Traces recorded, at Lambda's sampling (volume_costs.py); the free tier (100,000 a
+    # month) not counted. https://aws.amazon.com/xray/pricing/
+    "xray_trace": 5.00 / 1_000_000,
     "log_gb": 0.50,  # CloudWatch Logs ingestion (EMF lines are log lines)
 }
 # What the platforms themselves bill per call (not AWS: reported beside the AWS cost).
@@ -35,12 +37,6 @@ FIXED_MONTHLY = {
 }
 # Lambda's lines around each invocation (START, END, REPORT with init and X-Ray ids).
 PLATFORM_LOG_BYTES = 420
-# The share of invocations that start a new container (and so bill its init): 2%, a
-# steady flow of tens of thousands of cases a day; a quieter stack has more.
-COLD_SHARE = 0.02
-# Deliveries that make no case, per case: WhatsApp statuses, Messenger echoes, the
-# brand's own comments (one per case is what the samples' shares suggest).
-NON_CASE_DELIVERIES_PER_CASE = 1.0
 _READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
 _WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
 _INDEX_KEY = "GSI1PK"

@@ -14,9 +14,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from socialcare_cli.bench.aws_calls import running
 from socialcare_cli.bench.aws_costs import (
-    COLD_SHARE,
-    NON_CASE_DELIVERIES_PER_CASE,
     PLATFORM_CALL_MS,
     PLATFORM_LOG_BYTES,
     PLATFORM_PRICES,
@@ -28,6 +27,23 @@ from socialcare_cli.bench.aws_costs import (
     item_bytes,
     request_units,
 )
+from socialcare_cli.bench.volume_costs import (
+    BURST,
+    LOW,
+    LOW_STATUSES,
+    Volume,
+    retention_days,
+    storage,
+    table_indexes,
+    template_traces,
+    volume_items,
+)
+
+# Deliveries that make no case, per reply the brand sends: WhatsApp reports each message
+# sent, delivered and read (three webhook deliveries); Messenger's echo and the Page's own
+# comment are one. Every reply is counted as if on WhatsApp: an upper bound.
+# https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components#statuses-object
+NON_CASE_DELIVERIES_PER_REPLY = 3
 
 
 class Invocations:
@@ -43,7 +59,8 @@ class Invocations:
         def timed(event: Any, **adapters: Any) -> Any:
             started = time.perf_counter()
             try:
-                return invoke(event, **adapters)
+                with running(name):
+                    return invoke(event, **adapters)
             finally:
                 with self._lock:
                     self.durations.append((name, time.perf_counter() - started))
@@ -65,6 +82,11 @@ class Meter:
         self.stack, self.calls, self.log, self.memory = stack, calls, log, memory
         self.invocations = Invocations(stack)
         self.init_ms = {f: float(init_ms.get(f, 500.0)) for f in memory}
+        from socialcare_cli.local.stack import project_root
+
+        self.indexes = table_indexes(stack.template)
+        self.traces = template_traces(stack.template)
+        self.retention_days = retention_days(project_root())
         self._log_start = 0
         self._platform_start = 0
 
@@ -79,43 +101,51 @@ class Meter:
         sys.stdout.flush()
         return os.fstat(self.log.fileno()).st_size
 
-    def non_case_delivery(self, paths: Any) -> dict[str, Any]:
-        """A delivery that makes no case (WhatsApp statuses), priced as any other."""
+    def non_case_delivery(self, paths: Any, runs: int = 3) -> dict[str, Any]:
+        """A delivery that makes no case (WhatsApp statuses), priced as any other: the
+        median of `runs` after one that warms the container (the first on a fresh stack
+        also builds its clients and reads its secrets, which volume_costs.py prices)."""
         from socialcare_cli.local.stack import project_root
         from socialcare_cli.samples import load_event
 
         event = load_event(project_root() / "events" / "meta_ignored_whatsapp_statuses.json")
-        self.start()
-        paths.http_requests = 0
-        paths.http_requests += 1
-        response = self.stack.function("WebhookFunction").invoke(event)
-        if response["statusCode"] != 200:
-            raise RuntimeError(f"the statuses delivery was refused: {response}")
-        return self._count(paths, None, None)
+        samples = []
+        for run in range(runs + 1):
+            self.start()
+            paths.http_requests = 1
+            response = self.stack.function("WebhookFunction").invoke(event)
+            if response["statusCode"] != 200:
+                raise RuntimeError(f"the statuses delivery was refused: {response}")
+            counted = self._count(paths, None, None, low=LOW_STATUSES)
+            if run:
+                samples.append(counted)
+        return median_sample(samples)
 
     def count(
         self, paths: Any, execution: dict | None, non_case: dict | None, cases: int = 1
     ) -> dict:
         """Per case: what `cases` cases of the same path cost together, divided."""
-        counted = self._count(paths, execution, non_case)
+        counted = self._count(paths, execution, non_case, cases)
         if cases == 1:
             return counted
         per_case: dict[str, Any] = {
             k: round(v / cases, 4) if isinstance(v, (int, float)) and k != "transitions" else v
             for k, v in counted.items()
         }
-        per_case["usd_per_1000_by_item"] = {
-            k: round(v / cases, 5) for k, v in counted["usd_per_1000_by_item"].items()
-        }
-        if non_case is not None:  # the non-case deliveries are per case already
-            share = counted["usd_per_1000_by_item"]["non_case_deliveries"]
-            per_case["usd_per_1000_by_item"]["non_case_deliveries"] = share
-            per_case["usd_per_1000_cases"] = round(
-                sum(per_case["usd_per_1000_by_item"].values()), 4
-            )
+        for key in ("usd_per_1000_by_item", "usd_per_1000_low_volume_by_item"):
+            per_case[key] = {k: round(v / cases, 5) for k, v in counted[key].items()}
+        kinds = counted["stored_bytes_by_kind"]
+        per_case["stored_bytes_by_kind"] = {k: round(v / cases) for k, v in kinds.items()}
         return {**per_case, "cases_measured_together": cases}
 
-    def _count(self, paths: Any, execution: dict | None, non_case: dict | None) -> dict:
+    def _count(
+        self,
+        paths: Any,
+        execution: dict | None,
+        non_case: dict | None,
+        cases: int = 1,
+        low: Volume = LOW,
+    ) -> dict:
         with self.calls.observing():
             history = []
             if execution is not None:
@@ -123,7 +153,9 @@ class Meter:
                 history = sfn.get_execution_history(
                     executionArn=execution["executionArn"], maxResults=1000
                 )["events"]
-            sizes, indexed = _final_item_sizes(self.stack)
+            items_left = _items_left(self.stack)
+        sizes = {_key_of(item): item_bytes(item) for item in items_left}
+        indexed = {_key_of(item) for item in items_left if "GSI1PK" in item}
         states = [
             e["stateEnteredEventDetails"]["name"]
             for e in history
@@ -148,33 +180,49 @@ class Meter:
             self.memory[name] / 1024 * math.ceil(seconds * 1000) / 1000
             for name, seconds in durations
         )
-        init_gb_seconds = sum(
-            COLD_SHARE * self.memory[name] / 1024 * self.init_ms[name] / 1000
-            for name, _ in durations
-        )
         log_bytes = self._logged() - self._log_start + PLATFORM_LOG_BYTES * len(durations)
         platform_calls = self.stack.platforms.calls_made()[self._platform_start :]
+        replies = sum(1 for call in platform_calls if call["method"] != "GET")
         # Answers go out from the triage and actions functions, both at the same memory.
         caller_gb = self.memory.get("ActionsFunction", 512) / 1024
         platform_seconds = len(platform_calls) * PLATFORM_CALL_MS / 1000
+        stored = storage(items_left, self.indexes, time.time(), self.retention_days)
         items = {
             "transitions": len(states) * PRICES["transition"],
             "lambda_requests": len(durations) * PRICES["lambda_request"],
             "lambda_duration": gb_seconds * PRICES["lambda_gb_second"],
-            "lambda_init": init_gb_seconds * PRICES["lambda_gb_second"],
             "http_requests": paths.http_requests * PRICES["http_request"],
             "dynamodb_writes": (writes + index_writes) * PRICES["write_unit"],
             "dynamodb_reads": reads * PRICES["read_unit"],
+            "dynamodb_storage": stored["storage_usd"],
+            "dynamodb_pitr": stored["pitr_usd"],
             "ses": recipients * PRICES["email_recipient"],
-            "xray": len(durations) * PRICES["xray_trace"],
             "logs": log_bytes / 1024**3 * PRICES["log_gb"],
             "lambda_waiting_for_platforms": caller_gb
             * platform_seconds
             * PRICES["lambda_gb_second"],
         }
+        by_function = dict(Counter(name for name, _ in durations))
+        at = {
+            volume.name: volume_items(
+                by_function,
+                int(execution is not None),
+                self.memory,
+                self.init_ms,
+                self.traces,
+                volume,
+                PRICES,
+                cases,
+            )
+            for volume in (BURST, low)
+        }
+        items_low = {**items, **at["low"]}
+        items.update(at["burst"])
         if non_case is not None:
-            items["non_case_deliveries"] = (
-                NON_CASE_DELIVERIES_PER_CASE * non_case["usd_per_1000_cases"] / 1000
+            deliveries = NON_CASE_DELIVERIES_PER_REPLY * replies
+            items["non_case_deliveries"] = deliveries * non_case["usd_per_1000_cases"] / 1000
+            items_low["non_case_deliveries"] = (
+                deliveries * non_case["usd_per_1000_cases_low_volume"] / 1000
             )
         cost = sum(items.values())
         return {
@@ -182,7 +230,7 @@ class Meter:
             "states": states,
             "transitions": len(states),
             "lambda_invocations": len(durations),
-            "lambda_by_function": dict(Counter(name for name, _ in durations)),
+            "lambda_by_function": by_function,
             "lambda_gb_seconds": round(gb_seconds, 4),
             "http_requests": paths.http_requests,
             "dynamodb_read_requests": read_requests,
@@ -193,8 +241,16 @@ class Meter:
             "emails": operations["sesv2:SendEmail"],
             "email_recipients": recipients,
             "log_bytes": log_bytes,
+            "stored_table_bytes": stored["table_bytes"],
+            "stored_index_bytes": stored["index_bytes"],
+            "stored_bytes_by_kind": stored["bytes_by_kind"],
+            "platform_replies": replies,
             "usd_per_1000_cases": round(cost * 1000, 4),
             "usd_per_1000_by_item": {k: round(v * 1000, 5) for k, v in items.items()},
+            "usd_per_1000_cases_low_volume": round(sum(items_low.values()) * 1000, 4),
+            "usd_per_1000_low_volume_by_item": {
+                k: round(v * 1000, 5) for k, v in items_low.items()
+            },
             "platform_calls": len(platform_calls),
             # Of them, reads (GET): triage's author names and mention texts.
             "platform_reads": sum(1 for c in platform_calls if c["method"] == "GET"),
@@ -216,16 +272,14 @@ def platform_fees(calls: list[dict[str, Any]]) -> float:
     return fees
 
 
-def _final_item_sizes(stack: Any) -> tuple[dict[str, int], set[str]]:
-    """Each item's size as it ends, and the keys of the items GSI1 copies."""
+def _items_left(stack: Any) -> list[dict[str, Any]]:
+    """Every item the path left in the cases table (the table is emptied before it)."""
     dynamodb = stack.client("dynamodb")
-    sizes, indexed = {}, set()
-    for page in dynamodb.get_paginator("scan").paginate(TableName=stack.cases_table):
-        for item in page["Items"]:
-            sizes[_key_of(item)] = item_bytes(item)
-            if "GSI1PK" in item:
-                indexed.add(_key_of(item))
-    return sizes, indexed
+    return [
+        item
+        for page in dynamodb.get_paginator("scan").paginate(TableName=stack.cases_table)
+        for item in page["Items"]
+    ]
 
 
 def median_sample(samples: list[dict[str, Any]]) -> dict[str, Any]:

@@ -43,9 +43,14 @@ def markdown(summary: dict[str, Any], when: str) -> str:
     for name in ("autonomous", "derived_resolved", "escalated_l1", "breached"):
         rows.append(f"| $ per 1,000 cases, {name} | {cost[name]:.4f} | | |")
     rows.append(
-        f"| $ per 1,000 cases, mix 60/30/10 | {cost['mix']:.4f} | ≤ 0.25 "
-        f"| {mark(cost['mix'] <= 0.25)} |"
+        f"| $ per 1,000 cases, mix 60/30/10 at volume (storage and PITR included) "
+        f"| {cost['mix']:.4f} | ≤ 0.25 | {mark(cost['mix'] <= 0.25)} |"
     )
+    if "mix_low_volume" in cost:
+        rows.append(
+            f"| $ per 1,000 cases, mix at low volume (one at a time, every start cold) "
+            f"| {cost['mix_low_volume']:.4f} | ≤ 0.35 | {mark(cost['mix_low_volume'] <= 0.35)} |"
+        )
     if "platform_fees_mix" in cost:
         rows.append(
             f"| Platform fees per 1,000 cases, mix (X posts; beside AWS) "
