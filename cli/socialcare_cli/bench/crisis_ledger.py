@@ -14,20 +14,23 @@ PARTITION_WCU = 1000
 PARTITION_RCU = 3000
 TARGET_SHARE = 0.7  # the issue's target: 70% of each limit
 
-# An id: 16 characters or more of a digest's or a token's alphabet, a digit among them.
+# An id: 16 characters or more of a digest's or a token's alphabet, a digit among them;
+# a number of 5 digits or more (a platform's user id) whatever its length.
 _ID = re.compile(r"(?=[\w-]*\d)[\w-]{16,}")
+_NUMBER = re.compile(r"\d{5,}")
 _DIGIT = re.compile(r"\d")
 
 
 def mask(key: str) -> str:
-    """The key's pattern without ids: ids become <id>, other digits 9."""
-    return _DIGIT.sub("9", _ID.sub("<id>", key))
+    """The key's pattern without ids: ids become <id>, long numbers <n>, other digits 9
+    (a date stays readable: DAY#9999-99-99)."""
+    return _DIGIT.sub("9", _NUMBER.sub("<n>", _ID.sub("<id>", key)))
 
 
 # In a sampled run (crisis.py --fraction), a key pattern with fewer distinct keys than
 # this share of the simulated deliveries is shared by many cases (a day, a topic, a shard
 # of either): its traffic stands for 1/fraction as much. A pattern with about a key per
-# case or message (CASE#<id>, DEDUP#<hex>, ACTION#<id>) has each key's load as it is.
+# case or message (CASE#<id>, DEDUP#<id>, ACTION#<id>) has each key's load as it is.
 SHARED_BELOW_SHARE = 0.1
 # A sampled run's per-second figures of shared keys: the peak of a minute's mean (a second
 # holds too few sampled arrivals to read a peak from).

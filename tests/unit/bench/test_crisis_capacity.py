@@ -98,6 +98,8 @@ def test_keys_are_reported_without_ids():
     assert mask("ACTION#wgMlh_ozqa9p9ZQG9sbaQOaJRCzfD9Re") == "ACTION#<id>"
     assert mask("DAY#2026-12-07#3") == "DAY#9999-99-99#9"
     assert mask("OUTBOUND_UNCERTAIN") == "OUTBOUND_UNCERTAIN"
+    # ids of any length make one pattern
+    assert mask("instagram#178123") == mask("instagram#1781234567") == "instagram#<n>"
 
 
 def test_a_sampled_run_scales_shared_keys_only():
