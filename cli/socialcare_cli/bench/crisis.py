@@ -84,6 +84,7 @@ class Simulation:
         handlers = {name: stack.handler(name) for name in ("webhook", "case_stream", "workflow")}
         traffic = Traffic(self.root, secrets, self.seed)
         stream = StreamLanes(stack)
+        schedules = stack.schedules(set(handlers))
         per_second = self.rate * self.fraction
         due = 0.0
         for second in range(self.seconds):
@@ -98,6 +99,9 @@ class Simulation:
                 self.statuses[str(answer["statusCode"])] += 1
             self.clock.offset = second + 0.999
             self._downstream(handlers, deps, stream.batches(second + 1.0), second)
+            for function, period, event in schedules:  # as EventBridge Scheduler would
+                if (second + 1) % period == 0:
+                    self._invoke(function, handlers, second, event, deps[_DEPENDENCIES[function]])
         self._downstream(handlers, deps, stream.batches(float("inf")), self.seconds - 1)
 
     def _downstream(self, handlers, deps, batches, second: int) -> None:
@@ -136,6 +140,7 @@ class Simulation:
 
 
 _ACCOUNT = "123456789012"
+_DEPENDENCIES = {"webhook": "webhook", "case_stream": "triage", "workflow": "workflow"}
 
 
 class StreamLanes:

@@ -167,6 +167,22 @@ class CrisisStack:
         settings = resolve(api["DefaultRouteSettings"], self.refs, self.attributes, {})
         return float(settings["ThrottlingRateLimit"]), float(settings["ThrottlingBurstLimit"])
 
+    def schedules(self, functions: set[str]) -> list[tuple[str, int, dict[str, Any]]]:
+        """(function folder, period in seconds, input) of each `rate(...)` schedule of the
+        template targeting one of `functions` (folders under functions/): the OwedEmails
+        schedule and any a later change adds."""
+        found = []
+        for props in (f.get("Properties", {}) for f in self.template.functions().values()):
+            folder = Path(str(props.get("CodeUri", ""))).name
+            if folder not in functions:
+                continue
+            for event in (props.get("Events") or {}).values():
+                schedule = event.get("Properties", {}).get("ScheduleExpression", "")
+                period = _rate_seconds(str(schedule))
+                if event.get("Type") in ("Schedule", "ScheduleV2") and period:
+                    found.append((folder, period, json.loads(event["Properties"]["Input"])))
+        return found
+
     def batching_window(self) -> float:
         mapping = self.template.resources["NewCasesToTriage"]["Properties"]
         return float(mapping.get("MaximumBatchingWindowInSeconds", 0))
@@ -197,3 +213,14 @@ def _on_clock(deps: Any, clock: SimulatedClock) -> Any:
         ):
             changes[field.name] = _on_clock(value, clock)
     return dataclasses.replace(deps, **changes)
+
+
+def _rate_seconds(expression: str) -> int | None:
+    """rate(10 minutes) -> 600; None for cron() and anything else."""
+    import re
+
+    found = re.fullmatch(r"rate\((\d+) (second|minute|hour|day)s?\)", expression.strip())
+    if not found:
+        return None
+    unit = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}[found.group(2)]
+    return int(found.group(1)) * unit

@@ -129,3 +129,16 @@ def _hash_values(params: dict[str, Any]) -> set[str]:
     names = params.get("ExpressionAttributeNames") or {}
     pairs = re.findall(r"([#\w]+)\s*=\s*(:\w+)", params["KeyConditionExpression"])
     return {value for name, value in pairs if names.get(name, name) == "PK"}
+
+
+def test_the_templates_schedules_run_on_the_simulated_clock():
+    from datetime import UTC, datetime
+
+    from socialcare_cli.bench.crisis_stack import CrisisStack, SimulatedClock
+
+    # Given the template as it is
+    stack = CrisisStack(project_root(), SimulatedClock(datetime(2026, 12, 7, tzinfo=UTC)), {})
+    # Then the OwedEmails schedule is found, every 10 minutes, with its input
+    assert ("workflow", 600, {"step": "owed_emails"}) in stack.schedules({"workflow"})
+    # And the HTTP API's throttles are read from the template's parameters
+    assert stack.throttles() == (2000.0, 4000.0)
