@@ -102,15 +102,15 @@ class CountedAws:
         failed = http_response.status_code >= 300
         try:
             if service == "dynamodb":
-                self._count_dynamodb(operation, context, parsed, failed)
+                self._count_dynamodb(operation, context, failed)
             elif service in ("ses", "sesv2") and operation.startswith("Send") and not failed:
                 self._count_email(context.get("crisis_params", {}))
         finally:
             self.fake_seconds += time.perf_counter() - context.pop("crisis_started")
 
     def _start_execution(self, params: dict[str, Any], context: Any) -> tuple[Any, dict]:
-        """A name already used is refused, as Step Functions refuses a Standard workflow's
-        second execution of one name with a different input."""
+        """A name already used is answered ExecutionAlreadyExists (the adapter takes it as
+        started before: names are per case); only a new execution counts as a start."""
         self.fake_seconds += time.perf_counter() - context.pop("crisis_started")
         name = params.get("name", "")
         if name in self._execution_names:
@@ -169,7 +169,7 @@ class CountedAws:
         )
         return stored.to_json()["Attributes"] if stored is not None else None
 
-    def _count_dynamodb(self, operation: str, context: Any, parsed: Any, failed: bool) -> None:
+    def _count_dynamodb(self, operation: str, context: Any, failed: bool) -> None:
         wire = context["crisis_wire"]
         second = self.second()
         if operation in _WRITES or operation in ("TransactWriteItems", "BatchWriteItem"):
@@ -188,9 +188,8 @@ class CountedAws:
                 for index, index_key, units in schema.index_writes(old, new):
                     self.ledger.add(second, f"{table}/{index}", "W", index_key, units)
                     self._grows(f"{table}/{index}", index_key, json.dumps(key, sort_keys=True))
-        elif operation == "GetItem":
-            item = (parsed or {}).get("Item")
-            size = item_size(item) if item else 0
+        elif operation == "GetItem":  # billed for the whole item, whatever is projected
+            size = item_size(self._item(wire["TableName"], wire["Key"]))
             partition = _text(wire["Key"][self.tables[wire["TableName"]].hash_key])
             units = read_units(size, bool(wire.get("ConsistentRead")))
             self.ledger.add(second, wire["TableName"], "R", partition, units)
