@@ -14,9 +14,10 @@ PARTITION_WCU = 1000
 PARTITION_RCU = 3000
 TARGET_SHARE = 0.7  # the issue's target: 70% of each limit
 
-# An id: 16 characters or more of a digest's or a token's alphabet, a digit among them;
-# a number of 5 digits or more (a platform's user id) whatever its length.
-_ID = re.compile(r"(?=[\w-]*\d)[\w-]{16,}")
+# An id: 16 characters or more of a digest's or a token's alphabet with a digit or both
+# cases among them (not OUTBOUND_UNCERTAIN, nor claims_and_repairs); a number of 5
+# digits or more (a platform's user id) whatever its length.
+_RUN = re.compile(r"[\w-]{16,}")
 _NUMBER = re.compile(r"\d{5,}")
 _DIGIT = re.compile(r"\d")
 
@@ -24,7 +25,13 @@ _DIGIT = re.compile(r"\d")
 def mask(key: str) -> str:
     """The key's pattern without ids: ids become <id>, long numbers <n>, other digits 9
     (a date stays readable: DAY#9999-99-99)."""
-    return _DIGIT.sub("9", _NUMBER.sub("<n>", _ID.sub("<id>", key)))
+    return _DIGIT.sub("9", _NUMBER.sub("<n>", _RUN.sub(_id, key)))
+
+
+def _id(found: re.Match[str]) -> str:
+    run = found.group(0)
+    mixed = any(c.islower() for c in run) and any(c.isupper() for c in run)
+    return "<id>" if mixed or any(c.isdigit() for c in run) else run
 
 
 # In a sampled run (crisis.py --fraction), a key pattern with fewer distinct keys than
@@ -32,6 +39,9 @@ def mask(key: str) -> str:
 # of either): its traffic stands for 1/fraction as much. A pattern with about a key per
 # case or message (CASE#<id>, DEDUP#<id>, ACTION#<id>) has each key's load as it is.
 SHARED_BELOW_SHARE = 0.1
+# ... and a key a handful of calls touched over the whole run is one case's, whatever it
+# looks like.
+SHARED_MIN_OPERATIONS = 8
 # A sampled run's per-second figures of shared keys: the peak of a minute's mean (a second
 # holds too few sampled arrivals to read a peak from).
 SAMPLED_WINDOW_S = 60
@@ -67,9 +77,13 @@ class Ledger:
 
     def peaks(self) -> dict[tuple[str, str, str], float]:
         shared = self.shared_patterns()
+        touched: dict[tuple[str, str], int] = defaultdict(int)
+        for (target, _, key), count in self.operations.items():
+            touched[(target, key)] += count
         found = {}
         for (target, kind, key), by_second in self.series.items():
-            if (target, mask(key)) in shared:
+            many = touched[(target, key)] > SHARED_MIN_OPERATIONS
+            if many and (target, mask(key)) in shared:
                 peak = moving_peak(by_second, SAMPLED_WINDOW_S) / self.fraction
             else:
                 peak = max(by_second.values())

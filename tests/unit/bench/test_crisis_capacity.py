@@ -96,6 +96,8 @@ def test_index_writes_by_projection_and_key_change():
 def test_keys_are_reported_without_ids():
     assert mask("CASE#20261207-0123456789abcdef") == "CASE#<id>"
     assert mask("ACTION#wgMlh_ozqa9p9ZQG9sbaQOaJRCzfD9Re") == "ACTION#<id>"
+    assert mask("ACTION#wgSpIDNQjocoKh-REspg_yilWhtXMcUz") == "ACTION#<id>"  # no digit
+    assert mask("CRISIS#claims_and_repairs") == "CRISIS#claims_and_repairs"
     assert mask("DAY#2026-12-07#3") == "DAY#9999-99-99#9"
     assert mask("OUTBOUND_UNCERTAIN") == "OUTBOUND_UNCERTAIN"
     # ids of any length make one pattern
@@ -109,8 +111,11 @@ def test_a_sampled_run_scales_shared_keys_only():
     for second in range(60):
         ledger.add(second, "cases/GSI1", "W", "DAY#2026-12-07", 3.0)
         ledger.add(second, "cases", "W", f"CASE#20261207-{second:016x}", 4.0)
+    # And a key of a case touched once, unlike any other
+    ledger.add(0, "cases", "W", "ODD#key", 4.0)
     # Then the shared key stands for ten times its traffic, a case's key for itself
     peaks = ledger.peaks()
+    assert peaks[("cases", "W", "ODD#key")] == 4.0
     assert peaks[("cases/GSI1", "W", "DAY#2026-12-07")] == pytest.approx(30.0)
     assert peaks[("cases", "W", "CASE#20261207-0000000000000001")] == 4.0
     assert ledger.peak("W", index=True) == 30.0 and ledger.peak("W", index=False) == 4.0
