@@ -68,10 +68,12 @@ class Simulation:
                 secrets = local_secrets({})
                 self.stack = CrisisStack(self.root, self.clock, secrets, self.fraction)
                 self.stack.provision()
+                _forget_settings()  # the handlers read the settings of this environment
                 self._simulate(secrets)
         finally:
             os.environ.clear()
             os.environ.update(saved)
+            _forget_settings()
             bootstrap.reset()
         wall = time.perf_counter() - began
         return report(self, wall)
@@ -140,6 +142,15 @@ class Simulation:
 
 
 _ACCOUNT = "123456789012"
+
+
+def _forget_settings() -> None:
+    """The handlers read the settings once a process (as a container): read them again."""
+    from socialcare.settings import get_settings
+
+    getattr(get_settings, "cache_clear", lambda: None)()
+
+
 _DEPENDENCIES = {"webhook": "webhook", "case_stream": "triage", "workflow": "workflow"}
 
 
