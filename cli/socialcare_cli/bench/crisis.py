@@ -53,6 +53,8 @@ class Simulation:
         from socialcare_cli.local.stack import local_secrets
 
         saved = dict(os.environ)  # the functions' environment, for this run only
+        for name in [name for name in os.environ if name.startswith("AWS_ENDPOINT_URL")]:
+            del os.environ[name]  # a local stack's, run before in this process: moto here
         os.environ.update(
             AWS_ACCESS_KEY_ID="crisis",
             AWS_SECRET_ACCESS_KEY="crisis",  # noqa: S106 (moto answers: nothing is sent)
