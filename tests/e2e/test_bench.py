@@ -82,7 +82,9 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
         "report_peak_mb_100k",
         "report_peak_mb_1m",
         "adversarial_text_ratio",
+        "crisis",
     }
+    assert summary["crisis"]["deliveries_per_s"] == 1000 and summary["crisis"]["seconds"] == 600
     from socialcare_cli.bench.text_cost import PLATFORM_LIMITS
 
     assert set(summary["adversarial_text_ratio"]) == set(PLATFORM_LIMITS)

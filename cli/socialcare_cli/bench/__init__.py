@@ -41,6 +41,7 @@ def run(
         ("reports", lambda: _reports(report_sizes, scale, root)),
         ("triage", lambda: _triage(root, scale)),
         ("text_cost", lambda: _text_cost(scale)),
+        ("crisis", lambda: _crisis(scale)),
     )
     if only is not None:
         return _run_only(output, only, dict(steps), results)
@@ -54,7 +55,14 @@ def run(
     results["summary"] = summary(results)
     results["ok"] = all(
         results[name]["ok"]
-        for name in ("cold_start", "warm_webhook", "workflow_cost", "reports", "text_cost")
+        for name in (
+            "cold_start",
+            "warm_webhook",
+            "workflow_cost",
+            "reports",
+            "text_cost",
+            "crisis",
+        )
     )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -210,6 +218,12 @@ def _text_cost(scale: float) -> dict[str, Any]:
     return text_cost.measure(rounds=1 if scale < 1 else 3, repetitions=1 if scale < 0.1 else 5)
 
 
+def _crisis(scale: float) -> dict[str, Any]:
+    from socialcare_cli.bench import crisis
+
+    return crisis.measure(scale)
+
+
 def summary(results: dict[str, Any]) -> dict[str, Any]:
     """The figures the issue's targets are read against (README's table comes from it)."""
     cost = results["workflow_cost"]
@@ -251,6 +265,7 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
             platform: [row["characters"], row["worst_ratio"], row["spread"]]
             for platform, row in results["text_cost"]["limits"].items()
         },
+        "crisis": results["crisis"]["summary"],
     }
 
 
@@ -312,6 +327,9 @@ def table(results: dict[str, Any]) -> str:
         f"  a month from its days' partials: {reports['month_from_partials_s']} s",
         f"  memory growth {reports['memory_growth_mb']} MB {_mark(reports['ok'])}",
     ]
+    from socialcare_cli.bench.crisis_report import table_lines
+
+    lines += table_lines(results["crisis"])
     triage = results["triage"]
     lines += [
         "",

@@ -75,7 +75,27 @@ def markdown(summary: dict[str, Any], when: str) -> str:
             f"(ratio to normal text, run-to-run spread) | {ratio} (± {spread}) | ≤ 5 "
             f"| {mark(ratio <= 5)} |"
         )
+    if "crisis" in summary:
+        rows += _crisis_rows(summary["crisis"], mark)
     return "\n".join(rows)
+
+
+def _crisis_rows(crisis: dict[str, Any], mark: Any) -> list[str]:
+    """The crisis simulator's figures (README "Crisis simulator")."""
+    burst = f"{crisis['deliveries_per_s']:,}/s for {crisis['seconds']} s"
+    wcu, gsi = crisis["peak_partition_wcu_per_s"], crisis["peak_gsi_partition_wcu_per_s"]
+    rcu, refused = crisis["peak_partition_rcu_per_s"], crisis["webhook_429_pct"]
+    emails, quota = crisis["emails_per_s_peak"], crisis["ses_quota_per_s"]
+    return [
+        f"| Crisis {burst}: busiest table partition (WCU/s) | {wcu:,} | ≤ 700 "
+        f"| {mark(wcu <= 700)} |",
+        f"| Crisis: busiest index partition (WCU/s) | {gsi:,} | ≤ 700 | {mark(gsi <= 700)} |",
+        f"| Crisis: busiest partition (RCU/s) | {rcu:,} | ≤ 2,100 | {mark(rcu <= 2100)} |",
+        f"| Crisis: webhook deliveries answered 429 (%) | {refused} | 0 | {mark(refused == 0)} |",
+        f"| Crisis: emails a second at peak (SES quota) | {emails} ({quota}) | ≤ quota "
+        f"| {mark(emails <= quota)} |",
+        f"| Crisis: workflow starts a second at peak | {crisis['sfn_starts_per_s_peak']} | | |",
+    ]
 
 
 def update(readme: Path, summary: dict[str, Any], when: str) -> bool:
