@@ -31,9 +31,12 @@ from socialcare_cli.bench.volume_costs import (
     BURST,
     LOW,
     LOW_STATUSES,
+    TABLE_CLASSES,
+    TableClass,
     Volume,
     retention_days,
     storage,
+    table_class,
     table_indexes,
     template_traces,
     volume_items,
@@ -85,6 +88,7 @@ class Meter:
         from socialcare_cli.local.stack import project_root
 
         self.indexes = table_indexes(stack.template)
+        self.table_class = table_class(stack.template)
         self.traces = template_traces(stack.template)
         self.retention_days = retention_days(project_root())
         self._log_start = 0
@@ -132,7 +136,11 @@ class Meter:
             k: round(v / cases, 4) if isinstance(v, (int, float)) and k != "transitions" else v
             for k, v in counted.items()
         }
-        for key in ("usd_per_1000_by_item", "usd_per_1000_low_volume_by_item"):
+        for key in (
+            "usd_per_1000_by_item",
+            "usd_per_1000_low_volume_by_item",
+            "dynamodb_usd_per_1000_by_table_class",
+        ):
             per_case[key] = {k: round(v / cases, 5) for k, v in counted[key].items()}
         kinds = counted["stored_bytes_by_kind"]
         per_case["stored_bytes_by_kind"] = {k: round(v / cases) for k, v in kinds.items()}
@@ -164,6 +172,8 @@ class Meter:
         taken = self.calls.take()
         operations = Counter(f"{service}:{operation}" for service, operation, _, _ in taken)
         reads = writes = index_writes = 0.0
+        # Of them, the cases table's (priced at its class; the rest at Standard's).
+        table_reads = table_writes = 0.0
         read_requests = write_requests = recipients = 0
         for service, operation, params, parsed in taken:
             if service == "sesv2":
@@ -172,7 +182,11 @@ class Meter:
                 continue
             read_units, write_units = request_units(operation, params, parsed, sizes)
             reads, writes = reads + read_units, writes + write_units
-            index_writes += index_write_units(operation, params, sizes, indexed)
+            index_units = index_write_units(operation, params, sizes, indexed)
+            index_writes += index_units
+            if _table_of(params) == self.stack.cases_table:
+                table_reads += read_units
+                table_writes += write_units + index_units
             is_read, is_write = counted_requests(operation)
             read_requests, write_requests = read_requests + is_read, write_requests + is_write
         durations = self.invocations.take()
@@ -186,16 +200,26 @@ class Meter:
         # Answers go out from the triage and actions functions, both at the same memory.
         caller_gb = self.memory.get("ActionsFunction", 512) / 1024
         platform_seconds = len(platform_calls) * PLATFORM_CALL_MS / 1000
-        stored = storage(items_left, self.indexes, time.time(), self.retention_days)
+        stored = storage(
+            items_left, self.indexes, time.time(), self.retention_days, self.table_class
+        )
+
+        def dynamodb_usd(table: TableClass) -> dict[str, float]:
+            extra = table.request_factor - 1.0
+            return {
+                "dynamodb_writes": (writes + index_writes + extra * table_writes)
+                * PRICES["write_unit"],
+                "dynamodb_reads": (reads + extra * table_reads) * PRICES["read_unit"],
+                "dynamodb_storage": stored["gb_months"] * table.storage_gb_month,
+                "dynamodb_pitr": stored["pitr_usd"],
+            }
+
         items = {
             "transitions": len(states) * PRICES["transition"],
             "lambda_requests": len(durations) * PRICES["lambda_request"],
             "lambda_duration": gb_seconds * PRICES["lambda_gb_second"],
             "http_requests": paths.http_requests * PRICES["http_request"],
-            "dynamodb_writes": (writes + index_writes) * PRICES["write_unit"],
-            "dynamodb_reads": reads * PRICES["read_unit"],
-            "dynamodb_storage": stored["storage_usd"],
-            "dynamodb_pitr": stored["pitr_usd"],
+            **dynamodb_usd(self.table_class),
             "ses": recipients * PRICES["email_recipient"],
             "logs": log_bytes / 1024**3 * PRICES["log_gb"],
             "lambda_waiting_for_platforms": caller_gb
@@ -244,6 +268,13 @@ class Meter:
             "stored_table_bytes": stored["table_bytes"],
             "stored_index_bytes": stored["index_bytes"],
             "stored_bytes_by_kind": stored["bytes_by_kind"],
+            # The cases table's class as the template declares it, and DynamoDB's share of
+            # the cost under each class (for the choice between them).
+            "table_class": self.table_class.name,
+            "dynamodb_usd_per_1000_by_table_class": {
+                name: round(sum(dynamodb_usd(table).values()) * 1000, 5)
+                for name, table in TABLE_CLASSES.items()
+            },
             "platform_replies": replies,
             "usd_per_1000_cases": round(cost * 1000, 4),
             "usd_per_1000_by_item": {k: round(v * 1000, 5) for k, v in items.items()},
@@ -270,6 +301,13 @@ def platform_fees(calls: list[dict[str, Any]]) -> float:
         with_url = "http://" in text or "https://" in text
         fees += PLATFORM_PRICES["x_post_with_url" if with_url else "x_post"]
     return fees
+
+
+def _table_of(params: dict[str, Any]) -> str | None:
+    """The table a DynamoDB request names (a transaction's: its first item's)."""
+    if "TransactItems" in params:
+        params = next(iter(params["TransactItems"][0].values()))
+    return params.get("TableName")
 
 
 def _items_left(stack: Any) -> list[dict[str, Any]]:

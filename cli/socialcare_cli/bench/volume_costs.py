@@ -13,16 +13,44 @@ from typing import Any
 from socialcare_cli.bench.aws_costs import item_bytes
 
 VOLUME_PRICES = {
-    # DynamoDB Standard table class, us-east-1: storage $0.25 per GB-month (the first
-    # 25 GB free, not counted here); continuous backups (PITR) $0.20 per GB-month of the
-    # table's size (its data and local secondary indexes, not its GSIs).
+    # Continuous backups (PITR), us-east-1: $0.20 per GB-month of the table's size (its
+    # data and local secondary indexes, not its GSIs), whatever its table class.
     # https://aws.amazon.com/dynamodb/pricing/on-demand/
     # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery_Howitworks.html
-    "storage_gb_month": 0.25,
     "pitr_gb_month": 0.20,
     # $0.05 per 10,000 API calls. https://aws.amazon.com/secrets-manager/pricing/
     "secrets_api_call": 0.05 / 10_000,
 }
+
+
+@dataclass(frozen=True)
+class TableClass:
+    """What a DynamoDB table class bills: storage per GB-month (the first 25 GB free, not
+    counted here) and its request units against the Standard class's prices."""
+
+    name: str
+    storage_gb_month: float
+    request_factor: float
+
+
+# us-east-1, on demand: Standard stores at $0.25 per GB-month; Standard-IA at $0.10, its
+# reads and writes 25% dearer. https://aws.amazon.com/dynamodb/pricing/on-demand/
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.TableClasses.html
+TABLE_CLASSES = {
+    c.name: c
+    for c in (
+        TableClass("STANDARD", storage_gb_month=0.25, request_factor=1.0),
+        TableClass("STANDARD_INFREQUENT_ACCESS", storage_gb_month=0.10, request_factor=1.25),
+    )
+}
+
+
+def table_class(template: Any, table: str = "CasesTable") -> TableClass:
+    """The table class the template declares for the table (STANDARD when it names none)."""
+    properties = template.resources[table]["Properties"]
+    return TABLE_CLASSES[properties.get("TableClass", "STANDARD")]
+
+
 # DynamoDB counts 100 bytes of overhead per item, in the table and in each index that
 # holds a copy of it (keys and projected attributes besides).
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
@@ -153,10 +181,15 @@ def stored_days(item: dict[str, Any], now: float, retention: int) -> float:
 
 
 def storage(
-    items: list[dict[str, Any]], indexes: list[Index], now: float, retention: int
+    items: list[dict[str, Any]],
+    indexes: list[Index],
+    now: float,
+    retention: int,
+    table_class: TableClass = TABLE_CLASSES["STANDARD"],
 ) -> dict[str, Any]:
     """GB-months the items take in the table and in its indexes over their lifetime, and
-    what those cost: storage on both, point-in-time recovery on the table's bytes."""
+    what those cost: storage on both at the table class's price, point-in-time recovery
+    on the table's bytes."""
     table_gb_months = index_gb_months = 0.0
     for item in items:
         months = stored_days(item, now, retention) / DAYS_PER_MONTH
@@ -166,7 +199,8 @@ def storage(
         "table_bytes": sum(item_bytes(i) + ITEM_OVERHEAD_BYTES for i in items),
         "index_bytes": sum(index.projected_bytes(i) for i in items for index in indexes),
         "bytes_by_kind": bytes_by_kind(items, indexes),
-        "storage_usd": (table_gb_months + index_gb_months) * VOLUME_PRICES["storage_gb_month"],
+        "gb_months": table_gb_months + index_gb_months,
+        "storage_usd": (table_gb_months + index_gb_months) * table_class.storage_gb_month,
         "pitr_usd": table_gb_months * VOLUME_PRICES["pitr_gb_month"],
     }
 

@@ -97,11 +97,18 @@ def measure(
             "usd_per_1000_cases": round(mix, 4),
             "platform_fees_usd_per_1000_cases": round(fees, 4),
             "by_item": _mix_by_item(results, MIX, "usd_per_1000_by_item"),
+            "table_class": meter.table_class.name,
+            "dynamodb_by_table_class": _mix_by_item(
+                results, MIX, "dynamodb_usd_per_1000_by_table_class"
+            ),
         },
         "mix_low_volume": {
             **MIX_LOW_VOLUME,
             "usd_per_1000_cases": round(mix_low, 4),
             "by_item": _mix_by_item(results, MIX_LOW_VOLUME, "usd_per_1000_low_volume_by_item"),
+            "dynamodb_by_table_class": _mix_by_item(
+                results, MIX_LOW_VOLUME, "dynamodb_usd_per_1000_by_table_class"
+            ),
         },
         "non_case_delivery": non_case,
         "fixed": {
@@ -141,7 +148,7 @@ def measure(
             "own traces; CloudWatch Logs storage after ingestion; S3 (reports); data "
             "transfer; free tiers",
         },
-        "prices": {**PRICES, **VOLUME_PRICES},
+        "prices": {**PRICES, **VOLUME_PRICES, "table_class": meter.table_class.__dict__},
         "targets": TARGETS,
         "ok": results["derived_resolved"]["transitions"] <= TARGETS["derived_resolved_transitions"]
         and results["autonomous"]["transitions"] <= TARGETS["autonomous_transitions"]

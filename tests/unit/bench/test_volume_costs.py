@@ -5,6 +5,7 @@ and init at each volume, the mixes, and the summary's keys."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -13,6 +14,7 @@ from socialcare_cli.bench.aws_costs import PRICES
 from socialcare_cli.bench.volume_costs import (
     BURST,
     LOW,
+    TABLE_CLASSES,
     Index,
     Traces,
     Volume,
@@ -20,6 +22,7 @@ from socialcare_cli.bench.volume_costs import (
     secrets_usd,
     storage,
     stored_days,
+    table_class,
     table_indexes,
     template_traces,
     traced_share,
@@ -52,6 +55,31 @@ def test_an_item_is_stored_in_the_table_and_in_each_index_that_copies_it():
     assert stored["storage_usd"] == pytest.approx(2200 / 1024**3 * months * 0.25)
     assert stored["pitr_usd"] == pytest.approx(1100 / 1024**3 * months * 0.20)
     assert stored["storage_usd"] * 1000 == pytest.approx(0.01230, abs=1e-5)
+
+
+def test_standard_ia_stores_for_less_and_leaves_pitr_as_it_is():
+    # Given the same item under the Standard-IA table class
+    infrequent = TABLE_CLASSES["STANDARD_INFREQUENT_ACCESS"]
+    # When its storage over the retention is priced
+    stored = storage([CASE], [GSI1, GSI2], NOW, 730, infrequent)
+    standard = storage([CASE], [GSI1, GSI2], NOW, 730)
+    # Then storage bills $0.10 a GB-month (0.4 of Standard's), PITR the same, and requests
+    # are billed 25% dearer
+    assert stored["storage_usd"] == pytest.approx(standard["storage_usd"] * 0.10 / 0.25)
+    assert stored["pitr_usd"] == standard["pitr_usd"]
+    assert infrequent.request_factor == 1.25
+
+
+def test_the_table_class_is_the_one_the_template_declares():
+    # Given templates naming no class, and Standard-IA
+    def with_class(properties: dict) -> SimpleNamespace:
+        return SimpleNamespace(resources={"CasesTable": {"Properties": properties}})
+
+    # When the cost model reads them
+    # Then Standard by default, the declared class otherwise
+    assert table_class(with_class({})).name == "STANDARD"
+    declared = {"TableClass": "STANDARD_INFREQUENT_ACCESS"}
+    assert table_class(with_class(declared)).storage_gb_month == 0.10
 
 
 def test_a_keys_only_index_stores_the_keys_and_the_tables_keys():
@@ -131,8 +159,10 @@ def test_the_template_decides_indexes_retention_and_traces():
     # When the cost model reads them
     indexes = {index.name: index for index in table_indexes(template)}
     traces = template_traces(template)
-    # Then it finds the cases table's indexes, the 730-day retention and what traces
+    # Then it finds the cases table's indexes and class, the 730-day retention and what
+    # traces
     assert set(indexes) >= {"GSI1", "GSI2"}
+    assert table_class(template).name == "STANDARD_INFREQUENT_ACCESS"
     assert retention_days(ROOT) == 730
     assert traces.state_machine
     assert all(name in template.functions() for name in traces.active_functions)

@@ -74,21 +74,16 @@ class DynamoDBOutboundActions:
             attempts=1,
             lease_until=math.ceil(now.timestamp() + lease_seconds),
         )
-        refused = self._table.transact_or_reasons(
-            [
-                {
-                    "Put": {
-                        "TableName": self._table.name,
-                        "Item": item,
-                        "ConditionExpression": "attribute_not_exists(PK)",
-                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                    }
-                }
-            ]
+        claimed, existing = self._table.put_or_existing(
+            {
+                "TableName": self._table.name,
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(PK)",
+            }
         )
-        if refused is None:
+        if claimed:
             return None
-        existing = refused[0] or self._table.get(outbound_key(action.id))
+        existing = existing or self._table.get(outbound_key(action.id))
         if existing is None:  # deleted in between (expiry): claim afresh
             return self.claim_outbound(action, summary, now, lease_seconds)
         return record_from_item(existing)
@@ -152,7 +147,12 @@ class DynamoDBOutboundActions:
             }
         }
         if status in (OutboundStatus.RETRY, OutboundStatus.UNKNOWN):  # not final yet
-            self._table.transact([update])
+            # One conditional UpdateItem: a transaction of one item bills twice the units.
+            self._table.write(
+                self._table.client.update_item,
+                "ConditionalCheckFailedException",
+                **update["Update"],
+            )
             return
         items = [update, self._outbound_event(action, status, now, message_id, reason, summary)]
         case_sets = _case_sets(action, status, now)

@@ -86,6 +86,22 @@ class CasesTable:
             raise StorageUnavailable(type(error).__name__) from error
         return None
 
+    def put_or_existing(self, put: dict[str, Any]) -> tuple[bool, dict[str, Any] | None]:
+        """A conditional PutItem: (True, None) when written; (False, the item that failed
+        its condition, decoded, or None) when not. One write, where a transaction of one
+        item bills two units per KB for the same guarantee.
+        https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html"""
+        try:
+            self.client.put_item(**put, ReturnValuesOnConditionCheckFailure="ALL_OLD")
+        except ClientError as error:
+            if error_code(error) != "ConditionalCheckFailedException":
+                raise StorageUnavailable(error_code(error)) from error
+            existing = error.response.get("Item")
+            return False, decode_item(existing) if isinstance(existing, dict) else None
+        except BotoCoreError as error:
+            raise StorageUnavailable(type(error).__name__) from error
+        return True, None
+
     def transact(self, items: list[dict[str, Any]]) -> bool:
         """True when written; False when a condition failed (nothing was written)."""
         return self.write(
