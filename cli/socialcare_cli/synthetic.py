@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,16 +69,7 @@ def deliveries(
         )
     }
     bodies = {name: json.loads(raw_body(event)) for name, event in samples.items()}
-    builders = [
-        ("meta_facebook_comment", "meta", _facebook),
-        ("meta_messenger_message", "meta", _messenger),
-        ("meta_instagram_comment", "meta", _instagram_comment),
-        ("meta_instagram_dm", "meta", _messenger),
-        ("meta_whatsapp_text", "meta", _whatsapp),
-        ("x_mention", "x", _tweet),
-        ("x_dm", "x", _x_dm),
-        ("telegram_message", "telegram", _telegram),
-    ]
+    builders = BUILDERS
     for number in range(first, first + count):
         text = texts[number % len(texts)]
         if number % 7 == 6:
@@ -204,3 +195,16 @@ def _telegram(body: dict, key: str, text: str) -> dict:
     message["message_id"] = int(key)
     message["text"] = text
     return body
+
+
+# Each sample event, its platform, and what writes a new message into its body.
+BUILDERS: tuple[tuple[str, str, Callable[[dict, str, str], dict]], ...] = (
+    ("meta_facebook_comment", "meta", _facebook),
+    ("meta_messenger_message", "meta", _messenger),
+    ("meta_instagram_comment", "meta", _instagram_comment),
+    ("meta_instagram_dm", "meta", _messenger),
+    ("meta_whatsapp_text", "meta", _whatsapp),
+    ("x_mention", "x", _tweet),
+    ("x_dm", "x", _x_dm),
+    ("telegram_message", "telegram", _telegram),
+)

@@ -10,23 +10,16 @@ import copy
 import json
 import random
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from socialcare_cli.samples import load_event, raw_body
 from socialcare_cli.synthetic import (  # the builders the load scenarios use
+    BUILDERS,
     COMPLAINTS,
     TEXTS,
-    _facebook,
-    _instagram_comment,
-    _messenger,
     _signed,
-    _telegram,
-    _tweet,
-    _whatsapp,
-    _x_dm,
 )
 
 MIX = {"redelivery": 0.30, "reply": 0.05, "crisis": 0.30}  # the rest: other new cases
@@ -38,16 +31,7 @@ CRISIS_TEXTS = (
     "Cobro duplicado en la factura y nadie contesta, fatal servicio",
 )
 _RECENT = 20_000  # platforms redeliver what they sent lately
-_BUILDERS: tuple[tuple[str, str, Callable[[dict, str, str], dict]], ...] = (
-    ("meta_facebook_comment", "meta", _facebook),
-    ("meta_messenger_message", "meta", _messenger),
-    ("meta_instagram_comment", "meta", _instagram_comment),
-    ("meta_instagram_dm", "meta", _messenger),
-    ("meta_whatsapp_text", "meta", _whatsapp),
-    ("x_mention", "x", _tweet),
-    ("x_dm", "x", _x_dm),
-    ("telegram_message", "telegram", _telegram),
-)
+_BUILDERS = BUILDERS
 
 
 @dataclass(frozen=True)
