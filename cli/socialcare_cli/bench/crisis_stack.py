@@ -133,6 +133,9 @@ class CrisisStack:
                 environment[name] = str(resolved)
         # Answers are recorded as they would go (a deployed stack starts so); no platform.
         environment["OUTBOUND_MODE"] = "dry_run"
+        # The rate the emails are paced to: SES's production start (crisis_report.py),
+        # which GetAccount would answer for such an account (moto does not implement it).
+        environment.setdefault("SES_MAX_SEND_RATE", "14")
         return environment
 
     def dependencies(self) -> dict[str, Any]:
@@ -140,6 +143,7 @@ class CrisisStack:
         from socialcare.bootstrap import Root, use_cases
 
         root = Root(client=self.client)
+        _pace_on_clock(root, self.clock)
         bundles = {
             "webhook": use_cases.webhook(root),
             "triage": use_cases.triage(root),
@@ -197,6 +201,19 @@ class CrisisStack:
         from socialcare_cli.local.streams import StreamMapping
 
         return next(m for m in StreamMapping.all_in(self.template) if m.table == "CasesTable")
+
+
+def _pace_on_clock(root: Any, clock: SimulatedClock) -> None:
+    """The email senders' pacing counts the simulated second, not the wall clock's (the
+    root builds them on the system clock, outside any bundle's `clock`)."""
+    from socialcare.app.email_pacing import PacedSender
+    from socialcare.bootstrap import adapters
+
+    for alert in (False, True):
+        sender = PacedSender(
+            adapters.email_sender(root), adapters.send_slots(root), clock, alert=alert
+        )
+        root.provide(f"paced_email_sender_{alert}", sender)
 
 
 def _on_clock(deps: Any, clock: SimulatedClock) -> Any:
