@@ -199,6 +199,7 @@ def test_the_summary_reports_both_mixes_and_that_storage_is_included():
             "peak_mb": {},
         },
         "text_cost": {"limits": {}},
+        "crisis": {"summary": {}},
     }
     # When the summary is made
     cost = summary(results)["cost_per_1000_usd"]
