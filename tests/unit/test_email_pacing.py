@@ -52,6 +52,17 @@ def test_alerts_keep_a_share_of_each_second(rate, others, alerts):
     assert (second_cap(rate, alert=False), second_cap(rate, alert=True)) == (others, alerts)
 
 
+def test_a_rate_under_one_a_second_sends_that_many_over_the_seconds():
+    # Given a rate of 0.07 emails a second (the crisis simulator's sampled share of 14)
+    rate = 0.07
+    # When 1,000 seconds' caps are added up
+    alerts = sum(second_cap(rate, alert=True, second=s) for s in range(1000))
+    others = sum(second_cap(rate, alert=False, second=s) for s in range(1000))
+    # Then alerts may take 70 sends, the rest 80% of them, never two in one second
+    assert (alerts, others) == (70, 56)
+    assert max(second_cap(rate, alert=True, second=s) for s in range(1000)) == 1
+
+
 def test_an_email_the_second_has_no_room_for_is_owed_as_paced_then_sent_at_the_rate():
     # Given a rate of 2 a second (1 for derivations) and three derivations in one second
     clock, slots = Clock(), SecondSlots(rate=2)

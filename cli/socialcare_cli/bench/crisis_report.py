@@ -64,7 +64,7 @@ def report(simulation: Any, wall_seconds: float) -> dict[str, Any]:
     )
     rate, burst = stack.throttles()
     throttled = throttled_share(simulation.rate, simulation.seconds, rate, burst)
-    ses_per_s = _ses_quota(stack)
+    ses_per_s = _ses_quota(stack, fraction)
     emails_peak = round(_peak(aws.emails, fraction), 1)
     starts_peak = round(_peak(aws.starts, fraction), 1)
     peaks = {
@@ -275,13 +275,14 @@ def _insert(queue: list[tuple[float, int]], entry: tuple[float, int]) -> None:
     bisect.insort(queue, entry)
 
 
-def _ses_quota(stack: Any) -> float:
+def _ses_quota(stack: Any, fraction: float) -> float:
     """The sending rate the functions are configured with (a variable whose name says a
-    send rate), or SES's production start."""
+    send rate), or SES's production start. A sampled run's functions pace to the sampled
+    share of it (crisis_stack.py): the account's rate is that scaled back up."""
     for name, value in stack.environment.items():
         if "SEND_RATE" in name or ("SES" in name and "PER_S" in name):
             try:
-                return float(value)
+                return round(float(value) / min(fraction, 1.0), 2)
             except ValueError:
                 continue
     return SES_DEFAULT_PER_S

@@ -14,6 +14,7 @@ from typing import Any
 
 from socialcare_cli.bench.crisis_aws import CountedAws
 from socialcare_cli.bench.crisis_capacity import TableSchema
+from socialcare_cli.bench.crisis_report import SES_DEFAULT_PER_S
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -26,6 +27,11 @@ class SimulatedClock:
     def __init__(self, start: Any) -> None:
         self.start = start
         self.offset = 0.0
+
+    def next_second(self) -> None:
+        """An OwedEmails run waiting for room in the rate: its sends fall in the next
+        simulated second (the simulator sets the clock again for the next event)."""
+        self.offset = float(int(self.offset) + 1)
 
     def __call__(self) -> Any:
         from datetime import timedelta
@@ -48,6 +54,7 @@ class CrisisStack:
         self.template = Template.load(root)
         self.clock = clock
         self.secrets = secrets
+        self.fraction = fraction
         self.refs: dict[str, Any] = {
             **self.template.parameter_defaults(),
             "AWS::Region": REGION,
@@ -135,7 +142,9 @@ class CrisisStack:
         environment["OUTBOUND_MODE"] = "dry_run"
         # The rate the emails are paced to: SES's production start (crisis_report.py),
         # which GetAccount would answer for such an account (moto does not implement it).
-        environment.setdefault("SES_MAX_SEND_RATE", "14")
+        # A sampled run paces to that share of it, as its counts are scaled back up.
+        sampled_rate = SES_DEFAULT_PER_S * min(self.fraction, 1.0)
+        environment.setdefault("SES_MAX_SEND_RATE", str(sampled_rate))
         return environment
 
     def dependencies(self) -> dict[str, Any]:
@@ -223,6 +232,8 @@ def _on_clock(deps: Any, clock: SimulatedClock) -> Any:
         value = getattr(deps, field.name)
         if field.name == "clock":
             changes["clock"] = clock
+        elif field.name == "wait":  # the OwedEmails run's wait for the next second
+            changes["wait"] = clock.next_second
         elif (
             dataclasses.is_dataclass(value)
             and not isinstance(value, type)

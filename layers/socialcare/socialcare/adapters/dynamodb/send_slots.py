@@ -38,7 +38,7 @@ class DynamoDBSendSlots:
         second = int(now.timestamp())
         if self._full.get(alert) == second:
             return False
-        room = second_cap(self._rate(), alert=alert) - recipients
+        room = second_cap(self._rate(), alert=alert, second=second) - recipients
         taken = room >= 0 and self._table.write(
             self._table.client.update_item,
             "ConditionalCheckFailedException",
