@@ -105,7 +105,9 @@ class Simulation:
             self._downstream(handlers, deps, stream.batches(second + 1.0), second)
             for function, period, event in schedules:  # as EventBridge Scheduler would
                 if (second + 1) % period == 0:
+                    stack.aws.scheduled = True  # its reads do not grow with the burst's rate
                     self._invoke(function, handlers, second, event, deps[_DEPENDENCIES[function]])
+                    stack.aws.scheduled = False
         self._downstream(handlers, deps, stream.batches(float("inf")), self.seconds - 1)
 
     def _downstream(self, handlers, deps, batches, second: int) -> None:

@@ -35,6 +35,10 @@ _WRITES = {"PutItem", "UpdateItem", "DeleteItem"}
 # A partition that holds more items than a crisis window's minute counters (60) holds an
 # item per case: in a sampled run, a Query of it reads 1/fraction as many bytes.
 GROWING_ITEMS = 60
+# A Query answers at most 1 MB a call
+# (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.Pagination.html):
+# the bytes a sampled Query stands for are capped there (a reader wanting more calls again).
+QUERY_PAGE_BYTES = 1024 * 1024
 
 
 class CountedAws:
@@ -47,6 +51,7 @@ class CountedAws:
         self.second = second
         self.fraction = fraction
         self.ledger = Ledger(fraction)
+        self.scheduled = False  # a schedule's run is being invoked (crisis.py)
         # Distinct items written to each partition (up to one past GROWING_ITEMS).
         self._items_in: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.emails: dict[int, int] = defaultdict(int)
@@ -240,8 +245,11 @@ class CountedAws:
         sizes: list[float] = [item_size(item.to_json()["Attributes"]) for item in items]
         if len(self._items_in[(target, partition)]) > GROWING_ITEMS:
             sizes = [size / self.fraction for size in sizes]  # see GROWING_ITEMS
+            if sum(sizes) > QUERY_PAGE_BYTES:
+                sizes = [QUERY_PAGE_BYTES]
         units = query_read_units(sizes, bool(wire.get("ConsistentRead")))
-        self.ledger.add(second, target, "R", partition, units)
+        # A scheduled run reads as often at any rate: its reads are not scaled back up.
+        self.ledger.add(second, target, "R", partition, units, scaled=not self.scheduled)
 
     def _grows(self, target: str, partition: str, item: str) -> None:
         held = self._items_in[(target, partition)]

@@ -59,11 +59,17 @@ class Ledger:
         default_factory=lambda: defaultdict(lambda: defaultdict(float))
     )
     operations: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
+    unscaled: set[tuple[str, str, str]] = field(default_factory=set)
 
-    def add(self, second: int, target: str, kind: str, key: str, units: float) -> None:
-        """`kind`: "W" or "R"; `target`: the table, or table/index."""
+    def add(
+        self, second: int, target: str, kind: str, key: str, units: float, scaled: bool = True
+    ) -> None:
+        """`kind`: "W" or "R"; `target`: the table, or table/index; `scaled`: False for a
+        scheduled run's calls, which a sampled run makes as often as the whole burst."""
         self.series[(target, kind, key)][second] += units
         self.operations[(target, kind, key)] += 1
+        if not scaled:
+            self.unscaled.add((target, kind, key))
 
     def shared_patterns(self) -> set[tuple[str, str]]:
         """(target, masked key) of the shared keys of a sampled run (none in a full one)."""
@@ -83,7 +89,8 @@ class Ledger:
         found = {}
         for (target, kind, key), by_second in self.series.items():
             many = touched[(target, key)] > SHARED_MIN_OPERATIONS
-            if many and (target, mask(key)) in shared:
+            unscaled = (target, kind, key) in self.unscaled
+            if many and not unscaled and (target, mask(key)) in shared:
                 peak = moving_peak(by_second, SAMPLED_WINDOW_S) / self.fraction
             else:
                 peak = max(by_second.values())

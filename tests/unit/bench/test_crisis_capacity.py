@@ -121,6 +121,20 @@ def test_a_sampled_run_scales_shared_keys_only():
     assert ledger.peak("W", index=True) == 30.0 and ledger.peak("W", index=False) == 4.0
 
 
+def test_a_scheduled_runs_reads_are_not_scaled_like_the_bursts():
+    # Given a sampled run in which a schedule reads a shared key every 10 seconds (as
+    # often as at the whole burst's rate) and the cases write it
+    ledger = Ledger(fraction=0.1, deliveries=100)
+    for second in range(60):
+        ledger.add(second, "cases/GSI1", "W", "EMAIL_OWED#3", 2.0)
+        if second % 10 == 0:
+            ledger.add(second, "cases/GSI1", "R", "EMAIL_OWED#3", 128.0, scaled=False)
+    # Then the writes stand for ten times their traffic, the reads for themselves
+    peaks = ledger.peaks()
+    assert peaks[("cases/GSI1", "W", "EMAIL_OWED#3")] == pytest.approx(20.0)
+    assert peaks[("cases/GSI1", "R", "EMAIL_OWED#3")] == 128.0
+
+
 def test_moving_peak_is_the_busiest_window_mean():
     assert moving_peak({0: 1.0, 1: 5.0, 2: 1.0, 3: 9.0}, 2) == 5.0
     assert moving_peak({4: 2.0}, 60) == 2.0
