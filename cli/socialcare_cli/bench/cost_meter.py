@@ -45,7 +45,7 @@ from socialcare_cli.bench.volume_costs import (
 # Deliveries that make no case, per reply the brand sends: WhatsApp reports each message
 # sent, delivered and read (three webhook deliveries); Messenger's echo and the Page's own
 # comment are one. Every reply is counted as if on WhatsApp: an upper bound.
-# https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components#statuses-object
+# https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/status/
 NON_CASE_DELIVERIES_PER_REPLY = 3
 
 
