@@ -1,0 +1,1 @@
+"""The social team's console: pages under /console/ and a JSON API under /console/api/."""
