@@ -38,11 +38,13 @@ Endpoint = Callable[[ConsoleRequest, ConsoleUser, Any], Response]
 
 @dataclass(frozen=True)
 class Route:
-    """`pattern` as API Gateway writes paths ("/console/api/cases/{id}"); `area` names the
-    dependencies bundle the endpoint takes (bootstrap builds it for that area)."""
+    """`pattern` as API Gateway writes paths ("/console/api/cases/{id}"); `action`: what the
+    person must be allowed to do (None: a route used before signing in, such as the sign-in
+    callback); `area` names the dependencies bundle the endpoint takes (bootstrap builds it
+    for that area)."""
 
     method: str
     pattern: str
-    action: ConsoleAction
+    action: ConsoleAction | None
     area: str
     endpoint: Endpoint
