@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from socialcare.domain.console_users import ConsoleUser
+from socialcare.presentation.console.pages import PageKit
 from socialcare.presentation.console.requests import Route
 from socialcare.presentation.console.router import Console
 
@@ -60,6 +61,15 @@ def _identity(root: Root) -> tuple[Any, Any]:
         return (lambda _request: None), (lambda _user, _token: False)
     verify, csrf_valid = access.identify(root), access.csrf_valid(root)
     return (lambda request: identified(verify(request))), csrf_valid
+
+
+def page_kit(root: Root) -> PageKit:
+    """The CSRF tokens of the pages' forms (the access area's; none until it is built)."""
+    try:
+        access = importlib.import_module("socialcare.bootstrap.console_access")
+    except ModuleNotFoundError:
+        return PageKit(csrf=lambda _user: "")
+    return PageKit(csrf=access.csrf_token(root))
 
 
 def identified(result: object) -> ConsoleUser | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from socialcare.domain.console_users import ConsoleUser
+from socialcare.domain.console_users import ConsoleAction, ConsoleUser
+from socialcare.presentation.console.inbox_pages import api_case, api_cases, case_page, inbox_page
 from socialcare.presentation.console.parsing import LANGUAGE_COOKIE, LANGUAGES
 from socialcare.presentation.console.requests import ConsoleRequest, Response, Route
 from socialcare.presentation.console.responses import error, redirect
@@ -39,7 +40,17 @@ def switch_language(request: ConsoleRequest, _user: ConsoleUser, _deps: Any) -> 
     return redirect(back, cookies=[cookie])
 
 
+def to_inbox(_request: ConsoleRequest, _user: ConsoleUser, _deps: Any) -> Response:
+    return redirect("/console/")
+
+
+READ = ConsoleAction.READ
 ROUTES: list[Route] = [
+    Route("GET", "/console", READ, AREA, to_inbox),
+    Route("GET", "/console/", READ, AREA, inbox_page),
+    Route("GET", "/console/cases/{id}", READ, AREA, case_page),
+    Route("GET", "/console/api/cases", READ, AREA, api_cases),
+    Route("GET", "/console/api/cases/{id}", READ, AREA, api_case),
     Route("GET", "/console/static/{name}", None, AREA, static),
     Route("GET", "/console/language", None, AREA, switch_language),
 ]
