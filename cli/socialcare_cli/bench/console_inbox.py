@@ -80,6 +80,7 @@ def measure(root: Path, cases: int = 10_000, samples: int = 30) -> dict[str, Any
     from socialcare.bootstrap import Root
     from socialcare.bootstrap.console_inbox import dependencies
     from socialcare.settings import Settings
+    from socialcare_cli.bench.console_costs import agent_day
     from socialcare_cli.local.template import Template
 
     props = Template.load(root).resources["CasesTable"]["Properties"]
@@ -115,6 +116,8 @@ def measure(root: Path, cases: int = 10_000, samples: int = 30) -> dict[str, Any
         floor_pages = _floor(client)
         floor_ms.append((time.perf_counter() - began) * 1000)
     p95, floor_p95 = _p95(inbox_ms), _p95(floor_ms)
+    memory = Template.load(root).function_memory("ConsoleFunction")
+    cost = agent_day(items, statistics.median(inbox_ms), memory)
     return {
         "cases": cases,
         "listed": listed,
@@ -128,6 +131,7 @@ def measure(root: Path, cases: int = 10_000, samples: int = 30) -> dict[str, Any
         "ratio_p95": round(p95 / floor_p95, 2),
         "target": TARGET_RATIO,
         "ok": listed == cases and p95 <= TARGET_RATIO * floor_p95,
+        "agent_day": cost,
     }
 
 
@@ -187,6 +191,8 @@ def table_lines(result: dict[str, Any] | None) -> list[str]:
         f"console inbox ({result['cases']:,} open cases): p95 {result['p95_ms']} ms vs one "
         f"Query of the same items {result['floor_p95_ms']} ms: ratio {result['ratio_p95']} "
         f"(target <={result['target']}) {'ok' if result['ok'] else 'MISSED'}",
+        f"  an agent's day in the console: ${result['agent_day']['usd']['total']:.4f} "
+        f"({', '.join(f'{k} {v}' for k, v in result['agent_day']['usd'].items() if k != 'total')})",
     ]
 
 
