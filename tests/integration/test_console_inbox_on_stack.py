@@ -111,3 +111,20 @@ def _close(stack: LocalStack, case_id: str) -> None:
     status, _ = act(stack, link(email, "resolved"), "resolved", note="Hecho")
     assert status == 200
     wait_for(stack, case_id, lambda c: c.get("closed_at") is not None)
+
+
+def test_the_local_api_routes_the_console_to_its_function(stack, api):
+    # Given the local stack's HTTP API, as `make serve` runs it
+    import urllib3
+
+    http = urllib3.PoolManager(retries=False)
+
+    # When the inbox's page and API are asked for without signing in
+    page = http.request("GET", f"{api}/console/", redirect=False)
+    cases = http.request("GET", f"{api}/console/api/cases", headers={"Cookie": "console_lang=en"})
+    unknown = http.request("GET", f"{api}/console/api/nothing")
+
+    # Then the console function answers: the page to the sign-in, the API 401 in JSON
+    assert page.status == 303 and page.headers["location"] == "/console/signin"
+    assert cases.status == 401 and json.loads(cases.data)["error"] == "Sign in"
+    assert unknown.status == 404
