@@ -176,7 +176,10 @@ def _parser() -> OneLineParser:
     )
     bench.add_argument(
         "--only",
-        choices=("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+        choices=(
+            *("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+            "console_inbox",
+        ),
         help="run one step; the others' figures are kept from the output file",
     )
 
