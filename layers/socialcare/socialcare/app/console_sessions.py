@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -102,10 +103,8 @@ def sign_out(user: ConsoleUser, refresh_token: str, deps: SessionDependencies) -
     if user.session:
         deps.revoked.revoke(user.session, int(deps.now()) + deps.access_token_seconds)
     if refresh_token:
-        try:
+        with suppress(LoginRefused):  # already revoked or expired: nothing left to end
             deps.login.revoke(refresh_token)
-        except LoginRefused:
-            pass  # already revoked or expired: nothing left to end
     return deps.login.logout_url(deps.signed_out_uri)
 
 
