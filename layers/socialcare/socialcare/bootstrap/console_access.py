@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from socialcare.adapters.dynamodb.console_sessions import DynamoDBRevokedSessions
     from socialcare.app.console_access import AccessDependencies
     from socialcare.app.console_sessions import SessionDependencies
+    from socialcare.presentation.console.access_routes import AccessArea
 
 
 def access(root: Root) -> AccessDependencies:
@@ -81,5 +82,22 @@ def users(root: Root, *, print_password: bool = False) -> CognitoConsoleUsers:
             root.client("cognito-idp"),
             root.required("user_pool_id"),
             print_password=print_password,
+        ),
+    )
+
+
+def area(root: Root) -> AccessArea:
+    """The `access` area's bundle for the console router."""
+    from socialcare.presentation.console.access_routes import AccessArea
+
+    return root.once(
+        "console_access_area",
+        lambda: AccessArea(
+            sessions=sessions(root),
+            access=access(root),
+            users=users(root),
+            # The actions slice's DynamoDB store of console actions, once merged; until
+            # then the page lists people without their last actions.
+            audit=None,
         ),
     )
