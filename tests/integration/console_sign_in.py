@@ -145,3 +145,26 @@ def exchange(
     )
     assert status == 200, body
     return dict(json.loads(body))
+
+
+def through_managed_login(
+    authorize_url: str, username: str, password: str, key: str
+) -> dict[str, str]:
+    """A returning person (password, then their authenticator's code) at `authorize_url`:
+    the callback's query (code, state)."""
+    status, _, page = call("GET", authorize_url)
+    assert status == 200, page
+    login_url = authorize_url.split("/oauth2/", 1)[0]
+    flow = _hidden(page, "flow")
+    call(
+        "POST",
+        f"{login_url}/login",
+        {"flow": flow, "step": "", "username": username, "password": password},
+    )
+    _, headers, _ = call(
+        "POST",
+        f"{login_url}/login",
+        {"flow": flow, "step": "SOFTWARE_TOKEN_MFA", "code": totp(key)},
+    )
+    location = urlsplit(headers["Location"])
+    return {k: v[0] for k, v in parse_qs(location.query).items()}

@@ -168,3 +168,62 @@ def test_the_managed_login_refuses_what_cognito_refuses(
         {"grant_type": "authorization_code", "client_id": client, "code": "forged"},
     )
     assert status == 400 and "invalid_grant" in body
+
+
+def test_a_session_is_signed_in_refreshed_and_signed_out_through_the_use_cases(
+    stack: LocalStack, api: str, outputs: dict[str, str], capsys: Any
+) -> None:
+    from dataclasses import replace
+
+    from socialcare.app.console_sessions import (
+        SignedIn,
+        finish_sign_in,
+        refresh_session,
+        sign_out,
+        start_sign_in,
+    )
+    from tests.integration.console_sign_in import through_managed_login
+
+    # Given an agent who has set their password and authenticator
+    email = f"rita.{secrets.token_hex(3)}@brand.example"
+    username, temporary = _add(api, email, "agent", capsys)
+    _, key = sign_in(
+        outputs["ConsoleLoginUrl"], outputs["UserPoolClientId"], api, email, temporary, NEW_PASSWORD
+    )
+    root = _console_root(stack, outputs)
+    root = Root(
+        replace(
+            root.settings,
+            actions_base_url=api,
+            console_login_url=outputs["ConsoleLoginUrl"],
+        )
+    )
+    sessions, deps = console_access.sessions(root), console_access.access(root)
+
+    # When they sign in through the console's own use cases (PKCE, the emulator's login)
+    started = start_sign_in("/console/", sessions)
+    callback = through_managed_login(started.authorize_url, username, NEW_PASSWORD, key)
+    signed = finish_sign_in(
+        callback["code"],
+        callback["state"],
+        (started.state, started.verifier, "/console/"),
+        sessions,
+    )
+    assert isinstance(signed, SignedIn)
+    user = identify(_api_request(signed.tokens.access_token), deps)
+    assert isinstance(user, ConsoleUser) and user.roles == frozenset({Role.AGENT})
+
+    # Then the code works once, and the refresh token gives a new access token of the session
+    again = finish_sign_in(
+        callback["code"], callback["state"], (started.state, started.verifier, "/"), sessions
+    )
+    assert not isinstance(again, SignedIn)
+    renewed = refresh_session(signed.tokens.refresh_token, "/console/", sessions)
+    assert isinstance(renewed, SignedIn)
+    assert identify(_api_request(renewed.tokens.access_token), deps) == user
+
+    # And once signed out, neither access token nor the refresh token works
+    sign_out(user, signed.tokens.refresh_token, sessions)
+    for token in (signed.tokens.access_token, renewed.tokens.access_token):
+        assert identify(_api_request(token), deps) == AccessRefused("signed out")
+    assert not isinstance(refresh_session(signed.tokens.refresh_token, "/", sessions), SignedIn)
