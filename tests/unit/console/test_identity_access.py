@@ -64,6 +64,20 @@ def _edited(token: str) -> str:
     return f"{header}.{edited}.{signature}"
 
 
+def _hs256_with_the_public_key(token: str) -> str:
+    """The classic confusion: HMAC keyed with the pool's public key, which anyone has."""
+    import hashlib
+    import hmac
+
+    from tests.unit.console.identity_tokens import jwks
+
+    header = base64.urlsafe_b64encode(b'{"alg":"HS256","kid":"pool-key-1"}').decode().rstrip("=")
+    signing_input = f"{header}.{token.split('.')[1]}"
+    key = json.dumps(jwks()["keys"][0]).encode()
+    signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{base64.urlsafe_b64encode(signature).decode().rstrip('=')}"
+
+
 def _unsigned(token: str) -> str:
     header = base64.urlsafe_b64encode(b'{"alg":"none","kid":"pool-key-1"}').decode().rstrip("=")
     return f"{header}.{token.split('.')[1]}."
@@ -76,7 +90,8 @@ def _unsigned(token: str) -> str:
         ("not-a-jwt", "token rejected"),
         (access_token(pool_key("other-key")), "token rejected: unknown kid"),
         (_edited(access_token()), "token rejected: BadSignatureError"),
-        (_unsigned(access_token()), "token rejected"),
+        (_unsigned(access_token()), "token rejected: not RS256"),
+        (_hs256_with_the_public_key(access_token()), "token rejected: not RS256"),
         (access_token(exp=int(time.time()) - 120), "expired"),
         (access_token(token_use="id", client_id=None, aud="console-client"), "not an access"),
         (access_token(client_id="another-app"), "another app client"),
@@ -90,6 +105,7 @@ def _unsigned(token: str) -> str:
         "forged-other-key",
         "edited-payload",
         "alg-none",
+        "hs256-public-key",
         "expired",
         "id-token",
         "other-client",
