@@ -282,3 +282,24 @@ def test_the_routes_are_the_contracts() -> None:
     assert str(found[("GET", "/console/users")]) == "manage_users"
     assert ("POST", "/console/signout") in found
     assert all(r.area == "access" for r in routes.ROUTES)
+
+
+def test_the_router_gets_identify_and_csrf_from_the_composition_root() -> None:
+    # Given a root whose access dependencies are the test pool's
+    from socialcare.bootstrap import Root, console_access
+    from socialcare.settings import Settings
+
+    root = Root(Settings())
+    root.provide("console_access", access_dependencies())
+    token = access_token()
+
+    # When the router's callables are asked
+    user = console_access.identify(root)(
+        ConsoleRequest("GET", "/console/", cookies={SESSION_COOKIE: token})
+    )
+    assert isinstance(user, ConsoleUser)
+    csrf = console_access.csrf_token(root)(user)
+
+    # Then the person is known and their form token valid for them only
+    assert console_access.csrf_valid(root)(user, csrf)
+    assert not console_access.csrf_valid(root)(ConsoleUser("eve", frozenset(), session="s-2"), csrf)

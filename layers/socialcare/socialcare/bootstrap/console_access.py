@@ -1,11 +1,13 @@
 """The console's identity area: what verifies each request (AccessDependencies), what
 signs people in and out (SessionDependencies), and the pool's people. Only the console
-function (and `socialcare users`) builds these: joserfc and cryptography are imported
-by no other function's cold start."""
+function (and `socialcare users`) builds these: cryptography is imported by no other
+function's cold start. bootstrap/console.py (the router) takes `identify`, `csrf_valid`,
+`csrf_token` and the area's `dependencies` from here."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from socialcare.bootstrap import Root
@@ -13,9 +15,11 @@ from socialcare.bootstrap import Root
 if TYPE_CHECKING:
     from socialcare.adapters.cognito_users import CognitoConsoleUsers
     from socialcare.adapters.dynamodb.console_sessions import DynamoDBRevokedSessions
-    from socialcare.app.console_access import AccessDependencies
+    from socialcare.app.console_access import AccessDependencies, AccessRefused
     from socialcare.app.console_sessions import SessionDependencies
+    from socialcare.domain.console_users import ConsoleUser
     from socialcare.presentation.console.access_routes import AccessArea
+    from socialcare.presentation.console.requests import ConsoleRequest
 
 
 def access(root: Root) -> AccessDependencies:
@@ -86,8 +90,8 @@ def users(root: Root, *, print_password: bool = False) -> CognitoConsoleUsers:
     )
 
 
-def area(root: Root) -> AccessArea:
-    """The `access` area's bundle for the console router."""
+def dependencies(root: Root) -> AccessArea:
+    """The `access` area's bundle (bootstrap/console.py builds each area's by this name)."""
     from socialcare.presentation.console.access_routes import AccessArea
 
     return root.once(
@@ -101,3 +105,27 @@ def area(root: Root) -> AccessArea:
             audit=None,
         ),
     )
+
+
+def identify(root: Root) -> Callable[[ConsoleRequest], ConsoleUser | AccessRefused]:
+    """Who sends a console request (app/console_access.py), for the console's router."""
+    from socialcare.app.console_access import identify as identify_request
+
+    deps = access(root)
+    return lambda request: identify_request(request, deps)
+
+
+def csrf_valid(root: Root) -> Callable[[ConsoleUser, str], bool]:
+    """Whether a POSTed form's `csrf` field is the person's session's token."""
+    from socialcare.domain.console_csrf import csrf_valid as valid
+
+    deps = access(root)
+    return lambda user, token: valid(user.session, token, deps.csrf_secret())
+
+
+def csrf_token(root: Root) -> Callable[[ConsoleUser], str]:
+    """The token the person's page forms carry in their hidden `csrf` field."""
+    from socialcare.domain.console_csrf import csrf_token as token_of
+
+    deps = access(root)
+    return lambda user: token_of(user.session, deps.csrf_secret())
