@@ -124,6 +124,10 @@ def _parser() -> OneLineParser:
     load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     _add_stack_target(load)
 
+    from socialcare_cli.users_cli import add_parser as users_parser
+
+    users_parser(commands, _add_stack_target)
+
     connect = commands.add_parser(
         "connect", help="register the stack's webhook with a platform (idempotent)"
     )
