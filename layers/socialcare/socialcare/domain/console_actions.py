@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -14,6 +14,7 @@ from enum import StrEnum
 from socialcare.domain.cases import TRIAGE_FLAGS, FinalStatus
 from socialcare.domain.console_replies import ReplyDraft
 from socialcare.domain.routing import PRIORITIES
+from socialcare.domain.triage import Category
 
 # Starting a reply claims the case this long (the issue: "claims it for 10 minutes").
 LEASE_SECONDS = 600
@@ -74,9 +75,7 @@ class Correction:
     after: str
 
 
-def correction_for(
-    field: str, value: str, current: Mapping[str, object], categories: Collection[str]
-) -> Correction | str:
+def correction_for(field: str, value: str, current: Mapping[str, object]) -> Correction | str:
     """The correction asked for, or why it is not one (an unknown field or value, or
     the value it has already). `current`: the case's triage map."""
     if field not in set(CorrectedField):
@@ -89,7 +88,7 @@ def correction_for(
         before = flags_text(f for f in TRIAGE_FLAGS if current.get(f))
         after = flags_text(wanted)
     else:
-        allowed = PRIORITIES if chosen is CorrectedField.PRIORITY else tuple(categories)
+        allowed = PRIORITIES if chosen is CorrectedField.PRIORITY else tuple(Category)
         if value not in allowed:
             return "unknown_value"
         before, after = str(current.get(chosen.value) or ""), value
