@@ -11,6 +11,7 @@ from socialcare.bootstrap import adapters as built
 
 if TYPE_CHECKING:
     from socialcare.app.console_replies import ReplyDependencies
+    from socialcare.app.triage_corrections import CorrectionDependencies
     from socialcare.ports.console_actions import MentionAddresses
     from socialcare.ports.console_audit import ConsoleAudit
     from socialcare.presentation.console.actions_routes import ActionsArea
@@ -105,3 +106,13 @@ class _NobodyYet:
 
 def console_people(root: Root) -> MentionAddresses:
     return _NobodyYet()
+
+
+def triage_corrections(root: Root) -> CorrectionDependencies:
+    """What `socialcare triage corrections` reads: the corrected cases, as they are now."""
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.console_cases import DynamoDBConsoleCases
+    from socialcare.app.triage_corrections import CorrectionDependencies
+
+    table = built.cases_table(root)
+    return CorrectionDependencies(DynamoDBCaseReader(table), DynamoDBConsoleCases(table))
