@@ -9,9 +9,12 @@ from datetime import timedelta
 
 import pytest
 
+from socialcare.adapters.dynamodb.case_states import DynamoDBCaseStates
 from socialcare.adapters.dynamodb.console_audit import DynamoDBConsoleAudit
 from socialcare.adapters.dynamodb.console_cases import DynamoDBConsoleCases
+from socialcare.adapters.dynamodb.items import author_pk, encode_item
 from socialcare.adapters.dynamodb.table import CasesTable
+from socialcare.config.loaders import routing_config
 from socialcare.domain.console_actions import LEASE_SECONDS, CorrectedField, Correction, Lease
 from socialcare.domain.console_audit import AuditEntry
 from tests.conftest import NOW
@@ -59,6 +62,7 @@ def test_a_correction_changes_triage_and_is_on_the_timeline_with_who_from_and_to
     # and the case is listed for the triage corpus
     stored = stack.get_case(case["id"])
     assert stored["triage"]["priority"] == after and stored["priority"] == after
+    assert stored["needs_review"] is False
     [event] = [e for e in stored["timeline"] if e["kind"] == "triage_correction"]
     assert event["data"] == {"by": "ana", "field": "priority", "from": before, "to": after}
     assert store.corrected_cases() == [case["id"]]
@@ -86,3 +90,42 @@ def test_the_audit_lists_a_persons_last_actions_newest_first(stack, table):
     last = audit.last_actions("ana", limit=5)
     assert [e.detail for e in last] == [f"public {m}" for m in (6, 5, 4, 3, 2)]
     assert [e.action for e in audit.last_actions("luis")] == ["close"]
+
+
+def test_flags_are_corrected_in_the_map_and_beside_it(stack, table):
+    case = derived_case(stack)
+    store = DynamoDBConsoleCases(table)
+    fix = Correction(CorrectedField.FLAGS, "", "urgent,crisis")
+    assert store.correct(case["id"], fix, NOW, "ana")
+    stored = stack.get_case(case["id"])
+    assert stored["flags"] == ["urgent", "crisis"]
+    assert stored["triage"]["urgent"] is True and stored["triage"]["low_confidence"] is False
+
+
+def test_a_closed_case_reopens_as_its_authors_open_case(stack, table):
+    # Given a derived case closed by the team
+    case = derived_case(stack)
+    states = DynamoDBCaseStates(table, routing_config().retention)
+    assert states.close_case(case["id"], "resolved", NOW, actor="ana")
+    store = DynamoDBConsoleCases(table)
+    # When it is reopened
+    assert store.reopen(case["id"], NOW + timedelta(minutes=1), "ana") is None
+    # Then it is open (no closing time, no expiry) and its author's open case again
+    stored = stack.get_case(case["id"])
+    assert "closed_at" not in stored and "expires_at" not in stored
+    assert stored["status"] == "triaged" and "reopened" in kinds(stored)
+    pointer = table.get(encode_item(PK=author_pk(stored["author_key"]), SK="OPEN_CASE"))
+    assert pointer["case_id"] == case["id"]
+    # And reopening it again is refused: it is open
+    assert store.reopen(case["id"], NOW, "ana") == "not_closed"
+
+
+def test_a_case_does_not_reopen_while_its_author_has_another_open_case(stack, table):
+    case = derived_case(stack)
+    states = DynamoDBCaseStates(table, routing_config().retention)
+    assert states.close_case(case["id"], "resolved", NOW, actor="ana")
+    other = encode_item(PK=author_pk(case["author_key"]), SK="OPEN_CASE", case_id="other")
+    table.client.put_item(TableName=table.name, Item=other)
+    store = DynamoDBConsoleCases(table)
+    assert store.reopen(case["id"], NOW, "ana") == "author_has_open_case"
+    assert stack.get_case(case["id"])["closed_at"]

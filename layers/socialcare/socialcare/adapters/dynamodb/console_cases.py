@@ -106,14 +106,16 @@ class DynamoDBConsoleCases:
         return self._table.transact([update, event])
 
     def correct(self, case_id: str, correction: Correction, now: datetime, by: str) -> bool:
-        sets: dict[str, Any] = {"updated_at": utc_iso(now)}
+        # The triage map, and what the inbox reads beside it (its index projects those
+        # few attributes, not the map); a person's correction is a review.
+        sets: dict[str, Any] = {"updated_at": utc_iso(now), "needs_review": False}
         if correction.field is CorrectedField.FLAGS:
-            chosen = set(correction.after.split(","))
+            chosen = set(correction.after.split(",")) - {""}
             sets.update({f"triage.{flag}": flag in chosen for flag in TRIAGE_FLAGS})
+            sets["flags"] = [flag for flag in TRIAGE_FLAGS if flag in chosen]
         else:
             sets[f"triage.{correction.field.value}"] = correction.after
-            if correction.field is CorrectedField.PRIORITY:
-                sets["priority"] = correction.after  # the inbox sorts and filters on it
+            sets[correction.field.value] = correction.after
         fields = {"field": correction.field.value, "from": correction.before}
         listed = encode_item(
             PK=CORRECTIONS_PK,
@@ -177,6 +179,9 @@ class DynamoDBConsoleCases:
                 ),
                 "ConditionExpression": "attribute_not_exists(PK) OR case_id = :case",
                 "ExpressionAttributeValues": encode_item(**{":case": case_id}),
+                # A refusal names the pointer it met, in CancellationReasons:
+                # https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
             }
         }
         event = self._event(case_id, "reopened", now, by, status=case.get("status"))

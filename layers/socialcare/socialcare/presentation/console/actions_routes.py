@@ -48,13 +48,17 @@ def _reply(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Res
     visibility = _field(request, "visibility") or Visibility.PRIVATE.value
     if visibility not in set(Visibility):
         return _refused(request, "invalid")
+    saved = _field(request, "saved_reply_id") or None
+    # The form's saved reply replaces the text box's words; the API's names where an
+    # edited text came from.
+    text = "" if saved and not request.api else _field(request, "text")
     draft = ReplyDraft(
         case_id=_case_id(request),
-        text=_field(request, "text"),
+        text=text,
         visibility=Visibility(visibility),
         author=user.username,
         language=_field(request, "language") or request.language,
-        saved_reply_id=_field(request, "saved_reply_id") or None,
+        saved_reply_id=saved,
     )
     return _reply_answer(request, replies.reply(draft, area.replies))
 
