@@ -46,8 +46,7 @@ def case_actions_context(
         "suggested_private": suggested.get("private") or "",
         "saved_replies": list(saved_replies),
         "departments": [
-            (key, department.name_in(language))
-            for key, department in routing.departments.items()
+            (key, department.name_in(language)) for key, department in routing.departments.items()
         ],
         "categories": [category.value for category in Category],
         "priorities": list(PRIORITIES),
