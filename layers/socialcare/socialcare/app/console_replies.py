@@ -126,7 +126,7 @@ def reply(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyOutcome:
         return held
     reasons = deps.approvals.reasons(case, draft) if deps.approvals else ()
     if deps.approvals is None or not reasons:
-        return send_reply(draft, deps)
+        return _send(case, draft, deps)  # read and claimed just now
     approval_id = deps.approvals.submit(draft)
     now = deps.clock()
     deps.console.record(
@@ -154,6 +154,10 @@ def send_reply(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyOutcome:
     held = _held_by_other(draft, deps)
     if held is not None:
         return held
+    return _send(case, draft, deps)
+
+
+def _send(case: Case, draft: ReplyDraft, deps: ReplyDependencies) -> ReplySent | ReplyRefused:
     kind = (
         OutboundKind.PUBLIC_REPLY if draft.visibility is Visibility.PUBLIC else private_kind(case)
     )
