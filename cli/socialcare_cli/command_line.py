@@ -92,6 +92,13 @@ def _parser() -> OneLineParser:
         help="model file to write (default: triage_model.json in the packaged config/)",
     )
 
+    corrections = triage_commands.add_parser(
+        "corrections",
+        help="the console's triage corrections as labelled JSONL that `triage train` accepts",
+    )
+    corrections.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
+    _add_stack_target(corrections)
+
     config = commands.add_parser("config", help="configuration files in config/")
     config_commands = config.add_subparsers(dest="config_command", required=True)
     config_check = config_commands.add_parser(
