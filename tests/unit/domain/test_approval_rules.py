@@ -54,7 +54,7 @@ def test_a_crisis_rule_limited_to_topics_leaves_other_topics_alone():
 
 
 def test_reach_counts_from_the_configured_number_of_followers():
-    # Given the rule's threshold (10,000 in approvals.yaml)
+    # Given the rule's threshold (100,000 in approvals.yaml)
     assert RULES.reach is not None
     threshold = RULES.reach.min_followers
 
@@ -65,13 +65,19 @@ def test_reach_counts_from_the_configured_number_of_followers():
 
 
 def test_a_public_reply_to_a_complaint_waits_and_a_private_one_goes():
-    # Given a complaint
+    # Given the public complaints rule turned on (approvals.yaml leaves it out), a complaint
+    rules = validated(
+        ApprovalRules,
+        {"public_complaint": {"reason": {"es": "q", "en": "c"}, "categories": ["complaint"]}},
+    )
     case = a_case(category="complaint")
 
     # Then the public reply waits and the private one goes
-    assert approval_reasons(case, a_draft(), RULES) == ("public_complaint",)
+    assert approval_reasons(case, a_draft(), rules) == ("public_complaint",)
     private = a_draft(visibility=Visibility.PRIVATE)
-    assert approval_reasons(case, private, RULES) == ()
+    assert approval_reasons(case, private, rules) == ()
+    # And with the shipped file, it goes
+    assert approval_reasons(case, a_draft(), RULES) == ()
 
 
 @pytest.mark.parametrize(
@@ -88,11 +94,11 @@ def test_a_reply_speaking_of_compensation_or_legal_matters_waits(text):
 
 def test_several_reasons_are_given_in_the_file_s_order():
     # Given a public reply on a complaint that mentions an authority, by a large account
-    case = a_case(flags=("authority_mentioned",), category="complaint", followers=50_000)
+    case = a_case(flags=("authority_mentioned",), category="complaint", followers=150_000)
 
     # Then every reason is there, in order
-    reasons = approval_reasons(case, a_draft(), RULES)
-    assert reasons == ("authority_mentioned", "reach", "public_complaint")
+    reasons = approval_reasons(case, a_draft("Lo revisa nuestro abogado."), RULES)
+    assert reasons == ("authority_mentioned", "reach", "sensitive_words")
     assert RULES.reason("reach", "en").startswith("The author has a large following")
 
 
