@@ -63,7 +63,7 @@ def inbox_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> R
         rows=rows,
         total=found.total,
         queues=_queue_links(request, found),
-        filters={name: request.query.get(name, "") for name in (*FILTERS, "flags", "q", "queue")},
+        filters={name: request.query.get(name, "") for name in (*FILTERS, "flags", "queue")},
         choices=_choices(found, request),
         etag=etag,
     )
