@@ -9,7 +9,8 @@ endpoints are here, each with the page that states it:
   (https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html,
   https://docs.aws.amazon.com/cognito/latest/developerguide/using-pkce-in-authorization-code.html);
 - token: a code works once (RFC 6749 4.1.2), within 5 minutes, for the client and
-  redirect_uri it was issued to, with the code_verifier whose S256 is its challenge; refresh_token grants
+  redirect_uri it was issued to, with the code_verifier whose S256 is its challenge;
+  refresh_token grants
   (https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html);
 - revoke: the refresh token stops working; the access tokens issued from it are refused
   by Cognito's APIs, but a JWT check still accepts them until they expire (hence the
