@@ -37,6 +37,8 @@ WORDS = {
         "no_users": "Nadie todavía: socialcare users add CORREO --role PAPEL.",
         "sign_out": "Cerrar sesión",
         "sign_in": "Iniciar sesión",
+        "signed_out_title": "Sesión cerrada",
+        "signed_out": "Has cerrado la sesión. Para volver a entrar:",
         "failed_title": "No se ha podido iniciar sesión",
         "failed": "El inicio de sesión caducó o no empezó en este navegador. Inténtalo de nuevo.",
     },
@@ -53,6 +55,8 @@ WORDS = {
         "no_users": "No one yet: socialcare users add EMAIL --role ROLE.",
         "sign_out": "Sign out",
         "sign_in": "Sign in",
+        "signed_out_title": "Signed out",
+        "signed_out": "You have signed out. To sign in again:",
         "failed_title": "Could not sign in",
         "failed": "The sign-in expired or did not start in this browser. Please try again.",
     },
@@ -114,11 +118,23 @@ def redirect_with(location: str, cookies: Sequence[str]) -> Response:
 
 
 def notice(
-    status: int, language: str, title_key: str, line_key: str, cookies: Sequence[str] = ()
+    status: int,
+    language: str,
+    title_key: str,
+    line_key: str,
+    cookies: Sequence[str] = (),
+    then: str = "",
 ) -> Response:
+    """A short page; `then`: where the browser goes on at once (a 0-second refresh, no
+    script), also its link to sign in."""
     t = words(language)
     page = render(
-        "console/signin_notice.html", language=language, t=t, title=t[title_key], line=t[line_key]
+        "console/signin_notice.html",
+        language=language,
+        t=t,
+        title=t[title_key],
+        line=t[line_key],
+        then=then,
     )
     return {**html(status, page), "cookies": list(cookies)}
 
