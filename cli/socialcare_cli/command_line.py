@@ -92,6 +92,13 @@ def _parser() -> OneLineParser:
         help="model file to write (default: triage_model.json in the packaged config/)",
     )
 
+    corrections = triage_commands.add_parser(
+        "corrections",
+        help="the console's triage corrections as labelled JSONL that `triage train` accepts",
+    )
+    corrections.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
+    _add_stack_target(corrections)
+
     config = commands.add_parser("config", help="configuration files in config/")
     config_commands = config.add_subparsers(dest="config_command", required=True)
     config_check = config_commands.add_parser(
@@ -180,7 +187,10 @@ def _parser() -> OneLineParser:
     )
     bench.add_argument(
         "--only",
-        choices=("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+        choices=(
+            *("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+            "console_inbox",
+        ),
         help="run one step; the others' figures are kept from the output file",
     )
 

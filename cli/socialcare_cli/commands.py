@@ -81,6 +81,10 @@ def _triage(arguments: argparse.Namespace) -> int:
 
     if arguments.triage_command == "train":
         return _train_triage(arguments.corpus, arguments.output)
+    if arguments.triage_command == "corrections":
+        from socialcare_cli.triage_corrections import main as corrections_main
+
+        return corrections_main(arguments)
     if arguments.evaluate:
         evaluate(arguments.evaluate)
         return 0
