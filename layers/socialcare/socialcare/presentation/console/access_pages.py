@@ -12,7 +12,9 @@ from typing import Any
 from socialcare.app.console_access import REFRESH_COOKIE, SESSION_COOKIE, SIGNIN_COOKIE
 from socialcare.domain.console_accounts import ConsoleAccount
 from socialcare.domain.console_audit import AuditEntry
-from socialcare.presentation.console.requests import Response
+from socialcare.domain.console_users import ConsoleUser
+from socialcare.presentation.console.pages import PageKit, render_page
+from socialcare.presentation.console.requests import ConsoleRequest, Response
 from socialcare.presentation.http import LINK_PAGE_HEADERS, html
 from socialcare.presentation.rendering import render
 
@@ -168,13 +170,17 @@ def users_json(people: list[tuple[ConsoleAccount, list[AuditEntry]]]) -> Respons
 
 
 def users_page(
-    people: list[tuple[ConsoleAccount, list[AuditEntry]]], language: str, csrf: str
+    people: list[tuple[ConsoleAccount, list[AuditEntry]]],
+    request: ConsoleRequest,
+    user: ConsoleUser,
+    csrf: str,
 ) -> Response:
-    page = render(
+    """In the console's layout (its nav, language switch and sign-out form)."""
+    return render_page(
         "console/users.html",
-        language=language,
-        t=words(language),
+        request,
+        user,
+        PageKit(csrf=lambda _user: csrf),
+        w=words(request.language),
         people=[_person(a, last) for a, last in people],
-        csrf=csrf,
     )
-    return html(200, page)

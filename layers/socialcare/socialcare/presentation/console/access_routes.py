@@ -99,7 +99,7 @@ def users_api(_request: ConsoleRequest, _user: ConsoleUser, area: AccessArea) ->
 
 def users_page(request: ConsoleRequest, user: ConsoleUser, area: AccessArea) -> Response:
     csrf = csrf_token(user.session, area.access.csrf_secret())
-    return pages.users_page(_people(area), request.language, csrf)
+    return pages.users_page(_people(area), request, user, csrf)
 
 
 ROUTES: list[Route] = [
