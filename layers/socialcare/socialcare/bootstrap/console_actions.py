@@ -96,16 +96,12 @@ def actions_area(root: Root) -> ActionsArea:
     )
 
 
-class _NobodyYet:
-    """Until the identity area's user directory is wired: nobody is known, so an
-    assignment names no one and a mention emails no one (both say so)."""
-
-    def email_of(self, username: str) -> str | None:
-        return None
-
-
 def console_people(root: Root) -> MentionAddresses:
-    return _NobodyYet()
+    """The user pool's people (the identity area's directory): whom an assignment names
+    and a mention emails."""
+    from socialcare.bootstrap import console_access
+
+    return console_access.users(root)
 
 
 def triage_corrections(root: Root) -> CorrectionDependencies:
