@@ -18,6 +18,7 @@ from markupsafe import escape
 from socialcare.app import console_actions as actions
 from socialcare.app import console_replies as replies
 from socialcare.app.console_routing import RoutingDependencies, derive
+from socialcare.domain.case_ids import CASE_ID
 from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.console_users import ConsoleAction, ConsoleUser
 from socialcare.presentation.console.actions_words import reason, words
@@ -42,6 +43,9 @@ _CONFLICTS = {
     "same_department",
     "workflow_ended",
 }
+
+
+Endpoint = Callable[[ConsoleRequest, ConsoleUser, ActionsArea], Response]
 
 
 def _reply(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
@@ -203,7 +207,17 @@ def _json(status: int, body: dict[str, Any]) -> Response:
     return {"statusCode": status, "headers": headers, "body": json.dumps(body)}
 
 
-Endpoint = Callable[[ConsoleRequest, ConsoleUser, ActionsArea], Response]
+def _known_ids_only(endpoint: Endpoint) -> Endpoint:
+    """A case id the stack could not have made is no case (and never a key looked up)."""
+
+    def checked(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
+        if CASE_ID.fullmatch(_case_id(request)) is None:
+            return _refused(request, "not_found")
+        return endpoint(request, user, area)
+
+    return checked
+
+
 _ACTIONS: tuple[tuple[str, ConsoleAction, Endpoint], ...] = (
     ("reply", ConsoleAction.REPLY, _reply),
     ("claim", ConsoleAction.REPLY, _claim),
@@ -217,7 +231,7 @@ _ACTIONS: tuple[tuple[str, ConsoleAction, Endpoint], ...] = (
 )
 
 ROUTES: list[Route] = [
-    Route("POST", f"{base}/{{id}}/{name}", action, "actions", endpoint)
+    Route("POST", f"{base}/{{id}}/{name}", action, "actions", _known_ids_only(endpoint))
     for base in ("/console/api/cases", "/console/cases")
     for name, action, endpoint in _ACTIONS
 ]
