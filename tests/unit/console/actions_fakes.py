@@ -162,8 +162,9 @@ class Saved:
 class SavedReplyBook:
     replies: dict[str, Saved] = field(default_factory=dict)
 
-    def get(self, reply_id: str) -> Saved | None:
-        return self.replies.get(reply_id)
+    def text_for(self, reply_id: str, case_id: str, language: str) -> str | None:
+        saved = self.replies.get(reply_id)
+        return saved.text.replace("{caso}", case_id) if saved else None
 
 
 def reply_dependencies(
@@ -184,5 +185,7 @@ def reply_dependencies(
         audit=InMemoryAudit(),
         clock=clock,
         approvals=approvals,
-        saved=SavedReplyBook({"thanks": Saved("Gracias por escribirnos, lo revisamos.")}),
+        saved=SavedReplyBook(
+            {"thanks": Saved("Gracias por escribirnos, revisamos el caso {caso}.")}
+        ),
     )

@@ -127,19 +127,8 @@ def reply(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyOutcome:
     reasons = deps.approvals.reasons(case, draft) if deps.approvals else ()
     if deps.approvals is None or not reasons:
         return _send(case, draft, deps)  # read and claimed just now
-    approval_id = deps.approvals.submit(draft)
-    now = deps.clock()
-    deps.console.record(
-        case.id,
-        "reply_submitted_for_approval",
-        now,
-        draft.author,
-        approval_id=approval_id,
-        visibility=draft.visibility.value,
-        reasons=list(reasons),
-    )
+    approval_id = deps.approvals.submit(draft)  # its timeline event and audit with it
     deps.console.release(case.id, draft.author)  # the approver has it now
-    _audit(deps, draft.author, "reply_submitted", case.id, ",".join(reasons))
     return ReplySubmitted(case.id, approval_id, reasons)
 
 
@@ -218,10 +207,12 @@ def _held_by_other(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyHeld | No
 def _with_saved_text(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyDraft | ReplyRefused:
     if draft.text.strip() or not draft.saved_reply_id:
         return replace(draft, text=draft.text.strip())
-    saved = deps.saved.get(draft.saved_reply_id) if deps.saved else None
+    saved = None
+    if deps.saved is not None:
+        saved = deps.saved.text_for(draft.saved_reply_id, draft.case_id, draft.language)
     if saved is None:
         return ReplyRefused(ReplyRefusal.UNKNOWN_SAVED_REPLY, draft.case_id)
-    return replace(draft, text=str(saved.text).strip())
+    return replace(draft, text=saved.strip())
 
 
 def _audit(deps: ReplyDependencies, username: str, action: str, case_id: str, detail: str) -> None:

@@ -49,10 +49,11 @@ class ConsoleCases(Protocol):
 
 
 class SavedReplies(Protocol):
-    """The argumentario (approvals slice): a saved reply's text by its id."""
+    """The argumentario (approvals slice)."""
 
-    def get(self, reply_id: str) -> Any | None:
-        """The saved reply (it has `.text` and `.language`), or None."""
+    def text_for(self, reply_id: str, case_id: str, language: str) -> str | None:
+        """The saved reply's words in `language`, its variables filled from the case;
+        None when there is no such reply (or not in that language)."""
 
 
 class MentionAddresses(Protocol):
@@ -68,4 +69,5 @@ class ReplyApprovals(Protocol):
         """Why this reply needs an approver before it goes; empty when it needs none."""
 
     def submit(self, draft: ReplyDraft) -> str:
-        """Put the reply to an approver; the approval's id."""
+        """Put the reply to an approver (with its `reply_submitted_for_approval` event on
+        the timeline and its audit entry); the approval's id."""
