@@ -7,20 +7,26 @@ derived case re-routed and closed through the workflow's own path."""
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 from socialcare.app import console_actions, console_replies
 from socialcare.app.console_routing import derive
 from socialcare.bootstrap.console_actions import actions_area
 from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare_cli.local.dependencies import stack_root
+from socialcare_cli.synthetic import dated
+from tests.conftest import sample_payload, signed_event
 from tests.integration.workflow_helpers import (
     SALES,
+    deliver,
     derived_case,
     email_to,
     finished,
     kinds,
     wait_for,
 )
+
+COMPLAINT = "Llevo tres semanas esperando al perito del siniestro y nadie me llama, fatal"
 
 
 def a_reply(case_id: str, author: str, text: str) -> ReplyDraft:
@@ -98,3 +104,28 @@ def test_a_derived_case_is_rerouted_and_then_closed_through_its_workflow(stack):
     stored = stack.get_case(case["id"])
     assert stored["status"] == "resolved" and stored["closed_by"] == "ana"
     assert stored["resolved_at"]
+
+
+def test_the_suggested_public_reply_waits_for_the_private_one_it_speaks_of(stack):
+    # Given a complaint commented under the brand's Facebook post, whose suggested public
+    # reply says a private message follows
+    body = dated(sample_payload("meta_facebook_comment"), datetime.now(UTC))
+    body["entry"][0]["changes"][0]["value"]["message"] = COMPLAINT
+    case_id = deliver(stack, signed_event("meta", body))
+    case = wait_for(stack, case_id, lambda c: c["status"] == "derived")
+    replies = case["triage"]["suggested_replies"]
+    assert replies.get("public") and replies.get("private"), replies
+    area = actions_area(stack_root(stack))
+    public = ReplyDraft(case_id, replies["public"], Visibility.PUBLIC, "ana")
+    # When ana sends the public one first, it is refused and nothing is posted
+    refused = console_replies.reply(public, area.replies)
+    assert refused == console_replies.ReplyRefused(
+        console_replies.ReplyRefusal.CLAIMS_PRIVATE, case_id
+    )
+    assert [s for s in stack.platforms.state.sent if s["kind"] == "comment_reply"] == []
+    # Then after the private reply reached the customer, the public one goes, once
+    private = ReplyDraft(case_id, replies["private"], Visibility.PRIVATE, "ana")
+    assert console_replies.reply(private, area.replies).delivered
+    assert console_replies.reply(public, area.replies).delivered
+    kinds_sent = [s["kind"] for s in stack.platforms.state.sent]
+    assert kinds_sent.count("private_reply") == 1 and kinds_sent.count("comment_reply") == 1

@@ -18,6 +18,7 @@ from socialcare.app.console_replies import (
     send_reply,
 )
 from socialcare.app.outbound import Result
+from socialcare.domain.cases import TriageRecord
 from socialcare.domain.console_actions import LEASE_SECONDS
 from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.outbound import OutboundKind
@@ -162,3 +163,18 @@ def test_empty_and_too_long_replies_are_refused():
     deps = reply_dependencies()
     assert reply(a_draft("   "), deps).reason is ReplyRefusal.EMPTY
     assert reply(a_draft("x" * 5000), deps).reason is ReplyRefusal.TOO_LONG
+
+
+def test_public_words_saying_we_wrote_privately_wait_until_a_private_message_went():
+    # Given a public case whose suggested public reply follows a suggested private one
+    platform = ScriptedPlatform()
+    triage = TriageRecord(public_reply="Te hemos escrito por privado.", private_reply="Hola")
+    deps = reply_dependencies(an_open_case(triage=triage), platform=platform)
+    # When ana sends the suggested public reply first
+    refused = reply(a_draft("Te hemos escrito por privado."), deps)
+    # Then nothing goes: the words would not be true yet
+    assert refused == ReplyRefused(ReplyRefusal.CLAIMS_PRIVATE, CASE_ID)
+    assert platform.calls == 0
+    # And once a private message reached the customer, the same words go
+    deps.console.private_sent.add(CASE_ID)
+    assert reply(a_draft("Te hemos escrito por privado."), deps).delivered

@@ -25,6 +25,9 @@ class ConsoleCases(Protocol):
     def lease(self, case_id: str) -> Lease | None:
         """The lease as stored (expired or not); None when there is none."""
 
+    def private_reply_sent(self, case_id: str) -> bool:
+        """A private reply or message reached the customer (`first_private_response_at`)."""
+
     def record(self, case_id: str, kind: str, now: datetime, by: str, **data: Any) -> None:
         """A console event on the case's timeline (`by`: the username)."""
 

@@ -81,6 +81,10 @@ class DynamoDBConsoleCases:
         item = self._table.get(self._key(case_id))
         return lease_of(item) if item else None
 
+    def private_reply_sent(self, case_id: str) -> bool:
+        item = self._table.get(self._key(case_id))
+        return bool(item and item.get("first_private_response_at"))
+
     def record(self, case_id: str, kind: str, now: datetime, by: str, **data: Any) -> None:
         put = self._event(case_id, kind, now, by, **data)["Put"]
         self._table.write(self._table.client.put_item, "-", **put)

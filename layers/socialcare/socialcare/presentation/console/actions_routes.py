@@ -42,6 +42,7 @@ _CONFLICTS = {
     "author_has_open_case",
     "same_department",
     "workflow_ended",
+    "claims_private",
 }
 
 
