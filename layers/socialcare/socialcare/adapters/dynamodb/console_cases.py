@@ -47,7 +47,7 @@ class DynamoDBConsoleCases:
                 Key=self._key(case_id),
                 UpdateExpression="SET lease_holder = :me, lease_until = :until",
                 ConditionExpression=f"{_OPEN} AND (attribute_not_exists(lease_holder)"
-                " OR lease_holder = :me OR lease_until < :now)",
+                " OR lease_holder = :me OR lease_until <= :now)",
                 ExpressionAttributeValues=encode_item(
                     **{":me": username, ":until": lease_end(now), ":now": int(now.timestamp())}
                 ),
