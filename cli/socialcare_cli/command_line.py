@@ -131,6 +131,10 @@ def _parser() -> OneLineParser:
     load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     _add_stack_target(load)
 
+    from socialcare_cli.users_cli import add_parser as users_parser
+
+    users_parser(commands, _add_stack_target)
+
     connect = commands.add_parser(
         "connect", help="register the stack's webhook with a platform (idempotent)"
     )
@@ -183,7 +187,10 @@ def _parser() -> OneLineParser:
     )
     bench.add_argument(
         "--only",
-        choices=("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+        choices=(
+            *("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+            "console_inbox",
+        ),
         help="run one step; the others' figures are kept from the output file",
     )
 

@@ -52,6 +52,12 @@ def _privacy(arguments: argparse.Namespace) -> int:
     return privacy_main(arguments)
 
 
+def _users(arguments: argparse.Namespace) -> int:
+    from socialcare_cli.users_cli import main as users_main
+
+    return users_main(arguments)
+
+
 def _customers(arguments: argparse.Namespace) -> int:
     from socialcare_cli.customers_cli import main as customers_main
 
@@ -171,6 +177,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "doctor": _doctor,
     "privacy": _privacy,
     "customers": _customers,
+    "users": _users,
     "connect": _connect,
     "report": _report,
     "triage": _triage,
