@@ -135,6 +135,8 @@ def reply(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyOutcome:
     if deps.approvals is None or not reasons:
         return _send(case, draft, deps)  # read and claimed just now
     approval_id = deps.approvals.submit(draft)  # its timeline event and audit with it
+    if approval_id is None:
+        return ReplyRefused(ReplyRefusal.NOT_FOUND, case.id)
     deps.console.release(case.id, draft.author)  # the approver has it now
     return ReplySubmitted(case.id, approval_id, reasons)
 

@@ -71,6 +71,7 @@ class ReplyApprovals(Protocol):
     def reasons(self, case: Case, draft: ReplyDraft) -> tuple[str, ...]:
         """Why this reply needs an approver before it goes; empty when it needs none."""
 
-    def submit(self, draft: ReplyDraft) -> str:
+    def submit(self, draft: ReplyDraft) -> str | None:
         """Put the reply to an approver (with its `reply_submitted_for_approval` event on
-        the timeline and its audit entry); the approval's id."""
+        the timeline and its audit entry); the approval's id, None when it could not be
+        (the case gone meanwhile)."""
