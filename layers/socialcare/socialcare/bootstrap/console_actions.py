@@ -56,11 +56,11 @@ def dependencies(root: Root) -> ActionsArea:
             audit=console_audit(root),
             people=users(root),
             email=built.email_sender(root),
-            mention_email=lambda case_id, by: mention_email(
-                case_id, by, language=language, console_url=console_url
+            mention_email=lambda case_id, by, url: mention_email(
+                case_id, by, language=language, console_url=url
             ),
             clock=system_clock,
-            surveys=use_cases.survey(root, console_url),
+            surveys=lambda url: use_cases.survey(root, url),
         ),
         routing=RoutingDependencies(
             cases=cases,
@@ -74,6 +74,7 @@ def dependencies(root: Root) -> ActionsArea:
             clock=system_clock,
             time_scale=root.settings.time_scale,
         ),
+        console_url=console_url,
     )
 
 

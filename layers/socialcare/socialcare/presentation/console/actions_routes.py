@@ -33,6 +33,9 @@ class ActionsArea:
     replies: replies.ReplyDependencies
     cases: actions.CaseActionDependencies
     routing: RoutingDependencies
+    # Where emails link to the console: the links' domain when the stack has one, else
+    # the API's own address as the request came to it.
+    console_url: str = ""
 
 
 _CONFLICTS = {
@@ -112,9 +115,9 @@ def _correct(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> R
 
 def _close(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
     why, comment = _field(request, "reason"), _field(request, "comment")
-    return _action(
-        request, actions.close(_case_id(request), why, comment, user.username, area.cases)
-    )
+    here = _here(request, area)
+    outcome = actions.close(_case_id(request), why, comment, user.username, area.cases, here)
+    return _action(request, outcome)
 
 
 def _reopen(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
@@ -130,7 +133,9 @@ def _crisis(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Re
 
 def _note(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
     text = _field(request, "text")
-    return _action(request, actions.add_note(_case_id(request), text, user.username, area.cases))
+    here = _here(request, area)
+    outcome = actions.add_note(_case_id(request), text, user.username, area.cases, here)
+    return _action(request, outcome)
 
 
 def _derive(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
@@ -148,6 +153,12 @@ def _action(request: ConsoleRequest, outcome: actions.ActionOutcome | str) -> Re
     if outcome.unreached:
         body["unreached"] = list(outcome.unreached)
     return _done(request, 200, body, "done")
+
+
+def _here(request: ConsoleRequest, area: ActionsArea) -> str:
+    """The console's address for emails: the configured one, else the API's own as the
+    request reached it (API Gateway routes by it)."""
+    return area.console_url or f"https://{request.headers.get('host', '')}"
 
 
 def _case_id(request: ConsoleRequest) -> str:
