@@ -33,8 +33,8 @@ class ActionsArea:
     replies: replies.ReplyDependencies
     cases: actions.CaseActionDependencies
     routing: RoutingDependencies
-    # Where emails link to the console: the links' domain when the stack has one, else
-    # the API's own address as the request came to it.
+    # Where emails link to the console: ACTIONS_BASE_URL where set (the local stack), else
+    # the address the request came to (the links' domain, or the API's own).
     console_url: str = ""
 
 
