@@ -54,7 +54,7 @@ def dependencies(root: Root) -> ActionsArea:
             links=links,
             tokens=built.task_tokens(root),
             audit=console_audit(root),
-            people=users(root),
+            people=_People(root),
             email=built.email_sender(root),
             mention_email=lambda case_id, by, url: mention_email(
                 case_id, by, language=language, console_url=url
@@ -86,3 +86,14 @@ def triage_corrections(root: Root) -> CorrectionDependencies:
 
     table = built.cases_table(root)
     return CorrectionDependencies(DynamoDBCaseReader(table), DynamoDBConsoleCases(table))
+
+
+class _People:
+    """The pool's users, built when an assignment or a mention first asks (the rest of
+    the area works without the pool's settings)."""
+
+    def __init__(self, root: Root) -> None:
+        self._root = root
+
+    def email_of(self, username: str) -> str | None:
+        return users(self._root).email_of(username)
