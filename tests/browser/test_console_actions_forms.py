@@ -14,6 +14,7 @@ from socialcare.presentation.console.requests import ConsoleRequest
 from socialcare.presentation.rendering import render
 from tests.unit.console.actions_fakes import CASE_ID, reply_dependencies
 from tests.unit.console.test_actions_cases import a_store, case_deps, routing_deps
+from tests.unit.console.test_inbox_pages import _get as inbox_get
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +48,11 @@ def screens(language: str) -> dict[str, str]:
     closed = case_actions_context(
         {**CASE, "closed_at": "2026-11-24T10:00:00Z"}, user, language, routing_config()
     )
+    # The inbox area's case page, the forms in it (its layout, its CSRF field)
+    page = inbox_get(f"/console/cases/{CASE_ID}", headers={"accept-language": language})
+    assert 'action="/console/cases/' in page["body"]
     shown = {
+        "case-page": page["body"],
         "forms": _shell(language, forms),
         "closed": _shell(language, render("console/case_actions.html", actions=closed, csrf="tok")),
     }
