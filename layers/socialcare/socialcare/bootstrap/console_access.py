@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from socialcare.bootstrap import Root
+from socialcare.bootstrap.console_replies import console_audit
 
 if TYPE_CHECKING:
     from socialcare.adapters.cognito_users import CognitoConsoleUsers
-    from socialcare.adapters.dynamodb.console_audit import DynamoDBConsoleAudit
     from socialcare.adapters.dynamodb.console_sessions import DynamoDBRevokedSessions
     from socialcare.app.console_access import AccessDependencies, AccessRefused
     from socialcare.app.console_sessions import SessionDependencies
@@ -101,7 +101,7 @@ def dependencies(root: Root) -> AccessArea:
             sessions=sessions(root),
             access=access(root),
             users=users(root),
-            audit=_audit(root),
+            audit=console_audit(root),  # each person's last actions (console_replies.py)
         ),
     )
 
@@ -128,12 +128,3 @@ def csrf_token(root: Root) -> Callable[[ConsoleUser], str]:
 
     deps = access(root)
     return lambda user: token_of(user.session, deps.csrf_secret())
-
-
-def _audit(root: Root) -> DynamoDBConsoleAudit:
-    """The actions area's audit store (bootstrap/console_actions.py builds the same one,
-    under the same name; imported from there, the two modules would import each other)."""
-    from socialcare.adapters.dynamodb.console_audit import DynamoDBConsoleAudit
-    from socialcare.bootstrap import adapters
-
-    return root.once("console_audit", lambda: DynamoDBConsoleAudit(adapters.cases_table(root)))
