@@ -35,6 +35,7 @@ class Provisioning(StackParts):
             self._load_handler(logical_id)
         self._provision_operations()
         self._load_customers()
+        self._seed_saved_replies()
 
     def _resources(self, role_arn: str) -> None:
         """Tables, secrets, buckets and queues first: functions and state machines name them."""
@@ -77,6 +78,21 @@ class Provisioning(StackParts):
                 TableName=self.refs["CustomersTable"],
                 Item={k: {"S": v} for k, v in item.items()},
             )
+
+    def _seed_saved_replies(self) -> None:
+        """The console's saved replies a new stack starts with (config/saved_replies.yaml)."""
+        from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+        from socialcare.adapters.dynamodb.saved_replies import DynamoDBSavedReplies
+        from socialcare.adapters.dynamodb.table import CasesTable
+        from socialcare.app.saved_replies import SavedReplyDependencies, seed
+        from socialcare.config.loaders import saved_reply_seeds
+        from socialcare.domain.clock import system_clock
+
+        table = CasesTable(self.client("dynamodb"), self.refs["CasesTable"])
+        deps = SavedReplyDependencies(
+            DynamoDBSavedReplies(table), DynamoDBCaseReader(table), system_clock
+        )
+        seed(saved_reply_seeds(), deps)
 
     def function_environment(self, logical_id: str) -> dict[str, str]:
         variables = self.template.function_environment(logical_id)
