@@ -80,19 +80,12 @@ class Provisioning(StackParts):
             )
 
     def _seed_saved_replies(self) -> None:
-        """The console's saved replies a new stack starts with (config/saved_replies.yaml)."""
-        from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
-        from socialcare.adapters.dynamodb.saved_replies import DynamoDBSavedReplies
-        from socialcare.adapters.dynamodb.table import CasesTable
-        from socialcare.app.saved_replies import SavedReplyDependencies, seed
-        from socialcare.config.loaders import saved_reply_seeds
-        from socialcare.domain.clock import system_clock
+        """The console's saved replies a new stack starts with (config/saved_replies.yaml),
+        through the handlers' own composition root (the environment is set above)."""
+        from socialcare import bootstrap
+        from socialcare.bootstrap.console_approvals import seed_saved_replies
 
-        table = CasesTable(self.client("dynamodb"), self.refs["CasesTable"])
-        deps = SavedReplyDependencies(
-            DynamoDBSavedReplies(table), DynamoDBCaseReader(table), system_clock
-        )
-        seed(saved_reply_seeds(), deps)
+        seed_saved_replies(bootstrap.root())
 
     def function_environment(self, logical_id: str) -> dict[str, str]:
         variables = self.template.function_environment(logical_id)

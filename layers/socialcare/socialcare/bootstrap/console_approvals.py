@@ -9,29 +9,8 @@ from socialcare.bootstrap import Root
 from socialcare.bootstrap import adapters as built
 
 if TYPE_CHECKING:
-    from socialcare.app.approvals import ApprovalDependencies
     from socialcare.app.saved_replies import SavedReplyDependencies
     from socialcare.presentation.console.approvals_pages import ApprovalsArea
-
-
-def approvals(root: Root) -> ApprovalDependencies:
-    from socialcare.adapters.dynamodb.approvals import DynamoDBApprovals
-    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
-    from socialcare.app.approvals import ApprovalDependencies
-    from socialcare.app.approved_replies import ApprovedSending
-    from socialcare.bootstrap.use_cases import outbound
-    from socialcare.config.loaders import approval_rules
-    from socialcare.domain.clock import system_clock
-
-    table = built.cases_table(root)
-    cases = DynamoDBCaseReader(table)
-    return ApprovalDependencies(
-        store=DynamoDBApprovals(table),
-        cases=cases,
-        rules=approval_rules(),
-        send_reply=ApprovedSending(cases, outbound(root)),
-        clock=system_clock,
-    )
 
 
 def saved_replies(root: Root) -> SavedReplyDependencies:
@@ -55,6 +34,16 @@ def saved_replies(root: Root) -> SavedReplyDependencies:
 def dependencies(root: Root) -> ApprovalsArea:
     """The console's approvals area (bootstrap/console.py builds it on first use)."""
     from socialcare.bootstrap.console import page_kit
+    from socialcare.bootstrap.use_cases import approvals
     from socialcare.presentation.console.approvals_pages import ApprovalsArea
 
     return ApprovalsArea(approvals(root), saved_replies(root), page_kit(root))
+
+
+def seed_saved_replies(root: Root) -> list[str]:
+    """The saved replies config/saved_replies.yaml gives that the stack lacks (the local
+    stack's start); the ids created."""
+    from socialcare.app.saved_replies import seed
+    from socialcare.config.loaders import saved_reply_seeds
+
+    return seed(saved_reply_seeds(), saved_replies(root))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from socialcare.bootstrap import Root, console_approvals
+from socialcare.bootstrap import Root
 from socialcare.bootstrap import adapters as built
 
 if TYPE_CHECKING:
     from socialcare.app.action_links import ActionDependencies
+    from socialcare.app.approvals import ApprovalDependencies
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.follow_ups import FollowUpDependencies
     from socialcare.app.media_links import MediaDependencies
@@ -227,7 +228,27 @@ def publish(root: Root) -> PublishDependencies:
         outbound=outbound(root),
         clock=system_clock,
         language=routing_config().social_team_language,
-        approvals=console_approvals.approvals(root),  # approvals.yaml holds some replies
+        approvals=approvals(root),  # approvals.yaml holds some replies
+    )
+
+
+def approvals(root: Root) -> ApprovalDependencies:
+    """Replies waiting for an approver: the console's, and the publish links'."""
+    from socialcare.adapters.dynamodb.approvals import DynamoDBApprovals
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.app.approvals import ApprovalDependencies
+    from socialcare.app.approved_replies import ApprovedSending
+    from socialcare.config.loaders import approval_rules
+    from socialcare.domain.clock import system_clock
+
+    table = built.cases_table(root)
+    cases = DynamoDBCaseReader(table)
+    return ApprovalDependencies(
+        store=DynamoDBApprovals(table),
+        cases=cases,
+        rules=approval_rules(),
+        send_reply=ApprovedSending(cases, outbound(root)),
+        clock=system_clock,
     )
 
 
