@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from socialcare.app.publish_links import PublishDependencies, PublishForm, Published, show
+from socialcare.app.publish_links import PublishDependencies, Published, PublishForm, show
 from socialcare.config.loaders import outbound_config
 from socialcare.domain.outbound import OutboundKind
 from tests.outbound_fakes import NOW, ScriptedPlatform, outbound_dependencies
