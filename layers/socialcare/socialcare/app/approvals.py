@@ -145,7 +145,8 @@ def approve(
     """Once: then sent as the writer's reply (in the approver's words when edited). An
     approval whose send never ran (the function stopped between the two) is sent when the
     same approver presses again: the outbound use case never posts one action twice."""
-    edited = edited_text.strip() if edited_text is not None else None
+    # A browser's textarea sends CRLF: the same words are not an edit.
+    edited = edited_text.replace("\r\n", "\n").strip() if edited_text is not None else None
     if edited is not None and not edited:
         return ApprovalRefused(ApprovalRefusal.EMPTY)
     if edited is not None and len(edited) > MAX_REPLY:
