@@ -162,7 +162,7 @@ class Saved:
 class SavedReplyBook:
     replies: dict[str, Saved] = field(default_factory=dict)
 
-    def get(self, reply_id: str) -> Saved | None:
+    def get(self, reply_id: str, case_id: str = "", language: str = "es") -> Saved | None:
         return self.replies.get(reply_id)
 
 

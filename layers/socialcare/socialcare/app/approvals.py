@@ -20,6 +20,7 @@ from socialcare.domain.approvals import (
     approval_id_for,
     approval_reasons,
 )
+from socialcare.domain.cases import Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.console_audit import AuditEntry
 from socialcare.domain.console_replies import ReplyDraft
@@ -61,7 +62,10 @@ class ApprovalDependencies:
     store: ApprovalStore
     cases: CaseReader
     rules: ApprovalRules
-    send_reply: ReplySender
+    # The console's send (app/console_replies.send_reply, in SentReply's words); None
+    # where replies are only queued (the publish links): approvals are decided in the
+    # console.
+    send_reply: ReplySender | None
     clock: Clock
     audit: ConsoleAudit | None = None
     nonce: Callable[[], str] = _nonce
@@ -118,8 +122,11 @@ def needs_approval(draft: ReplyDraft, deps: ApprovalDependencies) -> tuple[str, 
     return approval_reasons(case, draft, deps.rules) if case else ()
 
 
-def submit_for_approval(draft: ReplyDraft, deps: ApprovalDependencies) -> SubmitOutcome:
-    """Keep the reply waiting for an approver, counted on its case and on its timeline."""
+def submit_for_approval(
+    draft: ReplyDraft, deps: ApprovalDependencies, *, timeline: bool = True
+) -> SubmitOutcome:
+    """Keep the reply waiting for an approver, counted on its case and on its timeline
+    (`timeline=False`: the caller records the event, as the console's `reply` does)."""
     text = draft.text.strip()
     if not text:
         return ApprovalRefused(ApprovalRefusal.EMPTY)
@@ -134,7 +141,7 @@ def submit_for_approval(draft: ReplyDraft, deps: ApprovalDependencies) -> Submit
         return ApprovalRefused(ApprovalRefusal.NOT_NEEDED)
     at = utc_iso(deps.clock())
     approval = PendingApproval(approval_id_for(draft.case_id, at, deps.nonce()), draft, reasons, at)
-    deps.store.submit(approval)
+    deps.store.submit(approval, timeline=timeline)
     _audit(deps, draft.author, "reply_submitted_for_approval", approval, ",".join(reasons))
     return Submitted(approval)
 
@@ -200,6 +207,8 @@ def approvals_of_case(case_id: str, deps: ApprovalDependencies) -> list[PendingA
 
 
 def _send(approval: PendingApproval, deps: ApprovalDependencies) -> Approved:
+    if deps.send_reply is None:
+        raise RuntimeError("approvals are decided in the console, which sends them")
     sent = deps.send_reply(replace(approval.draft, text=approval.text_to_send))
     deps.store.record_result(approval, sent.result)
     return Approved(replace(approval, result=sent.result), sent)
@@ -222,3 +231,20 @@ def _audit(
     if deps.audit is not None:
         entry = AuditEntry(who, action, utc_iso(deps.clock()), approval.case_id, detail)
         deps.audit.record(entry)
+
+
+@dataclass
+class ReplyApprovalQueue:
+    """approvals.yaml and the queue as the console's `reply` asks them (the actions'
+    ReplyApprovals port): it records the timeline event itself."""
+
+    deps: ApprovalDependencies
+
+    def reasons(self, case: Case, draft: ReplyDraft) -> tuple[str, ...]:
+        return approval_reasons(case, draft, self.deps.rules)
+
+    def submit(self, draft: ReplyDraft) -> str:
+        submitted = submit_for_approval(draft, self.deps, timeline=False)
+        if not isinstance(submitted, Submitted):  # `reply` checked the words and reasons
+            raise LookupError(f"the reply cannot wait for an approver: {submitted.reason}")
+        return submitted.approval.id

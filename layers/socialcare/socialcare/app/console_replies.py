@@ -218,7 +218,9 @@ def _held_by_other(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyHeld | No
 def _with_saved_text(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyDraft | ReplyRefused:
     if draft.text.strip() or not draft.saved_reply_id:
         return replace(draft, text=draft.text.strip())
-    saved = deps.saved.get(draft.saved_reply_id) if deps.saved else None
+    saved = (
+        deps.saved.get(draft.saved_reply_id, draft.case_id, draft.language) if deps.saved else None
+    )
     if saved is None:
         return ReplyRefused(ReplyRefusal.UNKNOWN_SAVED_REPLY, draft.case_id)
     return replace(draft, text=str(saved.text).strip())

@@ -29,7 +29,9 @@ def send_reply_dependencies(root: Root) -> ReplyDependencies:
     def build() -> ReplyDependencies:
         from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
         from socialcare.adapters.dynamodb.console_cases import DynamoDBConsoleCases
+        from socialcare.app.approvals import ReplyApprovalQueue
         from socialcare.app.console_replies import ReplyDependencies
+        from socialcare.app.saved_replies import SavedReplyTexts
         from socialcare.domain.clock import system_clock
 
         table = built.cases_table(root)
@@ -39,6 +41,8 @@ def send_reply_dependencies(root: Root) -> ReplyDependencies:
             outbound=use_cases.outbound(root),
             audit=console_audit(root),
             clock=system_clock,
+            approvals=ReplyApprovalQueue(use_cases.approvals(root)),  # approvals.yaml
+            saved=SavedReplyTexts(use_cases.saved_replies(root)),
         )
 
     return root.once("console_replies", build)

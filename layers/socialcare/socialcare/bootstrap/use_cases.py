@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from socialcare.app.report_links import ReportLinkDependencies
     from socialcare.app.reports import ReportDependencies
     from socialcare.app.retention import ExpiredCases
+    from socialcare.app.saved_replies import SavedReplyDependencies
     from socialcare.app.surveys import SurveyDependencies
     from socialcare.app.webhook import WebhookDependencies
     from socialcare.app.workflow_steps import WorkflowDependencies
@@ -234,21 +235,38 @@ def publish(root: Root) -> PublishDependencies:
 
 def approvals(root: Root) -> ApprovalDependencies:
     """Replies waiting for an approver: the console's, and the publish links'."""
+    """Replies waiting for an approver, queued (the publish links, the console's `reply`);
+    the console's approvals area adds the send (bootstrap/console_approvals.py)."""
     from socialcare.adapters.dynamodb.approvals import DynamoDBApprovals
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
     from socialcare.app.approvals import ApprovalDependencies
-    from socialcare.app.approved_replies import ApprovedSending
     from socialcare.config.loaders import approval_rules
     from socialcare.domain.clock import system_clock
 
     table = built.cases_table(root)
-    cases = DynamoDBCaseReader(table)
     return ApprovalDependencies(
         store=DynamoDBApprovals(table),
-        cases=cases,
+        cases=DynamoDBCaseReader(table),
         rules=approval_rules(),
-        send_reply=ApprovedSending(cases, outbound(root)),
+        send_reply=None,
         clock=system_clock,
+    )
+
+
+def saved_replies(root: Root) -> SavedReplyDependencies:
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.adapters.dynamodb.saved_replies import DynamoDBSavedReplies
+    from socialcare.app.saved_replies import SavedReplyDependencies
+    from socialcare.config.loaders import routing_config
+    from socialcare.domain.clock import system_clock
+
+    table = built.cases_table(root)
+    routing = routing_config()
+    return SavedReplyDependencies(
+        store=DynamoDBSavedReplies(table),
+        cases=DynamoDBCaseReader(table),
+        clock=system_clock,
+        department_names={key: d.name for key, d in routing.departments.items()},
     )
 
 

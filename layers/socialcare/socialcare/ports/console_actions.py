@@ -51,8 +51,9 @@ class ConsoleCases(Protocol):
 class SavedReplies(Protocol):
     """The argumentario (approvals slice): a saved reply's text by its id."""
 
-    def get(self, reply_id: str) -> Any | None:
-        """The saved reply (it has `.text` and `.language`), or None."""
+    def get(self, reply_id: str, case_id: str = "", language: str = "es") -> Any | None:
+        """The saved reply's words for this case in this language (`.text`, `.language`;
+        its variables filled), or None."""
 
 
 class MentionAddresses(Protocol):
