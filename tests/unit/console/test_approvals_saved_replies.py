@@ -185,21 +185,3 @@ def test_the_seed_file_is_valid_and_seeding_never_overwrites_an_edit():
     assert second == []
     assert deps.store.reply("horario-de-atencion").title == "Nuestro horario"
     assert any(r.fields.crisis_approved for r in deps.store.all())
-
-
-def test_the_console_s_reply_gets_a_saved_reply_filled_or_nothing():
-    # Given a saved reply in Spanish with a variable, a retired one, and a case
-    from socialcare.app.saved_replies import SavedReplyTexts
-
-    case = replace(a_case(), author=CaseAuthor("42", display_name="Lucía Gómez"))
-    deps = saved_reply_deps(case)
-    hours = _created(deps)
-    gone = _created(deps, CRISIS)
-    retire(gone.id, "carla", 1, deps)
-    texts = SavedReplyTexts(deps)
-
-    # Then its words come filled in the draft's language, and nothing else comes
-    said = texts.get(hours.id, case.id, "es")
-    assert said is not None and said.text == "Hola, Lucía: abrimos de 9:00 a 18:00."
-    assert texts.get(gone.id, case.id, "es") is None
-    assert texts.get("nada", case.id, "es") is None

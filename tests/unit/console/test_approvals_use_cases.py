@@ -181,20 +181,3 @@ def test_the_same_words_sent_back_by_a_browser_are_not_an_edit():
     # Then it is approved as written, not as edited
     assert isinstance(outcome, Approved) and outcome.approval.edited_text is None
     assert deps.send_reply.sent[0].text == "Hola.\nLo revisamos."
-
-
-def test_the_console_s_reply_queues_without_a_second_timeline_event():
-    # Given the queue as the console's `reply` asks it (it records the event itself)
-    from socialcare.app.approvals import ReplyApprovalQueue
-
-    deps = approval_deps(AUTHORITY)
-    queue = ReplyApprovalQueue(deps)
-
-    # When it asks why and submits
-    reasons = queue.reasons(AUTHORITY, a_draft())
-    approval_id = queue.submit(a_draft())
-
-    # Then the reply waits, counted, with no event of the queue's own
-    assert reasons == ("authority_mentioned",)
-    assert deps.store.approval(approval_id) is not None
-    assert deps.store.pending[AUTHORITY.id] == 1 and deps.store.timeline == []

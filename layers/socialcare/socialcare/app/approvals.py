@@ -20,7 +20,6 @@ from socialcare.domain.approvals import (
     approval_id_for,
     approval_reasons,
 )
-from socialcare.domain.cases import Case
 from socialcare.domain.clock import Clock, utc_iso
 from socialcare.domain.console_audit import AuditEntry
 from socialcare.domain.console_replies import ReplyDraft
@@ -231,20 +230,3 @@ def _audit(
     if deps.audit is not None:
         entry = AuditEntry(who, action, utc_iso(deps.clock()), approval.case_id, detail)
         deps.audit.record(entry)
-
-
-@dataclass
-class ReplyApprovalQueue:
-    """approvals.yaml and the queue as the console's `reply` asks them (the actions'
-    ReplyApprovals port): it records the timeline event itself."""
-
-    deps: ApprovalDependencies
-
-    def reasons(self, case: Case, draft: ReplyDraft) -> tuple[str, ...]:
-        return approval_reasons(case, draft, self.deps.rules)
-
-    def submit(self, draft: ReplyDraft) -> str:
-        submitted = submit_for_approval(draft, self.deps, timeline=False)
-        if not isinstance(submitted, Submitted):  # `reply` checked the words and reasons
-            raise LookupError(f"the reply cannot wait for an approver: {submitted.reason}")
-        return submitted.approval.id

@@ -198,26 +198,3 @@ def seed(entries: Mapping[str, SavedReplyFields], deps: SavedReplyDependencies) 
         if reply_id not in have and isinstance(create(fields, SEED_AUTHOR, deps, reply_id), Saved):
             created.append(reply_id)
     return created
-
-
-@dataclass(frozen=True)
-class SavedText:
-    text: str
-    language: str
-
-
-@dataclass
-class SavedReplyTexts:
-    """A saved reply's words for the console's `reply` (the actions' SavedReplies port):
-    in the draft's language, its variables filled from the case; None when it has no
-    text in that language, is retired, or cannot be filled (never "{nombre}" to a
-    customer)."""
-
-    deps: SavedReplyDependencies
-
-    def get(self, reply_id: str, case_id: str = "", language: str = "es") -> SavedText | None:
-        reply = saved_reply(reply_id, self.deps)
-        if reply is None or reply.retired:
-            return None
-        said = for_case(reply_id, case_id, language, self.deps)
-        return SavedText(said.text, language) if isinstance(said, Filled) else None

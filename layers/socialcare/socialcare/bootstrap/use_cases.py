@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from socialcare.bootstrap import Root
 from socialcare.bootstrap import adapters as built
+from socialcare.bootstrap.outbound import outbound
 
 if TYPE_CHECKING:
     from socialcare.app.action_links import ActionDependencies
@@ -14,12 +15,10 @@ if TYPE_CHECKING:
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.follow_ups import FollowUpDependencies
     from socialcare.app.media_links import MediaDependencies
-    from socialcare.app.outbound import OutboundDependencies
     from socialcare.app.publish_links import PublishDependencies
     from socialcare.app.report_links import ReportLinkDependencies
     from socialcare.app.reports import ReportDependencies
     from socialcare.app.retention import ExpiredCases
-    from socialcare.app.saved_replies import SavedReplyDependencies
     from socialcare.app.surveys import SurveyDependencies
     from socialcare.app.webhook import WebhookDependencies
     from socialcare.app.workflow_steps import WorkflowDependencies
@@ -143,31 +142,6 @@ def reply_writer(root: Root) -> ReplyWriter:
     return root.once("reply_writer", build)
 
 
-def outbound(root: Root) -> OutboundDependencies:
-    """The outbound use case's ports and settings (triage and the link pages share them)."""
-    from socialcare.adapters.dynamodb.outbound import DynamoDBOutboundActions
-
-    table = built.cases_table(root)
-
-    def build() -> OutboundDependencies:
-        from socialcare.app.outbound import OutboundDependencies
-        from socialcare.config.loaders import outbound_config
-        from socialcare.domain.clock import system_clock
-
-        settings = root.settings
-        return OutboundDependencies(
-            store=DynamoDBOutboundActions(table),
-            platforms=built.platform_gateway(root),
-            config=outbound_config(),
-            clock=system_clock,
-            mode=settings.outbound_mode,
-            alarm=built.token_alarm(root),
-            time_scale=settings.time_scale,
-        )
-
-    return root.once("outbound", build)
-
-
 def survey(root: Root, base_url: str) -> SurveyDependencies:
     """The satisfaction survey's ports; `base_url`: where the survey page is served."""
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
@@ -250,23 +224,6 @@ def approvals(root: Root) -> ApprovalDependencies:
         rules=approval_rules(),
         send_reply=None,
         clock=system_clock,
-    )
-
-
-def saved_replies(root: Root) -> SavedReplyDependencies:
-    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
-    from socialcare.adapters.dynamodb.saved_replies import DynamoDBSavedReplies
-    from socialcare.app.saved_replies import SavedReplyDependencies
-    from socialcare.config.loaders import routing_config
-    from socialcare.domain.clock import system_clock
-
-    table = built.cases_table(root)
-    routing = routing_config()
-    return SavedReplyDependencies(
-        store=DynamoDBSavedReplies(table),
-        cases=DynamoDBCaseReader(table),
-        clock=system_clock,
-        department_names={key: d.name for key, d in routing.departments.items()},
     )
 
 
