@@ -8,8 +8,8 @@ from __future__ import annotations
 from socialcare.app import console_replies
 from socialcare.app.approvals import AlreadyDecided, ApprovalRefusal, ApprovalRefused, Approved
 from socialcare.app.approvals import approve as approve_reply
+from socialcare.bootstrap.console_actions import dependencies as actions_area
 from socialcare.bootstrap.console_approvals import approvals as approvals_of
-from socialcare.bootstrap.console_replies import send_reply_dependencies
 from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare_cli.local.dependencies import stack_root
 from tests.integration.test_outbound_on_stack import fresh
@@ -23,7 +23,7 @@ def test_a_reply_to_an_authority_mention_waits_then_goes_once_approved(stack):
     case_id = deliver(stack, fresh("telegram_message", "telegram", AUTHORITY))
     wait_for(stack, case_id, lambda c: c["status"] != "new")
     root = stack_root(stack)
-    replies, approvals = send_reply_dependencies(root), approvals_of(root)
+    replies, approvals = actions_area(root).replies, approvals_of(root)
     draft = ReplyDraft(case_id, "Hola, lo revisamos contigo hoy.", Visibility.PRIVATE, "ana")
 
     # When ana sends a reply: it waits for an approver, and nothing goes
