@@ -77,7 +77,8 @@ def page_kit(root: Root) -> PageKit:
         access = importlib.import_module("socialcare.bootstrap.console_access")
     except ModuleNotFoundError:
         return PageKit(csrf=lambda _user: "")
-    return PageKit(csrf=access.csrf_token(root))
+    # Built when a page first needs a token: the JSON API never reads the CSRF secret.
+    return PageKit(csrf=lambda user: access.csrf_token(root)(user))
 
 
 def identified(result: object) -> ConsoleUser | None:
