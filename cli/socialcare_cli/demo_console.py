@@ -71,7 +71,9 @@ def walk_the_console(stack: LocalStack, base_url: str, output: Path) -> Path | N
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         try:
             page = _signed_in(browser, base_url, manager)
-            print(f"  {manager.username} (community manager) signed in: new password, authenticator")
+            print(
+                f"  {manager.username} (community manager) signed in: new password, authenticator"
+            )
             page.goto(f"{base_url}/console/")
             page.screenshot(path=str(shot), full_page=True)
             print(f"  inbox: {_queue_counts(page)}")
@@ -103,7 +105,9 @@ def _invite(base_url: str, email: str, role: str) -> _Person:
 
 def _cases_to_answer(stack: LocalStack) -> tuple[str, str]:
     """An open question without a consumer authority, and an open case with one."""
-    open_cases = [c for c in stack.list_cases() if not str(c.get("status", "")).startswith("closed")]
+    open_cases = [
+        c for c in stack.list_cases() if not str(c.get("status", "")).startswith("closed")
+    ]
     question = authority = None
     for case in sorted(open_cases, key=lambda c: str(c.get("created_at", ""))):
         triage = case.get("triage") or {}
