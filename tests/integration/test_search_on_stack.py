@@ -9,15 +9,18 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
 from socialcare.adapters.dynamodb.search_index import DynamoDBSearchIndex, word_pk
 from socialcare.adapters.dynamodb.table import CasesTable
+from socialcare_cli.local.http import to_http_api_event
 from socialcare_cli.main import main
 from socialcare_cli.synthetic import dated
 from tests.conftest import sample_payload, signed_event
-from tests.integration.test_console_inbox_on_stack import _get
+from tests.integration.test_console_inbox_on_stack import ANA, _console
 
 TELEGRAM_AUTHOR = "555000111"  # events/telegram_message.json's sender
 
@@ -73,10 +76,15 @@ def _indexed(stack, table, case_id: str, word: str) -> None:
     raise AssertionError(f"{word} of case {case_id} never indexed")
 
 
-def _search(stack, query: str) -> list[str]:
-    from urllib.parse import urlencode
+def _asked(stack, query: str) -> dict[str, Any]:
+    event = to_http_api_event(
+        "GET", "/console/api/cases", urlencode({"q": query}), {}, b"", "ANY /console/{proxy+}", {}
+    )
+    return stack.function("ConsoleFunction").invoke(event, console=_console(ANA))
 
-    response = _get(stack, "/console/api/cases?" + urlencode({"q": query}))
+
+def _search(stack, query: str) -> list[str]:
+    response = _asked(stack, query)
     assert response["statusCode"] == 200, response
     return [c["id"] for c in json.loads(response["body"])["cases"]]
 
@@ -94,7 +102,7 @@ def test_a_delivered_message_is_found_by_its_words_with_or_without_accents(stack
     assert _search(stack, "recibo factura") == []
     assert _search(stack, "factura") == []
     # And a search with nothing to look for is refused in words
-    refused = _get(stack, "/console/api/cases?q=de")
+    refused = _asked(stack, "de")
     assert refused["statusCode"] == 400 and "search" in json.loads(refused["body"])["message"]
 
 
