@@ -93,11 +93,16 @@ def walk_the_console(stack: LocalStack, base_url: str, output: Path) -> Path | N
 
 
 def _invite(base_url: str, email: str, role: str) -> _Person:
-    from socialcare_cli.main import main
+    # `socialcare users add` as the command line runs it (not through socialcare_cli.main,
+    # which imports the demo: an import circle).
+    from socialcare_cli.command_line import guarded, parse
+    from socialcare_cli.users_cli import main as users_main
 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        code = main(["users", "add", email, "--role", role, "--local", base_url])
+        code = guarded(
+            parse(["users", "add", email, "--role", role, "--local", base_url]), users_main
+        )
     text = printed.getvalue()
     password = re.search(r"temporary password: (\S+)", text)
     if code != 0 or password is None:
