@@ -32,8 +32,10 @@ class ReviewDependencies:
     reviews: CaseReviews
     # Triage's own bundle, built only when a held case is to be finished.
     triage: Callable[[], TriageDependencies]
-    audit: ConsoleAudit
     clock: Clock
+    # The console's audit store (the actions area's); None until it is built: the
+    # timeline's `review_confirmed` still names the person.
+    audit: ConsoleAudit | None = None
 
 
 class ReviewResult(StrEnum):
@@ -67,9 +69,11 @@ def confirm_review(case_id: str, user: ConsoleUser, deps: ReviewDependencies) ->
         if not deps.reviews.confirm_review(case_id, user.username, now):
             # Someone else's confirmation or correction won: theirs runs, not this one.
             return ReviewOutcome(case_id, ReviewResult.ALREADY_REVIEWED)
-        deps.audit.record(
-            AuditEntry(user.username, ConsoleAction.CORRECT.value, utc_iso(now), case_id, "review")
-        )
+        if deps.audit is not None:
+            entry = AuditEntry(
+                user.username, ConsoleAction.CORRECT.value, utc_iso(now), case_id, "review"
+            )
+            deps.audit.record(entry)
     elif not _confirmed_unfinished(case):
         return ReviewOutcome(case_id, ReviewResult.ALREADY_REVIEWED)
     # A derived case's workflow started at triage: nothing more to run for it.
