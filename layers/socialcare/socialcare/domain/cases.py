@@ -315,6 +315,8 @@ class Case:
     attachments: tuple[Attachment, ...] = ()
     media_link: MediaLink | None = None
     follow_up_link: FollowUpLink | None = None
+    # The crisis the case belongs to (a crisis alert's topic, or marked in the console).
+    crisis_topic: str | None = None
     # The case item's `needs_review`: it waits in the console's review queue until a
     # person confirms or corrects triage (then False; the triage map keeps what it said).
     needs_review: bool = False

@@ -98,6 +98,7 @@ def _case_as_recorded(view: dict[str, Any]) -> Case:
         needs_review=bool(view.get("needs_review")),
         review_confirmed_at=view.get("review_confirmed_at"),
         customer_reference=view.get("customer_reference") or None,
+        crisis_topic=view.get("crisis_topic") or None,
         route=tuple(
             RouteStop(str(stop.get("department")), int(stop.get("level") or 0), str(stop["at"]))
             for stop in view.get("route") or ()
