@@ -51,11 +51,11 @@ def corpus_texts(root: Path) -> list[str]:
 def request_characters(text: str) -> int:
     """The characters of what a Converse request carries for the model: the instructions,
     the tool's name, description and schema, and the message as triage sends it."""
-    from socialcare.adapters.bedrock import converse_request
+    from socialcare.bootstrap.second_opinion import converse_request
     from socialcare.domain.second_opinion import opinion_text
     from socialcare.domain.triage import triage_sample
 
-    request = converse_request("model", opinion_text(triage_sample(text)))
+    request: dict[str, Any] = converse_request("model", opinion_text(triage_sample(text)))
     system = sum(len(block["text"]) for block in request["system"])
     tools = len(json.dumps(request["toolConfig"], ensure_ascii=False))
     message = sum(len(c["text"]) for m in request["messages"] for c in m["content"])
@@ -92,6 +92,14 @@ def measure(root: Path, review_share: float = REVIEW_SHARE) -> dict[str, Any]:
         "usd_per_1000_cases": round(1000 * review_share * (per_call + waiting), 4),
         "ok": True,
     }
+
+
+def beside_triage(root: Path, count: int) -> dict[str, Any]:
+    """The bench's triage step: triage's throughput (triage_throughput.py), and beside it
+    what the second opinion would cost."""
+    from socialcare_cli.bench import triage_throughput
+
+    return {**triage_throughput.measure(root, count=count), "second_opinion": measure(root)}
 
 
 if __name__ == "__main__":  # python -m socialcare_cli.bench.second_opinion_cost

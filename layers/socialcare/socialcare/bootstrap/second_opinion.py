@@ -10,6 +10,13 @@ if TYPE_CHECKING:
     from socialcare.adapters.bedrock import BedrockSecondOpinions
 
 
+def converse_request(model_id: str, text: str) -> dict[str, object]:
+    """The Converse request the adapter sends for `text` (the bench prices it)."""
+    from socialcare.adapters.bedrock import converse_request as request
+
+    return request(model_id, text)
+
+
 def second_opinions(root: Root) -> BedrockSecondOpinions | None:
     """Amazon Bedrock's second opinion when switched on (SECOND_OPINION=bedrock); None:
     triage alone, the default."""
