@@ -5,12 +5,14 @@ autonomous path would have, once; a derived one still goes to its department, fl
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from socialcare.app.case_review import ReviewResult, confirm_review
 from socialcare.app.case_triage import TriageOutcome, triage_case
 from socialcare.bootstrap.console_review import dependencies as review_dependencies
 from socialcare_cli.local.dependencies import stack_root, triage_dependencies
+from socialcare_cli.local.http import to_http_api_event
 from socialcare_cli.local.stack import LocalStack
 from tests.conftest import sample, sample_payload, signed_event
 from tests.integration.webhook_helpers import deliver
@@ -80,3 +82,54 @@ def test_a_derived_case_that_needs_review_still_goes_to_its_department_flagged(
     # And the department's email says what triage is unsure of
     department = [m for m in stack.outbox() if "Triaje dudoso: la urgencia" in m["text"]]
     assert department, [m["subject"] for m in stack.outbox()]
+
+
+def _console_call(stack: LocalStack, method: str, path: str, query: str = "") -> dict:
+    """The console function's answer, its person fixed (signing in is the access area's)."""
+    from socialcare.bootstrap.console import area_dependencies, routes
+    from socialcare.presentation.console.router import Console
+    from socialcare.settings import get_settings
+
+    # What the console function is given for the access area (the pages' CSRF key); the
+    # person is fixed here: signing in is the access area's.
+    outputs = stack.stack_outputs()
+    settings = replace(
+        get_settings(),
+        user_pool_id=outputs["UserPoolId"],
+        user_pool_client_id=outputs["UserPoolClientId"],
+        console_csrf_secret_id=outputs["ConsoleCsrfSecretArn"],
+        cognito_jwks_url=stack.console_login_environment()["COGNITO_JWKS_URL"],
+    )
+    root = stack_root(stack, settings)
+    console = Console(
+        routes=routes(),
+        identify=lambda request: ANA,
+        csrf_valid=lambda who, token: False,
+        area=lambda area: area_dependencies(root, area),
+    )
+    event = to_http_api_event(method, path, query, {}, b"", "ANY /console/{proxy+}", {})
+    return stack.function("ConsoleFunction").invoke(event, console=console)
+
+
+def test_the_inbox_lists_it_for_review_and_the_console_api_confirms_it(stack: LocalStack, api: str):
+    # Given praise triage is unsure of
+    with stack.streams_paused():
+        payload = sample_payload("meta_facebook_comment")
+        payload["entry"][0]["changes"][0]["value"]["message"] = PRAISE
+        deliver(stack, signed_event("meta", payload))
+        [recorded] = stack.list_cases()
+        unsure_triage(stack, recorded["id"])
+    # Then the inbox shows it in the review queue
+    listed = _console_call(stack, "GET", "/console/api/cases", "queue=needs_review")
+    assert listed["statusCode"] == 200, listed["body"]
+    listed = json.loads(listed["body"])
+    [row] = listed["cases"]
+    assert row["id"] == recorded["id"] and row["needs_review"] is True
+    # When a person confirms it through the console's API
+    answer = _console_call(stack, "POST", f"/console/api/cases/{recorded['id']}/review")
+    # Then it is closed as triage would have closed it, and leaves the inbox
+    assert answer["statusCode"] == 200, answer["body"]
+    assert json.loads(answer["body"]) == {"result": "confirmed", "then": "autonomous"}
+    assert stack.case(recorded["id"])["status"] == "autonomous"
+    after = json.loads(_console_call(stack, "GET", "/console/api/cases")["body"])
+    assert recorded["id"] not in [case["id"] for case in after["cases"]]
