@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Metrics
-
 from socialcare.logs import service_logger
 
 logger = service_logger("console")
-# PlatformTokenInvalid (the token alarm), flushed with service=console: a reply, or a
-# confirmed review's automatic answers, sent on the platforms from the console.
-metrics = Metrics(namespace="socialcare", service="console")
 
 
 @logger.inject_lambda_context
-@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any, console: Any = None) -> dict[str, Any]:
-    from socialcare.bootstrap import counted_in
     from socialcare.presentation.console.responses import error
     from socialcare.presentation.console.router import answer
 
@@ -29,8 +22,7 @@ def lambda_handler(event: dict[str, Any], context: Any, console: Any = None) -> 
             from socialcare.bootstrap.console import console as build_console
 
             console = build_console(bootstrap.root())
-        with counted_in(metrics):
-            response = answer(event, console)
+        response = answer(event, console)
     except Exception:  # the trace in the log only, never in the answer
         logger.exception("unexpected error in the console")
         path = str(event.get("rawPath") or "")
