@@ -17,10 +17,9 @@ metrics = Metrics(namespace="socialcare", service="console")
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: Any, console: Any = None) -> dict[str, Any]:
+    from socialcare.bootstrap import counted_in
     from socialcare.presentation.console.responses import error
     from socialcare.presentation.console.router import answer
-
-    from socialcare.bootstrap import counted_in
 
     logger.set_correlation_id((event.get("requestContext") or {}).get("requestId"))
     try:
