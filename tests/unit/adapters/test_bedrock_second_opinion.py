@@ -146,13 +146,16 @@ class _Slow(BaseHTTPRequestHandler):
 
 
 def test_bedrock_not_answering_in_time_is_one_attempt_and_no_opinion():
-    # Given an endpoint that does not answer, and the client production builds
+    # Given an endpoint that does not answer, and a client with production's settings
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    client = a_client(read_timeout=0.2, connect_timeout=0.2, retries={"total_max_attempts": 1})
-    client.meta.events.register(
-        "before-send.bedrock-runtime.Converse",
-        lambda request, **_: setattr(request, "url", _local(request.url, server)),
+    client = boto3.client(
+        "bedrock-runtime",
+        region_name="eu-west-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        endpoint_url=f"http://127.0.0.1:{server.server_address[1]}",
+        config=Config(read_timeout=0.2, connect_timeout=0.2, retries={"total_max_attempts": 1}),
     )
     try:
         # When asked
@@ -162,11 +165,6 @@ def test_bedrock_not_answering_in_time_is_one_attempt_and_no_opinion():
         server.shutdown()
     # Then there is no opinion, after one request (no retry)
     assert opinion is None and _Slow.requests == 1
-
-
-def _local(url: str, server: ThreadingHTTPServer) -> str:
-    path = url.split("amazonaws.com", 1)[1]
-    return f"http://127.0.0.1:{server.server_address[1]}{path}"
 
 
 def test_production_builds_the_client_with_one_attempt_and_the_timeout(monkeypatch):
