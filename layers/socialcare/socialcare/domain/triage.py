@@ -122,6 +122,12 @@ class TextTriage:
     personal_data_exposed: bool  # found, and on a public channel
     relation: Relation
     safety: bool = False  # a person at risk: an accident, an injury, danger (urgent too)
+    # Triage is unsure of something that changes what happens to the case (the category
+    # that decides derived or closed and the department, urgency, an authority mention):
+    # a person looks before anything is closed alone. review_reasons says which, in order:
+    # "category", "urgent", "authority".
+    needs_review: bool = False
+    review_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
