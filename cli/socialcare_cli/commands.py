@@ -74,7 +74,7 @@ def _triage(arguments: argparse.Namespace) -> int:
     from socialcare_cli.triage_cli import evaluate, run_triage
 
     if arguments.triage_command == "train":
-        return _train_triage(arguments.corpus, arguments.output)
+        return _train_triage(arguments.corpus, arguments.output, arguments.corrections)
     if arguments.evaluate:
         evaluate(arguments.evaluate)
         return 0
@@ -111,7 +111,7 @@ def _security(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _train_triage(sources: list[Path], output: Path | None) -> int:
+def _train_triage(sources: list[Path], output: Path | None, corrections: list[Path]) -> int:
     from socialcare.config.files import CONFIG_DIR
     from socialcare.config.loaders import triage_config
     from socialcare_cli.local.stack import project_root
@@ -120,7 +120,7 @@ def _train_triage(sources: list[Path], output: Path | None) -> int:
     paths = corpus_paths(sources or [project_root() / "triage" / "corpus"])
     if not paths:
         raise CommandFailed("no labelled JSONL files to train on")
-    document = train(paths)
+    document = train(paths, corrections, report=sys.stdout)
     target = output or CONFIG_DIR / triage_config().model.file
     write_model(document, target)
     print(f"trained on {document['trained_on']['messages']} messages -> {target}")

@@ -66,6 +66,8 @@ class TriageDesk:
         replies = self.replies(assessment, text, channel)
         return {
             **assessment.as_dict(),
+            "needs_review": assessment.triage.needs_review,
+            "review_reasons": list(assessment.triage.review_reasons),
             "suggested_reply": replies.public or replies.private,
             "suggested_replies": replies.as_dict(),
         }
@@ -114,8 +116,21 @@ def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
         for flag in FLAGS:
             if flag in expected:
                 counts[f"{flag}:{_outcome(result[flag], expected[flag])}"] += 1
+        if not result["needs_review"]:
+            counts["alone"] += 1
+            counts["alone:category"] += result["category"] == expected["category"]
+            counts["alone:all"] += _course_right(result, expected)
     figures: dict[str, float] = {"messages": len(rows)}
     figures["category_accuracy"] = sum(confusion[(c, c)] for c in Category) / len(rows)
+    # needs_review: how many triage decides alone, and how often those are right (the
+    # category; and everything that sets the case's course: category, urgent, authority).
+    figures["decided_alone_share"] = counts["alone"] / len(rows)
+    figures["decided_alone_category_accuracy"] = (
+        counts["alone:category"] / counts["alone"] if counts["alone"] else 1.0
+    )
+    figures["decided_alone_course_accuracy"] = (
+        counts["alone:all"] / counts["alone"] if counts["alone"] else 1.0
+    )
     if counts["sentiment:labelled"]:
         figures["sentiment_accuracy"] = counts["sentiment:right"] / counts["sentiment:labelled"]
     for flag in FLAGS:
@@ -130,6 +145,15 @@ def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
         )
     _write_confusion(confusion, sink)
     return figures
+
+
+def _course_right(result: dict[str, Any], expected: dict[str, Any]) -> bool:
+    """Category, urgency (where labelled) and authority as labelled."""
+    return (
+        result["category"] == expected["category"]
+        and result["authority_mentioned"] == bool(expected["authority_mentioned"])
+        and ("urgent" not in expected or result["urgent"] == bool(expected["urgent"]))
+    )
 
 
 def _outcome(found: bool, expected: bool) -> str:
