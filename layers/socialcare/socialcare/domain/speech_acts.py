@@ -27,12 +27,14 @@ _OPENS_A_QUESTION = re.compile(
 )
 _ASKING = _phrases(
     r"quisiera saber|queria saber|quiero saber|me gustaria saber|necesito saber",
-    r"me (?:pueden|podeis|podes|podrian|podriais|puede|podria|podrias) (?:decir|confirmar|explicar|aclarar|indicar|informar)",
+    r"me (?:pueden|podeis|podes|podrian|podriais|puede|podria|podrias)"
+    r" (?:decir|confirmar|explicar|aclarar|indicar|informar)",
     r"una (?:pregunta|consulta|duda)|pregunta seria|consulta rapida|tengo una duda",
     r"solo (?:por|para|pa|quiero) (?:saber|entender|entenderlo|preguntar)",
     r"(?:por|para|pa) saber|por entender(?:lo)?|no entiendo (?:si|como|por que|cual)",
-    r"(?:kindly|pls|plz|please) (?:clarify|confirm|advise|inform|let me know|tell|guide|explain)",
-    r"can you (?:tell|confirm|clarify|explain|advise)|could you (?:tell|confirm|clarify|explain|advise)",
+    r"(?:kindly|pls|plz|please)"
+    r" (?:clarify|confirm|advise|inform|let me know|tell|guide|explain)",
+    r"(?:can|could) you (?:tell|confirm|clarify|explain|advise)",
     r"i (?:want|would like|d like|wanted) to know|just (?:asking|wondering|checking)",
     r"(?:quick|genuine|honest|simple) question|i was wondering|wondering (?:if|whether|how)",
     r"is it possible|do you know (?:if|whether|when|how)|how do i|how can i|is there (?:a|any)",
@@ -52,26 +54,35 @@ _NOW = _phrases(
     r"still (?:down|not|no|stuck|waiting)|sigue(?:n)? (?:sin|caid[oa]s?|sin funcionar)",
 )
 _BROKEN = _phrases(
-    r"se (?:cayo|cae|cayeron|colgo|bloqueo|apago|quedo)|caid[oa]s?|no (?:abre|arranca|funciona|carga|anda|prende|enciende|va|deja)",
+    r"se (?:cayo|cae|cayeron|colgo|bloqueo|apago|quedo)|caid[oa]s?",
+    r"no (?:abre|arranca|funciona|carga|anda|prende|enciende|va|deja)",
     r"is down|are down|went down|not working|doesn'?t work|won'?t (?:open|start|load)",
     r"crash(?:ed|ing)?|stuck|trapped|locked in|encerrad[oa]s?|atrapad[oa]s?|atascad[oa]s?",
     r"fuga|huele a gas|olor a gas|smell of gas|gas leak|fuego|incendio|fire|humo|smoke",
 )
 # Complaining about something received or done: told in the past, or a grievance.
 _RECEIVED = _phrases(
-    r"me (?:llego|ha llegado|han llegado|llegaron|cobraron|han cobrado|cobrasteis|vendieron|atendieron|dieron|mandaron|enviaron)",
+    r"me (?:llego|ha llegado|han llegado|llegaron|cobraron|han cobrado|cobrasteis)",
+    r"me (?:vendieron|atendieron|dieron|mandaron|enviaron)",
     r"(?:he|hemos) recibido|recibi|recibimos|compre|pedi|contrate",
-    r"i (?:received|got|paid|ordered|bought|was charged)|(?:arrived|came|was delivered) (?:broken|damaged|late|wrong)",
-    r"ayer|la semana pasada|el mes pasado|hace (?:0+|un|una|dos|tres) (?:dias|semanas|meses)|desde hace",
-    r"yesterday|last (?:week|month)|(?:days|weeks|months) ago|since (?:0+|last)|for (?:weeks|months|days)",
-    r"llevo (?:0+|dos|tres|un|una) |todavia no|aun no|nunca|jamas|nadie|still haven'?t|never|nobody|no one",
+    r"i (?:received|got|paid|ordered|bought|was charged)",
+    r"(?:arrived|came|was delivered) (?:broken|damaged|late|wrong)",
+    r"ayer|la semana pasada|el mes pasado|desde hace",
+    r"hace (?:0+|un|una|dos|tres) (?:dias|semanas|meses)",
+    r"yesterday|last (?:week|month)|(?:days|weeks|months) ago",
+    r"since (?:0+|last)|for (?:weeks|months|days)",
+    r"llevo (?:0+|dos|tres|un|una) |todavia no|aun no|nunca|jamas|nadie",
+    r"still haven'?t|never|nobody|no one",
 )
 # Asking for something to be done.
 _REQUEST = _phrases(
     r"por favor|porfa|porfi|porfavor|please|pls|plz|kindly|do the needful",
     r"necesito|necesitamos|quiero|quisiera|queremos|i need|we need|i want|we want|i'?d like",
 )
-_NEGATION = _phrases(r"no|ni|nunca|jamas|nada|nadie|not|never|no one|nobody|nothing|\w+n't|dont|didnt|cant|wont")
+_NEGATION = _phrases(
+    r"no|ni|nunca|jamas|nada|nadie|not|never|no one|nobody|nothing",
+    r"(?:don|doesn|didn|can|won|isn|aren|wasn|haven|hasn|couldn|wouldn)'?t",
+)
 
 _CUES = (
     ("a:question_mark", _QUESTION_MARK),

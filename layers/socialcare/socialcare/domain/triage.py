@@ -150,6 +150,7 @@ class TextSignals:
 
 
 _ADVERTS = {Category.SPAM, Category.SUPPLIER, Category.PARTNERSHIP}
+_GRIEVANCES = {Category.COMPLAINT, Category.INCIDENT}
 _RELATION_BY_CATEGORY = {
     Category.SALES_LEAD: Relation.LEAD,
     Category.SUPPLIER: Relation.SUPPLIER,
@@ -183,13 +184,17 @@ def triage_text(
     urgent_score = model.urgent.predict(found).probabilities.get("true", 0.0)
     urgent = not advert and (cued or urgent_score >= model.urgent_threshold)
     authority = not advert and authority_mentioned(plain, rules)
+    # A mention makes the case a complaint for legal; when the model reads the words as
+    # something else (praise citing a consumer body's study, a question about a court
+    # date), a person confirms it is a threat. Words with no mention found are confirmed too.
+    authority_unsure = chosen not in _GRIEVANCES if authority else _authority_words(plain, rules)
     if authority:
         chosen = Category.COMPLAINT
     reasons = _review_reasons(
         model,
         category_doubt=0.0 if authority else 1.0 - confidence,
         urgent_doubt=_urgent_doubt(model, urgent_score, decided=urgent, cued=cued or advert),
-        authority_unsure=not authority and _authority_words(plain, rules),
+        authority_unsure=authority_unsure,
     )
     personal = tuple(
         dict.fromkeys([*(m.kind for m in find_personal_data(text)), *signals.personal_data])
