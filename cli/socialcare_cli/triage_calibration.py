@@ -8,7 +8,7 @@ seed: the same corpus gives the same calibration.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +69,7 @@ def out_of_fold(matrix: Any, labels: list[str], weights: Any, fit: Fit) -> OutOf
     return OutOfFold(order, found, labels)
 
 
-def isotonic(scores: Sequence[float], outcomes: Sequence[float]) -> dict[str, list[float]]:
+def isotonic(scores: Any, outcomes: Any) -> dict[str, list[float]]:
     """The calibration's points and values (domain/calibration.py)."""
     from sklearn.isotonic import IsotonicRegression
 

@@ -49,7 +49,7 @@ def calibrate(field: str, found: OutOfFold | None, report: TextIO | None) -> dic
 
 
 def _write(field: str, report: TextIO, before: tuple[Any, Any], after: tuple[Any, Any]) -> None:
-    confidence, right = before
+    right = before[1]
     report.write(
         f"{field}: {len(right)} messages, 5-fold cross-validated accuracy {right.mean():.3f}; "
         f"expected calibration error {expected_calibration_error(*before):.3f} before "

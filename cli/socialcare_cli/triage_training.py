@@ -31,6 +31,10 @@ REGULARISATION = 30.0
 # (cross-validated: the same accuracy with half the features).
 MIN_MESSAGES_PER_FEATURE = 2
 MIN_WEIGHT = 0.3
+# The pooled category model's weights are larger (naive Bayes adds its own): at 0.5 it
+# keeps 16,000 of 28,000 features, the file stays under 1.4 MB, and not one answer on
+# the 255 development messages changes.
+MIN_CATEGORY_WEIGHT = 0.5
 FIELDS = ("category", "sentiment", "urgent")
 # The second model for the category (complement naive Bayes), its smoothing, its weight in
 # the pool and the scale of its log-likelihoods: 5-fold cross-validation (README).
@@ -120,9 +124,12 @@ def train(
     for field in FIELDS:
         labels = [example.labels[field] for example in every]
         fit = _pooled if field == "category" else _logistic
-        document[field] = _classifier(*fit(matrix, labels, weights), names)
+        least = MIN_CATEGORY_WEIGHT if field == "category" else MIN_WEIGHT
+        document[field] = _classifier(*fit(matrix, labels, weights), names, least)
         if field in CALIBRATED:
-            calibrations[field] = calibrate(field, out_of_fold(matrix, labels, weights, fit), report)
+            calibrations[field] = calibrate(
+                field, out_of_fold(matrix, labels, weights, fit), report
+            )
     document["calibration"] = calibrations
     return document
 
@@ -160,11 +167,14 @@ def _pooled(matrix: Any, labels: list[str], weights: Any) -> tuple[list[str], An
     return classes, pooled, (1 - NB_WEIGHT) * intercepts
 
 
-def _classifier(labels: list[str], coefficients: Any, intercepts: Any, names: Any) -> dict[str, Any]:
+def _classifier(
+    labels: list[str], coefficients: Any, intercepts: Any, names: Any, least: float
+) -> dict[str, Any]:
+    """The file's classifier: the features with a weight of at least `least`."""
     kept, weights = [], array("f")
     for index, name in enumerate(names):
         row = [float(coefficients[label][index]) for label in range(len(labels))]
-        if max(abs(w) for w in row) >= MIN_WEIGHT:
+        if max(abs(w) for w in row) >= least:
             kept.append(str(name))
             weights.extend(row)
     if sys.byteorder == "big":
