@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from socialcare.domain.text_model import FEATURES_VERSION, features
-from socialcare_cli.triage_calibration import out_of_fold
+from socialcare_cli.triage_calibration import Fit, out_of_fold
 from socialcare_cli.triage_cli import BadLine, read_line
 from socialcare_cli.triage_review import CALIBRATED, calibrate
 
@@ -31,10 +31,6 @@ REGULARISATION = 30.0
 # (cross-validated: the same accuracy with half the features).
 MIN_MESSAGES_PER_FEATURE = 2
 MIN_WEIGHT = 0.3
-# The pooled category model's weights are larger (naive Bayes adds its own): at 0.5 it
-# keeps 16,000 of 28,000 features, the file stays under 1.4 MB, and not one answer on
-# the 255 development messages changes.
-MIN_CATEGORY_WEIGHT = 0.5
 FIELDS = ("category", "sentiment", "urgent")
 # The second model for the category (complement naive Bayes), its smoothing, its weight in
 # the pool and the scale of its log-likelihoods: 5-fold cross-validation (README).
@@ -124,14 +120,25 @@ def train(
     for field in FIELDS:
         labels = [example.labels[field] for example in every]
         fit = _pooled if field == "category" else _logistic
-        least = MIN_CATEGORY_WEIGHT if field == "category" else MIN_WEIGHT
-        document[field] = _classifier(*fit(matrix, labels, weights), names, least)
+        document[field] = _classifier(*fit(matrix, labels, weights), names, MIN_WEIGHT)
         if field in CALIBRATED:
             calibrations[field] = calibrate(
-                field, out_of_fold(matrix, labels, weights, fit), report
+                field, out_of_fold(matrix, labels, weights, _pruned(fit, MIN_WEIGHT)), report
             )
     document["calibration"] = calibrations
     return document
+
+
+def _pruned(fit: Fit, least: float) -> Fit:
+    """`fit` with the weights the file leaves out set to zero: the cross-validated
+    predictions that calibrate the model are those of the model as shipped."""
+
+    def pruned(matrix: Any, labels: list[str], weights: Any) -> tuple[list[str], Any, Any]:
+        classes, coefficients, intercepts = fit(matrix, labels, weights)
+        kept = abs(coefficients).max(axis=0) >= least
+        return classes, coefficients * kept, intercepts
+
+    return pruned
 
 
 def _logistic(matrix: Any, labels: list[str], weights: Any) -> tuple[list[str], Any, Any]:
