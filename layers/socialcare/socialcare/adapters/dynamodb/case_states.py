@@ -11,6 +11,7 @@ from socialcare.adapters.dynamodb.case_records import (
     details_item,
 )
 from socialcare.adapters.dynamodb.items import author_pk, encode_item
+from socialcare.adapters.dynamodb.open_case_index import OPEN_CASE_KEYS, inbox_fields
 from socialcare.adapters.dynamodb.table import CasesTable, raise_missing
 from socialcare.domain.action_links import Answer
 from socialcare.domain.cases import CaseStatus, FinalStatus
@@ -51,6 +52,7 @@ class DynamoDBCaseStates:
             "triaged_at": utc_iso(now),
             "updated_at": utc_iso(now),
             **({"wait_plan": decision.plan.as_dict()} if decision.plan else {}),
+            **inbox_fields(triage),
         }
         sets.update({k: v for k, v in fields.items() if v is not None})
         condition = "#f0 = :new AND attribute_not_exists(closed_at)"
@@ -93,7 +95,10 @@ class DynamoDBCaseStates:
         # DynamoDB's TTL deletes the case then; its other items follow (app/retention.py).
         sets["expires_at"] = self._retention.closed_case_expiry(now)
         return [
-            self._table.case_update(case_id, sets, condition="attribute_not_exists(closed_at)"),
+            # Out of the open cases' index (the console's inbox) with the closing itself.
+            self._table.case_update(
+                case_id, sets, condition="attribute_not_exists(closed_at)", removes=OPEN_CASE_KEYS
+            ),
             # A millisecond later: closing follows whatever else happened at `now`.
             self._table.event(
                 case_id, now + timedelta(milliseconds=1), "closed", actor=actor, status=status
