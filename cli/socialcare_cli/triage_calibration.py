@@ -18,6 +18,9 @@ FOLDS = 5
 BINS = 10
 # Points of a calibration are kept to this many decimals (the file stays small).
 DECIMALS = 4
+# No calibrated probability is certainty: a band where every cross-validated message was
+# right shows an error rate below what its few hundred messages can measure, not none.
+MOST_PROBABLE = 0.995
 
 # (matrix, labels, sample weights) -> (labels in order, coefficients, intercepts)
 Fit = Callable[[Any, list[str], Any], tuple[list[str], Any, Any]]
@@ -84,7 +87,7 @@ def isotonic(scores: Any, outcomes: Any) -> dict[str, list[float]]:
             continue
         kept_points.append(point)
         kept_values.append(value)
-    return {"points": kept_points, "values": kept_values}
+    return {"points": kept_points, "values": [min(v, MOST_PROBABLE) for v in kept_values]}
 
 
 IDENTITY = {"points": [0.0, 1.0], "values": [0.0, 1.0]}
