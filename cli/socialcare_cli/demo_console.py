@@ -7,6 +7,7 @@ the approver signs in and approves it; only then does it go to the platform."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
@@ -32,10 +33,11 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 _PASSWORD = "Consola-Demo-2026!"
-_ANSWER = "Hola, gracias por escribirnos. Te lo miramos ahora mismo y te decimos algo hoy."
+_ANSWER = "Hola, gracias por escribirnos. Lo revisamos y te contestamos por aquí."
+# True when it is said: the case was derived to the legal department at triage.
 _TO_AUTHORITY = (
-    "Sentimos mucho lo ocurrido. Hemos abierto una revisión de tu caso y te escribimos "
-    "por privado con la solución."
+    "Sentimos mucho lo ocurrido. Hemos pasado tu caso a nuestro equipo jurídico y te "
+    "contestaremos en cuanto lo revise."
 )
 
 
@@ -71,29 +73,35 @@ def walk_the_console(stack: LocalStack, base_url: str, output: Path) -> Path | N
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         try:
             page = _signed_in(browser, base_url, manager)
-            print(f"  {manager.username} (community manager) signed in: new password, authenticator")
+            print(
+                f"  {manager.username} (community manager) signed in: new password, authenticator"
+            )
             page.goto(f"{base_url}/console/")
             page.screenshot(path=str(shot), full_page=True)
             print(f"  inbox: {_queue_counts(page)}")
-            said = _reply(page, base_url, question, _ANSWER, "private")
-            print(f"  reply to case {question} -> {said}")
+            said = _reply(page, base_url, question[0], _ANSWER, question[1])
+            print(f"  {question[1]} reply to case {question[0]} -> {said}")
             said = _reply(page, base_url, authority, _TO_AUTHORITY, "public")
             print(f"  reply to case {authority} (consumer authority mentioned) -> {said}")
             _sign_out(page)
             page = _signed_in(browser, base_url, approver)
             print(f"  {approver.username} (approver) signed in")
             print(f"  approves it -> {_approve(page, base_url, authority)}")
+            print(f"  the platform received: {_last_reply(stack, authority)}")
         finally:
             browser.close()
     return shot
 
 
 def _invite(base_url: str, email: str, role: str) -> _Person:
-    from socialcare_cli.main import main
+    from socialcare_cli import users_cli
 
+    command = argparse.Namespace(
+        users_command="add", email=email, role=role, username=None, stack_name=None, local=base_url
+    )
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        code = main(["users", "add", email, "--role", role, "--local", base_url])
+        code = users_cli.main(command)  # `socialcare users add EMAIL --role ROLE --local URL`
     text = printed.getvalue()
     password = re.search(r"temporary password: (\S+)", text)
     if code != 0 or password is None:
@@ -101,19 +109,41 @@ def _invite(base_url: str, email: str, role: str) -> _Person:
     return _Person(email, text.split(" ", 1)[0], password.group(1))
 
 
-def _cases_to_answer(stack: LocalStack) -> tuple[str, str]:
-    """An open question without a consumer authority, and an open case with one."""
-    open_cases = [c for c in stack.list_cases() if not str(c.get("status", "")).startswith("closed")]
-    question = authority = None
-    for case in sorted(open_cases, key=lambda c: str(c.get("created_at", ""))):
+# Where a reply may go now, whatever the conversation's age: a comment's or a post's one
+# public reply, or a chat that has no window (the samples' other conversations are weeks
+# old, past Meta's and WhatsApp's windows).
+_ANSWERABLE = {
+    "facebook_comment": "public",
+    "instagram_comment": "public",
+    "x_mention": "public",
+    "telegram": "private",
+    "x_dm": "private",
+}
+
+
+def _cases_to_answer(stack: LocalStack) -> tuple[tuple[str, str], str]:
+    """(An open case nobody has answered yet, without a consumer authority, and how to
+    answer it), and an open comment that mentions one."""
+    question: tuple[str, str] | None = None
+    authority = None
+    for case in sorted(stack.list_cases(), key=lambda c: str(c.get("created_at", ""))):
         triage = case.get("triage") or {}
-        if triage.get("authority_mentioned") and authority is None:
-            authority = case["id"]
-        elif triage.get("category") == "question" and question is None:
-            question = case["id"]
+        visibility = _ANSWERABLE.get(str(case.get("channel")))
+        if case.get("closed_at") or visibility is None:
+            continue
+        if triage.get("authority_mentioned"):
+            authority = authority or (case["id"] if visibility == "public" else None)
+        elif question is None and triage.get("category") not in ("troll", "spam"):
+            once = visibility == "public" and _answered(stack, case["id"])
+            question = None if once else (case["id"], visibility)
     if question is None or authority is None:
-        raise CommandFailed("the demo's deliveries left no open question or authority case")
+        raise CommandFailed("the demo's deliveries left no open case the console can answer")
     return question, authority
+
+
+def _answered(stack: LocalStack, case_id: str) -> bool:
+    """Something went out already (a comment takes one public reply from the brand)."""
+    return any(e.get("kind") == "outbound_sent" for e in stack.case(case_id).get("timeline", []))
 
 
 def _signed_in(browser: Any, base_url: str, person: _Person) -> Any:
@@ -135,8 +165,8 @@ def _signed_in(browser: Any, base_url: str, person: _Person) -> Any:
 
 
 def _queue_counts(page: Any) -> str:
-    text = page.locator("nav[aria-label], .queues").first.inner_text()
-    return " · ".join(line.strip() for line in text.splitlines() if line.strip())[:160]
+    queues = page.locator("nav.queues li")
+    return ", ".join(" ".join(queues.nth(i).inner_text().split()) for i in range(queues.count()))
 
 
 def _reply(page: Any, base_url: str, case_id: str, text: str, visibility: str) -> str:
@@ -145,7 +175,8 @@ def _reply(page: Any, base_url: str, case_id: str, text: str, visibility: str) -
     if choice.count():
         choice.check()
     page.locator("#reply-text").fill(text)
-    page.locator("form[action$='/reply'] button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form[action$='/reply'] button[type=submit]").click()
     return _notice(page)
 
 
@@ -158,8 +189,28 @@ def _sign_out(page: Any) -> None:
 def _approve(page: Any, base_url: str, case_id: str) -> str:
     page.goto(f"{base_url}/console/approvals")
     waiting = page.locator("section.card").filter(has_text=_TO_AUTHORITY[:40])
-    waiting.locator("form[action$='/approve'] button[type=submit]").first.click()
+    button = waiting.locator("form[action$='/approve'] button[type=submit]")
+    if not button.count():
+        kept = Path("demo-output") / "console-approvals.html"
+        kept.write_text(page.content(), encoding="utf-8")
+        raise CommandFailed(f"the approver sees no reply of case {case_id} to approve ({kept})")
+    with page.expect_navigation():
+        button.first.click()
     return _notice(page)
+
+
+def _last_reply(stack: LocalStack, case_id: str) -> str:
+    """What the case's timeline says of its last send (the rule's reason if one held it)."""
+    events = [
+        e
+        for e in stack.case(case_id).get("timeline", [])
+        if str(e.get("kind", "")).startswith("outbound_")
+    ]
+    if not events:
+        return "nothing yet"
+    last = events[-1]
+    data = last.get("data") or {}
+    return f"{last.get('kind')} ({data.get('outbound')}, {data.get('channel')})"
 
 
 def _notice(page: Any) -> str:
