@@ -174,7 +174,9 @@ def triage_text(
     if authority:
         chosen = Category.COMPLAINT
     personal = tuple(
-        dict.fromkeys([*(m.kind for m in find_personal_data(text)), *signals.personal_data])
+        dict.fromkeys(
+            [*(m.kind for m in find_personal_data(text, authors=True)), *signals.personal_data]
+        )
     )
     return TextTriage(
         category=chosen,
