@@ -37,6 +37,10 @@ _COMPANY_LINES = {
 }
 
 
+# How Spain writes its nine digits; 3-2-4 is a US SSN's shape ("666-12-3456" is none).
+_SPANISH_SPACINGS = ([9], [3, 3, 3], [3, 2, 2, 2], [2, 3, 2, 2], [3, 6])
+
+
 def is_card(digits: str) -> bool:
     """13 to 19 digits passing Luhn, whose first digit names a card network (ISO/IEC 7812:
     2 and 5 Mastercard, 3 American Express, 4 Visa, 6 Discover and others; a run of zeros
@@ -58,8 +62,8 @@ def number_kind(groups: list[str], joints: list[str], plus: bool) -> str | None:
     if any("(" in j or ")" in j for j in joints):
         # Only North American numbers are written with parentheses: (555) 123-4567.
         return "phone" if sizes == [3, 3, 4] and _nanp(digits) else None
-    if len(digits) == 9 and digits[0] in "6789" and sizes[0] >= 3 and min(sizes) >= 2:
-        return "phone"  # Spanish: 612 345 678, 612 34 56 78, 612345678
+    if len(digits) == 9 and digits[0] in "6789" and sizes in _SPANISH_SPACINGS:
+        return "phone"  # Spanish: 612 345 678, 612 34 56 78, 612345678, 91 234 56 78
     if len(digits) == 11 and digits[0] == "0" and digits[1] != "0" and len(sizes) <= 3:
         return "phone" if min(sizes) >= 3 else None  # UK: 07700 900123, 020 7946 0958
     if len(digits) == 10:
