@@ -66,6 +66,16 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Can someone call me on 0412 887 305 before 5?", "phone", "0412 887 305"),
         ("my no. +91 70214 86630", "phone", "+91 70214 86630"),
         ("call on 98765 43210 pls", "phone", "98765 43210"),
+        ("kindly call my number 9876543210", "phone", "9876543210"),
+        ("my aadhaar 2341 2341 2346 is linked", "aadhaar", "2341 2341 2346"),
+        ("PAN AAPPV8261K for the KYC", "pan", "AAPPV8261K"),
+        # ten digits in a row, named as a phone; the other regions' shapes
+        ("cel: 5541392750", "phone", "5541392750"),
+        ("márcame al (55) 4139 2750", "phone", "(55) 4139 2750"),
+        ("call 1-415-555-0134", "phone", "1-415-555-0134"),
+        ("mi celular 9 8765 4321", "phone", "9 8765 4321"),
+        ("escríbanme al 300 123 4567", "phone", "300 123 4567"),
+        ("fijo 91 234 56 78", "phone", "91 234 56 78"),
     ],
 )
 def test_each_regions_personal_data_is_found(text, kind, number):
@@ -94,6 +104,8 @@ def test_each_regions_personal_data_is_found(text, kind, number):
         "PPS 9618504E",  # wrong check letter
         "ring (555) 123-4567",  # an exchange never starts with 1
         "call 911-555-0134",  # N11 is a service code
+        "aadhaar 2341 2341 2347",  # fails Verhoeff
+        "SSN 666-12-3456 again",  # not a Spanish mobile either: Spain never writes 3-2-4
     ],
 )
 def test_numbers_whose_checks_fail_are_not_personal_data(text):
@@ -112,6 +124,11 @@ def test_numbers_whose_checks_fail_are_not_personal_data(text):
         "guía 1Z999AA10123456784",
         "factura 2026-4471-0012",
         "pedido 5541392750",
+        "order number 9876543210",
+        "customer number 9876543210",
+        "whatsapp 8001234567",  # toll-free
+        "2341 2341 2346",  # passes Verhoeff, but unnamed it is any twelve digits
+        "ABCCD1234E",  # not a person's PAN
         "order 4521 8876 33",
         "ISBN 978-84-376-0494-7",
         "tracking 012180001234567899",  # 18 digits passing CLABE's check, not named so

@@ -16,6 +16,7 @@ from itertools import accumulate
 from socialcare.domain.personal_data_ids import find_identity_numbers
 from socialcare.domain.personal_data_phones import (
     DOUBLED,
+    find_named_phones,
     is_brand_line,
     may_be_number,
     names_a_reference,
@@ -264,6 +265,7 @@ def _checked_tokens(text: str, authors: bool) -> Iterator[tuple[str, int, int]]:
         if valid_dni(*match.groups()):
             yield "dni", match.start(), match.end()
     yield from find_identity_numbers(text, authors=authors)
+    yield from find_named_phones(text)
 
 
 def _blanked(text: str, found: list[PersonalDataMatch]) -> str:

@@ -84,6 +84,44 @@ _PPSN_LETTERS = "WABCDEFGHIJKLMNOPQRSTUV"
 _CLABE = re.compile(r"(?i)\bCLABE(?: interbancaria)?[ \t:]{0,3}(\d{18})(?![\w])")
 
 
+# Aadhaar (India): 12 digits, never starting with 0 or 1, a Verhoeff check digit (UIDAI;
+# https://en.wikipedia.org/wiki/Aadhaar; python-stdnum stdnum/in_/aadhaar.py,
+# stdnum/verhoeff.py): a twelve-digit order number passes one time in ten, so only after
+# its name.
+_AADHAAR = re.compile(
+    rf"(?i)\b(?:aadhaa?r|adhaa?r|uid){_BETWEEN}(?:card[ \t]{{0,2}})?(?:no\.?[ \t]{{0,2}})?"
+    r"([2-9]\d{3})[ -]?(\d{4})[ -]?(\d{4})(?![\w-])"
+)
+_VERHOEFF_MULTIPLY = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
+    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
+    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
+    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
+    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
+    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)
+_VERHOEFF_PERMUTE = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 5, 7, 6, 2, 8, 3, 0, 9, 4),
+    (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7),
+    (9, 4, 5, 3, 1, 2, 6, 8, 7, 0),
+    (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5),
+    (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)
+
+# PAN (India): five letters, four digits, a letter; the fourth letter is the holder's
+# type, P a person (https://en.wikipedia.org/wiki/Permanent_account_number; python-stdnum
+# stdnum/in_/pan.py). Its check letter's algorithm is unpublished: a person's PAN in
+# capitals, the shape itself, is what is found.
+_PAN = re.compile(r"(?<![\w])([A-Z]{3}P[A-Z]\d{4}[A-Z])(?![\w])")
+
+
 def find_identity_numbers(text: str, *, authors: bool) -> Iterator[tuple[str, int, int]]:
     """(kind, start, end) of each identity number whose check holds, in the order above.
     `authors`: not those introduced as a reference ("folio 12.345.678-5") unless named,
@@ -146,6 +184,13 @@ def valid_clabe(number: str) -> bool:
     return str((10 - total % 10) % 10) == number[17]
 
 
+def valid_aadhaar(number: str) -> bool:
+    check = 0
+    for i, digit in enumerate(reversed(number)):
+        check = _VERHOEFF_MULTIPLY[check][_VERHOEFF_PERMUTE[i % 8][int(digit)]]
+    return check == 0 and number != number[::-1]
+
+
 def _valid_id_check(number: str, check: str) -> bool:
     """Peru's DNI check character (a digit or a letter), python-stdnum stdnum/pe/cui.py."""
     if len(number) != 8:
@@ -176,5 +221,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], bool, Callable[[re.Match[str]], bool]]
     ("ssn", _SSN_NAMED, True, lambda m: valid_ssn(_joined(m))),
     ("ppsn", _PPSN, False, lambda m: valid_ppsn(*m.groups())),
     ("clabe", _CLABE, True, lambda m: valid_clabe(m.group(1))),
+    ("aadhaar", _AADHAAR, True, lambda m: valid_aadhaar(_joined(m))),
+    ("pan", _PAN, False, lambda m: m.group(1)[5:9] != "0000"),
     ("national_id", _NAMED_ID, True, _named_id),
 )

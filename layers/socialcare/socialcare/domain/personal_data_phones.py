@@ -8,6 +8,7 @@ a tracking number written in groups does not read as a phone.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # A doubled digit's digit sum: 5 -> 10 -> 1.
 DOUBLED = str.maketrans("0123456789", "0246813579")
@@ -60,20 +61,27 @@ def number_kind(groups: list[str], joints: list[str], plus: bool) -> str | None:
     if digits.startswith(_COMPANY_LINES.get(len(digits), ())):
         return None
     if any("(" in j or ")" in j for j in joints):
-        # Only North American numbers are written with parentheses: (555) 123-4567.
-        return "phone" if sizes == [3, 3, 4] and _nanp(digits) else None
+        # An area in parentheses: North American (555) 234-5678, Mexican (55) 4139 2750.
+        north_american = sizes == [3, 3, 4] and _nanp(digits)
+        mexican = sizes == [2, 4, 4] and digits[:2] in _TWO_DIGIT_AREAS
+        return "phone" if north_american or mexican else None
     if len(digits) == 9 and digits[0] in "6789" and sizes in _SPANISH_SPACINGS:
         return "phone"  # Spanish: 612 345 678, 612 34 56 78, 612345678, 91 234 56 78
+    if len(digits) == 9 and digits[0] == "9" and sizes == [1, 4, 4]:
+        return "phone"  # Chilean mobiles, 9 8765 4321: https://en.wikipedia.org/wiki/Telephone_numbers_in_Chile
     if len(digits) == 11 and digits[0] == "0" and digits[1] != "0" and len(sizes) <= 3:
         return "phone" if min(sizes) >= 3 else None  # UK: 07700 900123, 020 7946 0958
+    if len(digits) == 11 and sizes == [1, 3, 3, 4] and digits[0] == "1":
+        return "phone" if _nanp(digits[1:]) else None  # North American 1-415-555-0134
     if len(digits) == 10:
         return "phone" if _ten_digits(digits, sizes) else None
     return None
 
 
-# The two-digit areas written 2-4-4: Mexico City, Guadalajara, Monterrey; Buenos Aires;
-# Australia's landlines (links in _ten_digits). Any other 2-4-4 is an amount or a code.
-_TWO_DIGIT_AREAS = frozenset({"55", "56", "33", "81", "11", "02", "03", "07", "08"})
+# The two-digit areas written 2-4-4: Mexico City, Guadalajara, Monterrey; Buenos Aires
+# and Argentina's mobile prefix 15; Australia's landlines and mobiles (links in
+# _ten_digits). Any other 2-4-4 is an amount or a code.
+_TWO_DIGIT_AREAS = frozenset({"55", "56", "33", "81", "11", "15", "02", "03", "04", "07", "08"})
 
 
 _IRISH_MOBILES = ("083", "085", "086", "087", "089")
@@ -92,7 +100,9 @@ def _ten_digits(digits: str, sizes: list[int]) -> bool:
     if digits.startswith(_IRISH_MOBILES):
         return sizes in ([3, 3, 4], [3, 7], [10])
     if sizes == [3, 3, 4]:
-        return _nanp(digits)
+        # Colombia's mobiles start with 3, whatever follows: 300 123 4567
+        # (https://en.wikipedia.org/wiki/Telephone_numbers_in_Colombia).
+        return _nanp(digits) or digits[0] == "3"
     if sizes == [2, 4, 4]:
         return digits[:2] in _TWO_DIGIT_AREAS
     if sizes in ([4, 3, 3], [10]):
@@ -140,7 +150,10 @@ _REFERENCE = re.compile(
     r"(?i)(?:#|\b(?:pedido|orden|order|ref|referencia|reference|factura|invoice|folio|ticket|"
     r"tracking|seguimiento|gu[ií]a|env[ií]o|shipment|booking|reserva|localizador|pnr|"
     r"expediente|case|caso|incidencia|policy|p[oó]liza|contrato|contract|serial|"
-    r"matr[ií]cula|item|art[ií]culo|sku|modelo|model)\b)[ \t:.]{0,3}"
+    r"matr[ií]cula|item|art[ií]culo|sku|modelo|model|account|cuenta|cliente|customer|client|"
+    r"member|socio|membership|consumer|connection|meter|contador|suministro|complaint|queja|"
+    r"reclamo|reclamaci[oó]n|request|solicitud|transaction|transacci[oó]n|operaci[oó]n|"
+    r"utr|upi|imei)\b)[ \t:.]{0,3}"
     r"(?:n[ºo°]\.? ?|no\.? ?|nro\.? ?|number ?|n[uú]mero ?|#)?$"
 )
 
@@ -148,3 +161,26 @@ _REFERENCE = re.compile(
 def names_a_reference(text: str, start: int) -> bool:
     """The number is introduced as a reference of some kind, not as a person's."""
     return _REFERENCE.search(text, max(0, start - 30), start) is not None
+
+
+# A phone named as one, written as ten digits in a row: "my number 9876543210", "cel
+# 5541392750", "whatsapp: 3001234567". Unnamed, ten digits are an order's as often.
+_NAMED_PHONE = re.compile(
+    r"(?i)\b(?:cel|celular|m[oó]vil|whats(?:app)?|wsp|tel[eé]fono|tel|phone|mobile|mob|"
+    r"contact|contacto|number|n[uú]mero|ph|call me(?: on| at)?|ll[aá]ma(?:me|nos)(?: al)?)"
+    r"[ \t]{0,2}(?:(?:is|es|no\.?|number|n[uú]mero|:|#)[ \t]{0,2}){0,2}"
+    r"(\d{10})(?![\w])"
+)
+
+
+def find_named_phones(text: str) -> Iterator[tuple[str, int, int]]:
+    """Ten digits in a row after the word for a phone, not a company's toll-free line nor
+    an order's number ("order number 9876543210")."""
+    for match in _NAMED_PHONE.finditer(text):
+        number = match.group(1)
+        if (
+            number[0] in "23456789"
+            and number[:3] not in _NANP_TOLL_FREE
+            and not names_a_reference(text, match.start())
+        ):
+            yield "phone", match.start(1), match.end(1)
