@@ -61,6 +61,14 @@ def rules() -> TriageRules:
         "will complain to RBI banking ombudsman",
         "I will send you a legal notice",
         "Contacted the European Consumer Centre",
+        "I've raised a dispute with AFCA",
+        "complaint with IRDAI pending",
+        "I've complained to TRAI",
+        "I'm filing with the AG's office",
+        "going to consumer affairs about this",
+        "voy a ir a la Procuraduría del Consumidor",
+        "interpuse una demanda contra ustedes",
+        "Voy a denunciar ante la SEC",
     ],
 )
 def test_a_body_of_each_region_is_an_authority_mention(rules, text):
@@ -101,6 +109,21 @@ def test_a_body_of_each_region_is_an_authority_mention(rules, text):
         # words that look like a body's name in another language
         "mi tío dice que no se oía nada en el concierto",
         "lodged a complaint with your support team last week",
+        # courts that are places, regulators that are parts, a name, a firm's disclosure
+        "Do you have a food court in the new mall?",
+        "Is the tennis court open on Sundays?",
+        "el tribunal de oposiciones publica las notas mañana?",
+        "Sue from your team was lovely, thanks!",
+        "my voltage regulator burnt out, do you stock them?",
+        "I need to register a lasting power of attorney for my mum's account",
+        "FTC disclosure: this post is sponsored",
+        "We are FCA regulated and can offer you a loan",
+        "Somos una entidad regulada por el Banco de España, le ofrecemos",
+        "BBB accredited business since 2010, contact us for SEO",
+        "la ley de la oferta y la demanda, por eso suben los precios?",
+        "hago de abogado del diablo: no está tan mal",
+        "I have a court date tomorrow, can I move my flight?",
+        "my lawyer friend recommended you, great service",
     ],
 )
 def test_innocent_uses_are_not_authority_mentions(rules, text):
