@@ -31,6 +31,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("su CURP GALA650823MPLRPN05, o nomas", "curp", "GALA650823MPLRPN05"),
         ("curp rusm920714mjcznr03", "curp", "rusm920714mjcznr03"),
         ("devuélvanme a la CLABE 012180001234567899 ya", "clabe", "012180001234567899"),
+        ("factúrenme, RFC: GODE561231GR8", "rfc", "GODE561231GR8"),
+        ("GODE561231GR8 es mi RFC", "rfc", "GODE561231GR8"),
+        ("llámame al 222 123 4567", "phone", "222 123 4567"),
         # Argentina: DNI after its name, CUIT/CUIL with its check, Buenos Aires mobiles
         ("Graciela Ferreyra, DNI 17.234.560, gracias", "national_id", "17.234.560"),
         ("Martín Sosa, CUIT 20-31987654-6", "cuit", "20-31987654-6"),
@@ -67,6 +70,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("my no. +91 70214 86630", "phone", "+91 70214 86630"),
         ("call on 98765 43210 pls", "phone", "98765 43210"),
         ("kindly call my number 9876543210", "phone", "9876543210"),
+        # named as a phone, a number no plan allows is still the author's
+        ("call me at (555) 123-4567 tonight", "phone", "(555) 123-4567"),
+        ("mobile no. is 98765-43210", "phone", "98765-43210"),
         ("my aadhaar 2341 2341 2346 is linked", "aadhaar", "2341 2341 2346"),
         ("PAN AAPPV8261K for the KYC", "pan", "AAPPV8261K"),
         # ten digits in a row, named as a phone; the other regions' shapes
@@ -105,6 +111,8 @@ def test_each_regions_personal_data_is_found(text, kind, number):
         "ring (555) 123-4567",  # an exchange never starts with 1
         "call 911-555-0134",  # N11 is a service code
         "aadhaar 2341 2341 2347",  # fails Verhoeff
+        "GODE561231GR9",  # an unnamed RFC whose check fails
+        "RFC GODE561331GR8",  # month 13
         "SSN 666-12-3456 again",  # not a Spanish mobile either: Spain never writes 3-2-4
     ],
 )
@@ -127,6 +135,8 @@ def test_numbers_whose_checks_fail_are_not_personal_data(text):
         "order number 9876543210",
         "customer number 9876543210",
         "whatsapp 8001234567",  # toll-free
+        "my number is 800-123-4567",
+        "order number 555-123-4567",
         "2341 2341 2346",  # passes Verhoeff, but unnamed it is any twelve digits
         "ABCCD1234E",  # not a person's PAN
         "order 4521 8876 33",

@@ -32,6 +32,14 @@ _CURP_STATES = frozenset(
     }
 )
 
+# RFC of a person (Mexico): four letters, birth date, a three-character homoclave whose
+# last is a mod-11 check (SAT, https://www.sat.gob.mx/; python-stdnum stdnum/mx/rfc.py,
+# which checks it only on request: many a real RFC fails it). Unnamed, only when the check
+# holds; after "RFC", any with a real date.
+_RFC = re.compile(r"(?<![\w&])([A-ZÑ&]{4}\d{6}[A-Z\d]{3})(?![\w])")
+_RFC_NAMED = re.compile(rf"(?i)\bRFC{_BETWEEN}([A-ZÑ&]{{4}}\d{{6}}[A-Z\d]{{3}})(?![\w])")
+_RFC_ALPHABET = "0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ"
+
 # RUT/RUN (Chile): a body and a mod-11 check digit or K, "12.345.678-5"; undotted only
 # after "RUT"/"RUN" (SII, https://www.sii.cl/; python-stdnum stdnum/cl/rut.py).
 _RUT_DOTTED = re.compile(r"(?<![\w.-])(\d{1,2}\.\d{3}\.\d{3})-([\dkK])(?![\w-])")
@@ -138,14 +146,25 @@ def find_identity_numbers(text: str, *, authors: bool) -> Iterator[tuple[str, in
 
 def valid_curp(curp: str) -> bool:
     curp = curp.upper()
-    try:
-        date(1900 + int(curp[4:6]), int(curp[6:8]), int(curp[8:10]))
-    except ValueError:
-        return False
-    if curp[11:13] not in _CURP_STATES:
+    if not _real_date(curp[4:10]) or curp[11:13] not in _CURP_STATES:
         return False
     total = sum(_CURP_ALPHABET.index(c) * (18 - i) for i, c in enumerate(curp[:17]))
     return str((10 - total % 10) % 10) == curp[17]
+
+
+def valid_rfc(rfc: str, *, check: bool) -> bool:
+    if not _real_date(rfc[4:10]):
+        return False
+    total = sum(_RFC_ALPHABET.index(c) * (13 - i) for i, c in enumerate(rfc[:12]))
+    return not check or _RFC_ALPHABET[(11 - total) % 11] == rfc[12]
+
+
+def _real_date(yymmdd: str) -> bool:
+    try:
+        date(2000 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6]))
+    except ValueError:
+        return False
+    return True
 
 
 def valid_rut(body: str, check: str) -> bool:
@@ -212,6 +231,8 @@ def _joined(match: re.Match[str]) -> str:
 # the first kind to claim characters keeps them.
 _RULES: tuple[tuple[str, re.Pattern[str], bool, Callable[[re.Match[str]], bool]], ...] = (
     ("curp", _CURP, False, lambda m: valid_curp(m.group(1))),
+    ("rfc", _RFC, False, lambda m: valid_rfc(m.group(1), check=True)),
+    ("rfc", _RFC_NAMED, True, lambda m: valid_rfc(m.group(1).upper(), check=False)),
     ("rut", _RUT_DOTTED, False, lambda m: valid_rut(m.group(1).replace(".", ""), m.group(2))),
     ("rut", _RUT_NAMED, True, lambda m: valid_rut(m.group(1), m.group(2))),
     ("cuit", _CUIT_DASHED, False, lambda m: valid_cuit(_joined(m))),

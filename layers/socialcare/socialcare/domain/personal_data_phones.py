@@ -163,21 +163,25 @@ def names_a_reference(text: str, start: int) -> bool:
     return _REFERENCE.search(text, max(0, start - 30), start) is not None
 
 
-# A phone named as one, written as ten digits in a row: "my number 9876543210", "cel
-# 5541392750", "whatsapp: 3001234567". Unnamed, ten digits are an order's as often.
+# A phone named as one: "my number 9876543210", "cel 5541392750", "whatsapp: 300 123 4567".
+# Unnamed, ten digits in a row are an order's as often.
 _NAMED_PHONE = re.compile(
-    r"(?i)\b(?:cel|celular|m[oó]vil|whats(?:app)?|wsp|tel[eé]fono|tel|phone|mobile|mob|"
-    r"contact|contacto|number|n[uú]mero|ph|call me(?: on| at)?|ll[aá]ma(?:me|nos)(?: al)?)"
+    r"(?i)\b(?:cel|celular|cell|cellphone|m[oó]vil|whats(?:app)?|wsp|tel[eé]fono|tel|phone|"
+    r"mobile|mob|contact|contacto|number|n[uú]mero|ph|(?:call|text|ring|reach|contact) me"
+    r"(?: on| at)?|give me a (?:call|ring)(?: on| at)?|ll[aá]ma(?:me|nos)(?: al)?|"
+    r"escr[ií]be(?:me|nos)(?: al)?|m[aá]rca(?:me|nos)(?: al)?)"
     r"[ \t]{0,2}(?:(?:is|es|no\.?|number|n[uú]mero|:|#)[ \t]{0,2}){0,2}"
-    r"(\d{10})(?![\w])"
+    r"(\d{10}|\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}|\(?\d{2}\)?[ .-]?\d{4}[ .-]\d{4}|\d{3}[ .-]\d{7})"
+    r"(?![\w-])"
 )
 
 
 def find_named_phones(text: str) -> Iterator[tuple[str, int, int]]:
-    """Ten digits in a row after the word for a phone, not a company's toll-free line nor
-    an order's number ("order number 9876543210")."""
+    """Ten digits after the word for a phone, in a row or in any usual grouping ("call me
+    at 555-123-4567", whose exchange no plan allows, is still the author's phone), not a
+    company's toll-free line nor an order's number ("order number 9876543210")."""
     for match in _NAMED_PHONE.finditer(text):
-        number = match.group(1)
+        number = re.sub(r"\D", "", match.group(1))
         if (
             number[0] in "23456789"
             and number[:3] not in _NANP_TOLL_FREE
