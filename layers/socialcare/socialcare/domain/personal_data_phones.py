@@ -176,10 +176,15 @@ _NAMED_PHONE = re.compile(
 )
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def find_named_phones(text: str) -> Iterator[tuple[str, int, int]]:
     """Ten digits after the word for a phone, in a row or in any usual grouping ("call me
     at 555-123-4567", whose exchange no plan allows, is still the author's phone), not a
     company's toll-free line nor an order's number ("order number 9876543210")."""
+    if _FOUR_DIGITS.search(text) is None:  # a phone has a group of four or more
+        return
     for match in _NAMED_PHONE.finditer(text):
         number = re.sub(r"\D", "", match.group(1))
         if (
