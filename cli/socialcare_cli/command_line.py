@@ -92,6 +92,13 @@ def _parser() -> OneLineParser:
         help="model file to write (default: triage_model.json in the packaged config/)",
     )
 
+    corrections = triage_commands.add_parser(
+        "corrections",
+        help="the console's triage corrections as labelled JSONL that `triage train` accepts",
+    )
+    corrections.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
+    _add_stack_target(corrections)
+
     config = commands.add_parser("config", help="configuration files in config/")
     config_commands = config.add_subparsers(dest="config_command", required=True)
     config_check = config_commands.add_parser(
@@ -123,6 +130,10 @@ def _parser() -> OneLineParser:
     load.add_argument("file", type=existing("file"), help="FILE.csv")
     load.add_argument("--dry-run", action="store_true", help="check the file, write nothing")
     _add_stack_target(load)
+
+    from socialcare_cli.users_cli import add_parser as users_parser
+
+    users_parser(commands, _add_stack_target)
 
     connect = commands.add_parser(
         "connect", help="register the stack's webhook with a platform (idempotent)"
@@ -176,7 +187,10 @@ def _parser() -> OneLineParser:
     )
     bench.add_argument(
         "--only",
-        choices=("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+        choices=(
+            *("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
+            "console_inbox",
+        ),
         help="run one step; the others' figures are kept from the output file",
     )
 

@@ -52,6 +52,12 @@ def _privacy(arguments: argparse.Namespace) -> int:
     return privacy_main(arguments)
 
 
+def _users(arguments: argparse.Namespace) -> int:
+    from socialcare_cli.users_cli import main as users_main
+
+    return users_main(arguments)
+
+
 def _customers(arguments: argparse.Namespace) -> int:
     from socialcare_cli.customers_cli import main as customers_main
 
@@ -75,6 +81,10 @@ def _triage(arguments: argparse.Namespace) -> int:
 
     if arguments.triage_command == "train":
         return _train_triage(arguments.corpus, arguments.output)
+    if arguments.triage_command == "corrections":
+        from socialcare_cli.triage_corrections import main as corrections_main
+
+        return corrections_main(arguments)
     if arguments.evaluate:
         evaluate(arguments.evaluate)
         return 0
@@ -167,6 +177,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "doctor": _doctor,
     "privacy": _privacy,
     "customers": _customers,
+    "users": _users,
     "connect": _connect,
     "report": _report,
     "triage": _triage,

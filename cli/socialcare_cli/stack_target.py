@@ -21,6 +21,7 @@ _SETTING_OF_OUTPUT = {
     "ReportsBucketName": "reports_bucket_name",
     "FailedDeliveriesQueueUrl": "failed_deliveries_queue_url",
     "DeliverySealSecretArn": "delivery_seal_secret_id",
+    "UserPoolId": "user_pool_id",
 }
 _SETTING_OF_API = {
     "meta": "meta_graph_api_url",

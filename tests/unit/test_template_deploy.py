@@ -210,7 +210,7 @@ def test_the_readme_explains_each_route_without_aws_auth():
     )
     # (what `sam deploy --guided` asks "has no authentication. Is this okay? [y/N]" about)
     unauthenticated = [name for name, ok in auth_per_resource(stacks) if not ok]
-    assert len(unauthenticated) == len(routes) == 12
+    assert len(unauthenticated) == len(routes) == 14
     # Then the Deploying section names each, deploys without --guided by default, and
     # tells a person who prefers --guided to answer y to each of SAM's questions
     section = _deploying_section()

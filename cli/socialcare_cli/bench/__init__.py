@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from socialcare_cli.bench import console_inbox
+
 
 def run(
     output: Path,
@@ -42,6 +44,7 @@ def run(
         ("triage", lambda: _triage(root, scale)),
         ("text_cost", lambda: _text_cost(scale)),
         ("crisis", lambda: _crisis(scale)),
+        ("console_inbox", lambda: console_inbox.measure(root, samples=max(5, round(30 * scale)))),
     )
     if only is not None:
         return _run_only(output, only, dict(steps), results)
@@ -62,6 +65,7 @@ def run(
             "reports",
             "text_cost",
             "crisis",
+            "console_inbox",
         )
     )
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -335,6 +339,7 @@ def table(results: dict[str, Any]) -> str:
         "",
         f"triage: {triage['messages_per_second']:,} messages/s vs reading+decoding "
         f"{triage['floor_messages_per_second']:,}/s (ratio {triage['ratio']})",
+        *console_inbox.table_lines(results.get("console_inbox")),
         "",
         f"total {results['total_seconds']} s; results in bench/results.json",
     ]

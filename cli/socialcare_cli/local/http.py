@@ -74,6 +74,12 @@ def to_http_api_event(
         },
         "isBase64Encoded": text_body is None and bool(body),
     }
+    # Payload 2.0 moves the Cookie headers into `cookies`, one "name=value" each:
+    # https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+    cookie_header = lowered.pop("cookie", "")
+    if cookie_header:
+        event["headers"] = lowered
+        event["cookies"] = [c.strip() for c in re.split(r"[;,]", cookie_header) if c.strip()]
     if query:
         event["queryStringParameters"] = query
     if path_parameters:

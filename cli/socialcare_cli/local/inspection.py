@@ -55,6 +55,9 @@ class Inspection(StackParts):
                 continue
         if getattr(self, "api_base_url", None):  # the platforms deliver to the local API
             found["WebhookBaseUrl"] = f"{self.api_base_url}/webhooks"
+        login = getattr(self, "login_server", None)
+        if login is not None and "ConsoleLoginUrl" in found:  # the local managed login
+            found["ConsoleLoginUrl"] = login.url
         return found
 
     def run_report(self, period: str, day: str | None = None) -> dict[str, Any]:

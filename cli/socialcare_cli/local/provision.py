@@ -31,6 +31,7 @@ class Provisioning(StackParts):
             self.refs[logical_id] = "local"  # served by LocalApiServer, see set_api_base_url
         self._resources(self._role())
         os.environ.update(self._functions_environment())
+        os.environ.update(self.console_login_environment())
         for logical_id in self.template.functions():
             self._load_handler(logical_id)
         self._provision_operations()
@@ -42,6 +43,7 @@ class Provisioning(StackParts):
             self._table(logical_id, resource["Properties"])
         for logical_id, resource in self.template.of_type("AWS::SecretsManager::Secret").items():
             self._secret(logical_id, resource["Properties"])
+        self._provision_cognito()
         for logical_id, resource in self.template.of_type("AWS::S3::Bucket").items():
             self._bucket(logical_id, resource.get("Properties") or {})
         for logical_id in self.template.of_type("AWS::SQS::Queue"):

@@ -15,6 +15,7 @@ from socialcare_cli.local.inspection import Inspection
 from socialcare_cli.local.names import ACCOUNT_ID, REGION, emulator_client
 from socialcare_cli.local.platform_emulator import PlatformEmulator
 from socialcare_cli.local.provision import Provisioning
+from socialcare_cli.local.provision_cognito import CognitoProvisioning
 from socialcare_cli.local.provision_operations import OperationsProvisioning
 from socialcare_cli.local.ses_account import SesAccount
 from socialcare_cli.local.streams import StreamDelivery
@@ -60,7 +61,12 @@ def free_port() -> int:
 
 
 class LocalStack(
-    Provisioning, OperationsProvisioning, FunctionDispatch, StreamDelivery, Inspection
+    Provisioning,
+    OperationsProvisioning,
+    CognitoProvisioning,
+    FunctionDispatch,
+    StreamDelivery,
+    Inspection,
 ):
     """Start with `start()`; `endpoint_url` then serves the AWS API (aws --endpoint-url)."""
 
@@ -118,6 +124,7 @@ class LocalStack(
             self.stop_executions()
             self._server.stop()
             self._server = None
+        self.stop_managed_login()
         self.platforms.stop()
 
     def __enter__(self) -> LocalStack:
@@ -186,6 +193,7 @@ class LocalStack(
         (WebhookBaseUrl): the local HTTP API."""
         self.api_base_url = url
         self._set_environment(ACTIONS_BASE_URL=url)
+        self.console_urls(url)
 
     def set_outbound_mode(self, mode: str) -> None:
         """live (the local default) or dry_run, as a deployed stack's OutboundMode."""

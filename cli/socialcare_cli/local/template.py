@@ -68,9 +68,12 @@ class HttpRoute:
         return f"{self.method} {self.path}"
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
-        if method.upper() != self.method:
+        """As API Gateway matches: ANY takes every method; {name} one path segment,
+        {name+} (a greedy path variable) the rest of the path."""
+        if self.method not in (method.upper(), "ANY"):
             return None
-        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
+        pattern = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", re.escape(self.path))
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern)
         found = re.fullmatch(pattern, path)
         return found.groupdict() if found else None
 

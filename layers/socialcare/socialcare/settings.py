@@ -151,6 +151,16 @@ class Settings:
     day_index_shards: int = _whole("DAY_INDEX_SHARDS", 32, low=1, high=64)
     # Local stack only: how many times faster than the wall clock business time runs.
     time_scale: float = _number("SOCIALCARE_TIME_SCALE", 1.0, above=0)
+    # The console's sign-in (issue 33, identity): the user pool and its app client, the
+    # managed login's base URL, the pool's keys (unset: the issuer's JWKS; the local stack
+    # names its emulator's), the key of the forms' CSRF tokens, and the app client's
+    # access-token validity (sign-out keeps a session refused that long).
+    user_pool_id: str | None = _name("USER_POOL_ID")
+    user_pool_client_id: str | None = _name("USER_POOL_CLIENT_ID")
+    console_login_url: str | None = _name("CONSOLE_LOGIN_URL")
+    cognito_jwks_url: str | None = _name("COGNITO_JWKS_URL")
+    console_csrf_secret_id: str | None = _name("CONSOLE_CSRF_SECRET_ID")
+    console_access_token_minutes: int = _whole("CONSOLE_ACCESS_TOKEN_MINUTES", 15, low=5, high=1440)
 
     def __post_init__(self) -> None:
         for spec in fields(self):

@@ -4,7 +4,8 @@ the page's CSRF token) publishes them once. The private reply goes first, and th
 reply says "we have written to you privately" only once it went (domain/truthful_replies).
 The link is spent once nothing more can go through it; each reply is also an outbound
 action with a deterministic id, so a second click or a retried request never posts
-twice."""
+twice. A reply that config/approvals.yaml holds goes to the approvers' queue instead of the
+platform (app/approvals.py), and the page says so."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from socialcare.app.answers import action_on, conversation_of, fate_of, private_kind, send_on
+from socialcare.app.approvals import ApprovalDependencies, Submitted, submit_for_approval
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
+from socialcare.domain.approvals import PendingApproval, approval_reasons
 from socialcare.domain.cases import CASE_LINK, Case
 from socialcare.domain.clock import Clock, utc_iso
+from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.outbound import Origin, OutboundKind, WhatsAppTemplate
 from socialcare.domain.outbound_rules import (
     FIXED_BY_EDITING,
@@ -35,6 +39,8 @@ if TYPE_CHECKING:
     from socialcare.ports.links import PublishLinks
 
 MAX_REPLY = 4096
+# Who wrote a reply published from the email link, as the approvers read it.
+LINK_AUTHOR = "social team (email link)"
 
 
 @dataclass
@@ -44,6 +50,8 @@ class PublishDependencies:
     outbound: OutboundDependencies
     clock: Clock
     language: str
+    # Which replies wait for an approver (None: none do).
+    approvals: ApprovalDependencies | None = None
 
 
 class PublishRefusal(StrEnum):
@@ -77,6 +85,8 @@ class PublishForm:
     private_now: PartNow = PartNow()
     # What the public reply says instead when the private one does not go.
     without_private: str | None = None
+    # Why the suggested replies would wait for an approver (approvals.yaml's words).
+    approval_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,15 @@ class PublishRefused:
 
 
 @dataclass(frozen=True)
+class HeldPart:
+    """A part of the reply put to an approver instead of the platform."""
+
+    kind: OutboundKind
+    approval: PendingApproval
+    reasons: tuple[str, ...]  # approvals.yaml's words, in the page's language
+
+
+@dataclass(frozen=True)
 class Published:
     case_id: str
     outcomes: tuple[tuple[OutboundKind, Outcome], ...]  # in the order they were sent
@@ -101,6 +120,7 @@ class Published:
     channel: str = ""
     # The public reply gave the contact path: the private one did not go.
     public_without_private: bool = False
+    held: tuple[HeldPart, ...] = ()  # waiting for an approver: nothing of them went
 
     @property
     def anything_out(self) -> bool:
@@ -111,7 +131,8 @@ class Published:
     def link_kept(self) -> bool:
         """Spent once something went out and nothing left could go through it again (a
         deferral, or a text to correct); what went is never sent twice either way."""
-        return self.anything_out and not any(_may_go_later(o) for _, o in self.outcomes)
+        taken = self.anything_out or bool(self.held)
+        return taken and not any(_may_go_later(o) for _, o in self.outcomes)
 
 
 PublishOutcome = PublishNotFound | PublishForm | PublishGone | PublishRefused | Published
@@ -134,6 +155,8 @@ def show(link_id: str, deps: PublishDependencies) -> PublishOutcome:
     if private_now.template is not None:
         private = private_now.template.body
     public_now = _now(case, OutboundKind.PUBLIC_REPLY, public or "-", deps) if case.public else None
+    parts = ((private_kind(case), private), (OutboundKind.PUBLIC_REPLY, public))
+    reasons = {r for kind, text in parts if text for r in _reasons(case, kind, text, deps)}
     return PublishForm(
         case,
         link_id,
@@ -145,6 +168,7 @@ def show(link_id: str, deps: PublishDependencies) -> PublishOutcome:
         public_now or PartNow(),
         private_now,
         instead if case.public else None,
+        _words(tuple(sorted(reasons)), deps),
     )
 
 
@@ -173,7 +197,8 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
         fresh = deps.cases.case(case.id) or case
         return PublishGone(case.id, fresh.publish.used_at if fresh.publish else None, language)
     outcomes: list[tuple[OutboundKind, Outcome]] = []
-    private = _send(case, private_kind(case), private_text, deps) if private_text else None
+    held: list[HeldPart] = []
+    private = _unless_held(case, private_kind(case), private_text, deps, held)
     if private is not None:
         outcomes.append((private_kind(case), private))
     claims = _claims_private(case, public_text, deps.outbound.config)
@@ -189,13 +214,48 @@ def submit(link_id: str, form: dict[str, str], deps: PublishDependencies) -> Pub
             claims=claims,
         )
         instead = said != public_text
-        public = _send(case, OutboundKind.PUBLIC_REPLY, said, deps)
+        public = _unless_held(case, OutboundKind.PUBLIC_REPLY, said, deps, held)
         if public is not None:
             outcomes.append((OutboundKind.PUBLIC_REPLY, public))
-    published = Published(case.id, tuple(outcomes), language, case.channel, instead)
+    published = Published(case.id, tuple(outcomes), language, case.channel, instead, tuple(held))
     if not published.link_kept:
         deps.links.release_publish_link(case.id)
     return published
+
+
+def _draft(case: Case, kind: OutboundKind, text: str) -> ReplyDraft:
+    public = kind is OutboundKind.PUBLIC_REPLY
+    visibility = Visibility.PUBLIC if public else Visibility.PRIVATE
+    return ReplyDraft(case.id, text, visibility, LINK_AUTHOR, case.language or "es")
+
+
+def _reasons(
+    case: Case, kind: OutboundKind, text: str, deps: PublishDependencies
+) -> tuple[str, ...]:
+    if deps.approvals is None:
+        return ()
+    return approval_reasons(case, _draft(case, kind, text), deps.approvals.rules)
+
+
+def _words(reasons: tuple[str, ...], deps: PublishDependencies) -> tuple[str, ...]:
+    rules = deps.approvals.rules if deps.approvals else None
+    return tuple(rules.reason(r, deps.language) for r in reasons) if rules else ()
+
+
+def _unless_held(
+    case: Case, kind: OutboundKind, text: str, deps: PublishDependencies, held: list[HeldPart]
+) -> Outcome | None:
+    """Sent, or put to an approver when a rule holds it (then nothing of it goes now);
+    None when nothing was written, or nothing could go."""
+    if not text:
+        return None
+    if deps.approvals is not None and _reasons(case, kind, text, deps):
+        submitted = submit_for_approval(_draft(case, kind, text), deps.approvals)
+        if isinstance(submitted, Submitted):  # else the case changed: the rules let it go
+            approval = submitted.approval
+            held.append(HeldPart(kind, approval, _words(approval.reasons, deps)))
+            return None
+    return _send(case, kind, text, deps)
 
 
 def _send(case: Case, kind: OutboundKind, text: str, deps: PublishDependencies) -> Outcome | None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from socialcare.bootstrap import Root, adapters
 
 if TYPE_CHECKING:
+    from socialcare.adapters.cognito_users import CognitoConsoleUsers
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
     from socialcare.adapters.dynamodb.customer_list import DynamoDBCustomerList
     from socialcare.adapters.dynamodb.person_index import PersonIndexMigration
@@ -108,3 +109,11 @@ def table_items(plain: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from socialcare.adapters.dynamodb.items import encode_item
 
     return [encode_item(**row) for row in plain]
+
+
+def console_users(root: Root, *, local: bool) -> CognitoConsoleUsers:
+    """`socialcare users`: the stack's user pool with the operator's credentials (the
+    local pool sends no email: its temporary passwords are returned to be printed)."""
+    from socialcare.bootstrap import console_access
+
+    return console_access.users(root, print_password=local)

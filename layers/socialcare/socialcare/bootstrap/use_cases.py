@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from socialcare.bootstrap import Root
+from socialcare.bootstrap import Root, console_approvals
 from socialcare.bootstrap import adapters as built
 
 if TYPE_CHECKING:
@@ -227,6 +227,7 @@ def publish(root: Root) -> PublishDependencies:
         outbound=outbound(root),
         clock=system_clock,
         language=routing_config().social_team_language,
+        approvals=console_approvals.approvals(root),  # approvals.yaml holds some replies
     )
 
 

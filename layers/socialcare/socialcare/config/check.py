@@ -18,6 +18,7 @@ from socialcare.config.loaders import RepliesConfig, TriageConfig
 from socialcare.config.model_file import ModelFile
 from socialcare.config.validation import validated
 from socialcare.domain.accounts import BrandAccounts
+from socialcare.domain.approvals import ApprovalRules
 from socialcare.domain.outbound_config import OutboundConfig
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.surveys import SurveyConfig
@@ -47,6 +48,7 @@ FILES: dict[str, type[Any]] = {
     "accounts.toml": AccountsConfig,
     "outbound.yaml": OutboundConfig,
     "surveys.yaml": SurveyConfig,
+    "approvals.yaml": ApprovalRules,
 }
 # Example configurations of other industries, in config/profiles/<industry>/.
 PROFILES = "profiles"

@@ -19,6 +19,7 @@ from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.triage import TriageModel, TriageRules, compile_pattern
 
 if TYPE_CHECKING:  # imported where read: the report links read the routing only
+    from socialcare.domain.approvals import ApprovalRules
     from socialcare.domain.assessment import FaqEntry
     from socialcare.domain.outbound_config import OutboundConfig
     from socialcare.domain.surveys import SurveyConfig
@@ -192,3 +193,14 @@ def survey_config(directory: Path = CONFIG_DIR) -> SurveyConfig:
     if not path.exists() and not path.with_name(path.name + ".json").exists():
         return SurveyConfig(enabled=False)
     return built(SurveyConfig, read_yaml(path) or {})
+
+
+@cache
+def approval_rules(directory: Path = CONFIG_DIR) -> ApprovalRules:
+    """config/approvals.yaml: which replies wait for an approver (none without the file)."""
+    from socialcare.domain.approvals import ApprovalRules
+
+    path = directory / "approvals.yaml"
+    if not path.exists() and not path.with_name(path.name + ".json").exists():
+        return ApprovalRules()
+    return built(ApprovalRules, read_yaml(path) or {})

@@ -309,6 +309,8 @@ class Case:
     attachments: tuple[Attachment, ...] = ()
     media_link: MediaLink | None = None
     follow_up_link: FollowUpLink | None = None
+    # The crisis the case belongs to (a crisis alert's topic, or marked in the console).
+    crisis_topic: str | None = None
 
     @property
     def closed(self) -> bool:

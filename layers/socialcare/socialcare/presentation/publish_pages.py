@@ -120,6 +120,9 @@ def _before(
         lines.append(t["publish_public_cannot"].format(reason=_blocked(t, form.public_now.blocked)))
     if public_text is None and private_field is None:
         lines.append(t["publish_nothing_now"])
+    if form.approval_reasons:
+        reasons = "; ".join(form.approval_reasons)
+        lines.append(t["publish_needs_approval"].format(reasons=reasons))
     return lines
 
 
@@ -151,12 +154,16 @@ def _(outcome: Published, routing: RoutingConfig) -> Page:
     t = strings(outcome.language)
     platform = _PLATFORM_NAMES.get(outcome.channel, outcome.channel)
     lines = [_said(t, kind, result, outcome, platform) for kind, result in outcome.outcomes]
+    lines += [
+        t[f"held_{part.kind.value}"].format(reasons="; ".join(part.reasons))
+        for part in outcome.held
+    ]
     missing = any(not (o.delivered or o.result is Result.UNCERTAIN) for _, o in outcome.outcomes)
     if missing and not outcome.link_kept:
         lines.append(t["publish_next_retry"])
     elif missing and outcome.public_without_private:
         lines.append(t["publish_next_contact"])
-    status = 200 if outcome.anything_out else 409
+    status = 200 if outcome.anything_out or outcome.held else 409
     return notice(status, outcome.language, t["publish_done_title"], lines, case_id=outcome.case_id)
 
 

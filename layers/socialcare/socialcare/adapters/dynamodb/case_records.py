@@ -96,6 +96,7 @@ def _case_as_recorded(view: dict[str, Any]) -> Case:
         follow_up_link=_follow_up_link(view.get("follow_up_link")),
         sla_breached=bool(view.get("sla_breached")),
         customer_reference=view.get("customer_reference") or None,
+        crisis_topic=view.get("crisis_topic") or None,
         route=tuple(
             RouteStop(str(stop.get("department")), int(stop.get("level") or 0), str(stop["at"]))
             for stop in view.get("route") or ()

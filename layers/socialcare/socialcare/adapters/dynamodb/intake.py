@@ -19,6 +19,7 @@ from socialcare.adapters.dynamodb.items import (
     identity_pk,
     person_keys,
 )
+from socialcare.adapters.dynamodb.open_case_index import open_case_keys
 from socialcare.adapters.dynamodb.table import CasesTable
 from socialcare.domain.cases import (
     CaseStatus,
@@ -119,6 +120,7 @@ class DynamoDBMessageRecords:
             GSI1PK=day_key(created[:10], case_id, self._table.day_shards),
             GSI1SK=f"{created}#{case_id}",
             **person_keys(author_key(message), created, case_id),
+            **open_case_keys(case_id, created),
         )
         identities = identities_of(message)
         pointer = encode_item(

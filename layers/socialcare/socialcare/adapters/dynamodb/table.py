@@ -144,9 +144,10 @@ class CasesTable:
         appends: dict[str, Any] | None = None,
         values: dict[str, Any] | None = None,
         names: dict[str, str] | None = None,
+        removes: tuple[str, ...] = (),
     ) -> dict[str, Any]:
         """SET each of `sets`; append each value of `appends` to its list attribute;
-        `values` and `names`: the condition's own placeholders."""
+        REMOVE each of `removes`; `values` and `names`: the condition's own placeholders."""
         names, paths = dict(names or {}), []
         for i, name in enumerate(sets):  # "a.b": a member of map a
             parts = {f"#f{i}p{j}" if j else f"#f{i}": p for j, p in enumerate(name.split("."))}
@@ -159,12 +160,16 @@ class CasesTable:
             values[f":a{i}"] = [value]
             values[":empty"] = []
             clauses.append(f"#a{i} = list_append(if_not_exists(#a{i}, :empty), :a{i})")
-        expression = ", ".join(clauses)
+        expression = "SET " + ", ".join(clauses)
+        for i, name in enumerate(removes):
+            names[f"#r{i}"] = name
+        if removes:
+            expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removes)))
         return {
             "Update": {
                 "TableName": self.name,
                 "Key": encode_item(PK=case_pk(case_id), SK="CASE"),
-                "UpdateExpression": f"SET {expression}",
+                "UpdateExpression": expression,
                 "ConditionExpression": condition,
                 "ExpressionAttributeNames": names,
                 "ExpressionAttributeValues": encode_item(**values),

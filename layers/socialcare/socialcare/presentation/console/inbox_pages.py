@@ -1,0 +1,209 @@
+"""The inbox area's endpoints: the open cases (GET /console/ and /console/api/cases) and
+one case (GET /console/cases/{id} and /console/api/cases/{id}), each answered 304 when the
+browser's ETag is still current."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from socialcare.app.console_inbox import CaseView, InboxDependencies, open_inbox, view_case
+from socialcare.domain.case_ids import CASE_ID
+from socialcare.domain.console_inbox import ALL, FILTERS, QUEUES, BadFilter, Inbox, InboxRow
+from socialcare.domain.console_users import ConsoleUser
+from socialcare.presentation.console.case_json import case_json, conversation, timeline
+from socialcare.presentation.console.pages import PageKit, render_page, short_time, time_left, words
+from socialcare.presentation.console.requests import ConsoleRequest, Response
+from socialcare.presentation.console.responses import error, json_response, not_modified
+from socialcare.presentation.rendering import strings
+
+
+@dataclass(frozen=True)
+class InboxArea:
+    use_cases: InboxDependencies
+    kit: PageKit
+
+
+def api_cases(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
+    try:
+        found = open_inbox(request.query, user.username, area.use_cases)
+    except BadFilter as refused:
+        return error(400, True, str(refused))
+    if _current(request, found.etag):
+        return not_modified(found.etag, api=True)
+    now = area.use_cases.clock()
+    body = {
+        "cases": [_row_json(row, now) for row in found.rows],
+        "queues": {queue: found.counts[queue] for queue in QUEUES},
+        "total": found.total,
+    }
+    return json_response(200, body, {"ETag": found.etag})
+
+
+def inbox_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
+    try:
+        found = open_inbox(request.query, user.username, area.use_cases)
+    except BadFilter as refused:
+        return error(400, False, str(refused))
+    # The page differs by person and language too.
+    etag = _page_etag(found.etag, request, user)
+    if _current(request, etag):
+        return not_modified(etag, api=False)
+    t = words(request.language)
+    now = area.use_cases.clock()
+    rows = [_row_view(row, now, t) for row in found.rows]
+    return render_page(
+        "console/inbox.html",
+        request,
+        user,
+        area.kit,
+        headers={"ETag": etag},
+        rows=rows,
+        total=found.total,
+        queues=_queue_links(request, found),
+        filters={name: request.query.get(name, "") for name in (*FILTERS, "flags", "q", "queue")},
+        choices=_choices(found, request),
+        etag=etag,
+    )
+
+
+def api_case(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
+    shown = _view(request, user, area)
+    if shown is None:
+        return error(404, True, "no such case")
+    return json_response(200, case_json(shown))
+
+
+def case_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
+    shown = _view(request, user, area)
+    if shown is None:
+        return error(404, False, "no such case")
+    t = words(request.language)
+    case = shown.case
+    triage = case.get("triage") or {}
+    return render_page(
+        "console/case.html",
+        request,
+        user,
+        area.kit,
+        case=case,
+        triage={
+            "category": case.get("category") or triage.get("category"),
+            "priority": case.get("priority") or triage.get("priority"),
+            "confidence": triage.get("confidence"),
+            "flags": shown.summary.flags,
+        },
+        sla={
+            "deadline": short_time(shown.sla.deadline),
+            "left": time_left(shown.sla.seconds_left, t),
+            "breached": shown.sla.breached,
+        },
+        holder=shown.holder,
+        viewers=shown.viewers,
+        messages=[{**m, "at": short_time(m["at"])} for m in conversation(case)],
+        attachments=_attachments(case, request.language),
+        earlier=[{**c, "created": short_time(c.get("created_at"))} for c in shown.earlier_cases],
+        timeline=[{**e, "at": short_time(e["at"])} for e in timeline(case)],
+        etag="",
+    )
+
+
+def _view(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> CaseView | None:
+    case_id = request.path_params.get("id", "")
+    if not CASE_ID.fullmatch(case_id):
+        return None
+    return view_case(case_id, user.username, area.use_cases)
+
+
+def _attachments(case: dict[str, Any], language: str) -> list[dict[str, str | None]]:
+    """What the customer sent beside words, through the existing /media links (the
+    platform's address and token stay inside: app/media_links.py)."""
+    t = strings(language)
+    key = (case.get("media_link") or {}).get("key")
+    found = [a for m in case.get("messages", []) for a in m.get("attachments") or ()]
+    return [
+        {
+            "label": t.get(f"attachment_{a.get('kind')}") or t["attachment_file"],
+            "name": a.get("name"),
+            "url": f"/media/{case['id']}.{key}.{number}" if key else None,
+        }
+        for number, a in enumerate(found)
+    ]
+
+
+def _current(request: ConsoleRequest, etag: str) -> bool:
+    sent = request.headers.get("if-none-match", "")
+    return bool(sent) and etag in [tag.strip() for tag in sent.split(",")]
+
+
+def _page_etag(inbox_etag: str, request: ConsoleRequest, user: ConsoleUser) -> str:
+    seed = f"{inbox_etag}|{request.language}|{user.username}|{sorted(request.query.items())}"
+    return '"' + hashlib.sha256(seed.encode()).hexdigest()[:32] + '"'
+
+
+def _row_json(row: InboxRow, now: Any) -> dict[str, Any]:
+    case = row.case
+    return {
+        "id": case.id,
+        "status": case.status,
+        "category": case.category,
+        "priority": case.priority,
+        "channel": case.channel,
+        "platform": case.platform,
+        "public": case.public,
+        "department": case.department,
+        "deadline": case.deadline,
+        "language": case.language,
+        "flags": list(case.flags),
+        "confidence": case.confidence,
+        "assignee": case.assignee,
+        "lease_holder": row.holder,
+        "needs_review": case.needs_review,
+        "approval_pending": case.approval_pending,
+        "crisis_topic": case.crisis_topic,
+        "breached": case.breached(now),
+        "created_at": case.created_at,
+        "queues": list(row.queues),
+    }
+
+
+def _row_view(row: InboxRow, now: Any, t: dict[str, Any]) -> dict[str, Any]:
+    from datetime import datetime
+
+    view = _row_json(row, now)
+    deadline = datetime.fromisoformat(row.case.deadline.replace("Z", "+00:00"))
+    view["left"] = time_left(int((deadline - now).total_seconds()), t)
+    view["deadline"] = short_time(row.case.deadline)
+    view["holder"] = row.holder
+    view["due_soon"] = "due_soon" in row.queues
+    return view
+
+
+def _queue_links(request: ConsoleRequest, found: Inbox) -> list[dict[str, Any]]:
+    chosen = request.query.get("queue") or ALL
+    kept = {k: v for k, v in request.query.items() if k != "queue" and v}
+    return [
+        {
+            "name": queue,
+            "count": found.counts[queue],
+            "current": queue == chosen,
+            "url": "/console/?" + urlencode({**kept, "queue": queue}),
+        }
+        for queue in (ALL, *QUEUES)
+    ]
+
+
+def _choices(found: Inbox, request: ConsoleRequest) -> dict[str, list[str]]:
+    """Each filter's values among the cases shown, and the chosen one."""
+    choices: dict[str, set[str]] = {name: set() for name in FILTERS}
+    for row in found.rows:
+        for name in FILTERS:
+            value = getattr(row.case, name)
+            if value:
+                choices[name].add(str(value))
+    for name in FILTERS:
+        if request.query.get(name):
+            choices[name].add(request.query[name])
+    return {name: sorted(values) for name, values in choices.items()}
