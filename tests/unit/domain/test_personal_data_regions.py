@@ -82,6 +82,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("mi celular 9 8765 4321", "phone", "9 8765 4321"),
         ("escríbanme al 300 123 4567", "phone", "300 123 4567"),
         ("fijo 91 234 56 78", "phone", "91 234 56 78"),
+        # the author's own line, however it is introduced
+        ("me encuentran en el 612 345 678 por las tardes", "phone", "612 345 678"),
+        ("Tel #: 612 345 678", "phone", "612 345 678"),
     ],
 )
 def test_each_regions_personal_data_is_found(text, kind, number):

@@ -287,7 +287,7 @@ def _numbers_outside_ids(text: str, blanked: str, authors: bool) -> Iterator[tup
         if (inside < 0 or ids[inside][1] < end) and not (
             authors
             and kind == "phone"
-            and (is_brand_line(text, start) or names_a_reference(text, start))
+            and (is_brand_line(text, start, end) or names_a_reference(text, start))
         ):
             yield kind, start, end
 

@@ -130,24 +130,34 @@ def may_be_number(digits: int, groups: int, plus: bool, plain: bool) -> bool:
 
 
 # What the author says of a number they called, or of the brand's line: "llamé al",
-# "en el 912 320 320 me dicen", "your helpline", "I rang". Within a few characters before.
+# "your helpline", "I rang". Within a few characters before.
 _CALLED = re.compile(
-    r"(?i)\b(?:llam[eé]|he llamado|hemos llamado|llamando|llamamos|marqu[eé]|en el|vuestr[oa]"
+    r"(?i)\b(?:llam[eé]|he llamado|hemos llamado|llamando|llamamos|marqu[eé]|vuestr[oa]"
     r"(?: (?:tel[eé]fono|n[uú]mero|l[ií]nea))?|su (?:tel[eé]fono|n[uú]mero|l[ií]nea)|your"
     r"(?: \w+)? (?:number|line|helpline|hotline)|called|rang|calling|ringing|phoned|"
     r"dialled|dialed)\b[^\w\n]{0,3}(?:al |el |on |the |a )?(?:n[uú]mero |number )?[(+]?$"
 )
 
 
-def is_brand_line(text: str, start: int) -> bool:
+# "en el 912 320 320 me dicen que...": a line told by what its people said or did not.
+_AT_THE = re.compile(r"(?i)\ben el[ \t]{1,3}$")
+_TOLD = re.compile(
+    r"(?i)[^\w\n]{0,3}(?:(?:me|nos) (?:dicen|dijeron|han dicho|contestan|contestaron|atienden|"
+    r"atendieron|cuelgan|colgaron)|(?:no|nadie) (?:contesta|contestan|coge|cogen|atiende|atienden))"
+)
+
+
+def is_brand_line(text: str, start: int, end: int) -> bool:
     """A phone the author called or names as the brand's, not their own."""
-    return _CALLED.search(text, max(0, start - 40), start) is not None
+    if _CALLED.search(text, max(0, start - 40), start):
+        return True
+    return bool(_AT_THE.search(text, max(0, start - 10), start) and _TOLD.match(text, end))
 
 
 # A number named as an order, a booking, an invoice, a tracking or a case: "pedido 55 4139
-# 2750", "order #10 2345 6789", "folio 12.345.678-5".
+# 2750", "order #10 2345 6789", "folio 12.345.678-5" (not a bare "#": "Tel #: ...").
 _REFERENCE = re.compile(
-    r"(?i)(?:#|\b(?:pedido|orden|order|ref|referencia|reference|factura|invoice|folio|ticket|"
+    r"(?i)(?:\b(?:pedido|orden|order|ref|referencia|reference|factura|invoice|folio|ticket|"
     r"tracking|seguimiento|gu[ií]a|env[ií]o|shipment|booking|reserva|localizador|pnr|"
     r"expediente|case|caso|incidencia|policy|p[oó]liza|contrato|contract|serial|"
     r"matr[ií]cula|item|art[ií]culo|sku|modelo|model|account|cuenta|cliente|customer|client|"
