@@ -135,3 +135,10 @@ def test_an_innocent_use_does_not_hide_a_threat_beside_it(rules):
     text = "Según el estudio de la OCU sois los más caros, y os voy a denunciar en la OCU"
     # Then the threat is still a mention
     assert authority_mentioned(normalise(text), rules)
+
+
+def test_a_subject_named_does_not_hide_a_threat_after_it(rules):
+    # Given a class named, and a threat in the next clause
+    text = "I'm in a class on Tuesday, I will sue you if this is not fixed"
+    # Then the threat is still a mention (the subject ends with its clause)
+    assert authority_mentioned(normalise(text), rules)
