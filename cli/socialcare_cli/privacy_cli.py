@@ -90,7 +90,8 @@ def _index(stack: StackTarget) -> int:
     print(
         f"{done.scanned} items read: {done.cases} cases and {done.outside} items outside "
         f"their partitions indexed, {done.rekeyed} keys replaced by their digest, "
-        f"{done.identities} identities of authors indexed"
+        f"{done.identities} identities of authors indexed, {done.opened} open cases put in "
+        "the console's inbox"
     )
     return 0
 

@@ -23,7 +23,14 @@ def _screens(language: str) -> dict[str, str]:
         ConsoleRequest("GET", "/console/users", language=language), admin, area()
     )
     failed = access_pages.notice(400, language, "failed_title", "failed")
-    return {"users": users["body"], "signin-failed": failed["body"]}
+    signed_out = access_pages.notice(
+        200, language, "signed_out_title", "signed_out", then="about:blank#logout"
+    )
+    return {
+        "users": users["body"],
+        "signin-failed": failed["body"],
+        "signed-out": signed_out["body"],
+    }
 
 
 @pytest.mark.parametrize("width", (390, 1280))

@@ -33,7 +33,7 @@ def test_a_second_person_cannot_claim_a_case_claimed_by_another_until_it_expires
     assert store.claim(case_id, "ana", NOW) is None
     # When luis claims it within the ten minutes, and after them
     during = store.claim(case_id, "luis", NOW + timedelta(seconds=LEASE_SECONDS - 1))
-    after = store.claim(case_id, "luis", NOW + timedelta(seconds=LEASE_SECONDS + 1))
+    after = store.claim(case_id, "luis", NOW + timedelta(seconds=LEASE_SECONDS))
     # Then he is refused, told ana holds it; once expired the claim is his
     assert during == Lease("ana", int(NOW.timestamp()) + LEASE_SECONDS)
     assert after is None
@@ -114,6 +114,7 @@ def test_a_closed_case_reopens_as_its_authors_open_case(stack, table):
     stored = stack.get_case(case["id"])
     assert "closed_at" not in stored and "expires_at" not in stored
     assert stored["status"] == "triaged" and "reopened" in kinds(stored)
+    assert stored["GSI3PK"].startswith("OPEN#")  # in the inbox's open cases again
     pointer = table.get(encode_item(PK=author_pk(stored["author_key"]), SK="OPEN_CASE"))
     assert pointer["case_id"] == case["id"]
     # And reopening it again is refused: it is open

@@ -8,10 +8,9 @@ import stat
 from pathlib import Path
 
 from socialcare.app import console_actions
-from socialcare.bootstrap.console_actions import actions_area
-from socialcare_cli.local.dependencies import stack_root
 from socialcare_cli.local.stack import project_root
 from socialcare_cli.main import main
+from tests.integration.console_actions_helpers import actions_area
 from tests.integration.workflow_helpers import derived_case
 
 
@@ -20,7 +19,7 @@ def test_a_corrected_case_becomes_a_corpus_line_that_trains(stack, api, tmp_path
     case = derived_case(stack)
     wrong = case["triage"]["category"]
     right = "incident" if wrong != "incident" else "complaint"
-    area = actions_area(stack_root(stack))
+    area = actions_area(stack)
     done = console_actions.correct(case["id"], "category", right, "ana", area.cases)
     assert isinstance(done, console_actions.ActionDone), done
     # When the corrections are written to a file

@@ -111,3 +111,47 @@ def _close(stack: LocalStack, case_id: str) -> None:
     status, _ = act(stack, link(email, "resolved"), "resolved", note="Hecho")
     assert status == 200
     wait_for(stack, case_id, lambda c: c.get("closed_at") is not None)
+
+
+def test_the_local_api_routes_the_console_to_its_function(stack, api):
+    # Given the local stack's HTTP API, as `make serve` runs it
+    import urllib3
+
+    http = urllib3.PoolManager(retries=False)
+
+    # When the inbox's page and API are asked for without signing in
+    page = http.request("GET", f"{api}/console/", redirect=False)
+    cases = http.request("GET", f"{api}/console/api/cases", headers={"Cookie": "console_lang=en"})
+    unknown = http.request("GET", f"{api}/console/api/nothing")
+
+    # Then the console function answers: the page to the sign-in, the API 401 in JSON
+    assert page.status == 303 and page.headers["location"] == "/console/signin"
+    assert cases.status == 401 and json.loads(cases.data)["error"] == "Sign in"
+    assert unknown.status == 404
+
+
+def test_cases_open_before_the_console_join_the_inbox_after_privacy_index(stack):
+    # Given an open case as the last version wrote it (no open-cases keys, no inbox fields)
+    from socialcare import bootstrap
+    from socialcare.bootstrap import operations
+
+    case_id = deliver(stack, sample("telegram_message"))
+    wait_for(stack, case_id, lambda c: c.get("triaged_at") is not None)
+    dynamodb = stack.client("dynamodb")
+    dynamodb.update_item(
+        TableName=stack.cases_table,
+        Key={"PK": {"S": f"CASE#{case_id}"}, "SK": {"S": "CASE"}},
+        UpdateExpression="REMOVE GSI3PK, GSI3SK, category, flags, confidence, needs_review",
+    )
+    before = json.loads(_get(stack, "/console/api/cases")["body"])["cases"]
+
+    # When ops run the upgrade's migration, twice
+    first = operations.person_index_migration(bootstrap.root()).run()
+    second = operations.person_index_migration(bootstrap.root()).run()
+
+    # Then the case is in the inbox with its category, brought in once
+    after = json.loads(_get(stack, "/console/api/cases")["body"])["cases"]
+    assert case_id not in {c["id"] for c in before}
+    [shown] = [c for c in after if c["id"] == case_id]
+    assert shown["category"] == stack.get_case(case_id)["triage"]["category"]
+    assert (first.opened, second.opened) == (1, 0)

@@ -194,7 +194,7 @@ def test_the_alarms_watch_what_the_issue_names_and_notify_the_topic():
         for dimension in alarm["Properties"]["Dimensions"]
         if dimension["Name"] == "service"
     }
-    assert senders == token_alarms == {"triage", "actions"}
+    assert senders == token_alarms == {"triage", "actions", "console"}
 
 
 # What commands write (named in the README as where to find it), not files of the repo.

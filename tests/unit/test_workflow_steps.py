@@ -210,3 +210,14 @@ def test_an_answer_for_a_case_no_longer_there_is_not_recorded():
     state = {"action": "resolved", "department": "claims", "at": utc_iso(NOW)}
     answer = answer_step(a_case().id, state, deps(store))
     assert answer.choice is ActionChoice.RESOLVED and store.timeline == []
+
+
+def test_an_escalation_for_a_case_closed_meanwhile_ends_the_workflow_and_emails_nobody():
+    # Given a case the social team closed in the console while its department's wait ran
+    store = a_store(closed_at=utc_iso(NOW))
+    outbox = Outbox()
+    # When the wait times out
+    escalated = escalate_step(a_case().id, a_plan(), deps(store, outbox))
+    # Then the workflow ends: no next level, no email, nothing closed again
+    assert escalated.closed and escalated.plan is None
+    assert outbox.sent == [] and "close_case" not in store.calls

@@ -100,6 +100,7 @@ def _key_of(key: dict[str, Any]) -> str:
 
 
 _PERSON_INDEX_KEY = "GSI2PK"
+_OPEN_INDEX_KEY = "GSI3PK"
 
 
 def index_write_units(
@@ -107,7 +108,8 @@ def index_write_units(
 ) -> float:
     """GSI1 (ProjectionType ALL) keeps a copy of every item with GSI1PK: each write to
     such an item writes the copy too, at the standard rate (not doubled in a transaction).
-    GSI2 (keys only) is written when an item with its keys is put."""
+    GSI2 (keys only) is written when an item with its keys is put; GSI3 (open cases) by
+    every write of a case item."""
     requests: list[dict[str, Any]] = []
     if operation == "TransactWriteItems":
         requests = [next(iter(entry.values())) for entry in params["TransactItems"]]
@@ -123,6 +125,10 @@ def index_write_units(
         # GSI2, the person index, keeps keys only (well under 1 KB): a put of an item
         # with its keys writes one unit there; an update never changes them.
         if item and _PERSON_INDEX_KEY in item:
+            units += 1
+        # GSI3, the open cases (a few attributes, under 1 KB): a case's put, and each
+        # update of it (taken as open: the closing's removal writes too), one unit.
+        if (item and _OPEN_INDEX_KEY in item) or (not item and key.endswith("|CASE")):
             units += 1
     return units
 

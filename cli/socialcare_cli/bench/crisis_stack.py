@@ -122,6 +122,11 @@ class CrisisStack:
         for logical_id in self.template.of_type("AWS::S3::Bucket"):
             self.refs[logical_id] = f"{PREFIX}-{logical_id.lower()}"
             boto3.client("s3", region_name=REGION).create_bucket(Bucket=self.refs[logical_id])
+        # The console's user pool: the crisis sends no console request; its names only fill
+        # the console function's environment, which the stack reads for every function.
+        for kind in ("UserPool", "UserPoolClient", "UserPoolDomain"):
+            for logical_id in self.template.of_type(f"AWS::Cognito::{kind}"):
+                self.refs[logical_id] = f"{PREFIX}-{logical_id.lower()}"
         boto3.client("ses", region_name=REGION).verify_email_identity(
             EmailAddress=self.refs["SenderEmail"]
         )

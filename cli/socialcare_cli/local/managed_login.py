@@ -4,10 +4,13 @@ moto's user pool, on its own port (its own origin, as Cognito's domain is). The 
 itself is moto's (InitiateAuth and RespondToAuthChallenge: NEW_PASSWORD_REQUIRED,
 MFA_SETUP, SOFTWARE_TOKEN_MFA, with moto checking the TOTP codes); the rules of the
 endpoints are here, each with the page that states it:
-- authorize: response_type=code only, a client of the pool, a redirect_uri among its
-  CallbackURLs, PKCE with S256 (https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html);
-- token: a code works once, within 5 minutes, for the client and redirect_uri it was
-  issued to, with the code_verifier whose S256 is its challenge; refresh_token grants
+- authorize: response_type=code only (the console's), a client of the pool, a redirect_uri
+  among its CallbackURLs, PKCE with S256, the only method Cognito supports
+  (https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html,
+  https://docs.aws.amazon.com/cognito/latest/developerguide/using-pkce-in-authorization-code.html);
+- token: a code works once (RFC 6749 4.1.2), within 5 minutes, for the client and
+  redirect_uri it was issued to, with the code_verifier whose S256 is its challenge;
+  refresh_token grants
   (https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html);
 - revoke: the refresh token stops working; the access tokens issued from it are refused
   by Cognito's APIs, but a JWT check still accepts them until they expire (hence the
@@ -25,7 +28,9 @@ from typing import Any
 
 from socialcare.domain.console_tokens import pkce_challenge
 
-CODE_SECONDS = 300  # "The authorization code is valid for five minutes" (token endpoint)
+# RFC 6749 4.1.2: codes short-lived, "a maximum authorization code lifetime of 10 minutes
+# is RECOMMENDED"; 5 here (Cognito's own lifetime is not stated on its endpoint pages).
+CODE_SECONDS = 300
 
 
 class LoginError(Exception):

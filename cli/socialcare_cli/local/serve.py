@@ -53,6 +53,9 @@ def serve(
     print(f"  faults       POST http://127.0.0.1:{port}/_local/platform/faults")
     print(f"  content      POST http://127.0.0.1:{port}/_local/platform/content")
     print(f"  AWS emulator {stack.endpoint_url}  (aws --endpoint-url {stack.endpoint_url} ...)")
+    if stack.login_server is not None:
+        print(f"  sign-in      {stack.login_server.url} (the console's managed login; people: ")
+        print("               socialcare users add EMAIL --role ROLE --local)")
     print(f"  table {stack.cases_table}, state machine {stack.case_workflow_arn}")
     threading.Thread(target=api.serve_forever, daemon=True).start()
     _connect_webhooks(f"http://127.0.0.1:{port}", platform_apis or {})

@@ -69,10 +69,11 @@ class HttpRoute:
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
         """As API Gateway matches: ANY takes every method; {name} one path segment,
-        {name+} (a greedy path variable) the rest of the path."""
+        {name+} (a greedy path variable) the rest of the path, here also an empty rest
+        (`/console/`: the console's router reads the raw path either way)."""
         if self.method not in (method.upper(), "ANY"):
             return None
-        pattern = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.+)", re.escape(self.path))
+        pattern = re.sub(r"\\\{(\w+)\\\+\\\}", r"(?P<\1>.*)", re.escape(self.path))
         pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", pattern)
         found = re.fullmatch(pattern, path)
         return found.groupdict() if found else None

@@ -50,6 +50,7 @@ class InMemoryConsoleCases:
     assignees: dict[str, str] = field(default_factory=dict)
     corrections: dict[str, list[Correction]] = field(default_factory=dict)
     crisis: dict[str, str] = field(default_factory=dict)
+    private_sent: set[str] = field(default_factory=set)  # first_private_response_at set
     claims: int = 0
 
     def claim(self, case_id: str, username: str, now: datetime) -> Lease | None:
@@ -72,6 +73,9 @@ class InMemoryConsoleCases:
 
     def lease(self, case_id: str) -> Lease | None:
         return self.leases.get(case_id)
+
+    def private_reply_sent(self, case_id: str) -> bool:
+        return case_id in self.private_sent
 
     def record(self, case_id: str, kind: str, now: datetime, by: str, **data: Any) -> None:
         self.events.append((case_id, kind, {"by": by, **data}))
@@ -162,8 +166,9 @@ class Saved:
 class SavedReplyBook:
     replies: dict[str, Saved] = field(default_factory=dict)
 
-    def get(self, reply_id: str) -> Saved | None:
-        return self.replies.get(reply_id)
+    def text_for(self, reply_id: str, case_id: str, language: str) -> str | None:
+        saved = self.replies.get(reply_id)
+        return saved.text.replace("{caso}", case_id) if saved else None
 
 
 def reply_dependencies(
@@ -184,5 +189,7 @@ def reply_dependencies(
         audit=InMemoryAudit(),
         clock=clock,
         approvals=approvals,
-        saved=SavedReplyBook({"thanks": Saved("Gracias por escribirnos, lo revisamos.")}),
+        saved=SavedReplyBook(
+            {"thanks": Saved("Gracias por escribirnos, revisamos el caso {caso}.")}
+        ),
     )

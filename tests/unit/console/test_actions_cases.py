@@ -61,8 +61,8 @@ def case_deps(store, tokens=None, outbox=None) -> CaseActionDependencies:
         audit=InMemoryAudit(),
         people=Directory(),
         email=outbox or Outbox(),
-        mention_email=lambda case_id, by: mention_email(
-            case_id, by, language="es", console_url="https://api.example"
+        mention_email=lambda case_id, by, url: mention_email(
+            case_id, by, language="es", console_url=url
         ),
         clock=lambda: NOW,
     )
@@ -126,11 +126,11 @@ def test_a_note_emails_each_person_it_mentions_once_and_never_its_words():
     deps = case_deps(a_store(), outbox=outbox)
     note = "@luis mira esto, y @luis otra vez; @fulano también. Escribe a x@y.es"
     # When ana adds it
-    done = add_note(CASE_ID, note, "ana", deps)
+    done = add_note(CASE_ID, note, "ana", deps, "https://api.example")
     # Then luis got one email linking the case, and the unknown person is named as unreached
     assert [m["to"] for m in outbox.sent] == [["luis@brand.example"]]
     assert "mira esto" not in outbox.sent[0]["text"]
-    assert f"/console/cases/{CASE_ID}" in outbox.sent[0]["text"]
+    assert f"https://api.example/console/cases/{CASE_ID}" in outbox.sent[0]["text"]
     assert done.unreached == ("fulano",)
     [(_, kind, data)] = deps.console.events
     assert kind == "note" and data["mentions"] == ["luis", "fulano"] and data["by"] == "ana"

@@ -18,6 +18,7 @@ from socialcare.app.console_replies import (
     send_reply,
 )
 from socialcare.app.outbound import Result
+from socialcare.domain.cases import TriageRecord
 from socialcare.domain.console_actions import LEASE_SECONDS
 from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.outbound import OutboundKind
@@ -108,11 +109,10 @@ def test_a_reply_that_needs_approval_waits_for_an_approver_and_nothing_goes():
     deps = reply_dependencies(platform=platform, approvals=approvals)
     # When ana sends it
     outcome = reply(a_draft(), deps)
-    # Then it waits, said so on the timeline, and her claim is released
+    # Then it waits (the approvals area records it), and her claim is released
     assert outcome == ReplySubmitted(CASE_ID, "approval-1", ("authority_mentioned",))
     assert platform.calls == 0
     assert approvals.submitted == [a_draft()]
-    assert deps.console.kinds() == ["reply_submitted_for_approval"]
     assert deps.console.lease(CASE_ID) is None
     # And the approval's send (send_reply) goes once
     approved = send_reply(a_draft(), deps)
@@ -154,7 +154,7 @@ def test_a_saved_reply_gives_its_words_when_none_were_written():
     platform = ScriptedPlatform()
     deps = reply_dependencies(platform=platform)
     sent = reply(a_draft("", saved_reply_id="thanks"), deps)
-    assert sent.delivered and platform.done[0].text.endswith("lo revisamos.")
+    assert sent.delivered and platform.done[0].text.endswith(f"el caso {CASE_ID}.")
     unknown = reply(a_draft("", saved_reply_id="nope"), deps)
     assert unknown == ReplyRefused(ReplyRefusal.UNKNOWN_SAVED_REPLY, CASE_ID)
 
@@ -163,3 +163,18 @@ def test_empty_and_too_long_replies_are_refused():
     deps = reply_dependencies()
     assert reply(a_draft("   "), deps).reason is ReplyRefusal.EMPTY
     assert reply(a_draft("x" * 5000), deps).reason is ReplyRefusal.TOO_LONG
+
+
+def test_public_words_saying_we_wrote_privately_wait_until_a_private_message_went():
+    # Given a public case whose suggested public reply follows a suggested private one
+    platform = ScriptedPlatform()
+    triage = TriageRecord(public_reply="Te hemos escrito por privado.", private_reply="Hola")
+    deps = reply_dependencies(an_open_case(triage=triage), platform=platform)
+    # When ana sends the suggested public reply first
+    refused = reply(a_draft("Te hemos escrito por privado."), deps)
+    # Then nothing goes: the words would not be true yet
+    assert refused == ReplyRefused(ReplyRefusal.CLAIMS_PRIVATE, CASE_ID)
+    assert platform.calls == 0
+    # And once a private message reached the customer, the same words go
+    deps.console.private_sent.add(CASE_ID)
+    assert reply(a_draft("Te hemos escrito por privado."), deps).delivered

@@ -104,3 +104,16 @@ def test_a_refused_platform_send_is_not_called_sent():
     area = an_area(platform=ScriptedPlatform([PlatformRefused("100", "gone")]))
     body = json.loads(call(area, "reply", text="Hola", visibility="public")["body"])
     assert body["result"] == "refused" and body["delivered"] is False
+
+
+def test_an_id_the_stack_could_not_have_made_is_no_case():
+    [route] = [r for r in ROUTES if r.pattern == "/console/api/cases/{id}/reply"]
+    request = ConsoleRequest(
+        method="POST",
+        path="/console/api/cases/x/reply",
+        path_params={"id": "x" * 3000},
+        body_json={"text": "Hola"},
+        api=True,
+    )
+    answer = route.endpoint(request, ANA, an_area())
+    assert answer["statusCode"] == 404 and json.loads(answer["body"])["error"] == "not_found"

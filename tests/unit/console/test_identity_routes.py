@@ -238,11 +238,21 @@ def test_signing_out_revokes_the_refresh_token_and_the_session_at_once() -> None
     )
 
     # Then the refresh token is revoked, the session refused until its tokens expire,
-    # the cookies cleared, and the managed login's session ended
+    # the cookies cleared; the signed-out page (same origin: the CSP's form-action) then
+    # ends the managed login's own session
     assert login.revoked == ["refresh-1"]
     assert revoked.until == {"session-1": 1_000_000 + 900}
     assert all("Max-Age=0" in c for c in response["cookies"])
-    assert response["headers"]["Location"].startswith("https://login.test/logout")
+    assert (response["statusCode"], response["headers"]["Location"]) == (
+        303,
+        "/console/signin?signed_out=1",
+    )
+    signed_out = routes.signin(
+        ConsoleRequest("GET", "/console/signin", query={"signed_out": "1"}), None, a
+    )
+    assert (
+        '<meta http-equiv="refresh" content="0; url=https://login.test/logout' in signed_out["body"]
+    )
     again = identify(ConsoleRequest("GET", "/console/", cookies={SESSION_COOKIE: token}), a.access)
     assert not isinstance(again, ConsoleUser)
 

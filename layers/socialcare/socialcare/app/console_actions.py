@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Who was @mentioned, by whom, on which case -> the email that tells them.
-MentionEmail = Callable[[str, str], Email]
+# The case, who mentioned, the console's address -> the email that tells the mentioned.
+MentionEmail = Callable[[str, str, str], Email]
 # A crisis topic as the crisis alerts name them: a short word or two, no free text.
 _TOPIC = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
@@ -53,9 +53,11 @@ class CaseActionDependencies:
     audit: ConsoleAudit
     people: MentionAddresses
     email: EmailSender
-    mention_email: MentionEmail  # (case id, mentioned by) -> the email
+    mention_email: MentionEmail
     clock: Clock
-    surveys: SurveyDependencies | None = None  # the survey a closing asks, as today
+    # The survey a closing asks, as today, its page under the given address (the links'
+    # domain, or the API's as the request came to it).
+    surveys: Callable[[str], SurveyDependencies] | None = None
 
 
 class ActionRefusal(StrEnum):
@@ -137,9 +139,11 @@ def mark_crisis(case_id: str, topic: str, by: str, deps: CaseActionDependencies)
     return _done(deps, by, case_id, "mark_crisis", topic)
 
 
-def add_note(case_id: str, text: str, by: str, deps: CaseActionDependencies) -> ActionOutcome:
+def add_note(
+    case_id: str, text: str, by: str, deps: CaseActionDependencies, console_url: str = ""
+) -> ActionOutcome:
     """An internal note on the timeline; each console user it @mentions gets an email
-    (the link to the case, never the note: emails leave the console)."""
+    (the link to the case at `console_url`, never the note: emails leave the console)."""
     text = text.strip()
     if not text or len(text) > MAX_NOTE:
         return ActionRefused(ActionRefusal.INVALID, case_id)
@@ -147,13 +151,20 @@ def add_note(case_id: str, text: str, by: str, deps: CaseActionDependencies) -> 
         return ActionRefused(ActionRefusal.NOT_FOUND, case_id)
     mentioned = mentions_in(text)
     deps.console.record(case_id, "note", deps.clock(), by, text=text, mentions=list(mentioned))
-    unreached = tuple(m for m in mentioned if m != by and not _tell(m, case_id, by, deps))
+    unreached = tuple(
+        m for m in mentioned if m != by and not _tell(m, case_id, by, console_url, deps)
+    )
     done = _done(deps, by, case_id, "note", f"{len(mentioned)} mentioned")
     return ActionDone(case_id, "note", done.detail, unreached)
 
 
 def close(
-    case_id: str, reason: str, comment: str, by: str, deps: CaseActionDependencies
+    case_id: str,
+    reason: str,
+    comment: str,
+    by: str,
+    deps: CaseActionDependencies,
+    console_url: str = "",
 ) -> ActionOutcome:
     """Closed through the existing closing path (the author may open a new case, the
     retention clock starts, the survey goes as config says); a derived case's waiting
@@ -177,7 +188,7 @@ def close(
     if comment.strip():
         deps.console.record(case_id, "note", now, by, text=comment.strip(), mentions=[])
     _end_workflow(case, by, deps)
-    _survey(case, status.value, deps)
+    _survey(case, status.value, deps, console_url)
     return _done(deps, by, case_id, "close", reason)
 
 
@@ -212,20 +223,22 @@ def _end_workflow(case: Case, by: str, deps: CaseActionDependencies) -> None:
         logger.warning("workflow not told of the closing", extra={"case_id": case.id})
 
 
-def _survey(case: Case, status: str, deps: CaseActionDependencies) -> None:
+def _survey(case: Case, status: str, deps: CaseActionDependencies, console_url: str) -> None:
     if deps.surveys is None:
         return
     try:
-        ask_for_satisfaction(case, status, deps.surveys)
+        ask_for_satisfaction(case, status, deps.surveys(console_url))
     except Unavailable:
         logger.warning("survey not sent", extra={"case_id": case.id})
 
 
-def _tell(username: str, case_id: str, by: str, deps: CaseActionDependencies) -> bool:
+def _tell(
+    username: str, case_id: str, by: str, console_url: str, deps: CaseActionDependencies
+) -> bool:
     address = deps.people.email_of(username)
     if not address:
         return False
-    email = deps.mention_email(case_id, by)
+    email = deps.mention_email(case_id, by, console_url)
     try:
         deps.email.send([address], email.subject, email.text, email.html)
     except Unavailable:

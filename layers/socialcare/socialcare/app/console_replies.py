@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 from socialcare.app.answers import action_on, private_kind, send_on
 from socialcare.app.outbound import OutboundDependencies, Outcome, Result
 from socialcare.domain.clock import Clock, utc_iso
-from socialcare.domain.console_actions import MAX_REPLY, Lease, reply_purpose
+from socialcare.domain.console_actions import (
+    MAX_REPLY,
+    Lease,
+    claims_a_private_message,
+    reply_purpose,
+)
 from socialcare.domain.console_audit import AuditEntry
 from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.outbound import Origin, OutboundKind
@@ -44,6 +49,8 @@ class ReplyRefusal(StrEnum):
     NO_PUBLIC_PLACE = "no_public_place"  # a private conversation has nowhere public
     NO_ADDRESS = "no_address"  # the case keeps no platform ids to answer to
     UNKNOWN_SAVED_REPLY = "unknown_saved_reply"
+    # Public words saying the brand wrote privately, when no private message went yet.
+    CLAIMS_PRIVATE = "claims_private"
 
 
 @dataclass(frozen=True)
@@ -127,19 +134,10 @@ def reply(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyOutcome:
     reasons = deps.approvals.reasons(case, draft) if deps.approvals else ()
     if deps.approvals is None or not reasons:
         return _send(case, draft, deps)  # read and claimed just now
-    approval_id = deps.approvals.submit(draft)
-    now = deps.clock()
-    deps.console.record(
-        case.id,
-        "reply_submitted_for_approval",
-        now,
-        draft.author,
-        approval_id=approval_id,
-        visibility=draft.visibility.value,
-        reasons=list(reasons),
-    )
+    approval_id = deps.approvals.submit(draft)  # its timeline event and audit with it
+    if approval_id is None:
+        return ReplyRefused(ReplyRefusal.NOT_FOUND, case.id)
     deps.console.release(case.id, draft.author)  # the approver has it now
-    _audit(deps, draft.author, "reply_submitted", case.id, ",".join(reasons))
     return ReplySubmitted(case.id, approval_id, reasons)
 
 
@@ -157,7 +155,23 @@ def send_reply(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyOutcome:
     return _send(case, draft, deps)
 
 
+def _untrue(case: Case, draft: ReplyDraft, deps: ReplyDependencies) -> ReplyRefused | None:
+    """Public words may say a private message went only once one has."""
+    config = deps.outbound.config
+    phrases = [p for ps in config.private_message_claims.values() for p in ps]
+    triage = case.triage
+    suggested = (triage.public_reply, triage.private_reply) if triage else (None, None)
+    if not claims_a_private_message(draft, phrases, *suggested):
+        return None
+    if deps.console.private_reply_sent(case.id):
+        return None
+    return ReplyRefused(ReplyRefusal.CLAIMS_PRIVATE, case.id)
+
+
 def _send(case: Case, draft: ReplyDraft, deps: ReplyDependencies) -> ReplySent | ReplyRefused:
+    untrue = _untrue(case, draft, deps)
+    if untrue is not None:
+        return untrue
     kind = (
         OutboundKind.PUBLIC_REPLY if draft.visibility is Visibility.PUBLIC else private_kind(case)
     )
@@ -218,10 +232,12 @@ def _held_by_other(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyHeld | No
 def _with_saved_text(draft: ReplyDraft, deps: ReplyDependencies) -> ReplyDraft | ReplyRefused:
     if draft.text.strip() or not draft.saved_reply_id:
         return replace(draft, text=draft.text.strip())
-    saved = deps.saved.get(draft.saved_reply_id) if deps.saved else None
+    saved = None
+    if deps.saved is not None:
+        saved = deps.saved.text_for(draft.saved_reply_id, draft.case_id, draft.language)
     if saved is None:
         return ReplyRefused(ReplyRefusal.UNKNOWN_SAVED_REPLY, draft.case_id)
-    return replace(draft, text=str(saved.text).strip())
+    return replace(draft, text=saved.strip())
 
 
 def _audit(deps: ReplyDependencies, username: str, action: str, case_id: str, detail: str) -> None:

@@ -96,15 +96,19 @@ def refresh_session(
     return SignedIn(tokens, safe_next(next_path))
 
 
-def sign_out(user: ConsoleUser, refresh_token: str, deps: SessionDependencies) -> str:
-    """Revokes the session; returns where the browser goes next (the managed login's
-    logout, which ends its own session cookie too). The session is recorded revoked
-    first: were Cognito's revocation to fail, the access tokens are refused all the same."""
+def sign_out(user: ConsoleUser, refresh_token: str, deps: SessionDependencies) -> None:
+    """Revokes the session. Recorded revoked first: were Cognito's revocation to fail, the
+    access tokens are refused all the same."""
     if user.session:
         deps.revoked.revoke(user.session, int(deps.now()) + deps.access_token_seconds)
     if refresh_token:
         with suppress(LoginRefused):  # already revoked or expired: nothing left to end
             deps.login.revoke(refresh_token)
+
+
+def managed_login_logout(deps: SessionDependencies) -> str:
+    """Where the browser ends the managed login's own session (its cookie would let the
+    next person at this browser in without a password), then comes back to sign in."""
     return deps.login.logout_url(deps.signed_out_uri)
 
 

@@ -188,6 +188,9 @@ def escalate_step(case_id: str, plan: WaitPlan, deps: WorkflowDependencies) -> E
     if case is None:
         _gone(case_id, "escalate")
         return Escalated(case_id, closed=True, plan=None)
+    if case.closed:  # closed meanwhile (the console): nobody is waited on any more
+        logger.info("case closed before its deadline", extra={"case_id": case_id})
+        return Escalated(case_id, closed=True, plan=None)
     if case.current_action:
         deps.actions.supersede_action(case.current_action, "escalated", now)
     following = escalation_after(deps.routing, plan, now, deps.time_scale)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from socialcare.bootstrap import Root
 
 # One line per area of the console (each slice adds its own).
-AREAS: tuple[str, ...] = ("inbox",)
+AREAS: tuple[str, ...] = ("inbox", "access", "actions")
 
 
 def console(root: Root) -> Console:

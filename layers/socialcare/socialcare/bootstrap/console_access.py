@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from socialcare.bootstrap import Root
+from socialcare.bootstrap.console_replies import console_audit
 
 if TYPE_CHECKING:
     from socialcare.adapters.cognito_users import CognitoConsoleUsers
@@ -100,9 +101,7 @@ def dependencies(root: Root) -> AccessArea:
             sessions=sessions(root),
             access=access(root),
             users=users(root),
-            # The actions slice's DynamoDB store of console actions, once merged; until
-            # then the page lists people without their last actions.
-            audit=None,
+            audit=console_audit(root),  # each person's last actions (console_replies.py)
         ),
     )
 

@@ -1,55 +1,31 @@
 """The console's `actions` area, as production builds it over a Root: replies through the
-outbound use case, the case actions and derivations through the workflow's own path,
-the audit store. `send_reply_dependencies` is also what the approvals area sends with."""
+outbound use case (held for an approver when approvals.yaml asks), the case actions and
+derivations through the workflow's own path, every action in the audit store."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from socialcare.bootstrap import Root, use_cases
 from socialcare.bootstrap import adapters as built
+from socialcare.bootstrap.console_access import users
+from socialcare.bootstrap.console_approvals import approvals, saved_replies
+from socialcare.bootstrap.console_replies import console_audit, send_reply_dependencies
 
 if TYPE_CHECKING:
-    from socialcare.app.console_replies import ReplyDependencies
     from socialcare.app.triage_corrections import CorrectionDependencies
-    from socialcare.ports.console_actions import MentionAddresses
-    from socialcare.ports.console_audit import ConsoleAudit
     from socialcare.presentation.console.actions_routes import ActionsArea
 
 
-def console_audit(root: Root) -> ConsoleAudit:
-    from socialcare.adapters.dynamodb.console_audit import DynamoDBConsoleAudit
-
-    return root.once("console_audit", lambda: DynamoDBConsoleAudit(built.cases_table(root)))
-
-
-def send_reply_dependencies(root: Root) -> ReplyDependencies:
-    """What `send_reply` and `reply` take; `approvals` is wired by the approvals area."""
-
-    def build() -> ReplyDependencies:
-        from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
-        from socialcare.adapters.dynamodb.console_cases import DynamoDBConsoleCases
-        from socialcare.app.console_replies import ReplyDependencies
-        from socialcare.domain.clock import system_clock
-
-        table = built.cases_table(root)
-        return ReplyDependencies(
-            cases=DynamoDBCaseReader(table),
-            console=DynamoDBConsoleCases(table),
-            outbound=use_cases.outbound(root),
-            audit=console_audit(root),
-            clock=system_clock,
-        )
-
-    return root.once("console_replies", build)
-
-
-def actions_area(root: Root) -> ActionsArea:
+def dependencies(root: Root) -> ActionsArea:
+    """The `actions` area's bundle (bootstrap/console.py builds each area's by this name)."""
     from socialcare.adapters.dynamodb.action_links import DynamoDBActionLinks
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
     from socialcare.adapters.dynamodb.case_states import DynamoDBCaseStates
     from socialcare.adapters.dynamodb.console_cases import DynamoDBConsoleCases
     from socialcare.app.console_actions import CaseActionDependencies
+    from socialcare.app.console_approval_hook import ApprovalQueue, SavedReplyTexts
     from socialcare.app.console_routing import RoutingDependencies
     from socialcare.config.loaders import routing_config
     from socialcare.domain.clock import system_clock
@@ -64,8 +40,13 @@ def actions_area(root: Root) -> ActionsArea:
     states = DynamoDBCaseStates(table, routing.retention)
     language = routing.social_team_language
     console_url = root.settings.actions_base_url or ""
+    replies = replace(
+        send_reply_dependencies(root),
+        approvals=ApprovalQueue(approvals(root)),
+        saved=SavedReplyTexts(saved_replies(root)),
+    )
     return ActionsArea(
-        replies=send_reply_dependencies(root),
+        replies=replies,
         cases=CaseActionDependencies(
             cases=cases,
             console=console,
@@ -73,13 +54,13 @@ def actions_area(root: Root) -> ActionsArea:
             links=links,
             tokens=built.task_tokens(root),
             audit=console_audit(root),
-            people=console_people(root),
+            people=_People(root),
             email=built.email_sender(root),
-            mention_email=lambda case_id, by: mention_email(
-                case_id, by, language=language, console_url=console_url
+            mention_email=lambda case_id, by, url: mention_email(
+                case_id, by, language=language, console_url=url
             ),
             clock=system_clock,
-            surveys=use_cases.survey(root, console_url),
+            surveys=lambda url: use_cases.survey(root, url),
         ),
         routing=RoutingDependencies(
             cases=cases,
@@ -93,19 +74,8 @@ def actions_area(root: Root) -> ActionsArea:
             clock=system_clock,
             time_scale=root.settings.time_scale,
         ),
+        console_url=console_url,
     )
-
-
-class _NobodyYet:
-    """Until the identity area's user directory is wired: nobody is known, so an
-    assignment names no one and a mention emails no one (both say so)."""
-
-    def email_of(self, username: str) -> str | None:
-        return None
-
-
-def console_people(root: Root) -> MentionAddresses:
-    return _NobodyYet()
 
 
 def triage_corrections(root: Root) -> CorrectionDependencies:
@@ -116,3 +86,14 @@ def triage_corrections(root: Root) -> CorrectionDependencies:
 
     table = built.cases_table(root)
     return CorrectionDependencies(DynamoDBCaseReader(table), DynamoDBConsoleCases(table))
+
+
+class _People:
+    """The pool's users, built when an assignment or a mention first asks (the rest of
+    the area works without the pool's settings)."""
+
+    def __init__(self, root: Root) -> None:
+        self._root = root
+
+    def email_of(self, username: str) -> str | None:
+        return users(self._root).email_of(username)

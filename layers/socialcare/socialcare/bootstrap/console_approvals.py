@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from socialcare.bootstrap import Root
 from socialcare.bootstrap import adapters as built
+from socialcare.bootstrap.console_replies import approved_sending, console_audit
 
 if TYPE_CHECKING:
     from socialcare.app.approvals import ApprovalDependencies
@@ -18,8 +19,6 @@ def approvals(root: Root) -> ApprovalDependencies:
     from socialcare.adapters.dynamodb.approvals import DynamoDBApprovals
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
     from socialcare.app.approvals import ApprovalDependencies
-    from socialcare.app.approved_replies import ApprovedSending
-    from socialcare.bootstrap.use_cases import outbound
     from socialcare.config.loaders import approval_rules
     from socialcare.domain.clock import system_clock
 
@@ -29,8 +28,9 @@ def approvals(root: Root) -> ApprovalDependencies:
         store=DynamoDBApprovals(table),
         cases=cases,
         rules=approval_rules(),
-        send_reply=ApprovedSending(cases, outbound(root)),
+        send_reply=approved_sending(root),  # the console's send_reply (the reply claim)
         clock=system_clock,
+        audit=console_audit(root),
     )
 
 

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from socialcare.bootstrap import Root, console_approvals
 from socialcare.bootstrap import adapters as built
+from socialcare.bootstrap.outbound import outbound
 
 if TYPE_CHECKING:
     from socialcare.app.action_links import ActionDependencies
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.follow_ups import FollowUpDependencies
     from socialcare.app.media_links import MediaDependencies
-    from socialcare.app.outbound import OutboundDependencies
     from socialcare.app.publish_links import PublishDependencies
     from socialcare.app.report_links import ReportLinkDependencies
     from socialcare.app.reports import ReportDependencies
@@ -139,31 +139,6 @@ def reply_writer(root: Root) -> ReplyWriter:
         return ReplyWriter()
 
     return root.once("reply_writer", build)
-
-
-def outbound(root: Root) -> OutboundDependencies:
-    """The outbound use case's ports and settings (triage and the link pages share them)."""
-    from socialcare.adapters.dynamodb.outbound import DynamoDBOutboundActions
-
-    table = built.cases_table(root)
-
-    def build() -> OutboundDependencies:
-        from socialcare.app.outbound import OutboundDependencies
-        from socialcare.config.loaders import outbound_config
-        from socialcare.domain.clock import system_clock
-
-        settings = root.settings
-        return OutboundDependencies(
-            store=DynamoDBOutboundActions(table),
-            platforms=built.platform_gateway(root),
-            config=outbound_config(),
-            clock=system_clock,
-            mode=settings.outbound_mode,
-            alarm=built.token_alarm(root),
-            time_scale=settings.time_scale,
-        )
-
-    return root.once("outbound", build)
 
 
 def survey(root: Root, base_url: str) -> SurveyDependencies:

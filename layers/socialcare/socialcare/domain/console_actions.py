@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from socialcare.domain.cases import TRIAGE_FLAGS, FinalStatus
-from socialcare.domain.console_replies import ReplyDraft
+from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.routing import PRIORITIES
 from socialcare.domain.triage import Category
+from socialcare.domain.truthful_replies import claims_private
 
 # Starting a reply claims the case this long (the issue: "claims it for 10 minutes").
 LEASE_SECONDS = 600
@@ -109,6 +110,24 @@ def mentions_in(note: str) -> tuple[str, ...]:
     """The usernames a note mentions, once each, in order; a trailing dot is punctuation."""
     found = (m.rstrip(".") for m in _MENTION.findall(note))
     return tuple(dict.fromkeys(m for m in found if m))
+
+
+def claims_a_private_message(
+    draft: ReplyDraft,
+    phrases: Collection[str],
+    suggested_public: str | None,
+    suggested_private: str | None,
+) -> bool:
+    """A public reply whose words say the brand wrote privately: a configured phrase says
+    so, or they are the suggested public reply, written to follow the suggested private one
+    (as the publish link reads them, app/publish_links.py)."""
+    if draft.visibility is not Visibility.PUBLIC:
+        return False
+    if claims_private(draft.text, phrases):
+        return True
+    if not (suggested_public and suggested_private):
+        return False
+    return draft.text.split() == suggested_public.split()  # line breaks as typed
 
 
 def reply_purpose(draft: ReplyDraft) -> str:

@@ -25,6 +25,9 @@ class ConsoleCases(Protocol):
     def lease(self, case_id: str) -> Lease | None:
         """The lease as stored (expired or not); None when there is none."""
 
+    def private_reply_sent(self, case_id: str) -> bool:
+        """A private reply or message reached the customer (`first_private_response_at`)."""
+
     def record(self, case_id: str, kind: str, now: datetime, by: str, **data: Any) -> None:
         """A console event on the case's timeline (`by`: the username)."""
 
@@ -49,10 +52,11 @@ class ConsoleCases(Protocol):
 
 
 class SavedReplies(Protocol):
-    """The argumentario (approvals slice): a saved reply's text by its id."""
+    """The argumentario (approvals slice)."""
 
-    def get(self, reply_id: str) -> Any | None:
-        """The saved reply (it has `.text` and `.language`), or None."""
+    def text_for(self, reply_id: str, case_id: str, language: str) -> str | None:
+        """The saved reply's words in `language`, its variables filled from the case;
+        None when there is no such reply (or not in that language)."""
 
 
 class MentionAddresses(Protocol):
@@ -67,5 +71,7 @@ class ReplyApprovals(Protocol):
     def reasons(self, case: Case, draft: ReplyDraft) -> tuple[str, ...]:
         """Why this reply needs an approver before it goes; empty when it needs none."""
 
-    def submit(self, draft: ReplyDraft) -> str:
-        """Put the reply to an approver; the approval's id."""
+    def submit(self, draft: ReplyDraft) -> str | None:
+        """Put the reply to an approver (with its `reply_submitted_for_approval` event on
+        the timeline and its audit entry); the approval's id, None when it could not be
+        (the case gone meanwhile)."""

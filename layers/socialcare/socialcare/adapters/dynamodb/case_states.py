@@ -11,10 +11,10 @@ from socialcare.adapters.dynamodb.case_records import (
     details_item,
 )
 from socialcare.adapters.dynamodb.items import author_pk, encode_item
-from socialcare.adapters.dynamodb.open_case_index import OPEN_CASE_KEYS
+from socialcare.adapters.dynamodb.open_case_index import OPEN_CASE_KEYS, inbox_fields
 from socialcare.adapters.dynamodb.table import CasesTable, raise_missing
 from socialcare.domain.action_links import Answer
-from socialcare.domain.cases import TRIAGE_FLAGS, CaseStatus, FinalStatus
+from socialcare.domain.cases import CaseStatus, FinalStatus
 from socialcare.domain.clock import utc_iso
 from socialcare.domain.routing import Retention
 from socialcare.domain.triage_decision import TriageDecision
@@ -52,7 +52,7 @@ class DynamoDBCaseStates:
             "triaged_at": utc_iso(now),
             "updated_at": utc_iso(now),
             **({"wait_plan": decision.plan.as_dict()} if decision.plan else {}),
-            **_inbox_fields(triage),
+            **inbox_fields(triage),
         }
         sets.update({k: v for k, v in fields.items() if v is not None})
         condition = "#f0 = :new AND attribute_not_exists(closed_at)"
@@ -158,16 +158,3 @@ class DynamoDBCaseStates:
 def _summary(triage: dict[str, Any]) -> dict[str, Any]:
     keys = ("category", "priority", "department", "relation", "autonomous")
     return {k: triage.get(k) for k in keys}
-
-
-def _inbox_fields(triage: dict[str, Any]) -> dict[str, Any]:
-    """What the console's inbox filters on, beside the triage map (GSI3 projects these
-    few attributes, not the map and its suggested replies); a correction changes them."""
-    fields = {
-        "category": triage.get("category"),
-        "flags": [flag for flag in TRIAGE_FLAGS if triage.get(flag)],
-        "confidence": triage.get("confidence"),
-        # Until triage sets it itself (issue 34): its low confidence asks for a review.
-        "needs_review": bool(triage.get("low_confidence")),
-    }
-    return {name: value for name, value in fields.items() if value is not None}

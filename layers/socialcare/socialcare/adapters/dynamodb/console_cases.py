@@ -25,6 +25,7 @@ from socialcare.adapters.dynamodb.items import (
     decode_item,
     encode_item,
 )
+from socialcare.adapters.dynamodb.open_case_index import open_case_keys
 from socialcare.adapters.dynamodb.table import CasesTable, error_code
 from socialcare.domain.cases import TRIAGE_FLAGS, CaseStatus
 from socialcare.domain.clock import utc_iso
@@ -47,7 +48,7 @@ class DynamoDBConsoleCases:
                 Key=self._key(case_id),
                 UpdateExpression="SET lease_holder = :me, lease_until = :until",
                 ConditionExpression=f"{_OPEN} AND (attribute_not_exists(lease_holder)"
-                " OR lease_holder = :me OR lease_until < :now)",
+                " OR lease_holder = :me OR lease_until <= :now)",
                 ExpressionAttributeValues=encode_item(
                     **{":me": username, ":until": lease_end(now), ":now": int(now.timestamp())}
                 ),
@@ -80,6 +81,10 @@ class DynamoDBConsoleCases:
     def lease(self, case_id: str) -> Lease | None:
         item = self._table.get(self._key(case_id))
         return lease_of(item) if item else None
+
+    def private_reply_sent(self, case_id: str) -> bool:
+        item = self._table.get(self._key(case_id))
+        return bool(item and item.get("first_private_response_at"))
 
     def record(self, case_id: str, kind: str, now: datetime, by: str, **data: Any) -> None:
         put = self._event(case_id, kind, now, by, **data)["Put"]
@@ -149,13 +154,15 @@ class DynamoDBConsoleCases:
             return "missing"
         if not case.get("closed_at"):
             return "not_closed"
+        keys = open_case_keys(case_id, str(case["created_at"]))
         update = {
             "Update": {
                 "TableName": self._table.name,
                 "Key": self._key(case_id),
                 # The TTL would delete it (expires_at); its status is open again.
-                "UpdateExpression": "SET #s = :open, reopened_at = :at, updated_at = :at"
-                " REMOVE closed_at, expires_at",
+                # Back in the open cases' index (the inbox), as intake puts a new case.
+                "UpdateExpression": "SET #s = :open, reopened_at = :at, updated_at = :at,"
+                " GSI3PK = :open_pk, GSI3SK = :open_sk REMOVE closed_at, expires_at",
                 "ConditionExpression": "closed_at = :closed",
                 "ExpressionAttributeNames": {"#s": "status"},
                 "ExpressionAttributeValues": encode_item(
@@ -163,6 +170,8 @@ class DynamoDBConsoleCases:
                         ":open": CaseStatus.TRIAGED.value,
                         ":at": utc_iso(now),
                         ":closed": case["closed_at"],
+                        ":open_pk": keys["GSI3PK"],
+                        ":open_sk": keys["GSI3SK"],
                     }
                 ),
             }

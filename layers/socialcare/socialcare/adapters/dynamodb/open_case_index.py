@@ -14,7 +14,10 @@ pool."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from socialcare.adapters.dynamodb.day_index import shard_of
+from socialcare.domain.cases import TRIAGE_FLAGS
 
 OPEN_CASES_INDEX = "GSI3"
 OPEN_CASE_SHARDS = 16
@@ -30,3 +33,16 @@ def open_case_keys(case_id: str, created_at: str) -> dict[str, str]:
 
 def open_case_shards() -> list[str]:
     return [f"OPEN#{shard}" for shard in range(OPEN_CASE_SHARDS)]
+
+
+def inbox_fields(triage: dict[str, Any]) -> dict[str, Any]:
+    """What the console's inbox filters on, beside the triage map (GSI3 projects these
+    few attributes, not the map and its suggested replies); a correction changes them."""
+    fields = {
+        "category": triage.get("category"),
+        "flags": [flag for flag in TRIAGE_FLAGS if triage.get(flag)],
+        "confidence": triage.get("confidence"),
+        # Until triage sets it itself (issue 34): its low confidence asks for a review.
+        "needs_review": bool(triage.get("low_confidence")),
+    }
+    return {name: value for name, value in fields.items() if value is not None}

@@ -4,7 +4,8 @@ makes. A case gets its PERSON# keys (by digest: older versions wrote the raw aut
 and, when closed, its expiry; each other identity its author and messages carry (a
 WhatsApp phone beside the business-scoped id, a username) gets its item in the case's
 partition; an item outside a case's partition gets its CASE# keys; a duplicate-detection
-record or open-case pointer keyed by the platform's ids is keyed again by their digest."""
+record or open-case pointer keyed by the platform's ids is keyed again by their digest; a
+case still open gets the open cases' keys (the console's inbox, GSI3)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from socialcare.adapters.dynamodb.items import (
     identity_item,
     person_keys,
 )
+from socialcare.adapters.dynamodb.open_case_index import inbox_fields, open_case_keys
 from socialcare.domain.cases import other_identities
 from socialcare.domain.messages import Channel
 from socialcare.domain.retention import DEDUP_RETENTION, expiry
@@ -41,6 +43,7 @@ class Reindexed:
     outside: int = 0
     rekeyed: int = 0
     identities: int = 0
+    opened: int = 0  # open cases brought into the console's inbox (GSI3)
 
 
 class PersonIndexMigration:
@@ -96,6 +99,32 @@ class PersonIndexMigration:
         if sets:
             self._set(str(item["PK"]), str(item["SK"]), sets)
             done.cases += 1
+        if not item.get("closed_at") and "GSI3PK" not in item:
+            self._open(item, case_id, done)
+
+    def _open(self, item: dict[str, Any], case_id: str, done: Reindexed) -> None:
+        """A case open before the console: into the open cases' index (GSI3), with what
+        the inbox filters on; unless it closed since the scan read it."""
+        sets = {
+            **open_case_keys(case_id, str(item["created_at"])),
+            **inbox_fields(item.get("triage") or {}),
+        }
+        names = {f"#f{i}": name for i, name in enumerate(sets)}
+        values = {f":v{i}": value for i, value in enumerate(sets.values())}
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key=encode_item(PK=item["PK"], SK=item["SK"]),
+                UpdateExpression="SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(sets))),
+                ConditionExpression="attribute_exists(PK) AND attribute_not_exists(closed_at)",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=encode_item(**values),
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            return
+        done.opened += 1
 
     def _point_at_case(self, item: dict[str, Any], kind: str, done: Reindexed) -> None:
         """An item about a case, given the index keys that find it with the case's."""

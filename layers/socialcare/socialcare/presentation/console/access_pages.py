@@ -12,7 +12,9 @@ from typing import Any
 from socialcare.app.console_access import REFRESH_COOKIE, SESSION_COOKIE, SIGNIN_COOKIE
 from socialcare.domain.console_accounts import ConsoleAccount
 from socialcare.domain.console_audit import AuditEntry
-from socialcare.presentation.console.requests import Response
+from socialcare.domain.console_users import ConsoleUser
+from socialcare.presentation.console.pages import PageKit, render_page
+from socialcare.presentation.console.requests import ConsoleRequest, Response
 from socialcare.presentation.http import LINK_PAGE_HEADERS, html
 from socialcare.presentation.rendering import render
 
@@ -37,6 +39,8 @@ WORDS = {
         "no_users": "Nadie todavía: socialcare users add CORREO --role PAPEL.",
         "sign_out": "Cerrar sesión",
         "sign_in": "Iniciar sesión",
+        "signed_out_title": "Sesión cerrada",
+        "signed_out": "Has cerrado la sesión. Para volver a entrar:",
         "failed_title": "No se ha podido iniciar sesión",
         "failed": "El inicio de sesión caducó o no empezó en este navegador. Inténtalo de nuevo.",
     },
@@ -53,6 +57,8 @@ WORDS = {
         "no_users": "No one yet: socialcare users add EMAIL --role ROLE.",
         "sign_out": "Sign out",
         "sign_in": "Sign in",
+        "signed_out_title": "Signed out",
+        "signed_out": "You have signed out. To sign in again:",
         "failed_title": "Could not sign in",
         "failed": "The sign-in expired or did not start in this browser. Please try again.",
     },
@@ -114,11 +120,23 @@ def redirect_with(location: str, cookies: Sequence[str]) -> Response:
 
 
 def notice(
-    status: int, language: str, title_key: str, line_key: str, cookies: Sequence[str] = ()
+    status: int,
+    language: str,
+    title_key: str,
+    line_key: str,
+    cookies: Sequence[str] = (),
+    then: str = "",
 ) -> Response:
+    """A short page; `then`: where the browser goes on at once (a 0-second refresh, no
+    script), also its link to sign in."""
     t = words(language)
     page = render(
-        "console/signin_notice.html", language=language, t=t, title=t[title_key], line=t[line_key]
+        "console/signin_notice.html",
+        language=language,
+        t=t,
+        title=t[title_key],
+        line=t[line_key],
+        then=then,
     )
     return {**html(status, page), "cookies": list(cookies)}
 
@@ -152,13 +170,17 @@ def users_json(people: list[tuple[ConsoleAccount, list[AuditEntry]]]) -> Respons
 
 
 def users_page(
-    people: list[tuple[ConsoleAccount, list[AuditEntry]]], language: str, csrf: str
+    people: list[tuple[ConsoleAccount, list[AuditEntry]]],
+    request: ConsoleRequest,
+    user: ConsoleUser,
+    csrf: str,
 ) -> Response:
-    page = render(
+    """In the console's layout (its nav, language switch and sign-out form)."""
+    return render_page(
         "console/users.html",
-        language=language,
-        t=words(language),
+        request,
+        user,
+        PageKit(csrf=lambda _user: csrf),
+        w=words(request.language),
         people=[_person(a, last) for a, last in people],
-        csrf=csrf,
     )
-    return html(200, page)

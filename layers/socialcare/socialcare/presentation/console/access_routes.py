@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from socialcare.app.console_access import REFRESH_COOKIE, SIGNIN_COOKIE
+from socialcare.app.console_access import REFRESH_COOKIE, SIGNIN_COOKIE, SIGNIN_PATH
 from socialcare.app.console_sessions import (
     SignedIn,
     finish_sign_in,
+    managed_login_logout,
     refresh_session,
     sign_out,
     start_sign_in,
@@ -43,7 +44,11 @@ class AccessArea:
 def signin(request: ConsoleRequest, _user: Any, area: AccessArea) -> Response:
     """The way into the console: with a refresh cookie, a new access token (an expired
     page session comes here); else the managed login, with PKCE (also where signing out
-    ends: the managed login's sign-in form)."""
+    ends: the managed login's sign-in form). `?signed_out=1`: the page after signing out,
+    which sends the browser on to the managed login's logout."""
+    if request.query.get("signed_out"):
+        logout = managed_login_logout(area.sessions)
+        return pages.notice(200, request.language, "signed_out_title", "signed_out", then=logout)
     next_path = request.query.get("next", "")
     refresh = request.cookies.get(REFRESH_COOKIE, "")
     if refresh:
@@ -73,9 +78,12 @@ def callback(request: ConsoleRequest, _user: Any, area: AccessArea) -> Response:
 
 
 def signout(request: ConsoleRequest, user: ConsoleUser, area: AccessArea) -> Response:
-    """CSRF-checked by the console handler like every form; revokes and clears."""
-    logout = sign_out(user, request.cookies.get(REFRESH_COOKIE, ""), area.sessions)
-    return pages.redirect_with(logout, pages.cleared(*pages.ALL_SESSION_COOKIES))
+    """CSRF-checked by the console handler like every form; revokes and clears. The answer
+    stays on this origin (303 to the signed-out page): the pages' CSP (`form-action
+    'self'`) would stop a form's redirect to the managed login's logout."""
+    sign_out(user, request.cookies.get(REFRESH_COOKIE, ""), area.sessions)
+    cleared = pages.cleared(*pages.ALL_SESSION_COOKIES)
+    return {**pages.redirect_with(f"{SIGNIN_PATH}?signed_out=1", cleared), "statusCode": 303}
 
 
 def _people(area: AccessArea) -> list[tuple[Any, list[Any]]]:
@@ -91,7 +99,7 @@ def users_api(_request: ConsoleRequest, _user: ConsoleUser, area: AccessArea) ->
 
 def users_page(request: ConsoleRequest, user: ConsoleUser, area: AccessArea) -> Response:
     csrf = csrf_token(user.session, area.access.csrf_secret())
-    return pages.users_page(_people(area), request.language, csrf)
+    return pages.users_page(_people(area), request, user, csrf)
 
 
 ROUTES: list[Route] = [

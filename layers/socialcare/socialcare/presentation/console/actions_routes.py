@@ -18,6 +18,7 @@ from markupsafe import escape
 from socialcare.app import console_actions as actions
 from socialcare.app import console_replies as replies
 from socialcare.app.console_routing import RoutingDependencies, derive
+from socialcare.domain.case_ids import CASE_ID
 from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.console_users import ConsoleAction, ConsoleUser
 from socialcare.presentation.console.actions_words import reason, words
@@ -32,6 +33,9 @@ class ActionsArea:
     replies: replies.ReplyDependencies
     cases: actions.CaseActionDependencies
     routing: RoutingDependencies
+    # Where emails link to the console: ACTIONS_BASE_URL where set (the local stack), else
+    # the address the request came to (the links' domain, or the API's own).
+    console_url: str = ""
 
 
 _CONFLICTS = {
@@ -41,7 +45,11 @@ _CONFLICTS = {
     "author_has_open_case",
     "same_department",
     "workflow_ended",
+    "claims_private",
 }
+
+
+Endpoint = Callable[[ConsoleRequest, ConsoleUser, ActionsArea], Response]
 
 
 def _reply(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
@@ -107,9 +115,9 @@ def _correct(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> R
 
 def _close(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
     why, comment = _field(request, "reason"), _field(request, "comment")
-    return _action(
-        request, actions.close(_case_id(request), why, comment, user.username, area.cases)
-    )
+    here = _here(request, area)
+    outcome = actions.close(_case_id(request), why, comment, user.username, area.cases, here)
+    return _action(request, outcome)
 
 
 def _reopen(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
@@ -125,7 +133,9 @@ def _crisis(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Re
 
 def _note(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
     text = _field(request, "text")
-    return _action(request, actions.add_note(_case_id(request), text, user.username, area.cases))
+    here = _here(request, area)
+    outcome = actions.add_note(_case_id(request), text, user.username, area.cases, here)
+    return _action(request, outcome)
 
 
 def _derive(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
@@ -143,6 +153,12 @@ def _action(request: ConsoleRequest, outcome: actions.ActionOutcome | str) -> Re
     if outcome.unreached:
         body["unreached"] = list(outcome.unreached)
     return _done(request, 200, body, "done")
+
+
+def _here(request: ConsoleRequest, area: ActionsArea) -> str:
+    """The console's address for emails: the configured one, else the API's own as the
+    request reached it (API Gateway routes by it)."""
+    return area.console_url or f"https://{request.headers.get('host', '')}"
 
 
 def _case_id(request: ConsoleRequest) -> str:
@@ -203,7 +219,17 @@ def _json(status: int, body: dict[str, Any]) -> Response:
     return {"statusCode": status, "headers": headers, "body": json.dumps(body)}
 
 
-Endpoint = Callable[[ConsoleRequest, ConsoleUser, ActionsArea], Response]
+def _known_ids_only(endpoint: Endpoint) -> Endpoint:
+    """A case id the stack could not have made is no case (and never a key looked up)."""
+
+    def checked(request: ConsoleRequest, user: ConsoleUser, area: ActionsArea) -> Response:
+        if CASE_ID.fullmatch(_case_id(request)) is None:
+            return _refused(request, "not_found")
+        return endpoint(request, user, area)
+
+    return checked
+
+
 _ACTIONS: tuple[tuple[str, ConsoleAction, Endpoint], ...] = (
     ("reply", ConsoleAction.REPLY, _reply),
     ("claim", ConsoleAction.REPLY, _claim),
@@ -217,7 +243,7 @@ _ACTIONS: tuple[tuple[str, ConsoleAction, Endpoint], ...] = (
 )
 
 ROUTES: list[Route] = [
-    Route("POST", f"{base}/{{id}}/{name}", action, "actions", endpoint)
+    Route("POST", f"{base}/{{id}}/{name}", action, "actions", _known_ids_only(endpoint))
     for base in ("/console/api/cases", "/console/cases")
     for name, action, endpoint in _ACTIONS
 ]

@@ -117,6 +117,10 @@ REASONS: Mapping[str, Mapping[str, str]] = {
         "no_public_place": "esta conversación es privada: no hay dónde responder en público",
         "no_address": "el caso no guarda dónde responder",
         "unknown_saved_reply": "esa respuesta guardada no existe",
+        "claims_private": (
+            "el texto dice que os habéis escrito por privado y aún no ha salido ningún "
+            "mensaje privado: enviad antes el privado o cambiad el texto"
+        ),
         "unknown_user": "no hay ningún usuario con ese nombre",
         "unknown_field": "ese campo no se puede corregir",
         "unknown_value": "ese valor no existe",
@@ -137,6 +141,10 @@ REASONS: Mapping[str, Mapping[str, str]] = {
         "no_public_place": "this conversation is private: there is nowhere public to answer",
         "no_address": "the case keeps nowhere to answer to",
         "unknown_saved_reply": "no such saved reply",
+        "claims_private": (
+            "the words say you wrote privately, and no private message has gone yet: "
+            "send the private one first, or change the words"
+        ),
         "unknown_user": "no user by that name",
         "unknown_field": "that field cannot be corrected",
         "unknown_value": "no such value",

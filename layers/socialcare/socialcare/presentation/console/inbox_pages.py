@@ -10,9 +10,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare.app.console_inbox import CaseView, InboxDependencies, open_inbox, view_case
+from socialcare.config.loaders import routing_config
 from socialcare.domain.case_ids import CASE_ID
 from socialcare.domain.console_inbox import ALL, FILTERS, QUEUES, BadFilter, Inbox, InboxRow
 from socialcare.domain.console_users import ConsoleUser
+from socialcare.presentation.console.actions_fragment import case_actions_context
 from socialcare.presentation.console.case_json import case_json, conversation, timeline
 from socialcare.presentation.console.pages import PageKit, render_page, short_time, time_left, words
 from socialcare.presentation.console.requests import ConsoleRequest, Response
@@ -63,7 +65,7 @@ def inbox_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> R
         rows=rows,
         total=found.total,
         queues=_queue_links(request, found),
-        filters={name: request.query.get(name, "") for name in (*FILTERS, "flags", "q", "queue")},
+        filters={name: request.query.get(name, "") for name in (*FILTERS, "flags", "queue")},
         choices=_choices(found, request),
         etag=etag,
     )
@@ -107,6 +109,10 @@ def case_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Re
         earlier=[{**c, "created": short_time(c.get("created_at"))} for c in shown.earlier_cases],
         timeline=[{**e, "at": short_time(e["at"])} for e in timeline(case)],
         etag="",
+        # The actions area's forms (templates/console/case_actions.html).
+        actions=case_actions_context(
+            case, user, request.language, routing_config(), notice=request.query.get("notice")
+        ),
     )
 
 

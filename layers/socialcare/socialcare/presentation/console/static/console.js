@@ -9,7 +9,7 @@
   function refresh() {
     if (document.visibilityState !== "visible") { return; }
     fetch(window.location.href, {
-      headers: { "If-None-Match": etag, "X-Console-Fragment": "1" },
+      headers: { "If-None-Match": etag },
       credentials: "same-origin"
     }).then(function (response) {
       if (response.status !== 200) { return null; }
