@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from socialcare.domain.capabilities import redact_capabilities
+from socialcare_cli.demo_console import walk_the_console
 from socialcare_cli.errors import CommandFailed
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack, free_port, local_secrets, project_root
@@ -77,6 +78,8 @@ def run_demo(events_dir: Path | None = None, time_scale: float = TIME_SCALE) -> 
             surveyed = _answer_survey(stack, base_url)
             clock.step("Nobody answers the others; waiting for a deadline to pass...")
             escalated = _wait_for_escalation(stack, timeout=45)
+            clock.step("The social team's console, in Chromium: answer, and approve")
+            inbox = walk_the_console(stack, base_url, output)
             clock.step("The daily report runs")
             report = _run_report(base_url, output)
             _print_summary(stack, escalated, report)
@@ -84,6 +87,8 @@ def run_demo(events_dir: Path | None = None, time_scale: float = TIME_SCALE) -> 
         finally:
             api.shutdown()
     clock.step(f"Done. Open {report / 'report.html'}")
+    if inbox is not None:
+        print(f"  and the console's inbox, as the community manager saw it: {inbox}")
     return 1 if failures or not escalated or not published or not surveyed else 0
 
 

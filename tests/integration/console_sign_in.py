@@ -4,20 +4,16 @@ code), the callback's code, and the token exchange with PKCE."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import re
 import secrets
-import struct
-import time
 import urllib.error
 import urllib.request
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from socialcare.domain.console_tokens import pkce_challenge
+from socialcare_cli.authenticator import totp
 
 CALLBACK = "/console/callback"
 
@@ -42,16 +38,6 @@ def call(
             return answer.status, dict(answer.headers), answer.read().decode()
     except urllib.error.HTTPError as answer:
         return answer.code, dict(answer.headers), answer.read().decode()
-
-
-def totp(secret: str, at: float | None = None) -> str:
-    """RFC 6238 (SHA-1, 30 s, 6 digits), as authenticator apps and Cognito compute it."""
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
-    counter = struct.pack(">Q", int((at or time.time()) // 30))
-    digest = hmac.new(key, counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{number % 1_000_000:06d}"
 
 
 def authorize(login_url: str, client_id: str, api: str, verifier: str, state: str) -> str:

@@ -13,7 +13,7 @@ AUTHORITY_COMMENT = "Ya he puesto una hoja de reclamaciones y lo llevo a la OCU,
 
 def test_a_reply_to_an_authority_mention_waits_then_goes_once_approved(stack, api):
     from socialcare import bootstrap
-    from socialcare.bootstrap import console_approvals
+    from socialcare.bootstrap.console_approvals import approvals as approvals_of
 
     # Given a comment that mentions a consumer authority, and the social team's link
     case_id = deliver(stack, fresh("meta_facebook_comment", "meta", AUTHORITY_COMMENT))
@@ -34,7 +34,7 @@ def test_a_reply_to_an_authority_mention_waits_then_goes_once_approved(stack, ap
     answer = published.body.decode()
     assert "espera aprobación" in answer and "No se ha publicado" in answer
     assert sent(stack) == []
-    deps = console_approvals.approvals(bootstrap.root())
+    deps = approvals_of(bootstrap.root())  # the console's, which sends
     waiting = [a for a in deps.store.waiting() if a.case_id == case_id]
     assert len(waiting) == 2
     assert all("authority_mentioned" in a.reasons for a in waiting)

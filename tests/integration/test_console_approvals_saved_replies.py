@@ -55,3 +55,20 @@ def test_saved_replies_keep_every_version_and_refuse_a_stale_edit(stack):
     ]
     assert find(SavedReplySearch(), deps) == []
     assert [r.id for r in find(SavedReplySearch("cobros", retired=True), deps)] == [reply_id]
+
+
+def test_the_stack_seeds_the_saved_replies_it_lacks_once(stack):
+    from socialcare import bootstrap
+    from socialcare.bootstrap.console_approvals import saved_replies, seed_saved_replies
+
+    # Given an emptied stack
+    root = bootstrap.root()
+
+    # When it is seeded twice (as the local stack does at start)
+    first = seed_saved_replies(root)
+    second = seed_saved_replies(root)
+
+    # Then the seeds are listed once, the crisis answer marked
+    listed = find(SavedReplySearch(), saved_replies(root))
+    assert len(first) == len(listed) >= 8 and second == []
+    assert [r.id for r in listed if r.fields.crisis_approved] == ["crisis-cobros-inesperados"]

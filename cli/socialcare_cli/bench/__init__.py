@@ -44,7 +44,7 @@ def run(
         ("triage", lambda: _triage(root, scale)),
         ("text_cost", lambda: _text_cost(scale)),
         ("crisis", lambda: _crisis(scale)),
-        ("console_inbox", lambda: console_inbox.measure(root, samples=max(5, round(30 * scale)))),
+        ("console_inbox", lambda: console_inbox.measure(root, **console_inbox.sized(scale))),
     )
     if only is not None:
         return _run_only(output, only, dict(steps), results)

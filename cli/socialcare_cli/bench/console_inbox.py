@@ -68,6 +68,14 @@ def open_case_items(count: int, now: datetime) -> list[dict[str, Any]]:
     return items
 
 
+def sized(scale: float) -> dict[str, int]:
+    """The issue's 10,000 open cases and 30 samples at full scale; fewer below (the test
+    suite's run is a smoke test of the step, not a measure)."""
+    if scale >= 1:
+        return {"cases": 10_000, "samples": 30}
+    return {"cases": max(500, round(10_000 * scale)), "samples": max(3, round(30 * scale))}
+
+
 def measure(root: Path, cases: int = 10_000, samples: int = 30) -> dict[str, Any]:
     """DynamoDB answered at botocore's `before-send` with the Query pages DynamoDB would
     send (typed JSON, cut at 1 MB): botocore parses real bytes and the real adapter and use

@@ -36,6 +36,7 @@ class Provisioning(StackParts):
             self._load_handler(logical_id)
         self._provision_operations()
         self._load_customers()
+        self._seed_saved_replies()
 
     def _resources(self, role_arn: str) -> None:
         """Tables, secrets, buckets and queues first: functions and state machines name them."""
@@ -79,6 +80,14 @@ class Provisioning(StackParts):
                 TableName=self.refs["CustomersTable"],
                 Item={k: {"S": v} for k, v in item.items()},
             )
+
+    def _seed_saved_replies(self) -> None:
+        """The console's saved replies a new stack starts with (config/saved_replies.yaml),
+        through the handlers' own composition root (the environment is set above)."""
+        from socialcare import bootstrap
+        from socialcare.bootstrap.console_approvals import seed_saved_replies
+
+        seed_saved_replies(bootstrap.root())
 
     def function_environment(self, logical_id: str) -> dict[str, str]:
         variables = self.template.function_environment(logical_id)

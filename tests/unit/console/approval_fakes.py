@@ -60,11 +60,12 @@ class FakeApprovals:
     pending: dict[str, int] = field(default_factory=dict)  # the cases' approval_pending
     timeline: list[tuple[str, str, dict[str, object]]] = field(default_factory=list)
 
-    def submit(self, approval: PendingApproval) -> None:
+    def submit(self, approval: PendingApproval, *, timeline: bool = True) -> None:
         self.items[approval.id] = approval
         self.pending[approval.case_id] = self.pending.get(approval.case_id, 0) + 1
-        by = {"by": approval.draft.author}
-        self.timeline.append((approval.case_id, "reply_submitted_for_approval", by))
+        if timeline:
+            by = {"by": approval.draft.author}
+            self.timeline.append((approval.case_id, "reply_submitted_for_approval", by))
 
     def approval(self, approval_id: str) -> PendingApproval | None:
         return self.items.get(approval_id)

@@ -29,13 +29,13 @@ def _area(result: str = "sent") -> ApprovalsArea:
     )
 
 
-def _call(area, user, method, path, *, query="", form=None, body=None):
-    headers, raw = {}, b""
+def _call(area, user, method, path, *, query="", form=None, body=None, headers=None):
+    headers, raw = dict(headers or {}), b""
     if form is not None:
-        headers = {"content-type": "application/x-www-form-urlencoded"}
+        headers["content-type"] = "application/x-www-form-urlencoded"
         raw = urlencode(form).encode()
     if body is not None:
-        headers = {"content-type": "application/json"}
+        headers["content-type"] = "application/json"
         raw = json.dumps(body).encode()
     route = "ANY /console/{proxy+}"
     event = to_http_api_event(method, path, query, headers, raw, route, {})
@@ -188,3 +188,5 @@ def test_the_saved_replies_pages_search_and_edit_with_history():
     assert "Versión 2 · carla" in page and "text.es" in page
     assert "Aprobada para crisis" in search and 'href="/console/saved-replies/cobros"' in search
     assert 'method="post" action="/console/saved-replies"' not in search  # agent: no form
+    as_manager = _call(area, CARLA, "GET", "/console/saved-replies")["body"]
+    assert 'method="post" action="/console/saved-replies"' in as_manager

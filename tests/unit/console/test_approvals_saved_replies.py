@@ -165,3 +165,23 @@ def test_an_unknown_name_leaves_no_stray_space_and_an_unknown_variable_is_refuse
     # Then an empty name closes up, and a variable nobody knows refuses the text
     assert filled("Hola {nombre}, gracias.", CaseValues()) == Filled("Hola, gracias.")
     assert filled("Hola {apellido}", CaseValues()) == UnknownVariables(("apellido",))
+
+
+def test_the_seed_file_is_valid_and_seeding_never_overwrites_an_edit():
+    # Given the shipped seeds, and a stack where carla already edited one of them
+    from socialcare.app.saved_replies import seed
+    from socialcare.config.loaders import saved_reply_seeds
+
+    seeds = saved_reply_seeds()
+    deps = saved_reply_deps()
+    create(replace(HOURS, title="Nuestro horario"), "carla", deps, "horario-de-atencion")
+
+    # When the stack is seeded twice
+    first = seed(seeds, deps)
+    second = seed(seeds, deps)
+
+    # Then every other seed was created once, valid, and carla's is as she left it
+    assert "horario-de-atencion" not in first and len(first) == len(seeds) - 1
+    assert second == []
+    assert deps.store.reply("horario-de-atencion").title == "Nuestro horario"
+    assert any(r.fields.crisis_approved for r in deps.store.all())

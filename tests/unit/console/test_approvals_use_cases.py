@@ -168,3 +168,16 @@ def test_bad_words_and_unknown_ids_are_refused_plainly():
     empty_reply = submit_for_approval(a_draft(" "), deps)
     assert empty_reply == ApprovalRefused(ApprovalRefusal.EMPTY)
     assert not deps.send_reply.sent
+
+
+def test_the_same_words_sent_back_by_a_browser_are_not_an_edit():
+    # Given a waiting reply of two lines
+    deps = approval_deps(AUTHORITY)
+    approval = _submitted(deps, a_draft("Hola.\nLo revisamos."))
+
+    # When the approver's form sends it back unchanged, with a browser's line breaks
+    outcome = approve(approval.id, "pablo", "Hola.\r\nLo revisamos.\r\n", deps)
+
+    # Then it is approved as written, not as edited
+    assert isinstance(outcome, Approved) and outcome.approval.edited_text is None
+    assert deps.send_reply.sent[0].text == "Hola.\nLo revisamos."

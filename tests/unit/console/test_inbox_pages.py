@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from socialcare.app.console_inbox import InboxDependencies
+from socialcare.config.loaders import routing_config
 from socialcare.domain.console_users import ConsoleUser, Role
 from socialcare.presentation.console.inbox_pages import InboxArea
 from socialcare.presentation.console.inbox_routes import ROUTES
@@ -83,7 +84,7 @@ class Fakes:
 def _console(user: ConsoleUser, fakes: Fakes | None = None) -> Console:
     fakes = fakes or Fakes()
     deps = InboxDependencies(fakes, fakes, fakes, fakes, clock=lambda: NOW)
-    area = InboxArea(deps, PageKit(csrf=lambda who: f"csrf-{who.username}"))
+    area = InboxArea(deps, PageKit(csrf=lambda who: f"csrf-{who.username}"), routing_config())
     return Console(ROUTES, lambda request: user, lambda who, token: True, lambda name: area)
 
 
@@ -186,3 +187,9 @@ def test_the_static_files_are_served_with_an_etag_and_unknown_names_are_404():
     again = _get("/console/static/console.css", headers={"If-None-Match": css["headers"]["ETag"]})
     assert again["statusCode"] == 304
     assert _get("/console/static/secrets.py")["statusCode"] == 404
+
+
+def test_the_case_page_carries_the_actions_area_s_forms_with_the_person_s_token():
+    page = _get(f"/console/cases/{CASE_ID}")["body"]
+    assert f'action="/console/cases/{CASE_ID}/reply"' in page
+    assert 'name="csrf" value="csrf-ana"' in page

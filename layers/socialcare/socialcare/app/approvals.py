@@ -61,7 +61,10 @@ class ApprovalDependencies:
     store: ApprovalStore
     cases: CaseReader
     rules: ApprovalRules
-    send_reply: ReplySender
+    # The console's send (app/console_replies.send_reply, in SentReply's words); None
+    # where replies are only queued (the publish links): approvals are decided in the
+    # console.
+    send_reply: ReplySender | None
     clock: Clock
     audit: ConsoleAudit | None = None
     nonce: Callable[[], str] = _nonce
@@ -118,8 +121,11 @@ def needs_approval(draft: ReplyDraft, deps: ApprovalDependencies) -> tuple[str, 
     return approval_reasons(case, draft, deps.rules) if case else ()
 
 
-def submit_for_approval(draft: ReplyDraft, deps: ApprovalDependencies) -> SubmitOutcome:
-    """Keep the reply waiting for an approver, counted on its case and on its timeline."""
+def submit_for_approval(
+    draft: ReplyDraft, deps: ApprovalDependencies, *, timeline: bool = True
+) -> SubmitOutcome:
+    """Keep the reply waiting for an approver, counted on its case and on its timeline
+    (`timeline=False`: the caller records the event, as the console's `reply` does)."""
     text = draft.text.strip()
     if not text:
         return ApprovalRefused(ApprovalRefusal.EMPTY)
@@ -134,7 +140,7 @@ def submit_for_approval(draft: ReplyDraft, deps: ApprovalDependencies) -> Submit
         return ApprovalRefused(ApprovalRefusal.NOT_NEEDED)
     at = utc_iso(deps.clock())
     approval = PendingApproval(approval_id_for(draft.case_id, at, deps.nonce()), draft, reasons, at)
-    deps.store.submit(approval)
+    deps.store.submit(approval, timeline=timeline)
     _audit(deps, draft.author, "reply_submitted_for_approval", approval, ",".join(reasons))
     return Submitted(approval)
 
@@ -145,7 +151,8 @@ def approve(
     """Once: then sent as the writer's reply (in the approver's words when edited). An
     approval whose send never ran (the function stopped between the two) is sent when the
     same approver presses again: the outbound use case never posts one action twice."""
-    edited = edited_text.strip() if edited_text is not None else None
+    # A browser's textarea sends CRLF: the same words are not an edit.
+    edited = edited_text.replace("\r\n", "\n").strip() if edited_text is not None else None
     if edited is not None and not edited:
         return ApprovalRefused(ApprovalRefusal.EMPTY)
     if edited is not None and len(edited) > MAX_REPLY:
@@ -199,6 +206,8 @@ def approvals_of_case(case_id: str, deps: ApprovalDependencies) -> list[PendingA
 
 
 def _send(approval: PendingApproval, deps: ApprovalDependencies) -> Approved:
+    if deps.send_reply is None:
+        raise RuntimeError("approvals are decided in the console, which sends them")
     sent = deps.send_reply(replace(approval.draft, text=approval.text_to_send))
     deps.store.record_result(approval, sent.result)
     return Approved(replace(approval, result=sent.result), sent)

@@ -184,3 +184,17 @@ def _audit(
     if deps.audit is not None:
         at = utc_iso(deps.clock())
         deps.audit.record(AuditEntry(who, action, at, detail=f"{reply_id} {detail}".strip()))
+
+
+SEED_AUTHOR = "socialcare (seed)"
+
+
+def seed(entries: Mapping[str, SavedReplyFields], deps: SavedReplyDependencies) -> list[str]:
+    """The saved replies a stack does not have yet (by id), as config/saved_replies.yaml
+    gives them; the ids created. Never overwrites what community managers edited."""
+    have = {reply.id for reply in deps.store.all()}
+    created = []
+    for reply_id, fields in entries.items():
+        if reply_id not in have and isinstance(create(fields, SEED_AUTHOR, deps, reply_id), Saved):
+            created.append(reply_id)
+    return created

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
     from socialcare.bootstrap import Root
 
 # One line per area of the console (each slice adds its own).
-AREAS: tuple[str, ...] = ("inbox", "access", "actions")
+AREAS: tuple[str, ...] = (
+    "access",
+    "inbox",
+    "actions",
+    "approvals",
+)
 
 
 def console(root: Root) -> Console:
@@ -37,7 +42,10 @@ def routes(areas: tuple[str, ...] = AREAS) -> list[Route]:
 
 def area_dependencies(root: Root, area: str) -> Any:
     def build() -> Any:
-        return importlib.import_module(f"socialcare.bootstrap.console_{area}").dependencies(root)
+        module = importlib.import_module(f"socialcare.bootstrap.console_{area}")
+        # `dependencies(root)`; the actions area named its builder `actions_area`.
+        builder = getattr(module, "dependencies", None) or getattr(module, f"{area}_area")
+        return builder(root)
 
     return root.once(f"console:{area}", build)
 
@@ -69,7 +77,8 @@ def page_kit(root: Root) -> PageKit:
         access = importlib.import_module("socialcare.bootstrap.console_access")
     except ModuleNotFoundError:
         return PageKit(csrf=lambda _user: "")
-    return PageKit(csrf=access.csrf_token(root))
+    # Built when a page first needs a token: the JSON API never reads the CSRF secret.
+    return PageKit(csrf=lambda user: access.csrf_token(root)(user))
 
 
 def identified(result: object) -> ConsoleUser | None:

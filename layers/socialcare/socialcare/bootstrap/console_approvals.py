@@ -58,3 +58,12 @@ def dependencies(root: Root) -> ApprovalsArea:
     from socialcare.presentation.console.approvals_pages import ApprovalsArea
 
     return ApprovalsArea(approvals(root), saved_replies(root), page_kit(root))
+
+
+def seed_saved_replies(root: Root) -> list[str]:
+    """The saved replies config/saved_replies.yaml gives that the stack lacks (the local
+    stack's start); the ids created."""
+    from socialcare.app.saved_replies import seed
+    from socialcare.config.loaders import saved_reply_seeds
+
+    return seed(saved_reply_seeds(), saved_replies(root))

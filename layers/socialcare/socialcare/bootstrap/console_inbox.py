@@ -26,12 +26,13 @@ def dependencies(root: Root) -> InboxArea:
     from socialcare.presentation.console.inbox_pages import InboxArea
 
     table = built.cases_table(root)
+    routing = routing_config()
     use_cases = InboxDependencies(
         open_cases=DynamoDBOpenCases(table),
         cases=DynamoDBCaseReader(table),
         person_cases=DynamoDBPersonCases(table),
         presence=DynamoDBPresence(table),
         clock=system_clock,
-        first_response_hours=routing_config().reports.first_response_target_hours,
+        first_response_hours=routing.reports.first_response_target_hours,
     )
-    return InboxArea(use_cases=use_cases, kit=page_kit(root))
+    return InboxArea(use_cases=use_cases, kit=page_kit(root), routing=routing)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from socialcare.bootstrap import Root, console_approvals
+from socialcare.bootstrap import Root
 from socialcare.bootstrap import adapters as built
 from socialcare.bootstrap.outbound import outbound
 
 if TYPE_CHECKING:
     from socialcare.app.action_links import ActionDependencies
+    from socialcare.app.approvals import ApprovalDependencies
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.follow_ups import FollowUpDependencies
     from socialcare.app.media_links import MediaDependencies
@@ -202,7 +203,27 @@ def publish(root: Root) -> PublishDependencies:
         outbound=outbound(root),
         clock=system_clock,
         language=routing_config().social_team_language,
-        approvals=console_approvals.approvals(root),  # approvals.yaml holds some replies
+        approvals=approvals(root),  # approvals.yaml holds some replies
+    )
+
+
+def approvals(root: Root) -> ApprovalDependencies:
+    """Replies waiting for an approver: the console's, and the publish links'."""
+    """Replies waiting for an approver, queued (the publish links, the console's `reply`);
+    the console's approvals area adds the send (bootstrap/console_approvals.py)."""
+    from socialcare.adapters.dynamodb.approvals import DynamoDBApprovals
+    from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
+    from socialcare.app.approvals import ApprovalDependencies
+    from socialcare.config.loaders import approval_rules
+    from socialcare.domain.clock import system_clock
+
+    table = built.cases_table(root)
+    return ApprovalDependencies(
+        store=DynamoDBApprovals(table),
+        cases=DynamoDBCaseReader(table),
+        rules=approval_rules(),
+        send_reply=None,
+        clock=system_clock,
     )
 
 

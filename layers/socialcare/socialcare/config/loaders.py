@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # imported where read: the report links read the routing only
     from socialcare.domain.approvals import ApprovalRules
     from socialcare.domain.assessment import FaqEntry
     from socialcare.domain.outbound_config import OutboundConfig
+    from socialcare.domain.saved_replies import SavedReplyFields
     from socialcare.domain.surveys import SurveyConfig
 
 _MODEL_FILE = re.compile(r"[\w.-]+")
@@ -204,3 +205,19 @@ def approval_rules(directory: Path = CONFIG_DIR) -> ApprovalRules:
     if not path.exists() and not path.with_name(path.name + ".json").exists():
         return ApprovalRules()
     return built(ApprovalRules, read_yaml(path) or {})
+
+
+def saved_reply_seeds(directory: Path = CONFIG_DIR) -> dict[str, SavedReplyFields]:
+    """config/saved_replies.yaml: the saved replies a new stack starts with."""
+    from socialcare.domain.saved_replies import SavedReplyFields
+
+    entries = (read_yaml(directory / "saved_replies.yaml") or {}).get("saved_replies") or {}
+    return {
+        str(reply_id): SavedReplyFields(
+            title=str(entry["title"]),
+            texts={str(k): str(v) for k, v in entry["texts"].items()},
+            tags=tuple(str(t) for t in entry.get("tags") or ()),
+            crisis_approved=bool(entry.get("crisis_approved")),
+        )
+        for reply_id, entry in entries.items()
+    }

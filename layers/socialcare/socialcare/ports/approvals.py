@@ -8,9 +8,10 @@ from socialcare.domain.approvals import PendingApproval
 
 
 class ApprovalStore(Protocol):
-    def submit(self, approval: PendingApproval) -> None:
+    def submit(self, approval: PendingApproval, *, timeline: bool = True) -> None:
         """Keep it waiting, count it on the case (`approval_pending`) and put
-        `reply_submitted_for_approval` on the timeline: together or not at all."""
+        `reply_submitted_for_approval` on the timeline (unless the caller records it):
+        together or not at all."""
 
     def approval(self, approval_id: str) -> PendingApproval | None: ...
 

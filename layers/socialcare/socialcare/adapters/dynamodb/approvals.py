@@ -41,7 +41,7 @@ def _at(iso: str) -> datetime:
 class DynamoDBApprovals:
     table: CasesTable
 
-    def submit(self, approval: PendingApproval) -> None:
+    def submit(self, approval: PendingApproval, *, timeline: bool = True) -> None:
         t = self.table
         item = _item(approval)
         waiting = {
@@ -51,6 +51,17 @@ class DynamoDBApprovals:
             # It holds the reply's words: a person's erasure finds it by its case.
             **about_case(approval.case_id, "approval_waiting"),
         }
+        event = t.event_put(
+            approval.case_id,
+            _at(approval.submitted_at),
+            "reply_submitted_for_approval",
+            None,
+            suffix=approval.id.rsplit(".", 1)[1],
+            by=approval.draft.author,
+            approval=approval.id,
+            reasons=list(approval.reasons),
+            visibility=approval.draft.visibility.value,
+        )
         written = t.transact(
             [
                 {
@@ -62,17 +73,7 @@ class DynamoDBApprovals:
                 },
                 {"Put": {"TableName": t.name, "Item": encode_item(**waiting)}},
                 self._count(approval.case_id, 1),
-                t.event_put(
-                    approval.case_id,
-                    _at(approval.submitted_at),
-                    "reply_submitted_for_approval",
-                    None,
-                    suffix=approval.id.rsplit(".", 1)[1],
-                    by=approval.draft.author,
-                    approval=approval.id,
-                    reasons=list(approval.reasons),
-                    visibility=approval.draft.visibility.value,
-                ),
+                *([event] if timeline else []),
             ]
         )
         if not written:  # the case is gone, or this id was taken (a nonce's collision)

@@ -10,11 +10,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare.app.console_inbox import CaseView, InboxDependencies, open_inbox, view_case
-from socialcare.config.loaders import routing_config
 from socialcare.domain.case_ids import CASE_ID
 from socialcare.domain.console_inbox import ALL, FILTERS, QUEUES, BadFilter, Inbox, InboxRow
 from socialcare.domain.console_users import ConsoleUser
-from socialcare.presentation.console.actions_fragment import case_actions_context
+from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.console.case_json import case_json, conversation, timeline
 from socialcare.presentation.console.pages import PageKit, render_page, short_time, time_left, words
 from socialcare.presentation.console.requests import ConsoleRequest, Response
@@ -26,6 +25,8 @@ from socialcare.presentation.rendering import strings
 class InboxArea:
     use_cases: InboxDependencies
     kit: PageKit
+    # The departments the case page's action forms offer (the actions area's fragment).
+    routing: RoutingConfig | None = None
 
 
 def api_cases(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
@@ -109,11 +110,22 @@ def case_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Re
         earlier=[{**c, "created": short_time(c.get("created_at"))} for c in shown.earlier_cases],
         timeline=[{**e, "at": short_time(e["at"])} for e in timeline(case)],
         etag="",
-        # The actions area's forms (templates/console/case_actions.html).
-        actions=case_actions_context(
-            case, user, request.language, routing_config(), notice=request.query.get("notice")
-        ),
+        **_actions(case, request, user, area),
     )
+
+
+def _actions(
+    case: dict[str, Any], request: ConsoleRequest, user: ConsoleUser, area: InboxArea
+) -> dict[str, Any]:
+    """The actions area's forms on the page (console/case_actions.html), when it has them."""
+    if area.routing is None:
+        return {}
+    from socialcare.presentation.console.actions_fragment import case_actions_context
+
+    notice = request.query.get("notice")
+    return {
+        "actions": case_actions_context(case, user, request.language, area.routing, notice=notice)
+    }
 
 
 def _view(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> CaseView | None:

@@ -168,6 +168,7 @@ def list_page(request: ConsoleRequest, user: ConsoleUser, area: ApprovalsArea) -
         a=area_words(request.language),
         replies=find(query, area.saved),
         query=query,
+        reply=None,  # the create form's fields start empty
         may_manage=user.may(ConsoleAction.MANAGE_SAVED_REPLIES),
     )
 
