@@ -197,7 +197,9 @@ def triage_text(
         authority_unsure=authority_unsure,
     )
     personal = tuple(
-        dict.fromkeys([*(m.kind for m in find_personal_data(text)), *signals.personal_data])
+        dict.fromkeys(
+            [*(m.kind for m in find_personal_data(text, authors=True)), *signals.personal_data]
+        )
     )
     return TextTriage(
         category=chosen,
