@@ -88,6 +88,7 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
             status=CaseStatus.TRIAGED.value,
             wait_plan=decision.plan,
             publish=decision.publish,
+            needs_review=decision.assessment.needs_review,
         )
         triage = decision.triage_map()
         self._set(
@@ -100,6 +101,7 @@ class InMemoryWorkflowStore(SurveyFakes, OwedEmailFakes):
             customer_reference=decision.customer_reference,
             details=decision.details,
             media_link=decision.media_link,
+            second_opinion=decision.second_opinion,
         )
         self._event(case_id, "triaged", category=triage.get("category"))
         return True

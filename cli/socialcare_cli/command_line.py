@@ -91,6 +91,13 @@ def _parser() -> OneLineParser:
         type=Path,
         help="model file to write (default: triage_model.json in the packaged config/)",
     )
+    train.add_argument(
+        "--corrections",
+        type=existing("file"),
+        action="append",
+        default=[],
+        help="`socialcare triage corrections` output: each line weighs as several written ones",
+    )
 
     corrections = triage_commands.add_parser(
         "corrections",

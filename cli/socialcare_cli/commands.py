@@ -80,7 +80,7 @@ def _triage(arguments: argparse.Namespace) -> int:
     from socialcare_cli.triage_cli import evaluate, run_triage
 
     if arguments.triage_command == "train":
-        return _train_triage(arguments.corpus, arguments.output)
+        return _train_triage(arguments.corpus, arguments.output, arguments.corrections)
     if arguments.triage_command == "corrections":
         from socialcare_cli.triage_corrections import main as corrections_main
 
@@ -121,7 +121,7 @@ def _security(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _train_triage(sources: list[Path], output: Path | None) -> int:
+def _train_triage(sources: list[Path], output: Path | None, corrections: list[Path]) -> int:
     from socialcare.config.files import CONFIG_DIR
     from socialcare.config.loaders import triage_config
     from socialcare_cli.local.stack import project_root
@@ -130,7 +130,7 @@ def _train_triage(sources: list[Path], output: Path | None) -> int:
     paths = corpus_paths(sources or [project_root() / "triage" / "corpus"])
     if not paths:
         raise CommandFailed("no labelled JSONL files to train on")
-    document = train(paths)
+    document = train(paths, corrections, report=sys.stdout)
     target = output or CONFIG_DIR / triage_config().model.file
     write_model(document, target)
     print(f"trained on {document['trained_on']['messages']} messages -> {target}")

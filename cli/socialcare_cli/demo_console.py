@@ -7,6 +7,7 @@ the approver signs in and approves it; only then does it go to the platform."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
@@ -93,16 +94,14 @@ def walk_the_console(stack: LocalStack, base_url: str, output: Path) -> Path | N
 
 
 def _invite(base_url: str, email: str, role: str) -> _Person:
-    # `socialcare users add` as the command line runs it (not through socialcare_cli.main,
-    # which imports the demo: an import circle).
-    from socialcare_cli.command_line import guarded, parse
-    from socialcare_cli.users_cli import main as users_main
+    from socialcare_cli import users_cli
 
+    command = argparse.Namespace(
+        users_command="add", email=email, role=role, username=None, stack_name=None, local=base_url
+    )
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        code = guarded(
-            parse(["users", "add", email, "--role", role, "--local", base_url]), users_main
-        )
+        code = users_cli.main(command)  # `socialcare users add EMAIL --role ROLE --local URL`
     text = printed.getvalue()
     password = re.search(r"temporary password: (\S+)", text)
     if code != 0 or password is None:

@@ -66,6 +66,8 @@ class TriageDesk:
         replies = self.replies(assessment, text, channel)
         return {
             **assessment.as_dict(),
+            "needs_review": assessment.triage.needs_review,
+            "review_reasons": list(assessment.triage.review_reasons),
             "suggested_reply": replies.public or replies.private,
             "suggested_replies": replies.as_dict(),
         }
@@ -92,8 +94,10 @@ FLAGS = ("authority_mentioned", "personal_data_exposed", "urgent")
 
 
 def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
-    """Accuracy of category (and sentiment, urgent where labelled), the category
-    confusion matrix, and each flag's precision and recall; the misses are listed first."""
+    """Accuracy of category (and sentiment, urgent where labelled), the share triage
+    decided alone (no needs_review) and how often those were right, the category
+    confusion matrix, and each flag's precision and recall; the misses are listed first,
+    each saying whether it was sent for review."""
     triager = TriageDesk()
     lines = path.read_text(encoding="utf-8").splitlines()
     rows = [_labelled(line, number) for number, line in enumerate(lines, 1) if line.strip()]
@@ -104,18 +108,20 @@ def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
         expected = row["expect"]
         confusion[(expected["category"], result["category"])] += 1
         if result["category"] != expected["category"]:
+            review = "review" if result["needs_review"] else "alone "
             sink.write(
                 f"  {expected['category']:>11} -> {result['category']:<11} "
-                f"{result['confidence']:.2f} {row['text'][:70]}\n"
+                f"{result['confidence']:.2f} {review} {row['text'][:70]}\n"
             )
-        if "sentiment" in expected:
-            counts["sentiment:labelled"] += 1
-            counts["sentiment:right"] += result["sentiment"] == expected["sentiment"]
-        for flag in FLAGS:
-            if flag in expected:
-                counts[f"{flag}:{_outcome(result[flag], expected[flag])}"] += 1
+        _count(result, expected, counts)
     figures: dict[str, float] = {"messages": len(rows)}
     figures["category_accuracy"] = sum(confusion[(c, c)] for c in Category) / len(rows)
+    # needs_review: how many triage decides alone, and how often those are right (the
+    # category; and everything that sets the case's course: category, urgent, authority).
+    alone = counts["alone"]
+    figures["decided_alone_share"] = alone / len(rows)
+    figures["decided_alone_category_accuracy"] = counts["alone:category"] / alone if alone else 1.0
+    figures["decided_alone_course_accuracy"] = counts["alone:all"] / alone if alone else 1.0
     if counts["sentiment:labelled"]:
         figures["sentiment_accuracy"] = counts["sentiment:right"] / counts["sentiment:labelled"]
     for flag in FLAGS:
@@ -130,6 +136,28 @@ def evaluate(path: Path, sink: TextIO = sys.stdout) -> dict[str, float]:
         )
     _write_confusion(confusion, sink)
     return figures
+
+
+def _count(result: dict[str, Any], expected: dict[str, Any], counts: Counter[str]) -> None:
+    if "sentiment" in expected:
+        counts["sentiment:labelled"] += 1
+        counts["sentiment:right"] += result["sentiment"] == expected["sentiment"]
+    for flag in FLAGS:
+        if flag in expected:
+            counts[f"{flag}:{_outcome(result[flag], expected[flag])}"] += 1
+    if not result["needs_review"]:
+        counts["alone"] += 1
+        counts["alone:category"] += result["category"] == expected["category"]
+        counts["alone:all"] += _course_right(result, expected)
+
+
+def _course_right(result: dict[str, Any], expected: dict[str, Any]) -> bool:
+    """Category, urgency (where labelled) and authority as labelled."""
+    return (
+        result["category"] == expected["category"]
+        and result["authority_mentioned"] == bool(expected["authority_mentioned"])
+        and ("urgent" not in expected or result["urgent"] == bool(expected["urgent"]))
+    )
 
 
 def _outcome(found: bool, expected: bool) -> str:

@@ -149,7 +149,7 @@ def test_a_missing_file_is_named(copy):
 
 
 def test_a_missing_or_damaged_model_is_named(copy):
-    (copy / "triage_model.json").write_text('{"format": 1}', encoding="utf-8")
+    (copy / "triage_model.json").write_text('{"format": 2}', encoding="utf-8")
     assert check(copy, TODAY).problems[0] == "triage_model.json: features: is missing"
     (copy / "triage_model.json").unlink()
     assert check(copy, TODAY).problems == [

@@ -3,6 +3,7 @@ same corpus, and the shipped model trained on the corpus in the repository."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -128,3 +129,54 @@ def test_the_corpus_is_kept_apart_from_the_held_out_sets():
         for line in path.read_text(encoding="utf-8").splitlines()
     }
     assert not held_out & {example.text for example in read_corpus(corpus_paths([CORPUS]))}
+
+
+def test_a_correction_changes_the_next_models_answer(tmp_path):
+    # Given a model trained on a small corpus, and its answer to a message
+    corpus = [write_corpus(tmp_path)]
+    message = "¿El parking de la tienda es gratis para clientes?"
+    before = _answer(train(corpus), message)
+    # And the console's correction of that message to another category, in the lines
+    # `socialcare triage corrections` writes
+    corrected = "partnership" if before != "partnership" else "supplier"
+    expect = {
+        "category": corrected,
+        "sentiment": "neutral",
+        "authority_mentioned": False,
+        "personal_data_exposed": False,
+        "urgent": False,
+    }
+    corrections = tmp_path / "corrections.jsonl"
+    line = {"id": "correction-C1", "lang": "es", "channel": "messenger", "text": message}
+    corrections.write_text(json.dumps({**line, "expect": expect}) + "\n", encoding="utf-8")
+    # When the next model is trained with it
+    after = _answer(train(corpus, [corrections]), message)
+    # Then it answers as the person corrected
+    assert after == corrected != before
+
+
+def _answer(document: dict, text: str) -> str:
+    from socialcare.domain.text_model import features
+
+    model = ModelFile.model_validate(document).triage_model(0.6, 0.5)
+    return model.category.predict(features(text)).label
+
+
+def test_training_says_how_well_calibrated_it_is(tmp_path):
+    # Given a corpus large enough to cross-validate (every label in three messages)
+    rows = [json.loads(line) for line in write_corpus(tmp_path).read_text().splitlines()]
+    bigger = tmp_path / "bigger.jsonl"
+    bigger.write_text(
+        "".join(
+            json.dumps({**row, "text": f"{row['text']} {n}"}) + "\n" for row in rows for n in (1, 2)
+        ),
+        encoding="utf-8",
+    )
+    report = io.StringIO()
+    # When it is trained
+    document = train([bigger], report=report)
+    # Then the file carries the calibrations, and the command says what they do
+    calibration = ModelFile.model_validate(document).calibration
+    assert calibration.category.values[-1] <= 1.0 and calibration.urgent.points
+    assert "expected calibration error" in report.getvalue()
+    assert "decided alone" in report.getvalue()

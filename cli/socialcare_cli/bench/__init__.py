@@ -209,9 +209,9 @@ def _report_process(mode: str, cases: int) -> dict[str, Any]:
 
 
 def _triage(root: Path, scale: float) -> dict[str, Any]:
-    from socialcare_cli.bench import triage_throughput
+    from socialcare_cli.bench import second_opinion_cost
 
-    return triage_throughput.measure(root, count=max(200, round(20_000 * scale)))
+    return second_opinion_cost.beside_triage(root, count=max(200, round(20_000 * scale)))
 
 
 def _text_cost(scale: float) -> dict[str, Any]:

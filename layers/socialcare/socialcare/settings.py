@@ -161,6 +161,17 @@ class Settings:
     cognito_jwks_url: str | None = _name("COGNITO_JWKS_URL")
     console_csrf_secret_id: str | None = _name("CONSOLE_CSRF_SECRET_ID")
     console_access_token_minutes: int = _whole("CONSOLE_ACCESS_TOKEN_MINUTES", 15, low=5, high=1440)
+    # Issue 34 (review slice): a language model's second opinion on the messages triage is
+    # unsure of (off, or Amazon Bedrock's Converse API), its model, and how long it is
+    # awaited: connect and read each, one attempt, so a batch of 10 such messages stays
+    # within the triage function's 60 s (10 x 2 x 2.5 s = 50 s at most).
+    second_opinion: Literal["off", "bedrock"] = _choice("SECOND_OPINION", "off", "bedrock")
+    second_opinion_model_id: str = _text(
+        "SECOND_OPINION_MODEL_ID", "anthropic.claude-3-haiku-20240307-v1:0"
+    )
+    second_opinion_timeout_seconds: float = _number(
+        "SECOND_OPINION_TIMEOUT_SECONDS", 2.0, above=0, high=2.5
+    )
 
     def __post_init__(self) -> None:
         for spec in fields(self):

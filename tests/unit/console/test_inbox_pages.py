@@ -54,8 +54,9 @@ CASE = {
 
 
 class Fakes:
-    def __init__(self) -> None:
+    def __init__(self, case: dict[str, Any] | None = None) -> None:
         self.opened: list[tuple[str, str]] = []
+        self.case = case or CASE
 
     def open_cases(self) -> list[dict[str, Any]]:
         return [
@@ -69,7 +70,7 @@ class Fakes:
         ]
 
     def get_case(self, case_id: str) -> dict[str, Any] | None:
-        return CASE if case_id == CASE_ID else None
+        return self.case if case_id == CASE_ID else None
 
     def cases_of_author(self, author_key: str, limit: int) -> list[dict[str, Any]]:
         return [{"id": CASE_ID}, {"id": OTHER_ID, "status": "resolved", "channel": "x"}]
@@ -81,10 +82,16 @@ class Fakes:
         return ["ana", "luis"]
 
 
+def _saved_replies(language: str) -> list[tuple[str, str]]:
+    titles = {"es": [("sr-1", "Cobro duplicado")], "en": [("sr-2", "Double charge")]}
+    return titles.get(language, [])
+
+
 def _console(user: ConsoleUser, fakes: Fakes | None = None) -> Console:
     fakes = fakes or Fakes()
     deps = InboxDependencies(fakes, fakes, fakes, fakes, clock=lambda: NOW)
-    area = InboxArea(deps, PageKit(csrf=lambda who: f"csrf-{who.username}"), routing_config())
+    kit = PageKit(csrf=lambda who: f"csrf-{who.username}")
+    area = InboxArea(deps, kit, routing_config(), saved_replies=_saved_replies)
     return Console(ROUTES, lambda request: user, lambda who, token: True, lambda name: area)
 
 
@@ -193,3 +200,15 @@ def test_the_case_page_carries_the_actions_area_s_forms_with_the_person_s_token(
     page = _get(f"/console/cases/{CASE_ID}")["body"]
     assert f'action="/console/cases/{CASE_ID}/reply"' in page
     assert 'name="csrf" value="csrf-ana"' in page
+
+
+def test_the_reply_form_offers_the_saved_replies_in_the_customer_s_language():
+    # Given a case whose customer wrote in English, opened by a person reading in Spanish
+    fakes = Fakes({**CASE, "triage": {**CASE["triage"], "language": "en"}})
+
+    # When the case page is shown
+    page = _get(f"/console/cases/{CASE_ID}", fakes=fakes)["body"]
+
+    # Then the reply form offers the English saved replies, not the Spanish ones
+    assert 'value="sr-2"' in page and "Double charge" in page
+    assert "sr-1" not in page

@@ -21,7 +21,7 @@ def test_each_queue_takes_the_cases_the_issue_names():
     # Given cases in each situation
     cases = {
         "new": _case("new"),
-        "review": _case("review", flags=["low_confidence"], assignee="luis"),
+        "review": _case("review", needs_review=True, assignee="luis"),
         "approval": _case("approval", approval_pending=1, assignee="luis"),
         "mine": _case("mine", assignee="ana"),
         "claimed": _case(
@@ -46,6 +46,13 @@ def test_each_queue_takes_the_cases_the_issue_names():
     assert "due_soon" in queues["soon"] and "breached" not in queues["soon"]
     assert "breached" in queues["late"] and "due_soon" not in queues["late"]
     assert "crisis" in queues["crisis"]
+
+
+def test_a_case_whose_review_was_confirmed_leaves_the_review_queue():
+    # Given a case triage was unsure of, confirmed since (its low confidence stays a flag)
+    confirmed = _case("confirmed", needs_review=False, flags=["low_confidence"])
+    # Then it is no longer waiting for a review
+    assert "needs_review" not in confirmed.queues("ana", NOW)
 
 
 def test_an_expired_claim_is_nobody_s():

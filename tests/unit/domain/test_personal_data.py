@@ -6,11 +6,11 @@ import pytest
 
 from socialcare.domain.personal_data import (
     find_personal_data,
-    luhn,
     mask_personal_data,
     valid_dni,
     valid_iban,
 )
+from socialcare.domain.personal_data_phones import luhn
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ from socialcare.domain.personal_data import (
         ("my phone is +1 415 555 0134", "phone"),
         ("móvil +34 698 11 22 33", "phone"),
         ("call me on 07700 900123", "phone"),
-        ("ring (555) 123-4567 after six", "phone"),
+        ("ring (555) 234-5678 after six", "phone"),
         ("a ES76 2077 0024 0031 0257 5766 lo que me debéis", "iban"),
     ],
 )
@@ -72,7 +72,7 @@ def test_lookalikes_are_not_personal_data(text):
         ("612-345-678-2", ["phone"]),
         ("pagué 2024 4111 1111 1111 1111 ayer", ["card"]),
         ("4111111111111111-12345", ["card"]),
-        ("call (555) 123-4567 89 times", ["phone"]),
+        ("call (555) 234-5678 89 times", ["phone"]),
         ("ring 07700 900123 45", ["phone"]),
         ("DNI 12345678Z-612345678", ["dni", "phone"]),
         ("612 345 678 698 112 233", ["phone", "phone"]),

@@ -89,6 +89,14 @@ def test_the_shipped_model_loads_with_all_three_classifiers(shipped):
         (lambda d: d["sentiment"].update(labels=["good", "bad", "ugly"]), "sentiment: the labels"),
         (lambda d: d.update(features="words/v0"), "features"),
         (lambda d: d["urgent"].update(intercepts=[0.0]), "one intercept per label is needed"),
+        (
+            lambda d: d["calibration"]["category"].update(points=[0.0, 1.0], values=[0.0, 2.0]),
+            "a calibration's values are probabilities",
+        ),
+        (
+            lambda d: d["calibration"]["urgent"].update(points=[1.0, 0.0], values=[0.0, 1.0]),
+            "a calibration's points must ascend",
+        ),
     ],
 )
 def test_a_damaged_model_file_is_refused_with_a_reason(shipped, change, message):
@@ -101,5 +109,7 @@ def test_a_damaged_model_file_is_refused_with_a_reason(shipped, change, message)
 
 
 def test_model_file_is_small_enough_to_load_at_every_cold_start():
-    # The bench measures the load time; this keeps the file from silently growing.
-    assert Path(CONFIG_DIR / "triage_model.json").stat().st_size < 2_000_000
+    # The bench measures the load time; this keeps the file from silently growing (2.1 MB
+    # since issue 34: naive Bayes pooled into the category model keeps 28,000 features;
+    # pruning them to 1.4 MB cost a point of cross-validated accuracy).
+    assert Path(CONFIG_DIR / "triage_model.json").stat().st_size < 2_500_000

@@ -26,7 +26,8 @@ from socialcare.domain.derivation import WaitPlan, plan_wait
 from socialcare.domain.email_delivery import TEAM_MAIL_INTERVAL, EmailHeld, EmailHold
 from socialcare.domain.emails import Email
 from socialcare.domain.messages import Channel
-from socialcare.domain.triage import Category
+from socialcare.domain.second_opinion import SecondOpinion, opinion_text
+from socialcare.domain.triage import Category, triage_sample
 from socialcare.domain.triage_decision import TriageDecision
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from socialcare.ports.outbound import UncertainSends
     from socialcare.ports.owed_emails import OwedEmails
     from socialcare.ports.platform_reads import PlatformDetails
+    from socialcare.ports.second_opinion import SecondOpinions
     from socialcare.ports.text import SuggestReplies, TextAnalysis
     from socialcare.ports.triage import TriageRecords
     from socialcare.ports.workflow import CaseClosing, WorkflowStarter
@@ -70,6 +72,8 @@ class TriageDependencies:
     # `email`); the crisis digest's claims (None: no digest, as in older tests).
     alerts_sender: EmailSender | None = None
     crisis_digests: CrisisDigests | None = None
+    # A language model asked about the messages triage is unsure of (None: off, the default).
+    second_opinion: SecondOpinions | None = None
 
     @property
     def alert_email(self) -> EmailSender:
@@ -86,6 +90,9 @@ class TriageOutcome(StrEnum):
     AUTONOMOUS = "autonomous"  # closed here: the social team answers
     SPAM = "spam"  # closed here: nobody answers
     DERIVED = "derived"  # its workflow started: a department answers
+    # One the social team would close alone, that triage is unsure of: it waits open in
+    # the console's review queue (no answer, no close) until a person confirms it.
+    HELD_FOR_REVIEW = "held_for_review"
     ALREADY_DONE = "already_done"  # an earlier delivery of the record triaged it
     # The case is no longer there (erased, or expired, before triage read it): nothing
     # to do, and nothing a retry could change.
@@ -225,6 +232,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         media_link=media,
         customer_reference=reference,
         details=None if details.empty else details,
+        second_opinion=_second_opinion(assessment, case.text, deps),
     )
     if not deps.triage.begin_triage(case.id, decision, now):
         return None
@@ -235,6 +243,7 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
         wait_plan=plan,
         publish=publish,
         media_link=media,
+        needs_review=assessment.needs_review,
     )
     alerted = None
     if crisis:  # the alert once a window, else the team's digest once a minute
@@ -250,6 +259,15 @@ def _assess(case: Case, deps: TriageDependencies, batch: bool) -> Triaged | None
     )
 
 
+def _second_opinion(
+    assessment: Assessment, text: str, deps: TriageDependencies
+) -> SecondOpinion | None:
+    """Asked only when triage is unsure, and never waited on past its timeout."""
+    if deps.second_opinion is None or not assessment.needs_review:
+        return None
+    return deps.second_opinion.opinion(opinion_text(triage_sample(text)))
+
+
 def _first_wait(assessment: Assessment, now: datetime, deps: TriageDependencies) -> WaitPlan:
     return plan_wait(
         deps.triager.routing,
@@ -263,7 +281,8 @@ def _first_wait(assessment: Assessment, now: datetime, deps: TriageDependencies)
 
 
 def _finish(case: Case, deps: TriageDependencies, batch: bool = False) -> Triaged:
-    """What follows a triage: the urgent alert (claimed once); then close an autonomous
+    """What follows a triage: the urgent alert (claimed once); then, unless a person must
+    review it first (app/case_review.py runs this once they confirm), close an autonomous
     case (a retry between the social team's email and the closing sends that internal
     email again, never anything to the customer), or start a derived case's workflow (its
     execution name makes a second start a no-op)."""
@@ -272,6 +291,8 @@ def _finish(case: Case, deps: TriageDependencies, batch: bool = False) -> Triage
     if case.triage is not None and "urgent" in case.triage.flags:
         urgent = _alert_urgent(case, now, deps)
     held: tuple[EmailHold, ...] = (urgent,) if urgent else ()
+    if case.wait_plan is None and case.needs_review:  # a person confirms it first
+        return Triaged(case.id, TriageOutcome.HELD_FOR_REVIEW, emails_held=held)
     # Before the case is closed or derived: a hidden comment is the first thing to do.
     deferred = _automatic(case, deps)
     if case.wait_plan is not None:
@@ -293,6 +314,11 @@ def _finish(case: Case, deps: TriageDependencies, batch: bool = False) -> Triage
         )
     held += close_autonomous([case], deps)
     return Triaged(case.id, TriageOutcome.AUTONOMOUS, outbound_deferred=deferred, emails_held=held)
+
+
+def finish_reviewed(case: Case, deps: TriageDependencies) -> Triaged:
+    """What triage would have done with the case, once a person confirmed its triage."""
+    return _finish(replace(case, needs_review=False), deps)
 
 
 def _automatic(case: Case, deps: TriageDependencies) -> bool:

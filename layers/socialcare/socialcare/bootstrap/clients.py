@@ -23,3 +23,18 @@ def aws_client(service: str) -> Any:
 
     # Any service by name: the type stubs overload each literal service name.
     return boto3.client(service, config=client_config(service))  # type: ignore[call-overload]
+
+
+def bedrock_runtime_client(timeout_seconds: float) -> Any:
+    """Bedrock's runtime client for the second opinion: one attempt (no retry: a throttle
+    is an answer, "no opinion"), the connect and the read each bounded by the timeout
+    (https://botocore.amazonaws.com/v1/documentation/api/latest/reference/config.html)."""
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=timeout_seconds,
+        read_timeout=timeout_seconds,
+        retries={"total_max_attempts": 1, "mode": "standard"},
+    )
+    return boto3.client("bedrock-runtime", config=config)

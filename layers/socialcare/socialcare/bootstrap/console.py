@@ -24,6 +24,7 @@ AREAS: tuple[str, ...] = (
     "inbox",
     "actions",
     "approvals",
+    "review",
 )
 
 

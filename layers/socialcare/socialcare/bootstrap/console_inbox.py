@@ -37,4 +37,19 @@ def dependencies(root: Root) -> InboxArea:
         first_response_hours=routing.reports.first_response_target_hours,
         search=DynamoDBSearchIndex(table),
     )
-    return InboxArea(use_cases=use_cases, kit=page_kit(root), routing=routing)
+    return InboxArea(
+        use_cases=use_cases,
+        kit=page_kit(root),
+        routing=routing,
+        saved_replies=lambda language: _saved_reply_titles(root, language),
+    )
+
+
+def _saved_reply_titles(root: Root, language: str) -> list[tuple[str, str]]:
+    """The live saved replies written in the customer's language, for the reply form."""
+    from socialcare.app.saved_replies import find
+    from socialcare.bootstrap.console_approvals import saved_replies
+    from socialcare.domain.saved_replies import SavedReplySearch
+
+    found = find(SavedReplySearch(language=language), saved_replies(root))
+    return [(reply.id, reply.title) for reply in found]

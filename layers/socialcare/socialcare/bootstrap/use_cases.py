@@ -61,6 +61,7 @@ def triage(root: Root) -> TriageDependencies:
     from socialcare.adapters.dynamodb.owed_emails import DynamoDBOwedEmails
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.triage import Triager
+    from socialcare.bootstrap.second_opinion import second_opinions
     from socialcare.domain.clock import system_clock
 
     table = built.cases_table(root)
@@ -87,6 +88,7 @@ def triage(root: Root) -> TriageDependencies:
         details=built.platform_details(root),
         alerts_sender=built.paced_email_sender(root, alert=True),
         crisis_digests=built.crisis_digests(root),
+        second_opinion=second_opinions(root),
     )
 
 

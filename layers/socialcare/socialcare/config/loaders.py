@@ -35,12 +35,16 @@ class ModelSettings:
     file: str
     confidence_threshold: float
     urgent_threshold: float
+    review_category_doubt: float = 1.0
+    review_urgent_doubt: float = 1.0
 
     def __post_init__(self) -> None:
         named = self.file.endswith(".json") and bool(_MODEL_FILE.fullmatch(self.file))
         require(named, "file", "must be a .json file's name")
         within(self.confidence_threshold, "confidence_threshold", 0, 1)
         within(self.urgent_threshold, "urgent_threshold", 0, 1, above_low=True)
+        within(self.review_category_doubt, "review_category_doubt", 0, 1)
+        within(self.review_urgent_doubt, "review_urgent_doubt", 0, 1)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,13 @@ def triage_model(directory: Path = CONFIG_DIR) -> TriageModel:
     """The learned model, read once per container (about 1 MB of JSON)."""
     settings = triage_config(directory).model
     path = directory / settings.file
-    return read_triage_model(path, settings.confidence_threshold, settings.urgent_threshold)
+    return read_triage_model(
+        path,
+        settings.confidence_threshold,
+        settings.urgent_threshold,
+        settings.review_category_doubt,
+        settings.review_urgent_doubt,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from socialcare.config.model_reading import linear_model, weights_of
+from socialcare.domain.calibration import Calibration
 from socialcare.domain.text_model import FEATURES_VERSION, LinearModel
 from socialcare.domain.triage import Category, Sentiment, TriageModel
 
@@ -55,13 +56,36 @@ class TrainingRecord(_Strict):
     corpus_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class CalibrationFile(_Strict):
+    """A score -> probability map (domain/calibration.py)."""
+
+    points: list[float] = Field(min_length=1)
+    values: list[float] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _a_map(self) -> CalibrationFile:
+        if any(not 0 <= v <= 1 for v in self.values):
+            raise ValueError("a calibration's values are probabilities")
+        self.calibration()  # ascending points, one value each
+        return self
+
+    def calibration(self) -> Calibration:
+        return Calibration(tuple(self.points), tuple(self.values))
+
+
+class Calibrations(_Strict):
+    category: CalibrationFile
+    urgent: CalibrationFile
+
+
 class ModelFile(_Strict):
-    format: Literal[1]
-    features: Literal["words+pairs+chars3-5/v1"]
+    format: Literal[2]
+    features: Literal["words+pairs+chars3-5+acts/v2"]
     trained_on: TrainingRecord
     category: ClassifierFile
     sentiment: ClassifierFile
     urgent: ClassifierFile
+    calibration: Calibrations
 
     @model_validator(mode="after")
     def _known_labels(self) -> ModelFile:
@@ -76,11 +100,21 @@ class ModelFile(_Strict):
                 raise ValueError(f"{name}: the labels must be {', '.join(sorted(known))}")
         return self
 
-    def triage_model(self, confidence_threshold: float, urgent_threshold: float) -> TriageModel:
+    def triage_model(
+        self,
+        confidence_threshold: float,
+        urgent_threshold: float,
+        review_category_doubt: float = 1.0,
+        review_urgent_doubt: float = 1.0,
+    ) -> TriageModel:
         return TriageModel(
             category=self.category.model(),
             sentiment=self.sentiment.model(),
             urgent=self.urgent.model(),
             confidence_threshold=confidence_threshold,
             urgent_threshold=urgent_threshold,
+            category_calibration=self.calibration.category.calibration(),
+            urgent_calibration=self.calibration.urgent.calibration(),
+            review_category_doubt=review_category_doubt,
+            review_urgent_doubt=review_urgent_doubt,
         )

@@ -13,6 +13,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+from socialcare.domain.calibration import Calibration
 from socialcare.domain.text_model import LinearModel
 from socialcare.domain.triage import TriageModel
 
@@ -51,14 +52,28 @@ def _classifier(document: dict[str, Any]) -> LinearModel:
     )
 
 
+def calibration(document: dict[str, Any]) -> Calibration:
+    """{"points": [...], "values": [...]}: see domain/calibration.py."""
+    return Calibration(tuple(document["points"]), tuple(document["values"]))
+
+
 def read_triage_model(
-    path: Path, confidence_threshold: float, urgent_threshold: float
+    path: Path,
+    confidence_threshold: float,
+    urgent_threshold: float,
+    review_category_doubt: float = 1.0,
+    review_urgent_doubt: float = 1.0,
 ) -> TriageModel:
     document = json.loads(path.read_bytes())
+    calibrations = document["calibration"]
     return TriageModel(
         category=_classifier(document["category"]),
         sentiment=_classifier(document["sentiment"]),
         urgent=_classifier(document["urgent"]),
         confidence_threshold=confidence_threshold,
         urgent_threshold=urgent_threshold,
+        category_calibration=calibration(calibrations["category"]),
+        urgent_calibration=calibration(calibrations["urgent"]),
+        review_category_doubt=review_category_doubt,
+        review_urgent_doubt=review_urgent_doubt,
     )

@@ -48,6 +48,17 @@ class Assessment:
     def urgent(self) -> bool:
         return self.triage.urgent
 
+    @property
+    def needs_review(self) -> bool:
+        """Triage is unsure of something that changes what happens to the case."""
+        return self.triage.needs_review
+
+    @property
+    def held_for_review(self) -> bool:
+        """A case the social team would close alone, that waits open for a person to
+        confirm or correct triage first (no answer, no close, no survey before)."""
+        return self.autonomous and self.triage.needs_review
+
     def as_dict(self) -> dict[str, object]:
         return {
             "category": self.triage.category.value,
@@ -64,6 +75,8 @@ class Assessment:
             "needs_details": "needs_details" in self.flags,
             "low_confidence": "low_confidence" in self.flags,
             "autonomous": self.autonomous,
+            "needs_review": self.triage.needs_review,
+            "review_reasons": list(self.triage.review_reasons),
             "department": self.department,
             "faq": self.faq.key if self.faq else None,
             "topics": list(self.topics),

@@ -153,6 +153,10 @@ class TriageRecord:
     # the department or its deadline changes.
     sentiment: str | None = None
     safety: bool = False
+    # Triage was unsure of something that changes what happens to the case, and what
+    # ("category", "urgent", "authority"...): what it said, whatever a person did since.
+    needs_review: bool = False
+    review_reasons: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> TriageRecord | None:
@@ -171,6 +175,8 @@ class TriageRecord:
             language=data.get("language"),
             sentiment=data.get("sentiment"),
             safety=bool(data.get("safety")),
+            needs_review=bool(data.get("needs_review")),
+            review_reasons=tuple(str(r) for r in data.get("review_reasons") or ()),
         )
 
 
@@ -311,6 +317,10 @@ class Case:
     follow_up_link: FollowUpLink | None = None
     # The crisis the case belongs to (a crisis alert's topic, or marked in the console).
     crisis_topic: str | None = None
+    # The case item's `needs_review`: it waits in the console's review queue until a
+    # person confirms or corrects triage (then False; the triage map keeps what it said).
+    needs_review: bool = False
+    review_confirmed_at: str | None = None  # when a person confirmed triage as it was
 
     @property
     def closed(self) -> bool:

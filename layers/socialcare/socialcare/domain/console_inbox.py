@@ -84,8 +84,9 @@ class InboxCase:
             lease_until=int(item["lease_until"]) if item.get("lease_until") else None,
             approval_pending=int(item.get("approval_pending") or 0),
             crisis_topic=_text(item.get("crisis_topic")),
-            needs_review=bool(item.get("needs_review"))
-            or "low_confidence" in (item.get("flags") or ()),
+            # Triage writes it (issue 34; low confidence on cases triaged before), and a
+            # confirmation or a correction clears it: the flag alone would keep them here.
+            needs_review=bool(item.get("needs_review")),
             sla_breached=bool(item.get("sla_breached")),
             last_message_at=_text(item.get("last_message_at")),
         )

@@ -13,6 +13,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
+from socialcare.domain.personal_data_ids import find_identity_numbers
+from socialcare.domain.personal_data_phones import (
+    DOUBLED,
+    find_named_phones,
+    is_brand_line,
+    may_be_number,
+    names_a_reference,
+    number_kind,
+)
+
 _DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
 _DNI = re.compile(r"(?<![\w])(\d{8})[ -]?([A-Za-z])(?![\w])")
 _NIE = re.compile(r"(?<![\w])([XYZxyz])[ -]?(\d{7})[ -]?([A-Za-z])(?![\w])")
@@ -46,7 +56,7 @@ _MIN_WINDOW_DIGITS = 9  # the shortest phone
 
 @dataclass(frozen=True)
 class PersonalDataMatch:
-    kind: str  # dni, nie, email, iban, card, phone
+    kind: str  # dni, nie, email, iban, card, phone, and personal_data_ids.py's kinds
     start: int
     end: int
 
@@ -102,22 +112,12 @@ def valid_iban(candidate: str) -> bool:
     return int(digits) % 97 == 1
 
 
-# A doubled digit's digit sum: 5 -> 10 -> 1.
-_DOUBLED = str.maketrans("0123456789", "0246813579")
-
-
-def luhn(digits: str) -> bool:
-    """Every second digit from the right doubled (its digits summed); the total ends in 0."""
-    kept, doubled = digits[::-1][::2], digits[::-1][1::2].translate(_DOUBLED)
-    return (sum(map(int, kept)) + sum(map(int, doubled))) % 10 == 0
-
-
 def _luhn_windows(digits: str) -> Callable[[int, int], bool]:
     """Whether digits[a:b] passes Luhn, for any window, in constant time: prefix sums of
     the digits and of their doubles by the parity of their position (a digit is doubled
     when its distance to the window's end is odd, so when its position has b's parity)."""
     count = len(digits)
-    plain, doubled = list(map(int, digits)), list(map(int, digits.translate(_DOUBLED)))
+    plain, doubled = list(map(int, digits)), list(map(int, digits.translate(DOUBLED)))
     sums = {}
     for name, values in (("plain", plain), ("doubled", doubled)):
         for parity in (0, 1):
@@ -141,38 +141,6 @@ def _iban_length(candidate: str) -> int:
         if valid_iban(prefix):
             return len(prefix)
     return 0
-
-
-def _number_kind(groups: list[str], joints: list[str], plus: bool) -> str | None:
-    """What consecutive digit groups, with the separators between them, are: a card, a
-    phone, or nothing. `plus`: the first group is written after a "+"."""
-    digits = "".join(groups)
-    sizes = [len(g) for g in groups]
-    if 13 <= len(digits) <= 19 and all(j in (" ", "-") for j in joints) and luhn(digits):
-        return "card"
-    if plus:
-        return "phone" if 9 <= len(digits) <= 15 else None
-    if any("(" in j or ")" in j for j in joints):
-        # Only North American numbers are written with parentheses: (555) 123-4567.
-        return "phone" if sizes == [3, 3, 4] else None
-    if len(digits) == 9 and digits[0] in "6789" and sizes[0] >= 3 and min(sizes) >= 2:
-        return "phone"  # Spanish: 612 345 678, 612 34 56 78, 612345678
-    if len(digits) == 11 and digits[0] == "0" and digits[1] != "0" and len(sizes) <= 3:
-        return "phone" if min(sizes) >= 3 else None  # UK: 07700 900123, 020 7946 0958
-    if sizes == [3, 3, 4]:
-        return "phone"  # North American: 555-123-4567, 555.123.4567
-    return None
-
-
-def _may_be_number(digits: int, groups: int, plus: bool, plain: bool) -> bool:
-    """False where `_number_kind` is sure to find nothing, told from the counts alone: a
-    run of thousands of digit groups is read without building each window's lists."""
-    return (
-        digits in (9, 11)
-        or (digits == 10 and groups == 3)
-        or (plus and digits <= 15)
-        or (digits >= 13 and plain)
-    )
 
 
 def _numbers(text: str) -> list[tuple[str, int, int]]:
@@ -215,7 +183,8 @@ def _candidates(groups: list[str], joints: list[str]) -> list[tuple[int, int, in
     sizes = [len(group) for group in groups]
     starts = list(accumulate(sizes, initial=0))  # each group's place in the digits
     plain = [joint in (" ", "-") for joint in joints]
-    card = _luhn_windows("".join(groups))
+    numbers = "".join(groups)
+    card = _luhn_windows(numbers)
     candidates = []
     for first in range(len(groups)):
         digits, plus, all_plain = 0, "+" in joints[first], True
@@ -225,19 +194,22 @@ def _candidates(groups: list[str], joints: list[str]) -> list[tuple[int, int, in
             all_plain = all_plain and (last == first or plain[last])
             if digits > _MAX_WINDOW_DIGITS:
                 break
-            if digits < _MIN_WINDOW_DIGITS or not _may_be_number(
+            if digits < _MIN_WINDOW_DIGITS or not may_be_number(
                 digits, last - first + 1, plus, all_plain
             ):
                 continue
             if digits >= 13 and not plus:  # only a card is this long: no lists built
                 kind = (
                     "card"
-                    if all_plain and not opened and card(starts[first], starts[last + 1])
+                    if all_plain
+                    and not opened
+                    and numbers[starts[first]] in "23456"
+                    and card(starts[first], starts[last + 1])
                     else None
                 )
             else:
                 inner = joints[first + 1 : last + 1]
-                kind = _number_kind(
+                kind = number_kind(
                     groups[first : last + 1], [joints[0], *inner] if opened else inner, plus
                 )
             if kind:
@@ -253,7 +225,10 @@ def _clean_end(text: str, offset: int, spans: list[tuple[int, int]]) -> list[tup
     return spans
 
 
-def find_personal_data(text: str) -> list[PersonalDataMatch]:
+def find_personal_data(text: str, *, authors: bool = False) -> list[PersonalDataMatch]:
+    """Every piece of personal data in the text, to mask. `authors`: only the author's,
+    to flag: not a phone the author called or names as the brand's ("llamé al 912 320
+    320"), nor a number introduced as an order's or a booking's ("pedido 33 1876 2045")."""
     found: list[PersonalDataMatch] = []
     # The characters already found: a later kind never overlaps an earlier one, checked
     # in time proportional to the candidate's length (against every match found so far,
@@ -265,17 +240,18 @@ def find_personal_data(text: str) -> list[PersonalDataMatch]:
             taken[start:end] = b"\x01" * (end - start)
             found.append(PersonalDataMatch(kind, start, end))
 
-    for kind, start, end in _checked_tokens(text):
+    for kind, start, end in _checked_tokens(text, authors):
         add(kind, start, end)
     # Numbers next to what was found ("12345678Z-612345678") are read with that blanked
     # out, so they do not look like the tail of a longer token.
-    for kind, start, end in _numbers_outside_ids(text, _blanked(text, found)):
+    for kind, start, end in _numbers_outside_ids(text, _blanked(text, found), authors):
         add(kind, start, end)
     return sorted(found, key=lambda f: f.start)
 
 
-def _checked_tokens(text: str) -> Iterator[tuple[str, int, int]]:
-    """Emails, then IBANs, NIEs and DNIs whose check digits hold, in that precedence."""
+def _checked_tokens(text: str, authors: bool) -> Iterator[tuple[str, int, int]]:
+    """Emails, then IBANs, NIEs, DNIs and the other regions' identity numbers whose check
+    digits hold, in that precedence."""
     for match in _EMAIL.finditer(text):
         yield "email", match.start(), match.end()
     for match in _IBAN.finditer(text):
@@ -288,6 +264,8 @@ def _checked_tokens(text: str) -> Iterator[tuple[str, int, int]]:
     for match in _DNI.finditer(text):
         if valid_dni(*match.groups()):
             yield "dni", match.start(), match.end()
+    yield from find_identity_numbers(text, authors=authors)
+    yield from find_named_phones(text)
 
 
 def _blanked(text: str, found: list[PersonalDataMatch]) -> str:
@@ -299,13 +277,18 @@ def _blanked(text: str, found: list[PersonalDataMatch]) -> str:
     return "".join(characters)
 
 
-def _numbers_outside_ids(text: str, blanked: str) -> Iterator[tuple[str, int, int]]:
-    """The phones and cards of `blanked` that are not inside one of the text's UUIDs."""
+def _numbers_outside_ids(text: str, blanked: str, authors: bool) -> Iterator[tuple[str, int, int]]:
+    """The phones and cards of `blanked` that are not inside one of the text's UUIDs (and
+    with `authors`, not the brand's line nor a reference: see find_personal_data)."""
     ids = [m.span() for m in _UUID.finditer(text)]
     id_starts = [a for a, _ in ids]
     for kind, start, end in _numbers(blanked):
         inside = bisect_right(id_starts, start) - 1  # the id that starts last before it
-        if inside < 0 or ids[inside][1] < end:
+        if (inside < 0 or ids[inside][1] < end) and not (
+            authors
+            and kind == "phone"
+            and (is_brand_line(text, start, end) or names_a_reference(text, start))
+        ):
             yield kind, start, end
 
 

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from socialcare.domain.calibration import IDENTITY, Calibration
 from socialcare.domain.personal_data import find_personal_data
 from socialcare.domain.text_model import LinearModel, features, normalise, replace_links
 
@@ -91,6 +92,14 @@ class TriageModel:
     confidence_threshold: float
     # The urgency model's probability from which a message is urgent without a cue.
     urgent_threshold: float
+    # The category's and the urgency model's scores as probabilities (fitted by
+    # cross-validation when the model was trained).
+    category_calibration: Calibration = IDENTITY
+    urgent_calibration: Calibration = IDENTITY
+    # needs_review: a person looks when the probability that triage is wrong about the
+    # category, or about urgency no cue decided, is above these (1.0: never).
+    review_category_doubt: float = 1.0
+    review_urgent_doubt: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -122,6 +131,12 @@ class TextTriage:
     personal_data_exposed: bool  # found, and on a public channel
     relation: Relation
     safety: bool = False  # a person at risk: an accident, an injury, danger (urgent too)
+    # Triage is unsure of something that changes what happens to the case (the category
+    # that decides derived or closed and the department, urgency, an authority mention):
+    # a person looks before anything is closed alone. review_reasons says which, in order:
+    # "category", "urgent", "authority".
+    needs_review: bool = False
+    review_reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +150,7 @@ class TextSignals:
 
 
 _ADVERTS = {Category.SPAM, Category.SUPPLIER, Category.PARTNERSHIP}
+_GRIEVANCES = {Category.COMPLAINT, Category.INCIDENT}
 _RELATION_BY_CATEGORY = {
     Category.SALES_LEAD: Relation.LEAD,
     Category.SUPPLIER: Relation.SUPPLIER,
@@ -158,27 +174,36 @@ def triage_text(
     found = features(text)
     category = model.category.predict(found)
     chosen = Category(category.label)
+    confidence = model.category_calibration(category.confidence)
     # An advert or a pitch is never urgent, and never threatens the brand, whatever its
     # words ("injured in an accident? our lawyers..."); a threat to go to a consumer body
     # or a court is made out of dissatisfaction: a complaint.
     advert = chosen in _ADVERTS
     safety = not advert and any(p.search(plain) for p in rules.safety)
-    urgent = safety or (
-        not advert
-        and (
-            any(p.search(plain) for p in rules.urgency)
-            or model.urgent.predict(found).probabilities.get("true", 0.0) >= model.urgent_threshold
-        )
-    )
+    cued = safety or any(p.search(plain) for p in rules.urgency)
+    urgent_score = model.urgent.predict(found).probabilities.get("true", 0.0)
+    urgent = not advert and (cued or urgent_score >= model.urgent_threshold)
     authority = not advert and authority_mentioned(plain, rules)
+    # A mention makes the case a complaint for legal; when the model reads the words as
+    # something else (praise citing a consumer body's study, a question about a court
+    # date), a person confirms it is a threat. Words with no mention found are confirmed too.
+    authority_unsure = chosen not in _GRIEVANCES if authority else _authority_words(plain, rules)
     if authority:
         chosen = Category.COMPLAINT
+    reasons = _review_reasons(
+        model,
+        category_doubt=0.0 if authority else 1.0 - confidence,
+        urgent_doubt=_urgent_doubt(model, urgent_score, decided=urgent, cued=cued or advert),
+        authority_unsure=authority_unsure,
+    )
     personal = tuple(
-        dict.fromkeys([*(m.kind for m in find_personal_data(text)), *signals.personal_data])
+        dict.fromkeys(
+            [*(m.kind for m in find_personal_data(text, authors=True)), *signals.personal_data]
+        )
     )
     return TextTriage(
         category=chosen,
-        confidence=round(category.confidence, 3),
+        confidence=round(confidence, 3),
         sentiment=signals.sentiment or Sentiment(model.sentiment.predict(found).label),
         language=(
             signals.language
@@ -196,7 +221,41 @@ def triage_text(
             else _RELATION_BY_CATEGORY.get(chosen, Relation.UNKNOWN)
         ),
         safety=safety,
+        needs_review=bool(reasons),
+        review_reasons=reasons,
     )
+
+
+def _urgent_doubt(model: TriageModel, score: float, *, decided: bool, cued: bool) -> float:
+    """The probability that urgency was decided wrong; none when a cue (or an advert)
+    decided it, since the rules are read and audited by a person."""
+    if cued:
+        return 0.0
+    probability = model.urgent_calibration(score)
+    return 1.0 - probability if decided else probability
+
+
+def _review_reasons(
+    model: TriageModel, *, category_doubt: float, urgent_doubt: float, authority_unsure: bool
+) -> tuple[str, ...]:
+    """What triage is unsure of among what changes the case's course: the category
+    (derived or closed, and the department), urgency, an authority mention."""
+    return tuple(
+        reason
+        for reason, unsure in (
+            ("category", category_doubt > model.review_category_doubt),
+            ("urgent", urgent_doubt > model.review_urgent_doubt),
+            ("authority", authority_unsure),
+        )
+        if unsure
+    )
+
+
+def _authority_words(plain: str, rules: TriageRules) -> bool:
+    """An authority's words with no mention found: an innocent use taken out, or an
+    advert's. A person confirms it is no threat."""
+    plain = replace_links(plain, " ")
+    return any(p.search(plain) for p in rules.authority)
 
 
 def authority_mentioned(plain: str, rules: TriageRules) -> bool:

@@ -11,6 +11,7 @@ from socialcare.domain.assessment import Assessment
 from socialcare.domain.case_details import CaseDetails
 from socialcare.domain.cases import MediaLink, PublishLink, SuggestedReplies, TriageRecord
 from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.second_opinion import SecondOpinion
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class TriageDecision:
     media_link: MediaLink | None = None  # the department's links to what was sent
     customer_reference: str | None = None  # the CRM's, when the customer is known
     details: CaseDetails | None = None  # None: nothing was read from the platform
+    # A language model's answer on a message triage is unsure of (None: not asked, or no
+    # valid answer in time); recorded beside triage's, never deciding.
+    second_opinion: SecondOpinion | None = None
 
     @property
     def department(self) -> str | None:

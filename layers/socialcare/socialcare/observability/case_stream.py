@@ -13,6 +13,7 @@ _METRICS = {
     "autonomous": ("CasesTriaged", "CasesAutonomous"),
     "spam": ("CasesTriaged", "CasesAutonomous"),
     "derived": ("CasesTriaged", "CasesDerived"),
+    "held_for_review": ("CasesTriaged", "CasesHeldForReview"),
     "already_done": ("TriageRedeliveries",),
     "gone": ("TriageCasesGone",),
 }

@@ -80,6 +80,7 @@ def case_context(
         "personal_data": exposed if reveal_personal_data else [],
         "replies": {"public": triage.public_reply, "private": triage.private_reply},
         "flags": list(triage.flags),
+        "unsure": review_note(case, language),
         "deadline_local": local_time(case.deadline, timezone, language),
         "post_url": post_url(case),
         "history": [
@@ -91,6 +92,17 @@ def case_context(
             for stop in case.route
         ],
     }
+
+
+def review_note(case: Case, language: str) -> str | None:
+    """«Triaje dudoso: la urgencia…» while the case waits for a person to confirm or
+    correct its triage (the case item's `needs_review`); None once one has."""
+    triage = case.triage
+    if not case.needs_review or triage is None:
+        return None
+    t = strings(language)
+    reasons = [t.get(f"review_reason_{reason}", reason) for reason in triage.review_reasons]
+    return str(t["review_unsure"]).format(reasons="; ".join(reasons) or "-")
 
 
 def attachment_links(case: Case, language: str, links_base: str) -> list[dict[str, str | None]]:

@@ -95,6 +95,8 @@ def _case_as_recorded(view: dict[str, Any]) -> Case:
         survey=_survey(view),
         follow_up_link=_follow_up_link(view.get("follow_up_link")),
         sla_breached=bool(view.get("sla_breached")),
+        needs_review=bool(view.get("needs_review")),
+        review_confirmed_at=view.get("review_confirmed_at"),
         customer_reference=view.get("customer_reference") or None,
         crisis_topic=view.get("crisis_topic") or None,
         route=tuple(

@@ -53,6 +53,7 @@ class DynamoDBCaseStates:
             "updated_at": utc_iso(now),
             **({"wait_plan": decision.plan.as_dict()} if decision.plan else {}),
             **inbox_fields(triage),
+            **_review_fields(decision),  # triage's own needs_review (issue 34) wins
         }
         sets.update({k: v for k, v in fields.items() if v is not None})
         condition = "#f0 = :new AND attribute_not_exists(closed_at)"
@@ -156,5 +157,20 @@ class DynamoDBCaseStates:
 
 
 def _summary(triage: dict[str, Any]) -> dict[str, Any]:
-    keys = ("category", "priority", "department", "relation", "autonomous")
-    return {k: triage.get(k) for k in keys}
+    keys = ("category", "priority", "department", "relation", "autonomous", "needs_review")
+    summary = {k: triage.get(k) for k in keys}
+    if triage.get("review_reasons"):
+        summary["review_reasons"] = triage["review_reasons"]
+    return summary
+
+
+def _review_fields(decision: TriageDecision) -> dict[str, Any]:
+    """The case item's review state (the console's review queue reads `needs_review`;
+    a person's confirmation or correction clears it) and the second opinion, if asked."""
+    triage = decision.assessment.triage
+    fields: dict[str, Any] = {"needs_review": triage.needs_review}
+    if triage.review_reasons:
+        fields["review_reasons"] = list(triage.review_reasons)
+    if decision.second_opinion is not None:
+        fields["second_opinion"] = decision.second_opinion.as_dict()
+    return fields

@@ -5,6 +5,7 @@ browser's ETag is still current."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +28,9 @@ class InboxArea:
     kit: PageKit
     # The departments the case page's action forms offer (the actions area's fragment).
     routing: RoutingConfig | None = None
+    # The saved replies the reply form offers, by the customer's language: (id, title),
+    # crisis-approved ones first (the approvals area's store).
+    saved_replies: Callable[[str], Sequence[tuple[str, str]]] | None = None
 
 
 def api_cases(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
@@ -125,9 +129,12 @@ def _actions(
     from socialcare.presentation.console.actions_fragment import case_actions_context
 
     notice = request.query.get("notice")
-    return {
-        "actions": case_actions_context(case, user, request.language, area.routing, notice=notice)
-    }
+    language = str((case.get("triage") or {}).get("language") or request.language)
+    saved = area.saved_replies(language) if area.saved_replies else ()
+    context = case_actions_context(
+        case, user, request.language, area.routing, notice=notice, saved_replies=saved
+    )
+    return {"actions": context}
 
 
 def _view(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> CaseView | None:

@@ -1,0 +1,112 @@
+"""What a message does, not what it is about: asking, complaining about something
+received, reporting something broken now, requesting, denying. The model's words say
+which trade a message comes from ("la fianza", "refund"); these cues say which act it is,
+in words the corpus may never have paired with that trade ("no es queja, solo quiero
+entender...", "kindly clarify", "se cayó el server ahora mismo").
+
+Pure: on text already normalised (lower case, no accents; text_model.plain_text). Every
+pattern is a list of words or phrases between word boundaries, linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _phrases(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+
+
+# Asking: a question mark, an interrogative opening a sentence, or a phrase that asks.
+_QUESTION_MARK = re.compile(r"[?¿]")
+_OPENS_A_QUESTION = re.compile(
+    r"(?:^|[.!?¿¡\n,:] *)(?:que|como|cuando|cuanto|cuanta|cuantos|cuantas|donde|adonde|"
+    r"cual|cuales|quien|quienes|por que|se puede|puedo|podria|hay|teneis|tienen|tenes|"
+    r"aceptan|aceptais|hacen|haceis|how|what|when|where|which|who|why|is|are|do|does|did|"
+    r"can|could|will|would|should|may|any)(?!\w)"
+)
+_ASKING = _phrases(
+    r"quisiera saber|queria saber|quiero saber|me gustaria saber|necesito saber",
+    r"me (?:pueden|podeis|podes|podrian|podriais|puede|podria|podrias)"
+    r" (?:decir|confirmar|explicar|aclarar|indicar|informar)",
+    r"una (?:pregunta|consulta|duda)|pregunta seria|consulta rapida|tengo una duda",
+    r"solo (?:por|para|pa|quiero) (?:saber|entender|entenderlo|preguntar)",
+    r"(?:por|para|pa) saber|por entender(?:lo)?|no entiendo (?:si|como|por que|cual)",
+    r"(?:kindly|pls|plz|please)"
+    r" (?:clarify|confirm|advise|inform|let me know|tell|guide|explain)",
+    r"(?:can|could) you (?:tell|confirm|clarify|explain|advise)",
+    r"i (?:want|would like|d like|wanted) to know|just (?:asking|wondering|checking)",
+    r"(?:quick|genuine|honest|simple) question|i was wondering|wondering (?:if|whether|how)",
+    r"is it possible|do you know (?:if|whether|when|how)|how do i|how can i|is there (?:a|any)",
+    r"interested (?:to|in) (?:join|know|apply)|what is the (?:process|procedure|policy)",
+)
+# Saying outright it is not a complaint.
+_NOT_A_COMPLAINT = _phrases(
+    r"no es (?:una |un )?(?:queja|reclamo|reclamacion|critica)",
+    r"no me (?:quejo|estoy quejando)|sin animo de (?:queja|critica)",
+    r"not (?:a |making a )?complaint|not complaining|no complaint",
+)
+# Reporting something broken or dangerous now.
+_NOW = _phrases(
+    r"ahora mismo|justo ahora|en este momento|en estos momentos|ahorita|al tiro|ya mismo",
+    r"acaba(?:n|s)? de|acabo de|hace (?:un rato|nada|unos minutos|0+ minutos)",
+    r"right now|just now|as we speak|at the moment|currently|this minute|minutes ago",
+    r"still (?:down|not|no|stuck|waiting)|sigue(?:n)? (?:sin|caid[oa]s?|sin funcionar)",
+)
+_BROKEN = _phrases(
+    r"se (?:cayo|cae|cayeron|colgo|bloqueo|apago|quedo)|caid[oa]s?",
+    r"no (?:abre|arranca|funciona|carga|anda|prende|enciende|va|deja)",
+    r"is down|are down|went down|not working|doesn'?t work|won'?t (?:open|start|load)",
+    r"crash(?:ed|ing)?|stuck|trapped|locked in|encerrad[oa]s?|atrapad[oa]s?|atascad[oa]s?",
+    r"fuga|huele a gas|olor a gas|smell of gas|gas leak|fuego|incendio|fire|humo|smoke",
+)
+# Complaining about something received or done: told in the past, or a grievance.
+_RECEIVED = _phrases(
+    r"me (?:llego|ha llegado|han llegado|llegaron|cobraron|han cobrado|cobrasteis)",
+    r"me (?:vendieron|atendieron|dieron|mandaron|enviaron)",
+    r"(?:he|hemos) recibido|recibi|recibimos|compre|pedi|contrate",
+    r"i (?:received|got|paid|ordered|bought|was charged)",
+    r"(?:arrived|came|was delivered) (?:broken|damaged|late|wrong)",
+    r"ayer|la semana pasada|el mes pasado|desde hace",
+    r"hace (?:0+|un|una|dos|tres) (?:dias|semanas|meses)",
+    r"yesterday|last (?:week|month)|(?:days|weeks|months) ago",
+    r"since (?:0+|last)|for (?:weeks|months|days)",
+    r"llevo (?:0+|dos|tres|un|una) |todavia no|aun no|nunca|jamas|nadie",
+    r"still haven'?t|never|nobody|no one",
+)
+# Asking for something to be done.
+_REQUEST = _phrases(
+    r"por favor|porfa|porfi|porfavor|please|pls|plz|kindly|do the needful",
+    r"necesito|necesitamos|quiero|quisiera|queremos|i need|we need|i want|we want|i'?d like",
+)
+_NEGATION = _phrases(
+    r"no|ni|nunca|jamas|nada|nadie|not|never|no one|nobody|nothing",
+    r"(?:don|doesn|didn|can|won|isn|aren|wasn|haven|hasn|couldn|wouldn)'?t",
+)
+
+_CUES = (
+    ("a:question_mark", _QUESTION_MARK),
+    ("a:opens_question", _OPENS_A_QUESTION),
+    ("a:asking", _ASKING),
+    ("a:not_complaint", _NOT_A_COMPLAINT),
+    ("a:now", _NOW),
+    ("a:broken", _BROKEN),
+    ("a:received", _RECEIVED),
+    ("a:request", _REQUEST),
+    ("a:negation", _NEGATION),
+)
+
+
+def speech_acts(plain: str) -> list[str]:
+    """The cues found in `plain`, and the pairs that tell acts apart: asking with no
+    grievance told, asking while denying a complaint, broken now."""
+    found = [name for name, pattern in _CUES if pattern.search(plain)]
+    present = set(found)
+    asks = bool(present & {"a:question_mark", "a:opens_question", "a:asking"})
+    if asks:
+        found.append("a:asks")
+        if "a:received" not in present and "a:broken" not in present:
+            found.append("a:asks_only")
+    if "a:now" in present and "a:broken" in present:
+        found.append("a:broken_now")
+    return found
