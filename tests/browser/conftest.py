@@ -3,35 +3,16 @@ test-artifacts/ (CI keeps them). Absent Chromium: the tests skip and say why."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+# The flags and the lookup `make demo` uses too (no internet: Chromium's own traffic off).
+from socialcare_cli.demo_console import CHROMIUM_FLAGS, chromium_path
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-# Chromium's own background traffic is refused on machines without internet; off.
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    return (
-        os.environ.get("CHROMIUM_PATH")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
 
 
 @pytest.fixture(scope="session")
