@@ -76,6 +76,13 @@ def local_stack() -> Iterator[LocalStack]:
 @pytest.fixture
 def stack(local_stack: LocalStack) -> LocalStack:
     """The session's local stack, emptied: every test starts with no cases."""
+    # moto's backends are the process's: a test that resets them (moto.mock_aws() on
+    # entry and exit) takes this worker's stack with it. Say so, not StateMachineDoesNotExist.
+    machines = local_stack.client("stepfunctions").list_state_machines()["stateMachines"]
+    assert local_stack.case_workflow_arn in [m["stateMachineArn"] for m in machines], (
+        "the session's local stack lost its resources: a test run before this one in this "
+        "process reset moto's backends (moto.mock_aws()? run it in a process of its own)"
+    )
     local_stack.reset_data()
     return local_stack
 

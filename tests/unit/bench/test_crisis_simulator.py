@@ -4,7 +4,9 @@ its AWS refuses a call boto3 would refuse."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import boto3
@@ -42,11 +44,45 @@ def test_the_fake_refuses_what_boto3_would_refuse():
     assert aws.ledger.series == {}
 
 
-def test_a_small_burst_counts_exactly_what_the_adapters_called(monkeypatch):
+def test_a_small_burst_counts_exactly_what_the_adapters_called():
+    # Given every AWS call of the handlers' clients recorded apart, by hooks of its own,
+    # in a process of its own: the simulation's moto.mock_aws() resets every moto backend
+    # of its process, and with them the session's local stack of this worker (tests/conftest)
+    # When a burst of 3 simulated seconds at 15 deliveries a second runs in full
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as child:
+        results, counted, recorded, index_keys = child.submit(_recorded_burst).result()
+    # Then every delivery was answered, new cases were triaged and derived ones started
+    assert sum(results["deliveries"].values()) == 45
+    assert set(results["webhook_statuses"]) == {"200"}
+    assert results["invocations"]["case_stream"] > 0
+    assert results["invocations"]["workflow"] == results["sfn_starts_total"] > 0
+    # And the writes and reads counted per partition key are the calls' own
+    assert counted == recorded
+    # And each new case's day was written to the day index (GSI1) as often as it was put
+    # (GSI1 also lists the emails held for the team's digest, under EMAIL_OWED#<shard>)
+    days = [key for key in index_keys if key.startswith("DAY#")]
+    assert days and all(key.startswith(("DAY#", "EMAIL_OWED#")) for key in index_keys)
+    # And the summary holds the issue's keys
+    assert {
+        "deliveries_per_s",
+        "seconds",
+        "peak_partition_wcu_per_s",
+        "peak_partition_rcu_per_s",
+        "peak_gsi_partition_wcu_per_s",
+        "webhook_429_pct",
+        "emails_per_s_peak",
+        "ses_quota_per_s",
+        "sfn_starts_per_s_peak",
+    } <= set(results["summary"])
+
+
+def _recorded_burst() -> tuple[dict[str, Any], Counter, Counter, list[str]]:
+    """The burst's results, the ledger's operations on the cases table by partition key,
+    the same counted from the recorded calls, and the day index's keys (in the child)."""
     from socialcare_cli.bench.crisis import Simulation
     from socialcare_cli.bench.crisis_stack import CrisisStack
 
-    # Given every AWS call of the handlers' clients recorded apart, by hooks of its own
     calls: list[tuple[str, str, dict, dict]] = []
     counted_client = CrisisStack.client
 
@@ -63,39 +99,16 @@ def test_a_small_burst_counts_exactly_what_the_adapters_called(monkeypatch):
         client.meta.events.register("after-call", record)
         return client
 
-    monkeypatch.setattr(CrisisStack, "client", recorded_client)
-    # When a burst of 3 simulated seconds at 15 deliveries a second runs in full
+    CrisisStack.client = recorded_client  # type: ignore[method-assign]  # this process only
     simulation = Simulation(project_root(), rate=15, seconds=3, fraction=1.0)
     results = simulation.run()
-    # Then every delivery was answered, new cases were triaged and derived ones started
-    assert sum(results["deliveries"].values()) == 45
-    assert set(results["webhook_statuses"]) == {"200"}
-    assert results["invocations"]["case_stream"] > 0
-    assert results["invocations"]["workflow"] == results["sfn_starts_total"] > 0
-    # And the writes and reads counted per partition key are the calls' own
     ledger = simulation.stack.aws.ledger
     table = simulation.stack.refs["CasesTable"]
     counted = Counter(
         {(kind, key): n for (target, kind, key), n in ledger.operations.items() if target == table}
     )
-    assert counted == _operations_by_key(calls, table)
-    # And each new case's day was written to the day index (GSI1) as often as it was put
-    # (GSI1 also lists the emails held for the team's digest, under EMAIL_OWED#<shard>)
     index_keys = [key for (target, _, key) in ledger.operations if target == f"{table}/GSI1"]
-    days = [key for key in index_keys if key.startswith("DAY#")]
-    assert days and all(key.startswith(("DAY#", "EMAIL_OWED#")) for key in index_keys)
-    # And the summary holds the issue's keys
-    assert {
-        "deliveries_per_s",
-        "seconds",
-        "peak_partition_wcu_per_s",
-        "peak_partition_rcu_per_s",
-        "peak_gsi_partition_wcu_per_s",
-        "webhook_429_pct",
-        "emails_per_s_peak",
-        "ses_quota_per_s",
-        "sfn_starts_per_s_peak",
-    } <= set(results["summary"])
+    return results, counted, _operations_by_key(calls, table), index_keys
 
 
 def _operations_by_key(calls: list[tuple[str, str, dict, dict]], table: str) -> Counter:
