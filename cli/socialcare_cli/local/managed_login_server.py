@@ -22,6 +22,11 @@ _FIELDS = {  # the form each challenge shows: (field, label, input type)
 }
 
 
+# Every answer, as a login page's must: never sniffed into another type, never framed (the
+# console's redirects lead here, so the reliability fuzz and a browser see these answers).
+_SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY"}
+
+
 class ManagedLoginServer:
     def __init__(self, login: ManagedLogin, port: int = 0) -> None:
         self.login = login
@@ -133,6 +138,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _redirect(self, location: str) -> None:
         self.send_response(302)
         self.send_header("Location", location)
+        self._security_headers()
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -143,9 +149,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Cache-Control", "no-store")
+        self._security_headers()
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _security_headers(self) -> None:
+        for name, value in _SECURITY_HEADERS.items():
+            self.send_header(name, value)
 
 
 def _step(login: ManagedLogin, flow: Authorization, step: str, form: dict[str, str]) -> Any:

@@ -18,7 +18,10 @@ def whatsapp_statuses(stack: LocalStack, api: str, attempts: int) -> dict[str, A
     customer = sample_payload("meta_whatsapp_text")
     post_delivery(api, "meta", customer)
     customer_wamid = customer["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
-    stack.wait_for_streams()  # its triage written before counting
+    # Its case triaged and its department mailed before counting: the workflow's emails
+    # (Step Functions, after the stream) each add the second's EMAIL_RATE counter item.
+    stack.wait_for_streams()
+    stack.wait_until_triaged()
     before = _items(stack)
     failure = sample_payload("meta_whatsapp_failed_status")
     status = failure["entry"][0]["changes"][0]["value"]["statuses"][0]

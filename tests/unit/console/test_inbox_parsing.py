@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+
 from socialcare.presentation.console.parsing import language_of, read_cookies, read_event
 from socialcare.presentation.console.requests import ConsoleRequest
 from socialcare_cli.local.http import to_http_api_event
@@ -47,6 +49,21 @@ def test_a_json_body_is_parsed_under_the_api_and_a_bad_one_refused_in_json():
     assert bad["statusCode"] == 400 and bad["headers"]["Content-Type"].startswith(
         "application/json"
     )
+
+
+@pytest.mark.parametrize("body", [b"1", b"true", b"0", b"[]", b'"text"', b"null", b"2.5"])
+def test_a_json_body_that_is_not_an_object_is_a_400_never_its_own_value_as_status(body):
+    # Given valid JSON that is not an object (a bare 1 or true once became statusCode 1)
+    headers = {"content-type": "application/json"}
+
+    # When it is read under the API
+    refused = read_event(_event("POST", "/console/api/cases/c/notes", body, headers))
+
+    # Then it is a 400 in JSON with nosniff
+    assert not isinstance(refused, ConsoleRequest)
+    assert type(refused["statusCode"]) is int and refused["statusCode"] == 400
+    assert refused["headers"]["Content-Type"].startswith("application/json")
+    assert refused["headers"]["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_form_is_read_with_the_link_pages_guards():

@@ -201,3 +201,13 @@ def test_the_checks_follow_their_references():
     assert not valid_ppsn("6433435", "V", "H")
     assert valid_ssn("536904399") and not valid_ssn("078051120")
     assert valid_clabe("032180000118359719") and not valid_clabe("032180000118359718")
+
+
+def test_a_request_id_shaped_like_a_ppsn_is_not_personal_data():
+    # Given a log line's correlation id (a UUID) whose first group passes PPSN's check
+    line = '"correlation_id":"4635760b-1c2d-4e5f-8a9b-0c1d2e3f4a5b"'
+
+    # When it is searched, Then nothing is found; the same number alone still is
+    assert valid_ppsn("4635760", "B", "")
+    assert found(line) == []
+    assert found("PPS 4635760B") == [("ppsn", "4635760B")]

@@ -82,7 +82,8 @@ _SSN_NEVER_ISSUED = frozenset({"078051120", "457555462", "219099999"})
 # PPS number (Ireland): 7 digits, a mod-23 check letter, and A/H (or W/T/X before 2013)
 # (https://en.wikipedia.org/wiki/Personal_Public_Service_Number; python-stdnum
 # stdnum/ie/pps.py, stdnum/ie/vat.py).
-_PPSN = re.compile(r"(?<![\w])(\d{7})([A-W])([ABHWTX]?)(?![\w])", re.IGNORECASE)
+# Never the first group of a UUID (a request id "4635760b-9dd4-..." in every log line).
+_PPSN = re.compile(r"(?<![\w])(\d{7})([A-W])([ABHWTX]?)(?![\w]|-[0-9a-f]{4}-)", re.IGNORECASE)
 _PPSN_LETTERS = "WABCDEFGHIJKLMNOPQRSTUV"
 
 # CLABE (Mexico): bank, place, account and a check digit, 18 digits (ABM,

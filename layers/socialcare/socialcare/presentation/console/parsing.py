@@ -82,8 +82,9 @@ def language_of(cookies: dict[str, str], accept_language: str) -> str:
     return LANGUAGES[0]
 
 
-def _json_body(event: dict[str, Any]) -> object | int:
-    """The parsed body, or the status refusing it."""
+def _json_body(event: dict[str, Any]) -> dict[str, Any] | int:
+    """The body's JSON object, or the status refusing it. Anything but an object is a 400:
+    a bare number (`1`, `true`) must never pass for a status."""
     body = event.get("body") or ""
     try:
         raw = (
@@ -96,6 +97,7 @@ def _json_body(event: dict[str, Any]) -> object | int:
     if len(raw) > MAX_JSON_BYTES:
         return 413
     try:
-        return json.loads(raw)
+        parsed = json.loads(raw)
     except (UnicodeDecodeError, ValueError):
         return 400
+    return parsed if isinstance(parsed, dict) else 400
