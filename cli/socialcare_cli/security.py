@@ -30,6 +30,8 @@ _ARNS = {
     "AWS::S3::Bucket": "arn:aws:s3:::{name}",
     "AWS::IAM::Role": "arn:aws:iam::{account}:role/{name}",
     "AWS::Logs::LogGroup": "arn:aws:logs:{region}:{account}:log-group:{name}:*",
+    # https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncognitouserpools.html
+    "AWS::Cognito::UserPool": "arn:aws:cognito-idp:{region}:{account}:userpool/{region}_AbCdEf123",
 }
 # Ref gives the ARN for these; a name (or URL) for the others.
 _REF_IS_ARN = {
