@@ -6,7 +6,6 @@ claimed case). What a reply did is what the outbound use case says it did."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +22,7 @@ from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.console_users import ConsoleAction, ConsoleUser
 from socialcare.presentation.console.actions_words import reason, words
 from socialcare.presentation.console.requests import ConsoleRequest, Response, Route
+from socialcare.presentation.console.responses import json_response
 from socialcare.presentation.http import LINK_PAGE_HEADERS
 
 
@@ -173,14 +173,14 @@ def _field(request: ConsoleRequest, name: str) -> str:
 
 def _done(request: ConsoleRequest, status: int, body: dict[str, Any], notice: str) -> Response:
     if request.api:
-        return _json(status, body)
+        return json_response(status, body)
     case_page = f"/console/cases/{quote(_case_id(request), safe='')}?notice={notice}"
     return {"statusCode": 303, "headers": {**LINK_PAGE_HEADERS, "Location": case_page}, "body": ""}
 
 
 def _held(request: ConsoleRequest, holder: str, until: int) -> Response:
     if request.api:
-        return _json(409, {"error": "held", "holder": holder, "until": until})
+        return json_response(409, {"error": "held", "holder": holder, "until": until})
     t = words(request.language)
     at = datetime.fromtimestamp(until, UTC).strftime("%H:%M UTC")
     return _page(request, 409, t["held_title"], t["held"].format(holder=holder, until=at))
@@ -190,7 +190,7 @@ def _refused(request: ConsoleRequest, code: str) -> Response:
     status = 404 if code == "not_found" else 409 if code in _CONFLICTS else 400
     status = 503 if code == "unavailable" else status
     if request.api:
-        return _json(status, {"error": code, "message": reason("en", code)})
+        return json_response(status, {"error": code, "message": reason("en", code)})
     t = words(request.language)
     return _page(
         request, status, t["actions"], t["refused"].format(reason=reason(request.language, code))
@@ -208,15 +208,6 @@ def _page(request: ConsoleRequest, status: int, title: str, line: str) -> Respon
     )
     headers = {"Content-Type": "text/html; charset=utf-8", **LINK_PAGE_HEADERS}
     return {"statusCode": status, "headers": headers, "body": page, "isBase64Encoded": False}
-
-
-def _json(status: int, body: dict[str, Any]) -> Response:
-    headers = {
-        "Content-Type": "application/json",
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-    }
-    return {"statusCode": status, "headers": headers, "body": json.dumps(body)}
 
 
 def _known_ids_only(endpoint: Endpoint) -> Endpoint:

@@ -6,8 +6,6 @@ change the triage instead, the actions area's correction."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
 from urllib.parse import quote
 
 from markupsafe import escape
@@ -17,6 +15,7 @@ from socialcare.domain.case_ids import CASE_ID
 from socialcare.domain.console_users import ConsoleAction, ConsoleUser
 from socialcare.domain.failures import Unavailable
 from socialcare.presentation.console.requests import ConsoleRequest, Response, Route
+from socialcare.presentation.console.responses import json_response
 from socialcare.presentation.http import LINK_PAGE_HEADERS
 
 _STATUS = {
@@ -61,14 +60,14 @@ def _confirm(request: ConsoleRequest, user: ConsoleUser, deps: ReviewDependencie
         return _refused(request, case_id, status, outcome.result.value)
     then = outcome.then.value if outcome.then else None
     if request.api:
-        return _json(200, {"result": outcome.result.value, "then": then})
+        return json_response(200, {"result": outcome.result.value, "then": then})
     page = f"/console/cases/{quote(case_id, safe='')}?notice=review_confirmed"
     return {"statusCode": 303, "headers": {**LINK_PAGE_HEADERS, "Location": page}, "body": ""}
 
 
 def _refused(request: ConsoleRequest, case_id: str, status: int, code: str) -> Response:
     if request.api:
-        return _json(status, {"error": code, "message": _WORDS["en"][code]})
+        return json_response(status, {"error": code, "message": _WORDS["en"][code]})
     t = _WORDS.get(request.language, _WORDS["es"])
     back = f"/console/cases/{quote(case_id, safe='')}"
     page = (
@@ -80,15 +79,6 @@ def _refused(request: ConsoleRequest, case_id: str, status: int, code: str) -> R
     )
     headers = {"Content-Type": "text/html; charset=utf-8", **LINK_PAGE_HEADERS}
     return {"statusCode": status, "headers": headers, "body": page, "isBase64Encoded": False}
-
-
-def _json(status: int, body: dict[str, Any]) -> Response:
-    headers = {
-        "Content-Type": "application/json",
-        "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff",
-    }
-    return {"statusCode": status, "headers": headers, "body": json.dumps(body)}
 
 
 ROUTES: list[Route] = [
