@@ -64,15 +64,20 @@ def drain_triage_failures(
             continue
         sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
         outcome["triage_batches_replayed"] += 1
-        outcome["cases_sent_to_triage"] += len(records)
+        messages = sum(str(r["dynamodb"]["Keys"]["SK"]["S"]).startswith("MSG#") for r in records)
+        outcome["cases_sent_to_triage"] += len(records) - messages
+        if messages:
+            outcome["messages_sent_to_search_index"] += messages
     return outcome
 
 
 def _is_new_case(record: dict[str, Any]) -> bool:
-    """A new case, or a survey it owes (both are asked again once replayed)."""
+    """A new case, a survey it owes (both are asked again once replayed), or a customer
+    message (its words into the search index: written again alike)."""
     keys = record.get("dynamodb", {}).get("Keys", {})
-    sk = keys.get("SK", {}).get("S")
-    return record.get("eventName") == "INSERT" and sk in ("CASE", "SURVEY_OWED")
+    sk = str(keys.get("SK", {}).get("S"))
+    wanted = sk in ("CASE", "SURVEY_OWED") or sk.startswith("MSG#")
+    return record.get("eventName") == "INSERT" and wanted
 
 
 def epoch_seconds(value: Any) -> Any:

@@ -14,6 +14,7 @@ from socialcare.observability import case_stream as observed
 if TYPE_CHECKING:  # annotations only: the use cases are imported on the first record
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.retention import ExpiredCases
+    from socialcare.app.search_index import SearchIndexDependencies
     from socialcare.app.surveys import SurveyDependencies
 
 # "triage": the service the dashboard, the alarms and the logs know this function by.
@@ -29,6 +30,7 @@ def lambda_handler(
     dependencies: TriageDependencies | None = None,
     expired: ExpiredCases | None = None,
     surveys: SurveyDependencies | None = None,
+    search: SearchIndexDependencies | None = None,
 ) -> dict[str, list[dict[str, str]]]:
     """A partial batch response: the sequence numbers of the records to retry."""
     from socialcare.app.case_triage import Triaged
@@ -39,6 +41,7 @@ def lambda_handler(
         triage=lambda: dependencies or use_cases.triage(root()),
         surveys=lambda: surveys or use_cases.survey(root(), root().required("actions_base_url")),
         expired=lambda: expired or use_cases.expired_cases(root()),
+        search=lambda: search or use_cases.search_index(root()),
     )
 
     def handle(record: dict[str, Any]) -> None:

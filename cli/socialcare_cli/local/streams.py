@@ -77,12 +77,19 @@ class StreamMapping:
 
 def _matches(pattern: Any, value: Any) -> bool:
     """Lambda's event filtering, the part the template uses: nested keys, and a list of
-    the exact values allowed."""
+    the values allowed, each exact or a `{"prefix": ...}`
+    (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html)."""
     if isinstance(pattern, dict):
         return isinstance(value, dict) and all(
             key in value and _matches(sub, value[key]) for key, sub in pattern.items()
         )
-    return value in pattern
+    return any(_allows(allowed, value) for allowed in pattern)
+
+
+def _allows(allowed: Any, value: Any) -> bool:
+    if isinstance(allowed, dict) and "prefix" in allowed:
+        return isinstance(value, str) and value.startswith(allowed["prefix"])
+    return bool(allowed == value)
 
 
 class StreamPoller:

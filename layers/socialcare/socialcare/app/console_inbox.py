@@ -1,11 +1,12 @@
 """The console's inbox and case view: the open cases with their queues (filtered, sorted
-by deadline), and one case with its conversation, the person's earlier cases, its SLA
-clock and who else has it open."""
+by deadline), or the cases a search of the last 90 days' messages found (`q`); and one
+case with its conversation, the person's earlier cases, its SLA clock and who else has
+it open."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,9 +18,11 @@ from socialcare.domain.console_inbox import (
     InboxFilter,
     inbox,
 )
+from socialcare.domain.message_search import BadSearch, plan_search
 
 if TYPE_CHECKING:
     from socialcare.ports.console_inbox import CaseViews, OpenCases, PersonCases, Presence
+    from socialcare.ports.search import MessageSearch
 
 EARLIER_CASES = 20
 
@@ -32,15 +35,31 @@ class InboxDependencies:
     presence: Presence
     clock: Clock
     first_response_hours: float = 3.0
+    search: MessageSearch | None = None
 
 
 def open_inbox(query: Mapping[str, str], username: str, deps: InboxDependencies) -> Inbox:
-    """BadFilter when the query asks for what the inbox cannot filter by."""
+    """BadFilter when the query asks for what the inbox cannot filter by or search. With
+    `q`, the cases (open and closed) whose messages of the last 90 days hold its words,
+    narrowed by the same filters and queues."""
+    from socialcare.app.message_search import search_cases
+
     wanted = InboxFilter.from_query(query)
-    cases = (
-        InboxCase.from_item(i, deps.first_response_hours) for i in deps.open_cases.open_cases()
-    )
-    return inbox(cases, wanted, username, deps.clock())
+    now = deps.clock()
+    words = (query.get("q") or "").strip()
+    if not words:
+        items = deps.open_cases.open_cases()
+        cases = (InboxCase.from_item(i, deps.first_response_hours) for i in items)
+        return inbox(cases, wanted, username, now)
+    if deps.search is None:
+        raise BadFilter("search is not available here")
+    try:
+        plan = plan_search(words, now)
+    except BadSearch as refused:
+        raise BadFilter(str(refused)) from None
+    found = search_cases(plan, deps.search)
+    cases = (InboxCase.from_item(i, deps.first_response_hours) for i in found.cases)
+    return replace(inbox(cases, wanted, username, now), more_found=found.may_be_more)
 
 
 @dataclass(frozen=True)

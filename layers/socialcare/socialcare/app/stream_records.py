@@ -1,7 +1,8 @@
 """Which use case a record of the cases table's stream goes to: a new case's CASE item is
 triaged, a low satisfaction score's LOW_SCORE item alerts the social team, a SURVEY_OWED
-item asks the owed survey again, and a CASE item DynamoDB's TTL deleted (REMOVE) purges
-the rest of the expired case. The batch's autonomous cases are closed together at its end
+item asks the owed survey again, a customer message's MSG# item goes into the search
+index, and a CASE item DynamoDB's TTL deleted (REMOVE) purges the rest of the expired
+case. The batch's autonomous cases are closed together at its end
 (one email to the social team per batch, not per case: emails are most of a case's cost)."""
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from socialcare.app.case_triage import Triaged
+from socialcare.app.search_index import MessageIndexed
 
 if TYPE_CHECKING:
     from socialcare.app.case_triage import TriageDependencies
     from socialcare.app.retention import ExpiredCases
+    from socialcare.app.search_index import SearchIndexDependencies
     from socialcare.app.surveys import SurveyDependencies
     from socialcare.domain.cases import Case
     from socialcare.domain.email_delivery import EmailHold
@@ -24,6 +27,7 @@ T = TypeVar("T")
 # The CASE item's key, as the webhook writes it: CASE#<yyyymmdd>-<16 hex>.
 _CASE_KEY = re.compile(r"CASE#(\d{8}-[0-9a-f]{16})")
 _ITEMS = ("CASE", "LOW_SCORE", "SURVEY_OWED")
+_MESSAGE = "MSG#"
 
 
 class NotACase(ValueError):
@@ -64,7 +68,7 @@ class LowScoreAlert:
     alerted: bool  # False: alerted already, or the case is gone
 
 
-StreamOutcome = Purged | SurveyAsked | LowScoreAlert | Triaged
+StreamOutcome = Purged | SurveyAsked | LowScoreAlert | Triaged | MessageIndexed
 
 
 @dataclass(frozen=True)
@@ -113,12 +117,12 @@ def sequence_number(record: dict[str, Any]) -> str:
 
 
 def item_of(record: dict[str, Any]) -> tuple[str, str]:
-    """(case id, "CASE", "LOW_SCORE" or "SURVEY_OWED")."""
+    """(case id, "CASE", "LOW_SCORE", "SURVEY_OWED" or a message's "MSG#..." key)."""
     keys = (record.get("dynamodb") or {}).get("Keys") or {}
     pk = (keys.get("PK") or {}).get("S", "")
     sk = (keys.get("SK") or {}).get("S", "")
     match = _CASE_KEY.fullmatch(pk)
-    if match is None or sk not in _ITEMS:
+    if match is None or (sk not in _ITEMS and not sk.startswith(_MESSAGE)):
         raise NotACase("the record's keys are not a case's")
     return match.group(1), sk
 
@@ -132,11 +136,13 @@ class StreamBatch:
         triage: Callable[[], TriageDependencies],
         surveys: Callable[[], SurveyDependencies],
         expired: Callable[[], ExpiredCases],
+        search: Callable[[], SearchIndexDependencies],
     ) -> None:
         self._providers: dict[str, Callable[[], Any]] = {
             "triage": triage,
             "surveys": surveys,
             "expired": expired,
+            "search": search,
         }
         self._built: dict[str, Any] = {}
         self._to_close: dict[str, Case] = {}  # sequence number -> an autonomous case
@@ -150,6 +156,10 @@ class StreamBatch:
             from socialcare.app.retention import purge_expired_case
 
             return Purged(case_id, purge_expired_case(case_id, self._deps("expired")))
+        if item.startswith(_MESSAGE):
+            from socialcare.app.search_index import index_message
+
+            return index_message(case_id, item, self._deps("search"))
         if item == "SURVEY_OWED":
             from socialcare.app.surveys import ask_owed_survey
 

@@ -1,5 +1,5 @@
 """The inbox area's dependencies: the open cases, the case reader, a person's earlier
-cases, who else has a case open, and the pages' CSRF tokens."""
+cases, who else has a case open, the message search, and the pages' CSRF tokens."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def dependencies(root: Root) -> InboxArea:
         DynamoDBPersonCases,
         DynamoDBPresence,
     )
+    from socialcare.adapters.dynamodb.search_index import DynamoDBSearchIndex
     from socialcare.app.console_inbox import InboxDependencies
     from socialcare.bootstrap.console import page_kit
     from socialcare.config.loaders import routing_config
@@ -34,6 +35,7 @@ def dependencies(root: Root) -> InboxArea:
         presence=DynamoDBPresence(table),
         clock=system_clock,
         first_response_hours=routing.reports.first_response_target_hours,
+        search=DynamoDBSearchIndex(table),
     )
     return InboxArea(
         use_cases=use_cases,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from socialcare.app.report_links import ReportLinkDependencies
     from socialcare.app.reports import ReportDependencies
     from socialcare.app.retention import ExpiredCases
+    from socialcare.app.search_index import SearchIndexDependencies
     from socialcare.app.surveys import SurveyDependencies
     from socialcare.app.webhook import WebhookDependencies
     from socialcare.app.workflow_steps import WorkflowDependencies
@@ -94,6 +95,15 @@ def triage(root: Root) -> TriageDependencies:
 def expired_cases(root: Root) -> ExpiredCases:
     """What purges an expired case's remaining items."""
     return built.personal_data_store(root)
+
+
+def search_index(root: Root) -> SearchIndexDependencies:
+    """What writes a customer message's words into the search index (the stream's)."""
+    from socialcare.adapters.dynamodb.search_index import DynamoDBSearchIndex
+    from socialcare.app.search_index import SearchIndexDependencies
+    from socialcare.domain.clock import system_clock
+
+    return SearchIndexDependencies(DynamoDBSearchIndex(built.cases_table(root)), system_clock)
 
 
 def workflow(root: Root) -> WorkflowDependencies:

@@ -158,6 +158,7 @@ class Inbox:
     counts: Mapping[str, int]
     total: int  # the open cases the filters keep, before the queue narrows them
     etag: str
+    more_found: bool = False  # a search's page cap reached: older matches left out
 
 
 def inbox(cases: Iterable[InboxCase], wanted: InboxFilter, username: str, now: datetime) -> Inbox:

@@ -126,6 +126,9 @@ class HoldingKind(StrEnum):
     LOW_SCORE = "low-score alerts"
     DEDUP_RECORD = "duplicate-detection records"
     CRISIS_ITEM = "crisis-window items"
+    # Digests of a message's words and the case id (the search index): erased with the
+    # case, never exported (they say nothing the messages do not).
+    SEARCH_INDEX_ENTRY = "search index entries"
     OPEN_CASE_POINTER = "open-case pointers"
     CUSTOMER_ENTRY = "customers table entries"
     PARKED_DELIVERY = "parked deliveries"

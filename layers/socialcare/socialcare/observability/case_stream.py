@@ -21,6 +21,7 @@ _METRICS = {
 
 def record(logger: Any, metrics: Any, outcome: StreamOutcome) -> str:
     """Logs and counts `outcome`; what the batch processor reports for the record."""
+    from socialcare.app.search_index import MessageIndexed
     from socialcare.app.stream_records import LowScoreAlert, Purged, SurveyAsked
 
     if isinstance(outcome, Purged):
@@ -29,6 +30,10 @@ def record(logger: Any, metrics: Any, outcome: StreamOutcome) -> str:
         )
         metrics.add_metric(name="ExpiredCasesPurged", unit="Count", value=1)
         return "expired"
+    if isinstance(outcome, MessageIndexed):
+        logger.info("message indexed", extra={"case_id": outcome.case_id, "words": outcome.words})
+        metrics.add_metric(name="SearchWordsIndexed", unit="Count", value=outcome.words)
+        return "search_index"
     if isinstance(outcome, SurveyAsked):
         logger.info("owed survey done", extra={"case_id": outcome.case_id})
         return "survey"

@@ -53,7 +53,11 @@ def _document(data: PersonalData, exported_at: str) -> dict[str, Any]:
             for person in data.people
         ],
         "exported_at": exported_at,
-        "summary": data.counts(),
+        "summary": {
+            kind: count
+            for kind, count in data.counts().items()
+            if kind != HoldingKind.SEARCH_INDEX_ENTRY.value
+        },
         "cases": list(cases.values()),
         "customer_entries": [_readable(c.data) for c in data.of_kind(HoldingKind.CUSTOMER_ENTRY)],
         "parked_deliveries": [_readable(p.data) for p in data.of_kind(HoldingKind.PARKED_DELIVERY)],

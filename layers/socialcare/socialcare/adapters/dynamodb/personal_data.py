@@ -62,6 +62,7 @@ def _kind_outside(pk: str) -> HoldingKind:
         "OUTBOUND_UNCERTAIN": HoldingKind.UNCERTAIN_SEND,
         "CRISIS": HoldingKind.CRISIS_ITEM,
         "DEDUP": HoldingKind.DEDUP_RECORD,
+        "WORD": HoldingKind.SEARCH_INDEX_ENTRY,
     }.get(prefix, HoldingKind.TIMELINE_ENTRY)
 
 

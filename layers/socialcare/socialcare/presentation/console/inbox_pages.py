@@ -45,6 +45,7 @@ def api_cases(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Re
         "cases": [_row_json(row, now) for row in found.rows],
         "queues": {queue: found.counts[queue] for queue in QUEUES},
         "total": found.total,
+        "more_found": found.more_found,
     }
     return json_response(200, body, {"ETag": found.etag})
 
@@ -70,7 +71,8 @@ def inbox_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> R
         rows=rows,
         total=found.total,
         queues=_queue_links(request, found),
-        filters={name: request.query.get(name, "") for name in (*FILTERS, "flags", "queue")},
+        filters={name: request.query.get(name, "") for name in (*FILTERS, "flags", "queue", "q")},
+        more_found=found.more_found,
         choices=_choices(found, request),
         etag=etag,
     )
