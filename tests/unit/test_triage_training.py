@@ -155,6 +155,39 @@ def test_a_correction_changes_the_next_models_answer(tmp_path):
     assert after == corrected != before
 
 
+def test_a_console_correction_exported_by_the_command_changes_the_next_models_answer(tmp_path):
+    # Given a model trained on a small corpus, and its answer to a message
+    from socialcare.app.triage_corrections import CorrectionDependencies, correction_corpus
+    from socialcare.domain.cases import TriageRecord
+    from tests.unit.console.actions_fakes import (
+        CASE_ID,
+        InMemoryCases,
+        InMemoryConsoleCases,
+        an_open_case,
+    )
+
+    corpus = [write_corpus(tmp_path)]
+    message = "¿El parking de la tienda es gratis para clientes?"
+    before = _answer(train(corpus), message)
+    # And a case whose category a person corrected in the console, exported as
+    # `socialcare triage corrections` exports it (the same function, the same lines)
+    corrected = "partnership" if before != "partnership" else "supplier"
+    triage = TriageRecord(category=corrected, sentiment="neutral", language="es")
+    cases = InMemoryCases({CASE_ID: an_open_case(texts=(message,), triage=triage)})
+    console = InMemoryConsoleCases(cases, corrections={CASE_ID: []})
+    exported = correction_corpus(CorrectionDependencies(cases, console))
+    corrections = tmp_path / "corrections.jsonl"
+    corrections.write_text(
+        "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in exported.lines),
+        encoding="utf-8",
+    )
+    # When the next model is trained with that file
+    after = _answer(train(corpus, [corrections]), message)
+    # Then it answers as the person corrected
+    assert len(exported.lines) == 1
+    assert after == corrected != before
+
+
 def _answer(document: dict, text: str) -> str:
     from socialcare.domain.text_model import features
 
