@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,6 +24,8 @@ from socialcare_cli.errors import CommandFailed
 
 # The doubts (1 - calibrated probability of the category) the curve is read at.
 DOUBTS = (0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3)
+# The urgency model's thresholds urgent precision and recall are read at.
+URGENT_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
 BINS = 10
 
 
@@ -33,6 +35,8 @@ class Scored:
 
     expected: dict[str, Any]
     found: TextTriage
+    # Urgent as triage would say it at each of URGENT_THRESHOLDS.
+    urgent_at: tuple[bool, ...] = ()
 
     @property
     def right(self) -> bool:
@@ -121,10 +125,18 @@ def score_batch(batch: Path, model: TriageModel, rules: TriageRules) -> BatchFig
         if not line.strip():
             continue
         record = json.loads(line)
-        found = triage_text(
-            record["text"], public=Channel(record["channel"]).is_public, model=model, rules=rules
+        public = Channel(record["channel"]).is_public
+        found = triage_text(record["text"], public=public, model=model, rules=rules)
+        urgent_at = tuple(
+            triage_text(
+                record["text"],
+                public=public,
+                model=replace(model, urgent_threshold=threshold),
+                rules=rules,
+            ).urgent
+            for threshold in URGENT_THRESHOLDS
         )
-        result.scored.append(Scored(record["expect"], found))
+        result.scored.append(Scored(record["expect"], found, urgent_at))
     return result
 
 
@@ -160,16 +172,13 @@ def write_summary(results: list[BatchFigures], sink: TextIO) -> None:
         rows = [r.figures(candidate) for r in results]
         share = [f["alone"] for f in rows]
         right = [f["alone_right"] for f in rows]
-        sink.write(
-            f"  {candidate:.2f}    {_spread(share, '.1%')}      {_spread(right, '.3f')}\n"
-        )
+        sink.write(f"  {candidate:.2f}    {_spread(share, '.1%')}      {_spread(right, '.3f')}\n")
     _write_reliability([s for r in results for s in r.scored], sink)
+    _write_urgency([s for r in results for s in r.scored], sink)
 
 
 def _spread(values: list[float], shape: str) -> str:
-    return (
-        f"{sum(values) / len(values):{shape}} [{min(values):{shape}}-{max(values):{shape}}]"
-    )
+    return f"{sum(values) / len(values):{shape}} [{min(values):{shape}}-{max(values):{shape}}]"
 
 
 def _write_reliability(scored: list[Scored], sink: TextIO) -> None:
@@ -178,12 +187,23 @@ def _write_reliability(scored: list[Scored], sink: TextIO) -> None:
     asked = [s for s in scored if not s.found.authority_mentioned]
     sink.write("  confidence band  messages  mean confidence  accuracy\n")
     for band in range(BINS):
-        inside = [
-            s for s in asked if min(int(s.found.confidence * BINS), BINS - 1) == band
-        ]
+        inside = [s for s in asked if min(int(s.found.confidence * BINS), BINS - 1) == band]
         if inside:
             sink.write(
                 f"  {band / BINS:.1f}-{(band + 1) / BINS:.1f}        {len(inside):8}  "
                 f"{_mean(s.found.confidence for s in inside):15.3f}  "
                 f"{_mean(s.right for s in inside):8.3f}\n"
             )
+
+
+def _write_urgency(scored: list[Scored], sink: TextIO) -> None:
+    """Urgent precision and recall (all batches pooled) at each model threshold (a cue
+    in the rules makes a message urgent whatever the threshold)."""
+    sink.write("  urgent_threshold  precision  recall\n")
+    truth = [bool(s.expected.get("urgent")) for s in scored]
+    for index, threshold in enumerate(URGENT_THRESHOLDS):
+        said = [s.urgent_at[index] for s in scored]
+        tp = sum(t and f for t, f in zip(truth, said, strict=True))
+        precision = tp / sum(said) if any(said) else 1.0
+        recall = tp / sum(truth) if any(truth) else 1.0
+        sink.write(f"  {threshold:16.2f}  {precision:9.3f}  {recall:6.3f}\n")
