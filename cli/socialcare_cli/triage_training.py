@@ -43,7 +43,7 @@ NB_SCALE = 3.0
 # B of issue 34). The category's intercepts move by these (a log-odds shift), chosen by
 # leave-one-batch-out over other writers' batches (`socialcare triage cross-validate
 # --by-batch`, README).
-CATEGORY_PRIOR_SHIFT = {"complaint": -1.5}
+CATEGORY_PRIOR_SHIFT = {"complaint": -1.0}
 # A person's correction of a real message (`socialcare triage corrections`) counts as
 # this many written ones: one correction must be able to change the next model's answer.
 CORRECTION_WEIGHT = 5.0

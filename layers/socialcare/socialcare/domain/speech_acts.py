@@ -150,6 +150,10 @@ _CUES = (
 )
 
 
+# Thanks or praise words beside a grievance or an irony marker (domain/triage.py reads it).
+SARCASM_ACT = "a:praise_with_grievance"
+
+
 def speech_acts(plain: str) -> list[str]:
     """The cues found in `plain`, and the pairs that tell acts apart: asking with no
     grievance told, asking while denying a complaint, broken now."""
@@ -164,7 +168,7 @@ def speech_acts(plain: str) -> list[str]:
         found.append("a:broken_now")
     grievance = present & {"a:received", "a:broken", "a:accusing", "a:abuse"}
     if present & {"a:praise_words", "a:thanks"} and (grievance or "a:irony" in present):
-        found.append("a:praise_with_grievance")
+        found.append(SARCASM_ACT)
     if "a:abuse" in present and not asks and "a:request" not in present:
         found.append("a:abuse_only")
     return found
