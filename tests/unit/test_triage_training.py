@@ -123,11 +123,16 @@ def test_the_shipped_model_was_trained_on_the_corpus_in_the_repository():
 
 
 def test_the_corpus_is_kept_apart_from_the_held_out_sets():
-    held_out = {
+    # Given every held-out message with a word in it (writers apart still meet on a lone
+    # "😍😍😍": batches 56 and 58 did, by other writers, with sets c and h)
+    texts = [
         json.loads(line)["text"]
         for path in (CORPUS.parent / "holdout").glob("*.jsonl")
         for line in path.read_text(encoding="utf-8").splitlines()
-    }
+    ]
+    held_out = {text for text in texts if any(c.isalnum() for c in text)}
+    # Then none of them is in the corpus
+    assert held_out
     assert not held_out & {example.text for example in read_corpus(corpus_paths([CORPUS]))}
 
 
