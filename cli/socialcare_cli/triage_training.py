@@ -38,9 +38,9 @@ NB_SMOOTHING = 0.3
 NB_WEIGHT = 0.35
 NB_SCALE = 3.0
 # Prior correction: the corpus's first hand wrote a complaint in about one message of four
-# (1,017 of 3,798), writers after it about one in five (181 of 930); the model learnt that prior and read
-# strangers' questions, incidents, praise and trolls as complaints (20 of 36 misses on set
-# B of issue 34). The category's intercepts move by these (a log-odds shift), chosen by
+# (1,017 of 3,798), writers after it about one in five (181 of 930); the model learnt that
+# prior and read strangers' questions, incidents, praise and trolls as complaints (20 of 36
+# misses on set B of issue 34). The category's intercepts move by these (log-odds), chosen by
 # leave-one-batch-out over other writers' batches (`socialcare triage cross-validate
 # --by-batch`, README).
 CATEGORY_PRIOR_SHIFT = {"complaint": -1.0}
