@@ -66,3 +66,17 @@ def existing(kind: str) -> Callable[[str], Path]:
         return path
 
     return parse
+
+
+def scenario_names(value: str) -> frozenset[str]:
+    """`--only load,faults`: reliability scenarios, each one the runner knows."""
+    from socialcare_cli.reliability.runner import SCENARIOS
+
+    names = frozenset(n.strip() for n in value.split(",") if n.strip())
+    unknown = sorted(names - set(SCENARIOS))
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown scenario {', '.join(unknown) or '(none given)'}; "
+            f"known: {', '.join(SCENARIOS)}"
+        )
+    return names

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from socialcare_cli.arguments import OneLineParser, api_url, day, existing, port, positive
+from socialcare_cli.arguments import (
+    OneLineParser,
+    api_url,
+    day,
+    existing,
+    port,
+    positive,
+    scenario_names,
+)
 from socialcare_cli.errors import CommandFailed
 
 
@@ -171,6 +179,11 @@ def _parser() -> OneLineParser:
     )
     reliability.add_argument(
         "-o", "--output", type=Path, default=Path("reliability/results.json"), help="results"
+    )
+    reliability.add_argument(
+        "--only",
+        type=scenario_names,
+        help="comma-separated scenarios (default: all); personal_data scans the logs of those run",
     )
 
     bench = commands.add_parser(

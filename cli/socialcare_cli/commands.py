@@ -31,7 +31,7 @@ def _bench(arguments: argparse.Namespace) -> int:
 def _reliability(arguments: argparse.Namespace) -> int:
     from socialcare_cli.reliability import run as run_reliability
 
-    return run_reliability(arguments.scale, arguments.output, sys.stdout)
+    return run_reliability(arguments.scale, arguments.output, sys.stdout, arguments.only)
 
 
 def _replay(arguments: argparse.Namespace) -> int:
