@@ -35,7 +35,7 @@ def cue(text: str, rules: TriageRules) -> str | None:
         ("I can't find my son, he was on the school bus", "safety"),
         # an injury now, a reaction to food
         ("glass in my son's burger, he's cut his mouth, we're at the walk-in centre", "safety"),
-        ("Mi hija es celíaca, pedimos sin gluten y ya tiene dolor fuerte de tripa y vómitos", "safety"),
+        ("Mi hija es celíaca, pedimos sin gluten y ya tiene dolor fuerte y vómitos", "safety"),
         # a car broken down in the dark, or with someone vulnerable
         ("My car's broken down on the A303 in the dark with my elderly mum", "safety"),
         ("se nos ha averiado el coche en la autovía de noche con el bebé", "safety"),
