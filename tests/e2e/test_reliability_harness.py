@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from socialcare_cli.reliability.runner import SCENARIOS
+from socialcare_cli.reliability_scenarios import SCENARIOS
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e

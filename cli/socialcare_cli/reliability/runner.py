@@ -33,6 +33,7 @@ from socialcare_cli.reliability.token_rotation import token_rotation
 from socialcare_cli.reliability.truth_probes import truth_probes
 from socialcare_cli.reliability.whatsapp_statuses import whatsapp_statuses
 from socialcare_cli.reliability.words_probes import words_probes
+from socialcare_cli.reliability_scenarios import SCENARIOS
 
 
 def _table(results: dict[str, dict]) -> str:
@@ -41,39 +42,6 @@ def _table(results: dict[str, dict]) -> str:
         summary = json.dumps(result.get("found", {}), ensure_ascii=False)[:110]
         lines.append(f"{name:16} {'yes' if result['ok'] else 'NO':4} {summary}")
     return "\n".join(lines)
-
-
-# In the order they run; fuzz_properties runs apart, without the stack.
-SCENARIOS = (
-    "load",
-    "faults",
-    "forgery",
-    "fuzz_http",
-    "fuzz_openapi",
-    "action_links",
-    "signing_oracles",
-    "odd_numbers",
-    "headers",
-    "parking_queue",
-    "late_answers",
-    "outbound",
-    "platform_answers",
-    "intake",
-    "graph_writes",
-    "wa_statuses",
-    "words",
-    "replies",
-    "truth",
-    "alerts",
-    "languages",
-    "linear_text",
-    "pages",
-    "privacy",
-    "token_rotation",
-    "connect",
-    "personal_data",
-    "fuzz_properties",
-)
 
 
 def run(scale: float, output: Path, out: TextIO, only: frozenset[str] | None = None) -> int:
