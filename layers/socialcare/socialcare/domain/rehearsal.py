@@ -1,0 +1,158 @@
+"""A protocol change rehearsed on past cases: what a case was (as stored), what a
+protocol does with it (its course), and what differs between two courses. Pure values;
+the rehearsal itself is app/protocol_rehearsal.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from socialcare.domain.derivation import WaitPlan
+from socialcare.domain.messages import Channel
+
+# The kinds of change, in the order every output lists them.
+CHANGE_KINDS = (
+    "department",
+    "priority",
+    "autonomy",
+    "urgent",
+    "authority",
+    "needs_review",
+    "automatic_actions",
+    "deadline",
+    "approvals",
+)
+SOCIAL_TEAM = "social_team"  # who holds a case no department answers
+
+
+@dataclass(frozen=True)
+class PastTriage:
+    """What triage said of the case when it came (the case's triage map, kept as it was
+    whatever a person did since)."""
+
+    category: str | None
+    priority: str | None
+    department: str | None  # None: the social team closed it (autonomous)
+    urgent: bool
+    authority: bool
+    needs_review: bool
+    flags: tuple[str, ...]
+    crisis: bool = False
+    public_reply: str | None = None
+
+
+@dataclass(frozen=True)
+class PastCase:
+    """A stored case as triage saw it, and what happened to it afterwards."""
+
+    id: str
+    created_at: str  # UTC ISO, as stored
+    triaged_at: datetime
+    channel: Channel
+    public: bool
+    text: str  # the customer's words when triage read them
+    triage: PastTriage
+    followers: int | None = None
+    known_customer: bool = False
+    language: str | None = None
+    answerable: bool = True  # the case keeps where to answer (automatic actions need it)
+    crisis_topic: str | None = None
+    status: str = "new"  # as stored: open or final
+    plan: WaitPlan | None = None  # triage's first wait, for a derived case
+    derived_at: datetime | None = None  # the department's wait began
+    answered_at: datetime | None = None  # the department's first action
+    last_seen_at: datetime | None = None  # closed_at, else the case's last update
+
+
+@dataclass(frozen=True)
+class Course:
+    """What one protocol does with one case."""
+
+    department: str | None  # None: the social team answers alone
+    priority: str | None
+    urgent: bool
+    authority: bool
+    needs_review: bool
+    automatic: tuple[str, ...] = ()  # hide, private_followup, public_notice, survey
+    approvals: tuple[str, ...] = ()  # the approval rules its public reply meets
+    late_levels: int | None = None  # escalations the answer was late by; None: not compared
+    escalation_emails: int = 0  # emails those escalations send (supervisor, main contact)
+
+    @property
+    def holder(self) -> str:
+        return self.department or SOCIAL_TEAM
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    case_id: str
+    created_at: str
+    kinds: tuple[str, ...]
+    before: Course
+    after: Course
+
+
+def changes_between(before: Course, after: Course) -> tuple[str, ...]:
+    """The kinds of change from `before` to `after`, in CHANGE_KINDS' order. A deadline
+    is compared only where both keep the case with one department (late_levels)."""
+    derived = before.department is not None and after.department is not None
+    found = {
+        "department": derived and before.department != after.department,
+        "priority": before.priority != after.priority,
+        "autonomy": (before.department is None) != (after.department is None),
+        "urgent": before.urgent != after.urgent,
+        "authority": before.authority != after.authority,
+        "needs_review": before.needs_review != after.needs_review,
+        "automatic_actions": before.automatic != after.automatic,
+        "deadline": before.late_levels is not None
+        and after.late_levels is not None
+        and before.late_levels != after.late_levels,
+        "approvals": before.approvals != after.approvals,
+    }
+    return tuple(kind for kind in CHANGE_KINDS if found[kind])
+
+
+@dataclass
+class Tally:
+    """Counts over the rehearsed cases, built one case at a time."""
+
+    cases_read: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CHANGE_KINDS, 0))
+    moves: dict[tuple[str, str], int] = field(default_factory=dict)  # (from, to) -> cases
+    automatic: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"added": {}, "removed": {}}
+    )
+    would_be_late: int = 0  # on time before, late after
+    would_be_on_time: int = 0  # late before, on time after
+    escalation_emails: dict[str, int] = field(default_factory=lambda: {"before": 0, "after": 0})
+
+    def add(self, change: CaseChange) -> None:
+        before, after = change.before, change.after
+        for kind in change.kinds:
+            self.counts[kind] += 1
+        if "department" in change.kinds or "autonomy" in change.kinds:
+            move = (before.holder, after.holder)
+            self.moves[move] = self.moves.get(move, 0) + 1
+        for step in _difference(after.automatic, before.automatic):
+            _count(self.automatic["added"], step)
+        for step in _difference(before.automatic, after.automatic):
+            _count(self.automatic["removed"], step)
+        if "deadline" in change.kinds:
+            if not before.late_levels and after.late_levels:
+                self.would_be_late += 1
+            if before.late_levels and not after.late_levels:
+                self.would_be_on_time += 1
+
+    def add_escalations(self, before: Course, after: Course) -> None:
+        self.escalation_emails["before"] += before.escalation_emails
+        self.escalation_emails["after"] += after.escalation_emails
+
+
+def _difference(left: Iterable[str], right: Iterable[str]) -> list[str]:
+    kept = set(right)
+    return [item for item in left if item not in kept]
+
+
+def _count(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
