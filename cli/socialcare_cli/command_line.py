@@ -251,7 +251,9 @@ def _protocol_parser(commands: Any) -> None:
     diff.add_argument(
         "-o", "--output", type=Path, help="FILE.json, FILE.html or FILE.csv (one per changed case)"
     )
-    diff.add_argument("--language", choices=["es", "en"], help="the HTML page's (default: reports')")
+    diff.add_argument(
+        "--language", choices=["es", "en"], help="the HTML page's (default: reports')"
+    )
     _add_stack_target(diff)
 
 

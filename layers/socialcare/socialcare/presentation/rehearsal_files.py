@@ -63,8 +63,7 @@ def rehearsal_document(rehearsal: Rehearsal, frame: RehearsalFrame) -> dict[str,
         "department_emails": _department_emails(rehearsal, frame.days),
         "cost_per_1000_cases_usd": {**cost, "difference": round(cost["after"] - cost["before"], 4)},
         "examples": {
-            kind: [_example(change) for change in rehearsal.examples(kind)]
-            for kind in CHANGE_KINDS
+            kind: [_example(change) for change in rehearsal.examples(kind)] for kind in CHANGE_KINDS
         },
     }
 
@@ -127,9 +126,7 @@ def rehearsal_html(
             for change in rehearsal.changes
         ],
     }
-    return render(
-        "rehearsal.html", r=page, t=t, F=Formats(language), L=labels, language=language
-    )
+    return render("rehearsal.html", r=page, t=t, F=Formats(language), L=labels, language=language)
 
 
 def _department_emails(rehearsal: Rehearsal, days: int) -> list[dict[str, Any]]:

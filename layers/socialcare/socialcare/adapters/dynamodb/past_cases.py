@@ -109,7 +109,9 @@ def _flags(triage: dict[str, Any]) -> tuple[str, ...]:
 def _text_at(case: dict[str, Any], messages: list[dict[str, Any]], triaged_at: str) -> str:
     """The messages received by triage's moment (a returning customer's later ones were
     not read by it), the text read from the platform in place of the first."""
-    texts = [str(m.get("text", "")) for m in messages if str(m.get("received_at", "")) <= triaged_at]
+    texts = [
+        str(m.get("text", "")) for m in messages if str(m.get("received_at", "")) <= triaged_at
+    ]
     if not texts and messages:
         texts = [str(messages[0].get("text", ""))]
     details = case.get("details") or {}
