@@ -23,8 +23,9 @@ DEFAULT_DAYS = 30
 OUTPUTS = (".json", ".html", ".csv")
 
 
-def main(arguments: Any, stack: StackTarget | None = None, out: TextIO = sys.stdout) -> int:
+def main(arguments: Any, stack: StackTarget | None = None, out: TextIO | None = None) -> int:
     """`protocol diff`: `stack` given by tests (a store whose writes fail, say)."""
+    out = out or sys.stdout
     directory = checked_directory(arguments.config_dir)
     first, last = period(arguments.since, arguments.until)
     output = arguments.output
@@ -40,8 +41,9 @@ def main(arguments: Any, stack: StackTarget | None = None, out: TextIO = sys.std
     return 0
 
 
-def against_last(arguments: Any, directory: Path, out: TextIO = sys.stdout) -> None:
+def against_last(arguments: Any, directory: Path, out: TextIO | None = None) -> None:
     """`config check --against-last DAYS`, once the static checks passed."""
+    out = out or sys.stdout
     today = datetime.now(UTC).date()
     first = today - timedelta(days=arguments.against_last - 1)
     stack = resolve_stack(arguments.stack_name, arguments.local)

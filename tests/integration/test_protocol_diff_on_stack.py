@@ -21,6 +21,8 @@ import pytest
 from socialcare.config.files import CONFIG_DIR
 from socialcare.config.loaders import routing_config
 from socialcare.domain.derivation import WaitPlan, plan_wait
+from socialcare_cli.command_line import parse
+from socialcare_cli.commands import run
 from socialcare_cli.local.stack import LocalStack, local_secrets, project_root
 from socialcare_cli.protocol_cli import main
 from socialcare_cli.stack_target import StackTarget
@@ -84,7 +86,9 @@ def diff(stack: LocalStack, folder: Path, output: Path, target: StackTarget | No
     return json.loads(output.read_text()) if output.suffix == ".json" else out.getvalue()
 
 
-def test_the_same_configuration_changes_nothing(stack: LocalStack, tmp_path: Path):
+def test_the_same_configuration_changes_nothing(
+    stack: LocalStack, api: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     # Given cases of every kind, triaged by the stack
     cases = deliver_texts(stack, holdout_texts(1, 2))
     # When the configuration it runs is rehearsed on them
@@ -93,6 +97,14 @@ def test_the_same_configuration_changes_nothing(stack: LocalStack, tmp_path: Pat
     assert report["cases_read"] == len(cases) > 20
     assert report["changes"] == dict.fromkeys([*KINDS, "approvals"], 0)
     assert report["cases_changed"] == 0 and report["moves"] == []
+    # And `config check --against-last` runs the same rehearsal after its checks
+    arguments = ["config", "check", "--config-dir", str(proposed(tmp_path / "again"))]
+    parsed = parse([*arguments, "--against-last", "1", "--local", api])
+    capsys.readouterr()
+    assert run(parsed) == 0
+    printed = capsys.readouterr().out
+    assert "configuration OK" in printed
+    assert f"{len(cases)} cases read" in printed and "; 0 would change" in printed
 
 
 TO_LEGAL = "rules:\n  - department: legal\n    categories: [complaint]\n"
