@@ -254,6 +254,11 @@ def _protocol_parser(commands: Any) -> None:
     diff.add_argument(
         "--language", choices=["es", "en"], help="the HTML page's (default: reports')"
     )
+    diff.add_argument(
+        "--retriage",
+        action="store_true",
+        help="read every message again (by default only when the triage rules or model differ)",
+    )
     _add_stack_target(diff)
 
 

@@ -32,7 +32,7 @@ def main(arguments: Any, stack: StackTarget | None = None, out: TextIO | None = 
     if output is not None and output.suffix.lower() not in OUTPUTS:
         raise CommandFailed(f"-o {output}: the file must end in .json, .html or .csv")
     stack = stack or resolve_stack(arguments.stack_name, arguments.local)
-    rehearsal, frame = rehearse_on(stack, directory, first, last)
+    rehearsal, frame = rehearse_on(stack, directory, first, last, retriage=arguments.retriage)
     print_summary(rehearsal, frame, out)
     if output is not None:
         language = arguments.language
@@ -75,7 +75,7 @@ def period(since: str | None, until: str | None) -> tuple[date, date]:
 
 
 def rehearse_on(
-    stack: StackTarget, directory: Path, first: date, last: date
+    stack: StackTarget, directory: Path, first: date, last: date, *, retriage: bool = False
 ) -> tuple[Rehearsal, RehearsalFrame]:
     from socialcare.app.protocol_rehearsal import Protocol, rehearse
     from socialcare.bootstrap.operations import past_cases
@@ -84,7 +84,7 @@ def rehearse_on(
 
     current, proposed = Protocol.read(CONFIG_DIR), Protocol.read(directory)
     cases = past_cases(stack.root()).past_cases(first, last)
-    rehearsal = rehearse(cases, current, proposed, stack.time_scale)
+    rehearsal = rehearse(cases, current, proposed, stack.time_scale, retriage=retriage)
     return rehearsal, RehearsalFrame(first, last, str(directory), stack.time_scale)
 
 
@@ -123,7 +123,8 @@ def print_summary(rehearsal: Rehearsal, frame: RehearsalFrame, out: TextIO) -> N
     period = document["period"]
     print(
         f"{document['cases_read']} cases read ({period['from']} to {period['to']}, UTC); "
-        f"{document['cases_changed']} would change",
+        f"{document['cases_changed']} would change ({document['cases_retriaged']} read again "
+        "by triage)",
         file=out,
     )
     for kind, count in document["changes"].items():

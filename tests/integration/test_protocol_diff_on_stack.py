@@ -67,7 +67,14 @@ def proposed(tmp_path: Path, edit=None) -> Path:
     return folder
 
 
-def diff(stack: LocalStack, folder: Path, output: Path, target: StackTarget | None = None):
+def diff(
+    stack: LocalStack,
+    folder: Path,
+    output: Path,
+    target: StackTarget | None = None,
+    *,
+    retriage: bool = False,
+):
     today = datetime.now(UTC).date().isoformat()
     arguments = Namespace(
         config_dir=folder,
@@ -77,6 +84,7 @@ def diff(stack: LocalStack, folder: Path, output: Path, target: StackTarget | No
         language=None,
         stack_name="socialcare",
         local=None,
+        retriage=retriage,
     )
     target = target or StackTarget(
         stack.stack_outputs(), stack.endpoint_url, time_scale=stack.time_scale
@@ -97,8 +105,12 @@ def test_the_same_configuration_changes_nothing(
     assert report["cases_read"] == len(cases) > 20
     assert report["changes"] == dict.fromkeys([*KINDS, "approvals"], 0)
     assert report["cases_changed"] == 0 and report["moves"] == []
+    # And so when triage reads every message again, as a new model would
+    again = diff(stack, proposed(tmp_path / "again"), tmp_path / "again.json", retriage=True)
+    assert again["cases_retriaged"] == len(cases)
+    assert again["changes"] == report["changes"] and again["cases_changed"] == 0
     # And `config check --against-last` runs the same rehearsal after its checks
-    arguments = ["config", "check", "--config-dir", str(proposed(tmp_path / "again"))]
+    arguments = ["config", "check", "--config-dir", str(proposed(tmp_path / "check"))]
     parsed = parse([*arguments, "--against-last", "1", "--local", api])
     capsys.readouterr()
     assert run(parsed) == 0

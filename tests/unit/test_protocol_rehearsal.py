@@ -63,6 +63,13 @@ def past(
             authority=assessment.triage.authority_mentioned,
             needs_review=assessment.needs_review,
             flags=tuple(flag for flag in TRIAGE_FLAGS if flag in assessment.flags),
+            confidence=assessment.triage.confidence,
+            sentiment=assessment.triage.sentiment.value,
+            language=assessment.triage.language,
+            relation=assessment.triage.relation.value,
+            safety=assessment.triage.safety,
+            personal_data_exposed=assessment.triage.personal_data_exposed,
+            review_reasons=assessment.triage.review_reasons,
         ),
         status="resolved" if department else "autonomous",
         plan=plan,
@@ -192,3 +199,51 @@ def test_surveys_turned_off_are_surveys_that_would_not_go(current: Protocol, tmp
     outcome = rehearse([case], current, proposed)
     # Then the survey is an automatic action that would not have gone out
     assert outcome.tally.automatic["removed"] == {"survey": 1}
+
+
+def _holdout_cases() -> list[PastCase]:
+    import json
+
+    root = Path(__file__).resolve().parents[2] / "triage" / "holdout"
+    rows = [
+        json.loads(line)
+        for path in sorted(root.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()[:40]
+    ]
+    return [
+        past(row["text"], Channel(row["channel"]), case_id=f"20261201-{n:016x}")
+        for n, row in enumerate(rows)
+    ]
+
+
+def test_a_kept_text_triage_gives_what_reading_the_words_again_gives(
+    current: Protocol, tmp_path: Path
+):
+    # Given the held-out sets' messages as triaged cases
+    cases = _holdout_cases()
+    # When a routing change is rehearsed from their kept text triage, and by reading
+    # every message again
+    proposed = Protocol.read(
+        folder(tmp_path, "legal3", routing_yaml=lambda t: t.replace("rules:\n", TO_LEGAL, 1))
+    )
+    kept = rehearse(cases, current, proposed)
+    again = rehearse(cases, current, proposed, retriage=True)
+    # Then both say the same of every case
+    assert kept.retriaged == 0 and again.retriaged == len(cases)
+    assert kept.changes == again.changes and kept.tally == again.tally
+    assert kept.tally.counts["department"] > 10
+
+
+def test_a_changed_model_or_rule_reads_every_message_again(current: Protocol, tmp_path: Path):
+    # Given a proposed triage.yaml with one more urgency word
+    proposed = Protocol.read(
+        folder(
+            tmp_path,
+            "urgent",
+            triage_yaml=lambda t: t.replace("urgency:\n", 'urgency:\n  - "gotera*"\n', 1),
+        )
+    )
+    # When it is rehearsed
+    outcome = rehearse([past(COMPLAINT)], current, proposed)
+    # Then the case's words were read again with it
+    assert outcome.retriaged == 1

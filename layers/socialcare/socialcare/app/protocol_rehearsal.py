@@ -25,7 +25,7 @@ from socialcare.domain.rehearsal_cost import PATH_COST_PER_1000, path_of
 from socialcare.domain.rehearsal_deadlines import wait_outcome
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.surveys import SurveyConfig
-from socialcare.domain.triage import Category
+from socialcare.domain.triage import Category, TextTriage
 
 EXAMPLES_PER_KIND = 10
 
@@ -63,19 +63,30 @@ class Rehearsal:
     cost: dict[str, float] = field(default_factory=lambda: {"before": 0.0, "after": 0.0})
     first_day: str | None = None
     last_day: str | None = None
+    retriaged: int = 0  # cases whose words were read again (rules or model changed)
 
     def examples(self, kind: str) -> list[CaseChange]:
         return [c for c in self.changes if kind in c.kinds][:EXAMPLES_PER_KIND]
 
 
 def rehearse(
-    cases: Iterable[PastCase], current: Protocol, proposed: Protocol, time_scale: float = 1.0
+    cases: Iterable[PastCase],
+    current: Protocol,
+    proposed: Protocol,
+    time_scale: float = 1.0,
+    *,
+    retriage: bool = False,
 ) -> Rehearsal:
-    """Every case through both protocols; the cases read in the order given."""
+    """Every case through both protocols; the cases read in the order given. Where the
+    proposed triage rules and model are the current ones (and not `retriage`), a case's
+    kept text triage is taken as made, and only what follows it runs again."""
     outcome = Rehearsal()
+    reuse = not retriage and proposed.triager.reads_text_as(current.triager)
     for case in cases:
         before = course_before(case, current, time_scale)
-        after = course_after(case, proposed, before, time_scale)
+        kept = case.triage.text_triage() if reuse else None
+        outcome.retriaged += kept is None
+        after = course_after(case, proposed, before, time_scale, kept)
         outcome.tally.cases_read += 1
         outcome.tally.add_escalations(before, after)
         _count_emails(outcome, case, before, after, current, proposed)
@@ -117,17 +128,29 @@ def course_before(case: PastCase, current: Protocol, time_scale: float) -> Cours
     )
 
 
-def course_after(case: PastCase, proposed: Protocol, before: Course, time_scale: float) -> Course:
-    """The same case, triaged, routed and timed by the proposed configuration."""
-    assessment = proposed.triager.assess(
-        case.text,
-        case.channel,
-        public=case.public,
-        followers=case.followers,
-        known_customer=case.known_customer,
-        language_hint=case.language,
-        crisis=case.triage.crisis,
-    )
+def course_after(
+    case: PastCase,
+    proposed: Protocol,
+    before: Course,
+    time_scale: float,
+    kept: TextTriage | None = None,
+) -> Course:
+    """The same case, triaged, routed and timed by the proposed configuration (from its
+    `kept` text triage when the proposed rules and model would read it the same)."""
+    if kept is not None:
+        assessment = proposed.triager.assess_triaged(
+            kept, case.text, public=case.public, followers=case.followers, crisis=case.triage.crisis
+        )
+    else:
+        assessment = proposed.triager.assess(
+            case.text,
+            case.channel,
+            public=case.public,
+            followers=case.followers,
+            known_customer=case.known_customer,
+            language_hint=case.language,
+            crisis=case.triage.crisis,
+        )
     department = None if assessment.autonomous else assessment.department
     flags = tuple(flag for flag in TRIAGE_FLAGS if flag in assessment.flags)
     category = assessment.triage.category.value

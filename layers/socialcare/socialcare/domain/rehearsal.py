@@ -10,6 +10,7 @@ from datetime import datetime
 
 from socialcare.domain.derivation import WaitPlan
 from socialcare.domain.messages import Channel
+from socialcare.domain.triage import Category, Relation, Sentiment, TextTriage
 
 # The kinds of change, in the order every output lists them.
 CHANGE_KINDS = (
@@ -40,6 +41,42 @@ class PastTriage:
     flags: tuple[str, ...]
     crisis: bool = False
     public_reply: str | None = None
+    # The rest of the text triage as kept (domain/triage.py's TextTriage): what the
+    # rehearsal reuses when the triage rules and model are those that read the case.
+    confidence: float | None = None
+    sentiment: str | None = None
+    language: str | None = None
+    relation: str | None = None
+    safety: bool = False
+    personal_data_exposed: bool = False
+    review_reasons: tuple[str, ...] = ()
+
+    def text_triage(self) -> TextTriage | None:
+        """The text triage as it was made; None when the case keeps too little of it (an
+        older case: the rehearsal reads its words again). Kept only as `needs_details`,
+        `empty` is known where the category was one a department answers."""
+        try:
+            category, relation = Category(self.category), Relation(self.relation)
+            sentiment = Sentiment(self.sentiment)
+        except ValueError:
+            return None
+        if self.confidence is None or self.language is None:
+            return None
+        return TextTriage(
+            category=category,
+            confidence=self.confidence,
+            sentiment=sentiment,
+            language=self.language,
+            authority_mentioned=self.authority,
+            urgent=self.urgent,
+            empty="needs_details" in self.flags,
+            personal_data=(),
+            personal_data_exposed=self.personal_data_exposed,
+            relation=relation,
+            safety=self.safety,
+            needs_review=self.needs_review,
+            review_reasons=self.review_reasons,
+        )
 
 
 @dataclass(frozen=True)

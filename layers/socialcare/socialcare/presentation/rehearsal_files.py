@@ -47,6 +47,7 @@ def rehearsal_document(rehearsal: Rehearsal, frame: RehearsalFrame) -> dict[str,
         "time_scale": frame.time_scale,
         "cases_read": read,
         "cases_changed": len(rehearsal.changes),
+        "cases_retriaged": rehearsal.retriaged,
         "changes": {kind: tally.counts[kind] for kind in CHANGE_KINDS},
         "moves": [
             {"from": source, "to": target, "cases": count}

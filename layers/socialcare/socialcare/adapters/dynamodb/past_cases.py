@@ -86,6 +86,13 @@ def past_case(case: dict[str, Any], messages: list[dict[str, Any]]) -> PastCase:
             flags=_flags(triage),
             crisis=bool(triage.get("crisis")),
             public_reply=replies.get("public"),
+            confidence=_number(triage.get("confidence")),
+            sentiment=triage.get("sentiment"),
+            language=triage.get("language"),
+            relation=triage.get("relation"),
+            safety=bool(triage.get("safety")),
+            personal_data_exposed=bool(triage.get("personal_data_exposed")),
+            review_reasons=tuple(str(r) for r in triage.get("review_reasons") or ()),
         ),
         followers=int(followers) if followers is not None else None,
         known_customer=bool(case.get("customer_reference")),
@@ -118,6 +125,10 @@ def _text_at(case: dict[str, Any], messages: list[dict[str, Any]], triaged_at: s
     if details.get("text") is not None and texts:
         texts[0] = str(details["text"])
     return "\n".join(texts)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if value is not None else None  # DynamoDB's Decimal
 
 
 def _optional(value: Any) -> datetime | None:
