@@ -205,7 +205,7 @@ def _parser() -> OneLineParser:
         "--only",
         choices=(
             *("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
-            "console_inbox",
+            *("console_inbox", "protocol_diff"),
         ),
         help="run one step; the others' figures are kept from the output file",
     )

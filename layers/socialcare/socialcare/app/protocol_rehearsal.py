@@ -82,11 +82,12 @@ def rehearse(
     kept text triage is taken as made, and only what follows it runs again."""
     outcome = Rehearsal()
     reuse = not retriage and proposed.triager.reads_text_as(current.triager)
+    same = _Same.of(current, proposed)
     for case in cases:
         before = course_before(case, current, time_scale)
         kept = case.triage.text_triage() if reuse else None
         outcome.retriaged += kept is None
-        after = course_after(case, proposed, before, time_scale, kept)
+        after = course_after(case, proposed, before, time_scale, kept, same)
         outcome.tally.cases_read += 1
         outcome.tally.add_escalations(before, after)
         _count_emails(outcome, case, before, after, current, proposed)
@@ -128,12 +129,32 @@ def course_before(case: PastCase, current: Protocol, time_scale: float) -> Cours
     )
 
 
+@dataclass(frozen=True)
+class _Same:
+    """Which rules the two protocols share: where their inputs are the case's own too, a
+    rule's answer is the one already worked out for the current protocol."""
+
+    actions: bool = False  # outbound.yaml, surveys.yaml and the reports' calendar
+    approvals: bool = False
+
+    @classmethod
+    def of(cls, current: Protocol, proposed: Protocol) -> _Same:
+        calendar = (current.routing.reports, current.routing.calendars)
+        return cls(
+            actions=current.outbound == proposed.outbound
+            and current.surveys == proposed.surveys
+            and calendar == (proposed.routing.reports, proposed.routing.calendars),
+            approvals=current.approvals == proposed.approvals,
+        )
+
+
 def course_after(
     case: PastCase,
     proposed: Protocol,
     before: Course,
     time_scale: float,
     kept: TextTriage | None = None,
+    same: _Same = _Same(),
 ) -> Course:
     """The same case, triaged, routed and timed by the proposed configuration (from its
     `kept` text triage when the proposed rules and model would read it the same)."""
@@ -155,14 +176,21 @@ def course_after(
     flags = tuple(flag for flag in TRIAGE_FLAGS if flag in assessment.flags)
     category = assessment.triage.category.value
     status = _status_after(case, before, department, category)
+    as_before = (category, flags) == (case.triage.category, case.triage.flags)
+    automatic = before.automatic
+    if not (same.actions and as_before and status == case.status):
+        automatic = _automatic(case, proposed, category, flags, status)
+    approvals = before.approvals
+    if not (same.approvals and as_before):
+        approvals = _approvals(case, proposed, category, flags)
     course = Course(
         department=department,
         priority=assessment.priority,
         urgent=assessment.urgent,
         authority=assessment.triage.authority_mentioned,
         needs_review=assessment.needs_review,
-        automatic=_automatic(case, proposed, category, flags, status),
-        approvals=_approvals(case, proposed, category, flags),
+        automatic=automatic,
+        approvals=approvals,
     )
     if department is None or department != before.department or before.late_levels is None:
         return course  # a deadline is compared only where the same department waited
