@@ -192,8 +192,10 @@ def course_after(
         automatic=automatic,
         approvals=approvals,
     )
-    if department is None or department != before.department or before.late_levels is None:
-        return course  # a deadline is compared only where the same department waited
+    if department is None or before.late_levels is None:
+        return course
+    # A moved case is timed as if its new department answered when the old one did (its
+    # emails and cost); its deadline is compared only where the same department waited.
     return _timed(course, case, proposed, time_scale)
 
 

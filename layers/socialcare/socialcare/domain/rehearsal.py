@@ -132,7 +132,8 @@ class CaseChange:
 
 def changes_between(before: Course, after: Course) -> tuple[str, ...]:
     """The kinds of change from `before` to `after`, in CHANGE_KINDS' order. A deadline
-    is compared only where both keep the case with one department (late_levels)."""
+    is compared only where both keep the case with the same department: the answer's
+    time is that department's."""
     derived = before.department is not None and after.department is not None
     found = {
         "department": derived and before.department != after.department,
@@ -142,7 +143,8 @@ def changes_between(before: Course, after: Course) -> tuple[str, ...]:
         "authority": before.authority != after.authority,
         "needs_review": before.needs_review != after.needs_review,
         "automatic_actions": before.automatic != after.automatic,
-        "deadline": before.late_levels is not None
+        "deadline": before.department == after.department
+        and before.late_levels is not None
         and after.late_levels is not None
         and before.late_levels != after.late_levels,
         "approvals": before.approvals != after.approvals,
