@@ -55,13 +55,15 @@ class PastTriage:
         """The text triage as it was made; None when the case keeps too little of it (an
         older case: the rehearsal reads its words again). Kept only as `needs_details`,
         `empty` is known where the category was one a department answers."""
+        kept = (self.category, self.relation, self.sentiment, self.confidence, self.language)
+        if any(value is None for value in kept):
+            return None
         try:
-            category, relation = Category(self.category), Relation(self.relation)
-            sentiment = Sentiment(self.sentiment)
+            category, relation = Category(str(self.category)), Relation(str(self.relation))
+            sentiment = Sentiment(str(self.sentiment))
         except ValueError:
             return None
-        if self.confidence is None or self.language is None:
-            return None
+        assert self.confidence is not None and self.language is not None
         return TextTriage(
             category=category,
             confidence=self.confidence,
