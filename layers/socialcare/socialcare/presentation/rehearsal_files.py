@@ -194,7 +194,7 @@ def _lines(change: CaseChange, t: dict[str, Any], labels: Labels) -> list[str]:
             "authority": "✓" if course.authority else "–",  # noqa: RUF001
             "needs_review": "✓" if course.needs_review else "–",  # noqa: RUF001
             "deadline": str(course.late_levels),
-            "approvals": ", ".join(course.approvals) or "–",  # noqa: RUF001
+            "approvals": ", ".join(t["approval_rules"].get(k, k) for k in course.approvals) or "–",  # noqa: RUF001
         }[kind]
         return str(value)
 
