@@ -74,6 +74,7 @@ def diff(
     target: StackTarget | None = None,
     *,
     retriage: bool = False,
+    language: str | None = None,
 ):
     today = datetime.now(UTC).date().isoformat()
     arguments = Namespace(
@@ -81,7 +82,7 @@ def diff(
         since=today,
         until=today,
         output=output,
-        language=None,
+        language=language,
         stack_name="socialcare",
         local=None,
         retriage=retriage,
@@ -149,6 +150,17 @@ def test_every_complaint_to_legal_moves_exactly_the_complaints_elsewhere(
     assert sum(move["cases"] for move in report["moves"]) == len(elsewhere)
     others = {kind: count for kind, count in report["changes"].items() if kind != "department"}
     assert others == dict.fromkeys(others, 0)
+    # And the same stored cases give the same bytes, in each file
+    first = (tmp_path / "diff.json").read_bytes()
+    diff(stack, folder, tmp_path / "diff.json")
+    assert (tmp_path / "diff.json").read_bytes() == first
+    for language in ("es", "en"):
+        pages = []
+        for _ in range(2):
+            diff(stack, folder, tmp_path / "diff.html", language=language)
+            pages.append((tmp_path / "diff.html").read_bytes())
+        assert pages[0] == pages[1] and f'<html lang="{language}">'.encode() in pages[0]
+        assert all(case_id.encode() in pages[0] for case_id in elsewhere)
 
 
 def _halved(text: str) -> str:
