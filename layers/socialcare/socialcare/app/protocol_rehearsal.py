@@ -61,8 +61,6 @@ class Rehearsal:
     # department -> [before, after]: derivation and escalation emails over the period
     emails: dict[str, list[int]] = field(default_factory=dict)
     cost: dict[str, float] = field(default_factory=lambda: {"before": 0.0, "after": 0.0})
-    first_day: str | None = None
-    last_day: str | None = None
     retriaged: int = 0  # cases whose words were read again (rules or model changed)
 
     def examples(self, kind: str) -> list[CaseChange]:
@@ -90,7 +88,7 @@ def rehearse(
         after = course_after(case, proposed, before, time_scale, kept, same)
         outcome.tally.cases_read += 1
         outcome.tally.add_escalations(before, after)
-        _count_emails(outcome, case, before, after, current, proposed)
+        _count_emails(outcome, before, after, current, proposed)
         outcome.cost["before"] += PATH_COST_PER_1000[_path(before)]
         outcome.cost["after"] += PATH_COST_PER_1000[_path(after)]
         kinds = changes_between(before, after)
@@ -284,7 +282,6 @@ def _path(course: Course) -> str:
 
 def _count_emails(
     outcome: Rehearsal,
-    case: PastCase,
     before: Course,
     after: Course,
     current: Protocol,
@@ -301,6 +298,3 @@ def _count_emails(
             owners.append(protocol.routing.main_department)
         for owner in owners:
             outcome.emails.setdefault(owner, [0, 0])[side] += 1
-    day = case.created_at[:10]
-    outcome.first_day = min(outcome.first_day or day, day)
-    outcome.last_day = max(outcome.last_day or day, day)
