@@ -122,6 +122,15 @@ def _parser() -> OneLineParser:
     config_check.add_argument(
         "--config-dir", type=Path, help="a copy to check (default: the one sam build packs)"
     )
+    config_check.add_argument(
+        "--against-last",
+        type=positive(int),
+        metavar="DAYS",
+        help="then rehearse it on the stack's cases of the last DAYS days (protocol diff)",
+    )
+    _add_stack_target(config_check)
+
+    _protocol_parser(commands)
 
     report = commands.add_parser("report", help="KPI reports: run one, download one")
     report_commands = report.add_subparsers(dest="report_command", required=True)
@@ -209,7 +218,7 @@ def _parser() -> OneLineParser:
         "--only",
         choices=(
             *("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
-            "console_inbox",
+            *("console_inbox", "protocol_diff"),
         ),
         help="run one step; the others' figures are kept from the output file",
     )
@@ -235,6 +244,35 @@ def _add_stack_target(command: argparse.ArgumentParser) -> None:
         const="http://127.0.0.1:3000",
         help="the local stack's URL instead (default http://127.0.0.1:3000)",
     )
+
+
+def _protocol_parser(commands: Any) -> None:
+    protocol = commands.add_parser("protocol", help="a protocol change before it goes live")
+    protocol_commands = protocol.add_subparsers(dest="protocol_command", required=True)
+    diff = protocol_commands.add_parser(
+        "diff",
+        help="rehearse a proposed configuration on the stack's stored cases: what would "
+        "have been different (reads only)",
+    )
+    diff.add_argument(
+        "--config-dir", type=Path, required=True, help="the proposed configuration's folder"
+    )
+    diff.add_argument(
+        "--from", dest="since", type=day, help="first day (UTC, YYYY-MM-DD; default 29 before --to)"
+    )
+    diff.add_argument("--to", dest="until", type=day, help="last day (UTC; default today)")
+    diff.add_argument(
+        "-o", "--output", type=Path, help="FILE.json, FILE.html or FILE.csv (one per changed case)"
+    )
+    diff.add_argument(
+        "--language", choices=["es", "en"], help="the HTML page's (default: reports')"
+    )
+    diff.add_argument(
+        "--retriage",
+        action="store_true",
+        help="read every message again (by default only when the triage rules or model differ)",
+    )
+    _add_stack_target(diff)
 
 
 def _privacy_parser(commands: Any) -> None:

@@ -92,7 +92,19 @@ def _triage(arguments: argparse.Namespace) -> int:
 
 
 def _config(arguments: argparse.Namespace) -> int:
-    return _check_config(arguments.config_dir)
+    code = _check_config(arguments.config_dir)
+    if code == 0 and arguments.against_last:
+        from socialcare.config.files import CONFIG_DIR
+        from socialcare_cli.protocol_cli import against_last
+
+        against_last(arguments, (arguments.config_dir or CONFIG_DIR).resolve())
+    return code
+
+
+def _protocol(arguments: argparse.Namespace) -> int:
+    from socialcare_cli.protocol_cli import main as protocol_main
+
+    return protocol_main(arguments)
 
 
 def _local(arguments: argparse.Namespace) -> int:
@@ -182,6 +194,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": _report,
     "triage": _triage,
     "config": _config,
+    "protocol": _protocol,
     "local": _local,
     "demo": _demo,
     "security": _security,
