@@ -214,34 +214,8 @@ def every_page(language: str) -> dict[str, str]:
     for why in ("expired", "forged", "not_found"):
         if f"report_link_{why}_title" in rendering.strings(language):
             found[f"report_link_{why}"] = report_link_refused(why, language)
-    found["protocol_rehearsal"] = a_rehearsal_page(language)
+    found["protocol_rehearsal"] = screens.a_rehearsal_page(language, reading(language))
     return found
-
-
-def a_rehearsal_page(language: str) -> str:
-    """A protocol rehearsal's page with a case that changes in every way."""
-    from datetime import date
-
-    from socialcare.app.protocol_rehearsal import Rehearsal
-    from socialcare.domain.rehearsal import CaseChange, Course
-    from socialcare.presentation.rehearsal_files import RehearsalFrame, rehearsal_html
-
-    before = Course("web_it", "P2", False, False, False, ("survey",), (), 0, 0)
-    after = Course(
-        "customer_service", "P1", True, True, True, ("hide",), ("authority_mentioned",), 1, 1
-    )
-    kinds = (
-        *("department", "priority", "urgent", "authority", "needs_review"),
-        *("automatic_actions", "deadline", "approvals"),
-    )
-    change = CaseChange(
-        "20261201-00000000000000a1", "2026-12-01T09:00:00.000Z", kinds, before, after
-    )
-    rehearsal = Rehearsal(changes=[change], emails={"web_it": [1, 0], "customer_service": [0, 2]})
-    rehearsal.tally.cases_read = 3
-    rehearsal.tally.add(change)
-    frame = RehearsalFrame(date(2026, 12, 1), date(2026, 12, 1), "proposed")
-    return rehearsal_html(rehearsal, frame, language, reading(language))
 
 
 @pytest.fixture
