@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from socialcare_cli.reliability_scenarios import SCENARIOS
+
 
 class OneLineParser(argparse.ArgumentParser):
     """A mistake in the arguments is one line (and exit 2); --help shows the usage."""
@@ -66,3 +68,15 @@ def existing(kind: str) -> Callable[[str], Path]:
         return path
 
     return parse
+
+
+def scenario_names(value: str) -> frozenset[str]:
+    """`--only load,faults`: reliability scenarios, each one the runner knows."""
+    names = frozenset(n.strip() for n in value.split(",") if n.strip())
+    unknown = sorted(names - set(SCENARIOS))
+    if not names or unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown scenario {', '.join(unknown) or '(none given)'}; "
+            f"known: {', '.join(SCENARIOS)}"
+        )
+    return names

@@ -11,7 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from socialcare_cli.arguments import OneLineParser, api_url, day, existing, port, positive
+from socialcare_cli.arguments import (
+    OneLineParser,
+    api_url,
+    day,
+    existing,
+    port,
+    positive,
+    scenario_names,
+)
 from socialcare_cli.errors import CommandFailed
 
 
@@ -128,6 +136,15 @@ def _parser() -> OneLineParser:
     config_check.add_argument(
         "--config-dir", type=Path, help="a copy to check (default: the one sam build packs)"
     )
+    config_check.add_argument(
+        "--against-last",
+        type=positive(int),
+        metavar="DAYS",
+        help="then rehearse it on the stack's cases of the last DAYS days (protocol diff)",
+    )
+    _add_stack_target(config_check)
+
+    _protocol_parser(commands)
 
     report = commands.add_parser("report", help="KPI reports: run one, download one")
     report_commands = report.add_subparsers(dest="report_command", required=True)
@@ -186,6 +203,11 @@ def _parser() -> OneLineParser:
     reliability.add_argument(
         "-o", "--output", type=Path, default=Path("reliability/results.json"), help="results"
     )
+    reliability.add_argument(
+        "--only",
+        type=scenario_names,
+        help="comma-separated scenarios (default: all); personal_data scans the logs of those run",
+    )
 
     bench = commands.add_parser(
         "bench", help="cold start, warm webhook, cost per case, reports, triage (ratios)"
@@ -210,7 +232,7 @@ def _parser() -> OneLineParser:
         "--only",
         choices=(
             *("cold_start", "warm_webhook", "workflow_cost", "reports", "triage", "text_cost"),
-            "console_inbox",
+            *("console_inbox", "protocol_diff"),
         ),
         help="run one step; the others' figures are kept from the output file",
     )
@@ -236,6 +258,35 @@ def _add_stack_target(command: argparse.ArgumentParser) -> None:
         const="http://127.0.0.1:3000",
         help="the local stack's URL instead (default http://127.0.0.1:3000)",
     )
+
+
+def _protocol_parser(commands: Any) -> None:
+    protocol = commands.add_parser("protocol", help="a protocol change before it goes live")
+    protocol_commands = protocol.add_subparsers(dest="protocol_command", required=True)
+    diff = protocol_commands.add_parser(
+        "diff",
+        help="rehearse a proposed configuration on the stack's stored cases: what would "
+        "have been different (reads only)",
+    )
+    diff.add_argument(
+        "--config-dir", type=Path, required=True, help="the proposed configuration's folder"
+    )
+    diff.add_argument(
+        "--from", dest="since", type=day, help="first day (UTC, YYYY-MM-DD; default 29 before --to)"
+    )
+    diff.add_argument("--to", dest="until", type=day, help="last day (UTC; default today)")
+    diff.add_argument(
+        "-o", "--output", type=Path, help="FILE.json, FILE.html or FILE.csv (one per changed case)"
+    )
+    diff.add_argument(
+        "--language", choices=["es", "en"], help="the HTML page's (default: reports')"
+    )
+    diff.add_argument(
+        "--retriage",
+        action="store_true",
+        help="read every message again (by default only when the triage rules or model differ)",
+    )
+    _add_stack_target(diff)
 
 
 def _privacy_parser(commands: Any) -> None:

@@ -31,7 +31,7 @@ def _bench(arguments: argparse.Namespace) -> int:
 def _reliability(arguments: argparse.Namespace) -> int:
     from socialcare_cli.reliability import run as run_reliability
 
-    return run_reliability(arguments.scale, arguments.output, sys.stdout)
+    return run_reliability(arguments.scale, arguments.output, sys.stdout, arguments.only)
 
 
 def _replay(arguments: argparse.Namespace) -> int:
@@ -94,7 +94,19 @@ def _triage(arguments: argparse.Namespace) -> int:
 
 
 def _config(arguments: argparse.Namespace) -> int:
-    return _check_config(arguments.config_dir)
+    code = _check_config(arguments.config_dir)
+    if code == 0 and arguments.against_last:
+        from socialcare.config.files import CONFIG_DIR
+        from socialcare_cli.protocol_cli import against_last
+
+        against_last(arguments, (arguments.config_dir or CONFIG_DIR).resolve())
+    return code
+
+
+def _protocol(arguments: argparse.Namespace) -> int:
+    from socialcare_cli.protocol_cli import main as protocol_main
+
+    return protocol_main(arguments)
 
 
 def _local(arguments: argparse.Namespace) -> int:
@@ -195,6 +207,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "report": _report,
     "triage": _triage,
     "config": _config,
+    "protocol": _protocol,
     "local": _local,
     "demo": _demo,
     "security": _security,

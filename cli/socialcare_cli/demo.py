@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from socialcare.domain.capabilities import redact_capabilities
 from socialcare_cli.demo_console import walk_the_console
+from socialcare_cli.demo_rehearsal import rehearse_the_day
 from socialcare_cli.errors import CommandFailed
 from socialcare_cli.local.http import LocalApiServer
 from socialcare_cli.local.stack import LocalStack, free_port, local_secrets, project_root
@@ -80,6 +81,8 @@ def run_demo(events_dir: Path | None = None, time_scale: float = TIME_SCALE) -> 
             escalated = _wait_for_escalation(stack, timeout=45)
             clock.step("The social team's console, in Chromium: answer, and approve")
             inbox = walk_the_console(stack, base_url, output)
+            clock.step("A protocol change rehearsed on the day's cases before it goes live")
+            rehearse_the_day(stack, base_url, output)
             clock.step("The daily report runs")
             report = _run_report(base_url, output)
             _print_summary(stack, escalated, report)

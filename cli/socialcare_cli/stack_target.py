@@ -39,6 +39,9 @@ class StackTarget:
     local_url: str | None = None
     # What ${AWS::StackName} is in the template (schedule names); local: the local prefix
     stack_name: str = ""
+    # Business time N times faster (the local stack's --time-scale; 1 in AWS): the
+    # workflow's waits were the deadlines divided by it.
+    time_scale: float = 1.0
 
     def client(self, service: str) -> Any:
         import boto3
@@ -94,6 +97,7 @@ def resolve_stack(stack_name: str, local_url: str | None) -> StackTarget:
         found.get("platform_apis", {}),
         base,
         stack_name=found.get("stack_name", ""),
+        time_scale=float(found.get("time_scale", 1.0)),
     )
 
 

@@ -37,6 +37,7 @@ from socialcare.domain.email_delivery import EmailHold, OwedEmail
 from socialcare.domain.outbound import OutboundKind, OutboundRecord, OutboundStatus, OutboundTarget
 from socialcare.domain.report_kpis import Kpis, PeriodInfo, TopicCount
 from socialcare.domain.reporting import KpiAggregator, with_previous
+from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.action_pages import page_for
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare.presentation.follow_up_pages import follow_up_page_for
@@ -305,3 +306,29 @@ def a_report(language: str) -> dict[str, str]:
         "report": report_html(kpis, language, ROUTING),
         "report_email": report_email(kpis, links, language, ROUTING).html,
     }
+
+
+def a_rehearsal_page(language: str, routing: RoutingConfig = ROUTING) -> str:
+    """A protocol rehearsal's page with a case that changes in every way."""
+    from datetime import date
+
+    from socialcare.app.protocol_rehearsal import Rehearsal
+    from socialcare.domain.rehearsal import CaseChange, Course
+    from socialcare.presentation.rehearsal_files import RehearsalFrame, rehearsal_html
+
+    before = Course("web_it", "P2", False, False, False, ("survey",), (), 0, 0)
+    after = Course(
+        "customer_service", "P1", True, True, True, ("hide",), ("authority_mentioned",), 1, 1
+    )
+    kinds = (
+        *("department", "priority", "urgent", "authority", "needs_review"),
+        *("automatic_actions", "deadline", "approvals"),
+    )
+    change = CaseChange(
+        "20261201-00000000000000a1", "2026-12-01T09:00:00.000Z", kinds, before, after
+    )
+    rehearsal = Rehearsal(changes=[change], emails={"web_it": [1, 0], "customer_service": [0, 2]})
+    rehearsal.tally.cases_read = 3
+    rehearsal.tally.add(change)
+    frame = RehearsalFrame(date(2026, 12, 1), date(2026, 12, 1), "proposed")
+    return rehearsal_html(rehearsal, frame, language, routing)

@@ -12,7 +12,7 @@ import pytest
 from socialcare.presentation import action_pages, publish_pages
 from socialcare.presentation.case_emails import CaseEmailComposer
 from socialcare.presentation.rendering import TEMPLATES, environment
-from tests.browser.screens import a_report, emails, page_outcomes, pages
+from tests.browser.screens import a_rehearsal_page, a_report, emails, page_outcomes, pages
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ KNOWN: dict[str, str] = {}  # screen -> why it still fails (none now)
 def screens(language: str) -> dict[str, str]:
     shown = {f"email-{name}": html for name, html in emails(language).items()}
     shown |= {f"page-{name}": html for name, html in pages(language).items()}
-    return shown | a_report(language)
+    return shown | a_report(language) | {"rehearsal": a_rehearsal_page(language)}
 
 
 def test_the_screens_cover_every_template_page_outcome_and_email(monkeypatch):

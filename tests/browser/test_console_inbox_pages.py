@@ -12,23 +12,46 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from socialcare.presentation.console.router import answer
+from socialcare.presentation.console.router import Console, answer
 from socialcare_cli.local.http import to_http_api_event
 from tests.browser.conftest import ARTIFACTS
-from tests.unit.console.test_inbox_pages import ANA, CASE_ID, _console
+from tests.unit.console.test_inbox_pages import ANA, CASE_ID
 
 pytestmark = pytest.mark.browser
 
 BLOCKING = {"serious", "critical"}
 
 
+def _searching_console() -> Console:
+    """The inbox's fakes with the search's: «póliza» finds the case."""
+    from socialcare.app.console_inbox import InboxDependencies
+    from socialcare.config.loaders import routing_config
+    from socialcare.presentation.console.inbox_pages import InboxArea
+    from socialcare.presentation.console.inbox_routes import ROUTES
+    from socialcare.presentation.console.pages import PageKit
+    from tests.unit.console.test_inbox_pages import NOW, Fakes
+    from tests.unit.console.test_search_pages import Search
+
+    fakes = Fakes()
+    deps = InboxDependencies(fakes, fakes, fakes, fakes, clock=lambda: NOW, search=Search())
+    area = InboxArea(deps, PageKit(csrf=lambda who: "t"), routing_config())
+    return Console(ROUTES, lambda request: ANA, lambda who, token: True, lambda name: area)
+
+
 class _Console(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        self._answer("GET")
+
+    def do_POST(self) -> None:
+        self._answer("POST")
+
+    def _answer(self, method: str) -> None:
         url = urlsplit(self.path)
-        event = to_http_api_event(
-            "GET", url.path, url.query, dict(self.headers.items()), b"", "ANY /console/{proxy+}", {}
-        )
-        response = answer(event, _console(ANA))
+        sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        headers = dict(self.headers.items())
+        route = "ANY /console/{proxy+}"
+        event = to_http_api_event(method, url.path, url.query, headers, sent, route, {})
+        response = answer(event, _searching_console())
         body = str(response.get("body") or "").encode()
         self.send_response(int(response["statusCode"]))
         for name, value in (response.get("headers") or {}).items():
@@ -94,3 +117,28 @@ def test_the_inbox_and_a_case_page_are_accessible_and_fit_the_screen(
     assert found == {}
     # And the page's own script and style loaded under the CSP (no violation reported)
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+@pytest.mark.parametrize("width", (390, 1280))
+def test_a_search_from_the_inbox_finds_the_case_and_leaves_no_words_in_the_url(
+    chromium, axe, console_url, width
+):
+    # Given the inbox in Chromium at this width
+    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="es-ES")
+    page = context.new_page()
+    try:
+        page.goto(console_url + "/console/")
+        # When a person types a word of the customer's message in the search box and sends it
+        page.get_by_role("searchbox").fill("Póliza")
+        page.get_by_role("button", name="Buscar").click()
+        page.wait_for_load_state()
+        # Then the case is found, the words are nowhere in the address, and the page is
+        # accessible and fits the screen
+        assert "1 de 1 casos encontrados" in page.content()
+        assert page.url.endswith("/console/search") and "liza" not in page.url.lower()
+        assert page.get_by_role("link", name=CASE_ID).count() == 1
+        violations = axe.run(page).response["violations"]
+        assert [(v["id"], v["impact"]) for v in violations if v["impact"] in BLOCKING] == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()

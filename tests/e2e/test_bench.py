@@ -85,6 +85,10 @@ def test_bench_measures_every_figure_beside_its_floor(tmp_path: Path):
         "crisis",
     }
     assert summary["crisis"]["deliveries_per_s"] == 1000 and summary["crisis"]["seconds"] == 600
+    # the protocol rehearsal measured beside reading the same cases, and re-read by triage
+    rehearsal = results["protocol_diff"]
+    assert rehearsal["cases"] == 1000 and rehearsal["changed"] > 0
+    assert rehearsal["read_cases_per_second"] > 0 and rehearsal["retriage_cases_per_second"] > 0
     from socialcare_cli.bench.text_cost import PLATFORM_LIMITS
 
     assert set(summary["adversarial_text_ratio"]) == set(PLATFORM_LIMITS)

@@ -151,6 +151,11 @@ def test_make_demo_replays_the_samples_and_prints_the_cases():
     assert re.search(r"telegram +POST +/bot<token>/sendMessage +200", out)
     assert re.search(r"deadline passed -> level [12]", out)
     assert "meta_returning_customer" in out
+    # ... the web incidents moved to customer service, rehearsed: they move, nothing else
+    assert re.search(r"20 cases read \(\S+ to \S+, UTC\); 2 would change", out)
+    assert "moves: web_it -> customer_service: 2" in out and "department         2" in out
+    others = ("priority", "autonomy", "urgent", "authority", "needs_review", "automatic_actions")
+    assert all(re.search(rf"\n  {kind} +0\n", out) for kind in (*others, "deadline"))
     # And the report was written and copied to a local folder
     report = Path(re.search(r"report: (\S+report\.html)", out).group(1))
     assert report.is_file() and "<svg" in report.read_text(encoding="utf-8")

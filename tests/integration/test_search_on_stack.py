@@ -10,7 +10,6 @@ import json
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -77,9 +76,10 @@ def _indexed(stack, table, case_id: str, word: str) -> None:
 
 
 def _asked(stack, query: str) -> dict[str, Any]:
-    event = to_http_api_event(
-        "GET", "/console/api/cases", urlencode({"q": query}), {}, b"", "ANY /console/{proxy+}", {}
-    )
+    body = json.dumps({"q": query}).encode()
+    headers = {"content-type": "application/json"}
+    route = "ANY /console/{proxy+}"
+    event = to_http_api_event("POST", "/console/api/cases/search", "", headers, body, route, {})
     return stack.function("ConsoleFunction").invoke(event, console=_console(ANA))
 
 
@@ -114,7 +114,7 @@ def test_only_signed_in_people_search_the_messages(stack, api):
         pytest.skip("the identity area's template (the pool in the function's environment)")
     # When the search is asked for without signing in
     answer = urllib3.PoolManager(retries=False).request(
-        "GET", f"{api}/console/api/cases?q=noviembre"
+        "POST", f"{api}/console/api/cases/search", json={"q": "noviembre"}
     )
     # Then it is refused: 401, nothing of any case in it
     assert answer.status == 401 and b"CASE" not in answer.data

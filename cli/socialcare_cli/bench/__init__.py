@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from socialcare_cli.bench import console_inbox
+from socialcare_cli.bench import console_inbox, protocol_diff
 
 
 def run(
@@ -45,6 +45,7 @@ def run(
         ("text_cost", lambda: _text_cost(scale)),
         ("crisis", lambda: _crisis(scale)),
         ("console_inbox", lambda: console_inbox.measure(root, **console_inbox.sized(scale))),
+        ("protocol_diff", lambda: protocol_diff.measure(root, **protocol_diff.sized(scale))),
     )
     if only is not None:
         return _run_only(output, only, dict(steps), results)
@@ -59,13 +60,8 @@ def run(
     results["ok"] = all(
         results[name]["ok"]
         for name in (
-            "cold_start",
-            "warm_webhook",
-            "workflow_cost",
-            "reports",
-            "text_cost",
-            "crisis",
-            "console_inbox",
+            *("cold_start", "warm_webhook", "workflow_cost", "reports", "text_cost", "crisis"),
+            *("console_inbox", "protocol_diff"),
         )
     )
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -340,6 +336,7 @@ def table(results: dict[str, Any]) -> str:
         f"triage: {triage['messages_per_second']:,} messages/s vs reading+decoding "
         f"{triage['floor_messages_per_second']:,}/s (ratio {triage['ratio']})",
         *console_inbox.table_lines(results.get("console_inbox")),
+        *protocol_diff.table_lines(results.get("protocol_diff")),
         "",
         f"total {results['total_seconds']} s; results in bench/results.json",
     ]

@@ -206,6 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
                     "stack_name": PREFIX,
                     "outputs": stack.stack_outputs(),
                     "platform_apis": stack.platform_apis(),
+                    "time_scale": stack.time_scale,
                 },
             ),
             ("GET", "/_local/cases"): lambda: self._send(200, {"cases": stack.list_cases()}),

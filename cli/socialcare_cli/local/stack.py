@@ -158,8 +158,11 @@ class LocalStack(
                 "SES_MAX_SEND_RATE": "1000",
             }
         )
-        # The emulator's own request log says nothing a user of the stack needs.
+        # The emulator's own request log says nothing a user of the stack needs; its state
+        # machine interpreter logs each caught error (a department's wait timing out into
+        # Escalate is the workflow working) as an ERROR with the whole state's repr.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 
     def _start_emulator(self) -> None:
         from moto.core.config import default_user_config

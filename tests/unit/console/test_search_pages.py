@@ -1,12 +1,14 @@
-"""The inbox's search on its page and API (over fakes): the search box keeps what was
-searched (escaped), the found cases are shown as found (not as "open cases"), and a search
-with nothing to look for is a 400 in words."""
+"""The inbox's search on its page and API (over fakes): the words only in a POST's body
+(never in a URL), the search box keeps what was searched (escaped), the found cases are
+shown as found (not as "open cases"), and a search with nothing to look for is a 400 in
+words."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from socialcare.app.console_inbox import InboxDependencies
 from socialcare.config.loaders import routing_config
@@ -30,28 +32,67 @@ class Search:
         return [closed] if case_ids == [CASE_ID] else []
 
 
-def _get(path: str, query: str) -> dict[str, Any]:
+def _call(method: str, path: str, *, query: str = "", form=None, body=None) -> dict[str, Any]:
     fakes = Fakes()
     deps = InboxDependencies(fakes, fakes, fakes, fakes, clock=lambda: NOW, search=Search())
     area = InboxArea(deps, PageKit(csrf=lambda who: "t"), routing_config())
     console = Console(ROUTES, lambda request: ANA, lambda who, token: True, lambda name: area)
-    event = to_http_api_event("GET", path, query, {}, b"", "ANY /console/{proxy+}", {})
+    headers, raw = {}, b""
+    if form is not None:
+        headers["content-type"] = "application/x-www-form-urlencoded"
+        raw = urlencode(form).encode()
+    if body is not None:
+        headers["content-type"] = "application/json"
+        raw = json.dumps(body).encode()
+    event = to_http_api_event(method, path, query, headers, raw, "ANY /console/{proxy+}", {})
     return answer(event, console)
 
 
 def test_the_api_shows_the_closed_case_a_search_found():
-    body = json.loads(_get("/console/api/cases", "q=P%C3%B3liza")["body"])
+    # Given a closed case whose message says «póliza»
+    # When the API is asked for it in a POST's body
+    response = _call("POST", "/console/api/cases/search", body={"q": "Póliza"})
+    # Then the case is found, closed as it is
+    body = json.loads(response["body"])
     assert [(c["id"], c["status"]) for c in body["cases"]] == [(CASE_ID, "closed")]
     assert body["more_found"] is False
 
 
 def test_the_page_keeps_the_search_and_says_what_it_reaches():
-    page = _get("/console/", "q=p%C3%B3liza+%3Cb%3E")["body"]
-    assert 'name="q" value="póliza &lt;b&gt;"' in page
-    assert "1 de 1 casos encontrados" in page and "últimos 90 días" in page
+    # When the inbox's search box is sent (a POST with its CSRF token)
+    page = _call("POST", "/console/search", form={"csrf": "t", "q": "póliza <b>"})
+    # Then the page shows what was searched, escaped, and what the search reaches; it is
+    # never cached and does not refresh itself (a refresh would lose the words)
+    assert 'name="q" value="póliza &lt;b&gt;"' in page["body"]
+    assert "1 de 1 casos encontrados" in page["body"] and "últimos 90 días" in page["body"]
+    assert page["headers"]["Cache-Control"] == "no-store" and "ETag" not in page["headers"]
+    assert "data-refresh" not in page["body"]
+    # And no link on it carries the words
+    assert "q=" not in page["body"] and "p%C3%B3liza" not in page["body"]
+
+
+def test_search_words_in_a_url_are_refused():
+    # When the words come in a query string, to the API or to the page
+    api = _call("GET", "/console/api/cases", query="q=p%C3%B3liza")
+    page = _call("GET", "/console/", query="q=p%C3%B3liza")
+    # Then both are 400s that say where the words go, and nothing is searched
+    assert api["statusCode"] == 400 and "POST" in json.loads(api["body"])["message"]
+    assert page["statusCode"] == 400 and "CASE" not in page["body"]
+
+
+def test_an_empty_search_box_goes_back_to_the_inbox_with_its_filters():
+    response = _call("POST", "/console/search", form={"csrf": "t", "q": " ", "channel": "x_dm"})
+    assert response["statusCode"] == 303
+    assert response["headers"]["Location"] == "/console/?channel=x_dm"
 
 
 def test_a_search_with_nothing_to_look_for_is_a_400_in_words():
-    response = _get("/console/api/cases", "q=de+la")
+    response = _call("POST", "/console/api/cases/search", body={"q": "de la"})
     assert response["statusCode"] == 400
     assert "search needs a word" in json.loads(response["body"])["message"]
+
+
+def test_a_search_body_that_is_not_an_object_of_strings_is_a_400():
+    for body in (["póliza"], {"q": 3}, {}):
+        response = _call("POST", "/console/api/cases/search", body=body)
+        assert response["statusCode"] == 400, body

@@ -69,6 +69,30 @@ def rules() -> TriageRules:
         "voy a ir a la Procuraduría del Consumidor",
         "interpuse una demanda contra ustedes",
         "Voy a denunciar ante la SEC",
+        # Nigeria, Kenya, South Africa, Pakistan, the Philippines, Singapore, Canada
+        "I don report una to FCCPC. 3 months I dey beg for refund",
+        "Refund me or I am going to the Competition Authority with the receipt.",
+        "Lodging complaint on the PTA portal today, enough is enough.",
+        "I will report you to DTI! The aircon you delivered is defective",
+        "Ireport ko kayo sa DTI",
+        "I already submit to CASE liao.",
+        "I've opened a file with the CCTS this morning and attached your bills.",
+        "Taking this to OBSI next week",
+        "Escalating to the Consumer Goods and Services Ombud",
+        "complaint registered on the CPGRAMS portal",
+        "complaint filed on the consumer affairs portal",
+        "My advocate will send you a legal notice",
+        # a body named by what it is, a deposit scheme's dispute
+        "I'll be taking it up with the National Transport Authority.",
+        "I'll report you to the authorities",
+        "Complained to the Insurance Commission yesterday",
+        "Dispute raised with the TDS today. Looking forward to explaining it to the adjudicator.",
+        # Venezuela, the Dominican Republic, Puerto Rico, Central America
+        "quiero estar segura antes de ir a la SUNDDE con las fotos",
+        "Eso va pa ProConsumidor mañana mismo",
+        "Ya tengo todo documentado con fotos y voy a radicar en DACO.",
+        "ya hablé con mi licenciado y esto no se queda así",
+        "voy a la Dirección de Protección al Consumidor",
     ],
 )
 def test_a_body_of_each_region_is_an_authority_mention(rules, text):
@@ -124,6 +148,31 @@ def test_a_body_of_each_region_is_an_authority_mention(rules, text):
         "hago de abogado del diablo: no está tan mal",
         "I have a court date tomorrow, can I move my flight?",
         "my lawyer friend recommended you, great service",
+        # relatives who are lawyers, an advocate or a lawyer buying (issue 34's batches)
+        "my brother's a lawyer and he keeps nagging me to get covered lol. can I get a quote?",
+        "My brother-in-law is a lawyer and he told me to ask this first before renewal",
+        "My sister-in-law is a solicitor and says this clause is standard",
+        "I am an advocate practising at Delhi High Court and am looking to purchase an office",
+        "I am a lawyer and want a quote for office insurance",
+        # a theft reported to the prosecutor, a case with the other party
+        "Me robaron la camioneta, ya levanté la denuncia en la Fiscalía. ¿Qué documentos mando?",
+        "My solicitor needs a letter for the court case with the other driver, how do I get it?",
+        # a body's survey or report cited, whatever its name
+        "Según el Quién es Quién en los Precios de PROFECO son los más baratos",
+        "Thanks to the Competition Commission's report we chose you",
+        "Ofwat's league table puts you top, well done",
+        # the acronyms' other meanings, and a licenciado who is not a lawyer
+        "My DTI ratio is high, will you still lend?",
+        "I'm going to the PTA meeting tonight, can I collect the parcel tomorrow?",
+        "I went with the case you recommended and it cracked",
+        "Your agent escalated to case management and nobody called",
+        "I complained to the manager about the commission you charge",
+        "hablé con el licenciado de la sucursal y me dijo que mañana",
+        "soy licenciado en administración, busco seguro",
+        "Join our advocates program and earn rewards",
+        # a deposit scheme named to ask how a deposit comes back; a brand's own portal
+        "Where do I send the DPS certificate for my deposit to be returned?",
+        "I filed a complaint on your portal twice",
     ],
 )
 def test_innocent_uses_are_not_authority_mentions(rules, text):

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+from socialcare.domain.messages import Channel
 from socialcare.domain.personal_data import find_personal_data, mask_personal_data
 from socialcare.domain.personal_data_ids import (
+    valid_aadhaar,
     valid_clabe,
     valid_cuit,
     valid_curp,
+    valid_nric,
     valid_ppsn,
     valid_rut,
     valid_ssn,
+    valid_za_id,
 )
+from socialcare_cli.triage_cli import TriageDesk
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -85,6 +90,24 @@ def found(text: str) -> list[tuple[str, str]]:
         # the author's own line, however it is introduced
         ("me encuentran en el 612 345 678 por las tardes", "phone", "612 345 678"),
         ("Tel #: 612 345 678", "phone", "612 345 678"),
+        # Singapore: NRIC and FIN by their check letter; South Africa's ID number
+        ("My NRIC S8734216F, the order under my name", "nric", "S8734216F"),
+        ("Hi my IC is S1472835Z, can you check", "nric", "S1472835Z"),
+        ("FIN G4549883U pls check", "nric", "G4549883U"),
+        ("my fin m1234567k", "nric", "m1234567k"),
+        ("My ID 8807125578088. Nobody calls back.", "za_id", "8807125578088"),
+        ("ID 880712 5578 088 please", "za_id", "880712 5578 088"),
+        # Pakistan, Kenya, South Africa, Nigeria, the Philippines: mobiles by their plans
+        ("Contact me on 0333 5127804 urgently", "phone", "0333 5127804"),
+        ("My number is 0321-4678912", "phone", "0321-4678912"),
+        ("or call me 0722 418 593", "phone", "0722 418 593"),
+        ("new line 0111 234 567", "phone", "0111 234 567"),
+        ("WhatsApp me 082 123 4567", "phone", "082 123 4567"),
+        ("call me 0722418593", "phone", "0722418593"),
+        ("abeg call 0803 123 4567", "phone", "0803 123 4567"),
+        ("my number 08031234567", "phone", "08031234567"),
+        ("pls text me 0917 482 6153", "phone", "0917 482 6153"),
+        ("+91 98712 04563 is mine", "phone", "+91 98712 04563"),
     ],
 )
 def test_each_regions_personal_data_is_found(text, kind, number):
@@ -117,6 +140,13 @@ def test_each_regions_personal_data_is_found(text, kind, number):
         "GODE561231GR9",  # an unnamed RFC whose check fails
         "RFC GODE561331GR8",  # month 13
         "SSN 666-12-3456 again",  # not a Spanish mobile either: Spain never writes 3-2-4
+        "Aadhaar no 7390 5518 2649",  # fails Verhoeff (its check digit would be 5)
+        "My NRIC S8734216G",  # wrong check letter
+        "FIN M1234567N",  # the M series' letter without its start of 3
+        "NRIC X8734216F",  # no such series
+        "My ID 8807125578087",  # fails Luhn
+        "My ID 8813125578086",  # month 13, though Luhn holds
+        "My ID 8807125578385",  # citizenship digit 3, though Luhn holds
     ],
 )
 def test_numbers_whose_checks_fail_are_not_personal_data(text):
@@ -166,6 +196,14 @@ def test_numbers_whose_checks_fail_are_not_personal_data(text):
         "llamé al 612 345 678 y nadie contesta",
         "I rang 07700 900123 three times",
         "your helpline 020 7946 0958 never answers",
+        # company lines of the new plans, lookalikes of the new ids
+        "ring 0345 300 0000 for claims",  # the UK's 03, written 4-3-4
+        "call our toll free 080 012 3456",  # South Africa's freephone
+        "call me on 0800 123456",  # named, but freephone
+        "REF S8734216F",  # an NRIC-shaped reference, introduced as one
+        "order 8807125578088",  # a thirteen-digit order number passing every check
+        "s8734216f",  # an NRIC in lower case, unnamed, is any code
+        "tracking 0722 418 593",
         # lookalikes of identity numbers
         "cc 52345678",  # a copy in an email, not Colombia's C.C.
         "12345678-5 ref",
@@ -211,3 +249,35 @@ def test_a_request_id_shaped_like_a_ppsn_is_not_personal_data():
     assert valid_ppsn("4635760", "B", "")
     assert found(line) == []
     assert found("PPS 4635760B") == [("ppsn", "4635760B")]
+
+
+def test_the_checks_of_world_english_ids_follow_their_references():
+    # Given the published examples: GovTech FormSG's (shared/utils/nric-validation.ts,
+    # its M series test vector M1234567K), python-stdnum's Aadhaar (stdnum/in_/aadhaar.py)
+    # and a South African ID from Home Affairs' layout
+    # Then each passes, and the same number with another check character does not
+    assert valid_nric("S", "1234567", "D") and not valid_nric("S", "1234567", "E")
+    # T starts at 4: 0*2 + 1*7 + 2*6 + 3*5 + 4*4 + 5*3 + 6*2 = 77, 81 mod 11 = 4, "G"
+    assert valid_nric("T", "0123456", "G") and not valid_nric("S", "0123456", "G")
+    assert valid_nric("G", "4549883", "U") and valid_nric("M", "1234567", "K")
+    assert not valid_nric("M", "1234567", "N")
+    assert valid_aadhaar("234123412346") and not valid_aadhaar("739055182649")
+    assert valid_aadhaar("739055182645")
+    assert valid_za_id("8807125578088") and not valid_za_id("8807125578089")
+
+
+def test_world_english_numbers_are_exposed_only_on_a_public_channel():
+    # Given an NRIC, a South African ID and a Kenyan mobile, each found by its check or plan
+    desk = TriageDesk()
+    for text in (
+        "Parcel never came!! My NRIC S8734216F, please check la",
+        "Funeral claim declined. My ID 8807125578088. Nobody calls back.",
+        "Sold me a FAKE phone. Call me 0722 418 593",
+    ):
+        # When it is written in a public comment and in a private message
+        public = desk.assess(text, Channel.FACEBOOK_COMMENT).triage
+        private = desk.assess(text, Channel.WHATSAPP).triage
+        # Then both find it, and only the public one is exposed
+        assert public.personal_data and public.personal_data_exposed, text
+        assert private.personal_data == public.personal_data, text
+        assert not private.personal_data_exposed, text

@@ -214,6 +214,7 @@ def every_page(language: str) -> dict[str, str]:
     for why in ("expired", "forged", "not_found"):
         if f"report_link_{why}_title" in rendering.strings(language):
             found[f"report_link_{why}"] = report_link_refused(why, language)
+    found["protocol_rehearsal"] = screens.a_rehearsal_page(language, reading(language))
     return found
 
 

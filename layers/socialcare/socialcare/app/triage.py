@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import fields
 from pathlib import Path
 
 from socialcare.config.loaders import (
@@ -13,9 +15,9 @@ from socialcare.config.loaders import (
     triage_model,
     triage_rules,
 )
-from socialcare.domain.assessment import Assessment, assess
+from socialcare.domain.assessment import Assessment, assess, assess_triaged
 from socialcare.domain.messages import Channel
-from socialcare.domain.triage import TextSignals
+from socialcare.domain.triage import TextSignals, TextTriage
 
 
 class Triager:
@@ -26,6 +28,40 @@ class Triager:
         self.routing = routing_config(directory)
         replies = replies_config(directory)
         self._faq = replies.faq_entries()
+        self._directory = directory
+
+    def reads_text_as(self, other: Triager) -> bool:
+        """Both read a message's words alike: the same triage rules (triage.yaml but its
+        priorities) and the same model file, byte for byte."""
+        return self._text_rules() == other._text_rules()
+
+    def _text_rules(self) -> tuple[object, ...]:
+        config = triage_config(self._directory)
+        rules = tuple(getattr(config, f.name) for f in fields(config) if f.name != "priority")
+        model = (self._directory / config.model.file).read_bytes()
+        return (*rules, hashlib.sha256(model).hexdigest())
+
+    def assess_triaged(
+        self,
+        triage: TextTriage,
+        text: str,
+        *,
+        public: bool,
+        followers: int | None = None,
+        crisis: bool = False,
+    ) -> Assessment:
+        """`assess` on a text triage already made (the rules and model unchanged)."""
+        return assess_triaged(
+            triage,
+            text,
+            public=public,
+            followers=followers,
+            confidence_threshold=self._model.confidence_threshold,
+            priorities=self._priorities,
+            routing=self.routing,
+            faq=self._faq,
+            crisis=crisis,
+        )
 
     def assess(
         self,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from socialcare.adapters.cognito_users import CognitoConsoleUsers
     from socialcare.adapters.dynamodb.case_reader import DynamoDBCaseReader
     from socialcare.adapters.dynamodb.customer_list import DynamoDBCustomerList
+    from socialcare.adapters.dynamodb.past_cases import DynamoDBPastCases
     from socialcare.adapters.dynamodb.person_index import PersonIndexMigration
     from socialcare.adapters.dynamodb.table_scan import DynamoDBTableScan
     from socialcare.adapters.platform_api.x_tokens import XTokens
@@ -101,6 +102,13 @@ def table_scan(root: Root) -> DynamoDBTableScan:
     from socialcare.adapters.dynamodb.table_scan import DynamoDBTableScan
 
     return DynamoDBTableScan(root.client("dynamodb"), root.required("cases_table_name"))
+
+
+def past_cases(root: Root) -> DynamoDBPastCases:
+    """`socialcare protocol diff`: the stored cases of a period, read only (Scan pages)."""
+    from socialcare.adapters.dynamodb.past_cases import DynamoDBPastCases
+
+    return DynamoDBPastCases(root.client("dynamodb"), root.required("cases_table_name"))
 
 
 def table_items(plain: list[dict[str, Any]]) -> list[dict[str, Any]]:

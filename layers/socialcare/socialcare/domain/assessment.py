@@ -108,6 +108,59 @@ def assess(
         language_hint=language_hint,
         signals=signals,
     )
+    return _assessed(
+        triage,
+        text,
+        public=public,
+        followers=followers,
+        confidence_threshold=model.confidence_threshold,
+        priorities=priorities,
+        routing=routing,
+        faq=faq,
+        crisis=crisis,
+    )
+
+
+def assess_triaged(
+    triage: TextTriage,
+    text: str,
+    *,
+    public: bool,
+    followers: int | None,
+    confidence_threshold: float,
+    priorities: PriorityConfig,
+    routing: RoutingConfig,
+    faq: tuple[FaqEntry, ...] = (),
+    crisis: bool = False,
+) -> Assessment:
+    """What the protocol makes of a message's text triage: flags, priority, FAQ, whether
+    the social team answers alone, the department. A protocol rehearsal runs this alone
+    on a case's stored text triage when the triage rules and model are unchanged."""
+    return _assessed(
+        triage,
+        triage_sample(text),
+        public=public,
+        followers=followers,
+        confidence_threshold=confidence_threshold,
+        priorities=priorities,
+        routing=routing,
+        faq=faq,
+        crisis=crisis,
+    )
+
+
+def _assessed(
+    triage: TextTriage,
+    text: str,
+    *,
+    public: bool,
+    followers: int | None,
+    confidence_threshold: float,
+    priorities: PriorityConfig,
+    routing: RoutingConfig,
+    faq: tuple[FaqEntry, ...],
+    crisis: bool,
+) -> Assessment:
     alone = triage.category in routing.autonomous_categories
     flags = {
         name
@@ -124,7 +177,7 @@ def assess(
                 "low_confidence",
                 alone
                 and (
-                    triage.confidence < model.confidence_threshold
+                    triage.confidence < confidence_threshold
                     or (
                         triage.category is Category.PRAISE
                         and triage.sentiment is Sentiment.NEGATIVE

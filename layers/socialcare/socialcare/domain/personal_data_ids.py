@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
-from socialcare.domain.personal_data_phones import names_a_reference
+from socialcare.domain.personal_data_phones import luhn, names_a_reference
 
 # The word that names a number, and what may stand between it and the number: "RUT:",
 # "DNI nº", "CC No.", "SSN is", "cédula de ciudadanía".
@@ -131,12 +131,31 @@ _VERHOEFF_PERMUTE = (
 _PAN = re.compile(r"(?<![\w])([A-Z]{3}P[A-Z]\d{4}[A-Z])(?![\w])")
 
 
+# NRIC and FIN (Singapore): a series letter (S, T citizens and residents; F, G, M
+# foreigners), seven digits weighted 2, 7, 6, 5, 4, 3, 2, and a check letter from the
+# weighted sum mod 11 (T and G start at 4, M at 3), as GovTech checks it:
+# https://github.com/opengovsg/FormSG/blob/develop/shared/utils/nric-validation.ts
+# Unnamed only in capitals; after "NRIC", "IC" or "FIN", any case.
+_NRIC = re.compile(r"(?<![\w])([STFGM])(\d{7})([A-Z])(?![\w])")
+_NRIC_NAMED = re.compile(rf"(?i)\b(?:NRIC|IC|FIN){_BETWEEN}([STFGM])(\d{{7}})([A-Z])(?![\w])")
+_NRIC_WEIGHTS = (2, 7, 6, 5, 4, 3, 2)
+_NRIC_LETTERS = {"S": "JZIHGFEDCBA", "T": "JZIHGFEDCBA", "F": "XWUTRQPNMLK", "G": "XWUTRQPNMLK"}
+_NRIC_M_LETTERS = "KLJNPQRTUWX"
+
+# Identity number (South Africa): birth date YYMMDD, a four-digit sequence, citizenship
+# (0 citizen, 1 permanent resident, 2 refugee), a digit that is 8 (9 on older cards) and a
+# Luhn check digit (Home Affairs' layout, https://www.westerncape.gov.za/general-
+# publication/decoding-your-south-african-id-number-0; python-stdnum stdnum/za/idnr.py):
+# one random thirteen-digit number in about 3,000 passes all four.
+_ZA_ID = re.compile(r"(?<![\w.,-])(\d{6})[ ]?(\d{4})[ ]?([012][89]\d)(?![\w-]|[.,]\d)")
+
+
 # Reports mask every field of millions of rows: a text with fewer digits than any number
 # here, or without a number's name, is not searched for what needs them.
 _DIGIT = re.compile(r"\d")
 _NAMES = re.compile(
     r"(?i)\b(?:RU[TN]|CUI[TL]|D\.?N\.?I|c[ée]dula|C\.?C|SSN|social security|CLABE|"
-    r"aadhaa?r|adhaa?r|uid|RFC)"
+    r"aadhaa?r|adhaa?r|uid|RFC|NRIC|IC\b|FIN\b)"
 )
 
 
@@ -225,6 +244,24 @@ def valid_aadhaar(number: str) -> bool:
     return check == 0 and number != number[::-1]
 
 
+def valid_nric(series: str, digits: str, check: str) -> bool:
+    total = sum(w * int(n) for w, n in zip(_NRIC_WEIGHTS, digits, strict=True))
+    series, check = series.upper(), check.upper()
+    if series == "M":
+        return _NRIC_M_LETTERS[10 - (total + 3) % 11] == check
+    return _NRIC_LETTERS[series][(total + (4 if series in "TG" else 0)) % 11] == check
+
+
+def valid_za_id(number: str) -> bool:
+    return (
+        len(number) == 13
+        and _real_date(number[:6])
+        and number[10] in "012"
+        and number[11] in "89"
+        and luhn(number)
+    )
+
+
 def _valid_id_check(number: str, check: str) -> bool:
     """Peru's DNI check character (a digit or a letter), python-stdnum stdnum/pe/cui.py."""
     if len(number) != 8:
@@ -259,5 +296,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], bool, Callable[[re.Match[str]], bool]]
     ("clabe", _CLABE, True, lambda m: valid_clabe(m.group(1))),
     ("aadhaar", _AADHAAR, True, lambda m: valid_aadhaar(_joined(m))),
     ("pan", _PAN, False, lambda m: m.group(1)[5:9] != "0000"),
+    ("nric", _NRIC, False, lambda m: valid_nric(*m.groups())),
+    ("nric", _NRIC_NAMED, True, lambda m: valid_nric(*m.groups())),
+    ("za_id", _ZA_ID, False, lambda m: valid_za_id(_joined(m))),
     ("national_id", _NAMED_ID, True, _named_id),
 )

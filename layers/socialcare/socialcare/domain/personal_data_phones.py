@@ -58,7 +58,9 @@ def number_kind(groups: list[str], joints: list[str], plus: bool) -> str | None:
         return "card"
     if plus:
         return "phone" if 9 <= len(digits) <= 15 else None
-    if digits.startswith(_COMPANY_LINES.get(len(digits), ())):
+    if digits.startswith(_COMPANY_LINES.get(len(digits), ())) and not _pakistani_mobile(
+        digits, sizes
+    ):
         return None
     if any("(" in j or ")" in j for j in joints):
         # An area in parentheses: North American (555) 234-5678, Mexican (55) 4139 2750.
@@ -99,6 +101,8 @@ def _ten_digits(digits: str, sizes: list[int]) -> bool:
     087 314 6628 (https://en.wikipedia.org/wiki/Telephone_numbers_in_the_Republic_of_Ireland)."""
     if digits.startswith(_IRISH_MOBILES):
         return sizes in ([3, 3, 4], [3, 7], [10])
+    if sizes == [3, 3, 4] and digits[:2] in _SOUTH_AFRICAN_MOBILES:
+        return not digits.startswith(_SOUTH_AFRICAN_COMPANY)
     if sizes == [3, 3, 4]:
         # Colombia's mobiles start with 3, whatever follows: 300 123 4567
         # (https://en.wikipedia.org/wiki/Telephone_numbers_in_Colombia).
@@ -106,10 +110,31 @@ def _ten_digits(digits: str, sizes: list[int]) -> bool:
     if sizes == [2, 4, 4]:
         return digits[:2] in _TWO_DIGIT_AREAS
     if sizes in ([4, 3, 3], [10]):
-        return digits.startswith("04")
+        return digits.startswith("04") or (sizes == [4, 3, 3] and _kenyan_mobile(digits))
     if sizes == [5, 5]:
         return digits[0] in "6789"
     return False
+
+
+# Mobiles written in the shapes of their countries, each in its regulator's plan: Kenya's
+# 07xx and 011x, 0722 418 593 (Communications Authority of Kenya,
+# http://www.ca.go.ke/index.php/numbering/); South Africa's 06x, 07x and 08x, 082 123 4567
+# (ICASA's Numbering Plan Regulations: https://en.wikipedia.org/wiki/Telephone_numbers_in_South_Africa;
+# 080 and 086 are freephone and shared-cost, a company's); Pakistan's 03xx and seven digits,
+# 0333 5127804 (PTA's National Numbering Plan:
+# https://en.wikipedia.org/wiki/Telephone_numbers_in_Pakistan), which the UK's 03 company
+# lines, written 0345 300 0000, never take. Nigeria's (NCC) and the Philippines' (NTC)
+# eleven digits, 0803 123 4567 and 0917 482 6153, read as the UK's do.
+_SOUTH_AFRICAN_MOBILES = frozenset({"06", "07", "08"})
+_SOUTH_AFRICAN_COMPANY = ("080", "086")
+
+
+def _kenyan_mobile(digits: str) -> bool:
+    return digits.startswith(("07", "011", "010"))
+
+
+def _pakistani_mobile(digits: str, sizes: list[int]) -> bool:
+    return sizes == [4, 7] and digits.startswith("03")
 
 
 def _nanp(digits: str) -> bool:
@@ -181,7 +206,8 @@ _NAMED_PHONE = re.compile(
     r"(?: on| at)?|give me a (?:call|ring)(?: on| at)?|ll[aá]ma(?:me|nos)(?: al)?|"
     r"escr[ií]be(?:me|nos)(?: al)?|m[aá]rca(?:me|nos)(?: al)?)"
     r"[ \t]{0,2}(?:(?:is|es|no\.?|number|n[uú]mero|:|#)[ \t]{0,2}){0,2}"
-    r"(\d{10}|\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}|\(?\d{2}\)?[ .-]?\d{4}[ .-]\d{4}|\d{3}[ .-]\d{7})"
+    r"(0[1-9]\d{8,9}|\d{10}|\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}|\(?\d{2}\)?[ .-]?\d{4}[ .-]\d{4}|"
+    r"\d{3}[ .-]\d{7})"
     r"(?![\w-])"
 )
 
@@ -189,17 +215,28 @@ _NAMED_PHONE = re.compile(
 _FOUR_DIGITS = re.compile(r"\d{4}")
 
 
+# Freephone and premium lines written nationally, after a trunk 0: a company's, wherever.
+_NATIONAL_COMPANY = ("080", "090")
+
+
+def _named_number(number: str) -> bool:
+    """A North American ten digits outside toll-free, or a national number after its trunk
+    0 (Kenya's 0722418593, Nigeria's 08031234567) that is no company's line."""
+    if number[0] == "0":
+        return number[1] != "0" and not number.startswith(
+            (*_NATIONAL_COMPANY, *_COMPANY_LINES.get(len(number), ()))
+        )
+    return number[0] in "23456789" and number[:3] not in _NANP_TOLL_FREE
+
+
 def find_named_phones(text: str) -> Iterator[tuple[str, int, int]]:
-    """Ten digits after the word for a phone, in a row or in any usual grouping ("call me
-    at 555-123-4567", whose exchange no plan allows, is still the author's phone), not a
-    company's toll-free line nor an order's number ("order number 9876543210")."""
+    """Ten digits (eleven after a trunk 0) after the word for a phone, in a row or in any
+    usual grouping ("call me at 555-123-4567", whose exchange no plan allows, is still the
+    author's phone), not a company's toll-free line nor an order's number ("order number
+    9876543210")."""
     if _FOUR_DIGITS.search(text) is None:  # a phone has a group of four or more
         return
     for match in _NAMED_PHONE.finditer(text):
         number = re.sub(r"\D", "", match.group(1))
-        if (
-            number[0] in "23456789"
-            and number[:3] not in _NANP_TOLL_FREE
-            and not names_a_reference(text, match.start())
-        ):
+        if _named_number(number) and not names_a_reference(text, match.start()):
             yield "phone", match.start(1), match.end(1)

@@ -308,7 +308,17 @@ class RoutingConfig:
         return self.calendars[self.departments[department].calendar].timezone
 
     def calendar_of(self, department: str) -> BusinessCalendar:
-        return self.calendars[self.departments[department].calendar].calendar()
+        """Built once per calendar: its days' working hours are worked out once, however
+        many deadlines are counted on it (a protocol rehearsal counts thousands)."""
+        name = self.departments[department].calendar
+        built = self._built_calendars
+        if name not in built:
+            built[name] = self.calendars[name].calendar()
+        return built[name]
+
+    @cached_property
+    def _built_calendars(self) -> dict[str, BusinessCalendar]:
+        return {}
 
     def report_calendar(self) -> BusinessCalendar:
         return self._report_calendar

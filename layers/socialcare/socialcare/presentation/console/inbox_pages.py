@@ -1,11 +1,12 @@
-"""The inbox area's endpoints: the open cases (GET /console/ and /console/api/cases) and
-one case (GET /console/cases/{id} and /console/api/cases/{id}), each answered 304 when the
-browser's ETag is still current."""
+"""The inbox area's endpoints: the open cases (GET /console/ and /console/api/cases), the
+search over messages (POST /console/search and /console/api/cases/search: its words never
+in a URL) and one case (GET /console/cases/{id} and /console/api/cases/{id}), each GET
+answered 304 when the browser's ETag is still current."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -18,8 +19,18 @@ from socialcare.domain.routing import RoutingConfig
 from socialcare.presentation.console.case_json import case_json, conversation, timeline
 from socialcare.presentation.console.pages import PageKit, render_page, short_time, time_left, words
 from socialcare.presentation.console.requests import ConsoleRequest, Response
-from socialcare.presentation.console.responses import error, json_response, not_modified
+from socialcare.presentation.console.responses import (
+    error,
+    json_response,
+    not_modified,
+    redirect,
+)
 from socialcare.presentation.rendering import strings
+
+_SEARCH_BY_POST = (
+    "search words go in a POST's body (POST /console/api/cases/search, or the inbox's "
+    "search box), never in a URL"
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +45,29 @@ class InboxArea:
 
 
 def api_cases(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
+    if "q" in request.query:
+        return error(400, True, _SEARCH_BY_POST)
+    return _api_inbox(request, request.query, user, area)
+
+
+def api_search(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
+    """POST /console/api/cases/search, {"q": "...", filters...}: the words in the body,
+    never in a URL (they may name a person, and access logs and proxies keep URLs)."""
+    body = request.body_json
+    if not isinstance(body, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in body.items()
+    ):
+        return error(400, True, 'the body is a JSON object of strings: {"q": "words", ...}')
+    if not body.get("q", "").strip():
+        return error(400, True, "q: the words to search for")
+    return _api_inbox(request, body, user, area)
+
+
+def _api_inbox(
+    request: ConsoleRequest, query: Mapping[str, str], user: ConsoleUser, area: InboxArea
+) -> Response:
     try:
-        found = open_inbox(request.query, user.username, area.use_cases)
+        found = open_inbox(query, user.username, area.use_cases)
     except BadFilter as refused:
         return error(400, True, str(refused))
     if _current(request, found.etag):
@@ -51,13 +83,33 @@ def api_cases(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Re
 
 
 def inbox_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
+    if "q" in request.query:
+        return error(400, False, _SEARCH_BY_POST)
+    return _inbox_page(request, request.query, user, area)
+
+
+def search_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> Response:
+    """POST /console/search, the inbox's search box (its CSRF token checked by the router):
+    the found cases on a page that does not refresh itself (a refresh would GET a URL
+    without the words). Without words, back to the inbox with the filters."""
+    query = {k: v for k, v in request.form.items() if k != "csrf"}
+    if not query.get("q", "").strip():
+        kept = {k: v for k, v in query.items() if k != "q" and v}
+        return redirect("/console/" + ("?" + urlencode(kept) if kept else ""))
+    return _inbox_page(request, query, user, area)
+
+
+def _inbox_page(
+    request: ConsoleRequest, query: Mapping[str, str], user: ConsoleUser, area: InboxArea
+) -> Response:
     try:
-        found = open_inbox(request.query, user.username, area.use_cases)
+        found = open_inbox(query, user.username, area.use_cases)
     except BadFilter as refused:
         return error(400, False, str(refused))
-    # The page differs by person and language too.
-    etag = _page_etag(found.etag, request, user)
-    if _current(request, etag):
+    searching = bool(query.get("q", "").strip())
+    # The page differs by person and language too; a search's answer is never cached.
+    etag = "" if searching else _page_etag(found.etag, request, user)
+    if etag and _current(request, etag):
         return not_modified(etag, api=False)
     t = words(request.language)
     now = area.use_cases.clock()
@@ -67,14 +119,15 @@ def inbox_page(request: ConsoleRequest, user: ConsoleUser, area: InboxArea) -> R
         request,
         user,
         area.kit,
-        headers={"ETag": etag},
+        headers={"ETag": etag} if etag else {"Cache-Control": "no-store"},
         rows=rows,
         total=found.total,
-        queues=_queue_links(request, found),
-        filters={name: request.query.get(name, "") for name in (*FILTERS, "flags", "queue", "q")},
+        queues=_queue_links(query, found),
+        filters={name: query.get(name, "") for name in (*FILTERS, "flags", "queue", "q")},
         more_found=found.more_found,
-        choices=_choices(found, request),
+        choices=_choices(found, query),
         etag=etag,
+        searching=searching,
     )
 
 
@@ -208,9 +261,10 @@ def _row_view(row: InboxRow, now: Any, t: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _queue_links(request: ConsoleRequest, found: Inbox) -> list[dict[str, Any]]:
-    chosen = request.query.get("queue") or ALL
-    kept = {k: v for k, v in request.query.items() if k != "queue" and v}
+def _queue_links(query: Mapping[str, str], found: Inbox) -> list[dict[str, Any]]:
+    chosen = query.get("queue") or ALL
+    # The queues' links keep the filters, never the search's words (no words in URLs).
+    kept = {k: v for k, v in query.items() if k not in ("queue", "q") and v}
     return [
         {
             "name": queue,
@@ -222,7 +276,7 @@ def _queue_links(request: ConsoleRequest, found: Inbox) -> list[dict[str, Any]]:
     ]
 
 
-def _choices(found: Inbox, request: ConsoleRequest) -> dict[str, list[str]]:
+def _choices(found: Inbox, query: Mapping[str, str]) -> dict[str, list[str]]:
     """Each filter's values among the cases shown, and the chosen one."""
     choices: dict[str, set[str]] = {name: set() for name in FILTERS}
     for row in found.rows:
@@ -231,6 +285,6 @@ def _choices(found: Inbox, request: ConsoleRequest) -> dict[str, list[str]]:
             if value:
                 choices[name].add(str(value))
     for name in FILTERS:
-        if request.query.get(name):
-            choices[name].add(request.query[name])
+        if query.get(name):
+            choices[name].add(query[name])
     return {name: sorted(values) for name, values in choices.items()}

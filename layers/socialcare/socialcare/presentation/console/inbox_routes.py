@@ -1,12 +1,20 @@
-"""The inbox area's routes: the open cases (page and API), a case (page and API), the
-console's static files and the language switch."""
+"""The inbox area's routes: the open cases (page and API), the search over messages (page
+and API, by POST), a case (page and API), the console's static files and the language
+switch."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from socialcare.domain.console_users import ConsoleAction, ConsoleUser
-from socialcare.presentation.console.inbox_pages import api_case, api_cases, case_page, inbox_page
+from socialcare.presentation.console.inbox_pages import (
+    api_case,
+    api_cases,
+    api_search,
+    case_page,
+    inbox_page,
+    search_page,
+)
 from socialcare.presentation.console.parsing import LANGUAGE_COOKIE, LANGUAGES
 from socialcare.presentation.console.requests import ConsoleRequest, Response, Route
 from socialcare.presentation.console.responses import error, redirect
@@ -50,6 +58,8 @@ ROUTES: list[Route] = [
     Route("GET", "/console/", READ, AREA, inbox_page),
     Route("GET", "/console/cases/{id}", READ, AREA, case_page),
     Route("GET", "/console/api/cases", READ, AREA, api_cases),
+    Route("POST", "/console/search", READ, AREA, search_page),
+    Route("POST", "/console/api/cases/search", READ, AREA, api_search),
     Route("GET", "/console/api/cases/{id}", READ, AREA, api_case),
     Route("GET", "/console/static/{name}", None, AREA, static),
     Route("GET", "/console/language", None, AREA, switch_language),
