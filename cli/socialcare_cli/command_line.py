@@ -107,6 +107,20 @@ def _parser() -> OneLineParser:
         help="`socialcare triage corrections` output: each line weighs as several written ones",
     )
 
+    validate = triage_commands.add_parser(
+        "cross-validate",
+        help="each batch by another writer triaged by a model trained on every other batch",
+    )
+    validate.add_argument(
+        "--by-batch",
+        action="store_true",
+        required=True,
+        help="hold out whole batches (those with a brief in the corpus's briefs/)",
+    )
+    validate.add_argument(
+        "corpus", nargs="?", type=Path, help="labelled JSONL folder (default: triage/corpus)"
+    )
+
     corrections = triage_commands.add_parser(
         "corrections",
         help="the console's triage corrections as labelled JSONL that `triage train` accepts",

@@ -81,6 +81,8 @@ def _triage(arguments: argparse.Namespace) -> int:
 
     if arguments.triage_command == "train":
         return _train_triage(arguments.corpus, arguments.output, arguments.corrections)
+    if arguments.triage_command == "cross-validate":
+        return _cross_validate(arguments.corpus)
     if arguments.triage_command == "corrections":
         from socialcare_cli.triage_corrections import main as corrections_main
 
@@ -146,6 +148,17 @@ def _train_triage(sources: list[Path], output: Path | None, corrections: list[Pa
     target = output or CONFIG_DIR / triage_config().model.file
     write_model(document, target)
     print(f"trained on {document['trained_on']['messages']} messages -> {target}")
+    return 0
+
+
+def _cross_validate(corpus: Path | None) -> int:
+    from socialcare_cli.local.stack import project_root
+    from socialcare_cli.triage_batch_cv import cross_validate
+
+    folder = corpus or project_root() / "triage" / "corpus"
+    if not folder.is_dir():
+        raise CommandFailed(f"{folder}: no such folder")
+    cross_validate(folder)
     return 0
 
 

@@ -80,7 +80,7 @@ class Calibrations(_Strict):
 
 class ModelFile(_Strict):
     format: Literal[2]
-    features: Literal["words+pairs+chars3-5+acts/v2"]
+    features: Literal["words+pairs+chars3-5+acts/v3"]
     trained_on: TrainingRecord
     category: ClassifierFile
     sentiment: ClassifierFile

@@ -79,6 +79,50 @@ _REQUEST = _phrases(
     r"por favor|porfa|porfi|porfavor|please|pls|plz|kindly|do the needful",
     r"necesito|necesitamos|quiero|quisiera|queremos|i need|we need|i want|we want|i'?d like",
 )
+# Thanking, and praise words that a grievance next to them turns to sarcasm ("qué bonito
+# todo, lástima que...", "great job" with nothing working).
+_THANKS = _phrases(
+    r"gracias|agradec\w*+|thanks|thank you|thx|ty|cheers|kudos|grateful|appreciate\w*+",
+)
+_PRAISE_WORDS = _phrases(
+    r"que (?:bonito|bien|maravilla|lindo|detalle|gusto)|genial|bravo|chapeau|enhorabuena",
+    r"great (?:job|work|service)|well done|good job|love (?:how|that|it)|amazing|brilliant",
+    r"me encanta(?:n)?|excelente|increible|de lujo|lo mejor|the best|top notch|legends?",
+)
+_IRONY = re.compile(
+    r"🙃|🙄|🤡|👏|/s(?!\w)|(?<!\w)(?:gracias por nada|thanks for nothing|yeah right)(?!\w)"
+)
+# Insults and curses with nothing asked (trolling): language-general words of abuse.
+_ABUSE = _phrases(
+    r"ladron\w*+|estafador\w*+|buitres?|parasit\w*+|payasos?|clowns?|inutiles|useless",
+    r"incompetent\w*+|basura|rubbish|garbage|trash|scam\w*+|vultures?|muppets?|idiot\w*+",
+    r"imbecil\w*+|ratas|sinverguenzas?|chorros|culiaos?|mierda|mrd|de cuarta|bakwas|joke",
+    r"worst \w++ (?:on earth|ever|in)|shut (?:it )?down|go (?:broke|bust)|rot|pathetic|patetic\w*+",
+    r"ojala (?:se|os|les|quiebre\w*+|cierre\w*+)|que os (?:den|jodan)|f+ you",
+    r"💩|🤮|🖕",
+)
+# Offering something to the brand, proposing to work together, wanting to buy.
+_OFFER = _phrases(
+    r"ofrecemos|le ofrecemos|somos una|somos un|nuestra empresa|nuestra agencia|le escribimos",
+    r"we offer|we provide|we are a|we'?re a|our company|our agency|our team can|i run a",
+    r"distribui\w*+|proveedor\w*+|supplier|wholesale|al por mayor|mayorista",
+)
+_PARTNER = _phrases(
+    r"colab\w*+|collab\w*+|alianza|partner\w*+|sponsor\w*+|patrocin\w*+|team up",
+    r"co-?promo\w*+|campana conjunta|cause marketing|trabajar juntos|work together",
+)
+_BUYING = _phrases(
+    r"(?:quiero|quisiera|queremos|me gustaria) (?:contratar|comprar|reservar|pedir|apuntarme)",
+    r"me interesa\w*+|interesad[oa]s? en|presupuesto|cotiza\w*+|quote|pricing|price list",
+    r"cuanto (?:cuesta|sale|vale|cobran)|how much|sign up|apuntarme|inscribir\w*+",
+    r"(?:want|like|looking) to (?:buy|book|order|hire|sign up|switch)",
+)
+# Speaking to the brand as a culprit: "why do you always", "otra vez", "sois unos".
+_ACCUSING = _phrases(
+    r"por que siempre|siempre (?:igual|lo mismo)|otra vez|de nuevo|cada vez que|sois unos",
+    r"son unos|why do you always|you people|you lot|every (?:single )?time|yet again|again",
+)
+_ENDS_ASKING = re.compile(r"\?[^\w?]{0,8}$")
 _NEGATION = _phrases(
     r"no|ni|nunca|jamas|nada|nadie|not|never|no one|nobody|nothing",
     r"(?:don|doesn|didn|can|won|isn|aren|wasn|haven|hasn|couldn|wouldn)'?t",
@@ -94,7 +138,20 @@ _CUES = (
     ("a:received", _RECEIVED),
     ("a:request", _REQUEST),
     ("a:negation", _NEGATION),
+    ("a:thanks", _THANKS),
+    ("a:praise_words", _PRAISE_WORDS),
+    ("a:irony", _IRONY),
+    ("a:abuse", _ABUSE),
+    ("a:offer", _OFFER),
+    ("a:partner", _PARTNER),
+    ("a:buying", _BUYING),
+    ("a:accusing", _ACCUSING),
+    ("a:ends_asking", _ENDS_ASKING),
 )
+
+
+# Thanks or praise words beside a grievance or an irony marker (domain/triage.py reads it).
+SARCASM_ACT = "a:praise_with_grievance"
 
 
 def speech_acts(plain: str) -> list[str]:
@@ -109,4 +166,9 @@ def speech_acts(plain: str) -> list[str]:
             found.append("a:asks_only")
     if "a:now" in present and "a:broken" in present:
         found.append("a:broken_now")
+    grievance = present & {"a:received", "a:broken", "a:accusing", "a:abuse"}
+    if present & {"a:praise_words", "a:thanks"} and (grievance or "a:irony" in present):
+        found.append(SARCASM_ACT)
+    if "a:abuse" in present and not asks and "a:request" not in present:
+        found.append("a:abuse_only")
     return found

@@ -18,7 +18,7 @@ from operator import itemgetter, mul
 from socialcare.domain.speech_acts import speech_acts
 
 # What `features` computes: a model trained on other features cannot be loaded.
-FEATURES_VERSION = "words+pairs+chars3-5+acts/v2"
+FEATURES_VERSION = "words+pairs+chars3-5+acts/v3"
 
 # Links: "http(s)://…", "www.…", and dotted names ending in a known top-level domain
 # ("mi-web.com/precios"). Linear in the text's length: a dotted name is tried only where
@@ -33,7 +33,7 @@ LINKS = re.compile(
 )
 _HANDLE = re.compile(r"@\w++")
 # Chosen by 5-fold cross-validation (README, "Trying it, measuring it, retraining it").
-ACT_WEIGHT = 1.0
+ACT_WEIGHT = 3.0
 _DIGITS = re.compile(r"\d")
 _TOKEN = re.compile(r"\w++|[?!¿¡]|[^\w\s]", re.UNICODE)
 _REPEATS = re.compile(r"(\w)\1{2,}")  # "holaaa" -> "holaa", "sooo" -> "soo"
