@@ -127,7 +127,7 @@ def test_the_corpus_is_kept_apart_from_the_held_out_sets():
     # "😍😍😍": batches 56 and 58 did, by other writers, with sets c and h)
     texts = [
         json.loads(line)["text"]
-        for path in (CORPUS.parent / "holdout").glob("*.jsonl")
+        for path in (CORPUS.parent / "holdout").rglob("*.jsonl")
         for line in path.read_text(encoding="utf-8").splitlines()
     ]
     held_out = {text for text in texts if any(c.isalnum() for c in text)}

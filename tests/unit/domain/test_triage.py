@@ -87,6 +87,21 @@ def test_no_held_out_set_falls_below_its_floor(held_out, name):
     assert all(r["authority_mentioned"] for r, e in pairs if e["authority_mentioned"])
 
 
+INDEPENDENT_SETS = sorted((HOLDOUT / "independent").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("path", INDEPENDENT_SETS, ids=lambda path: path.name)
+def test_the_sets_by_other_hands_keep_their_floor(triager, path):
+    # Given a set written by a writer who never saw the corpus, never trained on nor tuned
+    # with (README: "Two sets by other hands"; issue 34's goals are above this floor)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    pairs = [(triager.triage_line(row), row["expect"]) for row in rows]
+    # Then triage does not fall below what it scored when this floor was set
+    assert len(pairs) >= 120
+    assert sum(r["category"] == e["category"] for r, e in pairs) / len(pairs) >= 0.80
+    assert all(r["personal_data_exposed"] for r, e in pairs if e["personal_data_exposed"])
+
+
 @pytest.mark.parametrize(
     "text",
     [
