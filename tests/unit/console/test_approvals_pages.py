@@ -4,15 +4,13 @@ JSON API, the pages and their forms, and words that say what happened."""
 from __future__ import annotations
 
 import json
-from urllib.parse import urlencode
 
 from socialcare.domain.console_users import ConsoleUser, Role
 from socialcare.presentation.console.approvals_pages import ApprovalsArea
 from socialcare.presentation.console.approvals_routes import ROUTES
 from socialcare.presentation.console.pages import PageKit
-from socialcare.presentation.console.router import Console, answer
-from socialcare_cli.local.http import to_http_api_event
 from tests.unit.console.approval_fakes import a_case, a_draft, approval_deps
+from tests.unit.console.console_calls import call
 from tests.unit.console.saved_reply_fakes import saved_reply_deps
 
 ANA = ConsoleUser("ana", frozenset({Role.AGENT}), session="s")
@@ -29,18 +27,8 @@ def _area(result: str = "sent") -> ApprovalsArea:
     )
 
 
-def _call(area, user, method, path, *, query="", form=None, body=None, headers=None):
-    headers, raw = dict(headers or {}), b""
-    if form is not None:
-        headers["content-type"] = "application/x-www-form-urlencoded"
-        raw = urlencode(form).encode()
-    if body is not None:
-        headers["content-type"] = "application/json"
-        raw = json.dumps(body).encode()
-    route = "ANY /console/{proxy+}"
-    event = to_http_api_event(method, path, query, headers, raw, route, {})
-    console = Console(ROUTES, lambda request: user, lambda who, token: True, lambda name: area)
-    return answer(event, console)
+def _call(area, user, method, path, **sent):
+    return call(ROUTES, area, user, method, path, **sent)
 
 
 def _submitted(area):

@@ -8,15 +8,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from socialcare.app.console_inbox import InboxDependencies
 from socialcare.config.loaders import routing_config
 from socialcare.presentation.console.inbox_pages import InboxArea
 from socialcare.presentation.console.inbox_routes import ROUTES
 from socialcare.presentation.console.pages import PageKit
-from socialcare.presentation.console.router import Console, answer
-from socialcare_cli.local.http import to_http_api_event
+from tests.unit.console.console_calls import call
 from tests.unit.console.test_inbox_pages import ANA, CASE, CASE_ID, NOW, Fakes
 
 
@@ -32,20 +30,11 @@ class Search:
         return [closed] if case_ids == [CASE_ID] else []
 
 
-def _call(method: str, path: str, *, query: str = "", form=None, body=None) -> dict[str, Any]:
+def _call(method: str, path: str, **sent: Any) -> dict[str, Any]:
     fakes = Fakes()
     deps = InboxDependencies(fakes, fakes, fakes, fakes, clock=lambda: NOW, search=Search())
     area = InboxArea(deps, PageKit(csrf=lambda who: "t"), routing_config())
-    console = Console(ROUTES, lambda request: ANA, lambda who, token: True, lambda name: area)
-    headers, raw = {}, b""
-    if form is not None:
-        headers["content-type"] = "application/x-www-form-urlencoded"
-        raw = urlencode(form).encode()
-    if body is not None:
-        headers["content-type"] = "application/json"
-        raw = json.dumps(body).encode()
-    event = to_http_api_event(method, path, query, headers, raw, "ANY /console/{proxy+}", {})
-    return answer(event, console)
+    return call(ROUTES, area, ANA, method, path, **sent)
 
 
 def test_the_api_shows_the_closed_case_a_search_found():
