@@ -174,3 +174,24 @@ def test_the_alert_counts_the_cases_it_lists_when_more_were_triaged_meanwhile():
     facts = crisis_facts(found, store.case(ids[5]), NOW, crisis_deps(store, outbox))
     # Then it says as many cases as it lists (never "6 cases" above seven)
     assert len(facts.cases) == 7 and facts.count == 7
+
+
+def test_a_case_still_in_triage_is_listed_without_a_link_and_says_so():
+    # Given six billing complaints triaged, and a seventh counted by another container
+    # that has not written its triage yet when this one sends the alert
+    store, outbox = InMemoryWorkflowStore(), Outbox()
+    ids = billing_wave(store, 7)
+    for case_id in ids[:6]:
+        triage_case(case_id, crisis_deps(store, outbox))
+    store.negative_cases_seen.append(("billing", store.cases[ids[6]].created_at, ids[6]))
+    found = CrisisFound("billing", count=7, alerts=True)
+    dependencies = crisis_deps(store, outbox)
+    # When the alert is written
+    facts = crisis_facts(found, store.case(ids[5]), NOW, dependencies)
+    alert = dependencies.emails.crisis(facts)
+    # Then the seventh is listed, with no link, saying why and where to find it; the
+    # others keep their links
+    assert ids[6] in alert.text and f"/publish/{ids[6]}." not in alert.text
+    assert alert.text.count("Aún en triaje cuando salió esta alerta") == 1
+    assert "Aún en triaje cuando salió esta alerta" in alert.html
+    assert all(f"/publish/{case_id}." in alert.text for case_id in ids[:6])

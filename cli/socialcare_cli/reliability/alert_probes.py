@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from socialcare.config.loaders import routing_config
+from socialcare.presentation.rendering import strings
 from socialcare_cli.local.stack import LocalStack
 from socialcare_cli.page_text import csrf_token, first_match
 from socialcare_cli.reliability.common import post_delivery, sample_payload, wait_until
@@ -40,7 +41,10 @@ def alert_probes(stack: LocalStack, api: str, wave: int) -> dict[str, Any]:
         and crisis["topic_named"]
         # the alert lists every case it counts (up to 20): more than the threshold
         and crisis["cases_listed"] == crisis["cases_counted"] > routing.crisis.negative_cases
-        and crisis["links_opening"] == crisis["cases_listed"]
+        # every case listed has a link that opens, or says it was still in triage (counted
+        # by one container while another had not yet written its triage and its link)
+        and crisis["links_opening"] == crisis["links"]
+        and crisis["links"] + crisis["listed_in_triage"] == crisis["cases_listed"]
         and follow_up["statuses"]
         == {"forged key 404": 1, "page 200": 1, "forged form 403": 1, "sent 200": 1, "again 410": 2}
         and follow_up["messages_to_customer"] == 1
@@ -59,13 +63,16 @@ def _crisis_wave(stack: LocalStack, api: str, wave: int, routing: Any) -> dict[s
     alerts = wait_until(lambda: [m for m in stack.outbox() if set(m["to"]) & contacts] or None)
     alert = alerts[0]
     links = [u for u in alert["links"] if "/publish/" in u]
+    in_triage = strings(routing.crisis_language)["crisis_case_in_triage"]
     opening = sum(http_request("GET", url, {}).status == 200 for url in links)
     return {
         "crisis_alerts": len(alerts),
         "cases_counted": int(first_match(r"\d+", alert["subject"])),
         "topic_named": routing.topic_name("billing", routing.default_language) in alert["subject"],
         "cases_listed": sum(case_id in alert["text"] for case_id in _case_ids(stack)),
+        "links": len(links),
         "links_opening": opening,
+        "listed_in_triage": alert["text"].count(in_triage),
     }
 
 

@@ -77,6 +77,9 @@ def _item(
         "excerpt": excerpt,
         "post_url": post_url(case),
         "publish_url": publish,
+        # Counted by the crisis while another container was still triaging it: its
+        # link did not exist yet when the alert went out.
+        "in_triage": case.triage is None,
     }
 
 
