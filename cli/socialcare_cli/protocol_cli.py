@@ -56,7 +56,8 @@ def checked_directory(directory: Path) -> Path:
     from socialcare.config.check import check
 
     if not directory.is_dir():
-        raise CommandFailed(f"no such folder: {directory}")
+        what = "not a folder" if directory.exists() else "no such folder"
+        raise CommandFailed(f"{what}: {directory}")
     report = check(directory)
     if report.problems:
         first = report.problems[0]

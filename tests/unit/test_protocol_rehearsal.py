@@ -248,3 +248,56 @@ def test_a_changed_model_or_rule_reads_every_message_again(current: Protocol, tm
     outcome = rehearse([past(COMPLAINT)], current, proposed)
     # Then the case's words were read again with it
     assert outcome.retriaged == 1
+
+
+def test_a_case_nobody_answered_breaches_under_longer_deadlines_too(
+    current: Protocol, tmp_path: Path
+):
+    # Given a complaint nobody answered: every deadline passed, it closed breached
+    case = replace(
+        past(COMPLAINT),
+        status="breached",
+        answered_at=None,
+        last_seen_at=TRIAGED + timedelta(days=10),
+    )
+    before = rehearse([case], current, current)
+    # When every department's deadline is doubled
+    longer = (
+        "    calendar: madrid\n    sla_hours: {P1: 96, P2: 96, P3: 96, P4: 96}\n    supervisor:"
+    )
+    proposed = Protocol.read(
+        folder(
+            tmp_path,
+            "doubled",
+            routing_yaml=lambda t: t.replace("    calendar: madrid\n    supervisor:", longer),
+        )
+    )
+    outcome = rehearse([case], current, proposed)
+    # Then nothing changes: unanswered, it would have escalated to the end all the same
+    # (not only as far as the longer deadlines reached by the day it closed)
+    assert before.changes == [] and outcome.changes == []
+    assert outcome.tally.escalation_emails["before"] == outcome.tally.escalation_emails["after"]
+    assert outcome.tally.escalation_emails["after"] >= 1
+
+
+def test_an_open_case_nobody_answered_yet_is_no_late_answer(current: Protocol, tmp_path: Path):
+    # Given a complaint still waiting for its department, a week after triage
+    case = replace(
+        past(COMPLAINT),
+        status="escalated",
+        answered_at=None,
+        last_seen_at=TRIAGED + timedelta(days=7),
+    )
+    # When every deadline is halved
+    eight = "    calendar: madrid\n    sla_hours: {P1: 8, P2: 8, P3: 8, P4: 8}\n    supervisor:"
+    proposed = Protocol.read(
+        folder(
+            tmp_path,
+            "halved2",
+            routing_yaml=lambda t: t.replace("    calendar: madrid\n    supervisor:", eight),
+        )
+    )
+    outcome = rehearse([case], current, proposed)
+    # Then no answer is counted late or on time: there is no answer yet
+    assert outcome.tally.would_be_late == 0 and outcome.tally.would_be_on_time == 0
+    assert all("deadline" not in change.kinds for change in outcome.changes)

@@ -6,7 +6,7 @@ wait starts when the case is derived and lasts the plan's `timeout_seconds` (the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from socialcare.domain.derivation import LAST_LEVEL, WaitPlan, escalation_after
 from socialcare.domain.routing import RoutingConfig
@@ -29,16 +29,19 @@ def wait_outcome(
     answered_at: datetime | None,
     seen_until: datetime | None,
     time_scale: float,
+    *,
+    breached: bool = False,
 ) -> WaitOutcome:
     """How many of the workflow's timeouts would have passed before the department's
-    answer (or, unanswered, before `seen_until`), with the emails each level sends:
-    the department's at level 0, its supervisor's at 1 (both counted for the department),
-    the main contact's at 2."""
+    answer (or, unanswered, before `seen_until`; `breached`, never answered: every one),
+    with the emails each level sends: the department's at level 0, its supervisor's at 1
+    (both counted for the department), the main contact's at 2."""
     emails = [plan.department]
     levels, start, current = 0, started, plan
+    never = datetime.max.replace(tzinfo=UTC)
+    moment = answered_at or (never if breached else seen_until)
     while True:
         end = start + timedelta(seconds=current.timeout_seconds)
-        moment = answered_at or seen_until
         if moment is None or moment <= end:
             return WaitOutcome(levels, tuple(emails))
         levels += 1
