@@ -89,6 +89,19 @@ def folder(tmp_path: Path, name: str, **edits) -> Path:
     return copy
 
 
+def sla_folder(tmp_path: Path, name: str, *, hours: int) -> Path:
+    """A copy whose Madrid departments have `hours` business hours at every priority."""
+    every = f"{{P1: {hours}, P2: {hours}, P3: {hours}, P4: {hours}}}"
+    madrid = "    calendar: madrid\n    supervisor:"
+    return folder(
+        tmp_path,
+        name,
+        routing_yaml=lambda t: t.replace(
+            madrid, madrid.replace("\n", f"\n    sla_hours: {every}\n", 1)
+        ),
+    )
+
+
 @pytest.fixture(scope="module")
 def current() -> Protocol:
     return Protocol.read(CONFIG_DIR)
@@ -133,14 +146,7 @@ def test_halved_deadlines_make_an_answer_late_and_escalate_it(current: Protocol,
     case = past(COMPLAINT, answered_after=timedelta(days=1, hours=1))
     assert case.plan is not None
     # When every department's deadline is 8 business hours
-    eight = "    calendar: madrid\n    sla_hours: {P1: 8, P2: 8, P3: 8, P4: 8}\n    supervisor:"
-    proposed = Protocol.read(
-        folder(
-            tmp_path,
-            "halved",
-            routing_yaml=lambda t: t.replace("    calendar: madrid\n    supervisor:", eight),
-        )
-    )
+    proposed = Protocol.read(sla_folder(tmp_path, "halved", hours=8))
     outcome = rehearse([case], current, proposed)
     # Then its answer would have been late: one escalation, its supervisor's email
     [change] = outcome.changes
@@ -262,16 +268,7 @@ def test_a_case_nobody_answered_breaches_under_longer_deadlines_too(
     )
     before = rehearse([case], current, current)
     # When every department's deadline is doubled
-    longer = (
-        "    calendar: madrid\n    sla_hours: {P1: 96, P2: 96, P3: 96, P4: 96}\n    supervisor:"
-    )
-    proposed = Protocol.read(
-        folder(
-            tmp_path,
-            "doubled",
-            routing_yaml=lambda t: t.replace("    calendar: madrid\n    supervisor:", longer),
-        )
-    )
+    proposed = Protocol.read(sla_folder(tmp_path, "doubled", hours=96))
     outcome = rehearse([case], current, proposed)
     # Then nothing changes: unanswered, it would have escalated to the end all the same
     # (not only as far as the longer deadlines reached by the day it closed)
@@ -289,14 +286,7 @@ def test_an_open_case_nobody_answered_yet_is_no_late_answer(current: Protocol, t
         last_seen_at=TRIAGED + timedelta(days=7),
     )
     # When every deadline is halved
-    eight = "    calendar: madrid\n    sla_hours: {P1: 8, P2: 8, P3: 8, P4: 8}\n    supervisor:"
-    proposed = Protocol.read(
-        folder(
-            tmp_path,
-            "halved2",
-            routing_yaml=lambda t: t.replace("    calendar: madrid\n    supervisor:", eight),
-        )
-    )
+    proposed = Protocol.read(sla_folder(tmp_path, "halved2", hours=8))
     outcome = rehearse([case], current, proposed)
     # Then no answer is counted late or on time: there is no answer yet
     assert outcome.tally.would_be_late == 0 and outcome.tally.would_be_on_time == 0

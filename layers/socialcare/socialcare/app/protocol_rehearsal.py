@@ -15,14 +15,14 @@ from pathlib import Path
 from socialcare.app.triage import Triager
 from socialcare.config.loaders import approval_rules, outbound_config, routing_config, survey_config
 from socialcare.domain.approvals import ApprovalRules, approval_reasons
-from socialcare.domain.cases import TRIAGE_FLAGS, Case, CaseAuthor, FinalStatus, TriageRecord
+from socialcare.domain.cases import TRIAGE_FLAGS, Case, CaseAuthor, TriageRecord
 from socialcare.domain.console_replies import ReplyDraft, Visibility
 from socialcare.domain.derivation import WaitPlan, plan_wait
 from socialcare.domain.outbound_config import OutboundConfig
 from socialcare.domain.outbound_rules import automatic_steps
 from socialcare.domain.rehearsal import CaseChange, Course, PastCase, Tally, changes_between
 from socialcare.domain.rehearsal_cost import PATH_COST_PER_1000, path_of
-from socialcare.domain.rehearsal_deadlines import WaitOutcome, wait_outcome
+from socialcare.domain.rehearsal_deadlines import case_wait
 from socialcare.domain.routing import RoutingConfig
 from socialcare.domain.surveys import SurveyConfig
 from socialcare.domain.triage import Category, TextTriage
@@ -105,8 +105,8 @@ def course_before(case: PastCase, current: Protocol, time_scale: float) -> Cours
     triage = case.triage
     levels, escalations = None, 0
     if triage.department is not None and case.plan is not None and case.derived_at:
-        waited = _waited(current.routing, case.plan, case, time_scale)
-        levels, escalations = _compared(waited.levels, case), waited.escalation_emails
+        waited = case_wait(current.routing, case.plan, case, time_scale)
+        levels, escalations = waited.compared_levels, waited.escalation_emails
     return Course(
         department=triage.department,
         priority=triage.priority,
@@ -203,35 +203,10 @@ def _timed(course: Course, case: PastCase, proposed: Protocol, time_scale: float
         reason="derived",
     )
     plan = _against_stored(plan, stored, case.triaged_at, time_scale)
-    waited = _waited(proposed.routing, plan, case, time_scale)
-    levels = _compared(waited.levels, case)
-    return replace(course, late_levels=levels, escalation_emails=waited.escalation_emails)
-
-
-def _waited(
-    routing: RoutingConfig, plan: WaitPlan, case: PastCase, time_scale: float
-) -> WaitOutcome:
-    """A case nobody answered that closed breached would have escalated to the end under
-    any deadlines (not only as far as its old ones reached by its closing)."""
-    assert case.derived_at is not None
-    breached = case.answered_at is None and case.status == FinalStatus.BREACHED
-    return wait_outcome(
-        routing,
-        plan,
-        case.derived_at,
-        case.answered_at,
-        case.last_seen_at,
-        time_scale,
-        breached=breached,
+    waited = case_wait(proposed.routing, plan, case, time_scale)
+    return replace(
+        course, late_levels=waited.compared_levels, escalation_emails=waited.escalation_emails
     )
-
-
-def _compared(levels: int, case: PastCase) -> int | None:
-    """A deadline is compared on an answer, or on a breach; a case still open and
-    unanswered has neither yet (its emails so far still count)."""
-    if case.answered_at is None and case.status != FinalStatus.BREACHED:
-        return None
-    return levels
 
 
 def _against_stored(

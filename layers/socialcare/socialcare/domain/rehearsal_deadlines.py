@@ -5,10 +5,12 @@ wait starts when the case is derived and lasts the plan's `timeout_seconds` (the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from socialcare.domain.cases import FinalStatus
 from socialcare.domain.derivation import LAST_LEVEL, WaitPlan, escalation_after
+from socialcare.domain.rehearsal import PastCase
 from socialcare.domain.routing import RoutingConfig
 
 
@@ -17,9 +19,35 @@ class WaitOutcome:
     levels: int  # timeouts before the answer: 0 on time, 1 supervisor, 2 main contact...
     emails: tuple[str, ...]  # whose inbox each derivation or escalation email reaches
 
+    # None: no answer and no breach yet, nothing to call late or on time (a case still
+    # open and unanswered; its emails so far still count).
+    compared_levels: int | None = None
+
     @property
     def escalation_emails(self) -> int:
         return len(self.emails) - 1  # the first is the derivation's own
+
+
+def case_wait(
+    routing: RoutingConfig, plan: WaitPlan, case: PastCase, time_scale: float
+) -> WaitOutcome:
+    """A past case's wait under `plan`: a case nobody answered that closed breached would
+    have escalated to the end under any deadlines (not only as far as its old ones reached
+    by its closing)."""
+    assert case.derived_at is not None
+    breached = case.answered_at is None and case.status == FinalStatus.BREACHED
+    waited = wait_outcome(
+        routing,
+        plan,
+        case.derived_at,
+        case.answered_at,
+        case.last_seen_at,
+        time_scale,
+        breached=breached,
+    )
+    if case.answered_at is None and not breached:
+        return waited
+    return replace(waited, compared_levels=waited.levels)
 
 
 def wait_outcome(
